@@ -1,0 +1,3 @@
+app_name = "cases-api"
+
+urlpatterns: list = []

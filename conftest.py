@@ -1,0 +1,42 @@
+"""Project-wide test set-up: factories for users and teams, and an API client."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from yjs.roles import Role
+from yjs.tests.factories import TeamFactory, UserFactory
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def team_north(db):
+    return TeamFactory(name="North", slug="north")
+
+
+@pytest.fixture
+def team_south(db):
+    return TeamFactory(name="South", slug="south")
+
+
+@pytest.fixture
+def case_worker(team_north):
+    return UserFactory(username="caseworker", roles=[Role.CASE_WORKER], teams=[team_north])
+
+
+@pytest.fixture
+def team_manager(team_north):
+    return UserFactory(username="manager", roles=[Role.TEAM_MANAGER], teams=[team_north])
+
+
+@pytest.fixture
+def police_officer(team_north, team_south):
+    return UserFactory(username="police", roles=[Role.POLICE_OFFICER], teams=[team_north, team_south])
+
+
+@pytest.fixture
+def board_member(db):
+    return UserFactory(username="board", roles=[Role.BOARD_MEMBER])

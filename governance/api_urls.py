@@ -1,0 +1,3 @@
+app_name = "governance-api"
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+app_name = "intelligence-api"
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+app_name = "oocd-api"
+
+urlpatterns: list = []

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OocdConfig(AppConfig):
+    name = "oocd"
+    verbose_name = "Out-of-court disposals"

@@ -1,0 +1,5 @@
+from rest_framework.authtoken.views import ObtainAuthToken
+
+
+class TokenObtainApi(ObtainAuthToken):
+    pass

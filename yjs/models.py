@@ -1,0 +1,88 @@
+import pgtrigger
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.functional import cached_property
+
+from .roles import Role
+
+
+class Team(models.Model):
+    """A team of the youth justice service (e.g. North, South)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A member of staff or a service account. Roles are groups (see ``Role``)."""
+
+    teams = models.ManyToManyField(Team, related_name="members", blank=True)
+    job_title = models.CharField(max_length=150, blank=True)
+    agency = models.CharField(max_length=150, blank=True, help_text="e.g. YJS, police, health")
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    def has_role(self, *roles: Role) -> bool:
+        return not self.roles.isdisjoint(roles)
+
+    @cached_property
+    def team_ids(self) -> frozenset[int]:
+        return frozenset(self.teams.values_list("id", flat=True))
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", "Created"
+    UPDATE = "update", "Updated"
+    DELETE = "delete", "Deleted"
+    VIEW_SENSITIVE = "view_sensitive", "Viewed sensitive information"
+    EXPORT = "export", "Exported"
+    LOGIN = "login", "Signed in"
+    LOGOUT = "logout", "Signed out"
+    LOGIN_FAILED = "login_failed", "Sign-in failed"
+    LOCKED_OUT = "locked_out", "Account locked after failed sign-ins"
+
+
+@pgtrigger.register(
+    # Append-only: history cannot be rewritten by the application or by hand.
+    pgtrigger.Protect(name="audit_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+    pgtrigger.Trigger(
+        name="audit_no_truncate",
+        level=pgtrigger.Statement,
+        when=pgtrigger.Before,
+        operation=pgtrigger.Truncate,
+        func="RAISE EXCEPTION 'pgtrigger: Cannot truncate the audit trail (%)', TG_TABLE_NAME;",
+    ),
+)
+class AuditEvent(models.Model):
+    occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # PROTECT: an account with history is deactivated, never deleted.
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor_username = models.CharField(max_length=150, blank=True, help_text="As typed, for failed sign-ins")
+    action = models.CharField(max_length=40, choices=AuditAction.choices, db_index=True)
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_repr}"
