@@ -1,5 +1,6 @@
 """Project-wide test set-up: factories for users and teams, and an API client."""
 
+import pgtrigger
 import pytest
 from rest_framework.test import APIClient
 
@@ -40,3 +41,14 @@ def police_officer(team_north, team_south):
 @pytest.fixture
 def board_member(db):
     return UserFactory(username="board", roles=[Role.BOARD_MEMBER])
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item):
+    """Let the test database be flushed after transactional tests.
+
+    The audit trail refuses TRUNCATE (DESIGN.md §3); Django empties the database
+    after a ``transaction=True`` test with TRUNCATE, so only that flush is let through.
+    """
+    with pgtrigger.ignore("yjs.AuditEvent:audit_no_truncate", "yjs.AuditEvent:audit_append_only"):
+        return (yield)

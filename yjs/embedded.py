@@ -126,23 +126,23 @@ def ensure_environment() -> None:
         os.environ["REDIS_URL"] = redis_url()
 
 
+def _terminate(pid: int | None, sig: signal.Signals, is_running) -> None:
+    if not pid:
+        return
+    os.kill(pid, sig)
+    for _ in range(100):
+        if not is_running():
+            return
+        time.sleep(0.1)
+
+
 def stop(which: set[str] = frozenset({"postgres", "redis"})) -> None:
     """Stop the embedded servers named in ``which``, if they are running."""
-    pid = _redis_pid() if "redis" in which else None
-    if pid:
-        os.kill(pid, signal.SIGTERM)
-        for _ in range(50):
-            if not _redis_pid():
-                break
-            time.sleep(0.1)
-    if "postgres" in which and _postgres_pid():
-        from pgserver.utils import pg_ctl
-
-        server = _postgres_server()
-        try:
-            pg_ctl(["-w", "-m", "fast", "stop"], pgdata=POSTGRES_DIR, user=server.system_user)
-        except subprocess.CalledProcessError:
-            pass  # already stopped
+    if "redis" in which:
+        _terminate(_redis_pid(), signal.SIGTERM, _redis_pid)
+    if "postgres" in which:
+        # SIGINT is PostgreSQL's "fast" shutdown: roll back clients, stop cleanly.
+        _terminate(_postgres_pid(), signal.SIGINT, _postgres_pid)
 
 
 def _exec(command: list[str]) -> int:
@@ -159,6 +159,11 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["stop"]:
         stop()
         return 0
+    if argv[:1] == ["status"]:
+        running = {"postgres": _postgres_pid(), "redis": _redis_pid()}
+        for name, pid in running.items():
+            print(f"{name}: {'running, pid ' + str(pid) if pid else 'stopped'}")
+        return 1 if any(running.values()) else 0
     if argv[:1] == ["env"]:
         ensure_environment()
         print(f"DATABASE_URL={os.environ['DATABASE_URL']}")
@@ -167,7 +172,7 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["exec"]:
         command = argv[2:] if argv[1:2] == ["--"] else argv[1:]
         return _exec(command)
-    print("usage: python -m yjs.embedded {env|stop|exec -- COMMAND…}", file=sys.stderr)
+    print("usage: python -m yjs.embedded {env|status|stop|exec -- COMMAND…}", file=sys.stderr)
     return 2
 
 

@@ -1,0 +1,79 @@
+# Youth Justice Case Management — the commands a newcomer needs.
+#   make run    install, migrate, load demo data, serve on http://127.0.0.1:$(PORT) with worker and scheduler
+#   make test   install and run the whole test suite
+# Without DATABASE_URL / REDIS_URL, embedded PostgreSQL and Redis run under var/.
+
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PORT
+
+# Debian packages pip and npm cannot provide: WeasyPrint's Pango and fonts, and
+# Chromium for the browser tests; Node.js and npm (for GOV.UK Frontend) unless
+# the machine already has them from elsewhere.
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core chromium \
+	$(if $(shell command -v npm),,nodejs npm)
+
+.PHONY: run test install system-packages migrate demo serve worker beat lint format bench stop clean
+
+run: install
+	$(PY) -m yjs.run
+
+test: install
+	$(PY) -m yjs.embedded exec -- $(PY) -m pytest $(PYTEST_ARGS)
+
+install: system-packages $(VENV)/.installed node_modules/.installed
+
+system-packages:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:" $$missing; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing || \
+	    { echo "Please install these Debian packages: sudo apt-get install $$missing"; exit 1; }; fi; \
+	fi
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: install
+	$(PY) manage.py load_demo
+
+serve: install
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+worker: install
+	$(PY) -m celery -A yjs worker --loglevel INFO
+
+beat: install
+	$(PY) -m celery -A yjs beat --loglevel INFO --schedule var/celerybeat-schedule
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install
+	$(PY) -m yjs.embedded exec -- $(PY) -m bench
+
+stop:
+	-$(PY) -m yjs.embedded stop
+
+clean: stop
+	rm -rf var .venv node_modules
