@@ -26,7 +26,9 @@ DEMO_USERS = {
 @transaction.atomic
 def load_demo(*, password: str | None = None) -> str:
     password = password or os.environ.get("DEMO_PASSWORD", "demo-pass-2026")
-    teams = {slug: Team.objects.get_or_create(slug=slug, defaults={"name": name})[0] for slug, name in DEMO_TEAMS.items()}
+    teams = {
+        slug: Team.objects.get_or_create(slug=slug, defaults={"name": name})[0] for slug, name in DEMO_TEAMS.items()
+    }
     groups = {group.name: group for group in Group.objects.filter(name__in=Role.values)}
     for username, (first_name, last_name, roles, team_slugs) in DEMO_USERS.items():
         user, _ = User.objects.update_or_create(

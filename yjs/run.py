@@ -27,7 +27,7 @@ DEMO_LOGINS = [
 
 
 def _manage(*args: str) -> None:
-    subprocess.run([sys.executable, "manage.py", *args], check=True)
+    subprocess.run([sys.executable, "manage.py", *args], check=True)  # noqa: S603 (our own manage.py)
 
 
 def _banner(url: str) -> str:
@@ -59,9 +59,7 @@ def main() -> int:
         env = os.environ.copy()
         python = sys.executable
         manager.add_process("web", f"{python} manage.py runserver {host}:{port}", env=env)
-        manager.add_process(
-            "worker", f"{python} -m celery -A yjs worker --loglevel INFO --concurrency 2", env=env
-        )
+        manager.add_process("worker", f"{python} -m celery -A yjs worker --loglevel INFO --concurrency 2", env=env)
         manager.add_process(
             "beat",
             f"{python} -m celery -A yjs beat --loglevel INFO --schedule {embedded.VAR_DIR / 'celerybeat-schedule'}",

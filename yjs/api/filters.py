@@ -1,16 +1,31 @@
+"""DRF imports this module (from settings) while importing ``rest_framework.generics``, so DRF's
+classes are imported for type checking only."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from guardian.shortcuts import get_objects_for_user
 from rest_framework import filters
+
+if TYPE_CHECKING:
+    from django.db.models import Model, QuerySet
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
+
+
+def view_permission(model: type[Model]) -> str:
+    return f"{model._meta.app_label}.view_{model._meta.model_name}"
 
 
 class ObjectPermissionsFilter(filters.BaseFilterBackend):
-    """Lists only the rows the user holds ``view_`` on (via django-guardian).
+    """Lists only the rows the user may view: all of them with the model-level
+    ``view_`` permission (e.g. through a role group), otherwise those granted one by
+    one with django-guardian.
 
     Views whose visibility is decided by a selector (team scoping) set
     ``filter_backends`` without this one and scope their own queryset.
     """
 
-    def filter_queryset(self, request, queryset, view):
-        from guardian.shortcuts import get_objects_for_user
-
-        model = queryset.model
-        perm = f"{model._meta.app_label}.view_{model._meta.model_name}"
-        return get_objects_for_user(request.user, perm, queryset, accept_global_perms=True)
+    def filter_queryset(self, request: Request, queryset: QuerySet, view: APIView) -> QuerySet:
+        return get_objects_for_user(request.user, view_permission(queryset.model), queryset, accept_global_perms=True)

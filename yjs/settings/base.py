@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab  # noqa: F401  (used by app settings that add beat entries)
+from csp.constants import NONCE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "crispy_forms",
     "crispy_forms_gds",
     "csp",
@@ -154,6 +156,15 @@ AXES_VERBOSE = False
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None  # no guardian anonymous user: nothing is granted to the anonymous
 
+# --- Case work rules -----------------------------------------------------------------
+
+# An assessment is due this many working days after its case starts.
+ASSESSMENT_DUE_WORKING_DAYS = env_int("ASSESSMENT_DUE_WORKING_DAYS", 15)
+# A significant event (new arrest, intelligence, threat to life) opens a review due in this many.
+SIGNIFICANT_EVENT_REVIEW_WORKING_DAYS = env_int("SIGNIFICANT_EVENT_REVIEW_WORKING_DAYS", 5)
+# A child turning 18 within this many months of an order's end is flagged for transition.
+TRANSITION_WARNING_MONTHS = env_int("TRANSITION_WARNING_MONTHS", 3)
+
 # --- Internationalisation ----------------------------------------------------------
 
 LANGUAGE_CODE = "en-gb"
@@ -191,14 +202,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
         "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
+        "base-uri": [SELF],
+        "form-action": [SELF],
         "frame-ancestors": ["'none'"],
     }
 }
@@ -217,6 +228,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- REST API ------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
+    # JSON only: the browsable API's inline scripts break our CSP; /api/docs/ documents the API.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
@@ -245,6 +258,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Swagger UI served from our own static files: works offline and under our CSP.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Cache and Celery ------------------------------------------------------------------

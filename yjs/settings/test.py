@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 os.environ.setdefault("DEBUG", "0")
 
-from .development import *  # noqa: E402, F403
+from .development import *  # noqa: F403
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -32,7 +32,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         if extracted:
-            self.groups.add(*(Group.objects.get(name=role) for role in extracted))
+            # get_or_create: a transactional test's flush empties the migration-made groups.
+            self.groups.add(*(Group.objects.get_or_create(name=role)[0] for role in extracted))
 
     @factory.post_generation
     def teams(self, create, extracted, **kwargs):

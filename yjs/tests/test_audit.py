@@ -33,12 +33,15 @@ def test_audit_record_stores_who_what_and_which_object(event):
     ],
 )
 def test_raw_sql_cannot_rewrite_the_audit_trail(event, statement):
-    with pytest.raises(ProgrammingError, match="pgtrigger: Cannot"), transaction.atomic():
-        with connection.cursor() as cursor:
-            # The event was written in this test's transaction; settle its deferred
-            # foreign-key checks first, as a separate session's TRUNCATE would find them.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(statement, [event.pk] if "%s" in statement else [])
+    with (
+        pytest.raises(ProgrammingError, match="pgtrigger: Cannot"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        # The event was written in this test's transaction; settle its deferred
+        # foreign-key checks first, as a separate session's TRUNCATE would find them.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(statement, [event.pk] if "%s" in statement else [])
     stored = AuditEvent.objects.get(pk=event.pk)
     assert stored.action == "view_sensitive"
 

@@ -1,0 +1,124 @@
+"""Who may see and do what with case records: the one place these rules live.
+
+Pages, API, selectors and services all ask here (DESIGN.md §2):
+
+- case workers: their teams' cases, a restricted case only when allocated to it;
+- team managers: everything in their teams;
+- police officers: every child's identity and flags, no case records;
+- victim workers: the cases that have victims, in their teams, and the victims;
+- head of service: everything, read only;
+- board members and API clients: no named child.
+
+A user may also be given a single case through a django-guardian object
+permission (``cases.view_case``), e.g. a worker covering a restricted case.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from guardian.shortcuts import get_objects_for_user
+
+from yjs.models import User
+from yjs.roles import Role
+
+from .models import Case, Child
+
+CHILD_CREATOR_ROLES = (Role.CASE_WORKER, Role.TEAM_MANAGER)
+
+
+def _guardian_case_ids(user: User) -> QuerySet:
+    return get_objects_for_user(
+        user, "cases.view_case", Case.objects.all(), accept_global_perms=False, with_superuser=False
+    ).values("pk")
+
+
+def case_visibility(user: User) -> Q:
+    """A filter on Case: the cases this user may read."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.is_superuser or user.has_role(Role.HEAD_OF_SERVICE):
+        return Q()
+    teams = list(user.team_ids)
+    visible = Q(pk__in=_guardian_case_ids(user))
+    if user.has_role(Role.TEAM_MANAGER):
+        visible |= Q(team__in=teams)
+    if user.has_role(Role.CASE_WORKER):
+        visible |= Q(team__in=teams, restricted=False) | Q(allocated_to=user)
+    if user.has_role(Role.VICTIM_WORKER):
+        visible |= Q(team__in=teams, restricted=False, victims__isnull=False)
+    return visible
+
+
+def visible_cases(user: User) -> QuerySet[Case]:
+    visibility = case_visibility(user)
+    # The victims join can repeat a case; filter by id to keep one row each.
+    return Case.objects.filter(pk__in=Case.objects.filter(visibility).values("pk"))
+
+
+def sees_every_child(user: User) -> bool:
+    return user.is_superuser or user.has_role(Role.HEAD_OF_SERVICE, Role.POLICE_OFFICER)
+
+
+def visible_children(user: User) -> QuerySet[Child]:
+    """Children this user may see: through a visible case, or not yet on any case."""
+    if not user.is_authenticated or not user.is_active:
+        return Child.objects.none()
+    if sees_every_child(user):
+        return Child.objects.all()
+    if not user.has_role(Role.CASE_WORKER, Role.TEAM_MANAGER, Role.VICTIM_WORKER):
+        return Child.objects.none()
+    has_visible_case = Exists(visible_cases(user).filter(child=OuterRef("pk")))
+    has_no_case = ~Exists(Case.objects.filter(child=OuterRef("pk")))
+    if user.has_role(Role.CASE_WORKER, Role.TEAM_MANAGER):
+        return Child.objects.filter(has_visible_case | has_no_case)
+    return Child.objects.filter(has_visible_case)
+
+
+def can_view_case(user: User, case: Case) -> bool:
+    return visible_cases(user).filter(pk=case.pk).exists()
+
+
+def can_view_child(user: User, child: Child) -> bool:
+    return visible_children(user).filter(pk=child.pk).exists()
+
+
+def can_see_case_records(user: User) -> bool:
+    """Police officers see identities and flags, not assessments, plans or contacts."""
+    return user.is_superuser or user.has_role(
+        Role.CASE_WORKER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.VICTIM_WORKER
+    )
+
+
+def can_work_on_case(user: User, case: Case) -> bool:
+    """Record assessments, plans, reviews, contacts and victims on a case."""
+    if not case.is_open or not user.has_role(Role.CASE_WORKER, Role.TEAM_MANAGER):
+        return False
+    return can_view_case(user, case)
+
+
+def can_open_case(user: User, team_id: int) -> bool:
+    return user.has_role(Role.CASE_WORKER, Role.TEAM_MANAGER) and team_id in user.team_ids
+
+
+def can_manage_case(user: User, case: Case) -> bool:
+    """Allocate, restrict, transfer and close: the team's managers."""
+    return user.has_role(Role.TEAM_MANAGER) and case.team_id in user.team_ids
+
+
+def can_countersign(user: User, case: Case, author_id: int | None) -> bool:
+    """Managers of the case's team countersign; never their own work."""
+    return can_manage_case(user, case) and author_id != user.pk
+
+
+def can_see_victim_contact_details(user: User) -> bool:
+    return user.has_role(Role.VICTIM_WORKER)
+
+
+def can_manage_victims(user: User, case: Case) -> bool:
+    return (
+        case.is_open
+        and (user.has_role(Role.VICTIM_WORKER) or can_work_on_case(user, case))
+        and can_view_case(user, case)
+    )
+
+
+def can_raise_flag(user: User) -> bool:
+    return user.has_role(Role.CASE_WORKER, Role.TEAM_MANAGER, Role.POLICE_OFFICER)

@@ -1,0 +1,60 @@
+"""Typo-tolerant name keys for child search, with no database extension.
+
+The embedded PostgreSQL has no contrib extensions (no pg_trgm), so each name is
+turned into keys on save and stored in ``ChildSearchKey`` (one indexed row per
+key). A search turns the query into keys the same way, finds the children that
+share the most keys, and ranks those few with rapidfuzz. The keys of a token:
+
+- ``e:`` the token itself (exact);
+- ``d:`` the token with one letter deleted, each way (SymSpell): two names one
+  typo apart (a wrong, missing, extra or swapped letter) share one of these;
+- ``m:`` its Metaphone code and ``s:`` its Soundex code, for names that sound
+  alike (Siobhan / Shivon, Nowak / Novak).
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import jellyfish
+from rapidfuzz import fuzz
+
+KEY_WEIGHTS = {"e": 6, "d": 3, "m": 2, "s": 1}
+# Deletion keys of very short tokens would match almost everyone.
+MIN_DELETION_TOKEN_LENGTH = 4
+
+
+def normalise(text: str) -> str:
+    """Lower case, accents removed, apostrophes dropped, other punctuation as spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    ascii_text = re.sub(r"['’`]", "", ascii_text)
+    return re.sub(r"[^a-z]+", " ", ascii_text).strip()
+
+
+def tokens(*names: str) -> list[str]:
+    return [token for name in names for token in normalise(name).split() if len(token) > 1]
+
+
+def token_keys(token: str) -> set[str]:
+    keys = {f"e:{token}"}
+    if len(token) >= MIN_DELETION_TOKEN_LENGTH:
+        keys.update(f"d:{token[:i]}{token[i + 1 :]}" for i in range(len(token)))
+        keys.add(f"d:{token}")
+    keys.add(f"m:{jellyfish.metaphone(token)}")
+    keys.add(f"s:{jellyfish.soundex(token)}")
+    return {key[:40] for key in keys}
+
+
+def name_keys(names: Iterable[str]) -> set[str]:
+    return {key for token in tokens(*names) for key in token_keys(token)}
+
+
+def key_weight(key: str) -> int:
+    return KEY_WEIGHTS[key[0]]
+
+
+def similarity(query: str, names: Iterable[str]) -> float:
+    """0–100: how well the query matches the best of a child's names."""
+    wanted = normalise(query)
+    return max((fuzz.token_set_ratio(wanted, normalise(name)) for name in names), default=0.0)

@@ -1,0 +1,379 @@
+"""Reads for case records. Each takes ``user`` and sees only what it may
+(``cases.permissions``); each runs a fixed number of queries however many rows."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
+from django.http import Http404
+from django.utils import timezone
+
+from yjs.models import User
+
+from . import permissions
+from .models import (
+    Assessment,
+    Case,
+    CaseStatus,
+    Child,
+    ChildAlias,
+    ChildSearchKey,
+    Contact,
+    Flag,
+    Plan,
+    Review,
+    Victim,
+)
+from .search import key_weight, name_keys, similarity
+
+# --- Children ----------------------------------------------------------------------
+
+
+def child_list(*, user: User) -> QuerySet[Child]:
+    return permissions.visible_children(user).prefetch_related(
+        Prefetch("aliases", queryset=ChildAlias.objects.order_by("id")),
+        Prefetch("flags", queryset=Flag.objects.filter(removed_at__isnull=True), to_attr="active_flags"),
+    )
+
+
+def child_get(*, user: User, child_id: int) -> Child:
+    """The child, or 404 when the user may not know it exists."""
+    child = child_list(user=user).filter(pk=child_id).first()
+    if child is None:
+        raise Http404("No such child")
+    return child
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    child: Child
+    score: float
+
+
+def child_search(*, user: User, query: str, limit: int = 20, candidates: int = 100) -> list[SearchResult]:
+    """Children by name (typo-tolerant, aliases included), PNC ID or date of birth."""
+    query = (query or "").strip()
+    if not query:
+        return []
+    visible = child_list(user=user)
+    date_of_birth, words = _split_date(query)
+    if date_of_birth:
+        visible = visible.filter(date_of_birth=date_of_birth)
+    if _looks_like_pnc_id(query):
+        return [SearchResult(child, 100.0) for child in visible.filter(pnc_id__iexact=query)[:limit]]
+    if not words:
+        return [SearchResult(child, 100.0) for child in visible.order_by("surname", "forenames")[:limit]]
+
+    keys = name_keys([words])
+    if not keys:
+        return []
+    weights: dict[int, list[str]] = {}
+    for key in keys:
+        weights.setdefault(key_weight(key), []).append(key)
+    # Score each child by the weighted number of keys it shares with the query.
+    score = sum(
+        (Count("key", filter=Q(key__in=group)) * weight for weight, group in weights.items()),
+        start=Value(0),
+    )
+    ranked = (
+        ChildSearchKey.objects.filter(key__in=keys, child__in=visible.values("pk"))
+        .values("child")
+        .annotate(score=score)
+        .order_by("-score", "child")[:candidates]
+    )
+    ids = [row["child"] for row in ranked]
+    children = visible.filter(pk__in=ids)
+    results = []
+    for child in children:
+        names = [f"{child.forenames} {child.surname}", child.surname, child.preferred_name]
+        names += [f"{alias.forenames} {alias.surname}" for alias in child.aliases.all()]
+        score = similarity(words, [name for name in names if name])
+        if score >= settings.CHILD_SEARCH_MIN_SCORE:
+            results.append(SearchResult(child, score))
+    results.sort(key=lambda result: (-result.score, result.child.surname, result.child.forenames))
+    return results[:limit]
+
+
+def _split_date(query: str) -> tuple[date | None, str]:
+    words = []
+    found = None
+    for word in query.split():
+        for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+            try:
+                found = datetime.strptime(word, fmt).date()
+                break
+            except ValueError:
+                continue
+        else:
+            words.append(word)
+    return found, " ".join(words)
+
+
+def _looks_like_pnc_id(query: str) -> bool:
+    import re
+
+    return bool(re.fullmatch(r"\d{2,4}/\d{1,7}[A-Za-z]", query))
+
+
+# --- Cases -------------------------------------------------------------------------
+
+
+def case_list(*, user: User) -> QuerySet[Case]:
+    return permissions.visible_cases(user).select_related("child", "team", "allocated_to")
+
+
+def case_get(*, user: User, case_id: int) -> Case:
+    case = case_list(user=user).filter(pk=case_id).first()
+    if case is None:
+        raise Http404("No such case")
+    return case
+
+
+def assessment_list(*, user: User) -> QuerySet[Assessment]:
+    if not permissions.can_see_case_records(user):
+        return Assessment.objects.none()
+    return Assessment.objects.filter(case__in=permissions.visible_cases(user).values("pk")).select_related(
+        "case__child", "case__team", "completed_by", "countersigned_by"
+    )
+
+
+def victim_list(*, user: User) -> QuerySet[Victim]:
+    if not permissions.can_see_case_records(user):
+        return Victim.objects.none()
+    victims = Victim.objects.filter(case__in=permissions.visible_cases(user).values("pk")).select_related("case__child")
+    if permissions.can_see_victim_contact_details(user):
+        victims = victims.select_related("contact_details")
+    return victims
+
+
+# --- Timeliness, computed (never stored) ---------------------------------------------
+
+
+def overdue_assessments(assessments: QuerySet[Assessment], today: date | None = None) -> QuerySet[Assessment]:
+    today = today or timezone.localdate()
+    return assessments.filter(completed_date__isnull=True, due_date__lt=today, case__status=CaseStatus.OPEN)
+
+
+def completed_late_assessments(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    return assessments.filter(completed_date__gt=F("due_date"))
+
+
+def awaiting_countersignature(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    return assessments.filter(completed_date__isnull=False, countersigned_at__isnull=True)
+
+
+def reviews_due(reviews: QuerySet[Review], within_days: int = 14, today: date | None = None) -> QuerySet[Review]:
+    today = today or timezone.localdate()
+    return reviews.filter(completed_date__isnull=True, due_date__lte=today + relativedelta(days=within_days))
+
+
+def turning_18_soon(cases: QuerySet[Case], today: date | None = None) -> QuerySet[Case]:
+    """Open cases whose child turns 18 within the warning period (default 3 months)."""
+    today = today or timezone.localdate()
+    horizon = today + relativedelta(months=settings.TRANSITION_WARNING_MONTHS)
+    return cases.filter(
+        status=CaseStatus.OPEN,
+        child__date_of_birth__gt=today - relativedelta(years=18),
+        child__date_of_birth__lte=horizon - relativedelta(years=18),
+    )
+
+
+@dataclass
+class CaseloadRow:
+    case: Case
+    next_assessment_due: date | None
+    assessment_overdue: bool
+    review_due: date | None
+    active_flags: list[Flag]
+
+
+def caseload(*, user: User, today: date | None = None) -> list[CaseloadRow]:
+    """The user's open allocated cases, with what is due and what is late."""
+    today = today or timezone.localdate()
+    open_assessments = Assessment.objects.filter(completed_date__isnull=True).order_by("due_date")
+    open_reviews = Review.objects.filter(completed_date__isnull=True).order_by("due_date")
+    cases = (
+        case_list(user=user)
+        .filter(allocated_to=user, status=CaseStatus.OPEN)
+        .prefetch_related(
+            Prefetch("assessments", queryset=open_assessments, to_attr="open_assessments"),
+            Prefetch("reviews", queryset=open_reviews, to_attr="open_reviews"),
+            Prefetch("child__flags", queryset=Flag.objects.filter(removed_at__isnull=True), to_attr="active_flags"),
+        )
+        .order_by("child__surname", "child__forenames")
+    )
+    rows = []
+    for case in cases:
+        next_due = case.open_assessments[0].due_date if case.open_assessments else None
+        rows.append(
+            CaseloadRow(
+                case=case,
+                next_assessment_due=next_due,
+                assessment_overdue=bool(next_due and next_due < today),
+                review_due=case.open_reviews[0].due_date if case.open_reviews else None,
+                active_flags=case.child.active_flags,
+            )
+        )
+    return rows
+
+
+@dataclass
+class ManagerDashboard:
+    overdue_assessments: list[Assessment]
+    awaiting_countersignature: list[Assessment]
+    completed_late: int
+    reviews_due: list[Review]
+    turning_18: list[Case]
+    caseload_per_worker: list[dict]
+
+
+def manager_dashboard(*, user: User, today: date | None = None) -> ManagerDashboard:
+    today = today or timezone.localdate()
+    assessments = assessment_list(user=user).filter(case__team__in=user.team_ids)
+    reviews = Review.objects.filter(case__in=case_list(user=user).filter(team__in=user.team_ids).values("pk"))
+    cases = case_list(user=user).filter(team__in=user.team_ids)
+    per_worker = (
+        User.objects.filter(teams__in=user.team_ids, is_active=True)
+        .annotate(
+            open_cases=Count(
+                "allocated_cases",
+                filter=Q(allocated_cases__status=CaseStatus.OPEN, allocated_cases__team__in=user.team_ids),
+                distinct=True,
+            )
+        )
+        .filter(Q(open_cases__gt=0) | Q(groups__name="case_worker"))
+        .distinct()
+        .order_by("-open_cases", "last_name")
+        .values("id", "first_name", "last_name", "username", "open_cases")
+    )
+    return ManagerDashboard(
+        overdue_assessments=list(overdue_assessments(assessments, today).order_by("due_date")[:100]),
+        awaiting_countersignature=list(awaiting_countersignature(assessments).order_by("completed_date")[:100]),
+        completed_late=completed_late_assessments(assessments).count(),
+        reviews_due=list(reviews_due(reviews, today=today).select_related("case__child").order_by("due_date")[:100]),
+        turning_18=list(turning_18_soon(cases, today).order_by("child__date_of_birth")[:100]),
+        caseload_per_worker=list(per_worker),
+    )
+
+
+# --- The child's timeline ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    at: datetime | date
+    title: str
+    detail: str
+    by: str
+    kind: str
+
+    @property
+    def sort_key(self) -> datetime:
+        if isinstance(self.at, datetime):
+            return self.at
+        return timezone.make_aware(datetime(self.at.year, self.at.month, self.at.day))
+
+
+def child_timeline(*, user: User, child: Child) -> list[TimelineEvent]:
+    """Everything that happened with the child that the user may see, newest first."""
+    cases = case_list(user=user).filter(child=child)
+    events: list[TimelineEvent] = []
+    for case in cases:
+        events.append(
+            TimelineEvent(
+                case.start_date,
+                f"{case.get_case_type_display()} case opened",
+                f"Team {case.team}",
+                str(case.allocated_to or ""),
+                "case",
+            )
+        )
+        if case.end_date:
+            events.append(
+                TimelineEvent(
+                    case.end_date,
+                    f"{case.get_case_type_display()} case {case.get_status_display().lower()}",
+                    case.closure_reason,
+                    "",
+                    "case",
+                )
+            )
+    if permissions.can_see_case_records(user):
+        case_ids = cases.values("pk")
+        for a in Assessment.objects.filter(case__in=case_ids).select_related("completed_by", "countersigned_by"):
+            if a.completed_date:
+                ratings = (
+                    f"Reoffending {a.likelihood_of_reoffending or '–'}, harm {a.risk_of_serious_harm or '–'}, "
+                    f"safety {a.safety_and_wellbeing or '–'}"
+                )
+                events.append(
+                    TimelineEvent(
+                        a.completed_date,
+                        f"{a.get_assessment_type_display()} completed",
+                        ratings,
+                        str(a.completed_by or ""),
+                        "assessment",
+                    )
+                )
+            if a.countersigned_at:
+                events.append(
+                    TimelineEvent(
+                        a.countersigned_at,
+                        f"{a.get_assessment_type_display()} countersigned",
+                        "",
+                        str(a.countersigned_by),
+                        "assessment",
+                    )
+                )
+        for plan in Plan.objects.filter(case__in=case_ids).select_related("written_by").annotate(n=Count("targets")):
+            events.append(
+                TimelineEvent(plan.written_at, "Plan written", f"{plan.n} targets", str(plan.written_by), "plan")
+            )
+        for review in Review.objects.filter(case__in=case_ids, completed_date__isnull=False).select_related(
+            "completed_by"
+        ):
+            events.append(
+                TimelineEvent(
+                    review.completed_date,
+                    f"{review.get_trigger_display()} review completed",
+                    review.outcome,
+                    str(review.completed_by or ""),
+                    "review",
+                )
+            )
+        for contact in Contact.objects.filter(case__in=case_ids).select_related("recorded_by"):
+            attendance = contact.get_attendance_display() if contact.attendance else "Planned"
+            events.append(
+                TimelineEvent(
+                    contact.scheduled_at,
+                    contact.get_contact_type_display(),
+                    attendance,
+                    str(contact.recorded_by),
+                    "contact",
+                )
+            )
+    for flag in Flag.objects.filter(child=child).select_related("raised_by", "removed_by"):
+        events.append(
+            TimelineEvent(
+                flag.raised_at, f"Flag raised: {flag.get_flag_type_display()}", flag.note, str(flag.raised_by), "flag"
+            )
+        )
+        if flag.removed_at:
+            events.append(
+                TimelineEvent(
+                    flag.removed_at,
+                    f"Flag removed: {flag.get_flag_type_display()}",
+                    flag.removal_reason,
+                    str(flag.removed_by),
+                    "flag",
+                )
+            )
+    events.sort(key=lambda event: event.sort_key, reverse=True)
+    return events
+
+
+def team_open_case_counts(*, user: User) -> dict[int, int]:
+    rows = case_list(user=user).filter(status=CaseStatus.OPEN).values("team").annotate(n=Count("id"))
+    return {row["team"]: row["n"] for row in rows}

@@ -1,0 +1,5 @@
+import { initAll as initGovUkFrontend } from "../govuk/govuk-frontend.min.js";
+import { initAll as initMojFrontend } from "../moj/moj-frontend.min.js";
+
+initGovUkFrontend();
+initMojFrontend();

@@ -1,0 +1,57 @@
+"""Working days: Monday to Friday, less the bank holidays of England and Wales."""
+
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+import holidays
+
+
+@lru_cache(maxsize=64)
+def bank_holidays(year: int) -> frozenset[date]:
+    # England and Wales share one list; holidays' "ENG" subdivision is that list.
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in bank_holidays(day.year)
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The date ``days`` working days after ``start`` (``start`` itself not counted)."""
+    day = start
+    remaining = days
+    while remaining > 0:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days after ``start`` up to and including ``end`` (0 if end <= start)."""
+    count = 0
+    day = start
+    while day < end:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            count += 1
+    return count
+
+
+def working_hours_between(start: datetime, end: datetime, *, day_start: int = 9, day_end: int = 17) -> float:
+    """Hours of the working day (``day_start``–``day_end`` local time) between two aware datetimes."""
+    from django.utils import timezone
+
+    start, end = timezone.localtime(start), timezone.localtime(end)
+    if end <= start:
+        return 0.0
+    total = 0.0
+    day = start.date()
+    while day <= end.date():
+        if is_working_day(day):
+            opens = timezone.make_aware(datetime(day.year, day.month, day.day, day_start))
+            closes = timezone.make_aware(datetime(day.year, day.month, day.day, day_end))
+            overlap = (min(end, closes) - max(start, opens)).total_seconds()
+            total += max(overlap, 0.0)
+        day += timedelta(days=1)
+    return total / 3600
