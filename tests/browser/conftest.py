@@ -24,6 +24,8 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the browser tests: Chromium is missing at {CHROMIUM}")
         pytest.skip(f"Chromium is not installed at {CHROMIUM}: run `make install` (apt package chromium)")
     from playwright.sync_api import sync_playwright
 

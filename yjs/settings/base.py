@@ -184,6 +184,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # GOV.UK Frontend's stylesheet refers to /assets/fonts and /assets/images.
     NODE_MODULES / "govuk-frontend" / "dist" / "govuk" / "assets",
+    # MoJ Frontend's stylesheet refers to /assets/images/icon-*.svg.
+    NODE_MODULES / "@ministryofjustice" / "frontend" / "moj" / "assets",
     ("govuk", NODE_MODULES / "govuk-frontend" / "dist" / "govuk"),
     ("moj", NODE_MODULES / "@ministryofjustice" / "frontend" / "moj"),
 ]
