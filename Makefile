@@ -13,8 +13,10 @@ export PORT
 # Debian packages pip and npm cannot provide: WeasyPrint's Pango and fonts, and
 # Chromium for the browser tests; Node.js and npm (for GOV.UK Frontend) unless
 # the machine already has them from elsewhere.
-APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core chromium \
-	$(if $(shell command -v npm),,nodejs npm)
+# Debian's Python needs python3-venv for `python3 -m venv`.
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core chromium curl \
+	$(if $(shell command -v npm),,nodejs npm) \
+	$(if $(shell $(PYTHON) -c 'import ensurepip' 2>/dev/null && echo yes),,python3-venv)
 
 .PHONY: run test install system-packages migrate demo serve worker beat lint format bench stop clean
 
