@@ -17,6 +17,7 @@ from .models import (
     Assessment,
     Case,
     CaseStatus,
+    CaseTransfer,
     Child,
     ChildAlias,
     ChildSearchKey,
@@ -148,6 +149,41 @@ def victim_list(*, user: User) -> QuerySet[Victim]:
     return victims
 
 
+def _case_records(user: User, model) -> QuerySet:
+    """Rows hanging off a case (plans, reviews, contacts, transfers) of the cases the
+    user may read; none for users who see no case records (police, board)."""
+    if not permissions.can_see_case_records(user):
+        return model.objects.none()
+    return model.objects.filter(case__in=permissions.visible_cases(user).values("pk"))
+
+
+def plan_list(*, user: User) -> QuerySet[Plan]:
+    return (
+        _case_records(user, Plan)
+        .select_related("case__child", "written_by", "countersigned_by")
+        .prefetch_related("targets")
+    )
+
+
+def review_list(*, user: User) -> QuerySet[Review]:
+    return _case_records(user, Review).select_related("case__child", "completed_by")
+
+
+def contact_list(*, user: User) -> QuerySet[Contact]:
+    return _case_records(user, Contact).select_related("case__child", "recorded_by")
+
+
+def case_transfer_list(*, user: User) -> QuerySet[CaseTransfer]:
+    return _case_records(user, CaseTransfer).select_related("case__child", "requested_by")
+
+
+def flag_list(*, user: User) -> QuerySet[Flag]:
+    """Flags of the children the user may see (police officers: every child's)."""
+    return Flag.objects.filter(child__in=permissions.visible_children(user).values("pk")).select_related(
+        "child", "raised_by", "removed_by"
+    )
+
+
 # --- Timeliness, computed (never stored) ---------------------------------------------
 
 
@@ -276,8 +312,16 @@ class TimelineEvent:
         return timezone.make_aware(datetime(self.at.year, self.at.month, self.at.day))
 
 
+# Other apps add their events to a child's timeline (information requests, custody,
+# out-of-court disposals) by appending a function ``(user=, child=) -> list[TimelineEvent]``
+# here from their AppConfig.ready, since cases does not depend on them.
+TIMELINE_SOURCES: list = []
+
+
 def child_timeline(*, user: User, child: Child) -> list[TimelineEvent]:
     """Everything that happened with the child that the user may see, newest first."""
+    if not permissions.can_view_child(user, child):
+        raise Http404("No such child")  # its flags would otherwise show
     cases = case_list(user=user).filter(child=child)
     events: list[TimelineEvent] = []
     for case in cases:
@@ -370,6 +414,8 @@ def child_timeline(*, user: User, child: Child) -> list[TimelineEvent]:
                     "flag",
                 )
             )
+    for source in TIMELINE_SOURCES:
+        events.extend(source(user=user, child=child))
     events.sort(key=lambda event: event.sort_key, reverse=True)
     return events
 
@@ -377,3 +423,100 @@ def child_timeline(*, user: User, child: Child) -> list[TimelineEvent]:
 def team_open_case_counts(*, user: User) -> dict[int, int]:
     rows = case_list(user=user).filter(status=CaseStatus.OPEN).values("team").annotate(n=Count("id"))
     return {row["team"]: row["n"] for row in rows}
+
+
+# --- Pages: everything one page shows, in a fixed number of queries ---------------------
+
+
+class AssessmentStatus:
+    DUE = "due"
+    OVERDUE = "overdue"
+    COMPLETED = "completed"
+    COUNTERSIGNED = "countersigned"
+
+
+def assessment_status(assessment: Assessment, today: date | None = None) -> str:
+    if assessment.countersigned_at:
+        return AssessmentStatus.COUNTERSIGNED
+    if assessment.completed_date:
+        return AssessmentStatus.COMPLETED
+    if assessment.due_date < (today or timezone.localdate()):
+        return AssessmentStatus.OVERDUE
+    return AssessmentStatus.DUE
+
+
+@dataclass
+class ChildRecord:
+    child: Child
+    active_flags: list[Flag]
+    cases: list[Case]
+    timeline: list[TimelineEvent]
+    shows_case_records: bool
+
+
+def child_record(*, user: User, child_id: int) -> ChildRecord:
+    """A child's page: identity, active flags (who raised them), cases and timeline.
+
+    Police officers get identity and flags only (no cases, no timeline of case work)."""
+    child = child_get(user=user, child_id=child_id)
+    shows_case_records = permissions.can_see_case_records(user)
+    flags = list(
+        Flag.objects.filter(child=child, removed_at__isnull=True)
+        .select_related("raised_by", "case")
+        .order_by("-raised_at")
+    )
+    cases = list(case_list(user=user).filter(child=child).order_by("-start_date", "-id")) if shows_case_records else []
+    timeline = child_timeline(user=user, child=child) if shows_case_records else []
+    return ChildRecord(
+        child=child, active_flags=flags, cases=cases, timeline=timeline, shows_case_records=shows_case_records
+    )
+
+
+@dataclass
+class CaseRecord:
+    case: Case
+    offences: list
+    assessments: list[tuple[Assessment, str]]
+    plans: list[Plan]
+    reviews: list[Review]
+    contacts: list[Contact]
+    victims: list[Victim]
+    transfers: list[CaseTransfer]
+    active_flags: list[Flag]
+
+
+def case_record(*, user: User, case_id: int, today: date | None = None) -> CaseRecord:
+    """A case's page, or 404 when the user may not know the case exists.
+
+    Victims come without their contact details: those are read one at a time through
+    ``services.victim_contact_details_view``, which audits the read."""
+    case = case_get(user=user, case_id=case_id)
+    if not permissions.can_see_case_records(user):
+        raise Http404("No such case")
+    assessments = Assessment.objects.filter(case=case).select_related("completed_by", "countersigned_by")
+    return CaseRecord(
+        case=case,
+        offences=list(case.offences.all()),
+        assessments=[(a, assessment_status(a, today)) for a in assessments.order_by("due_date", "id")],
+        plans=list(
+            Plan.objects.filter(case=case)
+            .select_related("written_by", "countersigned_by", "assessment")
+            .prefetch_related("targets")
+        ),
+        reviews=list(Review.objects.filter(case=case).select_related("completed_by").order_by("-due_date", "-id")),
+        contacts=list(Contact.objects.filter(case=case).select_related("recorded_by")),
+        victims=list(Victim.objects.filter(case=case)),
+        transfers=list(CaseTransfer.objects.filter(case=case).select_related("requested_by")),
+        active_flags=list(
+            Flag.objects.filter(child_id=case.child_id, removed_at__isnull=True).select_related("raised_by")
+        ),
+    )
+
+
+def allocatable_workers(*, user: User) -> QuerySet[User]:
+    """Case workers and managers of the user's teams: whom a new case may be allocated to."""
+    return (
+        User.objects.filter(teams__in=user.team_ids, groups__name__in=["case_worker", "team_manager"], is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )

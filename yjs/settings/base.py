@@ -165,6 +165,9 @@ SIGNIFICANT_EVENT_REVIEW_WORKING_DAYS = env_int("SIGNIFICANT_EVENT_REVIEW_WORKIN
 # A child turning 18 within this many months of an order's end is flagged for transition.
 TRANSITION_WARNING_MONTHS = env_int("TRANSITION_WARNING_MONTHS", 3)
 
+# An urgent information request's written request is due this many working days after it.
+URGENT_WRITTEN_REQUEST_WORKING_DAYS = env_int("URGENT_WRITTEN_REQUEST_WORKING_DAYS", 2)
+
 # Child search shows names at least this similar to the query (0–100, rapidfuzz).
 CHILD_SEARCH_MIN_SCORE = env_int("CHILD_SEARCH_MIN_SCORE", 60)
 

@@ -1,0 +1,65 @@
+"""Who may see and do what with information requests: the one place these rules live.
+
+- Police officers see every request and are the only ones who supply answers.
+- The requester, the allocated case worker of the request's case and the managers of
+  that case's team see the request and what was supplied; the head of service reads
+  everything. Nobody else knows a request exists (404).
+- Case workers and managers ask for information about children they can see.
+"""
+
+from django.db.models import Q, QuerySet
+
+from cases import permissions as case_permissions
+from cases.models import Child
+from yjs.models import User
+from yjs.roles import Role
+
+from .models import InformationRequest
+
+
+def sees_every_request(user: User) -> bool:
+    return user.is_active and (user.is_superuser or user.has_role(Role.POLICE_OFFICER, Role.HEAD_OF_SERVICE))
+
+
+def request_visibility(user: User) -> Q:
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if sees_every_request(user):
+        return Q()
+    visible = Q(requested_by=user) | Q(case__allocated_to=user)
+    if user.has_role(Role.TEAM_MANAGER):
+        visible |= Q(case__team__in=list(user.team_ids))
+    return visible
+
+
+def visible_requests(user: User) -> QuerySet[InformationRequest]:
+    return InformationRequest.objects.filter(request_visibility(user))
+
+
+def can_ask(user: User, child: Child) -> bool:
+    return user.has_role(Role.CASE_WORKER, Role.TEAM_MANAGER, Role.POLICE_OFFICER) and (
+        case_permissions.can_view_child(user, child)
+    )
+
+
+def can_supply(user: User) -> bool:
+    return user.is_active and user.has_role(Role.POLICE_OFFICER)
+
+
+def can_withdraw(user: User, request: InformationRequest) -> bool:
+    return request.requested_by_id == user.pk or (
+        user.has_role(Role.TEAM_MANAGER) and request.case is not None and (request.case.team_id in user.team_ids)
+    )
+
+
+def can_manage_catalogue(user: User) -> bool:
+    return user.has_role(Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)
+
+
+def can_audit(user: User) -> bool:
+    """The audit view and exports: managers, the head of service and police officers."""
+    return user.has_role(Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.POLICE_OFFICER)
+
+
+def can_export_open_to_yjs(user: User) -> bool:
+    return user.has_role(Role.POLICE_OFFICER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)

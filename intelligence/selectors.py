@@ -1,0 +1,173 @@
+"""Reads for information requests: scoped by ``intelligence.permissions``, fixed query counts."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.db.models import Case as When_
+from django.db.models import IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from cases.models import Case, CaseStatus, Child
+from cases.selectors import TimelineEvent
+from yjs.models import User
+from yjs.working_days import working_hours_between
+
+from . import permissions
+from .models import Addendum, InformationRequest, PoliceSystem, RequestStatus, RequestType, SensitiveContext
+
+
+def police_system_list(*, active_only: bool = True) -> QuerySet[PoliceSystem]:
+    systems = PoliceSystem.objects.all()
+    return systems.filter(active=True) if active_only else systems
+
+
+def request_list(*, user: User) -> QuerySet[InformationRequest]:
+    return (
+        permissions.visible_requests(user)
+        .select_related("child", "case__team", "requested_by", "supplied_by")
+        .prefetch_related(
+            Prefetch("systems_searched", queryset=PoliceSystem.objects.order_by("position")),
+            Prefetch("addenda", queryset=Addendum.objects.select_related("added_by")),
+        )
+    )
+
+
+def request_get(*, user: User, request_id: int) -> InformationRequest:
+    """The request, or 404 when the user may not know it exists."""
+    request = request_list(user=user).filter(pk=request_id).first()
+    if request is None:
+        raise Http404("No such information request")
+    return request
+
+
+def police_queue(*, user: User) -> QuerySet[InformationRequest]:
+    """Open requests for the police officer: urgent first, then sensitive, then oldest."""
+    urgency = When_(
+        When(request_type=RequestType.URGENT, then=Value(0)),
+        When(~Q(sensitive_context=SensitiveContext.NONE), then=Value(1)),
+        When(request_type=RequestType.PHONE_CONTACT_CHECK, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return (
+        request_list(user=user)
+        .filter(status=RequestStatus.OPEN)
+        .annotate(urgency=urgency)
+        .order_by("urgency", "requested_at", "id")
+    )
+
+
+# --- Rule checks, computed for the audit view and exports ------------------------------
+
+
+@dataclass(frozen=True)
+class RuleCheck:
+    code: str
+    label: str
+
+
+RULES = [
+    RuleCheck("reason_missing", "Additional request without a written reason"),
+    RuleCheck("written_request_late", "Urgent request's written request late or missing"),
+    RuleCheck("no_system_searched", "Supplied without a system searched"),
+    RuleCheck("nothing_supplied", "Supplied without the information recorded"),
+    RuleCheck("oic_not_consulted", "Sensitive request supplied without consulting the officer in the case"),
+    RuleCheck("safeguarding_referral_missing", "Safeguarding concern without a referral"),
+    RuleCheck("phone_consent_missing", "Phone contact check without the contact's consent"),
+    RuleCheck("authorisation_missing", "Repeat social media viewing without an authorisation reference"),
+]
+
+
+def rule_breaches(request: InformationRequest, now: datetime | None = None) -> list[str]:
+    """The codes of the rules this request breaks (most are impossible through the services)."""
+    now = now or timezone.now()
+    breaches = []
+    if request.request_type == RequestType.ADDITIONAL and not request.reason.strip():
+        breaches.append("reason_missing")
+    if request.request_type == RequestType.URGENT and request.written_request_due_at:
+        written = request.written_request_at
+        if (written and written > request.written_request_due_at) or (
+            not written and now > request.written_request_due_at
+        ):
+            breaches.append("written_request_late")
+    if request.is_supplied:
+        if not list(request.systems_searched.all()):
+            breaches.append("no_system_searched")
+        if not request.information_supplied.strip():
+            breaches.append("nothing_supplied")
+        if request.sensitive_context != SensitiveContext.NONE and not (
+            request.oic_consulted_name and request.oic_consulted_at and request.oic_consulted_at <= request.supplied_at
+        ):
+            breaches.append("oic_not_consulted")
+    if request.safeguarding_concern and not request.safeguarding_referral_at:
+        breaches.append("safeguarding_referral_missing")
+    if request.request_type == RequestType.PHONE_CONTACT_CHECK and not request.contact_consent_recorded_at:
+        breaches.append("phone_consent_missing")
+    if (
+        request.request_type == RequestType.SOCIAL_MEDIA_REVIEW
+        and request.repeat_viewing
+        and not (request.authorisation_reference.strip())
+    ):
+        breaches.append("authorisation_missing")
+    return breaches
+
+
+def turnaround_working_hours(request: InformationRequest) -> float | None:
+    if not request.supplied_at:
+        return None
+    return round(working_hours_between(request.requested_at, request.supplied_at), 1)
+
+
+def requests_in_period(*, user: User, start: date, end: date) -> QuerySet[InformationRequest]:
+    """Requests made from ``start`` to ``end`` inclusive (local dates)."""
+    tz = timezone.get_current_timezone()
+    since = timezone.make_aware(datetime.combine(start, time.min), tz)
+    until = timezone.make_aware(datetime.combine(end, time.max), tz)
+    return request_list(user=user).filter(requested_at__range=(since, until)).order_by("requested_at", "id")
+
+
+# --- Open to YJS: the list the police flag on their own systems ----------------------
+
+
+def open_to_yjs(*, user: User) -> QuerySet[Child]:
+    if not permissions.can_export_open_to_yjs(user):
+        return Child.objects.none()
+    open_cases = (
+        Case.objects.filter(status=CaseStatus.OPEN).select_related("team", "allocated_to").order_by("start_date")
+    )
+    return (
+        Child.objects.filter(cases__status=CaseStatus.OPEN)
+        .distinct()
+        .prefetch_related(Prefetch("cases", queryset=open_cases, to_attr="open_cases"))
+        .order_by("surname", "forenames", "id")
+    )
+
+
+# --- The child's timeline ----------------------------------------------------------------
+
+
+def timeline_events(*, user: User, child: Child) -> list[TimelineEvent]:
+    events = []
+    requests = request_list(user=user).filter(child=child)
+    for request in requests:
+        events.append(
+            TimelineEvent(
+                request.requested_at,
+                f"Information requested from the police: {request.get_request_type_display()}",
+                request.what_requested,
+                str(request.requested_by),
+                "information_request",
+            )
+        )
+        if request.is_supplied:
+            events.append(
+                TimelineEvent(
+                    request.supplied_at,
+                    "Police information supplied",
+                    "Open the request to read it (each reading is recorded)",
+                    str(request.supplied_by),
+                    "information_request",
+                )
+            )
+    return events

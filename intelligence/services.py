@@ -1,0 +1,334 @@
+"""Writes for information requests, enforcing the 2023 guidance (DESIGN.md §3).
+
+Each rule raises a ValidationError naming the field, so pages and the API answer
+with the same message, and nothing is saved when a rule fails.
+"""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import Case, Child
+from yjs.audit import audit_record
+from yjs.models import AuditAction, User
+from yjs.working_days import add_working_days
+
+from . import permissions
+from .models import (
+    Addendum,
+    InformationRequest,
+    PhoneCheckOutcome,
+    PoliceSystem,
+    RequestStatus,
+    RequestType,
+    SensitiveContext,
+)
+
+NO_TRACE = "No trace"
+
+
+def _require(allowed: bool, message: str = "You do not have permission to do this.") -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _not_in_future(value: datetime | None, field: str, errors: dict, label: str) -> None:
+    if value is not None and value > timezone.now() + timedelta(minutes=1):
+        errors[field] = f"The {label} must be now or in the past"
+
+
+def written_request_due(requested_at: datetime) -> datetime:
+    """An urgent request's written request is due N working days later, same time of day."""
+    local = timezone.localtime(requested_at)
+    due_day = add_working_days(local.date(), settings.URGENT_WRITTEN_REQUEST_WORKING_DAYS)
+    return local.replace(year=due_day.year, month=due_day.month, day=due_day.day)
+
+
+@transaction.atomic
+def information_request_create(
+    *,
+    child: Child,
+    by: User,
+    request_type: str,
+    what_requested: str = "",
+    reason: str = "",
+    case: Case | None = None,
+    sensitive_context: str = SensitiveContext.NONE,
+    requested_at: datetime | None = None,
+    contact_name: str = "",
+    contact_phone: str = "",
+    contact_consent_given: bool = False,
+    repeat_viewing: bool = False,
+    authorisation_reference: str = "",
+) -> InformationRequest:
+    """Ask the police officer for information about a child."""
+    _require(permissions.can_ask(by, child), "You cannot ask about this child.")
+    what_requested, reason = what_requested.strip(), reason.strip()
+    requested_at = requested_at or timezone.now()
+    errors: dict[str, str] = {}
+    if request_type not in RequestType.values:
+        errors["request_type"] = "Select the type of request"
+    if sensitive_context not in SensitiveContext.values:
+        errors["sensitive_context"] = (
+            "Select whether the request concerns a live investigation, custody or a serious offence"
+        )
+    if case is not None and case.child_id != child.pk:
+        errors["case"] = "Select a case of this child"
+    if request_type != RequestType.URGENT and not what_requested:
+        errors["what_requested"] = "Enter what information you are asking for"
+    if request_type == RequestType.ADDITIONAL and not reason:
+        errors["reason"] = "Enter why the information is necessary and proportionate for managing the case"
+    if request_type == RequestType.PHONE_CONTACT_CHECK:
+        if not contact_name.strip():
+            errors["contact_name"] = "Enter the name of the contact to be checked"
+        if not contact_consent_given:
+            errors["contact_consent_given"] = "The contact must consent to the checks before they are asked for"
+    if request_type == RequestType.SOCIAL_MEDIA_REVIEW and repeat_viewing and not authorisation_reference.strip():
+        errors["authorisation_reference"] = "Enter the authorisation reference for a repeat viewing"
+    _not_in_future(requested_at, "requested_at", errors, "date of the request")
+    if errors:
+        raise ValidationError(errors)
+
+    request = InformationRequest(
+        child=child,
+        case=case,
+        request_type=request_type,
+        requested_at=requested_at,
+        requested_by=by,
+        what_requested=what_requested,
+        reason=reason,
+        sensitive_context=sensitive_context,
+        contact_name=contact_name.strip(),
+        contact_phone=contact_phone.strip(),
+        contact_consent_recorded_at=timezone.now() if contact_consent_given else None,
+        repeat_viewing=repeat_viewing,
+        authorisation_reference=authorisation_reference.strip(),
+    )
+    if request_type == RequestType.URGENT:
+        request.written_request_due_at = written_request_due(requested_at)
+        if what_requested and reason:
+            request.written_request_at = requested_at
+    request.save()
+    audit_record(actor=by, action=AuditAction.CREATE, obj=request, detail={"request_type": request_type})
+    return request
+
+
+@transaction.atomic
+def information_request_complete_written(
+    *, request: InformationRequest, by: User, what_requested: str, reason: str
+) -> InformationRequest:
+    """The written request and reason that must follow an urgent request."""
+    request = InformationRequest.objects.select_for_update().get(pk=request.pk)
+    _require(request.requested_by_id == by.pk or permissions.can_withdraw(by, request))
+    errors = {}
+    if request.request_type != RequestType.URGENT:
+        errors["request_type"] = "Only an urgent request is completed in writing afterwards"
+    elif request.written_request_at:
+        errors["what_requested"] = "The written request has already been made"
+    if not what_requested.strip():
+        errors["what_requested"] = "Enter what information was asked for"
+    if not reason.strip():
+        errors["reason"] = "Enter why the information was needed urgently"
+    if errors:
+        raise ValidationError(errors)
+    request.what_requested, request.reason = what_requested.strip(), reason.strip()
+    request.written_request_at = timezone.now()
+    request.save(update_fields=["what_requested", "reason", "written_request_at"])
+    audit_record(actor=by, action=AuditAction.UPDATE, obj=request, detail={"written_request": True})
+    return request
+
+
+@transaction.atomic
+def information_request_supply(
+    *,
+    request: InformationRequest,
+    by: User,
+    systems: list[str],
+    supplied: str,
+    no_trace: bool = False,
+    oic_consulted_name: str = "",
+    oic_consulted_at: datetime | None = None,
+    safeguarding_concern: bool = False,
+    safeguarding_referral_to: str = "",
+    safeguarding_referral_reference: str = "",
+    safeguarding_referral_at: datetime | None = None,
+    contact_not_a_victim: bool | None = None,
+    contact_not_a_co_offender: bool | None = None,
+    phone_check_outcome: str = "",
+    repeat_viewing: bool | None = None,
+    authorisation_reference: str | None = None,
+) -> InformationRequest:
+    """The police officer's answer: what was searched and what was supplied."""
+    _require(permissions.can_supply(by), "Only a police officer can supply information.")
+    request = InformationRequest.objects.select_for_update().get(pk=request.pk)
+    errors: dict[str, str] = {}
+    if request.status != RequestStatus.OPEN:
+        raise ValidationError({"status": "This request has already been answered or withdrawn: add an addendum"})
+
+    codes = list(dict.fromkeys(code.strip() for code in systems or [] if code and code.strip()))
+    known = {system.code: system for system in PoliceSystem.objects.filter(code__in=codes, active=True)}
+    if not codes:
+        errors["systems_searched"] = "Select the systems you searched"
+    elif unknown := [code for code in codes if code not in known]:
+        errors["systems_searched"] = f"Select systems in the catalogue ({', '.join(unknown)} is not one of them)"
+
+    supplied = (supplied or "").strip()
+    if no_trace and not supplied:
+        supplied = NO_TRACE
+    if not supplied:
+        errors["information_supplied"] = "Enter the information supplied, or record no trace"
+
+    oic_consulted_name = (oic_consulted_name or "").strip()
+    if request.sensitive_context != SensitiveContext.NONE:
+        if not oic_consulted_name:
+            errors["oic_consulted_name"] = "Enter the name of the officer in the case you consulted"
+        if oic_consulted_at is None:
+            errors["oic_consulted_at"] = "Enter when you consulted the officer in the case"
+    _not_in_future(oic_consulted_at, "oic_consulted_at", errors, "time you consulted the officer in the case")
+
+    if request.request_type == RequestType.PHONE_CONTACT_CHECK:
+        if request.contact_consent_recorded_at is None:
+            errors["contact_consent_given"] = "The contact's consent must be recorded before the check"
+        if contact_not_a_victim is None:
+            errors["contact_not_a_victim"] = "Record whether the contact is a victim or potential victim"
+        if contact_not_a_co_offender is None:
+            errors["contact_not_a_co_offender"] = "Record whether the contact offended with the child"
+        if phone_check_outcome not in PhoneCheckOutcome.values:
+            errors["phone_check_outcome"] = "Select whether the contact is approved"
+        elif phone_check_outcome == PhoneCheckOutcome.APPROVED and not (
+            contact_not_a_victim and contact_not_a_co_offender
+        ):
+            errors["phone_check_outcome"] = "A contact who is a victim or a co-offender cannot be approved"
+
+    if request.request_type == RequestType.SOCIAL_MEDIA_REVIEW:
+        repeat = request.repeat_viewing if repeat_viewing is None else repeat_viewing
+        reference = authorisation_reference if authorisation_reference is not None else request.authorisation_reference
+        if repeat and not (reference or "").strip():
+            errors["authorisation_reference"] = "Enter the authorisation reference for a repeat viewing"
+        request.repeat_viewing, request.authorisation_reference = repeat, (reference or "").strip()
+
+    if safeguarding_concern and (safeguarding_referral_to or safeguarding_referral_reference):
+        _check_referral(safeguarding_referral_to, safeguarding_referral_reference, safeguarding_referral_at, errors)
+    if errors:
+        raise ValidationError(errors)
+
+    request.information_supplied = supplied
+    request.supplied_at = timezone.now()
+    request.supplied_by = by
+    request.oic_consulted_name = oic_consulted_name
+    request.oic_consulted_at = oic_consulted_at
+    request.safeguarding_concern = safeguarding_concern
+    if safeguarding_concern and safeguarding_referral_to:
+        request.safeguarding_referral_to = safeguarding_referral_to.strip()
+        request.safeguarding_referral_reference = safeguarding_referral_reference.strip()
+        request.safeguarding_referral_at = safeguarding_referral_at
+    if request.request_type == RequestType.PHONE_CONTACT_CHECK:
+        request.contact_not_a_victim = contact_not_a_victim
+        request.contact_not_a_co_offender = contact_not_a_co_offender
+        request.phone_check_outcome = phone_check_outcome
+    request.status = RequestStatus.SUPPLIED
+    request.save()
+    request.systems_searched.set(known.values())
+    audit_record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        obj=request,
+        detail={"supplied": True, "systems_searched": codes, "safeguarding_concern": safeguarding_concern},
+    )
+    return request
+
+
+def _check_referral(to: str, reference: str, at: datetime | None, errors: dict) -> None:
+    if not (to or "").strip():
+        errors["safeguarding_referral_to"] = "Enter who the safeguarding referral was made to"
+    if not (reference or "").strip():
+        errors["safeguarding_referral_reference"] = "Enter the referral reference"
+    if at is None:
+        errors["safeguarding_referral_at"] = "Enter when the referral was made"
+    _not_in_future(at, "safeguarding_referral_at", errors, "referral time")
+
+
+@transaction.atomic
+def safeguarding_referral_record(
+    *, request: InformationRequest, by: User, to: str, reference: str, made_at: datetime
+) -> InformationRequest:
+    _require(permissions.can_supply(by), "Only a police officer records the referral.")
+    request = InformationRequest.objects.select_for_update().get(pk=request.pk)
+    errors: dict[str, str] = {}
+    if not request.safeguarding_concern:
+        errors["safeguarding_concern"] = "No safeguarding concern was recorded on this request"
+    _check_referral(to, reference, made_at, errors)
+    if errors:
+        raise ValidationError(errors)
+    request.safeguarding_referral_to, request.safeguarding_referral_reference = to.strip(), reference.strip()
+    request.safeguarding_referral_at = made_at
+    request.save(
+        update_fields=["safeguarding_referral_to", "safeguarding_referral_reference", "safeguarding_referral_at"]
+    )
+    audit_record(actor=by, action=AuditAction.UPDATE, obj=request, detail={"safeguarding_referral": reference.strip()})
+    return request
+
+
+@transaction.atomic
+def information_request_close(*, request: InformationRequest, by: User) -> InformationRequest:
+    """Close a supplied request; a safeguarding concern needs its referral first."""
+    request = InformationRequest.objects.select_for_update().get(pk=request.pk)
+    _require(permissions.can_supply(by) or request.requested_by_id == by.pk)
+    if request.status != RequestStatus.SUPPLIED:
+        raise ValidationError({"status": "Only a supplied request can be closed"})
+    if request.safeguarding_concern and not request.safeguarding_referral_at:
+        raise ValidationError({"safeguarding_referral": "Record the safeguarding referral before closing the request"})
+    request.status, request.closed_at = RequestStatus.CLOSED, timezone.now()
+    request.save(update_fields=["status", "closed_at"])
+    audit_record(actor=by, action=AuditAction.UPDATE, obj=request, detail={"status": ["supplied", "closed"]})
+    return request
+
+
+@transaction.atomic
+def information_request_withdraw(*, request: InformationRequest, by: User) -> InformationRequest:
+    request = InformationRequest.objects.select_for_update().get(pk=request.pk)
+    _require(permissions.can_withdraw(by, request), "Only the requester or their manager can withdraw a request.")
+    if request.status != RequestStatus.OPEN:
+        raise ValidationError({"status": "Only an open request can be withdrawn"})
+    request.status, request.closed_at = RequestStatus.WITHDRAWN, timezone.now()
+    request.save(update_fields=["status", "closed_at"])
+    audit_record(actor=by, action=AuditAction.UPDATE, obj=request, detail={"status": ["open", "withdrawn"]})
+    return request
+
+
+@transaction.atomic
+def addendum_add(*, request: InformationRequest, by: User, text: str) -> Addendum:
+    """Correct or add to supplied information: the original is never edited."""
+    _require(permissions.can_supply(by), "Only a police officer can add to supplied information.")
+    if not request.is_supplied:
+        raise ValidationError({"request": "Answer the request first: an addendum follows supplied information"})
+    if not (text or "").strip():
+        raise ValidationError({"text": "Enter the correction or addition"})
+    addendum = Addendum.objects.create(request=request, text=text.strip(), added_by=by)
+    audit_record(actor=by, action=AuditAction.CREATE, obj=addendum, detail={"request": request.pk})
+    return addendum
+
+
+def supplied_information_viewed(*, request: InformationRequest, by: User, http_request=None) -> None:
+    """Every view of supplied information is an audit event (DESIGN.md §3)."""
+    if request.is_supplied:
+        audit_record(
+            actor=by,
+            action=AuditAction.VIEW_SENSITIVE,
+            obj=request,
+            request=http_request,
+            detail={"read": "information_supplied"},
+        )
+
+
+@transaction.atomic
+def police_system_add(*, by: User, code: str, name: str) -> PoliceSystem:
+    _require(permissions.can_manage_catalogue(by), "Only managers can change the catalogue of systems.")
+    system = PoliceSystem(code=code.strip().lower(), name=name.strip())
+    system.full_clean()
+    system.save()
+    audit_record(actor=by, action=AuditAction.CREATE, obj=system)
+    return system
