@@ -19,7 +19,7 @@ from guardian.shortcuts import get_objects_for_user
 from yjs.models import User
 from yjs.roles import Role
 
-from .models import Case, Child
+from .models import Case, CaseType, Child
 
 CHILD_CREATOR_ROLES = (Role.CASE_WORKER, Role.TEAM_MANAGER)
 
@@ -94,8 +94,13 @@ def can_work_on_case(user: User, case: Case) -> bool:
     return can_view_case(user, case)
 
 
-def can_open_case(user: User, team_id: int) -> bool:
-    return user.has_role(Role.CASE_WORKER, Role.TEAM_MANAGER) and team_id in user.team_ids
+def can_open_case(user: User, team_id: int, case_type: str | None = None) -> bool:
+    """YJS staff open cases for their teams; a police officer's OOCD referral opens a diversion case."""
+    if team_id not in user.team_ids:
+        return False
+    if case_type == CaseType.DIVERSION and user.has_role(Role.POLICE_OFFICER):
+        return True
+    return user.has_role(Role.CASE_WORKER, Role.TEAM_MANAGER)
 
 
 def can_manage_case(user: User, case: Case) -> bool:

@@ -157,7 +157,7 @@ def case_open(
     offences: list[dict[str, Any]] | None = None,
 ) -> Case:
     """Open a case; its first assessment falls due N working days after it starts."""
-    _require(permissions.can_open_case(by, team.pk), "You can only open cases for your own team.")
+    _require(permissions.can_open_case(by, team.pk, case_type), "You can only open cases for your own team.")
     if allocated_to is not None and team.pk not in allocated_to.team_ids:
         raise ValidationError({"allocated_to": "Allocate the case to a member of its team"})
     case = Case(
@@ -201,6 +201,14 @@ def offence_add(*, case: Case, by: User, **fields: Any) -> Offence:
     offence.save()
     audit_record(actor=by, action=AuditAction.CREATE, obj=offence)
     return offence
+
+
+def case_view_record(*, case: Case, user: User, request=None) -> None:
+    """A read of a restricted case is a sensitive view: it goes in the audit trail."""
+    if case.restricted:
+        audit_record(
+            actor=user, action=AuditAction.VIEW_SENSITIVE, obj=case, request=request, detail={"read": "restricted_case"}
+        )
 
 
 @transaction.atomic
@@ -255,6 +263,8 @@ def assessment_record(
     *, assessment: Assessment, by: User, completed_date: date | None = None, **fields: Any
 ) -> Assessment:
     """Record (or complete) an assessment. A countersigned assessment is final."""
+    # Re-read under a lock: saving a stale copy would wipe a countersignature made since.
+    assessment = Assessment.objects.select_for_update().select_related("case").get(pk=assessment.pk)
     _require(permissions.can_work_on_case(by, assessment.case))
     if assessment.countersigned_at:
         raise ValidationError("A countersigned assessment cannot be changed")
@@ -513,10 +523,13 @@ def case_transfer_request(*, case: Case, by: User, home_service: str, host_servi
 
 @transaction.atomic
 def case_transfer_accept(*, transfer: CaseTransfer, by: User, accepted_on: date, accepted_by_name: str) -> CaseTransfer:
+    transfer = CaseTransfer.objects.select_for_update().select_related("case").get(pk=transfer.pk)
     _require(permissions.can_manage_case(by, transfer.case))
+    if transfer.accepted_on or not transfer.case.is_open:
+        raise ValidationError("The transfer has already been accepted, or the case is no longer open")
     if not accepted_by_name.strip():
         raise ValidationError({"accepted_by_name": "Enter who accepted the case at the receiving service"})
-    if accepted_on < transfer.requested_at.date():
+    if accepted_on < timezone.localdate(transfer.requested_at):
         raise ValidationError({"accepted_on": "The acceptance date must be on or after the request"})
     transfer.accepted_on, transfer.accepted_by_name = accepted_on, accepted_by_name.strip()
     transfer.save(update_fields=["accepted_on", "accepted_by_name"])
@@ -526,3 +539,31 @@ def case_transfer_accept(*, transfer: CaseTransfer, by: User, accepted_on: date,
     case.save(update_fields=["status", "end_date", "closure_reason"])
     audit_record(actor=by, action=AuditAction.UPDATE, obj=transfer, detail={"accepted_on": str(accepted_on)})
     return transfer
+
+
+def case_transfer_pack_export(*, transfer: CaseTransfer, by: User, request=None) -> None:
+    """Downloading a case's transfer pack: the case's managers only, and an export in the audit trail."""
+    _require(permissions.can_manage_case(by, transfer.case), "Only a manager of the case's team can export it.")
+    audit_record(
+        actor=by,
+        action=AuditAction.EXPORT,
+        obj=transfer.case,
+        request=request,
+        detail={"export": "transfer_pack", "transfer": transfer.pk, "host_service": transfer.host_service},
+    )
+
+
+@transaction.atomic
+def timeline_view_record(*, events: list, user: User, request=None) -> int:
+    """Showing a timeline is a sensitive view of each record its events carry an
+    ``audit_object`` for (e.g. supplied police information): one audit event per record."""
+    shown: dict[tuple[str, Any], Any] = {}
+    for event in events:
+        obj = getattr(event, "audit_object", None)
+        if obj is not None:
+            shown.setdefault((obj._meta.label, obj.pk), obj)
+    for obj in shown.values():
+        audit_record(
+            actor=user, action=AuditAction.VIEW_SENSITIVE, obj=obj, request=request, detail={"read": "timeline"}
+        )
+    return len(shown)

@@ -1,1 +1,243 @@
-from django.db import models  # noqa: F401
+"""Out-of-court disposals decided jointly by a panel (DESIGN.md §3 "oocd").
+
+Outcomes are data (``Outcome``): each carries the properties the rules read
+(needs an admission, barred after a conviction, has conditions, is statutory),
+so a new outcome such as a deferred prosecution needs no change to the rules.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from cases.models import Case, Child, GravityScore
+from intelligence.models import InformationRequest
+
+
+class Outcome(models.Model):
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=150)
+    gravity_score = models.PositiveSmallIntegerField(
+        choices=GravityScore.choices, help_text="The Child Gravity Matrix score this outcome corresponds to"
+    )
+    needs_admission = models.BooleanField(default=False)
+    barred_after_conviction = models.BooleanField(default=False)
+    has_conditions = models.BooleanField(default=False)
+    statutory = models.BooleanField(default=False, help_text="Counts towards first-time entrants")
+    active = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReferralSource(models.TextChoices):
+    POLICE = "police", "Police"
+    COURT = "court", "Sent back by a court"
+
+
+class Referral(models.Model):
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="oocd_referrals")
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="oocd_referral")
+    source = models.CharField(max_length=10, choices=ReferralSource.choices, default=ReferralSource.POLICE)
+    referred_at = models.DateTimeField()
+    referring_officer = models.CharField(max_length=150)
+    gravity_score = models.PositiveSmallIntegerField(choices=GravityScore.choices)
+    admitted = models.BooleanField(help_text="The child admitted the offence or accepted responsibility")
+    previous_conviction = models.BooleanField(default=False)
+    research_request = models.OneToOneField(
+        InformationRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="oocd_referral"
+    )
+    # Before the panel: victims' views (or why not), the child's and the parent or carer's.
+    has_victim = models.BooleanField(default=True)
+    victim_views = models.TextField(blank=True)
+    victim_contacted_at = models.DateTimeField(null=True, blank=True)
+    victim_not_contacted_reason = models.TextField(blank=True)
+    child_views = models.TextField(blank=True)
+    parent_carer_views = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-referred_at", "-id"]
+        indexes = [models.Index(fields=["referred_at"])]
+
+    def __str__(self) -> str:
+        return f"Referral of {self.child} ({self.referred_at:%d %b %Y})"
+
+
+class Panel(models.Model):
+    held_on = models.DateField()
+    location = models.CharField(max_length=150, blank=True)
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    referrals = models.ManyToManyField(Referral, through="PanelItem", related_name="panels")
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Panel on {self.held_on:%d %B %Y}"
+
+
+class PanelItem(models.Model):
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="items")
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="panel_items")
+    position = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["panel", "referral"], name="referral_once_per_panel")]
+
+    def __str__(self) -> str:
+        return f"{self.referral} at {self.panel}"
+
+
+class Agency(models.TextChoices):
+    POLICE = "police", "Police"
+    YJS = "yjs", "Youth justice service"
+    CHILDRENS_SOCIAL_CARE = "social_care", "Children's social care"
+    HEALTH = "health", "Health"
+    EDUCATION = "education", "Education"
+    VICTIM_SERVICE = "victim_service", "Victim service"
+    OTHER = "other", "Other"
+
+
+class PanelAttendee(models.Model):
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="attendees")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(max_length=150)
+    agency = models.CharField(max_length=20, choices=Agency.choices)
+    role = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["agency", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_agency_display()})"
+
+
+class Decision(models.Model):
+    """The decision on a referral: a panel's, or the police's alone."""
+
+    referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="decision")
+    panel = models.ForeignKey(Panel, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions")
+    police_only = models.BooleanField(default=False, help_text="Given by the police without a joint panel")
+    outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, related_name="decisions")
+    decided_on = models.DateField()
+    rationale = models.TextField()
+    dissent = models.TextField(blank=True)
+    departure_reason = models.TextField(blank=True, help_text="Why the outcome departs from the gravity score")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    # Youth conditional caution: the warning that failure may lead to prosecution.
+    warning_given_at = models.DateTimeField(null=True, blank=True)
+    appropriate_adult_name = models.CharField(max_length=150, blank=True)
+
+    # Delivery.
+    implications_explained_at = models.DateTimeField(
+        null=True, blank=True, help_text="Implications explained to the child and parent or carer"
+    )
+    delivered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    signed_document = models.FileField(upload_to="oocd/signed/%Y/%m/", blank=True)
+    signed_document_type = models.CharField(max_length=40, blank=True)
+    victim_informed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+        indexes = [models.Index(fields=["decided_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(police_only=True, panel__isnull=True) | Q(police_only=False, panel__isnull=False),
+                name="decision_is_a_panels_or_police_only",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.outcome} for {self.referral.child}"
+
+    @property
+    def is_delivered(self) -> bool:
+        """Delivered only when every part of delivery is recorded (DESIGN.md §3)."""
+        return bool(
+            self.implications_explained_at
+            and self.delivered_at
+            and self.delivered_by_id
+            and self.signed_document
+            and (self.victim_informed_at or not self.referral.has_victim)
+        )
+
+
+class ConditionStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLIED = "complied", "Complied with"
+    FAILED = "failed", "Not complied with"
+
+
+class Condition(models.Model):
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="conditions")
+    description = models.TextField()
+    end_date = models.DateField()
+    status = models.CharField(max_length=20, choices=ConditionStatus.choices, default=ConditionStatus.IN_PROGRESS)
+    compliance_notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["end_date", "id"]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class ConditionFailure(models.Model):
+    """Evidence of a wilful failure to comply, for the prosecution decision."""
+
+    condition = models.ForeignKey(Condition, on_delete=models.PROTECT, related_name="failures")
+    occurred_on = models.DateField()
+    what_happened = models.TextField()
+    reasons_given = models.TextField()
+    considered_for_prosecution = models.BooleanField(default=False)
+    prosecution_outcome = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["occurred_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Failure on {self.occurred_on:%d %b %Y}"
+
+
+class ScrutinySample(models.Model):
+    period_start = models.DateField()
+    period_end = models.DateField()
+    percentage = models.PositiveSmallIntegerField()
+    seed = models.CharField(max_length=64)
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    drawn_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-drawn_at"]
+
+    def __str__(self) -> str:
+        return f"Scrutiny sample {self.period_start:%d %b %Y} – {self.period_end:%d %b %Y}"
+
+
+class ScrutinyItem(models.Model):
+    sample = models.ForeignKey(ScrutinySample, on_delete=models.CASCADE, related_name="items")
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="+")
+    appropriate = models.BooleanField(null=True, blank=True)
+    feedback = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["sample", "decision"], name="decision_once_per_sample")]
+
+    def __str__(self) -> str:
+        return f"{self.decision} in {self.sample}"

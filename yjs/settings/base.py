@@ -168,6 +168,11 @@ TRANSITION_WARNING_MONTHS = env_int("TRANSITION_WARNING_MONTHS", 3)
 # An urgent information request's written request is due this many working days after it.
 URGENT_WRITTEN_REQUEST_WORKING_DAYS = env_int("URGENT_WRITTEN_REQUEST_WORKING_DAYS", 2)
 
+# Signed out-of-court disposal documents: PDF, JPEG or PNG up to this size.
+OOCD_DOCUMENT_MAX_BYTES = env_int("OOCD_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+# A youth conditional caution's conditions end within this many months of the caution.
+YCC_CONDITION_MAX_MONTHS = 3
+
 # Child search shows names at least this similar to the query (0–100, rapidfuzz).
 CHILD_SEARCH_MIN_SCORE = env_int("CHILD_SEARCH_MIN_SCORE", 60)
 

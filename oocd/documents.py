@@ -1,0 +1,51 @@
+"""Checks on the signed disposal document: its content, not its name, decides its type."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+
+PDF_MAGIC = b"%PDF-"
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+JPEG_MAGIC = b"\xff\xd8\xff"
+
+
+def check_signed_document(document: UploadedFile) -> str:
+    """The document's content type (PDF, JPEG or PNG), or a ValidationError on ``signed_document``."""
+    limit = settings.OOCD_DOCUMENT_MAX_BYTES
+    if document.size is None or document.size == 0:
+        raise ValidationError({"signed_document": "The selected file is empty"})
+    if document.size > limit:
+        raise ValidationError({"signed_document": f"The selected file must be smaller than {limit // (1024 * 1024)}MB"})
+    document.seek(0)
+    head = document.read(16)
+    document.seek(0)
+    if head.startswith(PDF_MAGIC):
+        return _checked_pdf(document)
+    if head.startswith(PNG_MAGIC) or head.startswith(JPEG_MAGIC):
+        return _checked_image(document)
+    raise ValidationError({"signed_document": "The selected file must be a PDF, JPEG or PNG"})
+
+
+def _checked_pdf(document: UploadedFile) -> str:
+    document.seek(max(document.size - 1024, 0))
+    tail = document.read()
+    document.seek(0)
+    if b"%%EOF" not in tail:
+        raise ValidationError({"signed_document": "The selected PDF is damaged or incomplete"})
+    return "application/pdf"
+
+
+def _checked_image(document: UploadedFile) -> str:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(document) as image:
+            image.verify()
+            kind = image.format
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+        raise ValidationError({"signed_document": "The selected image is damaged or not a JPEG or PNG"}) from error
+    finally:
+        document.seek(0)
+    if kind not in {"JPEG", "PNG"}:
+        raise ValidationError({"signed_document": "The selected file must be a PDF, JPEG or PNG"})
+    return "image/jpeg" if kind == "JPEG" else "image/png"
