@@ -1,1 +1,180 @@
-from django.db import models  # noqa: F401
+"""Children in police custody, from the daily feed (DESIGN.md §3 "custody", §5)."""
+
+from django.conf import settings
+from django.db import models
+
+from cases.models import Child
+
+
+class CustodyOutcome(models.TextChoices):
+    CHARGED_DETAINED = "charged_detained", "Charged and detained"
+    CHARGED_BAILED = "charged_bailed", "Charged and bailed"
+    BAILED = "bailed", "Bailed"
+    RELEASED_UNDER_INVESTIGATION = "released_under_investigation", "Released under investigation"
+    NFA = "nfa", "No further action"
+    COMMUNITY_RESOLUTION = "community_resolution", "Community resolution"
+    YOUTH_CAUTION = "youth_caution", "Youth caution"
+    YOUTH_CONDITIONAL_CAUTION = "youth_conditional_caution", "Youth conditional caution"
+    VOLUNTARY_ATTENDANCE = "voluntary_attendance", "Voluntary attendance"
+
+
+class ScreeningStatus(models.TextChoices):
+    OFFERED = "offered", "Offered"
+    DECLINED = "declined", "Declined"
+    COMPLETED = "completed", "Completed"
+    UNAVAILABLE = "unavailable", "Unavailable"
+
+
+class S386Status(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    SECURED = "secured", "Secured"
+    NOT_SECURED = "not_secured", "Not secured"
+
+
+class MatchStatus(models.TextChoices):
+    MATCHED = "matched", "Matched to a child"
+    REVIEW = "review", "Waiting for review"
+    CREATED = "created", "New child, not known to the YJS"
+
+
+class CustodyRecord(models.Model):
+    force_code = models.CharField(max_length=10)
+    custody_ref = models.CharField(max_length=40)
+    suite = models.CharField(max_length=100, blank=True)
+    detained_at = models.DateTimeField()
+    charged_at = models.DateTimeField(null=True, blank=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    # The child as recorded by the police.
+    surname = models.CharField(max_length=100)
+    forenames = models.CharField(max_length=150)
+    date_of_birth = models.DateField()
+    gender = models.CharField(max_length=1, blank=True)
+    ethnicity = models.CharField(max_length=2, blank=True)
+    pnc_id = models.CharField(max_length=20, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    home_local_authority = models.CharField(max_length=100, blank=True)
+    looked_after = models.BooleanField(null=True, blank=True)
+    responsible_local_authority = models.CharField(max_length=100, blank=True)
+
+    offences = models.JSONField(default=list, blank=True)
+    outcome = models.CharField(max_length=40, choices=CustodyOutcome.choices, blank=True)
+    aa_requested_at = models.DateTimeField("Appropriate adult requested", null=True, blank=True)
+    aa_arrived_at = models.DateTimeField("Appropriate adult arrived", null=True, blank=True)
+    ld_screening = models.CharField(
+        "Liaison and diversion screening", max_length=20, choices=ScreeningStatus.choices, blank=True
+    )
+    s38_6 = models.CharField("PACE s38(6) transfer", max_length=20, choices=S386Status.choices, blank=True)
+
+    child = models.ForeignKey(Child, null=True, blank=True, on_delete=models.PROTECT, related_name="custody_records")
+    match_status = models.CharField(max_length=20, choices=MatchStatus.choices)
+    match_score = models.FloatField(null=True, blank=True)
+    # A digest of the row's values: a re-ingested identical row is "unchanged".
+    row_hash = models.CharField(max_length=64)
+    first_seen_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    ingest_run = models.ForeignKey("IngestRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-detained_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["force_code", "custody_ref"], name="custody_record_unique_per_force"),
+        ]
+        indexes = [
+            models.Index(fields=["detained_at"]),
+            models.Index(fields=["first_seen_at"]),
+            models.Index(fields=["match_status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.force_code}/{self.custody_ref} {self.forenames} {self.surname}"
+
+    # Derived figures (DESIGN.md §3): never typed.
+    @property
+    def hours_detained(self) -> float | None:
+        if not self.released_at:
+            return None
+        return round((self.released_at - self.detained_at).total_seconds() / 3600, 1)
+
+    @property
+    def appropriate_adult_wait_hours(self) -> float | None:
+        if not (self.aa_requested_at and self.aa_arrived_at):
+            return None
+        return round((self.aa_arrived_at - self.aa_requested_at).total_seconds() / 3600, 1)
+
+    @property
+    def hours_held_after_charge(self) -> float | None:
+        if not (self.charged_at and self.released_at):
+            return None
+        return round((self.released_at - self.charged_at).total_seconds() / 3600, 1)
+
+
+class CustodyRecordChange(models.Model):
+    """The history of a record: what a later row changed."""
+
+    record = models.ForeignKey(CustodyRecord, on_delete=models.CASCADE, related_name="changes")
+    changed_at = models.DateTimeField(auto_now_add=True)
+    ingest_run = models.ForeignKey("IngestRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    changes = models.JSONField(help_text='{"field": [old, new]}')
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Change to {self.record}"
+
+
+class MatchCandidate(models.Model):
+    """A possible child for a record waiting in the review queue."""
+
+    record = models.ForeignKey(CustodyRecord, on_delete=models.CASCADE, related_name="candidates")
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+
+    class Meta:
+        ordering = ["-score"]
+        constraints = [models.UniqueConstraint(fields=["record", "child"], name="match_candidate_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.child} for {self.record} ({self.score:.0f})"
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+class IngestSource(models.TextChoices):
+    DROP_FOLDER = "drop_folder", "Drop folder"
+    UPLOAD = "upload", "Upload"
+    API = "api", "API"
+
+
+class IngestRun(models.Model):
+    source = models.CharField(max_length=20, choices=IngestSource.choices)
+    file_name = models.CharField(max_length=255, blank=True)
+    file = models.FileField(upload_to="custody/uploads/%Y/%m/", blank=True)
+    status = models.CharField(max_length=20, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    message = models.TextField(blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    rows_read = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0, help_text="Adults: counted, not errors")
+    rejected = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True, help_text='[{"line": n, "reason": "..."}]')
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Ingest {self.file_name or self.get_source_display()} ({self.get_status_display()})"

@@ -1,0 +1,106 @@
+"""The custody extract format of DESIGN.md §5, read without a database."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from custody.extract import ExtractRefused, read_extract
+
+HEADER = "force_code,custody_ref,detained_at,surname,forenames,date_of_birth"
+
+
+def extract(*lines: str, header: str = HEADER, newline: str = "\n", bom: bool = False) -> bytes:
+    text = newline.join([header, *lines]) + newline
+    return (b"\xef\xbb\xbf" if bom else b"") + text.encode()
+
+
+def test_bom_crlf_quoted_commas_and_unknown_columns():
+    data = extract(
+        'WYP,C1,2026-03-01T10:00,"O\'Brien",Liam,2010-05-01,"Theft; Assault, common",extra',
+        header=HEADER + ",offences,unexpected_column",
+        newline="\r\n",
+        bom=True,
+    )
+    result = read_extract(data)
+    assert result.errors == []
+    [row] = result.rows
+    assert row.surname == "O'Brien"
+    assert row.offences == ["Theft", "Assault, common"]
+    assert row.detained_at == datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
+
+
+def test_columns_match_case_insensitively_in_any_order():
+    data = extract(
+        "Smith,2010-05-01,WYP,C1,2026-03-01T10:00,Jo",
+        header="SURNAME,Date_Of_Birth,force_code,Custody_Ref,detained_at,forenames",
+    )
+    assert [row.surname for row in read_extract(data).rows] == ["Smith"]
+
+
+def test_british_summer_time_is_converted_to_utc():
+    [row] = read_extract(extract("WYP,C1,01/07/2026 10:30,Smith,Jo,01/05/2010")).rows
+    assert row.detained_at == datetime(2026, 7, 1, 9, 30, tzinfo=UTC)
+
+
+def test_a_time_that_does_not_exist_is_rejected_not_guessed():
+    result = read_extract(extract("WYP,C1,2026-03-29T01:30,Smith,Jo,2010-05-01"))
+    assert result.rows == []
+    assert result.errors == [
+        {"line": 2, "reason": "detained_at: 2026-03-29T01:30 does not exist in UK time (the clocks went forward)"}
+    ]
+
+
+def test_an_ambiguous_time_is_rejected():
+    result = read_extract(extract("WYP,C1,2026-10-25T01:30,Smith,Jo,2010-05-01"))
+    assert "ambiguous" in result.errors[0]["reason"]
+
+
+def test_turning_18_on_the_day_is_skipped_and_turning_10_is_loaded():
+    result = read_extract(
+        extract(
+            "WYP,C1,2026-03-01T10:00,Adult,Jo,2008-03-01",
+            "WYP,C2,2026-03-01T10:00,Ten,Jo,2016-03-01",
+            "WYP,C3,2026-03-01T10:00,Nine,Jo,2016-03-02",
+        )
+    )
+    assert result.skipped == 1
+    assert [row.custody_ref for row in result.rows] == ["C2"]
+    assert result.errors[0]["line"] == 4
+    assert "under the age of criminal responsibility" in result.errors[0]["reason"]
+    assert result.rows_read == 3
+
+
+def test_bad_rows_are_reported_by_line_and_good_rows_still_load():
+    result = read_extract(
+        extract(
+            "WYP,C1,2026-03-01T10:00,Smith,Jo,2010-05-01",
+            "WYP,C2,yesterday,Smith,Jo,2010-05-01",
+            "WYP,,2026-03-01T10:00,Smith,Jo,2010-05-01",
+            "WYP,C4,2026-03-01T10:00,Sm1th,Jo,2010-05-01",
+            "WYP,C5,2026-03-01T10:00,Smith,Jo,2010-05-01",
+        )
+    )
+    assert [row.custody_ref for row in result.rows] == ["C1", "C5"]
+    assert [(error["line"], error["reason"].split(":")[0]) for error in result.errors] == [
+        (3, "detained_at"),
+        (4, "custody_ref"),
+        (5, "surname"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"force_code,custody_ref,detained_at,surname,forenames\nWYP,C1,2026-03-01T10:00,A,B\n", "date_of_birth"),
+        (b"\xff\xfe\x00bad", "not UTF-8"),
+    ],
+)
+def test_a_file_without_its_header_or_not_utf8_is_refused_whole(data, message):
+    with pytest.raises(ExtractRefused, match=message):
+        read_extract(data)
+
+
+def test_unicode_names_hyphens_and_apostrophes_are_names():
+    [row] = read_extract(extract("WYP,C1,2026-03-01T10:00,Nowak-Wójcik,Zoë Ann,2010-05-01")).rows
+    assert row.forenames == "Zoë Ann"
