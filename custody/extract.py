@@ -187,7 +187,7 @@ def local_datetime(value: str, column: str) -> datetime | None:
         return None
     for fmt in DATETIME_FORMATS:
         try:
-            naive = datetime.strptime(value, fmt)  # noqa: DTZ007  (local time, zone applied below)
+            naive = datetime.strptime(value, fmt)
             break
         except ValueError:
             continue
@@ -206,7 +206,7 @@ def local_datetime(value: str, column: str) -> datetime | None:
 def _date(value: str, column: str) -> date:
     for fmt in DATE_FORMATS:
         try:
-            return datetime.strptime(value, fmt).date()  # noqa: DTZ007  (a date)
+            return datetime.strptime(value, fmt).date()
         except ValueError:
             continue
     raise RowRejected(f"{column}: '{value}' is not a date (YYYY-MM-DD or DD/MM/YYYY)")

@@ -173,6 +173,11 @@ OOCD_DOCUMENT_MAX_BYTES = env_int("OOCD_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 # A youth conditional caution's conditions end within this many months of the caution.
 YCC_CONDITION_MAX_MONTHS = 3
 
+# Matching custody records to children by date of birth and name (0–100, rapidfuzz):
+# one candidate at or above CONFIDENT links; candidates at or above POSSIBLE go to review.
+CUSTODY_MATCH_CONFIDENT = env_int("CUSTODY_MATCH_CONFIDENT", 92)
+CUSTODY_MATCH_POSSIBLE = env_int("CUSTODY_MATCH_POSSIBLE", 75)
+
 # Child search shows names at least this similar to the query (0–100, rapidfuzz).
 CHILD_SEARCH_MIN_SCORE = env_int("CHILD_SEARCH_MIN_SCORE", 60)
 
@@ -314,5 +319,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
