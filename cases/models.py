@@ -93,7 +93,12 @@ class Child(models.Model):
         verbose_name_plural = "children"
         ordering = ["surname", "forenames"]
         constraints = [
-            models.UniqueConstraint(fields=["pnc_id"], condition=~Q(pnc_id=""), name="child_pnc_id_unique"),
+            models.UniqueConstraint(
+                fields=["pnc_id"],
+                condition=~Q(pnc_id=""),
+                name="child_pnc_id_unique",
+                violation_error_message="Another child already has this PNC ID",
+            ),
         ]
         indexes = [
             models.Index(fields=["date_of_birth"]),

@@ -236,6 +236,8 @@ def case_set_restricted(*, case: Case, by: User, restricted: bool) -> Case:
 @transaction.atomic
 def case_close(*, case: Case, by: User, end_date: date, reason: str) -> Case:
     _require(permissions.can_manage_case(by, case), "Only a manager of the case's team can close it.")
+    if not case.is_open:
+        raise ValidationError({"status": "Only an open case can be closed"})
     if not reason.strip():
         raise ValidationError({"closure_reason": "Enter why the case is closing"})
     if end_date < case.start_date:
@@ -404,6 +406,8 @@ def review_complete(*, review: Review, by: User, outcome: str, completed_date: d
         raise ValidationError("The review is already completed")
     if not outcome.strip():
         raise ValidationError({"outcome": "Enter what the review found and decided"})
+    if completed_date and completed_date > timezone.localdate():
+        raise ValidationError({"completed_date": "The completed date must be today or in the past"})
     review.outcome = outcome.strip()
     review.completed_date = completed_date or timezone.localdate()
     review.completed_by = by

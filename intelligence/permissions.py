@@ -52,6 +52,16 @@ def can_withdraw(user: User, request: InformationRequest) -> bool:
     )
 
 
+def can_close(user: User, request: InformationRequest) -> bool:
+    """The police officer or the requester closes a supplied request."""
+    return can_supply(user) or request.requested_by_id == user.pk
+
+
+def can_complete_written(user: User, request: InformationRequest) -> bool:
+    """The requester (or their manager) makes the written request that follows an urgent one."""
+    return request.requested_by_id == user.pk or can_withdraw(user, request)
+
+
 def can_manage_catalogue(user: User) -> bool:
     return user.has_role(Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)
 

@@ -1,5 +1,7 @@
 """Reads for information requests: scoped by ``intelligence.permissions``, fixed query counts."""
 
+import math
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -11,7 +13,7 @@ from django.utils import timezone
 from cases.models import Case, CaseStatus, Child
 from cases.selectors import TimelineEvent
 from yjs.models import User
-from yjs.working_days import working_hours_between
+from yjs.working_days import working_days_between, working_hours_between
 
 from . import permissions
 from .models import Addendum, InformationRequest, PoliceSystem, RequestStatus, RequestType, SensitiveContext
@@ -161,13 +163,166 @@ def timeline_events(*, user: User, child: Child) -> list[TimelineEvent]:
             )
         )
         if request.is_supplied:
+            # The answer itself: the page showing the timeline records its reading (audit_object).
             events.append(
                 TimelineEvent(
                     request.supplied_at,
                     "Police information supplied",
-                    "Open the request to read it (each reading is recorded)",
+                    request.information_supplied,
                     str(request.supplied_by),
                     "information_request",
+                    audit_object=request,
                 )
             )
+            for addendum in request.addenda.all():
+                events.append(
+                    TimelineEvent(
+                        addendum.added_at,
+                        "Addendum to police information supplied",
+                        addendum.text,
+                        str(addendum.added_by),
+                        "information_request",
+                        audit_object=request,
+                    )
+                )
     return events
+
+
+# --- Pages: the queue, a requester's own requests and the audit view --------------------
+
+
+def my_requests(*, user: User) -> QuerySet[InformationRequest]:
+    """The requests the user made, newest first."""
+    return request_list(user=user).filter(requested_by=user).order_by("-requested_at", "-id")
+
+
+def working_days_open(request: InformationRequest, today: date | None = None) -> int:
+    """Working days since the request was made (0 on the day itself)."""
+    today = today or timezone.localdate()
+    return working_days_between(timezone.localdate(request.requested_at), today)
+
+
+def written_request_overdue(request: InformationRequest, now: datetime | None = None) -> bool:
+    """An urgent request whose written request has not followed in time."""
+    now = now or timezone.now()
+    return bool(
+        request.request_type == RequestType.URGENT
+        and request.written_request_at is None
+        and request.written_request_due_at
+        and now > request.written_request_due_at
+    )
+
+
+def requesters(*, user: User) -> QuerySet[User]:
+    """The people who made the requests the user can see (the audit view's filter)."""
+    return User.objects.filter(pk__in=permissions.visible_requests(user).values("requested_by")).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
+RULE_LABELS = {rule.code: rule.label for rule in RULES}
+
+
+@dataclass
+class AuditRow:
+    request: InformationRequest
+    breaches: list[RuleCheck]
+    turnaround_hours: float | None
+
+    @property
+    def supplied(self) -> str:
+        """What was supplied, without the text itself: the audit view is no place for mass reading."""
+        request = self.request
+        if request.is_supplied:
+            return "No trace" if request.information_supplied.strip().lower() == "no trace" else "Supplied"
+        if request.status == RequestStatus.WITHDRAWN:
+            return "Withdrawn"
+        return "Open"
+
+
+def audit_rows(
+    *,
+    user: User,
+    start: date,
+    end: date,
+    requested_by: int | None = None,
+    request_type: str = "",
+    breach: str = "",
+    now: datetime | None = None,
+) -> list[AuditRow]:
+    """The audit view: requests made in the period with their rule checks, newest first.
+
+    ``breach`` is a rule code, ``"any"`` for any rule broken, or empty for every request."""
+    now = now or timezone.now()
+    requests = requests_in_period(user=user, start=start, end=end).order_by("-requested_at", "-id")
+    if requested_by:
+        requests = requests.filter(requested_by=requested_by)
+    if request_type:
+        requests = requests.filter(request_type=request_type)
+    rows = []
+    for request in requests:
+        codes = rule_breaches(request, now)
+        if breach == "any" and not codes:
+            continue
+        if breach and breach != "any" and breach not in codes:
+            continue
+        rows.append(
+            AuditRow(
+                request=request,
+                breaches=[RuleCheck(code, RULE_LABELS[code]) for code in codes],
+                turnaround_hours=turnaround_working_hours(request),
+            )
+        )
+    return rows
+
+
+# --- Turnaround by request type (the API and the board report) ---------------------------
+
+
+@dataclass(frozen=True)
+class TurnaroundRow:
+    request_type: str
+    label: str
+    requests: int  # made in the period
+    supplied: int  # of which supplied, so with a turnaround
+    median_working_hours: float | None
+    p90_working_hours: float | None
+
+
+def _percentile(ordered: list[float], fraction: float) -> float | None:
+    """Linear interpolation between closest ranks (as spreadsheets' PERCENTILE.INC)."""
+    if not ordered:
+        return None
+    position = (len(ordered) - 1) * fraction
+    lower, upper = math.floor(position), math.ceil(position)
+    return round(ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower), 1)
+
+
+def turnaround_by_type(*, user: User, start: date, end: date) -> list[TurnaroundRow]:
+    """Median and 90th percentile turnaround, in working hours, of the requests made in the
+    period (local dates, inclusive) and supplied; one row per request type, in a fixed order."""
+    tz = timezone.get_current_timezone()
+    since = timezone.make_aware(datetime.combine(start, time.min), tz)
+    until = timezone.make_aware(datetime.combine(end, time.max), tz)
+    made: Counter[str] = Counter()
+    hours: dict[str, list[float]] = {value: [] for value in RequestType.values}
+    rows = (
+        permissions.visible_requests(user)
+        .filter(requested_at__range=(since, until))
+        .values_list("request_type", "requested_at", "supplied_at")
+    )
+    for request_type, requested_at, supplied_at in rows:
+        made[request_type] += 1
+        if supplied_at is not None:
+            hours.setdefault(request_type, []).append(working_hours_between(requested_at, supplied_at))
+    return [
+        TurnaroundRow(
+            request_type=value,
+            label=label,
+            requests=made[value],
+            supplied=len(hours[value]),
+            median_working_hours=_percentile(sorted(hours[value]), 0.5),
+            p90_working_hours=_percentile(sorted(hours[value]), 0.9),
+        )
+        for value, label in RequestType.choices
+    ]

@@ -4,16 +4,19 @@ Each rule raises a ValidationError naming the field, so pages and the API answer
 with the same message, and nothing is saved when a rule fails.
 """
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cases import permissions as case_permissions
 from cases.models import Case, Child
-from yjs.audit import audit_record
-from yjs.models import AuditAction, User
+from yjs.audit import audit_record, client_ip
+from yjs.models import AuditAction, AuditEvent, User
 from yjs.working_days import add_working_days
 
 from . import permissions
@@ -75,7 +78,10 @@ def information_request_create(
         errors["sensitive_context"] = (
             "Select whether the request concerns a live investigation, custody or a serious offence"
         )
-    if case is not None and case.child_id != child.pk:
+    if case is not None and (
+        case.child_id != child.pk
+        or not (permissions.sees_every_request(by) or case_permissions.can_view_case(by, case))
+    ):
         errors["case"] = "Select a case of this child"
     if request_type != RequestType.URGENT and not what_requested:
         errors["what_requested"] = "Enter what information you are asking for"
@@ -122,7 +128,7 @@ def information_request_complete_written(
 ) -> InformationRequest:
     """The written request and reason that must follow an urgent request."""
     request = InformationRequest.objects.select_for_update().get(pk=request.pk)
-    _require(request.requested_by_id == by.pk or permissions.can_withdraw(by, request))
+    _require(permissions.can_complete_written(by, request))
     errors = {}
     if request.request_type != RequestType.URGENT:
         errors["request_type"] = "Only an urgent request is completed in writing afterwards"
@@ -132,6 +138,11 @@ def information_request_complete_written(
         errors["what_requested"] = "Enter what information was asked for"
     if not reason.strip():
         errors["reason"] = "Enter why the information was needed urgently"
+    if request.is_supplied:
+        # Once answered, what was recorded before the answer is final (the database refuses too).
+        for field, value in (("what_requested", what_requested), ("reason", reason)):
+            if getattr(request, field) and value.strip() and value.strip() != getattr(request, field):
+                errors.setdefault(field, "This was recorded before the information was supplied and cannot be changed")
     if errors:
         raise ValidationError(errors)
     request.what_requested, request.reason = what_requested.strip(), reason.strip()
@@ -198,8 +209,10 @@ def information_request_supply(
             errors["contact_not_a_co_offender"] = "Record whether the contact offended with the child"
         if phone_check_outcome not in PhoneCheckOutcome.values:
             errors["phone_check_outcome"] = "Select whether the contact is approved"
-        elif phone_check_outcome == PhoneCheckOutcome.APPROVED and not (
-            contact_not_a_victim and contact_not_a_co_offender
+        elif (
+            phone_check_outcome == PhoneCheckOutcome.APPROVED
+            and None not in (contact_not_a_victim, contact_not_a_co_offender)
+            and not (contact_not_a_victim and contact_not_a_co_offender)
         ):
             errors["phone_check_outcome"] = "A contact who is a victim or a co-offender cannot be approved"
 
@@ -210,7 +223,9 @@ def information_request_supply(
             errors["authorisation_reference"] = "Enter the authorisation reference for a repeat viewing"
         request.repeat_viewing, request.authorisation_reference = repeat, (reference or "").strip()
 
-    if safeguarding_concern and (safeguarding_referral_to or safeguarding_referral_reference):
+    if safeguarding_concern and (
+        safeguarding_referral_to or safeguarding_referral_reference or safeguarding_referral_at
+    ):
         _check_referral(safeguarding_referral_to, safeguarding_referral_reference, safeguarding_referral_at, errors)
     if errors:
         raise ValidationError(errors)
@@ -260,6 +275,8 @@ def safeguarding_referral_record(
     errors: dict[str, str] = {}
     if not request.safeguarding_concern:
         errors["safeguarding_concern"] = "No safeguarding concern was recorded on this request"
+    elif request.safeguarding_referral_at:
+        errors["safeguarding_referral"] = "The referral has already been recorded"
     _check_referral(to, reference, made_at, errors)
     if errors:
         raise ValidationError(errors)
@@ -276,7 +293,7 @@ def safeguarding_referral_record(
 def information_request_close(*, request: InformationRequest, by: User) -> InformationRequest:
     """Close a supplied request; a safeguarding concern needs its referral first."""
     request = InformationRequest.objects.select_for_update().get(pk=request.pk)
-    _require(permissions.can_supply(by) or request.requested_by_id == by.pk)
+    _require(permissions.can_close(by, request))
     if request.status != RequestStatus.SUPPLIED:
         raise ValidationError({"status": "Only a supplied request can be closed"})
     if request.safeguarding_concern and not request.safeguarding_referral_at:
@@ -332,3 +349,27 @@ def police_system_add(*, by: User, code: str, name: str) -> PoliceSystem:
     system.save()
     audit_record(actor=by, action=AuditAction.CREATE, obj=system)
     return system
+
+
+def supplied_information_viewed_many(*, requests: Iterable[InformationRequest], by: User, http_request=None) -> int:
+    """One audit event per supplied request shown (a list page), written in a single query."""
+    supplied = [request for request in requests if request.is_supplied]
+    if not supplied:
+        return 0
+    actor = by if by is not None and by.is_authenticated else None
+    content_type = ContentType.objects.get_for_model(InformationRequest)
+    ip_address = client_ip(http_request)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=actor,
+            actor_username=actor.get_username() if actor else "",
+            action=AuditAction.VIEW_SENSITIVE,
+            content_type=content_type,
+            object_id=str(request.pk),
+            object_repr=str(request)[:200],
+            ip_address=ip_address,
+            detail={"read": "information_supplied"},
+        )
+        for request in supplied
+    )
+    return len(supplied)

@@ -1,5 +1,429 @@
-from django.shortcuts import render
+"""Information request pages. Thin: read through ``selectors``, ask ``permissions`` what to
+offer, write through ``services`` and put their field errors back on the form.
+
+Every page that shows supplied information records the reading (``services.supplied_information_viewed``).
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cases import selectors as case_selectors
+from cases.models import CaseStatus
+from yjs.roles import Role
+
+from . import permissions, selectors, services
+from .forms import (
+    AddendumForm,
+    AskForm,
+    AuditFilterForm,
+    PoliceSystemForm,
+    SafeguardingReferralForm,
+    SupplyForm,
+    WrittenRequestForm,
+)
+from .models import InformationRequest, RequestStatus, RequestType, SensitiveContext
+
+GET_AND_POST = ["GET", "POST"]
+PAGE_SIZE = 50
+MY_REQUESTS_PAGE_SIZE = 20
+ASKING_ROLES = (Role.CASE_WORKER, Role.TEAM_MANAGER)
 
 
+# --- Helpers ------------------------------------------------------------------------------
+
+
+def _api(name: str) -> str:
+    """A download of the intelligence API (DESIGN.md §7): session authentication works for it."""
+    return reverse(f"api:intelligence-api:{name}")
+
+
+def _page(request, items, size: int):
+    return Paginator(items, size).get_page(request.GET.get("page"))
+
+
+def _request_url(info_request: InformationRequest) -> str:
+    return reverse("intelligence:request_detail", args=[info_request.pk])
+
+
+def _asks_questions(user) -> bool:
+    return user.has_role(*ASKING_ROLES)
+
+
+def _posted(request):
+    """The posted data, even when empty (an empty form is still a submitted one)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _submitted(request, form) -> bool:
+    return request.method == "POST" and form.is_valid()
+
+
+def _attempt(form, service, **arguments):
+    """Call a service; its ValidationError becomes errors on the form (the page answers 200)."""
+    try:
+        return service(**arguments)
+    except ValidationError as error:
+        form.add_service_errors(error)
+        return None
+
+
+def _age(days: int) -> str:
+    if days == 0:
+        return "Today"
+    return f"{days} working day{'s' if days != 1 else ''}"
+
+
+def _can_close(user, info_request: InformationRequest) -> bool:
+    return info_request.status == RequestStatus.SUPPLIED and permissions.can_close(user, info_request)
+
+
+def _can_complete_written(user, info_request: InformationRequest) -> bool:
+    return (
+        info_request.request_type == RequestType.URGENT
+        and info_request.written_request_at is None
+        and info_request.status != RequestStatus.WITHDRAWN
+        and permissions.can_complete_written(user, info_request)
+    )
+
+
+def _actions(user, info_request: InformationRequest) -> dict[str, bool]:
+    is_police = permissions.can_supply(user)
+    return {
+        "supply": is_police and info_request.status == RequestStatus.OPEN,
+        "addendum": is_police and info_request.is_supplied,
+        "referral": is_police
+        and info_request.is_supplied
+        and info_request.safeguarding_concern
+        and not info_request.safeguarding_referral_at,
+        "close": _can_close(user, info_request),
+        "withdraw": info_request.status == RequestStatus.OPEN and permissions.can_withdraw(user, info_request),
+        "complete_written": _can_complete_written(user, info_request),
+    }
+
+
+def _for_police(request, request_id: int) -> InformationRequest:
+    if not permissions.can_supply(request.user):
+        raise PermissionDenied("Only a police officer can do this.")
+    return selectors.request_get(user=request.user, request_id=request_id)
+
+
+def _request_form(request, form, info_request: InformationRequest, **context):
+    """A small form about one request (addendum, referral, written request): no supplied text shown."""
+    return render(request, "intelligence/request_form.html", {"form": form, "info_request": info_request, **context})
+
+
+# --- Landing, queue and the requester's own requests -------------------------------------------
+
+
+@require_GET
 def index(request):
-    return render(request, "intelligence/index.html")
+    """The section's front page: the queue for police officers, their own requests for case
+    workers, the audit view and catalogue for managers and the head of service."""
+    user = request.user
+    if permissions.can_supply(user):
+        return queue(request)
+    if user.has_role(Role.CASE_WORKER):
+        return my_requests(request)
+    if permissions.can_audit(user):
+        return render(
+            request,
+            "intelligence/index.html",
+            {
+                "asks_questions": _asks_questions(user),
+                "can_manage_catalogue": permissions.can_manage_catalogue(user),
+                "can_export_open_to_yjs": permissions.can_export_open_to_yjs(user),
+                "open_to_yjs_url": _api("open-to-yjs-csv"),
+            },
+        )
+    raise PermissionDenied("You cannot see information requests.")
+
+
+@require_GET
+def queue(request):
+    """The police officer's queue: open requests, most urgent and oldest first."""
+    user = request.user
+    if not permissions.can_supply(user):
+        raise PermissionDenied("Only a police officer answers information requests.")
+    page = _page(request, selectors.police_queue(user=user), PAGE_SIZE)
+    today, now = timezone.localdate(), timezone.now()
+    rows = [
+        {
+            "request": info_request,
+            "age": _age(selectors.working_days_open(info_request, today)),
+            "urgent": info_request.request_type == RequestType.URGENT,
+            "sensitive": info_request.sensitive_context != SensitiveContext.NONE,
+            "written_overdue": selectors.written_request_overdue(info_request, now),
+        }
+        for info_request in page
+    ]
+    return render(
+        request,
+        "intelligence/queue.html",
+        {
+            "page": page,
+            "rows": rows,
+            "can_audit": permissions.can_audit(user),
+            "open_to_yjs_url": _api("open-to-yjs-csv"),
+        },
+    )
+
+
+@require_GET
+def my_requests(request):
+    """The requests the user made and the answers, newest first (each answer shown is audited)."""
+    user = request.user
+    if not (_asks_questions(user) or permissions.can_supply(user)):
+        raise PermissionDenied("You do not ask the police officer for information.")
+    page = _page(request, selectors.my_requests(user=user), MY_REQUESTS_PAGE_SIZE)
+    shown = list(page)
+    services.supplied_information_viewed_many(requests=shown, by=user, http_request=request)
+    return render(
+        request,
+        "intelligence/my_requests.html",
+        {"page": page, "requests": shown, "can_audit": permissions.can_audit(user)},
+    )
+
+
+# --- One request ------------------------------------------------------------------------------
+
+
+def _render_detail(request, info_request: InformationRequest, errors: list[str] | None = None):
+    services.supplied_information_viewed(request=info_request, by=request.user, http_request=request)
+    return render(
+        request,
+        "intelligence/request_detail.html",
+        {
+            "info_request": info_request,
+            "actions": _actions(request.user, info_request),
+            "written_overdue": selectors.written_request_overdue(info_request),
+            "errors": errors or [],
+            "child_url": reverse("cases:child_detail", args=[info_request.child_id]),
+        },
+    )
+
+
+@require_GET
+def request_detail(request, request_id: int):
+    info_request = selectors.request_get(user=request.user, request_id=request_id)
+    return _render_detail(request, info_request)
+
+
+@require_POST
+def request_close(request, request_id: int):
+    info_request = selectors.request_get(user=request.user, request_id=request_id)
+    try:
+        services.information_request_close(request=info_request, by=request.user)
+    except ValidationError as error:
+        return _render_detail(request, info_request, errors=error.messages)
+    messages.success(request, "Request closed")
+    return redirect(_request_url(info_request))
+
+
+@require_POST
+def request_withdraw(request, request_id: int):
+    info_request = selectors.request_get(user=request.user, request_id=request_id)
+    try:
+        services.information_request_withdraw(request=info_request, by=request.user)
+    except ValidationError as error:
+        return _render_detail(request, info_request, errors=error.messages)
+    messages.success(request, "Request withdrawn")
+    return redirect(_request_url(info_request))
+
+
+@require_http_methods(GET_AND_POST)
+def supply(request, request_id: int):
+    info_request = _for_police(request, request_id)
+    if info_request.status != RequestStatus.OPEN:
+        messages.info(request, "This request has already been answered or withdrawn: add an addendum instead")
+        return redirect(_request_url(info_request))
+    form = SupplyForm(_posted(request), request=info_request)
+    if _submitted(request, form) and _attempt(
+        form, services.information_request_supply, request=info_request, by=request.user, **form.service_arguments()
+    ):
+        messages.success(request, "Information supplied")
+        return redirect(_request_url(info_request))
+    return render(request, "intelligence/supply.html", {"form": form, "info_request": info_request})
+
+
+@require_http_methods(GET_AND_POST)
+def addendum_add(request, request_id: int):
+    info_request = _for_police(request, request_id)
+    if not info_request.is_supplied:
+        raise Http404("Answer the request first")
+    form = AddendumForm(_posted(request))
+    if _submitted(request, form) and _attempt(
+        form, services.addendum_add, request=info_request, by=request.user, text=form.cleaned_data["text"]
+    ):
+        messages.success(request, "Addendum added")
+        return redirect(_request_url(info_request))
+    return _request_form(
+        request,
+        form,
+        info_request,
+        heading="Add an addendum",
+        lead="Use an addendum to correct or add to the information supplied.",
+        button="Add the addendum",
+    )
+
+
+@require_http_methods(GET_AND_POST)
+def safeguarding_referral(request, request_id: int):
+    info_request = _for_police(request, request_id)
+    if not info_request.safeguarding_concern:
+        raise Http404("No safeguarding concern was recorded on this request")
+    form = SafeguardingReferralForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _attempt(
+            form,
+            services.safeguarding_referral_record,
+            request=info_request,
+            by=request.user,
+            to=data["safeguarding_referral_to"],
+            reference=data["safeguarding_referral_reference"],
+            made_at=form.referral_at,
+        ):
+            messages.success(request, "Safeguarding referral recorded")
+            return redirect(_request_url(info_request))
+    return _request_form(
+        request,
+        form,
+        info_request,
+        heading="Record the safeguarding referral",
+        lead="The request cannot be closed until the referral is recorded.",
+        button="Record the referral",
+    )
+
+
+@require_http_methods(GET_AND_POST)
+def complete_written(request, request_id: int):
+    info_request = selectors.request_get(user=request.user, request_id=request_id)
+    if not _can_complete_written(request.user, info_request):
+        raise PermissionDenied("Only the requester or their manager completes an urgent request in writing.")
+    form = WrittenRequestForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _attempt(
+            form,
+            services.information_request_complete_written,
+            request=info_request,
+            by=request.user,
+            what_requested=data["what_requested"],
+            reason=data["reason"],
+        ):
+            messages.success(request, "Written request added")
+            return redirect(_request_url(info_request))
+    return _request_form(
+        request,
+        form,
+        info_request,
+        heading="Write the request",
+        lead="An urgent request can be answered first, but the written request and the reason must follow.",
+        button="Save the written request",
+    )
+
+
+# --- Asking the police officer ------------------------------------------------------------------
+
+
+@require_http_methods(GET_AND_POST)
+def ask(request):
+    """``/intelligence/ask/?child=<id>[&case=<id>]``: ask the police officer about a child."""
+    user = request.user
+    try:
+        child_id = int(request.GET.get("child", ""))
+    except ValueError:
+        raise Http404("Choose the child from their record first") from None
+    child = case_selectors.child_get(user=user, child_id=child_id)
+    if not permissions.can_ask(user, child):
+        raise PermissionDenied("You cannot ask about this child.")
+    cases = list(case_selectors.case_list(user=user).filter(child=child).order_by("-start_date", "-id"))
+    initial = {}
+    if request.GET.get("case") in {str(case.pk) for case in cases}:
+        initial["case"] = request.GET["case"]
+    elif len(open_cases := [case for case in cases if case.status == CaseStatus.OPEN]) == 1:
+        initial["case"] = str(open_cases[0].pk)
+    form = AskForm(_posted(request), cases=cases, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        created = _attempt(form, services.information_request_create, child=child, by=user, **form.service_arguments())
+        if created:
+            messages.success(request, "Your request has been sent to the police officer")
+            return redirect(_request_url(created))
+    return render(request, "intelligence/ask.html", {"form": form, "child": child})
+
+
+# --- Managers: audit and the catalogue of police systems ----------------------------------------
+
+
+def _audit_form(request, requesters) -> AuditFilterForm:
+    data = request.GET.copy()
+    start, end = AuditFilterForm.default_period()
+    for name, default in (("date_from", start), ("date_to", end)):
+        if not any(data.get(f"{name}_{part}") for part in range(3)):
+            data.setlist(f"{name}_0", [str(default.day)])
+            data.setlist(f"{name}_1", [str(default.month)])
+            data.setlist(f"{name}_2", [str(default.year)])
+    return AuditFilterForm(data, requesters=requesters)
+
+
+@require_GET
+def audit(request):
+    """Every request in a period with the five minimum fields, turnaround and rule checks."""
+    user = request.user
+    if not permissions.can_audit(user):
+        raise PermissionDenied("Only managers, the head of service and police officers audit requests.")
+    form = _audit_form(request, list(selectors.requesters(user=user)))
+    context = {"form": form, "open_to_yjs_url": _api("open-to-yjs-csv")}
+    if form.is_valid():
+        data = form.cleaned_data
+        rows = selectors.audit_rows(
+            user=user,
+            start=data["date_from"],
+            end=data["date_to"],
+            requested_by=int(data["requested_by"]) if data["requested_by"] else None,
+            request_type=data["request_type"],
+            breach=data["breach"],
+        )
+        page = _page(request, rows, PAGE_SIZE)
+        period = urlencode({"from": data["date_from"].isoformat(), "to": data["date_to"].isoformat()})
+        query = request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            page=page,
+            rows=list(page),
+            total=len(rows),
+            breaking=sum(1 for row in rows if row.breaches),
+            start=data["date_from"],
+            end=data["date_to"],
+            audit_csv_url=f"{_api('audit-csv')}?{period}",
+            audit_pdf_url=f"{_api('audit-pdf')}?{period}",
+            query=query.urlencode(),
+        )
+    return render(request, "intelligence/audit.html", context)
+
+
+@require_http_methods(GET_AND_POST)
+def systems(request):
+    """The catalogue of police systems the officer can say they searched; managers add to it."""
+    user = request.user
+    if not permissions.can_manage_catalogue(user):
+        raise PermissionDenied("Only managers can change the catalogue of police systems.")
+    form = PoliceSystemForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _attempt(form, services.police_system_add, by=user, code=data["code"], name=data["name"]):
+            messages.success(request, f"{data['name']} added to the catalogue")
+            return redirect("intelligence:systems")
+    return render(
+        request,
+        "intelligence/systems.html",
+        {"form": form, "systems": list(selectors.police_system_list(active_only=False))},
+    )

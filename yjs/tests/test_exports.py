@@ -32,5 +32,5 @@ def test_a_csv_export_is_audited_and_safe(case_worker):
 
 def test_pdf_bytes_renders_a_pdf(tmp_path, settings):
     (tmp_path / "doc.html").write_text("<h1>Transfer pack</h1>")
-    settings.TEMPLATES[0]["DIRS"].append(tmp_path)
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
     assert pdf_bytes("doc.html", {}).startswith(b"%PDF")

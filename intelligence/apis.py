@@ -1,0 +1,639 @@
+"""The intelligence REST API under /api/v1/intelligence/ (DESIGN.md §7).
+
+Thin views: each operation validates its input with a small serializer, calls a
+selector (reads) or a service (writes) and answers with an output serializer. Who may
+see what is decided by ``intelligence.permissions`` only, through the selectors: a
+request the user may not see answers 404 whatever they ask to do with it, so neither
+its existence nor its contents leak; a service refuses with 403 what a user who sees it
+may not do, and with 400 naming the field every rule of the 2023 guidance it breaks.
+
+Every response that shows supplied information records one ``view_sensitive`` audit
+event per request shown (DESIGN.md §3).
+"""
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django_filters import rest_framework as filters
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.filters import OrderingFilter
+from rest_framework.generics import GenericAPIView
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cases import permissions as case_permissions
+from cases.models import Case, Child
+
+from . import exports, selectors, services
+from .models import (
+    Addendum,
+    InformationRequest,
+    PhoneCheckOutcome,
+    PoliceSystem,
+    RequestType,
+    SensitiveContext,
+)
+
+# --- Input fields with GOV.UK error messages ----------------------------------------------
+
+
+def _sentence(label: str) -> str:
+    return label[:1].upper() + label[1:]
+
+
+def _empty(verb: str, label: str) -> dict[str, str]:
+    message = f"{verb} the {label}"
+    return {"required": message, "null": message, "blank": message}
+
+
+def _max_length(model: type, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+def text_input(label: str, max_length: int | None = None, **kwargs) -> serializers.CharField:
+    messages = _empty("Enter", label) | {"invalid": f"Enter the {label} as text"}
+    if max_length:
+        messages["max_length"] = f"{_sentence(label)} must be {max_length} characters or fewer"
+    return serializers.CharField(max_length=max_length, error_messages=messages, **kwargs)
+
+
+def optional_text(label: str, max_length: int | None = None) -> serializers.CharField:
+    """Optional text: blank when missing, so the service's rules say what is needed."""
+    return text_input(label, max_length, required=False, allow_blank=True, default="")
+
+
+def choice_input(label: str, choices, **kwargs) -> serializers.ChoiceField:
+    messages = _empty("Select", label) | {"invalid_choice": f"Select a valid {label}"}
+    return serializers.ChoiceField(choices=choices, error_messages=messages, **kwargs)
+
+
+def datetime_input(label: str, **kwargs) -> serializers.DateTimeField:
+    wrong = f"{_sentence(label)} must be a real date and time, in the format YYYY-MM-DDTHH:MM"
+    messages = _empty("Enter", label) | dict.fromkeys(["invalid", "date", "make_aware", "overflow"], wrong)
+    return serializers.DateTimeField(error_messages=messages, **kwargs)
+
+
+def date_input(label: str, **kwargs) -> serializers.DateField:
+    wrong = f"{_sentence(label)} must be a real date, in the format YYYY-MM-DD"
+    return serializers.DateField(
+        error_messages=_empty("Enter", label) | {"invalid": wrong, "datetime": wrong}, **kwargs
+    )
+
+
+def boolean_input(label: str, **kwargs) -> serializers.BooleanField:
+    messages = _empty("Select yes or no for", label) | {"invalid": f"{_sentence(label)} must be true or false"}
+    return serializers.BooleanField(error_messages=messages, **kwargs)
+
+
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """The id of a row the user may see; any other id answers "Select a valid …",
+    whether or not the row exists."""
+
+    def __init__(self, *, model: type, visible, label: str, **kwargs) -> None:
+        self.visible = visible
+        messages = _empty("Select", label) | {
+            "does_not_exist": f"Select a valid {label}",
+            "incorrect_type": f"Select a valid {label}",
+        }
+        # The model's queryset tells the schema the id's type; rows come from get_queryset.
+        super().__init__(queryset=model.objects.all(), error_messages=messages, **kwargs)
+
+    def get_queryset(self) -> QuerySet:
+        return self.visible(self.context["request"].user)
+
+
+NOT_FOUND = OpenApiResponse(description="Not found, or not visible to you")
+FORBIDDEN = OpenApiResponse(description="You may see this but not do this")
+BAD_INPUT = OpenApiResponse(description="Field errors: `{field: [message]}`; nothing was changed")
+
+
+# --- Output -----------------------------------------------------------------------------------
+
+
+class AddendumOutputSerializer(serializers.ModelSerializer):
+    request = serializers.IntegerField(source="request_id", read_only=True)
+    added_by = serializers.IntegerField(source="added_by_id", read_only=True)
+
+    class Meta:
+        model = Addendum
+        fields = ["id", "request", "text", "added_by", "added_at"]
+
+
+class SafeguardingReferralOutputSerializer(serializers.Serializer):
+    to = serializers.CharField(read_only=True)
+    reference = serializers.CharField(read_only=True)
+    made_at = serializers.DateTimeField(read_only=True)
+
+
+class InformationRequestOutputSerializer(serializers.ModelSerializer):
+    """A request with the minimum record of the 2023 guidance and the checks made."""
+
+    child = serializers.IntegerField(source="child_id", read_only=True)
+    case = serializers.IntegerField(source="case_id", read_only=True, allow_null=True)
+    request_type = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
+    requested_by = serializers.IntegerField(source="requested_by_id", read_only=True)
+    systems_searched = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    supplied_by = serializers.IntegerField(source="supplied_by_id", read_only=True, allow_null=True)
+    sensitive_context = serializers.CharField(read_only=True)
+    safeguarding_referral = serializers.SerializerMethodField()
+    phone_check_outcome = serializers.CharField(read_only=True)
+    addenda = AddendumOutputSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = InformationRequest
+        fields = [
+            "id",
+            "child",
+            "case",
+            "request_type",
+            "what_requested",
+            "reason",
+            "requested_at",
+            "requested_by",
+            "status",
+            "systems_searched",
+            "information_supplied",
+            "supplied_at",
+            "supplied_by",
+            "oic_consulted_name",
+            "oic_consulted_at",
+            "sensitive_context",
+            "safeguarding_concern",
+            "safeguarding_referral",
+            "addenda",
+            "written_request_due_at",
+            "written_request_at",
+            "contact_name",
+            "contact_phone",
+            "contact_consent_recorded_at",
+            "contact_not_a_victim",
+            "contact_not_a_co_offender",
+            "phone_check_outcome",
+            "repeat_viewing",
+            "authorisation_reference",
+        ]
+
+    @extend_schema_field(SafeguardingReferralOutputSerializer(allow_null=True))
+    def get_safeguarding_referral(self, request: InformationRequest) -> dict[str, Any] | None:
+        if request.safeguarding_referral_at is None and not request.safeguarding_referral_to:
+            return None
+        return SafeguardingReferralOutputSerializer(
+            {
+                "to": request.safeguarding_referral_to,
+                "reference": request.safeguarding_referral_reference,
+                "made_at": request.safeguarding_referral_at,
+            }
+        ).data
+
+
+def shown(http_request: Request, information_request: InformationRequest, status_code: int = 200) -> Response:
+    """The request as a response; reading what was supplied is recorded."""
+    services.supplied_information_viewed(request=information_request, by=http_request.user, http_request=http_request)
+    return Response(InformationRequestOutputSerializer(information_request).data, status=status_code)
+
+
+def _get(http_request: Request, request_id: int) -> InformationRequest:
+    return selectors.request_get(user=http_request.user, request_id=request_id)
+
+
+# --- Filters ------------------------------------------------------------------------------
+
+
+class IdFilter(filters.NumberFilter):
+    """A whole-number id (``?child=12``); anything else is a 400."""
+
+    field_class = forms.IntegerField
+
+
+class InformationRequestFilter(filters.FilterSet):
+    """Narrows what the selector allowed; an id of a row the user may not see matches nothing."""
+
+    child = IdFilter(field_name="child__id", label="Child id")
+    case = IdFilter(field_name="case__id", label="Case id")
+    requested_by = IdFilter(field_name="requested_by__id", label="Requester's user id")
+
+    class Meta:
+        model = InformationRequest
+        fields = ["status", "request_type", "sensitive_context", "child", "case", "requested_by"]
+
+
+def _date_filter(lookup: str, label: str, name: str) -> filters.DateFilter:
+    wrong = f"The {name} must be a real date, in the format YYYY-MM-DD"
+    return filters.DateFilter(
+        field_name="requested_at", lookup_expr=lookup, label=label, error_messages={"invalid": wrong}
+    )
+
+
+# ``from`` is a Python keyword, so these two are added by name.
+InformationRequestFilter.base_filters["from"] = _date_filter(
+    "date__gte", "Requested on or after (YYYY-MM-DD)", "start date"
+)
+InformationRequestFilter.base_filters["to"] = _date_filter(
+    "date__lte", "Requested on or before (YYYY-MM-DD)", "end date"
+)
+
+
+# --- Requests -----------------------------------------------------------------------------
+
+
+class InformationRequestCreateInputSerializer(serializers.Serializer):
+    child = VisibleRelatedField(model=Child, visible=case_permissions.visible_children, label="child")
+    case = VisibleRelatedField(
+        model=Case, visible=case_permissions.visible_cases, label="case", required=False, allow_null=True
+    )
+    request_type = choice_input("type of request", RequestType.choices)
+    what_requested = optional_text("information you are asking for")
+    reason = optional_text("reason for the request")
+    sensitive_context = choice_input(
+        "whether the request concerns a live investigation, custody or a serious offence",
+        SensitiveContext.choices,
+        required=False,
+        default=SensitiveContext.NONE,
+    )
+    requested_at = datetime_input("date of the request", required=False, allow_null=True)
+    contact_name = optional_text("name of the contact", _max_length(InformationRequest, "contact_name"))
+    contact_phone = optional_text("contact's phone number", _max_length(InformationRequest, "contact_phone"))
+    contact_consent_given = boolean_input("contact's consent to the checks", required=False, default=False)
+    repeat_viewing = boolean_input("repeat viewing", required=False, default=False)
+    authorisation_reference = optional_text(
+        "authorisation reference", _max_length(InformationRequest, "authorisation_reference")
+    )
+
+
+class InformationRequestListCreateApi(GenericAPIView):
+    """``queryset`` is a hint for the schema and filters; rows come from the selector."""
+
+    permission_classes = [IsAuthenticated]
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = InformationRequestFilter
+    ordering_fields = ["requested_at", "supplied_at"]
+    queryset = InformationRequest.objects.none()
+
+    def get_queryset(self) -> QuerySet[InformationRequest]:
+        return selectors.request_list(user=self.request.user)
+
+    @extend_schema(
+        summary="List information requests",
+        description="The requests you may see: police officers and the head of service see all; others see "
+        "those they made, those on cases allocated to them and (managers) those on their teams' cases. "
+        "Each supplied request listed is recorded in the audit trail as a reading of its information.",
+        responses={200: InformationRequestOutputSerializer(many=True), 400: BAD_INPUT},
+    )
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        services.supplied_information_viewed_many(requests=page, by=request.user, http_request=request)
+        return self.get_paginated_response(InformationRequestOutputSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Ask the police officer for information",
+        description="An `additional` request needs a reason; an `urgent` one may be answered at once, its "
+        "written request and reason following within a set number of working days; a `phone_contact_check` "
+        "needs the contact's consent; a repeat `social_media_review` needs an authorisation reference.",
+        request=InformationRequestCreateInputSerializer,
+        responses={201: InformationRequestOutputSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = InformationRequestCreateInputSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = {key: value for key, value in serializer.validated_data.items() if value is not None}
+        created = services.information_request_create(by=request.user, **data)
+        return shown(request, _get(request, created.pk), status.HTTP_201_CREATED)
+
+
+class InformationRequestApi(APIView):
+    """Signed in; everything else is decided by the selectors and services."""
+
+    permission_classes = [IsAuthenticated]
+
+
+class InformationRequestDetailApi(InformationRequestApi):
+    @extend_schema(
+        summary="An information request",
+        description="Reading a supplied request is recorded in the audit trail.",
+        responses={200: InformationRequestOutputSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, request_id: int) -> Response:
+        return shown(request, _get(request, request_id))
+
+
+class InformationRequestSupplyInputSerializer(serializers.Serializer):
+    systems_searched = serializers.ListField(
+        child=text_input("system searched", _max_length(PoliceSystem, "code")),
+        required=False,
+        default=list,
+        error_messages={"not_a_list": "Enter the systems searched as a list of catalogue codes"},
+    )
+    information_supplied = optional_text("information supplied")
+    no_trace = boolean_input("no trace", required=False, default=False)
+    oic_consulted_name = optional_text(
+        "name of the officer in the case consulted", _max_length(InformationRequest, "oic_consulted_name")
+    )
+    oic_consulted_at = datetime_input(
+        "time the officer in the case was consulted", required=False, allow_null=True, default=None
+    )
+    safeguarding_concern = boolean_input("safeguarding concern", required=False, default=False)
+    safeguarding_referral_to = optional_text(
+        "organisation the referral was made to", _max_length(InformationRequest, "safeguarding_referral_to")
+    )
+    safeguarding_referral_reference = optional_text(
+        "referral reference", _max_length(InformationRequest, "safeguarding_referral_reference")
+    )
+    safeguarding_referral_at = datetime_input("time of the referral", required=False, allow_null=True, default=None)
+    contact_not_a_victim = boolean_input(
+        "contact is not a victim or potential victim", required=False, allow_null=True, default=None
+    )
+    contact_not_a_co_offender = boolean_input(
+        "contact did not offend with the child", required=False, allow_null=True, default=None
+    )
+    phone_check_outcome = choice_input(
+        "outcome of the phone contact check", PhoneCheckOutcome.choices, required=False, allow_blank=True, default=""
+    )
+    repeat_viewing = boolean_input("repeat viewing", required=False, allow_null=True, default=None)
+    authorisation_reference = text_input(
+        "authorisation reference",
+        _max_length(InformationRequest, "authorisation_reference"),
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        default=None,
+    )
+
+
+class InformationRequestSupplyApi(InformationRequestApi):
+    @extend_schema(
+        summary="Supply the information (police officer)",
+        description="Needs at least one system searched (catalogue codes) and the information supplied, or "
+        "`no_trace`. In a sensitive context the officer in the case must have been consulted (name and time). "
+        "A phone contact is approved only if neither a victim nor a co-offender. Once supplied, the "
+        "information is never edited: add an addendum.",
+        request=InformationRequestSupplyInputSerializer,
+        responses={200: InformationRequestOutputSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, request_id: int) -> Response:
+        information_request = _get(request, request_id)
+        serializer = InformationRequestSupplyInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        services.information_request_supply(
+            request=information_request,
+            by=request.user,
+            systems=data.pop("systems_searched"),
+            supplied=data.pop("information_supplied"),
+            **data,
+        )
+        return shown(request, _get(request, request_id))
+
+
+class AddendumInputSerializer(serializers.Serializer):
+    text = text_input("correction or addition")
+
+
+class InformationRequestAddendumApi(InformationRequestApi):
+    @extend_schema(
+        summary="Add an addendum to supplied information (police officer)",
+        description="Corrections and additions follow the supplied information, which is never edited.",
+        request=AddendumInputSerializer,
+        responses={201: AddendumOutputSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, request_id: int) -> Response:
+        information_request = _get(request, request_id)
+        serializer = AddendumInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        addendum = services.addendum_add(
+            request=information_request, by=request.user, text=serializer.validated_data["text"]
+        )
+        return Response(AddendumOutputSerializer(addendum).data, status=status.HTTP_201_CREATED)
+
+
+class WrittenRequestInputSerializer(serializers.Serializer):
+    what_requested = optional_text("information that was asked for")
+    reason = optional_text("reason the information was needed urgently")
+
+
+class InformationRequestWrittenRequestApi(InformationRequestApi):
+    @extend_schema(
+        summary="Complete an urgent request in writing",
+        description="What was asked for and why, after an urgent request; late after the set working days.",
+        request=WrittenRequestInputSerializer,
+        responses={200: InformationRequestOutputSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, request_id: int) -> Response:
+        information_request = _get(request, request_id)
+        serializer = WrittenRequestInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.information_request_complete_written(
+            request=information_request, by=request.user, **serializer.validated_data
+        )
+        return shown(request, _get(request, request_id))
+
+
+class SafeguardingReferralInputSerializer(serializers.Serializer):
+    safeguarding_referral_to = optional_text(
+        "organisation the referral was made to", _max_length(InformationRequest, "safeguarding_referral_to")
+    )
+    safeguarding_referral_reference = optional_text(
+        "referral reference", _max_length(InformationRequest, "safeguarding_referral_reference")
+    )
+    safeguarding_referral_at = datetime_input("time of the referral", required=False, allow_null=True, default=None)
+
+
+class InformationRequestSafeguardingReferralApi(InformationRequestApi):
+    @extend_schema(
+        summary="Record the safeguarding referral (police officer)",
+        description="A safeguarding concern found during research needs a referral: to whom, reference, when.",
+        request=SafeguardingReferralInputSerializer,
+        responses={200: InformationRequestOutputSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, request_id: int) -> Response:
+        information_request = _get(request, request_id)
+        serializer = SafeguardingReferralInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.safeguarding_referral_record(
+            request=information_request,
+            by=request.user,
+            to=data["safeguarding_referral_to"],
+            reference=data["safeguarding_referral_reference"],
+            made_at=data["safeguarding_referral_at"],
+        )
+        return shown(request, _get(request, request_id))
+
+
+class InformationRequestCloseApi(InformationRequestApi):
+    @extend_schema(
+        summary="Close a supplied request",
+        description="A request with a safeguarding concern closes only once its referral is recorded.",
+        request=None,
+        responses={200: InformationRequestOutputSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, request_id: int) -> Response:
+        services.information_request_close(request=_get(request, request_id), by=request.user)
+        return shown(request, _get(request, request_id))
+
+
+class InformationRequestWithdrawApi(InformationRequestApi):
+    @extend_schema(
+        summary="Withdraw an open request",
+        description="By the requester or a manager of the case's team.",
+        request=None,
+        responses={200: InformationRequestOutputSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, request_id: int) -> Response:
+        services.information_request_withdraw(request=_get(request, request_id), by=request.user)
+        return shown(request, _get(request, request_id))
+
+
+# --- The catalogue of police systems --------------------------------------------------------
+
+
+class PoliceSystemOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PoliceSystem
+        fields = ["code", "name", "active"]
+
+
+class PoliceSystemInputSerializer(serializers.Serializer):
+    code = text_input("code", _max_length(PoliceSystem, "code"))
+    name = text_input("name of the system", _max_length(PoliceSystem, "name"))
+
+
+class PoliceSystemListCreateApi(InformationRequestApi):
+    @extend_schema(
+        summary="The police systems that can be searched",
+        description="The codes `systems_searched` takes.",
+        responses={200: PoliceSystemOutputSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        return Response(PoliceSystemOutputSerializer(selectors.police_system_list(), many=True).data)
+
+    @extend_schema(
+        summary="Add a police system to the catalogue (managers)",
+        request=PoliceSystemInputSerializer,
+        responses={201: PoliceSystemOutputSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = PoliceSystemInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        system = services.police_system_add(by=request.user, **serializer.validated_data)
+        return Response(PoliceSystemOutputSerializer(system).data, status=status.HTTP_201_CREATED)
+
+
+# --- Audit, exports and turnaround ------------------------------------------------------------
+
+
+class PeriodInputSerializer(serializers.Serializer):
+    """``?from=YYYY-MM-DD&to=YYYY-MM-DD``, both required and inclusive."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # ``from`` is a Python keyword, so the fields are named here rather than as attributes.
+        return {"from": date_input("start date"), "to": date_input("end date")}
+
+    def validate(self, attrs: dict[str, date]) -> dict[str, date]:
+        if attrs["to"] < attrs["from"]:
+            raise serializers.ValidationError({"to": "The end date must be the same as or after the start date"})
+        return attrs
+
+
+def period(request: Request) -> tuple[date, date]:
+    serializer = PeriodInputSerializer(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data["from"], serializer.validated_data["to"]
+
+
+PERIOD_PARAMETERS = [
+    OpenApiParameter("from", OpenApiTypes.DATE, required=True, description="First day of requests (YYYY-MM-DD)"),
+    OpenApiParameter("to", OpenApiTypes.DATE, required=True, description="Last day of requests (YYYY-MM-DD)"),
+]
+
+
+class DownloadNegotiation(BaseContentNegotiation):
+    """Downloads answer with their file whatever the client accepts; errors are JSON."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0]
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class DownloadApi(InformationRequestApi):
+    content_negotiation_class = DownloadNegotiation
+
+
+class AuditCsvApi(DownloadApi):
+    @extend_schema(
+        summary="Audit of information requests (CSV)",
+        description="Every request made in the period you may see: the five fields of the 2023 guidance (date "
+        "of request, who requested it, what they requested, the police systems searched, the information "
+        "supplied), turnaround in working hours and a yes/no column per rule check. The export is audited.",
+        parameters=PERIOD_PARAMETERS,
+        responses={(200, "text/csv"): OpenApiTypes.STR, 400: BAD_INPUT, 403: FORBIDDEN},
+    )
+    def get(self, request: Request) -> Any:
+        start, end = period(request)
+        return exports.audit_csv_response(user=request.user, start=start, end=end, http_request=request)
+
+
+class AuditPdfApi(DownloadApi):
+    @extend_schema(
+        summary="Audit of information requests (PDF)",
+        description="The audit CSV's content, on landscape A4. The export is audited.",
+        parameters=PERIOD_PARAMETERS,
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 400: BAD_INPUT, 403: FORBIDDEN},
+    )
+    def get(self, request: Request) -> Any:
+        start, end = period(request)
+        return exports.audit_pdf_response(user=request.user, start=start, end=end, http_request=request)
+
+
+class OpenToYjsCsvApi(DownloadApi):
+    @extend_schema(
+        summary="Children open to the YJS (CSV)",
+        description="The children with an open case, for the police to flag on their own systems. Audited.",
+        responses={(200, "text/csv"): OpenApiTypes.STR, 403: FORBIDDEN},
+    )
+    def get(self, request: Request) -> Any:
+        return exports.open_to_yjs_csv_response(user=request.user, http_request=request)
+
+
+class TurnaroundRowOutputSerializer(serializers.Serializer):
+    request_type = serializers.CharField()
+    label = serializers.CharField()
+    requests = serializers.IntegerField(help_text="Requests made in the period")
+    supplied = serializers.IntegerField(help_text="Of which supplied")
+    median_working_hours = serializers.FloatField(allow_null=True)
+    p90_working_hours = serializers.FloatField(allow_null=True, help_text="90th percentile")
+
+
+class TurnaroundOutputSerializer(serializers.Serializer):
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # Answered with the names the query string uses; ``from`` is a Python keyword.
+        return {
+            "from": serializers.DateField(),
+            "to": serializers.DateField(),
+            "types": TurnaroundRowOutputSerializer(many=True),
+        }
+
+
+class TurnaroundApi(InformationRequestApi):
+    @extend_schema(
+        summary="Turnaround of information requests by type",
+        description="Median and 90th percentile time from request to supply, in working hours (09:00–17:00 on "
+        "working days), of the requests made in the period that you may see.",
+        parameters=PERIOD_PARAMETERS,
+        responses={200: TurnaroundOutputSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+    )
+    def get(self, request: Request) -> Response:
+        start, end = period(request)
+        exports.require_audit(request.user)
+        rows = selectors.turnaround_by_type(user=request.user, start=start, end=end)
+        return Response(TurnaroundOutputSerializer({"from": start, "to": end, "types": rows}).data)
