@@ -14,20 +14,27 @@ permission (``cases.view_case``), e.g. a worker covering a restricted case.
 """
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from guardian.shortcuts import get_objects_for_user
+from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from yjs.models import User
 from yjs.roles import Role
 
-from .models import Case, CaseType, Child
+from .models import Case, CaseType, Child, Victim
 
 CHILD_CREATOR_ROLES = (Role.CASE_WORKER, Role.TEAM_MANAGER)
 
 
-def _guardian_case_ids(user: User) -> QuerySet:
-    return get_objects_for_user(
-        user, "cases.view_case", Case.objects.all(), accept_global_perms=False, with_superuser=False
-    ).values("pk")
+def _guardian_case_ids(user: User) -> list[int]:
+    """Cases shared with the user one by one (``cases.view_case``), as a list: a
+    subquery here would be re-planned into every visibility check (slow at scale)."""
+    permission = {
+        "permission__codename": "view_case",
+        "content_type__app_label": "cases",
+        "content_type__model": "case",
+    }
+    own = UserObjectPermission.objects.filter(user=user, **permission).values_list("object_pk")
+    shared = GroupObjectPermission.objects.filter(group__user=user, **permission).values_list("object_pk")
+    return [int(pk) for (pk,) in own.union(shared)]
 
 
 def case_visibility(user: User) -> Q:
@@ -43,14 +50,13 @@ def case_visibility(user: User) -> Q:
     if user.has_role(Role.CASE_WORKER):
         visible |= Q(team__in=teams, restricted=False) | Q(allocated_to=user)
     if user.has_role(Role.VICTIM_WORKER):
-        visible |= Q(team__in=teams, restricted=False, victims__isnull=False)
+        # Exists rather than a join, so that a case with several victims is one row.
+        visible |= Q(Exists(Victim.objects.filter(case=OuterRef("pk"))), team__in=teams, restricted=False)
     return visible
 
 
 def visible_cases(user: User) -> QuerySet[Case]:
-    visibility = case_visibility(user)
-    # The victims join can repeat a case; filter by id to keep one row each.
-    return Case.objects.filter(pk__in=Case.objects.filter(visibility).values("pk"))
+    return Case.objects.filter(case_visibility(user))
 
 
 def sees_every_child(user: User) -> bool:
@@ -65,6 +71,7 @@ def visible_children(user: User) -> QuerySet[Child]:
         return Child.objects.all()
     if not user.has_role(Role.CASE_WORKER, Role.TEAM_MANAGER, Role.VICTIM_WORKER):
         return Child.objects.none()
+    # Correlated, so each child probes its own cases by index (not all visible cases).
     has_visible_case = Exists(visible_cases(user).filter(child=OuterRef("pk")))
     has_no_case = ~Exists(Case.objects.filter(child=OuterRef("pk")))
     if user.has_role(Role.CASE_WORKER, Role.TEAM_MANAGER):
@@ -123,6 +130,12 @@ def can_manage_victims(user: User, case: Case) -> bool:
         and (user.has_role(Role.VICTIM_WORKER) or can_work_on_case(user, case))
         and can_view_case(user, case)
     )
+
+
+def can_ask_police(user: User) -> bool:
+    """Whether the child record offers "Ask the police officer" (intelligence.permissions.can_ask
+    decides the request itself; cases does not depend on intelligence)."""
+    return user.has_role(Role.CASE_WORKER, Role.TEAM_MANAGER)
 
 
 def can_raise_flag(user: User) -> bool:

@@ -55,6 +55,26 @@ def key_weight(key: str) -> int:
 
 
 def similarity(query: str, names: Iterable[str]) -> float:
-    """0–100: how well the query matches the best of a child's names."""
+    """0–100: how well the query matches the best of a child's names.
+
+    Each word of the query is scored against the name's closest word and the scores
+    averaged, so word order does not matter, a misspelt word still scores ("smtih"
+    against "smith" is 80), and a word the name lacks costs ("zara smith" against
+    "aaron smith" is 72).
+    """
+    wanted = tokens(query)
+    if not wanted:
+        return 0.0
+    best = 0.0
+    for name in names:
+        have = normalise(name).split()
+        if have:
+            score = sum(max(fuzz.ratio(word, other) for other in have) for word in wanted) / len(wanted)
+            best = max(best, score, fuzz.token_sort_ratio(" ".join(wanted), " ".join(have)))
+    return best
+
+
+def closeness(query: str, names: Iterable[str]) -> float:
+    """0–100: the whole name against the query, word order aside (breaks ties of ``similarity``)."""
     wanted = normalise(query)
-    return max((fuzz.token_set_ratio(wanted, normalise(name)) for name in names), default=0.0)
+    return max((fuzz.token_sort_ratio(wanted, normalise(name)) for name in names), default=0.0)

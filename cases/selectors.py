@@ -6,7 +6,8 @@ from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
+from django.db import connection
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -27,7 +28,7 @@ from .models import (
     Review,
     Victim,
 )
-from .search import key_weight, name_keys, similarity
+from .search import KEY_WEIGHTS, closeness, name_keys, similarity
 
 # --- Children ----------------------------------------------------------------------
 
@@ -63,38 +64,62 @@ def child_search(*, user: User, query: str, limit: int = 20, candidates: int = 1
     if date_of_birth:
         visible = visible.filter(date_of_birth=date_of_birth)
     if _looks_like_pnc_id(query):
-        return [SearchResult(child, 100.0) for child in visible.filter(pnc_id__iexact=query)[:limit]]
+        # Exact matches, so the pnc_id index answers (PNC IDs are upper case; iexact would scan).
+        matches = visible.filter(pnc_id__in={query, query.upper()})
+        return [SearchResult(child, 100.0) for child in matches[:limit]]
     if not words:
         return [SearchResult(child, 100.0) for child in visible.order_by("surname", "forenames")[:limit]]
 
     keys = name_keys([words])
     if not keys:
         return []
-    weights: dict[int, list[str]] = {}
-    for key in keys:
-        weights.setdefault(key_weight(key), []).append(key)
-    # Score each child by the weighted number of keys it shares with the query.
-    score = sum(
-        (Count("key", filter=Q(key__in=group)) * weight for weight, group in weights.items()),
-        start=Value(0),
-    )
-    ranked = (
-        ChildSearchKey.objects.filter(key__in=keys, child__in=visible.values("pk"))
-        .values("child")
-        .annotate(score=score)
-        .order_by("-score", "child")[:candidates]
-    )
-    ids = [row["child"] for row in ranked]
+    # Visibility is only needed in SQL when it narrows: the children fetched below are filtered anyway.
+    narrowed = date_of_birth is not None or not permissions.sees_every_child(user)
+    ids = _ranked_candidates(keys, visible if narrowed else None, candidates)
     children = visible.filter(pk__in=ids)
-    results = []
+    scored = []
     for child in children:
-        names = [f"{child.forenames} {child.surname}", child.surname, child.preferred_name]
-        names += [f"{alias.forenames} {alias.surname}" for alias in child.aliases.all()]
-        score = similarity(words, [name for name in names if name])
+        # Whole names only: a bare surname would score every namesake 100 for "Zara Smith".
+        names = [f"{child.forenames} {child.surname}"]
+        if child.preferred_name:
+            names.append(f"{child.preferred_name} {child.surname}")
+        names += [f"{alias.forenames} {alias.surname}".strip() for alias in child.aliases.all()]
+        score = similarity(words, names)
         if score >= settings.CHILD_SEARCH_MIN_SCORE:
-            results.append(SearchResult(child, score))
-    results.sort(key=lambda result: (-result.score, result.child.surname, result.child.forenames))
-    return results[:limit]
+            scored.append((SearchResult(child, score), closeness(words, names)))
+    # Equal scores (the query's words all found) go to the closest whole name first.
+    scored.sort(key=lambda pair: (-pair[0].score, -pair[1], pair[0].child.surname, pair[0].child.forenames))
+    return [result for result, _ in scored[:limit]]
+
+
+# A child's score is the weighted number of search keys it shares with the query.
+_KEY_SCORE = "SUM(CASE LEFT(key, 2) {} ELSE 0 END)".format(
+    " ".join(f"WHEN '{kind}:' THEN {weight:d}" for kind, weight in KEY_WEIGHTS.items())
+)
+
+
+def _ranked_candidates(keys: set[str], visible: QuerySet[Child] | None, limit: int) -> list[int]:
+    """The ids of the best-scoring children that share keys with the query and are in ``visible``.
+
+    The scores are computed and ordered first (from the key index alone), then the
+    visibility check runs down that list only until ``limit`` children pass: a few
+    hundred index probes rather than one per matching child (thousands for "Smith").
+    """
+    table = connection.ops.quote_name(ChildSearchKey._meta.db_table)
+    statement = (
+        f"WITH scored AS MATERIALIZED (SELECT child_id, {_KEY_SCORE} AS score FROM {table} "  # noqa: S608 (constants)
+        "WHERE key = ANY(%s) GROUP BY child_id ORDER BY score DESC, child_id) SELECT child_id FROM scored"
+    )
+    params: list = [sorted(keys)]
+    if visible is not None:
+        if visible.query.is_empty():
+            return []
+        visible_sql, visible_params = visible.order_by().values("pk").query.sql_with_params()
+        statement += f" WHERE child_id IN ({visible_sql})"
+        params += list(visible_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"{statement} LIMIT %s", [*params, limit])
+        return [child_id for (child_id,) in cursor.fetchall()]
 
 
 def _split_date(query: str) -> tuple[date | None, str]:
@@ -304,6 +329,9 @@ class TimelineEvent:
     detail: str
     by: str
     kind: str
+    # A record whose reading the event shows (e.g. supplied police information): a page
+    # showing the event records the view (services.timeline_view_record).
+    audit_object: object = None
 
     @property
     def sort_key(self) -> datetime:

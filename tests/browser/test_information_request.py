@@ -75,7 +75,8 @@ def test_a_case_worker_asks_the_police_officer_answers_and_the_case_worker_reads
 
     # The case worker asks an additional question: refused without a reason, accepted with one.
     sign_in(page, live_server.url, "caseworker")
-    page.goto(f"{live_server.url}/intelligence/ask/?child={child.pk}")
+    page.goto(f"{live_server.url}/cases/children/{child.pk}/")
+    page.get_by_role("button", name="Ask the police officer").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ask the police officer")
     page.get_by_label("Additional information").check()
     page.get_by_label("What information are you asking for?").fill("Who the child has been seen with recently")
