@@ -138,5 +138,11 @@ def can_ask_police(user: User) -> bool:
     return user.has_role(Role.CASE_WORKER, Role.TEAM_MANAGER)
 
 
+def can_refer_for_diversion(user: User) -> bool:
+    """Whether the child record offers an out-of-court disposal referral (oocd.permissions.can_refer
+    decides the referral itself)."""
+    return user.has_role(Role.POLICE_OFFICER, Role.CASE_WORKER, Role.TEAM_MANAGER)
+
+
 def can_raise_flag(user: User) -> bool:
     return user.has_role(Role.CASE_WORKER, Role.TEAM_MANAGER, Role.POLICE_OFFICER)

@@ -183,6 +183,7 @@ def child_detail(request, child_id: int):
             "can_raise_flag": permissions.can_raise_flag(user),
             "can_open_case": _can_open_cases(user),
             "can_ask_police": permissions.can_ask_police(user),
+            "can_refer_oocd": permissions.can_refer_for_diversion(user),
         },
     )
 

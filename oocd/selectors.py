@@ -1,8 +1,9 @@
 """Reads for out-of-court disposals: scoped by ``oocd.permissions``, fixed query counts."""
 
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
+from django.db import models
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Least
 from django.http import Http404
 
@@ -10,9 +11,22 @@ from cases.models import COURT_ORDER_TYPES, Assessment, Child
 from cases.selectors import TimelineEvent
 from intelligence.models import RequestStatus
 from yjs.models import User
+from yjs.roles import Role
 
 from . import permissions
-from .models import Condition, Decision, Outcome, Panel, PanelAttendee, Referral, ScrutinySample
+from .models import (
+    Condition,
+    ConditionFailure,
+    ConditionStatus,
+    Decision,
+    Outcome,
+    Panel,
+    PanelAttendee,
+    PanelItem,
+    Referral,
+    ScrutinyItem,
+    ScrutinySample,
+)
 
 
 def outcome_list(*, active_only: bool = True) -> QuerySet[Outcome]:
@@ -67,6 +81,8 @@ def panel_list(*, user: User) -> QuerySet[Panel]:
             "items__referral__child",
         )
         .annotate(referral_count=Count("items", distinct=True))
+        # Meta.ordering is not applied to a query with GROUP BY: without this, pages would shuffle.
+        .order_by("-held_on", "-id")
     )
 
 
@@ -99,8 +115,17 @@ def police_only_decisions(*, user: User) -> QuerySet[Decision]:
 
 
 def conditional_cautions_in_progress(*, user: User) -> QuerySet[Decision]:
-    """The police officer's compliance view: youth conditional cautions with conditions running."""
-    return decision_list(user=user).filter(outcome__has_conditions=True).order_by("decided_on")
+    """The police officer's compliance view: youth conditional cautions with conditions running,
+    or with a failure still waiting for the prosecution decision."""
+    open_conditions = Condition.objects.filter(decision=OuterRef("pk")).filter(
+        Q(status=ConditionStatus.IN_PROGRESS) | Q(failures__considered_for_prosecution=False)
+    )
+    return (
+        decision_list(user=user)
+        .filter(outcome__has_conditions=True)
+        .filter(Exists(open_conditions))
+        .order_by("decided_on", "id")
+    )
 
 
 def scrutiny_sample_get(*, user: User, sample_id: int) -> ScrutinySample:
@@ -192,3 +217,165 @@ def timeline_events(*, user: User, child: Child) -> list[TimelineEvent]:
                 TimelineEvent(decision.delivered_at, "Disposal delivered", "", str(decision.delivered_by), "oocd")
             )
     return events
+
+
+# --- Added with the API ------------------------------------------------------------------
+
+
+class ReferralStatus(models.TextChoices):
+    AWAITING_INFORMATION = "awaiting_information", "Waiting for information before the panel"
+    READY = "ready", "Ready for the panel"
+    DECIDED = "decided", "Decided, not yet fully delivered"
+    DELIVERED = "delivered", "Delivered"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+def referral_status(referral: Referral) -> str:
+    """Where the referral is (uses the prefetches of ``referral_list``); ``referrals_with_status`` agrees."""
+    decision = getattr(referral, "decision", None)  # RelatedObjectDoesNotExist is an AttributeError
+    if decision is not None:
+        return ReferralStatus.DELIVERED if decision.is_delivered else ReferralStatus.DECIDED
+    if referral.withdrawn_at:
+        return ReferralStatus.WITHDRAWN
+    return ReferralStatus.AWAITING_INFORMATION if missing_before_panel(referral) else ReferralStatus.READY
+
+
+def _delivered() -> Q:
+    """``Decision.is_delivered``, as a filter on referrals."""
+    return Q(
+        decision__implications_explained_at__isnull=False,
+        decision__delivered_at__isnull=False,
+        decision__delivered_by__isnull=False,
+        decision__signed_document__gt="",
+    ) & (Q(decision__victim_informed_at__isnull=False) | Q(has_victim=False))
+
+
+def _ready_for_panel() -> Q:
+    """Nothing ``missing_before_panel`` would list, as a filter on referrals."""
+    assessed = Exists(Assessment.objects.filter(case=OuterRef("case"), completed_date__isnull=False))
+    victim = (
+        Q(has_victim=False)
+        | Q(victim_contacted_at__isnull=False, victim_views__gt="")
+        | Q(victim_not_contacted_reason__gt="")
+    )
+    return (
+        Q(assessed)
+        & Q(research_request__status__in=[RequestStatus.SUPPLIED, RequestStatus.CLOSED])
+        & victim
+        & Q(child_views__gt="", parent_carer_views__gt="")
+    )
+
+
+def referrals_with_status(
+    referrals: QuerySet[Referral], *, status: str | None = None, decided: bool | None = None
+) -> QuerySet[Referral]:
+    """Narrow referrals to one ``ReferralStatus`` and/or to decided (or undecided) ones."""
+    if decided is not None:
+        referrals = referrals.filter(decision__isnull=not decided)
+    undecided = Q(decision__isnull=True)
+    filters = {
+        ReferralStatus.DELIVERED: Q(decision__isnull=False) & _delivered(),
+        ReferralStatus.DECIDED: Q(decision__isnull=False) & ~_delivered(),
+        ReferralStatus.WITHDRAWN: undecided & Q(withdrawn_at__isnull=False),
+        ReferralStatus.READY: undecided & Q(withdrawn_at__isnull=True) & _ready_for_panel(),
+        ReferralStatus.AWAITING_INFORMATION: undecided & Q(withdrawn_at__isnull=True) & ~_ready_for_panel(),
+    }
+    if status:
+        referrals = referrals.filter(filters[status])
+    return referrals
+
+
+def condition_get(*, user: User, condition_id: int) -> Condition:
+    visible = permissions.visible_referrals(user).values("pk")
+    condition = (
+        Condition.objects.filter(pk=condition_id, decision__referral__in=visible)
+        .select_related("decision__referral__child", "decision__outcome")
+        .prefetch_related("failures")
+        .first()
+    )
+    if condition is None:
+        raise Http404("No such condition")
+    return condition
+
+
+def failure_get(*, user: User, failure_id: int) -> ConditionFailure:
+    failure = (
+        ConditionFailure.objects.filter(
+            pk=failure_id, condition__decision__referral__in=permissions.visible_referrals(user).values("pk")
+        )
+        .select_related("condition__decision")
+        .first()
+    )
+    if failure is None:
+        raise Http404("No such failure")
+    return failure
+
+
+def scrutiny_sample_list(*, user: User) -> QuerySet[ScrutinySample]:
+    if not permissions.can_scrutinise(user):
+        return ScrutinySample.objects.none()
+    return (
+        ScrutinySample.objects.select_related("drawn_by")
+        .annotate(item_count=Count("items"))
+        .order_by("-drawn_at", "-id")
+    )
+
+
+def scrutiny_item_get(*, user: User, item_id: int) -> ScrutinyItem:
+    if not permissions.can_scrutinise(user):
+        raise Http404("No such item")
+    item = ScrutinyItem.objects.filter(pk=item_id).select_related("decision__outcome", "sample").first()
+    if item is None:
+        raise Http404("No such item")
+    return item
+
+
+def first_time_entrants_by_month(
+    *, start: date, end: date, team_ids: list[int] | None = None
+) -> tuple[int, list[tuple[date, int]]]:
+    """How many first-time entrants in the period, and per calendar month (every month, zeros too)."""
+    firsts = first_time_entrants(start=start, end=end, team_ids=team_ids).values_list("pk", "first_outcome")
+    per_month: dict[date, set[int]] = {}
+    for pk, first in firsts:
+        per_month.setdefault(first.replace(day=1), set()).add(pk)
+    months = []
+    month = start.replace(day=1)
+    while month <= end:
+        months.append((month, len(per_month.get(month, ()))))
+        month = (month + timedelta(days=32)).replace(day=1)
+    return sum(count for _, count in months), months
+
+
+# --- Added for the pages -------------------------------------------------------------------
+
+
+def panel_agenda(*, user: User, panel: Panel) -> list[PanelItem]:
+    """The panel's agenda items whose referral the user may see, each with what is missing."""
+    return list(
+        PanelItem.objects.filter(panel=panel, referral__in=permissions.visible_referrals(user).values("pk"))
+        .select_related(
+            "referral__child", "referral__case__team", "referral__research_request", "referral__decision__outcome"
+        )
+        .prefetch_related(
+            Prefetch(
+                "referral__case__assessments",
+                queryset=Assessment.objects.order_by("due_date"),
+                to_attr="all_assessments",
+            )
+        )
+    )
+
+
+def panel_attendee_candidates() -> QuerySet[User]:
+    """The service's users who may sit on a panel: YJS staff, police officers and panel members."""
+    roles = [
+        Role.POLICE_OFFICER,
+        Role.TEAM_MANAGER,
+        Role.CASE_WORKER,
+        Role.PANEL_MEMBER,
+        Role.VICTIM_WORKER,
+        Role.HEAD_OF_SERVICE,
+    ]
+    return User.objects.filter(
+        is_active=True, pk__in=User.objects.filter(groups__name__in=roles).values("pk")
+    ).order_by("first_name", "last_name", "username")
