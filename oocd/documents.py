@@ -15,7 +15,7 @@ def check_signed_document(document: UploadedFile) -> str:
     if document.size is None or document.size == 0:
         raise ValidationError({"signed_document": "The selected file is empty"})
     if document.size > limit:
-        raise ValidationError({"signed_document": f"The selected file must be smaller than {limit // (1024 * 1024)}MB"})
+        raise ValidationError({"signed_document": f"The selected file must be smaller than {_size(limit)}"})
     document.seek(0)
     head = document.read(16)
     document.seek(0)
@@ -24,6 +24,13 @@ def check_signed_document(document: UploadedFile) -> str:
     if head.startswith(PNG_MAGIC) or head.startswith(JPEG_MAGIC):
         return _checked_image(document)
     raise ValidationError({"signed_document": "The selected file must be a PDF, JPEG or PNG"})
+
+
+def _size(limit: int) -> str:
+    """A limit as people read it: a whole number of MB, or KB below 1MB (not "0MB")."""
+    if limit >= 1024 * 1024:
+        return f"{limit / (1024 * 1024):g}MB"
+    return f"{limit // 1024}KB" if limit >= 1024 else f"{limit} bytes"
 
 
 def _checked_pdf(document: UploadedFile) -> str:

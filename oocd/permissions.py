@@ -67,9 +67,21 @@ def can_deliver(user: User) -> bool:
     return user.has_role(Role.POLICE_OFFICER, Role.CASE_WORKER, Role.TEAM_MANAGER)
 
 
+def can_inform_victim(user: User) -> bool:
+    return can_deliver(user) or user.has_role(Role.VICTIM_WORKER)
+
+
 def can_record_compliance(user: User) -> bool:
     return user.has_role(Role.POLICE_OFFICER, Role.CASE_WORKER, Role.TEAM_MANAGER)
 
 
 def can_scrutinise(user: User) -> bool:
     return user.has_role(Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.POLICE_OFFICER)
+
+
+def can_see_aggregates(user: User) -> bool:
+    """Numbers without names (e.g. first-time entrants): managers, the head of service, police, the board."""
+    return user.is_active and (
+        user.is_superuser
+        or user.has_role(Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.POLICE_OFFICER, Role.BOARD_MEMBER)
+    )

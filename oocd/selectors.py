@@ -342,6 +342,8 @@ def first_time_entrants_by_month(
     month = start.replace(day=1)
     while month <= end:
         months.append((month, len(per_month.get(month, ()))))
+        if month.year == date.max.year and month.month == 12:
+            break
         month = (month + timedelta(days=32)).replace(day=1)
     return sum(count for _, count in months), months
 

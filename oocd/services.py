@@ -5,7 +5,7 @@ Every rule raises a ValidationError naming the field; nothing is saved when one 
 
 import math
 import random
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from cases import permissions as case_permissions
 from cases import services as case_services
 from cases.models import COURT_ORDER_TYPES, CaseType, Child
 from intelligence import services as intelligence_services
@@ -83,6 +84,8 @@ def referral_create(
 ) -> Referral:
     """A referral opens a diversion case and asks the police officer for research."""
     _require(permissions.can_refer(by), "You cannot make out-of-court disposal referrals.")
+    # Else a referral would open a case on the referrer's team for a child of another team.
+    _require(case_permissions.can_view_child(by, child), "You cannot refer this child.")
     errors: dict[str, str] = {}
     if not (referring_officer or "").strip():
         errors["referring_officer"] = "Enter the referring officer"
@@ -165,8 +168,11 @@ def referral_views_record(
 @transaction.atomic
 def panel_create(*, by: User, held_on: date, location: str = "", referrals: list[Referral] | None = None) -> Panel:
     _require(permissions.can_run_panel(by), "Only a team manager or police officer can set up a panel.")
+    referrals = list(dict.fromkeys(referrals or []))  # a referral is on an agenda once
+    if Decision.objects.filter(referral__in=referrals).exists():
+        raise ValidationError({"referrals": "A decision has already been made on one of these referrals"})
     panel = Panel.objects.create(held_on=held_on, location=location, chair=by)
-    for position, referral in enumerate(referrals or [], start=1):
+    for position, referral in enumerate(referrals, start=1):
         PanelItem.objects.create(panel=panel, referral=referral, position=position)
     audit_record(actor=by, action=AuditAction.CREATE, obj=panel)
     return panel
@@ -280,7 +286,12 @@ def decision_record(
 
 
 def _condition_errors(conditions: list[dict], decided_on: date) -> dict[str, str]:
-    latest = decided_on + relativedelta(months=settings.YCC_CONDITION_MAX_MONTHS)
+    if not conditions:
+        return {}
+    try:
+        latest = decided_on + relativedelta(months=settings.YCC_CONDITION_MAX_MONTHS)
+    except (OverflowError, ValueError):  # a date at the end of the calendar (refused as in the future)
+        latest = date.max
     errors = {}
     for number, condition in enumerate(conditions, start=1):
         if not (condition.get("description") or "").strip():
@@ -429,7 +440,7 @@ def delivery_record(*, decision: Decision, by: User, delivered_at: datetime) -> 
 
 @transaction.atomic
 def victim_informed_record(*, decision: Decision, by: User, informed_at: datetime) -> Decision:
-    _require(permissions.can_deliver(by) or by.has_role("victim_worker"))
+    _require(permissions.can_inform_victim(by))
     errors: dict[str, str] = {}
     _not_in_future(informed_at, "victim_informed_at", errors, "time the victim was told")
     if errors:
@@ -493,3 +504,68 @@ def scrutiny_finding_record(*, item: ScrutinyItem, by: User, appropriate: bool, 
     item.save(update_fields=["appropriate", "feedback"])
     audit_record(actor=by, action=AuditAction.UPDATE, obj=item, detail={"appropriate": appropriate})
     return item
+
+
+# --- Added with the API ------------------------------------------------------------------
+
+
+@transaction.atomic
+def police_only_decision_record(
+    *,
+    child: Child,
+    by: User,
+    team: Team,
+    referring_officer: str,
+    gravity_score: int,
+    admitted: bool,
+    offences: list[dict],
+    outcome: Outcome,
+    rationale: str,
+    decided_on: date,
+    departure_reason: str = "",
+    conditions: list[dict] | None = None,
+    referred_at: datetime | None = None,
+    has_victim: bool = True,
+    previous_conviction: bool | None = None,
+) -> Decision:
+    """An outcome the police gave without a panel, entered by the police officer: the referral
+    (source police, with its diversion case and research request) and the decision, in one step."""
+    _require(permissions.can_record_decision(by, None), "Only a police officer can record a police-only decision.")
+    if referred_at is None and isinstance(decided_on, date):
+        # Referred no later than decided: the decision's morning, or now if that is still to come.
+        morning = timezone.make_aware(datetime.combine(decided_on, time(9)))
+        referred_at = min(morning, timezone.now())
+    referral = referral_create(
+        child=child,
+        by=by,
+        team=team,
+        referring_officer=referring_officer,
+        gravity_score=gravity_score,
+        admitted=admitted,
+        offences=offences,
+        source=ReferralSource.POLICE,
+        referred_at=referred_at,
+        has_victim=has_victim,
+        previous_conviction=previous_conviction,
+    )
+    return decision_record(
+        referral=referral,
+        by=by,
+        outcome=outcome,
+        rationale=rationale,
+        decided_on=decided_on,
+        panel=None,
+        departure_reason=departure_reason,
+        conditions=conditions,
+    )
+
+
+def signed_document_download_record(*, decision: Decision, by: User, request=None) -> None:
+    """Reading the signed disposal document is an audit event (the caller has checked visibility)."""
+    audit_record(
+        actor=by,
+        action=AuditAction.EXPORT,
+        obj=decision,
+        request=request,
+        detail={"read": "signed_document", "content_type": decision.signed_document_type},
+    )

@@ -16,8 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases import permissions as case_permissions
 from cases import selectors as case_selectors
-from yjs.audit import audit_record
-from yjs.models import AuditAction
 from yjs.navigation import NAVIGATION
 from yjs.roles import Role
 
@@ -594,13 +592,7 @@ def document_download(request, decision_id: int):
         document = decision.signed_document.open("rb")
     except FileNotFoundError:
         raise Http404("The signed document is missing from storage") from None
-    audit_record(
-        actor=user,
-        action=AuditAction.EXPORT,
-        obj=decision,
-        request=request,
-        detail={"document": "signed_document", "content_type": decision.signed_document_type},
-    )
+    services.signed_document_download_record(decision=decision, by=user, request=request)
     extension = PurePath(decision.signed_document.name).suffix
     response = FileResponse(
         document,

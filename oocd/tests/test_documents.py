@@ -1,0 +1,265 @@
+"""The signed disposal document (DESIGN.md §3 "oocd", delivery): checked by its content,
+size-limited, stored privately and served only to users who may see its decision."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from oocd import services
+from oocd.documents import check_signed_document
+from oocd.models import Decision
+from oocd.tests.factories import (
+    API,
+    HTML_AS_PDF,
+    MINIMAL_PDF,
+    client_for,
+    image_bytes,
+    image_upload,
+    outcome,
+    pdf_upload,
+    referral_via_services,
+)
+from yjs.models import AuditAction, AuditEvent
+from yjs.roles import Role
+from yjs.tests.factories import UserFactory
+
+LAST_WEEK = timezone.localdate() - datetime.timedelta(days=7)
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path) -> Path:
+    settings.MEDIA_ROOT = tmp_path / "private"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def decision(police_officer, team_north) -> Decision:
+    referral = referral_via_services(by=police_officer, team=team_north)
+    return services.decision_record(
+        referral=referral, by=police_officer, outcome=outcome("youth_caution"), rationale="R", decided_on=LAST_WEEK
+    )
+
+
+@pytest.fixture
+def south_worker(team_south):
+    return UserFactory(username="caseworker2", roles=[Role.CASE_WORKER], teams=[team_south])
+
+
+def weasyprint_pdf() -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string="<h1>Youth caution</h1><p>Signed: A. Child, parent, officer</p>").write_pdf()
+
+
+def padded_pdf(extra: int) -> bytes:
+    """A valid PDF made ``extra`` bytes larger by a comment before its trailer."""
+    return MINIMAL_PDF.replace(b"trailer", b"%" + b"x" * (extra - 2) + b"\ntrailer")
+
+
+def stored_files(root: Path) -> list[Path]:
+    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+
+
+def upload(client, decision, content: bytes, name: str, content_type: str = "application/pdf"):
+    document = SimpleUploadedFile(name, content, content_type=content_type)
+    return client.post(f"{API}/decisions/{decision.pk}/document/", {"file": document}, format="multipart")
+
+
+# --- The checks ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (HTML_AS_PDF, "The selected file must be a PDF, JPEG or PNG"),
+        (b"GIF89a" + b"\x00" * 40, "The selected file must be a PDF, JPEG or PNG"),
+        (b"", "The selected file is empty"),
+        (MINIMAL_PDF.replace(b"%%EOF", b""), "The selected PDF is damaged or incomplete"),
+        (b"\x89PNG\r\n\x1a\n" + b"not really an image", "The selected image is damaged or not a JPEG or PNG"),
+    ],
+    ids=["html-named-pdf", "gif", "empty", "truncated-pdf", "fake-png"],
+)
+def test_a_file_that_is_not_a_whole_pdf_jpeg_or_png_is_refused(content, message):
+    with pytest.raises(ValidationError) as error:
+        check_signed_document(SimpleUploadedFile("signed.pdf", content, content_type="application/pdf"))
+
+    assert error.value.message_dict == {"signed_document": [message]}
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type"),
+    [
+        (MINIMAL_PDF, "application/pdf"),
+        (image_bytes("PNG"), "image/png"),
+        (image_bytes("JPEG"), "image/jpeg"),
+    ],
+    ids=["pdf", "png", "jpeg"],
+)
+def test_the_content_not_the_name_decides_the_type(content, content_type):
+    assert check_signed_document(SimpleUploadedFile("scan.txt", content, content_type="text/html")) == content_type
+
+
+def test_a_file_over_the_limit_is_refused_with_the_limit_in_words(settings):
+    settings.OOCD_DOCUMENT_MAX_BYTES = 2048
+
+    with pytest.raises(ValidationError) as error:
+        check_signed_document(pdf_upload(content=padded_pdf(2048)))
+
+    assert error.value.message_dict == {"signed_document": ["The selected file must be smaller than 2KB"]}
+    settings.OOCD_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+    assert check_signed_document(pdf_upload(content=padded_pdf(2048))) == "application/pdf"
+
+
+# --- Uploading through the service --------------------------------------------------------------------------
+
+
+def test_an_html_file_renamed_pdf_is_refused_and_nothing_is_stored(decision, police_officer, private_media):
+    with pytest.raises(ValidationError) as error:
+        services.signed_document_upload(
+            decision=decision, by=police_officer, document=pdf_upload("caution.pdf", HTML_AS_PDF)
+        )
+
+    assert error.value.message_dict == {"signed_document": ["The selected file must be a PDF, JPEG or PNG"]}
+    decision.refresh_from_db()
+    assert not decision.signed_document
+    assert stored_files(private_media) == []
+
+
+@pytest.mark.parametrize(
+    ("document", "content_type", "extension"),
+    [
+        (lambda: pdf_upload("my caution.pdf", weasyprint_pdf()), "application/pdf", "pdf"),
+        (lambda: pdf_upload(), "application/pdf", "pdf"),
+        (lambda: image_upload("PNG"), "image/png", "png"),
+        (lambda: image_upload("JPEG"), "image/jpeg", "jpg"),
+    ],
+    ids=["weasyprint-pdf", "minimal-pdf", "png", "jpeg"],
+)
+def test_a_pdf_or_image_is_stored_privately_under_its_own_name(
+    decision, police_officer, private_media, document, content_type, extension
+):
+    services.signed_document_upload(decision=decision, by=police_officer, document=document())
+
+    decision.refresh_from_db()
+    assert decision.signed_document_type == content_type
+    assert Path(decision.signed_document.name).name == f"decision-{decision.pk}.{extension}"
+    (stored,) = stored_files(private_media)
+    assert Path(decision.signed_document.path) == stored
+    assert AuditEvent.objects.filter(action=AuditAction.UPDATE, object_id=str(decision.pk)).exists()
+
+
+def test_a_new_upload_replaces_the_old_file(decision, police_officer, private_media):
+    services.signed_document_upload(decision=decision, by=police_officer, document=pdf_upload())
+    services.signed_document_upload(decision=decision, by=police_officer, document=image_upload("PNG"))
+
+    decision.refresh_from_db()
+    assert [path.suffix for path in stored_files(private_media)] == [".png"]
+
+
+def test_private_files_are_outside_the_web_root():
+    media = Path(django_settings.MEDIA_ROOT).resolve()
+    public = [Path(django_settings.STATIC_ROOT).resolve()]
+    for entry in django_settings.STATICFILES_DIRS:
+        public.append(Path(entry[1] if isinstance(entry, tuple) else entry).resolve())
+
+    for root in public:
+        assert not media.is_relative_to(root), root
+        assert not root.is_relative_to(media), root
+
+
+# --- Through the API ----------------------------------------------------------------------------------------
+
+
+def test_the_api_refuses_an_html_file_renamed_pdf(decision, police_officer, private_media):
+    response = upload(client_for(police_officer), decision, HTML_AS_PDF, "caution.pdf")
+
+    assert response.status_code == 400
+    assert response.json() == {"file": ["The selected file must be a PDF, JPEG or PNG"]}
+    decision.refresh_from_db()
+    assert not decision.signed_document
+    assert stored_files(private_media) == []
+
+
+def test_the_api_refuses_a_file_over_the_limit(decision, police_officer, settings, private_media):
+    settings.OOCD_DOCUMENT_MAX_BYTES = 1024
+
+    response = upload(client_for(police_officer), decision, padded_pdf(1024), "caution.pdf")
+
+    assert response.status_code == 400
+    assert response.json() == {"file": ["The selected file must be smaller than 1KB"]}
+    assert stored_files(private_media) == []
+
+
+@pytest.mark.parametrize("data", [{}, {"file": ""}, {"file": "not a file"}])
+def test_the_api_asks_for_a_missing_file(decision, police_officer, data):
+    response = client_for(police_officer).post(f"{API}/decisions/{decision.pk}/document/", data, format="multipart")
+
+    assert response.status_code == 400
+    assert response.json() == {"file": ["Select the signed disposal document"]}
+
+
+def test_a_permitted_user_uploads_and_downloads_the_document(decision, police_officer, case_worker):
+    content = weasyprint_pdf()
+
+    response = upload(client_for(police_officer), decision, content, "whatever.html", "text/html")
+    assert response.status_code == 200, response.content
+    assert response.json()["signed_document_type"] == "application/pdf"
+    url = response.json()["signed_document"]
+    assert url == f"{API}/decisions/{decision.pk}/document/"
+
+    for user in (police_officer, case_worker):
+        response = client_for(user).get(url, HTTP_ACCEPT="application/pdf")
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == content
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"] == f'attachment; filename="signed-disposal-{decision.pk}.pdf"'
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=user, object_id=str(decision.pk)).exists()
+
+
+def test_an_image_is_served_with_its_checked_type(decision, police_officer):
+    upload(client_for(police_officer), decision, image_bytes("JPEG"), "scan.pdf", "application/pdf")
+
+    response = client_for(police_officer).get(f"{API}/decisions/{decision.pk}/document/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert response["Content-Disposition"].startswith("attachment;")
+
+
+def test_another_teams_user_and_the_board_get_a_404(decision, police_officer, south_worker, board_member):
+    upload(client_for(police_officer), decision, MINIMAL_PDF, "caution.pdf")
+    before = AuditEvent.objects.filter(action=AuditAction.EXPORT).count()
+
+    for user in (south_worker, board_member):
+        client = client_for(user)
+        response = client.get(f"{API}/decisions/{decision.pk}/document/")
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+        assert upload(client, decision, MINIMAL_PDF, "other.pdf").status_code == 404
+
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == before
+
+
+def test_no_document_yet_is_a_404(decision, police_officer):
+    assert client_for(police_officer).get(f"{API}/decisions/{decision.pk}/document/").status_code == 404
+
+
+def test_no_url_serves_the_stored_file_directly(decision, police_officer, client):
+    upload(client_for(police_officer), decision, MINIMAL_PDF, "caution.pdf")
+    decision.refresh_from_db()
+    client.force_login(police_officer)
+
+    for path in (
+        f"/{decision.signed_document.name}",
+        f"{django_settings.MEDIA_URL or '/'}{decision.signed_document.name}",
+        f"/media/{decision.signed_document.name}",
+        f"/assets/{decision.signed_document.name}",
+    ):
+        response = client.get(path.replace("//", "/"))
+        assert response.status_code == 404, path
