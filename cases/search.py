@@ -38,9 +38,10 @@ def tokens(*names: str) -> list[str]:
 
 def token_keys(token: str) -> set[str]:
     keys = {f"e:{token}"}
+    if len(token) >= MIN_DELETION_TOKEN_LENGTH - 1:
+        keys.add(f"d:{token}")  # meets a four-letter name with a letter left out ("kan": "khan")
     if len(token) >= MIN_DELETION_TOKEN_LENGTH:
         keys.update(f"d:{token[:i]}{token[i + 1 :]}" for i in range(len(token)))
-        keys.add(f"d:{token}")
     keys.add(f"m:{jellyfish.metaphone(token)}")
     keys.add(f"s:{jellyfish.soundex(token)}")
     return {key[:40] for key in keys}

@@ -24,7 +24,7 @@ DEMO_USERS = {
 
 
 @transaction.atomic
-def load_demo(*, password: str | None = None) -> str:
+def load_demo(*, password: str | None = None, scale: int = 1) -> str:
     password = password or os.environ.get("DEMO_PASSWORD", "demo-pass-2026")
     teams = {
         slug: Team.objects.get_or_create(slug=slug, defaults={"name": name})[0] for slug, name in DEMO_TEAMS.items()
@@ -39,4 +39,13 @@ def load_demo(*, password: str | None = None) -> str:
         user.save(update_fields=["password"])
         user.groups.set([groups[role] for role in roles])
         user.teams.set([teams[slug] for slug in team_slugs])
-    return f"{len(teams)} teams, {len(DEMO_USERS)} users"
+    summary = [f"{len(teams)} teams, {len(DEMO_USERS)} users"]
+    # Each app adds its synthetic data; each loader skips what is already there.
+    from cases.demo import load_cases_demo
+    from intelligence.demo import load_intelligence_demo
+    from oocd.demo import load_oocd_demo
+
+    summary.append(load_cases_demo(scale=scale))
+    summary.append(load_intelligence_demo(scale=scale))
+    summary.append(load_oocd_demo(scale=scale))
+    return "; ".join(summary)

@@ -74,8 +74,14 @@ def test_one_typo_apart_share_a_deletion_key():
     assert search.token_keys("smith") & search.token_keys("smth")  # a missing one
 
 
-def test_short_names_have_no_deletion_keys():
-    assert not [key for key in search.token_keys("ali") if key.startswith("d:")]
+def test_short_names_have_no_deletion_keys_of_their_own():
+    assert [key for key in search.token_keys("ali") if key.startswith("d:")] == ["d:ali"]
+    assert not [key for key in search.token_keys("jo") if key.startswith("d:")]
+
+
+def test_a_short_name_meets_a_longer_one_a_letter_apart():
+    assert "d:kan" in search.token_keys("kan") & search.token_keys("khan")
+    assert "d:ali" in search.token_keys("ali") & search.token_keys("alli")
 
 
 def test_keys_fit_the_column():
@@ -114,6 +120,12 @@ def test_finds_hyphenated_names(case_worker, children, query):
 @pytest.mark.parametrize("query", ["O'Brien", "OBrien", "obrien", "O’Brien", "Siobhan OBrian"])
 def test_finds_apostrophe_names(case_worker, children, query):
     assert find(case_worker, query)[0] == "Siobhan O'Brien"
+
+
+def test_finds_a_short_name_with_a_letter_missing_or_extra(case_worker, children):
+    assert "Muhammad Ali Khan" in find(case_worker, "Kan")
+    services.child_create(by=case_worker, surname="Ali", forenames="Omar", date_of_birth=date(2012, 3, 3))
+    assert "Omar Ali" in find(case_worker, "Alli")
 
 
 def test_finds_by_sound(case_worker, children):

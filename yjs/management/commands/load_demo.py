@@ -9,9 +9,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--password", help="Password for every demo user (default: $DEMO_PASSWORD)")
+        parser.add_argument("--scale", type=int, default=1, help="Units of about 300 children (default 1)")
 
-    def handle(self, *args, password=None, **options):
+    def handle(self, *args, password=None, scale=1, **options):
         if not settings.DEBUG:
             raise CommandError("load_demo creates users with a known password: it refuses to run with DEBUG off.")
-        summary = load_demo(password=password)
+        summary = load_demo(password=password, scale=scale)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {summary}"))

@@ -1,0 +1,133 @@
+"""What every benchmark shares: a Django set-up on its own database, machine facts, results.
+
+The benchmarks run against a database of their own, ``yjs_bench`` on the same server
+as ``DATABASE_URL`` (the embedded PostgreSQL when it is unset), so the 100,000
+synthetic children never mix with the development data. The database is created and
+migrated on first use and kept, so later runs reuse what is already loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import sys
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+BENCH_DATABASE = os.environ.get("BENCH_DATABASE", "yjs_bench")
+
+_ready = False
+
+
+def setup() -> None:
+    """Point Django at the benchmark database (creating and migrating it), then set Django up."""
+    global _ready
+    if _ready:
+        return
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yjs.settings.development")
+    # DEBUG off: Django would otherwise keep every query in memory, and time it.
+    os.environ["DEBUG"] = "0"
+    from yjs import embedded
+
+    embedded.ensure_environment()
+    os.environ["DATABASE_URL"] = _create_database(os.environ["DATABASE_URL"], BENCH_DATABASE)
+
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", verbosity=0, interactive=False)
+    _ready = True
+
+
+def _create_database(url: str, name: str) -> str:
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    bench_url = urlunsplit(parts._replace(path=f"/{name}"))
+    with psycopg.connect(url, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return bench_url
+
+
+def machine() -> dict:
+    """Facts about the machine and software the figures were measured on."""
+    from django import get_version
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgres = cursor.fetchone()[0]
+    return {
+        "cpu_count": os.cpu_count(),
+        "cpu_model": _cpu_model(),
+        "ram_gb": _ram_gb(),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "django": get_version(),
+        "postgresql": postgres,
+        "database": BENCH_DATABASE,
+    }
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _ram_gb() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
+def summary(timings_ms: list[float]) -> dict:
+    """p50, p95 and max of a list of timings in milliseconds (nearest-rank percentiles)."""
+    ordered = sorted(timings_ms)
+
+    def rank(p: float) -> float:
+        return ordered[max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+    return {
+        "n": len(ordered),
+        "p50_ms": round(statistics.median(ordered), 2),
+        "p95_ms": round(rank(95), 2),
+        "max_ms": round(ordered[-1], 2),
+    }
+
+
+def write_result(name: str, figures: dict) -> Path:
+    """Write bench/results/<name>.json (date, machine, figures) and print it."""
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    result = {
+        "benchmark": name,
+        "date": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "machine": machine(),
+        "figures": figures,
+    }
+    path = RESULTS_DIR / f"{name}.json"
+    path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+    print(f"Written to {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}", file=sys.stderr)
+    return path
