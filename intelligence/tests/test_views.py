@@ -406,7 +406,6 @@ def test_a_phone_contact_check_records_the_checks(client, police_officer, case_w
     assert error_summary(response) == [
         ("id_contact_is_victim_1", "Record whether the contact is a victim or potential victim"),
         ("id_contact_is_co_offender_1", "Record whether the contact offended with the child"),
-        ("id_phone_check_outcome_1", "A contact who is a victim or a co-offender cannot be approved"),
     ]
 
     response = client.post(
