@@ -178,6 +178,9 @@ YCC_CONDITION_MAX_MONTHS = 3
 CUSTODY_MATCH_CONFIDENT = env_int("CUSTODY_MATCH_CONFIDENT", 92)
 CUSTODY_MATCH_POSSIBLE = env_int("CUSTODY_MATCH_POSSIBLE", 75)
 
+# Board members see counts below this as "fewer than N" (no child can be singled out).
+BOARD_SMALL_NUMBER = env_int("BOARD_SMALL_NUMBER", 3)
+
 # Child search shows names at least this similar to the query (0–100, rapidfuzz).
 CHILD_SEARCH_MIN_SCORE = env_int("CHILD_SEARCH_MIN_SCORE", 60)
 

@@ -1,0 +1,220 @@
+"""A board report: its figures assembled, shown (page, PDF, CSV) from one table of cells.
+
+``report_data`` computes and keeps the raw figures; ``present`` turns them into what a
+reader sees, suppressing small numbers for board members, so the page, the PDF and the
+CSV carry exactly the same strings.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from yjs.exports import pdf_bytes, spreadsheet_safe
+
+from . import charts, indicators
+from .permissions import small_number_threshold
+
+COLUMNS = [
+    "Figure",
+    "Numerator",
+    "Denominator",
+    "Value",
+    "Previous numerator",
+    "Previous denominator",
+    "Previous value",
+    "Note",
+]
+CSV_HEADER = ["Section", *COLUMNS]
+NOT_RECORDED = "Not recorded yet"
+NO_FIGURE = "–"
+HIDDEN = "not shown (small numbers)"
+
+INTROS = {
+    "yjb": "The Youth Justice Board's key performance indicators. Rates use the local population of children "
+    "aged 10–17.",
+    "oocd": "Out-of-court decisions made in the period, jointly at the panel or by the police alone.",
+    "disproportionality": "Children with a youth caution, youth conditional caution or court order in the period, "
+    "per 1,000 children aged 10–17 of the same group in the local population.",
+    "custody": "Children detained in police custody in the area (from the daily custody feed, all teams).",
+    "information_requests": "Requests for information made to the police officer in the period: supplied (numerator), "
+    "made (denominator) and the median working hours taken to supply them (value). Not split by team.",
+    "assessments": "Assessments due in the period.",
+    "caseloads": "Cases open at the end of the period, per team.",
+    "not_recorded": "Indicators the case record cannot support yet. No numbers are shown rather than estimates.",
+}
+
+# Which figures each section's chart shows, and from which field.
+CHARTED = {
+    "yjb": ("value", lambda f: f["unit"] == "percent" and f["recorded"]),
+    "oocd": ("numerator", lambda f: f["code"].startswith("oocd_outcome:")),
+    "disproportionality": ("value", lambda f: f["code"].startswith("disproportionality:")),
+    "custody": ("value", lambda f: f["unit"] == "percent"),
+    "information_requests": ("denominator", lambda f: True),
+    "assessments": ("value", lambda f: True),
+    "caseloads": ("value", lambda f: f["code"].startswith("caseload:")),
+}
+CHART_TITLES = {
+    "yjb": "Key performance indicators (%)",
+    "oocd": "Out-of-court decisions by outcome",
+    "disproportionality": "Children with an outcome per 1,000 of the population",
+    "custody": "Custody figures (%)",
+    "information_requests": "Information requests made, by type",
+    "assessments": "Assessments (%)",
+    "caseloads": "Open cases per allocated worker",
+}
+
+
+def report_data(*, start: date, end: date, team_ids=None, team_names=(), user=None, progress=None) -> dict:
+    period = indicators.Period(start, end)
+    sections = indicators.board_figures(start=start, end=end, team_ids=team_ids, user=user, progress=progress)
+    return {
+        "period": {"start": start.isoformat(), "end": end.isoformat()},
+        "previous": {"start": period.previous.start.isoformat(), "end": period.previous.end.isoformat()},
+        "teams": list(team_names),
+        "generated_at": timezone.now().isoformat(),
+        "sections": sections,
+    }
+
+
+# --- Presenting -------------------------------------------------------------------------
+
+
+@dataclass
+class Cells:
+    numerator: str
+    denominator: str
+    value: str
+    hidden: bool
+
+
+def _small(count, threshold: int) -> bool:
+    return isinstance(count, int) and 0 < count < threshold
+
+
+def _count(count, suppress: bool, threshold: int) -> str:
+    if count is None:
+        return NO_FIGURE
+    if suppress and _small(count, threshold):
+        return f"fewer than {threshold}"
+    return f"{count:,}"
+
+
+def format_value(value, unit: str) -> str:
+    if value is None:
+        return NO_FIGURE
+    text = f"{Decimal(str(value)):,}"
+    if unit == "percent":
+        return f"{text}%"
+    if unit == "hours":
+        return f"{text} hours"
+    return text
+
+
+def _cells(numbers: dict, unit: str, suppress: bool, threshold: int, linked_hidden: bool = False) -> Cells:
+    hidden = suppress and (
+        linked_hidden or _small(numbers.get("numerator"), threshold) or _small(numbers.get("denominator"), threshold)
+    )
+    return Cells(
+        _count(numbers.get("numerator"), suppress, threshold),
+        _count(numbers.get("denominator"), suppress, threshold),
+        HIDDEN if hidden and numbers.get("value") is not None else format_value(numbers.get("value"), unit),
+        hidden,
+    )
+
+
+def _period_text(period: dict) -> str:
+    start, end = date.fromisoformat(period["start"]), date.fromisoformat(period["end"])
+    return f"{start:%-d %B %Y} to {end:%-d %B %Y}"
+
+
+def present(data: dict, *, suppress: bool) -> dict:
+    """What a reader sees: formatted cells, suppression applied, one chart and table per section."""
+    threshold = small_number_threshold()
+    sections = []
+    for key, title in indicators.SECTIONS:
+        figures = data["sections"].get(key, [])
+        hidden_groups = set()
+        rows, bars = [], []
+        for figure in figures:
+            linked = False
+            if figure["code"].startswith("relative_rate:"):
+                linked = figure["code"].split(":", 1)[1] in hidden_groups
+            now = _cells(figure, figure["unit"], suppress, threshold, linked)
+            before = _cells(figure["previous"], figure["unit"], suppress, threshold, linked)
+            if now.hidden and figure["code"].startswith("disproportionality:"):
+                hidden_groups.add(figure["code"].split(":", 1)[1])
+            if figure["recorded"]:
+                cells = [figure["label"], now.numerator, now.denominator, now.value]
+                cells += [before.numerator, before.denominator, before.value, figure["note"]]
+            else:
+                cells = [figure["label"], NOT_RECORDED, NOT_RECORDED, NOT_RECORDED, "", "", "", figure["note"]]
+            rows.append(cells)
+            charted = CHARTED.get(key)
+            if charted and charted[1](figure):
+                field, _ = charted
+                bars.append(_bar(figure, field, now, before, suppress, threshold))
+        chart = ""
+        if bars:
+            chart = charts.bar_chart(
+                chart_id=f"chart-{key}",
+                title=f"{CHART_TITLES[key]}, {_period_text(data['period'])} and the previous period",
+                bars=bars,
+                unit="percent" if CHARTED[key][0] == "value" and key in ("yjb", "custody", "assessments") else "",
+            )
+        sections.append(
+            {"id": key, "title": title, "intro": INTROS.get(key, ""), "chart": chart, "columns": COLUMNS, "rows": rows}
+        )
+    return {
+        "title": "Board report",
+        "period": _period_text(data["period"]),
+        "previous": _period_text(data["previous"]),
+        "teams": ", ".join(data.get("teams") or []) or "All teams",
+        "generated_at": data.get("generated_at"),
+        "suppressed": suppress,
+        "threshold": threshold,
+        "sections": sections,
+    }
+
+
+def _bar(figure: dict, field: str, now: Cells, before: Cells, suppress: bool, threshold: int) -> charts.Bar:
+    def number(numbers: dict, cells: Cells):
+        value = numbers.get(field)
+        if field != "value" and suppress and _small(value, threshold):
+            return None
+        if field == "value" and cells.hidden:
+            return None
+        return value
+
+    current = number(figure, now)
+    shown = ""
+    if current is None and figure.get(field) is not None:
+        shown = f"fewer than {threshold}" if field != "value" else HIDDEN
+    return charts.Bar(figure["label"], current, number(figure["previous"], before), shown)
+
+
+def csv_rows(presented: dict) -> list[list[str]]:
+    return [[section["title"], *row] for section in presented["sections"] for row in section["rows"]]
+
+
+def render_csv(presented: dict) -> bytes:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADER)
+    for row in csv_rows(presented):
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def render_pdf(presented: dict) -> bytes:
+    return pdf_bytes("governance/report_pdf.html", {"report": presented})
+
+
+def render_html_fragment(presented: dict) -> str:
+    return render_to_string("governance/includes/report_sections.html", {"report": presented})

@@ -1,0 +1,160 @@
+"""Governance reads: board reports, the inspection picture and the recommendations tracker."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+
+from yjs.models import User
+
+from . import inspection, permissions
+from .models import (
+    AuditDomain,
+    AuditedCase,
+    BoardReport,
+    InspectionSample,
+    KeyQuestionAnswer,
+    Recommendation,
+    RecommendationAssessment,
+    ReportStatus,
+    StandardJudgement,
+)
+
+
+def report_list(*, user: User) -> QuerySet[BoardReport]:
+    """Staff see every report; board members see finished ones only."""
+    if not permissions.can_view_reports(user):
+        return BoardReport.objects.none()
+    reports = BoardReport.objects.select_related("created_by").prefetch_related("teams")
+    if not permissions.is_staff_reader(user):
+        reports = reports.filter(status=ReportStatus.SUCCEEDED)
+    return reports
+
+
+def report_get(*, user: User, report_id: int) -> BoardReport:
+    report = report_list(user=user).filter(pk=report_id).first()
+    if report is None:
+        raise Http404("No such report")
+    return report
+
+
+# --- Inspection ---------------------------------------------------------------------------
+
+
+@dataclass
+class KeyQuestionResult:
+    code: str
+    text: str
+    yes: int
+    answered: int
+    percent: int | None
+    rating: inspection.Rating | None
+
+
+@dataclass
+class StandardResult:
+    code: str
+    name: str
+    rating: inspection.Rating | None
+    key_questions: list[KeyQuestionResult] = field(default_factory=list)
+    evidence: str = ""
+    judged_at: object = None
+
+
+@dataclass
+class InspectionPicture:
+    standards: list[StandardResult]
+    score: int | None
+    overall: inspection.Rating | None
+    samples: dict[str, InspectionSample | None]
+
+
+def latest_sample(domain: str) -> InspectionSample | None:
+    return InspectionSample.objects.filter(domain=domain).first()
+
+
+def key_question_results(sample: InspectionSample | None) -> dict[str, tuple[int, int]]:
+    """{key question: (yes, answered)} over the sample's audited cases, counted by the database."""
+    if sample is None:
+        return {}
+    rows = (
+        KeyQuestionAnswer.objects.filter(audited_case__sample=sample)
+        .values("key_question")
+        .annotate(yes=Count("pk", filter=Q(answer=True)), answered=Count("pk"))
+    )
+    return {row["key_question"]: (row["yes"], row["answered"]) for row in rows}
+
+
+def inspection_picture() -> InspectionPicture:
+    samples = {domain: latest_sample(domain) for domain in AuditDomain.values}
+    counts = {**key_question_results(samples["2"]), **key_question_results(samples["3"])}
+    latest_judgements = {}
+    for judgement in StandardJudgement.objects.order_by("standard", "-judged_at", "-id"):
+        latest_judgements.setdefault(judgement.standard, judgement)
+    standards = []
+    for code, name in inspection.STANDARDS.items():
+        if code.startswith("1."):
+            judgement = latest_judgements.get(code)
+            standards.append(
+                StandardResult(
+                    code,
+                    name,
+                    inspection.Rating(judgement.rating) if judgement else None,
+                    evidence=judgement.evidence if judgement else "",
+                    judged_at=judgement.judged_at if judgement else None,
+                )
+            )
+            continue
+        results = []
+        for kq, text in inspection.key_questions(code).items():
+            yes, answered = counts.get(kq, (0, 0))
+            percent = inspection.percentage(yes, answered) if answered else None
+            results.append(
+                KeyQuestionResult(
+                    kq, text, yes, answered, percent, inspection.rate_key_question(percent) if answered else None
+                )
+            )
+        complete = all(result.percent is not None for result in results)
+        rating = inspection.rate_standard([r.percent for r in results]) if complete else None
+        standards.append(StandardResult(code, name, rating, results))
+    rated = {standard.code: standard.rating for standard in standards if standard.rating}
+    score, overall = inspection.overall_rating(rated) if len(rated) == len(inspection.STANDARDS) else (None, None)
+    return InspectionPicture(standards, score, overall, samples)
+
+
+def sample_list() -> QuerySet[InspectionSample]:
+    return InspectionSample.objects.select_related("drawn_by").annotate(cases_count=Count("cases"))
+
+
+def audited_cases(sample: InspectionSample) -> QuerySet[AuditedCase]:
+    return (
+        sample.cases.select_related("case__child", "case__team")
+        .annotate(answered=Count("answers"))
+        .prefetch_related("answers")
+        .order_by("id")
+    )
+
+
+# --- Recommendations -----------------------------------------------------------------------
+
+
+def recommendation_list() -> QuerySet[Recommendation]:
+    latest = RecommendationAssessment.objects.filter(recommendation=OuterRef("pk"), team__isnull=True)
+    return Recommendation.objects.annotate(
+        rag=Subquery(latest.values("rag")[:1]),
+        open_actions=Count("actions", filter=~Q(actions__status__in=["done", "cancelled"])),
+    )
+
+
+def recommendation_get(*, code: str) -> Recommendation:
+    recommendation = (
+        Recommendation.objects.filter(code=code)
+        .prefetch_related(
+            Prefetch("assessments", queryset=RecommendationAssessment.objects.select_related("assessed_by", "team")),
+            "actions",
+        )
+        .first()
+    )
+    if recommendation is None:
+        raise Http404("No such recommendation")
+    return recommendation
