@@ -39,14 +39,14 @@ def run() -> None:
     from cases import selectors
     from cases.demo import CHILDREN_PER_UNIT, load_cases_demo
     from cases.models import Child, ChildSearchKey
-    from yjs.demo import load_demo
+    from yjs.demo import load_demo_users
     from yjs.models import User
 
     load_seconds = None
     if Child.objects.count() < TARGET_CHILDREN:
         print(f"Loading {TARGET_CHILDREN:,} children (a few minutes, once)…", flush=True)
         started = time.perf_counter()
-        load_demo()
+        load_demo_users()
         print(load_cases_demo(scale=math.ceil(TARGET_CHILDREN / CHILDREN_PER_UNIT)), flush=True)
         load_seconds = round(time.perf_counter() - started, 1)
     # As autovacuum would have by now: fresh statistics, and a visibility map for index-only scans.

@@ -390,7 +390,8 @@ def _staff() -> Staff:
     users = {user.username: user for user in User.objects.filter(username__in=_DEMO_USERNAMES)}
     missing = set(_DEMO_USERNAMES) - set(users)
     if missing:
-        raise RuntimeError(f"Load the demo users first (yjs.demo.load_demo); missing: {', '.join(sorted(missing))}")
+        missing_names = ", ".join(sorted(missing))
+        raise RuntimeError(f"Load the demo users first (yjs.demo.load_demo_users); missing: {missing_names}")
     teams = {team.slug: team for team in Team.objects.filter(slug__in=["north", "south"])}
     return Staff(
         case_worker={"north": users["caseworker"], "south": users["caseworker2"]},

@@ -23,8 +23,25 @@ DEMO_USERS = {
 }
 
 
-@transaction.atomic
 def load_demo(*, password: str | None = None, scale: int = 1) -> str:
+    """The demo users and every app's synthetic data (each loader skips what is there)."""
+    from cases.demo import load_cases_demo
+    from governance.demo import load_governance_demo
+    from intelligence.demo import load_intelligence_demo
+    from oocd.demo import load_oocd_demo
+
+    summary = [load_demo_users(password=password)]
+    summary.append(load_cases_demo(scale=scale))
+    summary.append(load_intelligence_demo(scale=scale))
+    summary.append(load_oocd_demo(scale=scale))
+    # Last: the demo board report is computed from everyone else's data.
+    summary.append(load_governance_demo())
+    return "; ".join(summary)
+
+
+@transaction.atomic
+def load_demo_users(*, password: str | None = None) -> str:
+    """The teams and users of DESIGN.md §8."""
     password = password or os.environ.get("DEMO_PASSWORD", "demo-pass-2026")
     teams = {
         slug: Team.objects.get_or_create(slug=slug, defaults={"name": name})[0] for slug, name in DEMO_TEAMS.items()
@@ -39,13 +56,4 @@ def load_demo(*, password: str | None = None, scale: int = 1) -> str:
         user.save(update_fields=["password"])
         user.groups.set([groups[role] for role in roles])
         user.teams.set([teams[slug] for slug in team_slugs])
-    summary = [f"{len(teams)} teams, {len(DEMO_USERS)} users"]
-    # Each app adds its synthetic data; each loader skips what is already there.
-    from cases.demo import load_cases_demo
-    from intelligence.demo import load_intelligence_demo
-    from oocd.demo import load_oocd_demo
-
-    summary.append(load_cases_demo(scale=scale))
-    summary.append(load_intelligence_demo(scale=scale))
-    summary.append(load_oocd_demo(scale=scale))
-    return "; ".join(summary)
+    return f"{len(teams)} teams, {len(DEMO_USERS)} users"

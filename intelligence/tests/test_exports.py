@@ -19,7 +19,7 @@ from intelligence import exports, selectors, services
 from intelligence.demo import REQUESTS_PER_UNIT, load_intelligence_demo
 from intelligence.models import InformationRequest, PhoneCheckOutcome, RequestStatus, RequestType, SensitiveContext
 from intelligence.tests.factories import InformationRequestFactory
-from yjs.demo import load_demo
+from yjs.demo import load_demo_users
 from yjs.models import AuditAction, AuditEvent, Team, User
 from yjs.roles import Role
 from yjs.tests.factories import UserFactory
@@ -315,7 +315,7 @@ def test_open_to_yjs_lists_the_children_with_open_cases(police, police_officer, 
 @pytest.fixture
 def demo_cases(db):
 
-    load_demo(password="demo-pass-for-tests-2026")
+    load_demo_users(password="demo-pass-for-tests-2026")
     teams = {team.slug: team for team in Team.objects.all()}
     workers = {"north": User.objects.get(username="caseworker"), "south": User.objects.get(username="caseworker2")}
     case_types = [CaseType.REFERRAL_ORDER, CaseType.DIVERSION, CaseType.DETENTION_AND_TRAINING_ORDER, CaseType.REMAND]

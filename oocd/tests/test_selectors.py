@@ -275,10 +275,10 @@ def test_the_demo_has_referrals_in_every_state_and_keeps_the_rules(db, settings,
     from oocd.documents import check_signed_document
     from oocd.models import ConditionStatus, Outcome, Referral, ScrutinySample
     from oocd.services import child_has_conviction
-    from yjs.demo import load_demo
+    from yjs.demo import load_demo_users
 
     settings.MEDIA_ROOT = tmp_path
-    load_demo(password="demo-pass-for-tests")
+    load_demo_users(password="demo-pass-for-tests")
     police = UserFactory(username="police")
     if with_cases_demo:
         from cases.demo import load_cases_demo
