@@ -7,7 +7,7 @@ from yjs.models import AuditEvent
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
         ("+44 7700 900123", "'+44 7700 900123"),
         ("-1", "'-1"),
         ("@SUM(A1)", "'@SUM(A1)"),
