@@ -28,6 +28,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from yjs.api.fields import (
+    FORBIDDEN,
+    NOT_FOUND,
+    VisibleRelatedField,
+    boolean_input,
+    choice_input,
+    date_input,
+    datetime_input,
+    email_input,
+    empty_messages,
+    text_input,
+)
 from yjs.models import Team, User
 
 from . import filters, permissions, selectors, services
@@ -50,60 +62,6 @@ from .models import (
 )
 
 # --- Input fields with GOV.UK error messages ----------------------------------------
-
-
-def _sentence(label: str) -> str:
-    return label[:1].upper() + label[1:]
-
-
-def _empty_messages(verb: str, label: str) -> dict[str, str]:
-    message = f"{verb} the {label}"
-    return {"required": message, "null": message, "blank": message}
-
-
-class GovChoiceField(serializers.ChoiceField):
-    """A blank answer to a required choice is a missing answer, not a wrong one."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if data == "" and not self.allow_blank:
-            self.fail("blank")
-        return super().to_internal_value(data)
-
-
-def choice_input(label: str, choices, **kwargs) -> serializers.ChoiceField:
-    messages = _empty_messages("Select", label) | {"invalid_choice": f"Select a valid {label}"}
-    return GovChoiceField(choices=choices, error_messages=messages, **kwargs)
-
-
-def text_input(label: str, max_length: int | None = None, **kwargs) -> serializers.CharField:
-    messages = _empty_messages("Enter", label) | {"invalid": f"Enter the {label} as text"}
-    if max_length:
-        messages["max_length"] = f"{_sentence(label)} must be {max_length} characters or fewer"
-    return serializers.CharField(max_length=max_length, error_messages=messages, **kwargs)
-
-
-def date_input(label: str, **kwargs) -> serializers.DateField:
-    wrong = f"{_sentence(label)} must be a real date, in the format YYYY-MM-DD"
-    messages = _empty_messages("Enter", label) | {"invalid": wrong, "datetime": wrong}
-    return serializers.DateField(error_messages=messages, **kwargs)
-
-
-def datetime_input(label: str, **kwargs) -> serializers.DateTimeField:
-    wrong = f"{_sentence(label)} must be a real date and time, in the format YYYY-MM-DDTHH:MM"
-    messages = _empty_messages("Enter", label) | dict.fromkeys(["invalid", "date", "make_aware", "overflow"], wrong)
-    return serializers.DateTimeField(error_messages=messages, **kwargs)
-
-
-def boolean_input(label: str, **kwargs) -> serializers.BooleanField:
-    messages = _empty_messages("Select yes or no for", label) | {"invalid": f"{_sentence(label)} must be true or false"}
-    return serializers.BooleanField(error_messages=messages, **kwargs)
-
-
-def email_input(label: str, **kwargs) -> serializers.EmailField:
-    messages = _empty_messages("Enter", label) | {
-        "invalid": "Enter an email address in the correct format, like name@example.com"
-    }
-    return serializers.EmailField(error_messages=messages, **kwargs)
 
 
 def model_input(model: type[models.Model], name: str, label: str | None = None, **overrides) -> serializers.Field:
@@ -140,23 +98,6 @@ def model_input(model: type[models.Model], name: str, label: str | None = None, 
     raise TypeError(f"No input field for {model.__name__}.{name}")
 
 
-class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
-    """The id of a row the user may see, as their selector decides; any other id
-    answers "Select a valid …", whether or not the row exists."""
-
-    def __init__(self, *, model: type[models.Model], visible, label: str, **kwargs) -> None:
-        self.visible = visible
-        messages = _empty_messages("Select", label) | {
-            "does_not_exist": f"Select a valid {label}",
-            "incorrect_type": f"Select a valid {label}",
-        }
-        # The model's queryset tells the schema the id's type; rows come from get_queryset.
-        super().__init__(queryset=model.objects.all(), error_messages=messages, **kwargs)
-
-    def get_queryset(self) -> QuerySet:
-        return self.visible(self.context["request"].user)
-
-
 def visible_child_input(**kwargs) -> VisibleRelatedField:
     return VisibleRelatedField(model=Child, visible=permissions.visible_children, label="child", **kwargs)
 
@@ -172,7 +113,7 @@ def visible_assessment_input(**kwargs) -> VisibleRelatedField:
 
 
 def staff_input(label: str, **kwargs) -> serializers.PrimaryKeyRelatedField:
-    messages = _empty_messages("Select", label) | {
+    messages = empty_messages("Select", label) | {
         "does_not_exist": f"Select a valid {label}",
         "incorrect_type": f"Select a valid {label}",
     }
@@ -225,8 +166,6 @@ def context(request: Request) -> dict[str, Any]:
     return {"request": request}
 
 
-NOT_FOUND = OpenApiResponse(description="Not found, or not visible to you")
-FORBIDDEN = OpenApiResponse(description="You may see this but not do this")
 BAD_INPUT = OpenApiResponse(description="Field errors: `{field: [message]}`")
 
 
@@ -472,7 +411,7 @@ class CaseCreateInputSerializer(serializers.Serializer):
     case_type = model_input(Case, "case_type")
     team = serializers.PrimaryKeyRelatedField(
         queryset=Team.objects.all(),
-        error_messages=_empty_messages("Select", "team")
+        error_messages=empty_messages("Select", "team")
         | {"does_not_exist": "Select a valid team", "incorrect_type": "Select a valid team"},
     )
     start_date = model_input(Case, "start_date")

@@ -7,14 +7,13 @@ these forms (``add_service_errors``).
 
 from datetime import datetime, time
 
-from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout
+from crispy_forms_gds.layout import Fixed, Fluid
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils import timezone
 
+from yjs import forms as yjs_forms
 from yjs.models import Team, User
 from yjs.roles import Role
 
@@ -47,29 +46,10 @@ WHOLE_RECORD_ERROR_FIELDS = {
 # --- Fields ---------------------------------------------------------------------------
 
 
-class GovUKDateField(DateInputField):
-    """The GOV.UK date input (day, month, year) with errors that name the date."""
+class GovUKDateField(yjs_forms.GovUKDateField):
+    """The GOV.UK date input; the case pages' day, month and year keep the browser's autocomplete."""
 
-    def __init__(self, *, noun: str, **kwargs):
-        kwargs.setdefault("require_all_fields", False)
-        super().__init__(**kwargs)
-        self.noun = noun
-        capital = noun[0].upper() + noun[1:]
-        self.error_messages["required"] = f"Enter the {noun}"
-        self.error_messages["incomplete"] = f"{capital} must include a day, month and year"
-        real = f"{capital} must be a real date"
-        for part, sub_field in zip(("day", "month", "year"), self.fields, strict=True):
-            sub_field.error_messages["incomplete"] = f"{capital} must include a {part}"
-            pattern = r"^\s*\d{4}\s*$" if part == "year" else r"^\s*\d{1,2}\s*$"
-            sub_field.validators = [RegexValidator(pattern, real)]
-        for sub_widget in self.widget.widgets:
-            sub_widget.attrs.update(inputmode="numeric")
-
-    def compress(self, data_list):
-        try:
-            return super().compress(data_list)
-        except ValidationError as error:
-            raise ValidationError(f"{self.noun[0].upper()}{self.noun[1:]} must be a real date") from error
+    part_attrs = {"inputmode": "numeric"}
 
 
 def yes_no_field(label: str, *, required_message: str, help_text: str = "") -> forms.ChoiceField:
@@ -96,80 +76,11 @@ def radios(label: str, choices, *, required_message: str | None = None, help_tex
 # --- Form base ------------------------------------------------------------------------
 
 
-class GovUKForm(forms.Form):
-    """A form whose fields are laid out in GOV.UK style and whose errors link to their fields."""
+class GovUKForm(yjs_forms.GovUKForm):
+    """The case pages' form base: every textarea four rows; a PNC ID clash shown on the PNC ID."""
 
-    widths: dict[str, str] = {}
-    small_radios: tuple[str, ...] = ()
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-        self.helper = self.make_helper(list(self.fields))
-
-    def make_helper(self, names: list[str]) -> FormHelper:
-        helper = FormHelper()
-        helper.form_tag = False
-        helper.disable_csrf = True
-        helper.layout = Layout(*(self._layout_field(name) for name in names))
-        return helper
-
-    def _layout_field(self, name: str):
-        widget = self.fields[name].widget
-        if isinstance(widget, forms.RadioSelect):
-            return Field.radios(name, small=name in self.small_radios)
-        if isinstance(widget, forms.CheckboxInput):
-            return Field.checkbox(name)
-        if isinstance(widget, forms.MultiWidget):
-            return Field(name)
-        if isinstance(widget, forms.Textarea):
-            return Field.textarea(name, rows=4)
-        if isinstance(widget, forms.Select):
-            return Field.select(name)
-        return Field.text(name, field_width=self.widths.get(name, Fluid.TWO_THIRDS))
-
-    def anchor(self, name: str) -> str:
-        """The id the error summary links to: the first radio, the day of a date, or the input."""
-        bound = self[name]
-        widget = self.fields[name].widget
-        if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
-            return f"id_{bound.html_name}_1"
-        if isinstance(widget, forms.MultiWidget):
-            return f"{bound.auto_id}_0"
-        return bound.id_for_label or bound.auto_id
-
-    @property
-    def error_links(self) -> list[tuple[str, str]]:
-        links = []
-        first = next(iter(self.fields), None)
-        for error in self.non_field_errors():
-            links.append((self.anchor(first) if first else "main-content", error))
-        for name in self.fields:
-            for error in self[name].errors:
-                links.append((self.anchor(name), error))
-        return links
-
-    def add_service_errors(self, error: ValidationError, field_map: dict[str, str] | None = None) -> None:
-        """Put a service's ValidationError onto the form: field errors where the field is here."""
-        field_map = field_map or {}
-        if not hasattr(error, "error_dict"):
-            for message in error.messages:
-                self._add_message(None, message)
-            return
-        for key, messages in error.message_dict.items():
-            name = field_map.get(key, key)
-            for message in messages:
-                self._add_message(name if name in self.fields else None, message)
-
-    def _add_message(self, name: str | None, message: str) -> None:
-        if name is None:
-            for words, field in WHOLE_RECORD_ERROR_FIELDS.items():
-                if words in message and field in self.fields:
-                    name = field
-                    break
-        if name is not None and message in self.errors.get(name, []):
-            return
-        self.add_error(name, message)
+    whole_record_fields = WHOLE_RECORD_ERROR_FIELDS
+    textarea_rows = 4
 
 
 # --- Children -----------------------------------------------------------------------------
@@ -300,6 +211,9 @@ class FlagRemoveForm(GovUKForm):
 
 
 class CaseOpenForm(GovUKForm):
+    # The services name the offence's fields without the form's "offence_" prefix.
+    service_fields = {"description": "offence_description", "offence_date": "offence_date"}
+
     case_type = radios("Case type", CaseType.choices, required_message="Select the case type")
     team = forms.ModelChoiceField(
         label="Team",
@@ -389,10 +303,6 @@ class CaseOpenForm(GovUKForm):
             "order_end_date": data["order_end_date"],
             "offences": offences,
         }
-
-
-# The services name the offence's fields without the form's "offence_" prefix.
-CASE_OPEN_ERROR_FIELDS = {"description": "offence_description", "offence_date": "offence_date"}
 
 
 # --- Assessments --------------------------------------------------------------------------------
@@ -535,8 +445,8 @@ class PlanForm(GovUKForm):
             "assessment": self._assessments.get(data.get("assessment") or ""),
         }
 
-    @staticmethod
-    def error_field_map() -> dict[str, str]:
+    @property
+    def service_fields(self) -> dict[str, str]:
         """The service names target fields ``targets[1].what``; this form, ``target_1_what``."""
         mapping = {"targets": "target_1_what"}
         for number in range(1, MAX_PLAN_TARGETS + 1):
@@ -579,6 +489,8 @@ class ReviewCompleteForm(GovUKForm):
 
 
 class ContactForm(GovUKForm):
+    service_fields = {"scheduled_at": "contact_date"}
+
     contact_type = radios("Type of contact", ContactType.choices, required_message="Select the type of contact")
     contact_date = GovUKDateField(noun="date of the contact", label="Date", help_text="For example, 27 3 2026")
     contact_time = forms.CharField(
@@ -619,9 +531,6 @@ class ContactForm(GovUKForm):
             "enforcement_step": "" if data["enforcement_step"] == "none" else data["enforcement_step"],
             "notes": data["notes"],
         }
-
-
-CONTACT_ERROR_FIELDS = {"scheduled_at": "contact_date"}
 
 
 # --- Victims ----------------------------------------------------------------------------------------------

@@ -4,13 +4,14 @@ write through ``services`` and put their field errors back on the form."""
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from yjs.forms import attempt
 from yjs.navigation import NAVIGATION
 from yjs.roles import Role
 
@@ -21,16 +22,6 @@ GET_AND_POST = ["GET", "POST"]
 
 
 # --- Helpers ------------------------------------------------------------------------------
-
-
-def _attempt(form: forms.GovUKForm, service, *, field_map: dict[str, str] | None = None, **arguments) -> bool:
-    """Call a service; its ValidationError becomes errors on the form (the page answers 200)."""
-    try:
-        service(**arguments)
-    except ValidationError as error:
-        form.add_service_errors(error, field_map)
-        return False
-    return True
 
 
 def _posted(request):
@@ -158,11 +149,8 @@ def child_add(request):
         raise PermissionDenied("Only case workers and managers add children.")
     form = forms.ChildForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            child = services.child_create(by=request.user, **form.service_arguments())
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
+        child = attempt(form, services.child_create, by=request.user, **form.service_arguments())
+        if child:
             messages.success(request, f"{child.full_name} added")
             return redirect(_child_url(child))
     return _form_page(request, "cases/child_form.html", form, back_url=reverse("cases:child_search"))
@@ -197,7 +185,7 @@ def flag_raise(request, child_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _attempt(form, services.flag_raise, child=child, by=request.user, **form.cleaned_data)
+        and attempt(form, services.flag_raise, child=child, by=request.user, **form.cleaned_data)
     ):
         messages.success(request, f"Flag raised: {dict(forms.FlagType.choices)[form.cleaned_data['flag_type']]}")
         return redirect(_child_url(child, "flags"))
@@ -222,7 +210,7 @@ def flag_remove(request, child_id: int, flag_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _attempt(form, services.flag_remove, flag=flag, by=request.user, reason=form.cleaned_data["removal_reason"])
+        and attempt(form, services.flag_remove, flag=flag, by=request.user, reason=form.cleaned_data["removal_reason"])
     ):
         messages.success(request, f"Flag removed: {flag.get_flag_type_display()}")
         return redirect(_child_url(child, "flags"))
@@ -249,11 +237,8 @@ def case_open(request, child_id: int):
         raise PermissionDenied("Only case workers and managers open cases, for their own teams.")
     form = forms.CaseOpenForm(_posted(request), user=user, workers=selectors.allocatable_workers(user=user))
     if request.method == "POST" and form.is_valid():
-        try:
-            case = services.case_open(child=child, by=user, **form.service_arguments())
-        except ValidationError as error:
-            form.add_service_errors(error, forms.CASE_OPEN_ERROR_FIELDS)
-        else:
+        case = attempt(form, services.case_open, child=child, by=user, **form.service_arguments())
+        if case:
             messages.success(request, f"{case.get_case_type_display()} case opened")
             return redirect(_case_url(case))
     return _form_page(
@@ -323,7 +308,7 @@ def assessment_record(request, case_id: int, assessment_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _attempt(
+        and attempt(
             form, services.assessment_record, assessment=assessment, by=request.user, **form.service_arguments()
         )
     ):
@@ -348,7 +333,7 @@ def assessment_countersign(request, case_id: int, assessment_id: int):
     if not permissions.can_countersign(user, case, assessment.completed_by_id):
         raise PermissionDenied("Only a manager of the case's team can countersign, and not their own assessment.")
     form = forms.GovUKForm(_posted(request))
-    if request.method == "POST" and _attempt(form, services.assessment_countersign, assessment=assessment, by=user):
+    if request.method == "POST" and attempt(form, services.assessment_countersign, assessment=assessment, by=user):
         messages.success(request, f"{assessment.get_assessment_type_display()} countersigned")
         return redirect(_case_url(case, "assessments"))
     return _form_page(
@@ -369,10 +354,9 @@ def plan_write(request, case_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _attempt(
+        and attempt(
             form,
             services.plan_write,
-            field_map=form.error_field_map(),
             case=case,
             by=request.user,
             **form.service_arguments(),
@@ -390,7 +374,7 @@ def review_schedule(request, case_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _attempt(form, services.review_schedule, case=case, by=request.user, **form.cleaned_data)
+        and attempt(form, services.review_schedule, case=case, by=request.user, **form.cleaned_data)
     ):
         messages.success(request, "Review scheduled")
         return redirect(_case_url(case, "reviews"))
@@ -413,7 +397,7 @@ def review_complete(request, case_id: int, review_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _attempt(form, services.review_complete, review=review, by=request.user, **form.cleaned_data)
+        and attempt(form, services.review_complete, review=review, by=request.user, **form.cleaned_data)
     ):
         messages.success(request, "Review completed")
         return redirect(_case_url(case, "reviews"))
@@ -438,10 +422,9 @@ def contact_record(request, case_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _attempt(
+        and attempt(
             form,
             services.contact_record,
-            field_map=forms.CONTACT_ERROR_FIELDS,
             case=case,
             by=request.user,
             **form.service_arguments(),
@@ -470,7 +453,7 @@ def victim_add(request, case_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _attempt(form, services.victim_add, case=case, by=user, **form.service_arguments())
+        and attempt(form, services.victim_add, case=case, by=user, **form.service_arguments())
     ):
         messages.success(request, f"{form.cleaned_data['display_name']} added")
         return redirect(_case_url(case, "victims"))
@@ -484,7 +467,7 @@ def case_transfer(request, case_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _attempt(form, services.case_transfer_request, case=case, by=request.user, **form.cleaned_data)
+        and attempt(form, services.case_transfer_request, case=case, by=request.user, **form.cleaned_data)
     ):
         messages.success(request, f"Transfer to {form.cleaned_data['host_service']} requested")
         return redirect(_case_url(case, "transfers"))
@@ -508,7 +491,7 @@ def transfer_accept(request, case_id: int, transfer_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _attempt(form, services.case_transfer_accept, transfer=transfer, by=request.user, **form.cleaned_data)
+        and attempt(form, services.case_transfer_accept, transfer=transfer, by=request.user, **form.cleaned_data)
     ):
         messages.success(request, f"Transfer accepted by {transfer.host_service}")
         return redirect(_case_url(case, "transfers"))

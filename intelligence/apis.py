@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.filters import OrderingFilter
 from rest_framework.generics import GenericAPIView
@@ -31,6 +31,19 @@ from rest_framework.views import APIView
 
 from cases import permissions as case_permissions
 from cases.models import Case, Child
+from yjs.api import fields
+from yjs.api.fields import (
+    BAD_INPUT,
+    FORBIDDEN,
+    NOT_FOUND,
+    VisibleRelatedField,
+    boolean_input,
+    date_input,
+    datetime_input,
+    model_max_length,
+    optional_text,
+    text_input,
+)
 
 from . import exports, selectors, services
 from .models import (
@@ -45,74 +58,9 @@ from .models import (
 # --- Input fields with GOV.UK error messages ----------------------------------------------
 
 
-def _sentence(label: str) -> str:
-    return label[:1].upper() + label[1:]
-
-
-def _empty(verb: str, label: str) -> dict[str, str]:
-    message = f"{verb} the {label}"
-    return {"required": message, "null": message, "blank": message}
-
-
-def _max_length(model: type, name: str) -> int:
-    return model._meta.get_field(name).max_length
-
-
-def text_input(label: str, max_length: int | None = None, **kwargs) -> serializers.CharField:
-    messages = _empty("Enter", label) | {"invalid": f"Enter the {label} as text"}
-    if max_length:
-        messages["max_length"] = f"{_sentence(label)} must be {max_length} characters or fewer"
-    return serializers.CharField(max_length=max_length, error_messages=messages, **kwargs)
-
-
-def optional_text(label: str, max_length: int | None = None) -> serializers.CharField:
-    """Optional text: blank when missing, so the service's rules say what is needed."""
-    return text_input(label, max_length, required=False, allow_blank=True, default="")
-
-
 def choice_input(label: str, choices, **kwargs) -> serializers.ChoiceField:
-    messages = _empty("Select", label) | {"invalid_choice": f"Select a valid {label}"}
-    return serializers.ChoiceField(choices=choices, error_messages=messages, **kwargs)
-
-
-def datetime_input(label: str, **kwargs) -> serializers.DateTimeField:
-    wrong = f"{_sentence(label)} must be a real date and time, in the format YYYY-MM-DDTHH:MM"
-    messages = _empty("Enter", label) | dict.fromkeys(["invalid", "date", "make_aware", "overflow"], wrong)
-    return serializers.DateTimeField(error_messages=messages, **kwargs)
-
-
-def date_input(label: str, **kwargs) -> serializers.DateField:
-    wrong = f"{_sentence(label)} must be a real date, in the format YYYY-MM-DD"
-    return serializers.DateField(
-        error_messages=_empty("Enter", label) | {"invalid": wrong, "datetime": wrong}, **kwargs
-    )
-
-
-def boolean_input(label: str, **kwargs) -> serializers.BooleanField:
-    messages = _empty("Select yes or no for", label) | {"invalid": f"{_sentence(label)} must be true or false"}
-    return serializers.BooleanField(error_messages=messages, **kwargs)
-
-
-class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
-    """The id of a row the user may see; any other id answers "Select a valid …",
-    whether or not the row exists."""
-
-    def __init__(self, *, model: type, visible, label: str, **kwargs) -> None:
-        self.visible = visible
-        messages = _empty("Select", label) | {
-            "does_not_exist": f"Select a valid {label}",
-            "incorrect_type": f"Select a valid {label}",
-        }
-        # The model's queryset tells the schema the id's type; rows come from get_queryset.
-        super().__init__(queryset=model.objects.all(), error_messages=messages, **kwargs)
-
-    def get_queryset(self) -> QuerySet:
-        return self.visible(self.context["request"].user)
-
-
-NOT_FOUND = OpenApiResponse(description="Not found, or not visible to you")
-FORBIDDEN = OpenApiResponse(description="You may see this but not do this")
-BAD_INPUT = OpenApiResponse(description="Field errors: `{field: [message]}`; nothing was changed")
+    """A choice whose blank answer is a wrong one ("Select a valid …"), as DRF has it."""
+    return fields.choice_input(label, choices, field_class=serializers.ChoiceField, **kwargs)
 
 
 # --- Output -----------------------------------------------------------------------------------
@@ -260,12 +208,12 @@ class InformationRequestCreateInputSerializer(serializers.Serializer):
         default=SensitiveContext.NONE,
     )
     requested_at = datetime_input("date of the request", required=False, allow_null=True)
-    contact_name = optional_text("name of the contact", _max_length(InformationRequest, "contact_name"))
-    contact_phone = optional_text("contact's phone number", _max_length(InformationRequest, "contact_phone"))
+    contact_name = optional_text("name of the contact", model_max_length(InformationRequest, "contact_name"))
+    contact_phone = optional_text("contact's phone number", model_max_length(InformationRequest, "contact_phone"))
     contact_consent_given = boolean_input("contact's consent to the checks", required=False, default=False)
     repeat_viewing = boolean_input("repeat viewing", required=False, default=False)
     authorisation_reference = optional_text(
-        "authorisation reference", _max_length(InformationRequest, "authorisation_reference")
+        "authorisation reference", model_max_length(InformationRequest, "authorisation_reference")
     )
 
 
@@ -327,7 +275,7 @@ class InformationRequestDetailApi(InformationRequestApi):
 
 class InformationRequestSupplyInputSerializer(serializers.Serializer):
     systems_searched = serializers.ListField(
-        child=text_input("system searched", _max_length(PoliceSystem, "code")),
+        child=text_input("system searched", model_max_length(PoliceSystem, "code")),
         required=False,
         default=list,
         error_messages={"not_a_list": "Enter the systems searched as a list of catalogue codes"},
@@ -335,17 +283,17 @@ class InformationRequestSupplyInputSerializer(serializers.Serializer):
     information_supplied = optional_text("information supplied")
     no_trace = boolean_input("no trace", required=False, default=False)
     oic_consulted_name = optional_text(
-        "name of the officer in the case consulted", _max_length(InformationRequest, "oic_consulted_name")
+        "name of the officer in the case consulted", model_max_length(InformationRequest, "oic_consulted_name")
     )
     oic_consulted_at = datetime_input(
         "time the officer in the case was consulted", required=False, allow_null=True, default=None
     )
     safeguarding_concern = boolean_input("safeguarding concern", required=False, default=False)
     safeguarding_referral_to = optional_text(
-        "organisation the referral was made to", _max_length(InformationRequest, "safeguarding_referral_to")
+        "organisation the referral was made to", model_max_length(InformationRequest, "safeguarding_referral_to")
     )
     safeguarding_referral_reference = optional_text(
-        "referral reference", _max_length(InformationRequest, "safeguarding_referral_reference")
+        "referral reference", model_max_length(InformationRequest, "safeguarding_referral_reference")
     )
     safeguarding_referral_at = datetime_input("time of the referral", required=False, allow_null=True, default=None)
     contact_not_a_victim = boolean_input(
@@ -360,7 +308,7 @@ class InformationRequestSupplyInputSerializer(serializers.Serializer):
     repeat_viewing = boolean_input("repeat viewing", required=False, allow_null=True, default=None)
     authorisation_reference = text_input(
         "authorisation reference",
-        _max_length(InformationRequest, "authorisation_reference"),
+        model_max_length(InformationRequest, "authorisation_reference"),
         required=False,
         allow_blank=True,
         allow_null=True,
@@ -438,10 +386,10 @@ class InformationRequestWrittenRequestApi(InformationRequestApi):
 
 class SafeguardingReferralInputSerializer(serializers.Serializer):
     safeguarding_referral_to = optional_text(
-        "organisation the referral was made to", _max_length(InformationRequest, "safeguarding_referral_to")
+        "organisation the referral was made to", model_max_length(InformationRequest, "safeguarding_referral_to")
     )
     safeguarding_referral_reference = optional_text(
-        "referral reference", _max_length(InformationRequest, "safeguarding_referral_reference")
+        "referral reference", model_max_length(InformationRequest, "safeguarding_referral_reference")
     )
     safeguarding_referral_at = datetime_input("time of the referral", required=False, allow_null=True, default=None)
 
@@ -502,8 +450,8 @@ class PoliceSystemOutputSerializer(serializers.ModelSerializer):
 
 
 class PoliceSystemInputSerializer(serializers.Serializer):
-    code = text_input("code", _max_length(PoliceSystem, "code"))
-    name = text_input("name of the system", _max_length(PoliceSystem, "name"))
+    code = text_input("code", model_max_length(PoliceSystem, "code"))
+    name = text_input("name of the system", model_max_length(PoliceSystem, "name"))
 
 
 class PoliceSystemListCreateApi(InformationRequestApi):

@@ -5,7 +5,6 @@ guidance live in ``intelligence.services``, whose field errors the views put bac
 these forms (``add_service_errors``), so the page and the API give the same message.
 """
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -18,6 +17,8 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 
 from cases.models import Case
+from yjs import forms as yjs_forms
+from yjs.forms import TIME_PATTERN, GovUKDateField
 from yjs.models import User
 
 from .models import InformationRequest, PhoneCheckOutcome, RequestType, SensitiveContext
@@ -27,34 +28,6 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
 # --- Fields -------------------------------------------------------------------------------
-
-
-class GovUKDateField(DateInputField):
-    """The GOV.UK date input (day, month, year) with errors that name the date."""
-
-    def __init__(self, *, noun: str, **kwargs):
-        kwargs.setdefault("require_all_fields", False)
-        super().__init__(**kwargs)
-        self.noun = noun
-        capital = noun[0].upper() + noun[1:]
-        self.error_messages["required"] = f"Enter the {noun}"
-        self.error_messages["incomplete"] = f"{capital} must include a day, month and year"
-        real = f"{capital} must be a real date"
-        for part, sub_field in zip(("day", "month", "year"), self.fields, strict=True):
-            sub_field.error_messages["incomplete"] = f"{capital} must include a {part}"
-            pattern = r"^\s*\d{4}\s*$" if part == "year" else r"^\s*\d{1,2}\s*$"
-            sub_field.validators = [RegexValidator(pattern, real)]
-        for sub_widget in self.widget.widgets:
-            sub_widget.attrs.update(inputmode="numeric", autocomplete="off")
-
-    def compress(self, data_list):
-        try:
-            return super().compress(data_list)
-        except ValidationError as error:
-            raise ValidationError(f"{self.noun[0].upper()}{self.noun[1:]} must be a real date") from error
-
-
-TIME_PATTERN = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 
 
 def time_field(label: str, noun: str) -> forms.CharField:
@@ -119,16 +92,14 @@ class RadioItem:
         return f"conditional-{self.id}" if self.conditional else ""
 
 
-class GovUKForm(forms.Form):
-    """A form whose errors link to their fields (the error summary) and take a service's errors."""
+class GovUKForm(yjs_forms.GovUKForm):
+    """The information request pages' form base: fields laid out by hand in the templates."""
 
-    # Fields whose service error keys differ from the field names.
-    service_fields: dict[str, str] = {}
+    crispy_layout = False
     # Radio fields whose choices reveal further fields: {field: {choice value: [field names]}}.
     reveals: dict[str, dict[str, list[str]]] = {}
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         for bound in self:
             widget = bound.field.widget
@@ -143,41 +114,6 @@ class GovUKForm(forms.Form):
         for name in self.errors:
             if name in self.fields and isinstance(self.fields[name].widget, forms.Textarea):
                 self.fields[name].widget.attrs["class"] = "govuk-textarea govuk-textarea--error"
-
-    def anchor(self, name: str) -> str:
-        """The id the error summary links to: the first radio or checkbox, the day of a date, or the input."""
-        bound = self[name]
-        widget = self.fields[name].widget
-        if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
-            return f"{bound.auto_id}_1"
-        if isinstance(widget, forms.MultiWidget):
-            return f"{bound.auto_id}_0"
-        return bound.auto_id
-
-    @property
-    def error_links(self) -> list[tuple[str, str]]:
-        links = []
-        first = next(iter(self.fields), None)
-        for error in self.non_field_errors():
-            links.append((self.anchor(first) if first else "main-content", error))
-        for name in self.fields:
-            for error in self[name].errors:
-                links.append((self.anchor(name), error))
-        return links
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Put a service's ValidationError onto the form: on its field where the field is here."""
-        if not hasattr(error, "error_dict"):
-            for message in error.messages:
-                self.add_error(None, message)
-            return
-        for key, messages in error.message_dict.items():
-            name = self.service_fields.get(key, key)
-            for message in messages:
-                target = name if name in self.fields else None
-                if target and target in self.errors and message in self.errors[target]:
-                    continue
-                self.add_error(target, message)
 
     @property
     def radio_groups(self) -> dict[str, list[RadioItem]]:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases import selectors as case_selectors
 from cases.models import CaseStatus
+from yjs.forms import attempt
 from yjs.roles import Role
 
 from . import permissions, selectors, services
@@ -64,15 +65,6 @@ def _posted(request):
 
 def _submitted(request, form) -> bool:
     return request.method == "POST" and form.is_valid()
-
-
-def _attempt(form, service, **arguments):
-    """Call a service; its ValidationError becomes errors on the form (the page answers 200)."""
-    try:
-        return service(**arguments)
-    except ValidationError as error:
-        form.add_service_errors(error)
-        return None
 
 
 def _age(days: int) -> str:
@@ -245,7 +237,7 @@ def supply(request, request_id: int):
         messages.info(request, "This request has already been answered or withdrawn: add an addendum instead")
         return redirect(_request_url(info_request))
     form = SupplyForm(_posted(request), request=info_request)
-    if _submitted(request, form) and _attempt(
+    if _submitted(request, form) and attempt(
         form, services.information_request_supply, request=info_request, by=request.user, **form.service_arguments()
     ):
         messages.success(request, "Information supplied")
@@ -259,7 +251,7 @@ def addendum_add(request, request_id: int):
     if not info_request.is_supplied:
         raise Http404("Answer the request first")
     form = AddendumForm(_posted(request))
-    if _submitted(request, form) and _attempt(
+    if _submitted(request, form) and attempt(
         form, services.addendum_add, request=info_request, by=request.user, text=form.cleaned_data["text"]
     ):
         messages.success(request, "Addendum added")
@@ -282,7 +274,7 @@ def safeguarding_referral(request, request_id: int):
     form = SafeguardingReferralForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _attempt(
+        if attempt(
             form,
             services.safeguarding_referral_record,
             request=info_request,
@@ -311,7 +303,7 @@ def complete_written(request, request_id: int):
     form = WrittenRequestForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _attempt(
+        if attempt(
             form,
             services.information_request_complete_written,
             request=info_request,
@@ -353,7 +345,7 @@ def ask(request):
         initial["case"] = str(open_cases[0].pk)
     form = AskForm(_posted(request), cases=cases, initial=initial)
     if request.method == "POST" and form.is_valid():
-        created = _attempt(form, services.information_request_create, child=child, by=user, **form.service_arguments())
+        created = attempt(form, services.information_request_create, child=child, by=user, **form.service_arguments())
         if created:
             messages.success(request, "Your request has been sent to the police officer")
             return redirect(_request_url(created))
@@ -419,7 +411,7 @@ def systems(request):
     form = PoliceSystemForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _attempt(form, services.police_system_add, by=user, code=data["code"], name=data["name"]):
+        if attempt(form, services.police_system_add, by=user, code=data["code"], name=data["name"]):
             messages.success(request, f"{data['name']} added to the catalogue")
             return redirect("intelligence:systems")
     return render(

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django_filters import rest_framework as filters
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.generics import GenericAPIView
@@ -35,6 +35,22 @@ from rest_framework.views import APIView
 
 from cases import permissions as case_permissions
 from cases.models import Child, GravityScore, Offence
+from yjs.api.fields import (
+    BAD_INPUT,
+    FORBIDDEN,
+    NOT_FOUND,
+    VisibleRelatedField,
+    boolean_input,
+    choice_input,
+    date_input,
+    datetime_input,
+    empty_messages,
+    list_input,
+    model_max_length,
+    optional_text,
+    text_input,
+    unchanged_unless_given,
+)
 from yjs.models import Team, User
 
 from . import permissions, selectors, services
@@ -58,95 +74,6 @@ from .selectors import ReferralStatus
 # --- Input fields with GOV.UK error messages ----------------------------------------------
 
 
-def _sentence(label: str) -> str:
-    return label[:1].upper() + label[1:]
-
-
-def _empty(verb: str, label: str) -> dict[str, str]:
-    message = f"{verb} the {label}"
-    return {"required": message, "null": message, "blank": message}
-
-
-def _max_length(model: type, name: str) -> int | None:
-    return model._meta.get_field(name).max_length
-
-
-class GovChoiceField(serializers.ChoiceField):
-    """A blank answer to a required choice is a missing answer, not a wrong one."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if data == "" and not self.allow_blank:
-            self.fail("blank")
-        return super().to_internal_value(data)
-
-
-def text_input(label: str, max_length: int | None = None, **kwargs) -> serializers.CharField:
-    messages = _empty("Enter", label) | {"invalid": f"Enter the {label} as text"}
-    if max_length:
-        messages["max_length"] = f"{_sentence(label)} must be {max_length} characters or fewer"
-    return serializers.CharField(max_length=max_length, error_messages=messages, **kwargs)
-
-
-def optional_text(label: str, max_length: int | None = None) -> serializers.CharField:
-    """Optional text: blank when missing, so the service's rules say what is needed."""
-    return text_input(label, max_length, required=False, allow_blank=True, default="")
-
-
-def unchanged_unless_given(label: str, max_length: int | None = None) -> serializers.CharField:
-    """Optional text that is left as it is when not sent."""
-    return text_input(label, max_length, required=False, allow_blank=True)
-
-
-def choice_input(label: str, choices, **kwargs) -> serializers.ChoiceField:
-    messages = _empty("Select", label) | {"invalid_choice": f"Select a valid {label}"}
-    return GovChoiceField(choices=choices, error_messages=messages, **kwargs)
-
-
-def date_input(label: str, **kwargs) -> serializers.DateField:
-    wrong = f"{_sentence(label)} must be a real date, in the format YYYY-MM-DD"
-    return serializers.DateField(
-        error_messages=_empty("Enter", label) | {"invalid": wrong, "datetime": wrong}, **kwargs
-    )
-
-
-def datetime_input(label: str, **kwargs) -> serializers.DateTimeField:
-    wrong = f"{_sentence(label)} must be a real date and time, in the format YYYY-MM-DDTHH:MM"
-    messages = _empty("Enter", label) | dict.fromkeys(["invalid", "date", "make_aware", "overflow"], wrong)
-    return serializers.DateTimeField(error_messages=messages, **kwargs)
-
-
-def boolean_input(label: str, **kwargs) -> serializers.BooleanField:
-    messages = _empty("Select yes or no for", label) | {"invalid": f"{_sentence(label)} must be true or false"}
-    return serializers.BooleanField(error_messages=messages, **kwargs)
-
-
-def list_input(child: serializers.Field, label: str, **kwargs) -> serializers.ListField:
-    messages = {
-        "required": f"Add the {label}",
-        "null": f"Add the {label}",
-        "empty": f"Add the {label}",
-        "not_a_list": f"Enter the {label} as a list",
-    }
-    return serializers.ListField(child=child, error_messages=messages, **kwargs)
-
-
-class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
-    """The id of a row the user may see; any other id answers "Select a valid …",
-    whether or not the row exists."""
-
-    def __init__(self, *, model: type, visible, label: str, **kwargs) -> None:
-        self.visible = visible
-        messages = _empty("Select", label) | {
-            "does_not_exist": f"Select a valid {label}",
-            "incorrect_type": f"Select a valid {label}",
-        }
-        # The model's queryset tells the schema the id's type; rows come from get_queryset.
-        super().__init__(queryset=model.objects.all(), error_messages=messages, **kwargs)
-
-    def get_queryset(self) -> QuerySet:
-        return self.visible(self.context["request"].user)
-
-
 def visible_referral_input(**kwargs) -> VisibleRelatedField:
     return VisibleRelatedField(model=Referral, visible=permissions.visible_referrals, label="referral", **kwargs)
 
@@ -158,18 +85,13 @@ def own_team_input(**kwargs) -> VisibleRelatedField:
 
 
 def outcome_input(**kwargs) -> serializers.SlugRelatedField:
-    messages = _empty("Select", "outcome") | {
+    messages = empty_messages("Select", "outcome") | {
         "does_not_exist": "Select a valid outcome",
         "invalid": "Select a valid outcome",
     }
     return serializers.SlugRelatedField(
         slug_field="code", queryset=Outcome.objects.all(), error_messages=messages, **kwargs
     )
-
-
-NOT_FOUND = OpenApiResponse(description="Not found, or not visible to you")
-FORBIDDEN = OpenApiResponse(description="You may see this but not do this")
-BAD_INPUT = OpenApiResponse(description="Field errors: `{field: [message]}`; nothing was changed")
 
 
 class OocdApi(APIView):
@@ -450,10 +372,10 @@ ReferralFilter.base_filters["to"] = _date_filter(
 
 class ReferralOffenceInputSerializer(serializers.Serializer):
     offence_date = date_input("date of the offence")
-    description = text_input("offence", _max_length(Offence, "description"))
+    description = text_input("offence", model_max_length(Offence, "description"))
     offence_group = text_input(
         "Home Office offence group",
-        _max_length(Offence, "offence_group"),
+        model_max_length(Offence, "offence_group"),
         required=False,
         allow_blank=True,
         default="",
@@ -471,7 +393,7 @@ class ReferralOffenceInputSerializer(serializers.Serializer):
 class ReferralCreateInputSerializer(serializers.Serializer):
     child = VisibleRelatedField(model=Child, visible=case_permissions.visible_children, label="child")
     team = own_team_input()
-    referring_officer = text_input("referring officer", _max_length(Referral, "referring_officer"))
+    referring_officer = text_input("referring officer", model_max_length(Referral, "referring_officer"))
     gravity_score = choice_input("gravity score", GravityScore.choices)
     admitted = boolean_input("whether the child admitted the offence or accepted responsibility")
     offences = list_input(ReferralOffenceInputSerializer(), "offence the referral is for", allow_empty=False)
@@ -649,7 +571,7 @@ PanelFilter.base_filters["to"] = _date_filter("held_on", "lte", "Held on or befo
 
 class PanelCreateInputSerializer(serializers.Serializer):
     held_on = date_input("date of the panel")
-    location = optional_text("location", _max_length(Panel, "location"))
+    location = optional_text("location", model_max_length(Panel, "location"))
     referrals = list_input(visible_referral_input(), "referrals", required=False, default=list)
 
 
@@ -693,9 +615,9 @@ class PanelAttendeeInputSerializer(serializers.Serializer):
         default=None,
         error_messages={"does_not_exist": "Select a valid user", "incorrect_type": "Select a valid user"},
     )
-    name = optional_text("attendee's name", _max_length(PanelAttendee, "name"))
+    name = optional_text("attendee's name", model_max_length(PanelAttendee, "name"))
     agency = choice_input("attendee's agency", Agency.choices)
-    role = text_input("attendee's role", _max_length(PanelAttendee, "role"))
+    role = text_input("attendee's role", model_max_length(PanelAttendee, "role"))
 
 
 class PanelAttendeeApi(OocdApi):
@@ -848,9 +770,18 @@ class DecisionDetailApi(OocdApi):
 DECISION_WRITE_RESPONSES = {200: DecisionOutputSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND}
 
 
+def _record_step(request: Request, decision_id: int, service, input_serializer) -> Response:
+    """One step of delivering a decision: the input checked, the service called, the decision answered."""
+    decision = _decision(request, decision_id)
+    service(decision=decision, by=request.user, **valid(input_serializer, request))
+    return decision_response(request, decision_id)
+
+
 class WarningInputSerializer(serializers.Serializer):
     given_at = datetime_input("time the warning was given")
-    appropriate_adult_name = optional_text("appropriate adult's name", _max_length(Decision, "appropriate_adult_name"))
+    appropriate_adult_name = optional_text(
+        "appropriate adult's name", model_max_length(Decision, "appropriate_adult_name")
+    )
 
 
 class DecisionWarningApi(OocdApi):
@@ -861,9 +792,7 @@ class DecisionWarningApi(OocdApi):
         responses=DECISION_WRITE_RESPONSES,
     )
     def post(self, request: Request, decision_id: int) -> Response:
-        decision = _decision(request, decision_id)
-        services.warning_record(decision=decision, by=request.user, **valid(WarningInputSerializer, request))
-        return decision_response(request, decision_id)
+        return _record_step(request, decision_id, services.warning_record, WarningInputSerializer)
 
 
 class ImplicationsExplainedInputSerializer(serializers.Serializer):
@@ -878,10 +807,9 @@ class DecisionImplicationsExplainedApi(OocdApi):
         responses=DECISION_WRITE_RESPONSES,
     )
     def post(self, request: Request, decision_id: int) -> Response:
-        decision = _decision(request, decision_id)
-        data = valid(ImplicationsExplainedInputSerializer, request)
-        services.implications_explained_record(decision=decision, by=request.user, **data)
-        return decision_response(request, decision_id)
+        return _record_step(
+            request, decision_id, services.implications_explained_record, ImplicationsExplainedInputSerializer
+        )
 
 
 class DeliveryInputSerializer(serializers.Serializer):
@@ -897,9 +825,7 @@ class DecisionDeliveryApi(OocdApi):
         responses=DECISION_WRITE_RESPONSES,
     )
     def post(self, request: Request, decision_id: int) -> Response:
-        decision = _decision(request, decision_id)
-        services.delivery_record(decision=decision, by=request.user, **valid(DeliveryInputSerializer, request))
-        return decision_response(request, decision_id)
+        return _record_step(request, decision_id, services.delivery_record, DeliveryInputSerializer)
 
 
 class VictimInformedInputSerializer(serializers.Serializer):
@@ -913,10 +839,7 @@ class DecisionVictimInformedApi(OocdApi):
         responses=DECISION_WRITE_RESPONSES,
     )
     def post(self, request: Request, decision_id: int) -> Response:
-        decision = _decision(request, decision_id)
-        data = valid(VictimInformedInputSerializer, request)
-        services.victim_informed_record(decision=decision, by=request.user, **data)
-        return decision_response(request, decision_id)
+        return _record_step(request, decision_id, services.victim_informed_record, VictimInformedInputSerializer)
 
 
 class SignedDocumentInputSerializer(serializers.Serializer):
@@ -1033,7 +956,7 @@ class ConditionComplianceApi(OocdApi):
 
 class ProsecutionInputSerializer(serializers.Serializer):
     prosecution_outcome = optional_text(
-        "decision about prosecution", _max_length(ConditionFailure, "prosecution_outcome")
+        "decision about prosecution", model_max_length(ConditionFailure, "prosecution_outcome")
     )
 
 
@@ -1119,12 +1042,12 @@ class ScrutinySampleInputSerializer(serializers.Serializer):
     percentage = serializers.IntegerField(
         min_value=1,
         max_value=100,
-        error_messages=_empty("Enter", "percentage of decisions to sample")
+        error_messages=empty_messages("Enter", "percentage of decisions to sample")
         | dict.fromkeys(["invalid", "min_value", "max_value", "max_string_length"], "Enter a percentage from 1 to 100"),
     )
     seed = text_input(
         "seed",
-        _max_length(ScrutinySample, "seed"),
+        model_max_length(ScrutinySample, "seed"),
         required=False,
         default="scrutiny",
         help_text="The same period and seed draw the same sample",

@@ -5,20 +5,17 @@ live in ``oocd.services``, whose field errors the views put back onto these form
 (``add_service_errors``), so the pages and the API give the same messages.
 """
 
-import re
 from datetime import date, datetime, time
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Fixed, Fluid, Layout
+from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Fixed, Fluid
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.utils import timezone
 
 from cases.models import GravityScore
+from yjs import forms as yjs_forms
 from yjs.models import Team, User
 
 from .models import Agency, ConditionStatus, Outcome, Referral, ReferralSource
@@ -26,59 +23,18 @@ from .models import Agency, ConditionStatus, Outcome, Referral, ReferralSource
 YES_NO = [("yes", "Yes"), ("no", "No")]
 MAX_CONDITIONS = 5
 DATE_HINT = "For example, 27 3 2026"
-TIME_PATTERN = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 
 
 # --- Fields ---------------------------------------------------------------------------
 
 
-class GovUKDateField(DateInputField):
-    """The GOV.UK date input (day, month, year) with errors that name the date."""
+class GovUKDateField(yjs_forms.GovUKDateField):
+    """The GOV.UK date input, with the hint of a date this year."""
 
-    def __init__(self, *, noun: str, **kwargs):
-        kwargs.setdefault("require_all_fields", False)
-        kwargs.setdefault("help_text", DATE_HINT)
-        super().__init__(**kwargs)
-        self.noun = noun
-        capital = noun[0].upper() + noun[1:]
-        self.error_messages["required"] = f"Enter the {noun}"
-        self.error_messages["incomplete"] = f"{capital} must include a day, month and year"
-        real = f"{capital} must be a real date"
-        for part, sub_field in zip(("day", "month", "year"), self.fields, strict=True):
-            sub_field.error_messages["incomplete"] = f"{capital} must include a {part}"
-            pattern = r"^\s*\d{4}\s*$" if part == "year" else r"^\s*\d{1,2}\s*$"
-            sub_field.validators = [RegexValidator(pattern, real)]
-        for sub_widget in self.widget.widgets:
-            sub_widget.attrs.update(inputmode="numeric", autocomplete="off")
-
-    def compress(self, data_list):
-        try:
-            return super().compress(data_list)
-        except ValidationError as error:
-            raise ValidationError(f"{self.noun[0].upper()}{self.noun[1:]} must be a real date") from error
+    default_help_text = DATE_HINT
 
 
-class GovUKTimeField(forms.Field):
-    """A time typed in the 24-hour clock, like 14:30."""
-
-    widget = forms.TextInput
-
-    def __init__(self, *, noun: str, **kwargs):
-        kwargs.setdefault("label", "Time")
-        kwargs.setdefault("help_text", "Use the 24-hour clock, for example 14:30")
-        super().__init__(**kwargs)
-        self.noun = noun
-        self.error_messages["required"] = f"Enter the {noun}"
-        self.widget.attrs.update(inputmode="numeric", autocomplete="off", spellcheck="false", maxlength="5")
-
-    def to_python(self, value):
-        text = (value or "").strip()
-        if not text:
-            return None
-        match = TIME_PATTERN.match(text)
-        if match and int(match.group(1)) <= 23 and int(match.group(2)) <= 59:
-            return time(int(match.group(1)), int(match.group(2)))
-        raise ValidationError(f"Enter the {self.noun} in the 24-hour clock, like 14:30")
+GovUKTimeField = yjs_forms.GovUKTimeField
 
 
 def radios(label: str, choices, *, required_message: str, help_text: str = "", **kwargs) -> forms.ChoiceField:
@@ -117,81 +73,8 @@ def _now_initial(prefix: str) -> dict:
 # --- Form base ------------------------------------------------------------------------
 
 
-class GovUKForm(forms.Form):
-    """Fields laid out in GOV.UK style; errors link to their fields and take a service's errors."""
-
-    widths: dict[str, object] = {}
-    small_radios: tuple[str, ...] = ()
-    # A service's error key, and the field here that shows it (None: the top of the form).
-    service_fields: dict[str, str | None] = {}
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-        self.helper = self.make_helper(list(self.fields))
-
-    def make_helper(self, names) -> FormHelper:
-        helper = FormHelper()
-        helper.form_tag = False
-        helper.disable_csrf = True
-        helper.layout = Layout(*(self.layout_field(name) if isinstance(name, str) else name for name in names))
-        return helper
-
-    def layout_field(self, name: str):
-        field = self.fields[name]
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple):
-            return Field.checkboxes(name)
-        if isinstance(widget, forms.RadioSelect):
-            return Field.radios(name, small=name in self.small_radios)
-        if isinstance(widget, forms.CheckboxInput):
-            return Field.checkbox(name)
-        if isinstance(widget, (forms.MultiWidget, forms.FileInput)):
-            return Field(name)
-        if isinstance(widget, forms.Textarea):
-            return Field.textarea(name, rows=widget.attrs.get("rows", 4))
-        if isinstance(widget, forms.Select):
-            return Field.select(name)
-        if isinstance(field, GovUKTimeField):
-            return Field.text(name, field_width=Fixed.FIVE)
-        return Field.text(name, field_width=self.widths.get(name, Fluid.TWO_THIRDS))
-
-    def anchor(self, name: str) -> str:
-        """The id the error summary links to: the first radio or checkbox, the day of a date, or the input."""
-        bound = self[name]
-        widget = self.fields[name].widget
-        if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
-            return f"id_{bound.html_name}_1"
-        if isinstance(widget, forms.MultiWidget):
-            return f"{bound.auto_id}_0"
-        return bound.id_for_label or bound.auto_id
-
-    @property
-    def error_links(self) -> list[tuple[str, str]]:
-        links = []
-        first = next(iter(self.fields), None)
-        for error in self.non_field_errors():
-            links.append((self.anchor(first) if first else "main-content", error))
-        for name in self.fields:
-            for error in self[name].errors:
-                links.append((self.anchor(name), error))
-        return links
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Put a service's ValidationError onto the form: on its field where the field is here."""
-        if not hasattr(error, "error_dict"):
-            for message in error.messages:
-                self._add_once(None, message)
-            return
-        for key, messages in error.message_dict.items():
-            name = self.service_fields.get(key, key)
-            for message in messages:
-                self._add_once(name if name in self.fields else None, message)
-
-    def _add_once(self, name: str | None, message: str) -> None:
-        key = name or forms.forms.NON_FIELD_ERRORS
-        if message not in self.errors.get(key, []):
-            self.add_error(name, message)
+class GovUKForm(yjs_forms.GovUKForm):
+    """The out-of-court disposal pages' form base: a check that a date is not in the future."""
 
     def not_in_future(self, name: str, label: str) -> None:
         value = self.cleaned_data.get(name)

@@ -5,7 +5,7 @@ from datetime import timedelta
 from pathlib import PurePath
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import FileResponse, Http404, HttpResponse
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases import permissions as case_permissions
 from cases import selectors as case_selectors
+from yjs.forms import attempt
 from yjs.navigation import NAVIGATION
 from yjs.roles import Role
 
@@ -31,15 +32,6 @@ PAGE_SIZE = 50
 
 def _posted(request):
     return request.POST if request.method == "POST" else None
-
-
-def _attempt(form: forms.GovUKForm, service, **arguments):
-    """Call a service; its ValidationError becomes errors on the form (the page answers 200)."""
-    try:
-        return service(**arguments) or True
-    except ValidationError as error:
-        form.add_service_errors(error)
-        return None
 
 
 def _uses_oocd(user) -> bool:
@@ -174,7 +166,7 @@ def referral_new(request):
     initial = {"referring_officer": str(user)} if user.has_role(Role.POLICE_OFFICER) else {}
     form = forms.ReferralForm(_posted(request), user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        referral = _attempt(form, services.referral_create, child=child, by=user, **form.referral_arguments())
+        referral = attempt(form, services.referral_create, child=child, by=user, **form.referral_arguments())
         if referral:
             messages.success(request, f"{child.full_name} referred. The police research has been requested")
             return redirect(_referral_url(referral))
@@ -223,7 +215,7 @@ def _views_page(request, referral_id: int, form_class, *, initial, title: str, d
     form = form_class(_posted(request), initial=initial(referral))
     if request.method == "POST" and form.is_valid():
         arguments = form.service_arguments() if hasattr(form, "service_arguments") else form.cleaned_data
-        if _attempt(form, services.referral_views_record, referral=referral, by=request.user, **arguments):
+        if attempt(form, services.referral_views_record, referral=referral, by=request.user, **arguments):
             messages.success(request, done)
             return redirect(_referral_url(referral, "views"))
     return _form_page(
@@ -322,7 +314,7 @@ def panel_new(request):
         initial={"held_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
-        panel = _attempt(form, services.panel_create, by=user, **form.service_arguments())
+        panel = attempt(form, services.panel_create, by=user, **form.service_arguments())
         if panel:
             messages.success(request, f"Panel set up for {panel.held_on:%-d %B %Y}. Add who is attending")
             return redirect(_panel_url(panel))
@@ -382,7 +374,7 @@ def attendee_add(request, panel_id: int):
     form = forms.AttendeeForm(request.POST, users=selectors.panel_attendee_candidates())
     if form.is_valid():
         data = form.cleaned_data
-        attendee = _attempt(
+        attendee = attempt(
             form,
             services.panel_attendee_add,
             panel=panel,
@@ -420,7 +412,7 @@ def panel_decision(request, panel_id: int, referral_id: int):
         initial={"decided_on": min(panel.held_on, today)},
     )
     if request.method == "POST" and form.is_valid():
-        decision = _attempt(
+        decision = attempt(
             form, services.decision_record, referral=referral, by=user, panel=panel, **form.decision_arguments()
         )
         if decision:
@@ -477,7 +469,7 @@ def _delivery_step(request, decision, form_class, service, *, title: str, done: 
     if (
         request.method == "POST"
         and form.is_valid()
-        and _attempt(form, service, decision=decision, by=request.user, **form.service_arguments())
+        and attempt(form, service, decision=decision, by=request.user, **form.service_arguments())
     ):
         messages.success(request, done)
         return redirect(_decision_url(decision, "delivery"))
@@ -558,7 +550,7 @@ def document_upload(request, decision_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _attempt(
+        and attempt(
             form,
             services.signed_document_upload,
             decision=decision,
@@ -643,7 +635,7 @@ def failure_record(request, condition_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _attempt(form, services.condition_failure_record, condition=condition, by=request.user, **form.cleaned_data)
+        and attempt(form, services.condition_failure_record, condition=condition, by=request.user, **form.cleaned_data)
     ):
         messages.success(request, "Failure to comply recorded, with its evidence")
         return redirect(_compliance_url(condition))
@@ -666,7 +658,7 @@ def compliance_record(request, condition_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _attempt(
+        and attempt(
             form, services.condition_compliance_record, condition=condition, by=request.user, **form.cleaned_data
         )
     ):
@@ -692,7 +684,7 @@ def prosecution_record(request, failure_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _attempt(
+        and attempt(
             form,
             services.failure_prosecution_consider,
             failure=failure,
@@ -765,9 +757,7 @@ def police_only_new(request):
         initial={"referring_officer": str(user), "decided_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
-        decision = _attempt(
-            form, services.police_only_decision_record, child=child, by=user, **form.service_arguments()
-        )
+        decision = attempt(form, services.police_only_decision_record, child=child, by=user, **form.service_arguments())
         if decision:
             messages.success(request, f"Police-only decision recorded: {decision.outcome.name}")
             return redirect(_decision_url(decision))
@@ -798,7 +788,7 @@ def referral_police_only_decision(request, referral_id: int):
         initial={"decided_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
-        decision = _attempt(
+        decision = attempt(
             form, services.decision_record, referral=referral, by=user, panel=None, **form.decision_arguments()
         )
         if decision:
@@ -835,7 +825,7 @@ def scrutiny(request):
         initial={"period_start": start, "period_end": today.replace(day=1) - timedelta(days=1), "percentage": 10},
     )
     if request.method == "POST" and form.is_valid():
-        sample = _attempt(form, services.scrutiny_sample_draw, by=user, **form.service_arguments())
+        sample = attempt(form, services.scrutiny_sample_draw, by=user, **form.service_arguments())
         if sample:
             messages.success(request, f"Sample drawn: {sample.items.count()} decisions")
             return redirect("oocd:scrutiny_sample", sample_id=sample.pk)
@@ -865,7 +855,7 @@ def scrutiny_finding(request, sample_id: int, item_id: int):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _attempt(form, services.scrutiny_finding_record, item=item, by=user, **form.service_arguments())
+        and attempt(form, services.scrutiny_finding_record, item=item, by=user, **form.service_arguments())
     ):
         messages.success(request, "Finding recorded")
         return redirect(back_url)

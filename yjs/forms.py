@@ -1,9 +1,16 @@
 """Account forms in GOV.UK Design System style (crispy-forms-gds), with GOV.UK error wording."""
 
+import re
+from datetime import time
+
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fixed, Layout
+from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout
+from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 
 
 def _govuk_helper(form, *fields: str) -> FormHelper:
@@ -50,3 +57,172 @@ class ChangePasswordForm(PasswordChangeForm):
         fields["new_password2"].help_text = ""
         fields["new_password2"].error_messages["required"] = "Enter your new password again"
         self.helper = _govuk_helper(self, "old_password", "new_password1", "new_password2")
+
+
+# --- The GOV.UK form machinery the apps' forms share -------------------------------------
+
+TIME_PATTERN = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
+
+
+class GovUKDateField(DateInputField):
+    """The GOV.UK date input (day, month, year) with errors that name the date."""
+
+    # The hint shown when the field is given none, and the attributes of the day, month and year.
+    default_help_text = ""
+    part_attrs = {"inputmode": "numeric", "autocomplete": "off"}
+
+    def __init__(self, *, noun: str, **kwargs):
+        kwargs.setdefault("require_all_fields", False)
+        if self.default_help_text:
+            kwargs.setdefault("help_text", self.default_help_text)
+        super().__init__(**kwargs)
+        self.noun = noun
+        capital = noun[0].upper() + noun[1:]
+        self.error_messages["required"] = f"Enter the {noun}"
+        self.error_messages["incomplete"] = f"{capital} must include a day, month and year"
+        real = f"{capital} must be a real date"
+        for part, sub_field in zip(("day", "month", "year"), self.fields, strict=True):
+            sub_field.error_messages["incomplete"] = f"{capital} must include a {part}"
+            pattern = r"^\s*\d{4}\s*$" if part == "year" else r"^\s*\d{1,2}\s*$"
+            sub_field.validators = [RegexValidator(pattern, real)]
+        for sub_widget in self.widget.widgets:
+            sub_widget.attrs.update(self.part_attrs)
+
+    def compress(self, data_list):
+        try:
+            return super().compress(data_list)
+        except ValidationError as error:
+            raise ValidationError(f"{self.noun[0].upper()}{self.noun[1:]} must be a real date") from error
+
+
+class GovUKTimeField(forms.Field):
+    """A time typed in the 24-hour clock, like 14:30."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *, noun: str, **kwargs):
+        kwargs.setdefault("label", "Time")
+        kwargs.setdefault("help_text", "Use the 24-hour clock, for example 14:30")
+        super().__init__(**kwargs)
+        self.noun = noun
+        self.error_messages["required"] = f"Enter the {noun}"
+        self.widget.attrs.update(inputmode="numeric", autocomplete="off", spellcheck="false", maxlength="5")
+
+    def to_python(self, value):
+        text = (value or "").strip()
+        if not text:
+            return None
+        match = TIME_PATTERN.match(text)
+        if match and int(match.group(1)) <= 23 and int(match.group(2)) <= 59:
+            return time(int(match.group(1)), int(match.group(2)))
+        raise ValidationError(f"Enter the {self.noun} in the 24-hour clock, like 14:30")
+
+
+class GovUKForm(forms.Form):
+    """Fields laid out in GOV.UK style; errors link to their fields and take a service's errors.
+
+    Each app's form base subclasses this one; the differences between apps are attributes.
+    """
+
+    # Text input widths by field name (the default: two thirds of the column).
+    widths: dict[str, object] = {}
+    # Radio fields shown as small radios.
+    small_radios: tuple[str, ...] = ()
+    # A service's error key, and the field here that shows it (None: the top of the form).
+    service_fields: dict[str, str | None] = {}
+    # Errors a service reports for the whole record (a database constraint) that belong to one
+    # field: words found in the message, and the field to show it on.
+    whole_record_fields: dict[str, str] = {}
+    # Rows of every textarea; None: the widget's own ``rows`` (4 when it has none).
+    textarea_rows: int | None = None
+    # False for forms laid out by hand in their templates (no crispy-forms helper).
+    crispy_layout = True
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        if self.crispy_layout:
+            self.helper = self.make_helper(list(self.fields))
+
+    def make_helper(self, names) -> FormHelper:
+        """A layout of the named fields (or of ready-made layout objects), in the page's own <form>."""
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        helper.layout = Layout(*(self.layout_field(name) if isinstance(name, str) else name for name in names))
+        return helper
+
+    def layout_field(self, name: str):
+        """The crispy-forms-gds field for the field's widget."""
+        field = self.fields[name]
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple):
+            return Field.checkboxes(name)
+        if isinstance(widget, forms.RadioSelect):
+            return Field.radios(name, small=name in self.small_radios)
+        if isinstance(widget, forms.CheckboxInput):
+            return Field.checkbox(name)
+        if isinstance(widget, (forms.MultiWidget, forms.FileInput)):
+            return Field(name)
+        if isinstance(widget, forms.Textarea):
+            return Field.textarea(name, rows=self.textarea_rows or widget.attrs.get("rows", 4))
+        if isinstance(widget, forms.Select):
+            return Field.select(name)
+        if isinstance(field, GovUKTimeField):
+            return Field.text(name, field_width=Fixed.FIVE)
+        return Field.text(name, field_width=self.widths.get(name, Fluid.TWO_THIRDS))
+
+    def anchor(self, name: str) -> str:
+        """The id the error summary links to: the first radio or checkbox, the day of a date, or the input."""
+        bound = self[name]
+        widget = self.fields[name].widget
+        if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+            return f"id_{bound.html_name}_1"
+        if isinstance(widget, forms.MultiWidget):
+            return f"{bound.auto_id}_0"
+        return bound.id_for_label or bound.auto_id
+
+    @property
+    def error_links(self) -> list[tuple[str, str]]:
+        """The error summary's (anchor, message) pairs: the form's own errors first."""
+        links = []
+        first = next(iter(self.fields), None)
+        for error in self.non_field_errors():
+            links.append((self.anchor(first) if first else "main-content", error))
+        for name in self.fields:
+            for error in self[name].errors:
+                links.append((self.anchor(name), error))
+        return links
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Put a service's ValidationError onto the form: on its field where the field is here."""
+        if not hasattr(error, "error_dict"):
+            for message in error.messages:
+                self._add_once(None, message)
+            return
+        for key, messages in error.message_dict.items():
+            name = self.service_fields.get(key, key)
+            for message in messages:
+                self._add_once(name if name in self.fields else None, message)
+
+    def _add_once(self, name: str | None, message: str) -> None:
+        if name is None:
+            for words, field in self.whole_record_fields.items():
+                if words in message and field in self.fields:
+                    name = field
+                    break
+        key = name or forms.forms.NON_FIELD_ERRORS
+        if message not in self.errors.get(key, []):
+            self.add_error(name, message)
+
+
+def attempt(form: GovUKForm, service, **arguments):
+    """Call a service; its ValidationError becomes errors on the form (the page answers 200).
+
+    The service's result (True when it returns nothing) on success; None when it refused.
+    """
+    try:
+        return service(**arguments) or True
+    except ValidationError as error:
+        form.add_service_errors(error)
+        return None

@@ -1,0 +1,113 @@
+"""Input fields with GOV.UK error messages, shared by every app's API.
+
+Each builder names the thing asked for ("Enter the date of the offence", "Select a valid
+team"), so the API gives the same words as the pages.
+"""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+
+
+def sentence(label: str) -> str:
+    """The label with a capital first letter, to start a message with."""
+    return label[:1].upper() + label[1:]
+
+
+def empty_messages(verb: str, label: str) -> dict[str, str]:
+    """The messages for a missing answer: "{verb} the {label}"."""
+    message = f"{verb} the {label}"
+    return {"required": message, "null": message, "blank": message}
+
+
+def model_max_length(model: type, name: str) -> int | None:
+    return model._meta.get_field(name).max_length
+
+
+class GovChoiceField(serializers.ChoiceField):
+    """A blank answer to a required choice is a missing answer, not a wrong one."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if data == "" and not self.allow_blank:
+            self.fail("blank")
+        return super().to_internal_value(data)
+
+
+def text_input(label: str, max_length: int | None = None, **kwargs) -> serializers.CharField:
+    messages = empty_messages("Enter", label) | {"invalid": f"Enter the {label} as text"}
+    if max_length:
+        messages["max_length"] = f"{sentence(label)} must be {max_length} characters or fewer"
+    return serializers.CharField(max_length=max_length, error_messages=messages, **kwargs)
+
+
+def optional_text(label: str, max_length: int | None = None) -> serializers.CharField:
+    """Optional text: blank when missing, so the service's rules say what is needed."""
+    return text_input(label, max_length, required=False, allow_blank=True, default="")
+
+
+def unchanged_unless_given(label: str, max_length: int | None = None) -> serializers.CharField:
+    """Optional text that is left as it is when not sent."""
+    return text_input(label, max_length, required=False, allow_blank=True)
+
+
+def choice_input(label: str, choices, *, field_class=GovChoiceField, **kwargs) -> serializers.ChoiceField:
+    messages = empty_messages("Select", label) | {"invalid_choice": f"Select a valid {label}"}
+    return field_class(choices=choices, error_messages=messages, **kwargs)
+
+
+def date_input(label: str, **kwargs) -> serializers.DateField:
+    wrong = f"{sentence(label)} must be a real date, in the format YYYY-MM-DD"
+    messages = empty_messages("Enter", label) | {"invalid": wrong, "datetime": wrong}
+    return serializers.DateField(error_messages=messages, **kwargs)
+
+
+def datetime_input(label: str, **kwargs) -> serializers.DateTimeField:
+    wrong = f"{sentence(label)} must be a real date and time, in the format YYYY-MM-DDTHH:MM"
+    messages = empty_messages("Enter", label) | dict.fromkeys(["invalid", "date", "make_aware", "overflow"], wrong)
+    return serializers.DateTimeField(error_messages=messages, **kwargs)
+
+
+def boolean_input(label: str, **kwargs) -> serializers.BooleanField:
+    messages = empty_messages("Select yes or no for", label) | {"invalid": f"{sentence(label)} must be true or false"}
+    return serializers.BooleanField(error_messages=messages, **kwargs)
+
+
+def email_input(label: str, **kwargs) -> serializers.EmailField:
+    messages = empty_messages("Enter", label) | {
+        "invalid": "Enter an email address in the correct format, like name@example.com"
+    }
+    return serializers.EmailField(error_messages=messages, **kwargs)
+
+
+def list_input(child: serializers.Field, label: str, **kwargs) -> serializers.ListField:
+    messages = {
+        "required": f"Add the {label}",
+        "null": f"Add the {label}",
+        "empty": f"Add the {label}",
+        "not_a_list": f"Enter the {label} as a list",
+    }
+    return serializers.ListField(child=child, error_messages=messages, **kwargs)
+
+
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """The id of a row the user may see, as their selector decides; any other id
+    answers "Select a valid …", whether or not the row exists."""
+
+    def __init__(self, *, model: type, visible, label: str, **kwargs) -> None:
+        self.visible = visible
+        messages = empty_messages("Select", label) | {
+            "does_not_exist": f"Select a valid {label}",
+            "incorrect_type": f"Select a valid {label}",
+        }
+        # The model's queryset tells the schema the id's type; rows come from get_queryset.
+        super().__init__(queryset=model.objects.all(), error_messages=messages, **kwargs)
+
+    def get_queryset(self) -> QuerySet:
+        return self.visible(self.context["request"].user)
+
+
+NOT_FOUND = OpenApiResponse(description="Not found, or not visible to you")
+FORBIDDEN = OpenApiResponse(description="You may see this but not do this")
+BAD_INPUT = OpenApiResponse(description="Field errors: `{field: [message]}`; nothing was changed")
