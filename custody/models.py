@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 
 from cases.models import Child
 
@@ -74,6 +75,14 @@ class CustodyRecord(models.Model):
     first_seen_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     ingest_run = models.ForeignKey("IngestRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    # What happened next (custody.notifications): the digest that listed the record, and the
+    # police-only decision its out-of-court outcome became (or why it could not be recorded).
+    digest = models.ForeignKey("DigestRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="records")
+    police_decision = models.OneToOneField(
+        "oocd.Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="custody_record"
+    )
+    police_decision_note = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-detained_at", "-id"]
@@ -172,9 +181,79 @@ class IngestRun(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Saved with every batch's progress: a running run that stops being updated was interrupted.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"Ingest {self.file_name or self.get_source_display()} ({self.get_status_display()})"
+
+
+class LocalAuthorityInbox(models.Model):
+    """A local authority's children's services duty inbox, kept by managers: told when a
+    looked-after child is in custody and the child's own social worker is not known."""
+
+    name = models.CharField(
+        "Local authority", max_length=100, help_text="As the police write the responsible local authority, e.g. Leeds"
+    )
+    email = models.EmailField("Duty inbox email address")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="local_authority_inbox_name_unique",
+                violation_error_message="There is already a duty inbox for this local authority",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DigestRun(models.Model):
+    """One daily digest email: the records it listed point to it, so each is listed once."""
+
+    since = models.DateTimeField(null=True, blank=True, help_text="The previous digest's time")
+    up_to = models.DateTimeField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+    record_count = models.PositiveIntegerField(default=0)
+    recipients = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-up_to", "-id"]
+
+    def __str__(self) -> str:
+        return f"Custody digest up to {self.up_to:%Y-%m-%d %H:%M}"
+
+
+class NoticeKind(models.TextChoices):
+    CASE_WORKER = "case_worker", "Allocated case worker, with a review task"
+    SOCIAL_WORKER = "social_worker", "Looked-after child's social worker"
+    DUTY_INBOX = "duty_inbox", "Local authority duty inbox"
+
+
+class CustodyNotice(models.Model):
+    """Who was told about a record, and when: each told once (DESIGN.md §3 notifications)."""
+
+    record = models.ForeignKey(CustodyRecord, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=20, choices=NoticeKind.choices)
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    review = models.ForeignKey("cases.Review", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recipient = models.EmailField(blank=True, help_text="Empty: no one to email (e.g. an unallocated case)")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "kind", "case"], name="custody_notice_once", nulls_distinct=False
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} told about {self.record}"

@@ -26,6 +26,7 @@ DEMO_USERS = {
 def load_demo(*, password: str | None = None, scale: int = 1) -> str:
     """The demo users and every app's synthetic data (each loader skips what is there)."""
     from cases.demo import load_cases_demo
+    from custody.demo import load_custody_demo
     from governance.demo import load_governance_demo
     from intelligence.demo import load_intelligence_demo
     from oocd.demo import load_oocd_demo
@@ -34,6 +35,7 @@ def load_demo(*, password: str | None = None, scale: int = 1) -> str:
     summary.append(load_cases_demo(scale=scale))
     summary.append(load_intelligence_demo(scale=scale))
     summary.append(load_oocd_demo(scale=scale))
+    summary.append(load_custody_demo())
     # Last: the demo board report is computed from everyone else's data.
     summary.append(load_governance_demo())
     return "; ".join(summary)

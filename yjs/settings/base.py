@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab  # noqa: F401  (used by app settings that add beat entries)
+from celery.schedules import crontab
 from csp.constants import NONCE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -41,6 +41,8 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The service's own address, for links in emails (custody notifications and the digest).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -177,6 +179,16 @@ YCC_CONDITION_MAX_MONTHS = 3
 # one candidate at or above CONFIDENT links; candidates at or above POSSIBLE go to review.
 CUSTODY_MATCH_CONFIDENT = env_int("CUSTODY_MATCH_CONFIDENT", 92)
 CUSTODY_MATCH_POSSIBLE = env_int("CUSTODY_MATCH_POSSIBLE", 75)
+# The morning ingest loads every new extract from this folder, then moves each to
+# processed/ or failed/ beside it; the digest of children in custody goes out after it.
+CUSTODY_DROP_FOLDER = Path(env("CUSTODY_DROP_FOLDER", str(BASE_DIR / "var" / "custody-drop")))
+CUSTODY_INGEST_TIME = env("CUSTODY_INGEST_TIME", "06:30")  # Europe/London
+CUSTODY_DIGEST_TIME = env("CUSTODY_DIGEST_TIME", "07:30")  # Europe/London
+CUSTODY_UPLOAD_MAX_BYTES = env_int("CUSTODY_UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
+# Rows a police system may push in one API call.
+CUSTODY_API_MAX_ROWS = env_int("CUSTODY_API_MAX_ROWS", 10_000)
+# A run "loading" this long without progress was lost with its worker; a re-run takes it over.
+CUSTODY_STALE_RUN_MINUTES = env_int("CUSTODY_STALE_RUN_MINUTES", 30)
 
 # Board members see counts below this as "fewer than N" (no child can be singled out).
 BOARD_SMALL_NUMBER = env_int("BOARD_SMALL_NUMBER", 3)
@@ -299,8 +311,20 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-# Apps add their periodic tasks here (e.g. the morning custody ingest).
-CELERY_BEAT_SCHEDULE: dict = {}
+
+
+def daily_at(hh_mm: str) -> crontab:
+    hour, minute = hh_mm.split(":")
+    return crontab(hour=int(hour), minute=int(minute))
+
+
+CELERY_BEAT_SCHEDULE: dict = {
+    "custody-drop-folder-ingest": {
+        "task": "custody.tasks.drop_folder_ingest_task",
+        "schedule": daily_at(CUSTODY_INGEST_TIME),
+    },
+    "custody-digest": {"task": "custody.tasks.digest_task", "schedule": daily_at(CUSTODY_DIGEST_TIME)},
+}
 
 
 def configure_redis(url: str) -> dict:

@@ -1,0 +1,391 @@
+"""Synthetic custody extracts (DESIGN.md §5, §8), for the demo data, the tests and the benchmark.
+
+``synthetic_rows`` invents a police force's daily extract: detentions over a few days at
+the custody suites of West Yorkshire, times in both of the formats of §5, outcomes in
+realistic shares, appropriate adults, liaison and diversion screening and PACE s38(6)
+requests. A share of the rows are children already on the system (found by PNC ID, or by
+date of birth and their name as the police typed it: exact, with a typo, forenames
+swapped, hyphen or apostrophe left out, accents dropped), a few are adults (skipped) and a
+few are faulty (rejected, each for a known reason). Everything is invented and the same
+seed gives the same file.
+
+``load_custody_demo()`` writes such an extract for the demo children and ingests it as the
+police officer would, then a second, smaller extract that adds releases and outcomes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from dateutil.relativedelta import relativedelta
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from .extract import LONDON, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, RowRejected, local_datetime
+
+COLUMNS = [*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS]
+FORCE_CODE = "WYP"
+SUITES = [
+    "Leeds District (Elland Road)",
+    "Bradford District (Trafalgar House)",
+    "Wakefield District (Havertop)",
+    "Kirklees District (Huddersfield)",
+    "Calderdale District (Halifax)",
+]
+SUITE_WEIGHTS = [40, 25, 15, 12, 8]
+# (outcome, per cent): empty while still detained.
+OUTCOME_WEIGHTS = {
+    "released_under_investigation": 20,
+    "bailed": 14,
+    "charged_bailed": 11,
+    "charged_detained": 5,
+    "nfa": 12,
+    "community_resolution": 10,
+    "youth_caution": 6,
+    "youth_conditional_caution": 3,
+    "voluntary_attendance": 3,
+    "": 16,
+}
+LD_WEIGHTS = {"completed": 45, "offered": 15, "declined": 12, "unavailable": 8, "": 20}
+S38_WEIGHTS = {"requested": 35, "secured": 25, "not_secured": 40}
+NEW_SURNAMES = [
+    "O'Brien", "O'Connor", "D'Souza", "O'Neill", "Smith-Jones", "Ahmed-Khan", "Walker", "Begum", "Nowak",
+    "Okafor", "Mensah", "Wójcik", "Hughes", "Patel", "Hussain", "Kowalski", "McDonagh", "Ward", "Kaur", "Evans",
+]  # fmt: skip
+# Rows the reader must reject, with the reason it gives (tests and the demo's rejected rows).
+FAULTS = (
+    "spring_forward",
+    "not_a_date",
+    "impossible_birth_date",
+    "missing_surname",
+    "bad_pnc_id",
+    "unknown_outcome",
+    "under_ten",
+    "released_before_detained",
+    "digits_in_name",
+)
+
+
+@dataclass(frozen=True)
+class KnownChild:
+    """A child already on the system, as the police might record them."""
+
+    surname: str
+    forenames: str
+    date_of_birth: date
+    pnc_id: str = ""
+    gender: str = ""
+    ethnicity: str = ""
+    postcode: str = ""
+    home_local_authority: str = ""
+    looked_after: bool = False
+    responsible_local_authority: str = ""
+
+
+def known_children(*, on: date, days: int, limit: int | None = None) -> list[KnownChild]:
+    """Children on the system aged 10–17 throughout the extract's days, oldest record first."""
+    from cases.models import Child
+
+    youngest_birth = on - timedelta(days=days) - relativedelta(years=10)
+    oldest_birth = on - relativedelta(years=18) + timedelta(days=1)
+    rows = (
+        Child.objects.filter(date_of_birth__gte=oldest_birth, date_of_birth__lte=youngest_birth)
+        .order_by("id")
+        .values_list(
+            "surname",
+            "forenames",
+            "date_of_birth",
+            "pnc_id",
+            "gender",
+            "ethnicity",
+            "postcode",
+            "home_local_authority",
+            "looked_after",
+            "responsible_local_authority",
+        )
+    )
+    if limit is not None:
+        rows = rows[:limit]
+    return [KnownChild(*row) for row in rows]
+
+
+def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
+    return rng.choices(list(weights), list(weights.values()))[0]
+
+
+def _without_accents(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
+def _typo(name: str, rng: random.Random) -> str:
+    """One slip of the keyboard: two letters swapped, one dropped or one doubled."""
+    if len(name) < 4:
+        return name + name[-1]
+    i = rng.randrange(1, len(name) - 2)
+    slip = rng.choice(["swap", "drop", "double"])
+    if slip == "swap":
+        return name[:i] + name[i + 1] + name[i] + name[i + 2 :]
+    if slip == "drop":
+        return name[:i] + name[i + 1 :]
+    return name[:i] + name[i] + name[i:]
+
+
+def as_police_typed(child: KnownChild, rng: random.Random) -> tuple[str, str]:
+    """The child's (surname, forenames) as a custody officer typed them."""
+    surname, forenames = child.surname, child.forenames
+    roll = rng.random()
+    if roll < 0.70:
+        return surname, forenames
+    if roll < 0.78 and " " in forenames:
+        return surname, " ".join(reversed(forenames.split()))
+    if roll < 0.86:
+        return (_typo(surname, rng), forenames) if rng.random() < 0.6 else (surname, _typo(forenames, rng))
+    if "-" in surname:
+        return surname.replace("-", " "), forenames
+    if "'" in surname:
+        return surname.replace("'", ""), forenames
+    return _without_accents(surname), _without_accents(forenames)
+
+
+def _local(moment: datetime, rng: random.Random) -> str:
+    """A London wall-clock time in one of the two formats of §5."""
+    local = moment.astimezone(LONDON)
+    return f"{local:%d/%m/%Y %H:%M}" if rng.random() < 0.2 else f"{local:%Y-%m-%dT%H:%M}"
+
+
+def _date(day: date, rng: random.Random) -> str:
+    return f"{day:%d/%m/%Y}" if rng.random() < 0.2 else day.isoformat()
+
+
+def _detained(day: date, rng: random.Random) -> datetime:
+    """A time of detention on ``day``: mostly afternoons, evenings and nights; always a real UK time."""
+    hour = rng.choices(range(24), [3, 2, 2, 1, 1, 1, 1, 2, 3, 4, 5, 5, 5, 6, 7, 7, 8, 8, 8, 7, 6, 5, 4, 3])[0]
+    wall = datetime.combine(day, time(hour, rng.randrange(0, 60)))
+    try:
+        local_datetime(wall.strftime("%Y-%m-%dT%H:%M"), "detained_at")
+    except RowRejected:  # a time the clocks skipped or repeated: an hour later is always real
+        wall += timedelta(hours=2)
+    return wall.replace(tzinfo=LONDON)
+
+
+def _new_child(rng: random.Random, serial: int, on: date, seed: int) -> KnownChild:
+    from cases.demo import BRITISH_SURNAMES, ETHNICITY_WEIGHTS, HOME_AUTHORITY, NEIGHBOURING_AUTHORITIES, POOLS
+
+    ethnicity = rng.choices(list(ETHNICITY_WEIGHTS), list(ETHNICITY_WEIGHTS.values()))[0]
+    gender = rng.choices(["M", "F", "X"], [80, 18, 2])[0]
+    pool = rng.choice(POOLS[ethnicity])
+    if rng.random() < 0.15:
+        surname = rng.choice(NEW_SURNAMES)
+    elif pool.surnames:
+        choice = rng.choice(pool.surnames)
+        surname = choice[0 if gender == "M" else -1] if isinstance(choice, tuple) else choice
+    else:
+        surname = rng.choice(BRITISH_SURNAMES)
+    first = rng.choice(pool.boys if gender == "M" or (gender == "X" and rng.random() < 0.5) else pool.girls)
+    forenames = first if rng.random() < 0.6 else f"{first} {rng.choice(pool.boys if gender == 'M' else pool.girls)}"
+    age_days = rng.randint(10 * 365 + 30, 18 * 365 - 30)
+    looked_after = rng.random() < 0.12
+    authority = HOME_AUTHORITY if rng.random() < 0.8 else rng.choice(NEIGHBOURING_AUTHORITIES)
+    pnc = ""
+    if rng.random() < 0.3:
+        # Serials far above the demo children's (500,000 + n), distinct per seed and row.
+        from cases.demo import pnc_id
+
+        pnc = pnc_id(on.year - rng.randint(0, 2), 1_000_000 + (seed % 50) * 150_000 + serial)
+    return KnownChild(
+        surname=surname,
+        forenames=forenames,
+        date_of_birth=on - timedelta(days=age_days),
+        pnc_id=pnc,
+        gender=gender,
+        ethnicity=ethnicity,
+        postcode=f"LS{rng.randint(1, 29)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+        f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
+        home_local_authority=authority,
+        looked_after=looked_after,
+        responsible_local_authority=(HOME_AUTHORITY if rng.random() < 0.6 else rng.choice(NEIGHBOURING_AUTHORITIES))
+        if looked_after
+        else "",
+    )
+
+
+def _detention_row(child: KnownChild, detained: datetime, rng: random.Random) -> dict[str, str]:
+    from cases.demo import OFFENCES
+
+    outcome = _weighted(rng, OUTCOME_WEIGHTS)
+    row = dict.fromkeys(COLUMNS, "")
+    charged = released = None
+    if outcome:
+        released = detained + timedelta(minutes=rng.randint(90, 30 * 60))
+        if outcome.startswith("charged"):
+            charged = detained + (released - detained) * rng.uniform(0.3, 0.9)
+            if outcome == "charged_detained":
+                released = charged + timedelta(hours=rng.randint(8, 20)) if rng.random() < 0.5 else None
+    requested = arrived = None
+    if rng.random() < 0.85:
+        requested = detained + timedelta(minutes=rng.randint(5, 120))
+        if rng.random() < 0.92:
+            arrived = requested + timedelta(minutes=rng.randint(20, 6 * 60))
+    offences = [rng.choice(OFFENCES)[0] for _ in range(rng.choice([1, 1, 1, 2]))]
+    row.update(
+        suite=rng.choices(SUITES, SUITE_WEIGHTS)[0],
+        detained_at=_local(detained, rng),
+        charged_at=_local(charged, rng) if charged else "",
+        released_at=_local(released, rng) if released else "",
+        surname=child.surname,
+        forenames=child.forenames,
+        date_of_birth=_date(child.date_of_birth, rng),
+        gender=child.gender,
+        ethnicity=child.ethnicity if rng.random() < 0.9 else "",
+        pnc_id=child.pnc_id,
+        postcode=child.postcode,
+        home_local_authority=child.home_local_authority,
+        looked_after="Y" if child.looked_after else rng.choice(["N", "N", ""]),
+        responsible_local_authority=child.responsible_local_authority if child.looked_after else "",
+        offences=";".join(dict.fromkeys(offences)),
+        outcome=outcome,
+        aa_requested_at=_local(requested, rng) if requested else "",
+        aa_arrived_at=_local(arrived, rng) if arrived else "",
+        ld_screening=_weighted(rng, LD_WEIGHTS),
+        s38_6=_weighted(rng, S38_WEIGHTS) if outcome == "charged_detained" else "",
+    )
+    return row
+
+
+def _fault(row: dict[str, str], kind: str, detained: datetime) -> None:
+    if kind == "spring_forward":
+        row["detained_at"] = "2026-03-29T01:30"
+        row["charged_at"] = row["released_at"] = row["aa_requested_at"] = row["aa_arrived_at"] = ""
+    elif kind == "not_a_date":
+        row["detained_at"] = "last night"
+    elif kind == "impossible_birth_date":
+        row["date_of_birth"] = "31/02/2010"
+    elif kind == "missing_surname":
+        row["surname"] = ""
+    elif kind == "bad_pnc_id":
+        row["pnc_id"] = "PNC-UNKNOWN"
+    elif kind == "unknown_outcome":
+        row["outcome"] = "cautioned"
+    elif kind == "under_ten":
+        row["date_of_birth"] = (detained.date() - relativedelta(years=9)).isoformat()
+    elif kind == "released_before_detained":
+        row["released_at"] = f"{detained - timedelta(hours=3):%Y-%m-%dT%H:%M}"
+        row["charged_at"] = ""
+    elif kind == "digits_in_name":
+        row["surname"] = row["surname"][:2] + "0" + row["surname"][3:]
+
+
+def synthetic_rows(
+    count: int,
+    *,
+    seed: int = 2026,
+    children: Sequence[KnownChild] = (),
+    end: date | None = None,
+    days: int = 7,
+    known_share: float = 0.6,
+    faulty_share: float = 0.02,
+    adult_share: float = 0.01,
+    force_code: str = FORCE_CODE,
+) -> list[dict[str, str]]:
+    """``count`` rows detained over the ``days`` days up to ``end`` (default yesterday)."""
+    rng = random.Random(seed)  # noqa: S311 (invented data)
+    end = end or timezone.localdate() - timedelta(days=1)
+    year = end.year % 100
+    rows = []
+    for serial in range(count):
+        day = end - timedelta(days=rng.randrange(days))
+        detained = _detained(day, rng)
+        roll = rng.random()
+        if roll < adult_share:
+            adult = _new_child(rng, serial, day, seed)
+            child = KnownChild(**{**adult.__dict__, "date_of_birth": day - relativedelta(years=rng.choice([18, 19]))})
+        elif children and roll < adult_share + known_share:
+            known = rng.choice(children)
+            surname, forenames = as_police_typed(known, rng)
+            pnc = known.pnc_id if rng.random() < 0.75 else ""
+            child = KnownChild(**{**known.__dict__, "surname": surname, "forenames": forenames, "pnc_id": pnc})
+        else:
+            child = _new_child(rng, serial, day, seed)
+        row = _detention_row(child, detained, rng)
+        row["force_code"] = force_code
+        row["custody_ref"] = f"{seed % 10_000:04d}/{serial + 1:06d}/{year:02d}"
+        if rng.random() < faulty_share:
+            _fault(row, rng.choice(FAULTS), detained)
+        rows.append(row)
+    return rows
+
+
+def extract_bytes(rows: Iterable[dict[str, str]], *, bom: bool = False, crlf: bool = True) -> bytes:
+    """The rows as a version 1 extract: a header row, then one line per row, quoted as needed."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n" if crlf else "\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return (b"\xef\xbb\xbf" if bom else b"") + buffer.getvalue().encode()
+
+
+def write_extract(path: Path, rows: Iterable[dict[str, str]], **options) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(extract_bytes(rows, **options))
+    return path
+
+
+# --- Demo data ------------------------------------------------------------------------------
+
+DEMO_FILE = "demo-custody-extract.csv"
+DEMO_UPDATE_FILE = "demo-custody-extract-update.csv"
+DEMO_INBOXES = {
+    "Leeds": "childrens.duty@leeds.gov.uk.example",
+    "Bradford": "cs.duty@bradford.gov.uk.example",
+    "Wakefield": "duty.team@wakefield.gov.uk.example",
+    "Kirklees": "childrens.duty@kirklees.gov.uk.example",
+    "Calderdale": "cs.front.door@calderdale.gov.uk.example",
+    "North Yorkshire": "childrens.duty@northyorks.gov.uk.example",
+}
+
+
+def load_custody_demo(*, rows: int = 400, seed: int = 2026) -> str:
+    """Ingest a week of synthetic custody records for the demo children, as the police officer
+    would upload them, then a later extract with releases and outcomes (safe to run again)."""
+    from yjs.models import User
+
+    from .ingest import ingest_file, ingest_run_create
+    from .models import IngestRun, IngestSource, LocalAuthorityInbox
+
+    for name, email in DEMO_INBOXES.items():
+        LocalAuthorityInbox.objects.get_or_create(name=name, defaults={"email": email})
+    if IngestRun.objects.filter(file_name=DEMO_FILE).exists():
+        return "custody demo already loaded"
+    police = User.objects.filter(username="police").first()
+    today = timezone.localdate()
+    children = known_children(on=today, days=8)
+    first = synthetic_rows(rows, seed=seed, children=children, end=today - timedelta(days=1), days=7)
+    # The next morning's extract: children still detained yesterday are released, with an outcome.
+    still_held = [row for row in first if not row["released_at"]][: rows // 10]
+    update = []
+    rng = random.Random(seed + 1)  # noqa: S311 (invented data)
+    for row in still_held:
+        try:
+            detained = local_datetime(row["detained_at"], "detained_at")
+        except RowRejected:
+            continue
+        released = min(detained + timedelta(hours=rng.randint(4, 20)), timezone.now() - timedelta(minutes=5))
+        if released <= detained:
+            continue
+        outcome = row["outcome"] or rng.choice(["released_under_investigation", "community_resolution", "bailed"])
+        update.append({**row, "released_at": f"{released.astimezone(LONDON):%Y-%m-%dT%H:%M}", "outcome": outcome})
+    summary = []
+    for name, content in ((DEMO_FILE, first), (DEMO_UPDATE_FILE, update)):
+        run = ingest_run_create(
+            by=police, source=IngestSource.UPLOAD, upload=ContentFile(extract_bytes(content), name=name), queue=False
+        )
+        ingest_file(run, notify="inline")
+        summary.append(f"{name}: {run.created} new, {run.updated} updated, {run.rejected} rejected")
+    return "custody: " + "; ".join(summary)

@@ -1,0 +1,265 @@
+"""Running an ingest: an IngestRun from its stored file (or the API's rows) to its counts.
+
+Three doors lead here (DESIGN.md §3, §7): the morning drop-folder task, the upload page
+and the API. Each makes an ``IngestRun``; ``ingest_file`` reads the run's stored file,
+checks every row (``custody.extract``) and loads the valid ones batch by batch
+(``custody.services.load_rows``), saving progress and counts after every batch.
+
+A run always ends ``succeeded`` or ``failed``: any exception marks it failed with a
+message. Batches already loaded stay loaded, and loading is idempotent, so trying again
+loads the rest and nothing twice. A worker killed outright cannot mark its run, so a run
+left ``running`` without progress for ``CUSTODY_STALE_RUN_MINUTES`` is failed by
+``ingest_runs_fail_stale`` (the morning task calls it).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.files.base import File
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .extract import ExtractRefused, ExtractResult, check_rows, read_extract
+from .models import IngestRun, IngestSource, RunStatus
+from .services import LoadCounts, load_rows
+
+log = logging.getLogger(__name__)
+
+READ_SHARE = 5  # per cent of the progress bar for reading and checking the file
+NOTIFY_QUEUE, NOTIFY_INLINE, NOTIFY_NONE = "queue", "inline", "none"
+BROKER_DOWN = "The ingest could not be queued: the task queue is not answering. Try again in a few minutes."
+STALE_MESSAGE = (
+    "The ingest stopped part-way without finishing (the worker was stopped or lost). The batches loaded "
+    "before then are kept; try again to load the rest: nothing is loaded twice."
+)
+
+
+class QueueUnavailable(Exception):
+    """The broker did not take the task: the run is marked failed."""
+
+    def __init__(self, message: str, run_id: int) -> None:
+        super().__init__(message)
+        self.run_id = run_id
+
+
+def stale_after() -> timedelta:
+    return timedelta(minutes=settings.CUSTODY_STALE_RUN_MINUTES)
+
+
+def max_upload_bytes() -> int:
+    return settings.CUSTODY_UPLOAD_MAX_BYTES
+
+
+# --- Making and queueing runs ------------------------------------------------------------------
+
+
+@transaction.atomic
+def ingest_run_create(*, by, source: str, upload: File, queue: bool = True) -> IngestRun:
+    """A queued run holding a copy of the file; with ``queue`` it is sent to a worker once the
+    transaction commits (``QueueUnavailable`` then if the broker does not answer)."""
+    name = (upload.name or "extract.csv").rsplit("/", 1)[-1][:255]
+    run = IngestRun(source=source, file_name=name, started_by=by if by and by.is_authenticated else None)
+    run.file.save(name, upload, save=False)
+    run.save()
+    if queue:
+        transaction.on_commit(partial(ingest_run_queue, run.pk))
+    return run
+
+
+def ingest_run_queue(run_id: int) -> None:
+    """Send the run to a worker. A broker that is down fails the run at once (and raises), rather
+    than leaving it queued for ever."""
+    from kombu.exceptions import OperationalError
+
+    from .tasks import ingest_run_task
+
+    try:
+        ingest_run_task.apply_async((run_id,), retry=False)
+    except (OperationalError, OSError) as error:
+        log.warning("Custody ingest run %s could not be queued: %s", run_id, error)
+        IngestRun.objects.filter(pk=run_id).update(
+            status=RunStatus.FAILED, message=BROKER_DOWN, finished_at=timezone.now(), updated_at=timezone.now()
+        )
+        raise QueueUnavailable(BROKER_DOWN, run_id) from error
+
+
+@transaction.atomic
+def ingest_run_retry(*, run: IngestRun, by, queue: bool = True) -> IngestRun:
+    """A new run of a failed run's file (the failed run stays, as a record of what happened)."""
+    if run.status != RunStatus.FAILED or not run.file:
+        raise ValueError("Only a failed run with its file can be tried again")
+    again = IngestRun.objects.create(
+        source=run.source, file_name=run.file_name, file=run.file.name, started_by=by if by else run.started_by
+    )
+    if queue:
+        transaction.on_commit(partial(ingest_run_queue, again.pk))
+    return again
+
+
+def ingest_run_claim(run_id: int) -> IngestRun | None:
+    """The run for a worker to execute, or None: it is finished, or another worker is on it
+    (running and updated recently). A run left running by a lost worker is taken over."""
+    with transaction.atomic():
+        run = IngestRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.status in (RunStatus.SUCCEEDED, RunStatus.FAILED):
+            return None
+        if run.status == RunStatus.RUNNING and run.updated_at > timezone.now() - stale_after():
+            return None
+        _begin(run)
+    return run
+
+
+def ingest_runs_fail_stale() -> int:
+    """Fail the runs left ``running`` by a worker that stopped (no progress for a while)."""
+    return IngestRun.objects.filter(status=RunStatus.RUNNING, updated_at__lt=timezone.now() - stale_after()).update(
+        status=RunStatus.FAILED, message=STALE_MESSAGE, finished_at=timezone.now(), updated_at=timezone.now()
+    )
+
+
+# --- Running -------------------------------------------------------------------------------------
+
+
+def ingest_file(run: IngestRun, *, notify: str = NOTIFY_QUEUE) -> IngestRun:
+    """Read, check and load the run's stored file. Never raises for a bad file or a failed
+    load: the run ends ``failed`` with the reason (and what was loaded stays loaded)."""
+    _begin(run)
+    try:
+        with run.file.open("rb") as stored:
+            data = stored.read()
+        result = read_extract(data)
+    except ExtractRefused as refusal:
+        return _finish(run, RunStatus.FAILED, f"The file was refused and nothing was loaded: {refusal}")
+    except Exception as error:
+        log.exception("Custody ingest run %s: the stored file could not be read", run.pk)
+        return _finish(run, RunStatus.FAILED, f"The file could not be read, so nothing was loaded ({error})")
+    except BaseException:
+        _finish(run, RunStatus.FAILED, "The ingest was stopped before the file was read")
+        raise
+    return load_checked(run, result, notify=notify)
+
+
+def ingest_rows(*, rows: list, by, notify: str = NOTIFY_QUEUE) -> IngestRun:
+    """The API's door: rows as JSON objects, numbered from 1 by their place in the list."""
+    run = IngestRun.objects.create(source=IngestSource.API, file_name="", started_by=by)
+    _begin(run)
+    not_objects: list[dict] = []
+
+    def numbered():
+        for position, row in enumerate(rows, start=1):
+            if isinstance(row, dict):
+                # Keys are matched as a file's header is: case-insensitively, spaces trimmed.
+                yield position, {str(key).strip().lower(): value for key, value in row.items()}
+            else:
+                not_objects.append({"line": position, "reason": "expected an object of column names and values"})
+
+    result = check_rows(numbered())
+    result.rows_read += len(not_objects)
+    result.errors += not_objects
+    return load_checked(run, result, notify=notify)
+
+
+def load_checked(run: IngestRun, result: ExtractResult, *, notify: str = NOTIFY_QUEUE) -> IngestRun:
+    """Load checked rows into the run, batch by batch, with progress; the run ends finished."""
+    run.rows_read, run.skipped = result.rows_read, result.skipped
+    run.errors = sorted(result.errors, key=lambda error: error["line"])
+    run.rejected = len(run.errors)
+    run.progress = READ_SHARE
+    run.save(update_fields=["rows_read", "skipped", "errors", "rejected", "progress", "updated_at"])
+    total = len(result.rows)
+    done = 0
+    reported: list[int] = []
+
+    def batch_loaded(rows_done: int, counts: LoadCounts) -> None:
+        nonlocal done
+        done = rows_done
+        new_ids = counts.touched_record_ids[len(reported) :]
+        reported.extend(new_ids)
+        progress = READ_SHARE + (100 - READ_SHARE) * rows_done // max(total, 1)
+        run.created, run.updated, run.unchanged = counts.created, counts.updated, counts.unchanged
+        run.progress = min(progress, 99)
+        run.save(update_fields=["created", "updated", "unchanged", "progress", "updated_at"])
+        _notify(new_ids, notify)
+
+    try:
+        load_rows(result.rows, ingest_run=run, on_batch=batch_loaded)
+    except Exception as error:
+        log.exception("Custody ingest run %s failed after %s of %s rows", run.pk, done, total)
+        return _finish(
+            run,
+            RunStatus.FAILED,
+            f"The ingest stopped after {done:,} of {total:,} rows to load ({type(error).__name__}: {error}). "
+            "The rows loaded before then are kept; try again to load the rest: nothing is loaded twice.",
+        )
+    except BaseException:
+        _finish(run, RunStatus.FAILED, f"The ingest was stopped after {done:,} of {total:,} rows to load")
+        raise
+    return _finish(run, RunStatus.SUCCEEDED, _summary(run))
+
+
+def _notify(record_ids: list[int], how: str) -> None:
+    """Tell people about a batch's records: queued for a worker once the batch has committed (run
+    here if the broker does not answer), at once, or not at all (the benchmark)."""
+    if not record_ids or how == NOTIFY_NONE:
+        return
+    from . import notifications
+
+    if how == NOTIFY_INLINE:
+        notifications.records_notify(record_ids=record_ids)
+        return
+    transaction.on_commit(partial(_queue_notifications, list(record_ids)))
+
+
+def _queue_notifications(record_ids: list[int]) -> None:
+    from kombu.exceptions import OperationalError
+
+    from . import notifications
+    from .tasks import records_notify_task
+
+    try:
+        records_notify_task.apply_async((record_ids,), retry=False)
+    except (OperationalError, OSError) as error:
+        log.warning("Custody notifications could not be queued (%s): sending them now", error)
+        notifications.records_notify(record_ids=record_ids)
+
+
+def _summary(run: IngestRun) -> str:
+    loaded = run.created + run.updated + run.unchanged
+    parts = [f"{run.created:,} new", f"{run.updated:,} updated", f"{run.unchanged:,} unchanged"]
+    text = f"Loaded {loaded:,} record{'s' if loaded != 1 else ''} ({', '.join(parts)})"
+    if run.skipped:
+        text += f"; {run.skipped:,} adult{'s' if run.skipped != 1 else ''} skipped"
+    if run.rejected:
+        text += f"; {run.rejected:,} row{'s' if run.rejected != 1 else ''} rejected"
+    return text + "."
+
+
+def _begin(run: IngestRun) -> None:
+    now = timezone.now()
+    run.status = RunStatus.RUNNING
+    run.started_at = run.started_at or now
+    run.finished_at = None
+    run.progress = 0
+    run.message = ""
+    run.rows_read = run.created = run.updated = run.unchanged = run.skipped = run.rejected = 0
+    run.errors = []
+    run.save()
+
+
+def _finish(run: IngestRun, status: str, message: str) -> IngestRun:
+    run.status = status
+    run.message = message[:2000]
+    run.finished_at = timezone.now()
+    if status == RunStatus.SUCCEEDED:
+        run.progress = 100
+    fields = ["status", "message", "finished_at", "progress", "updated_at"]
+    try:
+        run.save(update_fields=fields)
+    except Exception:
+        # The connection may be what failed: one more try on a fresh one.
+        connection.close()
+        run.save(update_fields=fields)
+    return run

@@ -1,0 +1,267 @@
+"""Reading custody records, each query scoped to what the user may see (``custody.permissions``).
+
+Lists are built in a fixed number of queries whatever their length, and the board's derived
+figures (hours detained, appropriate adult waits, hours held after charge, s38(6) transfers,
+overnight detentions, liaison and diversion screening) are aggregates computed by the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.db.models.functions import TruncDate
+from django.http import Http404
+from django.utils import timezone
+
+from cases.models import Case, CaseStatus
+from cases.selectors import TimelineEvent
+from yjs.models import User
+from yjs.working_days import is_working_day
+
+from . import permissions
+from .models import (
+    CustodyNotice,
+    CustodyOutcome,
+    CustodyRecord,
+    CustodyRecordChange,
+    IngestRun,
+    MatchCandidate,
+    MatchStatus,
+    S386Status,
+    ScreeningStatus,
+)
+
+STILL_DETAINED = "none"  # the outcome filter's value for "no outcome yet"
+
+
+def previous_working_day(day: date) -> date:
+    day -= timedelta(days=1)
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def default_since(today: date | None = None) -> date:
+    """The custody list starts from the last working day, so Monday's covers the weekend and the
+    day after a bank holiday covers it."""
+    return previous_working_day(today or timezone.localdate())
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _with_open_case(records: QuerySet[CustodyRecord]) -> QuerySet[CustodyRecord]:
+    open_case = Case.objects.filter(child=OuterRef("child"), status=CaseStatus.OPEN)
+    return records.annotate(has_open_case=Exists(open_case))
+
+
+def record_list(
+    *,
+    user: User,
+    since: date | None = None,
+    suite: str = "",
+    outcome: str = "",
+    looked_after: bool | None = None,
+    open_case: bool | None = None,
+    match_status: str = "",
+) -> QuerySet[CustodyRecord]:
+    """Records the user may see, newest detention first: detained since the start of ``since``
+    (all when None), narrowed by suite, outcome (``STILL_DETAINED`` for none yet), looked-after
+    (the police's flag or the child's record) and whether the child has an open case."""
+    records = _with_open_case(permissions.visible_records(user)).select_related("child")
+    if since is not None:
+        records = records.filter(detained_at__gte=_start_of(since))
+    if suite:
+        records = records.filter(suite=suite)
+    if outcome == STILL_DETAINED:
+        records = records.filter(outcome="")
+    elif outcome:
+        records = records.filter(outcome=outcome)
+    if looked_after is not None:
+        is_looked_after = Q(looked_after=True) | Q(child__looked_after=True)
+        records = records.filter(is_looked_after if looked_after else ~is_looked_after)
+    if open_case is not None:
+        records = records.filter(has_open_case=open_case)
+    if match_status:
+        records = records.filter(match_status=match_status)
+    return records.order_by("-detained_at", "-id")
+
+
+def suites(*, user: User) -> list[str]:
+    return list(
+        permissions.visible_records(user).exclude(suite="").values_list("suite", flat=True).distinct().order_by("suite")
+    )
+
+
+@dataclass
+class RecordDetail:
+    record: CustodyRecord
+    changes: list[CustodyRecordChange]
+    candidates: list[MatchCandidate]
+    notices: list[CustodyNotice]
+    open_cases: list[Case]
+
+
+def record_get(*, user: User, record_id: int) -> CustodyRecord:
+    record = _with_open_case(permissions.visible_records(user)).select_related("child").filter(pk=record_id).first()
+    if record is None:
+        raise Http404("No such custody record")
+    return record
+
+
+def record_detail(*, user: User, record_id: int) -> RecordDetail:
+    """A record with its history, its candidates (while it waits for review), who was told and
+    the child's open cases."""
+    record = record_get(user=user, record_id=record_id)
+    record = (
+        CustodyRecord.objects.select_related(
+            "child", "ingest_run", "police_decision__outcome", "digest", "police_decision__referral"
+        )
+        .annotate(has_open_case=Exists(Case.objects.filter(child=OuterRef("child"), status=CaseStatus.OPEN)))
+        .get(pk=record.pk)
+    )
+    open_cases = (
+        list(
+            Case.objects.filter(child_id=record.child_id, status=CaseStatus.OPEN).select_related("team", "allocated_to")
+        )
+        if record.child_id
+        else []
+    )
+    return RecordDetail(
+        record=record,
+        changes=list(record.changes.select_related("ingest_run").order_by("changed_at", "id")),
+        candidates=list(record.candidates.select_related("child").order_by("-score", "id")),
+        notices=list(record.notices.select_related("case", "review").order_by("sent_at", "id")),
+        open_cases=open_cases,
+    )
+
+
+def review_queue(*, user: User) -> QuerySet[CustodyRecord]:
+    """Records whose match is uncertain, oldest first, with their candidate children."""
+    if not permissions.sees_all_records(user):
+        return CustodyRecord.objects.none()
+    return (
+        _with_open_case(CustodyRecord.objects.filter(match_status=MatchStatus.REVIEW))
+        .prefetch_related(
+            Prefetch("candidates", queryset=MatchCandidate.objects.select_related("child").order_by("-score", "id"))
+        )
+        .order_by("detained_at", "id")
+    )
+
+
+def review_record_get(*, user: User, record_id: int) -> CustodyRecord:
+    record = review_queue(user=user).filter(pk=record_id).first()
+    if record is None:
+        raise Http404("No such record waiting for review")
+    return record
+
+
+def ingest_run_list(*, user: User) -> QuerySet[IngestRun]:
+    return permissions.visible_runs(user).select_related("started_by").order_by("-created_at", "-id")
+
+
+def ingest_run_get(*, user: User, run_id: int) -> IngestRun:
+    run = ingest_run_list(user=user).filter(pk=run_id).first()
+    if run is None:
+        raise Http404("No such ingest run")
+    return run
+
+
+# --- Derived figures for the board ---------------------------------------------------------------------
+
+
+def _hours(value: timedelta | None) -> float | None:
+    return round(value.total_seconds() / 3600, 1) if value is not None else None
+
+
+def board_figures(*, user: User, start: date, end: date) -> dict:
+    """Custody figures for detentions from ``start`` to ``end`` (inclusive, local dates), each
+    computed by the database: hours detained, appropriate adult waiting time, hours held after
+    charge, s38(6) transfers requested and secured, overnight detentions, L&D screening."""
+    records = permissions.visible_records(user).filter(
+        detained_at__gte=_start_of(start), detained_at__lt=_start_of(end + timedelta(days=1))
+    )
+    tz = timezone.get_current_timezone()
+    detained = ExpressionWrapper(F("released_at") - F("detained_at"), output_field=DurationField())
+    waited = ExpressionWrapper(F("aa_arrived_at") - F("aa_requested_at"), output_field=DurationField())
+    after_charge = ExpressionWrapper(F("released_at") - F("charged_at"), output_field=DurationField())
+    released = Q(released_at__isnull=False)
+    aa_both = Q(aa_requested_at__isnull=False, aa_arrived_at__isnull=False)
+    charged_and_released = Q(charged_at__isnull=False, released_at__isnull=False)
+    today = timezone.localdate()
+    # Overnight: released on a later day than detained, or still detained from before today.
+    overnight = Q(released_at__isnull=False, released_day__gt=F("detained_day")) | Q(
+        released_at__isnull=True, detained_day__lt=today
+    )
+    overnight_after_charge = Q(charged_at__isnull=False) & (
+        Q(released_at__isnull=False, released_day__gt=F("charged_day"))
+        | Q(released_at__isnull=True, charged_day__lt=today)
+    )
+    totals = records.annotate(
+        detained_day=TruncDate("detained_at", tzinfo=tz),
+        released_day=TruncDate("released_at", tzinfo=tz),
+        charged_day=TruncDate("charged_at", tzinfo=tz),
+    ).aggregate(
+        detentions=Count("pk"),
+        children=Count("child", distinct=True),
+        released=Count("pk", filter=released),
+        total_detained=Sum(detained, filter=released),
+        mean_detained=Avg(detained, filter=released),
+        aa_requested=Count("pk", filter=Q(aa_requested_at__isnull=False)),
+        aa_arrived=Count("pk", filter=aa_both),
+        mean_aa_wait=Avg(waited, filter=aa_both),
+        charged=Count("pk", filter=Q(charged_at__isnull=False)),
+        mean_after_charge=Avg(after_charge, filter=charged_and_released),
+        s38_requested=Count("pk", filter=~Q(s38_6="")),
+        s38_secured=Count("pk", filter=Q(s38_6=S386Status.SECURED)),
+        s38_not_secured=Count("pk", filter=Q(s38_6=S386Status.NOT_SECURED)),
+        overnight=Count("pk", filter=overnight),
+        overnight_after_charge=Count("pk", filter=overnight_after_charge),
+        charged_detained=Count("pk", filter=Q(outcome=CustodyOutcome.CHARGED_DETAINED)),
+        **{f"ld_{status}": Count("pk", filter=Q(ld_screening=status)) for status in [*ScreeningStatus.values, ""]},
+    )
+    screening = {status: totals.pop(f"ld_{status}") for status in ScreeningStatus.values}
+    screening["not_recorded"] = totals.pop("ld_")
+    return {
+        **{key: value for key, value in totals.items() if not key.startswith(("mean_", "total_"))},
+        "total_hours_detained": _hours(totals["total_detained"]),
+        "mean_hours_detained": _hours(totals["mean_detained"]),
+        "mean_appropriate_adult_wait_hours": _hours(totals["mean_aa_wait"]),
+        "mean_hours_held_after_charge": _hours(totals["mean_after_charge"]),
+        "ld_screening": screening,
+    }
+
+
+# --- The child's timeline (cases.selectors.TIMELINE_SOURCES) -----------------------------------------
+
+
+def timeline_events(*, user: User, child) -> list[TimelineEvent]:
+    events = []
+    for record in permissions.visible_records(user).filter(child=child).order_by("-detained_at")[:100]:
+        where = f" at {record.suite}" if record.suite else ""
+        outcome = f"; {record.get_outcome_display().lower()}" if record.outcome else ""
+        events.append(
+            TimelineEvent(
+                record.detained_at,
+                "Held in police custody",
+                f"Custody record {record.force_code}/{record.custody_ref}{where}{outcome}",
+                "",
+                "custody",
+            )
+        )
+    return events

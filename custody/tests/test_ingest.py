@@ -1,0 +1,416 @@
+"""Running an ingest end to end (DESIGN.md §5 rules, issue 6 acceptance 1 and 2): a stored file
+becomes an IngestRun with its counts, statuses and rejected rows, and a failure half-way leaves
+the run failed and a re-run that loads every valid row exactly once."""
+
+from datetime import UTC, date, datetime, timedelta
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from cases.models import Child
+from cases.tests.factories import CaseFactory, ChildFactory
+from custody import demo, ingest, services
+from custody.extract import read_extract
+from custody.ingest import ingest_file, ingest_rows, ingest_run_claim, ingest_run_create, ingest_runs_fail_stale
+from custody.models import CustodyRecord, CustodyRecordChange, IngestRun, IngestSource, MatchStatus, RunStatus
+
+HEADER = "force_code,custody_ref,detained_at,surname,forenames,date_of_birth"
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "private"
+
+
+def csv_bytes(*lines: str, header: str = HEADER, newline: str = "\n", bom: bool = False) -> bytes:
+    return (b"\xef\xbb\xbf" if bom else b"") + (newline.join([header, *lines]) + newline).encode()
+
+
+def run_of(data: bytes, *, by=None, name: str = "extract.csv") -> IngestRun:
+    """A run of a stored file, loaded at once (no worker)."""
+    run = ingest_run_create(by=by, source=IngestSource.UPLOAD, upload=ContentFile(data, name=name), queue=False)
+    return ingest_file(run, notify=ingest.NOTIFY_NONE)
+
+
+def counts(run: IngestRun) -> dict:
+    return {
+        name: getattr(run, name)
+        for name in ("status", "progress", "rows_read", "created", "updated", "unchanged", "skipped", "rejected")
+    }
+
+
+@pytest.mark.django_db
+def test_a_file_with_a_bom_crlf_quoted_commas_and_unknown_columns_loads():
+    data = csv_bytes(
+        'WYP,C1,2026-03-01T10:00,"O\'Brien",Liam,2010-05-01,"Theft; Assault, common","ignored, really"',
+        "WYP,C2,01/03/2026 22:15,Smith-Jones,Amy,01/05/2011,,",
+        header=HEADER + ",Offences,Unexpected Column",
+        newline="\r\n",
+        bom=True,
+    )
+    run = run_of(data)
+    assert counts(run) == {
+        "status": RunStatus.SUCCEEDED,
+        "progress": 100,
+        "rows_read": 2,
+        "created": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "skipped": 0,
+        "rejected": 0,
+    }
+    first = CustodyRecord.objects.get(custody_ref="C1")
+    assert (first.surname, first.offences) == ("O'Brien", ["Theft", "Assault, common"])
+    assert CustodyRecord.objects.get(custody_ref="C2").detained_at == datetime(2026, 3, 1, 22, 15, tzinfo=UTC)
+    assert run.message == "Loaded 2 records (2 new, 0 updated, 0 unchanged)."
+
+
+@pytest.mark.django_db
+def test_a_child_turning_18_on_the_day_is_skipped_and_one_turning_10_is_loaded():
+    run = run_of(
+        csv_bytes(
+            "WYP,C1,2026-03-01T10:00,Adult,Jo,2008-03-01",
+            "WYP,C2,2026-03-01T10:00,Ten,Jo,2016-03-01",
+            "WYP,C3,2026-03-01T10:00,Nine,Jo,2016-03-02",
+        )
+    )
+    assert (run.rows_read, run.created, run.skipped, run.rejected) == (3, 1, 1, 1)
+    assert list(CustodyRecord.objects.values_list("custody_ref", flat=True)) == ["C2"]
+    [error] = run.errors
+    assert error["line"] == 4
+    assert "under the age of criminal responsibility" in error["reason"]
+    assert "1 adult skipped; 1 row rejected" in run.message
+
+
+@pytest.mark.django_db
+def test_a_time_that_never_happened_in_the_uk_is_rejected_with_its_line_and_the_rest_load():
+    run = run_of(
+        csv_bytes(
+            "WYP,C1,2026-03-29T00:59,Smith,Jo,2010-05-01",
+            "WYP,C2,2026-03-29T01:30,Smith,Jo,2010-05-01",
+            "WYP,C3,2026-03-29T02:00,Smith,Jo,2010-05-01",
+        )
+    )
+    assert run.errors == [
+        {"line": 3, "reason": "detained_at: 2026-03-29T01:30 does not exist in UK time (the clocks went forward)"}
+    ]
+    assert run.status == RunStatus.SUCCEEDED
+    # 00:59 GMT and 02:00 BST are a minute of real time apart.
+    times = dict(CustodyRecord.objects.values_list("custody_ref", "detained_at"))
+    assert times["C3"] - times["C1"] == timedelta(minutes=1)
+
+
+@pytest.mark.django_db
+def test_a_file_missing_the_date_of_birth_column_is_refused_whole_and_nothing_is_loaded():
+    run = run_of(
+        csv_bytes("WYP,C1,2026-03-01T10:00,Smith,Jo", header="force_code,custody_ref,detained_at,surname,forenames")
+    )
+    assert run.status == RunStatus.FAILED
+    assert "date_of_birth" in run.message
+    assert run.message.startswith("The file was refused and nothing was loaded")
+    assert (run.rows_read, run.created) == (0, 0)
+    assert not CustodyRecord.objects.exists()
+    assert not Child.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_file_that_is_not_utf8_text_is_refused():
+    run = run_of(csv_bytes("WYP,C1,2026-03-01T10:00,Smith,Jo,2010-05-01").replace(b"Smith", b"Sm\xe9th"))
+    assert run.status == RunStatus.FAILED
+    assert "not UTF-8" in run.message
+    assert not CustodyRecord.objects.exists()
+
+
+@pytest.mark.django_db
+def test_reingesting_the_same_file_creates_nothing():
+    data = csv_bytes("WYP,C1,2026-03-01T10:00,Smith,Jo,2010-05-01", "WYP,C2,2026-03-01T11:00,Khan,Ali,2011-01-02")
+    first, again = run_of(data), run_of(data)
+    assert (first.created, again.created, again.updated, again.unchanged) == (2, 0, 0, 2)
+    assert CustodyRecord.objects.count() == 2
+    assert Child.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_second_file_adding_released_at_updates_the_record_and_keeps_its_history():
+    header = HEADER + ",released_at,outcome"
+    first = run_of(csv_bytes("WYP,C1,2026-03-01T10:00,Smith,Jo,2010-05-01,,", header=header))
+    second = run_of(csv_bytes("WYP,C1,2026-03-01T10:00,Smith,Jo,2010-05-01,2026-03-01T18:30,bailed", header=header))
+    assert (first.created, second.created, second.updated) == (1, 0, 1)
+    record = CustodyRecord.objects.get()
+    assert (record.hours_detained, record.outcome, record.ingest_run) == (8.5, "bailed", second)
+    [change] = CustodyRecordChange.objects.filter(record=record)
+    assert change.ingest_run == second
+    assert change.changes == {"released_at": [None, "2026-03-01T18:30:00+00:00"], "outcome": ["", "bailed"]}
+
+
+# --- Acceptance 2: interrupted half-way, then re-run ----------------------------------------------
+
+
+def _rows(count: int) -> list[str]:
+    """Rows of ``count`` different children (born on different days: no two alike)."""
+    return [
+        f"WYP,C{n},2026-03-0{1 + n % 5}T1{n % 10}:00,Person{chr(65 + n)},Jo,2010-05-{n + 1:02d}" for n in range(count)
+    ]
+
+
+@pytest.mark.django_db
+def test_an_ingest_interrupted_part_way_is_failed_and_a_rerun_loads_every_valid_row_once(monkeypatch):
+    monkeypatch.setattr(services, "BATCH_SIZE", 3)
+    data = csv_bytes(*_rows(10), "WYP,BAD,not a time,Smith,Jo,2010-05-01")
+    real_load_batch = services.load_batch
+    batches = []
+
+    def load_batch_that_loses_the_database(rows, **kwargs):
+        batches.append(len(rows))
+        if len(batches) == 2:
+            raise ConnectionError("server closed the connection unexpectedly")
+        return real_load_batch(rows, **kwargs)
+
+    monkeypatch.setattr(services, "load_batch", load_batch_that_loses_the_database)
+    failed = run_of(data)
+    assert failed.status == RunStatus.FAILED
+    assert failed.message.startswith("The ingest stopped after 3 of 10 rows to load (ConnectionError")
+    assert failed.finished_at is not None
+    assert CustodyRecord.objects.count() == 3  # the first batch, whole
+
+    monkeypatch.setattr(services, "load_batch", real_load_batch)
+    again = ingest.ingest_run_retry(run=failed, by=None, queue=False)
+    ingest_file(again, notify=ingest.NOTIFY_NONE)
+    assert counts(again) | {"errors": again.errors} == {
+        "status": RunStatus.SUCCEEDED,
+        "progress": 100,
+        "rows_read": 11,
+        "created": 7,
+        "updated": 0,
+        "unchanged": 3,
+        "skipped": 0,
+        "rejected": 1,
+        "errors": [{"line": 12, "reason": "detained_at: 'not a time' is not a date and time "
+                    "(YYYY-MM-DDTHH:MM or DD/MM/YYYY HH:MM)"}],
+    }  # fmt: skip
+    assert CustodyRecord.objects.count() == 10
+    assert sorted(CustodyRecord.objects.values_list("custody_ref", flat=True)) == sorted(f"C{n}" for n in range(10))
+    assert Child.objects.count() == 10
+    failed.refresh_from_db()
+    assert failed.status == RunStatus.FAILED  # the failed run stays, as a record of what happened
+
+
+@pytest.mark.django_db
+def test_progress_and_counts_are_saved_after_every_batch(monkeypatch):
+    monkeypatch.setattr(services, "BATCH_SIZE", 4)
+    seen = []
+    real_save = IngestRun.save
+
+    def save(self, *args, **kwargs):
+        if self.status == RunStatus.RUNNING and "progress" in (kwargs.get("update_fields") or []):
+            seen.append((self.progress, self.created))
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(IngestRun, "save", save)
+    run_of(csv_bytes(*_rows(10)))
+    assert seen == [(5, 0), (43, 4), (81, 8), (99, 10)]
+
+
+@pytest.mark.django_db
+def test_a_run_left_running_by_a_lost_worker_is_failed_and_can_be_taken_over():
+    run = IngestRun.objects.create(source=IngestSource.UPLOAD, status=RunStatus.RUNNING)
+    IngestRun.objects.filter(pk=run.pk).update(updated_at=timezone.now() - timedelta(hours=2))
+    fresh = IngestRun.objects.create(source=IngestSource.UPLOAD, status=RunStatus.RUNNING)
+
+    assert ingest_run_claim(fresh.pk) is None  # another worker is on it
+    assert ingest_run_claim(run.pk) is not None  # taken over: its worker is gone
+    IngestRun.objects.filter(pk=run.pk).update(updated_at=timezone.now() - timedelta(hours=2))
+    assert ingest_runs_fail_stale() == 1
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED
+    assert "stopped part-way" in run.message
+    assert ingest_run_claim(run.pk) is None  # finished runs are left alone
+
+
+@pytest.mark.django_db
+def test_the_same_pnc_id_spelt_two_ways_in_one_file_is_one_new_child():
+    run = run_of(
+        csv_bytes(
+            "WYP,C1,2026-03-01T10:00,Whitfield,Jayden,2010-05-01,23/123456A",
+            "WYP,C2,2026-03-02T10:00,Whitfeild,Jaden,2010-05-01,23/123456A",
+            header=HEADER + ",pnc_id",
+        )
+    )
+    assert run.status == RunStatus.SUCCEEDED
+    child = Child.objects.get()
+    assert child.pnc_id == "23/123456A"
+    assert set(CustodyRecord.objects.values_list("child", flat=True)) == {child.pk}
+
+
+@pytest.mark.django_db
+def test_a_child_added_by_someone_else_during_an_ingest_is_matched_in_a_later_batch(monkeypatch):
+    monkeypatch.setattr(services, "BATCH_SIZE", 1)
+    real_load_batch = services.load_batch
+    batches = []
+
+    def load_batch(rows, **kwargs):
+        batches.append(rows)
+        if len(batches) == 2:  # a case worker adds the child between the batches
+            ChildFactory(surname="Okafor", forenames="Chidi", date_of_birth=date(2010, 5, 1))
+        return real_load_batch(rows, **kwargs)
+
+    monkeypatch.setattr(services, "load_batch", load_batch)
+    run_of(csv_bytes("WYP,C1,2026-03-01T10:00,Smith,Jo,2010-05-01", "WYP,C2,2026-03-01T10:00,Okafor,Chidi,2010-05-01"))
+    record = CustodyRecord.objects.get(custody_ref="C2")
+    assert (record.match_status, record.child.known_to_yjs) == (MatchStatus.MATCHED, True)
+
+
+# --- The API's door: JSON rows numbered by their place in the list -------------------------------------
+
+
+@pytest.mark.django_db
+def test_pushed_rows_are_numbered_from_one_and_keys_match_in_any_case(police_officer):
+    run = ingest_rows(
+        rows=[
+            {"FORCE_CODE": "WYP", "custody_ref": "C1", "detained_at": "2026-03-01T10:00", "surname": "Smith",
+             "forenames": "Jo", "date_of_birth": "2010-05-01", "extra": "ignored"},
+            ["not", "an", "object"],
+            {"force_code": "WYP", "custody_ref": "C3", "detained_at": "2026-03-01T10:00", "surname": "Smith",
+             "forenames": "Jo", "date_of_birth": 20100501},
+        ],
+        by=police_officer,
+        notify=ingest.NOTIFY_NONE,
+    )  # fmt: skip
+    assert (run.source, run.status, run.rows_read, run.created, run.rejected) == (
+        IngestSource.API,
+        RunStatus.SUCCEEDED,
+        3,
+        1,
+        2,
+    )
+    assert run.errors == [
+        {"line": 2, "reason": "expected an object of column names and values"},
+        {"line": 3, "reason": "date_of_birth: expected text, found int"},
+    ]
+
+
+# --- The extract reader, faster but the same ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1/3/2026 9:05", datetime(2026, 3, 1, 9, 5, tzinfo=UTC)),
+        ("2026-3-1T9:05", datetime(2026, 3, 1, 9, 5, tzinfo=UTC)),
+        ("2026-07-01T10:30:15", datetime(2026, 7, 1, 9, 30, 15, tzinfo=UTC)),
+        ("2026-02-30T10:00", None),
+        ("2026-03-01 10:00", None),
+        ("2026-03-01T10:00Z", None),
+        ("01/03/26 10:00", None),
+    ],
+)
+def test_both_time_formats_are_read_strictly(value, expected):
+    result = read_extract(csv_bytes(f"WYP,C1,{value},Smith,Jo,2010-05-01"))
+    if expected is None:
+        assert "is not a date and time" in result.errors[0]["reason"]
+    else:
+        assert result.rows[0].detained_at == expected
+
+
+def test_a_29_february_birthday_counts_from_28_february_in_other_years():
+    # As dateutil counts whole years: 18 on 28 February 2026, so skipped that day.
+    result = read_extract(
+        csv_bytes("WYP,C1,2026-02-27T10:00,Leap,Jo,2008-02-29", "WYP,C2,2026-02-28T10:00,Leap,Jo,2008-02-29")
+    )
+    assert [row.custody_ref for row in result.rows] == ["C1"]
+    assert result.skipped == 1
+
+
+# --- make_custody_extract -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_make_custody_extract_writes_a_realistic_file_with_some_faulty_rows(tmp_path: Path):
+    for n in range(40):
+        ChildFactory(
+            surname=f"Known{chr(65 + n % 26)}{chr(97 + n // 26)}",
+            forenames="Sam",
+            date_of_birth=date(2011, 1, 1 + n % 28),
+        )
+    out = tmp_path / "extract.csv"
+    call_command("make_custody_extract", rows=600, seed=7, out=str(out), stderr=StringIO())
+    data = out.read_bytes()
+    result = read_extract(data)
+    assert result.rows_read == 600
+    assert 0 < len(result.errors) < 40  # a small share of faulty rows
+    assert 0 < result.skipped < 20  # and a few adults
+    reasons = " ".join(error["reason"] for error in result.errors)
+    assert "does not exist in UK time" in reasons
+    assert any(row.surname.startswith("Known") for row in result.rows)  # children already on the system
+
+    again = tmp_path / "again.csv"
+    call_command("make_custody_extract", rows=600, seed=7, out=str(again), stderr=StringIO())
+    assert again.read_bytes() == data  # the same seed, the same file
+
+
+@pytest.mark.django_db
+def test_synthetic_rows_include_typos_swaps_hyphens_and_apostrophes_of_known_children():
+    children = [
+        demo.KnownChild("O'Brien", "Liam James", date(2010, 5, 1)),
+        demo.KnownChild("Smith-Jones", "Amy Rose", date(2011, 6, 2)),
+        demo.KnownChild("Wójcik", "Zoë", date(2012, 7, 3)),
+    ]
+    rows = demo.synthetic_rows(400, seed=1, children=children, known_share=1.0, faulty_share=0, adult_share=0)
+    names = {(row["surname"], row["forenames"]) for row in rows}
+    assert ("O'Brien", "James Liam") in names  # forenames swapped
+    assert ("OBrien", "Liam James") in names  # apostrophe left out
+    assert ("Smith Jones", "Amy Rose") in names  # hyphen left out
+    assert ("Wojcik", "Zoe") in names  # accents dropped
+    assert any(surname not in {"O'Brien", "OBrien", "Smith-Jones", "Smith Jones", "Wójcik", "Wojcik"}
+               for surname, _ in names)  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_a_batch_takes_the_same_number_of_queries_for_10_or_100_rows():
+    ChildFactory(surname="Whitfield", forenames="Jayden", date_of_birth=date(2010, 5, 1), pnc_id="23/123456A")
+
+    def queries(count: int, prefix: str) -> int:
+        lines = [
+            f"WYP,{prefix}{n},2026-03-01T10:00,Person{chr(65 + n % 26)}{chr(65 + n // 26)},Jo,"
+            f"{date(2010, 1, 1) + timedelta(days=n)},{'23/123456A' if n == 0 else ''}"
+            for n in range(count)
+        ]
+        rows = read_extract(csv_bytes(*lines, header=HEADER + ",pnc_id")).rows
+        with CaptureQueriesContext(connection) as captured:
+            services.load_rows(rows)
+        return len(captured)
+
+    assert queries(10, "A") == queries(100, "B")
+
+
+@pytest.mark.django_db
+def test_the_demo_loads_a_week_of_custody_records_once(police_officer, team_north, case_worker, mailoutbox):
+    from custody.demo import DEMO_FILE, load_custody_demo
+    from custody.models import LocalAuthorityInbox
+
+    today = timezone.localdate()
+    for n in range(30):
+        child = ChildFactory(
+            surname=f"Demo{chr(65 + n % 26)}{chr(65 + n // 26)}",
+            forenames="Sam",
+            date_of_birth=today - timedelta(days=365 * 14 + n),
+        )
+        if n % 2:
+            CaseFactory(child=child, team=team_north, allocated_to=case_worker)
+    summary = load_custody_demo(rows=120, seed=5)
+    assert summary.startswith(f"custody: {DEMO_FILE}: ")
+    runs = IngestRun.objects.order_by("id")
+    assert [run.status for run in runs] == [RunStatus.SUCCEEDED, RunStatus.SUCCEEDED]
+    assert runs[0].created > 100 and runs[0].rejected > 0
+    assert runs[1].updated > 0  # the next morning's releases and outcomes
+    assert CustodyRecord.objects.filter(child__known_to_yjs=True).exists()
+    assert LocalAuthorityInbox.objects.filter(name="Leeds").exists()
+    assert mailoutbox  # case workers and social workers told
+    assert load_custody_demo(rows=120, seed=5) == "custody demo already loaded"
+    assert IngestRun.objects.count() == 2
