@@ -85,6 +85,8 @@ class Child(models.Model):
 
     # False for a child created from custody data until a case opens.
     known_to_yjs = models.BooleanField(default=True)
+    # Set when the retention schedule anonymised the record (governance.retention).
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

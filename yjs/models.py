@@ -55,6 +55,7 @@ class AuditAction(models.TextChoices):
     LOGOUT = "logout", "Signed out"
     LOGIN_FAILED = "login_failed", "Sign-in failed"
     LOCKED_OUT = "locked_out", "Account locked after failed sign-ins"
+    ANONYMISE = "anonymise", "Anonymised under the retention schedule"
 
 
 @pgtrigger.register(

@@ -190,6 +190,10 @@ CUSTODY_API_MAX_ROWS = env_int("CUSTODY_API_MAX_ROWS", 10_000)
 # A run "loading" this long without progress was lost with its worker; a re-run takes it over.
 CUSTODY_STALE_RUN_MINUTES = env_int("CUSTODY_STALE_RUN_MINUTES", 30)
 
+# Retention: a child whose cases have all been closed for this many years is anonymised by
+# `manage.py apply_retention` (governance.retention); set it from the service's retention schedule.
+RETENTION_YEARS_AFTER_CLOSURE = env_int("RETENTION_YEARS_AFTER_CLOSURE", 6)
+
 # Board members see counts below this as "fewer than N" (no child can be singled out).
 BOARD_SMALL_NUMBER = env_int("BOARD_SMALL_NUMBER", 3)
 
