@@ -880,10 +880,14 @@ class DecisionDocumentApi(OocdApi):
         decision = _decision(request, decision_id)
         if not decision.signed_document:
             raise NotFound("No signed document has been uploaded for this decision")
+        try:
+            document = decision.signed_document.open("rb")
+        except FileNotFoundError:  # e.g. deleted under the retention schedule
+            raise NotFound("The signed document is no longer held") from None
         services.signed_document_download_record(decision=decision, by=request.user, request=request)
         extension = decision.signed_document.name.rsplit(".", 1)[-1]
         response = FileResponse(
-            decision.signed_document.open("rb"),
+            document,
             as_attachment=True,
             filename=f"signed-disposal-{decision.pk}.{extension}",
             content_type=decision.signed_document_type,
