@@ -146,3 +146,9 @@ def can_refer_for_diversion(user: User) -> bool:
 
 def can_raise_flag(user: User) -> bool:
     return user.has_role(Role.CASE_WORKER, Role.TEAM_MANAGER, Role.POLICE_OFFICER)
+
+
+def can_export_subject_access(user: User) -> bool:
+    """Everything held about a child, as a PDF for a subject access request: the head of service
+    (DESIGN.md §2 has no data protection officer role; the head of service answers requests)."""
+    return user.is_active and (user.is_superuser or user.has_role(Role.HEAD_OF_SERVICE))

@@ -172,6 +172,7 @@ def child_detail(request, child_id: int):
             "can_open_case": _can_open_cases(user),
             "can_ask_police": permissions.can_ask_police(user),
             "can_refer_oocd": permissions.can_refer_for_diversion(user),
+            "can_export_subject_access": permissions.can_export_subject_access(user),
         },
     )
 

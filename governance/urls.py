@@ -19,4 +19,5 @@ urlpatterns = [
     path("recommendations/", views.recommendations, name="recommendations"),
     path("recommendations/import/", views.recommendations_import, name="recommendations_import"),
     path("recommendations/<slug:code>/", views.recommendation_detail, name="recommendation_detail"),
+    path("children/<int:child_id>/subject-access.pdf", views.subject_access_export, name="subject_access_export"),
 ]

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from yjs.audit import audit_record
 from yjs.models import AuditAction, Team
 
-from . import permissions, report, selectors, services
+from . import permissions, report, selectors, services, subject_access
 from .forms import (
     ActionStatusForm,
     AssessRecommendationForm,
@@ -350,3 +350,9 @@ def recommendations_import(request):
     if request.method == "POST" and form.is_valid():
         result = services.recommendations_import(by=request.user, text=form.cleaned_data["file"])
     return render(request, "governance/recommendations_import.html", {"form": form, "result": result})
+
+
+@require_GET
+def subject_access_export(request, child_id: int):
+    """Everything held about one child as a PDF (head of service only); an audited export."""
+    return subject_access.subject_access_response(user=request.user, child_id=child_id, request=request)

@@ -4,6 +4,7 @@ import csv
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
@@ -62,11 +63,14 @@ def pdf_response(
     request: HttpRequest | None,
     what: str,
     detail: dict | None = None,
+    obj: Model | None = None,
 ) -> HttpResponse:
-    """A PDF download, recorded in the audit trail as an export."""
+    """A PDF download, recorded in the audit trail as an export (about ``obj``, when given)."""
     response = HttpResponse(pdf_bytes(template, context, request), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    audit_record(actor=user, action=AuditAction.EXPORT, request=request, detail={"export": what, **(detail or {})})
+    audit_record(
+        actor=user, action=AuditAction.EXPORT, obj=obj, request=request, detail={"export": what, **(detail or {})}
+    )
     return response
 
 
