@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from yjs.audit import audit_record
+from yjs.audit import audit_record, audit_record_many
 from yjs.models import AuditAction, Team, User
 from yjs.working_days import add_working_days
 
@@ -468,12 +468,24 @@ def victim_update(*, victim: Victim, by: User, contact_details: dict[str, str] |
 
 def victim_contact_details_view(*, victim: Victim, by: User, request=None) -> VictimContactDetails | None:
     """Read a victim's contact details: victim workers only, and always audited."""
-    _require(permissions.can_see_victim_contact_details(by) and permissions.can_view_case(by, victim.case))
-    details = VictimContactDetails.objects.filter(victim=victim).first()
-    audit_record(
-        actor=by, action=AuditAction.VIEW_SENSITIVE, obj=victim, request=request, detail={"read": "contact_details"}
+    return victim_contact_details_view_many(victims=[victim], by=by, request=request).get(victim.pk)
+
+
+def victim_contact_details_view_many(
+    *, victims: list[Victim], by: User, request=None
+) -> dict[int, VictimContactDetails]:
+    """The contact details of the victims a page shows, by victim id: one audit event each, and
+    a fixed number of queries however many victims."""
+    if not victims:
+        return {}
+    _require(permissions.can_see_victim_contact_details(by))
+    case_ids = {victim.case_id for victim in victims}
+    _require(case_ids <= set(permissions.visible_cases(by).filter(pk__in=case_ids).values_list("pk", flat=True)))
+    details = VictimContactDetails.objects.filter(victim__in=victims)
+    audit_record_many(
+        actor=by, action=AuditAction.VIEW_SENSITIVE, objs=victims, request=request, detail={"read": "contact_details"}
     )
-    return details
+    return {row.victim_id: row for row in details}
 
 
 @transaction.atomic
@@ -566,8 +578,7 @@ def timeline_view_record(*, events: list, user: User, request=None) -> int:
         obj = getattr(event, "audit_object", None)
         if obj is not None:
             shown.setdefault((obj._meta.label, obj.pk), obj)
-    for obj in shown.values():
-        audit_record(
-            actor=user, action=AuditAction.VIEW_SENSITIVE, obj=obj, request=request, detail={"read": "timeline"}
-        )
+    audit_record_many(
+        actor=user, action=AuditAction.VIEW_SENSITIVE, objs=shown.values(), request=request, detail={"read": "timeline"}
+    )
     return len(shown)

@@ -271,10 +271,9 @@ def case_detail(request, case_id: int):
     ]
     victims = [{"victim": victim, "contact_details": None} for victim in record.victims]
     if permissions.can_see_victim_contact_details(user):
+        details = services.victim_contact_details_view_many(victims=record.victims, by=user, request=request)
         for row in victims:
-            row["contact_details"] = services.victim_contact_details_view(
-                victim=row["victim"], by=user, request=request
-            )
+            row["contact_details"] = details.get(row["victim"].pk)
     return render(
         request,
         "cases/case_detail.html",

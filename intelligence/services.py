@@ -8,15 +8,14 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from cases import permissions as case_permissions
 from cases.models import Case, Child
-from yjs.audit import audit_record, client_ip
-from yjs.models import AuditAction, AuditEvent, User
+from yjs.audit import audit_record, audit_record_many
+from yjs.models import AuditAction, User
 from yjs.working_days import add_working_days
 
 from . import permissions
@@ -331,14 +330,7 @@ def addendum_add(*, request: InformationRequest, by: User, text: str) -> Addendu
 
 def supplied_information_viewed(*, request: InformationRequest, by: User, http_request=None) -> None:
     """Every view of supplied information is an audit event (DESIGN.md §3)."""
-    if request.is_supplied:
-        audit_record(
-            actor=by,
-            action=AuditAction.VIEW_SENSITIVE,
-            obj=request,
-            request=http_request,
-            detail={"read": "information_supplied"},
-        )
+    supplied_information_viewed_many(requests=[request], by=by, http_request=http_request)
 
 
 @transaction.atomic
@@ -354,22 +346,11 @@ def police_system_add(*, by: User, code: str, name: str) -> PoliceSystem:
 def supplied_information_viewed_many(*, requests: Iterable[InformationRequest], by: User, http_request=None) -> int:
     """One audit event per supplied request shown (a list page), written in a single query."""
     supplied = [request for request in requests if request.is_supplied]
-    if not supplied:
-        return 0
-    actor = by if by is not None and by.is_authenticated else None
-    content_type = ContentType.objects.get_for_model(InformationRequest)
-    ip_address = client_ip(http_request)
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            actor=actor,
-            actor_username=actor.get_username() if actor else "",
-            action=AuditAction.VIEW_SENSITIVE,
-            content_type=content_type,
-            object_id=str(request.pk),
-            object_repr=str(request)[:200],
-            ip_address=ip_address,
-            detail={"read": "information_supplied"},
-        )
-        for request in supplied
+    audit_record_many(
+        actor=by,
+        action=AuditAction.VIEW_SENSITIVE,
+        objs=supplied,
+        request=http_request,
+        detail={"read": "information_supplied"},
     )
     return len(supplied)

@@ -1,5 +1,6 @@
 """The one way to record an audit event."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -31,8 +32,27 @@ def audit_record(
     sensitive read, what was shown. Call it inside the transaction that does the
     work, so an event exists exactly when the work happened.
     """
+    event = _event(actor=actor, action=action, obj=obj, request=request, detail=detail, actor_username=actor_username)
+    event.save()
+    return event
+
+
+def audit_record_many(
+    *,
+    actor: User | None,
+    action: AuditAction | str,
+    objs: Iterable[models.Model],
+    request: HttpRequest | None = None,
+    detail: dict[str, Any] | None = None,
+) -> list[AuditEvent]:
+    """Append one event per object in a single query: e.g. each record a page shows."""
+    events = [_event(actor=actor, action=action, obj=obj, request=request, detail=detail) for obj in objs]
+    return AuditEvent.objects.bulk_create(events) if events else []
+
+
+def _event(*, actor, action, obj, request, detail, actor_username: str = "") -> AuditEvent:
     user = actor if actor is not None and actor.is_authenticated else None
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=user,
         actor_username=user.get_username() if user else actor_username[:150],
         action=action,

@@ -1,0 +1,1074 @@
+"""Constant query counts (issue #8): every API list endpoint and every main page runs as many
+queries for 100 rows as for 10.
+
+Each scenario adds 10 rows of what its list (or its detail page's nested lists) shows, with the
+apps' factories inserted in bulk, counts the queries of a GET as a user who sees those rows, adds
+90 more and counts again: the two counts must be equal, and the second answer longer (so the rows
+did reach it). A paginated list counts too: with 100 rows its first page must cost the same.
+
+The routes come from the URL resolver: a new API list endpoint (a GET route under /api/v1/ without
+path parameters) or a new page fails ``test_every_*_is_covered`` until it has a scenario here (or,
+for a page that shows no growing list, a reason in ``NOT_LISTS``).
+"""
+
+import datetime
+import itertools
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import factory
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from cases.models import (
+    Case,
+    CaseTransfer,
+    CaseType,
+    Child,
+    ChildAlias,
+    ChildSearchKey,
+    Contact,
+    Offence,
+    Plan,
+    PlanTarget,
+    Review,
+    ReviewTrigger,
+)
+from cases.search import name_keys
+from cases.tests.factories import (
+    AssessmentFactory,
+    CaseFactory,
+    ChildFactory,
+    FlagFactory,
+    VictimContactDetailsFactory,
+    VictimFactory,
+)
+from custody.models import (
+    CustodyNotice,
+    CustodyRecord,
+    CustodyRecordChange,
+    IngestRun,
+    IngestSource,
+    LocalAuthorityInbox,
+    MatchCandidate,
+    MatchStatus,
+    NoticeKind,
+    RunStatus,
+)
+from governance.models import (
+    AuditedCase,
+    Board,
+    BoardAction,
+    BoardAttendance,
+    BoardMeeting,
+    BoardMember,
+    BoardReport,
+    InspectionSample,
+    KeyQuestionAnswer,
+    LocalPopulation,
+    Recommendation,
+    RecommendationAction,
+    RecommendationAssessment,
+    ReportStatus,
+    StandardJudgement,
+)
+from intelligence.catalogue import ensure_shipped_systems
+from intelligence.models import Addendum, InformationRequest, PoliceSystem
+from intelligence.tests.factories import InformationRequestFactory
+from oocd.catalogue import ensure_shipped_outcomes
+from oocd.models import Agency, Outcome, PanelItem, ScrutinyItem, ScrutinySample
+from oocd.tests.factories import (
+    ConditionFactory,
+    ConditionFailureFactory,
+    DecisionFactory,
+    PanelAttendeeFactory,
+    PanelFactory,
+    ReferralFactory,
+)
+from yjs.navigation import NAVIGATION
+from yjs.roles import Role
+from yjs.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = timezone.now()
+TODAY = timezone.localdate()
+PAGE_NAMESPACES = ("cases", "intelligence", "oocd", "custody", "governance")
+
+
+@pytest.fixture(autouse=True)
+def reference_data(db):
+    """The rows data migrations make: a transactional test elsewhere may have flushed them."""
+    ensure_shipped_outcomes(Outcome)
+    ensure_shipped_systems(PoliceSystem)
+
+
+# --- Building rows -------------------------------------------------------------------------------------
+
+
+def bulk(factory_class: type[factory.django.DjangoModelFactory], n: int, **overrides) -> list:
+    """``n`` rows built by the factory and inserted in one query. Every related row must be given
+    (saved) in ``overrides``, a ``factory.Iterator`` for one per row."""
+    return factory_class._meta.model.objects.bulk_create(factory_class.build_batch(n, **overrides))
+
+
+def each(rows) -> factory.Iterator:
+    return factory.Iterator(list(rows), cycle=False)
+
+
+class World:
+    """The people of the service, a place to hang rows on, and builders of the rows lists show."""
+
+    def __init__(self, *, north, south, **users):
+        self.north, self.south = north, south
+        self.users = users
+        self.serial = itertools.count(1)
+
+    def __getattr__(self, name: str):
+        try:
+            return self.__dict__["users"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    # Cases ------------------------------------------------------------------------------------------
+
+    def children(self, n: int, *, searchable: bool = False, **fields) -> list[Child]:
+        serials = [next(self.serial) for _ in range(n)]
+        fields.setdefault("surname", each(f"Surname{_letters(s)}" for s in serials))
+        children = bulk(ChildFactory, n, **fields)
+        if searchable:
+            ChildSearchKey.objects.bulk_create(
+                ChildSearchKey(child=child, key=key)
+                for child in children
+                for key in name_keys([child.surname, child.forenames])
+            )
+        return children
+
+    def cases(self, n: int, *, child: Child | None = None, offences: int = 1, **fields) -> list[Case]:
+        fields = {"team": self.north, "allocated_to": self.case_worker, "created_by": self.case_worker, **fields}
+        fields["child"] = child if child is not None else each(self.children(n))
+        cases = bulk(CaseFactory, n, **fields)
+        Offence.objects.bulk_create(
+            Offence(case=case, offence_date=case.start_date, description="Theft from a shop")
+            for case in cases
+            for _ in range(offences)
+        )
+        return cases
+
+    def assessments(self, n: int, *, cases=None, **fields) -> list:
+        cases = cases or self.cases(n)
+        fields = {
+            "completed_date": TODAY - datetime.timedelta(days=1),
+            "completed_by": self.case_worker,
+            "likelihood_of_reoffending": "low",
+            **fields,
+        }
+        return bulk(AssessmentFactory, n, case=each(cases), **fields)
+
+    def plans(self, n: int, *, cases=None) -> list[Plan]:
+        cases = cases or self.cases(n)
+        plans = Plan.objects.bulk_create(
+            Plan(case=case, written_by=self.case_worker, external_controls="Curfew") for case in cases
+        )
+        PlanTarget.objects.bulk_create(
+            PlanTarget(plan=plan, what=f"Target {k}", who="Me", by_when=TODAY, how_i_will_know="Done")
+            for plan in plans
+            for k in range(2)
+        )
+        return plans
+
+    def reviews(self, n: int, *, cases=None, **fields) -> list[Review]:
+        cases = cases or self.cases(n)
+        fields = {"trigger": ReviewTrigger.SCHEDULED, "due_date": TODAY + datetime.timedelta(days=3), **fields}
+        return Review.objects.bulk_create(Review(case=case, **fields) for case in cases)
+
+    def contacts(self, n: int, *, cases=None) -> list[Contact]:
+        cases = cases or self.cases(n)
+        return Contact.objects.bulk_create(
+            Contact(
+                case=case, contact_type="office", scheduled_at=NOW, attendance="attended", recorded_by=self.case_worker
+            )
+            for case in cases
+        )
+
+    def victims(self, n: int, *, cases=None) -> list:
+        victims = bulk(VictimFactory, n, case=each(cases or self.cases(n)))
+        bulk(VictimContactDetailsFactory, n, victim=each(victims))
+        return victims
+
+    def flags(self, n: int, *, child=None, cases=None, **fields) -> list:
+        if child is None:
+            cases = cases or self.cases(n)
+            fields |= {"child": each(case.child for case in cases), "case": each(cases)}
+        else:
+            fields["child"] = child
+        return bulk(FlagFactory, n, raised_by=self.case_worker, **fields)
+
+    def transfers(self, n: int, *, cases=None) -> list[CaseTransfer]:
+        return CaseTransfer.objects.bulk_create(
+            CaseTransfer(
+                case=case, home_service="Leeds", host_service="York", reason="Moved", requested_by=self.team_manager
+            )
+            for case in cases or self.cases(n)
+        )
+
+    # Information requests -----------------------------------------------------------------------------
+
+    def requests(self, n: int, *, child=None, case=None, supplied: bool = True, **fields) -> list:
+        if child is None:
+            cases = self.cases(n)
+            child, case = each(c.child for c in cases), each(cases)
+        fields = {"child": child, "case": case, "requested_by": self.case_worker, **fields}
+        if supplied:
+            fields |= {"supplied": True, "supplied_by": self.police_officer}
+        requests = bulk(InformationRequestFactory, n, **fields)
+        if supplied:
+            through = InformationRequest.systems_searched.through
+            systems = list(PoliceSystem.objects.filter(code__in=["pnc", "local_records"]))
+            through.objects.bulk_create(
+                through(informationrequest=request, policesystem=system) for request in requests for system in systems
+            )
+            self.addenda(requests)
+        return requests
+
+    def addenda(self, requests) -> list[Addendum]:
+        return Addendum.objects.bulk_create(
+            Addendum(request=request, text="Also known to the neighbourhood team", added_by=self.police_officer)
+            for request in requests
+        )
+
+    # Out-of-court disposals ------------------------------------------------------------------------------
+
+    def referrals(self, n: int, *, child=None, **fields) -> list:
+        children = [child] * n if child is not None else self.children(n)
+        cases = bulk(
+            CaseFactory,
+            n,
+            child=each(children),
+            case_type=CaseType.DIVERSION,
+            team=self.north,
+            allocated_to=self.case_worker,
+            created_by=self.police_officer,
+        )
+        research = self.requests(n, child=each(children), case=each(cases), request_type="oocd_research")
+        self.assessments(n, cases=cases)
+        fields = {"child_views": "Sorry", "parent_carer_views": "Supportive", "has_victim": False, **fields}
+        return bulk(
+            ReferralFactory,
+            n,
+            child=each(children),
+            case=each(cases),
+            research_request=each(research),
+            created_by=self.police_officer,
+            **fields,
+        )
+
+    def decisions(self, n: int, *, code: str = "youth_caution", referrals=None, child=None, **fields) -> list:
+        referrals = referrals or self.referrals(n, child=child)
+        fields = {"outcome": Outcome.objects.get(code=code), "recorded_by": self.police_officer, **fields}
+        return bulk(DecisionFactory, n, referral=each(referrals), **fields)
+
+    def conditions(self, n: int, *, decisions) -> list:
+        decisions = list(decisions)
+        return bulk(
+            ConditionFactory,
+            n,
+            decision=each(decisions),
+            end_date=each(d.decided_on + datetime.timedelta(days=60) for d in decisions),
+        )
+
+    def panels(self, n: int, **fields) -> list:
+        panels = bulk(PanelFactory, n, chair=self.team_manager, **fields)
+        bulk(PanelAttendeeFactory, n, panel=each(panels), agency=Agency.POLICE, user=self.police_officer)
+        bulk(PanelAttendeeFactory, n, panel=each(panels), agency=Agency.YJS, user=self.team_manager)
+        return panels
+
+    def agenda(self, panel, referrals) -> list[PanelItem]:
+        start = PanelItem.objects.filter(panel=panel).count()
+        return PanelItem.objects.bulk_create(
+            PanelItem(panel=panel, referral=referral, position=start + k) for k, referral in enumerate(referrals, 1)
+        )
+
+    def scrutiny_samples(self, n: int, *, items_each: int = 1) -> list[ScrutinySample]:
+        samples = ScrutinySample.objects.bulk_create(
+            ScrutinySample(
+                period_start=TODAY - datetime.timedelta(days=90),
+                period_end=TODAY,
+                percentage=10,
+                seed=f"seed-{k}",
+                drawn_by=self.team_manager,
+            )
+            for k in range(n)
+        )
+        decisions = self.decisions(n * items_each)
+        ScrutinyItem.objects.bulk_create(
+            ScrutinyItem(sample=sample, decision=decision)
+            for sample, decision in zip(itertools.cycle(samples), decisions, strict=False)
+        )
+        return samples
+
+    # Custody ------------------------------------------------------------------------------------------
+
+    def custody_records(self, n: int, *, children=None, **fields) -> list[CustodyRecord]:
+        children = children or [case.child for case in self.cases(n)]
+        fields = {"match_status": MatchStatus.MATCHED, "detained_at": NOW, "suite": "Leeds Elland Road", **fields}
+        return CustodyRecord.objects.bulk_create(
+            CustodyRecord(
+                force_code="WYP",
+                custody_ref=f"C{next(self.serial)}",
+                surname=child.surname,
+                forenames=child.forenames,
+                date_of_birth=child.date_of_birth,
+                child=None if fields["match_status"] == MatchStatus.REVIEW else child,
+                offences=["Theft from a shop"],
+                row_hash="0" * 64,
+                released_at=fields["detained_at"] + datetime.timedelta(hours=5),
+                **fields,
+            )
+            for child in children
+        )
+
+    def candidates(self, record: CustodyRecord, n: int) -> list[MatchCandidate]:
+        return MatchCandidate.objects.bulk_create(
+            MatchCandidate(record=record, child=child, score=80) for child in self.children(n)
+        )
+
+    def ingest_runs(self, n: int) -> list[IngestRun]:
+        return IngestRun.objects.bulk_create(
+            IngestRun(
+                source=IngestSource.UPLOAD,
+                file_name=f"extract-{k}.csv",
+                status=RunStatus.SUCCEEDED,
+                progress=100,
+                rows_read=12,
+                created=10,
+                rejected=2,
+                errors=[{"line": 3, "reason": "Enter the date of birth"}],
+                started_by=self.police_officer,
+            )
+            for k in range(n)
+        )
+
+    # Governance -----------------------------------------------------------------------------------------
+
+    def board_reports(self, n: int) -> list[BoardReport]:
+        reports = BoardReport.objects.bulk_create(
+            BoardReport(
+                period_start=TODAY - datetime.timedelta(days=365),
+                period_end=TODAY,
+                status=ReportStatus.SUCCEEDED,
+                progress=100,
+                created_by=self.team_manager,
+            )
+            for _ in range(n)
+        )
+        through = BoardReport.teams.through
+        through.objects.bulk_create(through(boardreport=report, team=self.north) for report in reports)
+        return reports
+
+    def inspection_samples(self, n: int) -> list[InspectionSample]:
+        return InspectionSample.objects.bulk_create(
+            InspectionSample(
+                domain="2",
+                drawn_on=TODAY,
+                window_start=TODAY - datetime.timedelta(days=180),
+                window_end=TODAY,
+                size=10,
+                seed=f"seed-{next(self.serial)}",
+                drawn_by=self.team_manager,
+            )
+            for _ in range(n)
+        )
+
+    # Shared rows for detail pages ------------------------------------------------------------------------
+
+    @cached_property
+    def child(self) -> Child:
+        return self.children(1)[0]
+
+    @cached_property
+    def case(self) -> Case:
+        return self.cases(1, child=self.child)[0]
+
+    @cached_property
+    def request(self) -> InformationRequest:
+        return self.requests(1, child=self.child, case=self.case)[0]
+
+    @cached_property
+    def referral(self):
+        return self.referrals(1)[0]
+
+    @cached_property
+    def decision(self):
+        return self.decisions(1, code="youth_conditional_caution")[0]
+
+    @cached_property
+    def panel(self):
+        panel = self.panels(1)[0]
+        bulk(PanelAttendeeFactory, 1, panel=panel, agency=Agency.OTHER, user=self.panel_member)
+        return panel
+
+    @cached_property
+    def scrutiny_sample(self) -> ScrutinySample:
+        return self.scrutiny_samples(1, items_each=0)[0]
+
+    @cached_property
+    def custody_record(self) -> CustodyRecord:
+        return self.custody_records(1, children=[self.child])[0]
+
+    @cached_property
+    def review_record(self) -> CustodyRecord:
+        return self.custody_records(1, children=[self.child], match_status=MatchStatus.REVIEW)[0]
+
+    @cached_property
+    def ingest_run(self) -> IngestRun:
+        return self.ingest_runs(1)[0]
+
+    @cached_property
+    def inspection_sample(self) -> InspectionSample:
+        return self.inspection_samples(1)[0]
+
+    @cached_property
+    def board(self) -> Board:
+        return Board.objects.get_or_create(name="Youth justice management board")[0]
+
+    @cached_property
+    def recommendation(self) -> Recommendation:
+        return Recommendation.objects.create(
+            code="perf-1", source_inspection="Thematic", year=2025, summary="Do better", lines_of_enquiry="One"
+        )
+
+
+def _letters(number: int) -> str:
+    """A name-like suffix for a number (names with digits would not be names)."""
+    letters = ""
+    while True:
+        number, rest = divmod(number, 26)
+        letters += chr(ord("a") + rest)
+        if not number:
+            return letters
+
+
+@pytest.fixture
+def world(team_north, team_south, case_worker, team_manager, police_officer, board_member) -> World:
+    return World(
+        north=team_north,
+        south=team_south,
+        case_worker=case_worker,
+        team_manager=team_manager,
+        police_officer=police_officer,
+        board_member=board_member,
+        head_of_service=UserFactory(username="head", roles=[Role.HEAD_OF_SERVICE], teams=[team_north, team_south]),
+        victim_worker=UserFactory(username="victims", roles=[Role.VICTIM_WORKER], teams=[team_north]),
+        panel_member=UserFactory(username="panel", roles=[Role.PANEL_MEMBER]),
+    )
+
+
+# --- What each list shows -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """``add(world, n)`` adds n rows of what the route lists; ``viewer`` sees them."""
+
+    viewer: str
+    add: Callable[[World, int], Any]
+    kwargs: Callable[[World], Mapping] = lambda world: {}
+    params: Mapping | Callable[[World], Mapping] = field(default_factory=dict)
+    capped: bool = False  # the list shows at most 10 rows, so the answer does not grow
+
+    def url(self, name: str, world: World) -> str:
+        return reverse(name, kwargs=self.kwargs(world))
+
+    def query(self, world: World) -> Mapping:
+        return self.params(world) if callable(self.params) else self.params
+
+
+PERIOD = {"from": (TODAY - datetime.timedelta(days=30)).isoformat(), "to": TODAY.isoformat()}
+
+
+def _case_page_rows(world: World, n: int) -> None:
+    """Everything a case's page lists, n of each."""
+    case = world.case
+    Offence.objects.bulk_create(Offence(case=case, offence_date=case.start_date, description="Theft") for _ in range(n))
+    world.assessments(n, cases=[case] * n)
+    world.plans(n, cases=[case] * n)
+    world.reviews(n, cases=[case] * n)
+    world.contacts(n, cases=[case] * n)
+    world.victims(n, cases=[case] * n)
+    world.transfers(n, cases=[case] * n)
+    world.flags(n, child=case.child, case=case)
+
+
+def _child_record_rows(world: World, n: int) -> None:
+    """Everything a child's page and timeline show, from every app, n of each."""
+    child = world.child
+    ChildAlias.objects.bulk_create(ChildAlias(child=child, surname=f"Alias{_letters(k)}") for k in range(n))
+    cases = world.cases(n, child=child)
+    world.assessments(n, cases=cases, countersigned_by=world.team_manager, countersigned_at=NOW)
+    world.plans(n, cases=cases)
+    world.reviews(n, cases=cases, completed_date=TODAY, completed_by=world.case_worker, outcome="Reviewed")
+    world.contacts(n, cases=cases)
+    world.flags(n, child=child, removed_by=world.case_worker, removed_at=NOW, removal_reason="Resolved")
+    world.flags(n, child=child)
+    world.requests(n, child=child, case=each(cases))
+    decisions = world.decisions(
+        n, code="youth_conditional_caution", child=child, delivered_by=world.police_officer, delivered_at=NOW
+    )
+    conditions = world.conditions(n, decisions=decisions)
+    bulk(ConditionFailureFactory, n, condition=each(conditions), recorded_by=world.police_officer)
+    world.custody_records(n, children=[child] * n)
+
+
+def _dashboard_rows(world: World, n: int) -> None:
+    """Overdue, awaiting countersignature, reviews due, children turning 18, case workers."""
+    turning_18 = TODAY - datetime.timedelta(days=365 * 18 - 20)
+    cases = world.cases(n, child=None)
+    Child.objects.filter(pk__in=[case.child_id for case in cases]).update(date_of_birth=turning_18)
+    world.assessments(n, cases=cases, completed_date=None, completed_by=None, due_date=TODAY - datetime.timedelta(3))
+    world.assessments(n, cases=cases)
+    world.reviews(n, cases=cases)
+    for worker in UserFactory.create_batch(n // 10, roles=[Role.CASE_WORKER], teams=[world.north]):
+        world.cases(1, allocated_to=worker)
+
+
+def _caseload_rows(world: World, n: int) -> None:
+    cases = world.cases(n)
+    world.assessments(n, cases=cases, completed_date=None, completed_by=None, due_date=TODAY - datetime.timedelta(1))
+    world.reviews(n, cases=cases)
+    world.flags(n, cases=cases)
+
+
+def _hargreaves(world: World, n: int) -> None:
+    world.children(n, searchable=True, surname="Hargreaves")
+
+
+def _panel_rows(world: World, n: int) -> None:
+    """Attendees and agenda items of one panel, decided and not."""
+    panel = world.panel
+    bulk(PanelAttendeeFactory, n, panel=panel, agency=Agency.HEALTH)
+    referrals = world.referrals(n)
+    world.agenda(panel, referrals)
+    world.decisions(n // 2, referrals=referrals[: n // 2], panel=panel, police_only=False)
+
+
+def _panels(world: World, n: int) -> None:
+    panels = world.panels(n)
+    referrals = world.referrals(n)
+    for panel, referral in zip(panels, referrals, strict=True):
+        world.agenda(panel, [referral])
+
+
+def _referral_panels(world: World, n: int) -> None:
+    """The panels a referral went to (adjourned, then decided)."""
+    for panel in world.panels(n):
+        world.agenda(panel, [world.referral])
+
+
+def _conditions(world: World, n: int) -> None:
+    conditions = world.conditions(n, decisions=[world.decision] * n)
+    bulk(ConditionFailureFactory, n, condition=each(conditions), recorded_by=world.police_officer)
+
+
+def _conditional_cautions(world: World, n: int) -> None:
+    decisions = world.decisions(n, code="youth_conditional_caution")
+    world.conditions(n, decisions=decisions)
+
+
+def _scrutiny_items(world: World, n: int) -> None:
+    ScrutinyItem.objects.bulk_create(
+        ScrutinyItem(sample=world.scrutiny_sample, decision=decision) for decision in world.decisions(n)
+    )
+
+
+def _record_detail_rows(world: World, n: int) -> None:
+    """A record's history, candidates, notices and the child's open cases."""
+    record = world.custody_record
+    run = world.ingest_run
+    CustodyRecordChange.objects.bulk_create(
+        CustodyRecordChange(record=record, ingest_run=run, changes={"outcome": ["", "bailed"]}) for _ in range(n)
+    )
+    world.candidates(record, n)
+    cases = world.cases(n, child=record.child)
+    reviews = world.reviews(n, cases=cases, trigger=ReviewTrigger.NEW_ARREST)
+    CustodyNotice.objects.bulk_create(
+        CustodyNotice(record=record, kind=NoticeKind.CASE_WORKER, case=case, review=review, recipient="cw@yjs.example")
+        for case, review in zip(cases, reviews, strict=True)
+    )
+
+
+def _review_queue(world: World, n: int) -> None:
+    records = world.custody_records(n, match_status=MatchStatus.REVIEW, children=world.children(n))
+    MatchCandidate.objects.bulk_create(
+        MatchCandidate(record=record, child=child, score=score)
+        for record in records
+        for child, score in zip(world.children(2), (90, 85), strict=True)
+    )
+
+
+def _run_errors(world: World, n: int) -> None:
+    run = world.ingest_run
+    run.errors += [{"line": len(run.errors) + k + 2, "reason": "Enter the date of birth"} for k in range(n)]
+    run.save(update_fields=["errors"])
+
+
+def _population(world: World, n: int) -> None:
+    """The latest year fills first (the page shows one year), then earlier ones."""
+    from cases.models import Ethnicity, Gender
+
+    taken = set(LocalPopulation.objects.values_list("year", "ethnicity", "gender"))
+    combinations = (
+        (year, ethnicity, gender)
+        for year in range(2025, 2000, -1)
+        for ethnicity in Ethnicity.values
+        for gender in Gender.values
+        if (year, ethnicity, gender) not in taken
+    )
+    LocalPopulation.objects.bulk_create(
+        LocalPopulation(year=year, ethnicity=ethnicity, gender=gender, children=1000)
+        for year, ethnicity, gender in itertools.islice(combinations, n)
+    )
+
+
+def _board(world: World, n: int) -> None:
+    """Members, meetings with their attendance, and actions."""
+    board = world.board
+    members = BoardMember.objects.bulk_create(
+        BoardMember(board=board, name=f"Member {k}", agency="police", role="Chief", seniority="executive")
+        for k in range(n)
+    )
+    meetings = list(BoardMeeting.objects.filter(board=board)) or BoardMeeting.objects.bulk_create(
+        BoardMeeting(board=board, held_on=TODAY - datetime.timedelta(days=30 * k)) for k in range(8)
+    )
+    BoardAttendance.objects.bulk_create(
+        BoardAttendance(meeting=meeting, member=member, attended=True) for meeting in meetings for member in members
+    )
+    BoardAction.objects.bulk_create(
+        BoardAction(board=board, meeting=meetings[0], description="Act", owner="Chair", due_date=TODAY)
+        for _ in range(n)
+    )
+
+
+def _inspection(world: World, n: int) -> None:
+    world.inspection_samples(n)
+    StandardJudgement.objects.bulk_create(
+        StandardJudgement(standard="1.1", rating="good", evidence="Minutes", judged_by=world.head_of_service)
+        for _ in range(n)
+    )
+
+
+def _audited_cases(world: World, n: int) -> None:
+    audited = AuditedCase.objects.bulk_create(
+        AuditedCase(sample=world.inspection_sample, case=case, domain="2") for case in world.cases(n)
+    )
+    KeyQuestionAnswer.objects.bulk_create(
+        KeyQuestionAnswer(audited_case=case, key_question=f"2.1.{k}", answer=True, answered_by=world.team_manager)
+        for case in audited
+        for k in (1, 2)
+    )
+
+
+def _recommendations(world: World, n: int) -> None:
+    start = next(world.serial) * 1000
+    recommendations = Recommendation.objects.bulk_create(
+        Recommendation(
+            code=f"perf-{start + k}", source_inspection="Thematic", year=2025, summary="S", lines_of_enquiry="L"
+        )
+        for k in range(n)
+    )
+    RecommendationAssessment.objects.bulk_create(
+        RecommendationAssessment(recommendation=r, rag="amber", assessed_by=world.team_manager) for r in recommendations
+    )
+    RecommendationAction.objects.bulk_create(
+        RecommendationAction(recommendation=r, description="Act", owner="Me", due_date=TODAY) for r in recommendations
+    )
+
+
+def _recommendation_rows(world: World, n: int) -> None:
+    recommendation = world.recommendation
+    RecommendationAssessment.objects.bulk_create(
+        RecommendationAssessment(
+            recommendation=recommendation, team=world.north, rag="green", assessed_by=world.team_manager
+        )
+        for _ in range(n)
+    )
+    RecommendationAction.objects.bulk_create(
+        RecommendationAction(
+            recommendation=recommendation, team=world.north, description="Act", owner="Me", due_date=TODAY
+        )
+        for _ in range(n)
+    )
+
+
+def _police_systems(world: World, n: int) -> None:
+    start = next(world.serial) * 1000
+    PoliceSystem.objects.bulk_create(PoliceSystem(code=f"system-{start + k}", name=f"System {k}") for k in range(n))
+
+
+def _inboxes(world: World, n: int) -> None:
+    start = next(world.serial) * 1000
+    LocalAuthorityInbox.objects.bulk_create(
+        LocalAuthorityInbox(name=f"Authority {start + k}", email="duty@la.example") for k in range(n)
+    )
+
+
+def _statutory_outcomes(world: World, n: int) -> None:
+    world.decisions(n, decided_on=TODAY - datetime.timedelta(days=3))
+
+
+def _on(**attributes: str) -> Callable[[World], dict]:
+    """The URL's keyword arguments: ``record_id="custody_record"`` is the world's custody record's id."""
+    return lambda world: {kwarg: getattr(world, attribute).pk for kwarg, attribute in attributes.items()}
+
+
+def rows(method: str, **fields) -> Callable[[World, int], Any]:
+    """``add`` calling one of the world's builders, e.g. ``rows("cases", offences=2)``."""
+    return lambda world, n: getattr(world, method)(n, **fields)
+
+
+# The same lists behind an API route and a page.
+SEARCH = Scenario("case_worker", _hargreaves, params={"search": "Hargreaves"})
+REQUESTS = [Scenario("case_worker", rows("requests"))]
+ADDENDA = [Scenario("case_worker", lambda w, n: w.addenda([w.request] * n), kwargs=_on(request_id="request"))]
+PANELS = [Scenario("team_manager", _panels)]
+PANEL = [Scenario("team_manager", _panel_rows, kwargs=_on(panel_id="panel"))]
+CONDITIONS = [Scenario("police_officer", _conditions, kwargs=_on(decision_id="decision"))]
+SCRUTINY_SAMPLES = [Scenario("team_manager", rows("scrutiny_samples"))]
+SCRUTINY_ITEMS = [Scenario("team_manager", _scrutiny_items, kwargs=_on(sample_id="scrutiny_sample"))]
+CUSTODY_RECORDS = [
+    Scenario("police_officer", rows("custody_records")),
+    Scenario("case_worker", rows("custody_records")),
+]
+RECORD_DETAIL = [Scenario("police_officer", _record_detail_rows, kwargs=_on(record_id="custody_record"))]
+REVIEW_QUEUE = [Scenario("police_officer", _review_queue)]
+INGEST_RUNS = [Scenario("police_officer", rows("ingest_runs"))]
+POLICE_SYSTEMS = [Scenario("team_manager", _police_systems)]
+
+
+def _child_with_flags_and_aliases(world: World, n: int) -> None:
+    world.flags(n, child=world.child)
+    ChildAlias.objects.bulk_create(ChildAlias(child=world.child, surname=f"Alias{_letters(k)}") for k in range(n))
+
+
+def _outcomes(world: World, n: int) -> None:
+    Outcome.objects.bulk_create(
+        Outcome(code=f"local-{next(world.serial)}", name="Local outcome", gravity_score=2) for _ in range(n)
+    )
+
+
+def _referral_offences(world: World, n: int) -> None:
+    case = world.referral.case
+    Offence.objects.bulk_create(Offence(case=case, offence_date=TODAY, description="Theft") for _ in range(n))
+
+
+# Every GET route under /api/v1/ without path parameters (test_every_api_list_endpoint_is_covered),
+# and the detail routes whose answers nest lists.
+API: dict[str, list[Scenario]] = {
+    "api:cases-api:child-list": [
+        Scenario("case_worker", rows("flags")),
+        Scenario("police_officer", rows("flags")),
+        SEARCH,
+    ],
+    "api:cases-api:child-detail": [
+        Scenario("case_worker", _child_with_flags_and_aliases, kwargs=_on(child_id="child"))
+    ],
+    "api:cases-api:case-list": [Scenario("team_manager", rows("cases", offences=2))],
+    "api:cases-api:assessment-list": [Scenario("team_manager", rows("assessments"))],
+    "api:cases-api:victim-list": [Scenario("case_worker", rows("victims")), Scenario("victim_worker", rows("victims"))],
+    "api:cases-api:plan-list": [Scenario("team_manager", rows("plans"))],
+    "api:cases-api:review-list": [
+        Scenario("team_manager", lambda w, n: w.reviews(n, completed_date=TODAY, completed_by=w.case_worker))
+    ],
+    "api:cases-api:contact-list": [Scenario("case_worker", rows("contacts"))],
+    "api:cases-api:flag-list": [
+        Scenario(
+            "police_officer", lambda w, n: w.flags(n, removed_by=w.team_manager, removed_at=NOW, removal_reason="Gone")
+        )
+    ],
+    "api:cases-api:transfer-list": [Scenario("team_manager", rows("transfers"))],
+    "api:intelligence-api:request-list": [
+        *REQUESTS,
+        Scenario("police_officer", rows("requests")),
+        Scenario("team_manager", rows("requests")),
+    ],
+    "api:intelligence-api:request-detail": ADDENDA,
+    "api:intelligence-api:system-list": POLICE_SYSTEMS,
+    "api:intelligence-api:audit-csv": [Scenario("team_manager", rows("requests"), params=PERIOD)],
+    "api:intelligence-api:audit-pdf": [Scenario("team_manager", rows("requests"), params=PERIOD)],
+    "api:intelligence-api:open-to-yjs-csv": [Scenario("police_officer", rows("cases"))],
+    "api:intelligence-api:turnaround": [Scenario("team_manager", rows("requests"), params=PERIOD)],
+    "api:oocd-api:outcome-list": [Scenario("police_officer", _outcomes)],
+    "api:oocd-api:referral-list": [
+        Scenario("police_officer", rows("referrals")),
+        Scenario("team_manager", rows("decisions")),
+    ],
+    "api:oocd-api:referral-detail": [
+        Scenario("police_officer", _referral_offences, kwargs=_on(referral_id="referral"))
+    ],
+    "api:oocd-api:panel-list": PANELS,
+    "api:oocd-api:panel-detail": PANEL,
+    "api:oocd-api:decision-list": [
+        Scenario("police_officer", _conditional_cautions),
+        Scenario("case_worker", rows("decisions")),
+    ],
+    "api:oocd-api:decision-detail": CONDITIONS,
+    "api:oocd-api:scrutiny-sample-list": SCRUTINY_SAMPLES,
+    "api:oocd-api:scrutiny-sample-detail": SCRUTINY_ITEMS,
+    "api:oocd-api:first-time-entrants": [Scenario("team_manager", _statutory_outcomes, params=PERIOD)],
+    "api:custody-api:records": CUSTODY_RECORDS,
+    "api:custody-api:record-detail": RECORD_DETAIL,
+    "api:custody-api:review-queue": REVIEW_QUEUE,
+    "api:custody-api:ingest-runs": INGEST_RUNS,
+    "api:governance-api:reports": [
+        Scenario("team_manager", rows("board_reports")),
+        Scenario("board_member", rows("board_reports")),
+    ],
+}
+
+# The service navigation's pages (yjs/navigation.py), the pages they lead to, and detail pages.
+PAGES: dict[str, list[Scenario]] = {
+    # Cases
+    "cases:index": [Scenario("case_worker", _caseload_rows)],
+    "cases:dashboard": [Scenario("team_manager", _dashboard_rows), Scenario("head_of_service", _dashboard_rows)],
+    "cases:child_search": [Scenario("case_worker", _hargreaves, params={"q": "Hargreaves"})],
+    "cases:child_detail": [
+        Scenario("case_worker", _child_record_rows, kwargs=_on(child_id="child")),
+        Scenario("police_officer", _child_record_rows, kwargs=_on(child_id="child")),
+    ],
+    "cases:case_detail": [
+        Scenario("case_worker", _case_page_rows, kwargs=_on(case_id="case")),
+        Scenario("team_manager", _case_page_rows, kwargs=_on(case_id="case")),
+        Scenario("victim_worker", _case_page_rows, kwargs=_on(case_id="case")),
+    ],
+    # Information requests
+    "intelligence:index": REQUESTS,
+    "intelligence:queue": [Scenario("police_officer", rows("requests", supplied=False))],
+    "intelligence:my_requests": REQUESTS,
+    "intelligence:request_detail": ADDENDA,
+    "intelligence:audit": [Scenario("team_manager", rows("requests")), Scenario("police_officer", rows("requests"))],
+    "intelligence:systems": POLICE_SYSTEMS,
+    # Out-of-court disposals
+    "oocd:index": [Scenario("police_officer", rows("referrals")), *PANELS],
+    "oocd:referral_new": [Scenario("police_officer", _hargreaves, params={"q": "Hargreaves"})],
+    "oocd:referral_detail": [Scenario("police_officer", _referral_panels, kwargs=_on(referral_id="referral"))],
+    "oocd:panel_list": PANELS,
+    "oocd:panel_new": [Scenario("team_manager", rows("referrals"))],
+    "oocd:panel_detail": [*PANEL, Scenario("panel_member", _panel_rows, kwargs=_on(panel_id="panel"))],
+    "oocd:decision_detail": CONDITIONS,
+    "oocd:compliance": [Scenario("police_officer", _conditional_cautions)],
+    "oocd:police_only": [Scenario("police_officer", rows("decisions"))],
+    "oocd:police_only_new": [Scenario("police_officer", _hargreaves, params={"q": "Hargreaves"})],
+    "oocd:scrutiny": SCRUTINY_SAMPLES,
+    "oocd:scrutiny_sample": SCRUTINY_ITEMS,
+    # Custody
+    "custody:index": CUSTODY_RECORDS,
+    "custody:record_detail": RECORD_DETAIL,
+    "custody:review_queue": REVIEW_QUEUE,
+    "custody:review_resolve": [
+        Scenario("police_officer", lambda w, n: w.candidates(w.review_record, n), kwargs=_on(record_id="review_record"))
+    ],
+    "custody:runs": INGEST_RUNS,
+    "custody:run_detail": [Scenario("police_officer", _run_errors, kwargs=_on(run_id="ingest_run"))],
+    "custody:inboxes": [Scenario("team_manager", _inboxes)],
+    "custody:figures": [Scenario("police_officer", rows("custody_records"))],
+    # Board and inspection
+    "governance:index": [  # the latest 10 finished reports
+        Scenario("team_manager", rows("board_reports"), capped=True),
+        Scenario("board_member", rows("board_reports"), capped=True),
+    ],
+    "governance:reports": [Scenario("team_manager", rows("board_reports"))],
+    "governance:board": [Scenario("team_manager", _board)],
+    "governance:population": [Scenario("team_manager", _population)],
+    "governance:inspection": [Scenario("team_manager", _inspection)],
+    "governance:sample_detail": [Scenario("team_manager", _audited_cases, kwargs=_on(sample_id="inspection_sample"))],
+    "governance:recommendations": [Scenario("team_manager", _recommendations)],
+    "governance:recommendation_detail": [
+        Scenario("team_manager", _recommendation_rows, kwargs=lambda w: {"code": w.recommendation.code})
+    ],
+}
+
+# Pages that show no list growing with the data: forms of a fixed size, POST-only actions, files.
+FORM = "a form of a fixed size"
+POST_ONLY = "answers POST only"
+FILE = "a file download, not a page"
+NOT_LISTS: dict[str, str] = {
+    "home": "the service navigation, whose queries are tested in yjs/tests/test_pages.py",
+    "cases:child_add": FORM,
+    "cases:flag_raise": FORM,
+    "cases:flag_remove": FORM,
+    "cases:case_open": FORM,
+    "cases:assessment_record": FORM,
+    "cases:assessment_countersign": FORM,
+    "cases:plan_write": FORM,
+    "cases:review_schedule": FORM,
+    "cases:review_complete": FORM,
+    "cases:contact_record": FORM,
+    "cases:victim_add": FORM,
+    "cases:case_transfer": FORM,
+    "cases:transfer_accept": FORM,
+    "cases:transfer_pack": FILE,
+    "intelligence:ask": FORM,
+    "intelligence:supply": FORM,
+    "intelligence:addendum_add": FORM,
+    "intelligence:safeguarding_referral": FORM,
+    "intelligence:complete_written": FORM,
+    "intelligence:close": POST_ONLY,
+    "intelligence:withdraw": POST_ONLY,
+    "oocd:victim_views": FORM,
+    "oocd:child_views": FORM,
+    "oocd:parent_carer_views": FORM,
+    "oocd:referral_police_only_decision": FORM,
+    "oocd:attendee_add": POST_ONLY,
+    "oocd:panel_decision": FORM,
+    "oocd:warning_record": FORM,
+    "oocd:implications_record": FORM,
+    "oocd:document_download": FILE,
+    "oocd:document_upload": FORM,
+    "oocd:delivery_record": FORM,
+    "oocd:victim_informed_record": FORM,
+    "oocd:failure_record": FORM,
+    "oocd:compliance_record": FORM,
+    "oocd:prosecution_record": FORM,
+    "oocd:scrutiny_finding": FORM,
+    "custody:upload": FORM,
+    "custody:run_retry": POST_ONLY,
+    "custody:inbox_edit": FORM,
+    "governance:report_detail": "a report's stored figures (JSON), no rows",
+    "governance:report_download": FILE,
+    "governance:subject_access_export": FILE,
+    "governance:sample_new": FORM,
+    "governance:audited_case": FORM,
+    "governance:judgement_new": FORM,
+    "governance:recommendations_import": FORM,
+}
+
+
+# --- Discovering routes -------------------------------------------------------------------------------
+
+
+def _routes(resolver: URLResolver, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, URLPattern]]:
+    """(namespaced name, route, pattern) of every named URL under ``resolver``."""
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else pattern.namespace
+            yield from _routes(pattern, route, inner or namespace)
+        elif pattern.name:
+            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), route, pattern
+
+
+def _serves_get(pattern: URLPattern) -> bool:
+    view_class = getattr(pattern.callback, "view_class", None) or getattr(pattern.callback, "cls", None)
+    return view_class is not None and hasattr(view_class, "get")
+
+
+def api_list_routes() -> set[str]:
+    """GET routes under /api/v1/ without path parameters: lists, searches, exports and aggregates."""
+    return {
+        name
+        for name, route, pattern in _routes(get_resolver())
+        if route.startswith("api/v1/") and "<" not in route and _serves_get(pattern)
+    }
+
+
+def page_routes() -> set[str]:
+    return {name for name, _, _ in _routes(get_resolver()) if name == "home" or name.split(":")[0] in PAGE_NAMESPACES}
+
+
+def test_every_api_list_endpoint_is_covered():
+    routes = api_list_routes()
+    assert "api:cases-api:child-list" in routes  # the discovery itself works
+    assert routes - API.keys() == set(), "API list endpoints without a query-count scenario"
+
+
+def test_every_page_is_covered_or_shows_no_list():
+    pages = page_routes()
+    assert {item.url_name for item in NAVIGATION} <= PAGES.keys() | {"home"}
+    assert pages - PAGES.keys() - NOT_LISTS.keys() == set(), "pages without a query-count scenario"
+    assert PAGES.keys() - pages == set(), "scenarios for pages that no longer exist"
+    assert PAGES.keys() & NOT_LISTS.keys() == set()
+
+
+# --- Counting ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Measured:
+    queries: list[str]
+    body: bytes
+
+
+def _measure(client, url: str, params: Mapping) -> Measured:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert response.status_code == 200, (url, response.status_code, body[:500])
+    return Measured([query["sql"] for query in captured], body)
+
+
+def _shape(sql: str) -> str:
+    """The query without its values: ids, literals, IN lists, savepoint names."""
+    sql = re.sub(r'"s\d+_x\d+"', '"savepoint"', sql)
+    sql = re.sub(r"'[^']*'|\b\d+\b", "?", sql)
+    return re.sub(r"\(\?(, \?)*\)", "(…)", sql)
+
+
+def _growth(ten: list[str], hundred: list[str]) -> str:
+    """The query shapes run more often with 100 rows than with 10: the N+1s."""
+    grown = Counter(map(_shape, hundred))
+    grown.subtract(Counter(map(_shape, ten)))
+    lines = [f"  {count:+d}× {sql[:400]}" for sql, count in grown.most_common() if count]
+    return "\n".join(lines)
+
+
+def _check(client, url: str, scenario: Scenario, world: World) -> None:
+    params = scenario.query(world)
+    scenario.add(world, 10)
+    client.get(url, params)  # once first: per-process caches (content types, sessions) are filled
+    ten = _measure(client, url, params)
+    scenario.add(world, 90)
+    hundred = _measure(client, url, params)
+    if not scenario.capped:
+        assert len(hundred.body) > len(ten.body), f"{url}: the rows added do not reach the answer"
+    assert len(hundred.queries) == len(ten.queries), (
+        f"{url} as {scenario.viewer}: {len(ten.queries)} queries for 10 rows, {len(hundred.queries)} for 100\n"
+        + _growth(ten.queries, hundred.queries)
+    )
+    print(f"QUERIES {url} as {scenario.viewer}: {len(ten.queries)}")  # shown with -s, for the record
+
+
+def _cases(scenarios: dict[str, list[Scenario]]) -> list:
+    return [
+        pytest.param(name, scenario, id=f"{name.removeprefix('api:')}-{scenario.viewer}")
+        for name, listed in scenarios.items()
+        for scenario in listed
+    ]
+
+
+def _api_client(user) -> APIClient:
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.mark.parametrize(("name", "scenario"), _cases(API))
+def test_api_list_queries_do_not_grow_with_rows(world, name, scenario, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    _check(_api_client(world.users[scenario.viewer]), scenario.url(name, world), scenario, world)
+
+
+@pytest.mark.parametrize(("name", "scenario"), _cases(PAGES))
+def test_page_queries_do_not_grow_with_rows(world, name, scenario, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(world.users[scenario.viewer])
+    _check(client, scenario.url(name, world), scenario, world)
