@@ -7,20 +7,24 @@ checks every row (``custody.extract``) and loads the valid ones batch by batch
 
 A run always ends ``succeeded`` or ``failed``: any exception marks it failed with a
 message. Batches already loaded stay loaded, and loading is idempotent, so trying again
-loads the rest and nothing twice. A worker killed outright cannot mark its run, so a run
-left ``running`` without progress for ``CUSTODY_STALE_RUN_MINUTES`` is failed by
+loads the rest and nothing twice. A worker killed outright cannot mark its run: its task
+goes back to the queue (late acknowledgement) and the worker that takes it finds the run
+``running`` with nobody holding it (``ingest_run_claim``), so takes it over. A run left
+``running`` without progress for ``CUSTODY_STALE_RUN_MINUTES`` is failed by
 ``ingest_runs_fail_stale`` (the morning task calls it).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
 from django.core.files.base import File
-from django.db import connection, transaction
+from django.db import DatabaseError, InterfaceError, connection, transaction
 from django.utils import timezone
 
 from .extract import ExtractRefused, ExtractResult, check_rows, read_extract
@@ -30,12 +34,17 @@ from .services import LoadCounts, load_rows
 log = logging.getLogger(__name__)
 
 READ_SHARE = 5  # per cent of the progress bar for reading and checking the file
+RUN_LOCK = 0x6375_7372  # with a run's id: the PostgreSQL advisory lock a worker holds while loading the run
 NOTIFY_QUEUE, NOTIFY_INLINE, NOTIFY_NONE = "queue", "inline", "none"
 BROKER_DOWN = "The ingest could not be queued: the task queue is not answering. Try again in a few minutes."
 STALE_MESSAGE = (
     "The ingest stopped part-way without finishing (the worker was stopped or lost). The batches loaded "
     "before then are kept; try again to load the rest: nothing is loaded twice."
 )
+
+
+class IngestRunBusy(Exception):
+    """Another worker holds the run (or its connection is still closing after its worker died)."""
 
 
 class QueueUnavailable(Exception):
@@ -100,17 +109,30 @@ def ingest_run_retry(*, run: IngestRun, by, queue: bool = True) -> IngestRun:
     return again
 
 
-def ingest_run_claim(run_id: int) -> IngestRun | None:
-    """The run for a worker to execute, or None: it is finished, or another worker is on it
-    (running and updated recently). A run left running by a lost worker is taken over."""
-    with transaction.atomic():
-        run = IngestRun.objects.select_for_update().filter(pk=run_id).first()
-        if run is None or run.status in (RunStatus.SUCCEEDED, RunStatus.FAILED):
-            return None
-        if run.status == RunStatus.RUNNING and run.updated_at > timezone.now() - stale_after():
-            return None
-        _begin(run)
-    return run
+@contextmanager
+def ingest_run_claim(run_id: int) -> Iterator[IngestRun | None]:
+    """The run for this worker to load, held for as long as the block runs; None if it is finished.
+    ``IngestRunBusy`` if another worker holds it.
+
+    The hold is a PostgreSQL advisory lock on the worker's connection. PostgreSQL lets go of it
+    when the connection ends, even when the worker is killed, so a run left ``running`` that
+    nobody holds has lost its worker, and is taken over at once (not after it turns stale)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s::int, %s::int)", [RUN_LOCK, run_id])
+        if not cursor.fetchone()[0]:
+            raise IngestRunBusy(f"Custody ingest run {run_id} is held by another worker")
+    try:
+        with transaction.atomic():
+            run = IngestRun.objects.select_for_update().filter(pk=run_id).first()
+            if run is not None and run.status not in (RunStatus.SUCCEEDED, RunStatus.FAILED):
+                _begin(run)
+            else:
+                run = None
+        yield run
+    finally:
+        # If the connection was lost, so was the lock.
+        with suppress(DatabaseError, InterfaceError), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s::int, %s::int)", [RUN_LOCK, run_id])
 
 
 def ingest_runs_fail_stale() -> int:

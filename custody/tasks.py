@@ -26,20 +26,27 @@ from .models import IngestSource, RunStatus
 log = logging.getLogger(__name__)
 
 DROP_FOLDER_LOCK = 0x6375_7364  # one scan of the drop folder at a time (a PostgreSQL advisory lock key)
+BUSY_RETRIES, BUSY_RETRY_SECONDS = 60, 5  # for five minutes, while another worker holds a run
 
 
 def drop_folder() -> Path:
     return Path(settings.CUSTODY_DROP_FOLDER)
 
 
-@shared_task(acks_late=True)
-def ingest_run_task(run_id: int) -> str:
+@shared_task(bind=True, acks_late=True)
+def ingest_run_task(self, run_id: int) -> str:
     """Load one queued run. A redelivered task (its worker was lost) takes over the run; a finished
-    run is left alone."""
-    run = ingest.ingest_run_claim(run_id)
-    if run is None:
-        return "nothing to do"
-    return ingest.ingest_file(run).status
+    run is left alone. While another worker holds the run, try again a little later: the holder
+    may be a lost worker whose connection PostgreSQL has not yet closed."""
+    try:
+        with ingest.ingest_run_claim(run_id) as run:
+            if run is None:
+                return "nothing to do"
+            return ingest.ingest_file(run).status
+    except ingest.IngestRunBusy:
+        if self.request.retries >= BUSY_RETRIES:
+            return "another worker is loading it"
+        raise self.retry(countdown=BUSY_RETRY_SECONDS, max_retries=None) from None
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=60, max_retries=5)

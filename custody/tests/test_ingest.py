@@ -2,10 +2,12 @@
 becomes an IngestRun with its counts, statuses and rejected rows, and a failure half-way leaves
 the run failed and a re-run that loads every valid row exactly once."""
 
+import time
 from datetime import UTC, date, datetime, timedelta
 from io import StringIO
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
@@ -217,20 +219,40 @@ def test_progress_and_counts_are_saved_after_every_batch(monkeypatch):
     assert seen == [(5, 0), (43, 4), (81, 8), (99, 10)]
 
 
-@pytest.mark.django_db
-def test_a_run_left_running_by_a_lost_worker_is_failed_and_can_be_taken_over():
-    run = IngestRun.objects.create(source=IngestSource.UPLOAD, status=RunStatus.RUNNING)
-    IngestRun.objects.filter(pk=run.pk).update(updated_at=timezone.now() - timedelta(hours=2))
-    fresh = IngestRun.objects.create(source=IngestSource.UPLOAD, status=RunStatus.RUNNING)
+def another_workers_connection() -> psycopg.Connection:
+    settings = connection.settings_dict
+    params = {"dbname": settings["NAME"], "user": settings["USER"], "password": settings["PASSWORD"]}
+    params.update({"host": settings["HOST"], "port": settings["PORT"]})
+    return psycopg.connect(**{key: value for key, value in params.items() if value}, autocommit=True)
 
-    assert ingest_run_claim(fresh.pk) is None  # another worker is on it
-    assert ingest_run_claim(run.pk) is not None  # taken over: its worker is gone
+
+@pytest.mark.django_db
+def test_a_run_left_running_by_a_lost_worker_is_taken_over_at_once_and_failed_when_stale():
+    run = IngestRun.objects.create(source=IngestSource.UPLOAD, status=RunStatus.RUNNING)
+    held = IngestRun.objects.create(source=IngestSource.UPLOAD, status=RunStatus.RUNNING)
+
+    with another_workers_connection() as other:
+        other.execute("SELECT pg_advisory_lock(%s::int, %s::int)", [ingest.RUN_LOCK, held.pk])
+        with pytest.raises(ingest.IngestRunBusy), ingest_run_claim(held.pk):
+            pass  # another worker is on it
+        backend = other.info.backend_pid
+    with connection.cursor() as cursor:  # the server ends that worker's session a moment later
+        for _ in range(100):
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [backend])
+            if not cursor.fetchone()[0]:
+                break
+            time.sleep(0.05)
+    with ingest_run_claim(held.pk) as claimed:  # that worker's connection ended: it was lost
+        assert claimed.pk == held.pk
+    with ingest_run_claim(run.pk) as claimed:  # running, recently updated, and nobody holds it
+        assert (claimed.pk, claimed.status) == (run.pk, RunStatus.RUNNING)
     IngestRun.objects.filter(pk=run.pk).update(updated_at=timezone.now() - timedelta(hours=2))
     assert ingest_runs_fail_stale() == 1
     run.refresh_from_db()
     assert run.status == RunStatus.FAILED
     assert "stopped part-way" in run.message
-    assert ingest_run_claim(run.pk) is None  # finished runs are left alone
+    with ingest_run_claim(run.pk) as claimed:
+        assert claimed is None  # finished runs are left alone
 
 
 @pytest.mark.django_db
