@@ -55,7 +55,9 @@ def _create_database(url: str, name: str) -> str:
 
     parts = urlsplit(url)
     bench_url = urlunsplit(parts._replace(path=f"/{name}"))
-    with psycopg.connect(url, autocommit=True) as connection:
+    # The server's maintenance database: DATABASE_URL may already name the benchmark's, not yet made.
+    maintenance_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(maintenance_url, autocommit=True) as connection:
         exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
@@ -131,3 +133,67 @@ def write_result(name: str, figures: dict) -> Path:
     print(json.dumps(result, indent=2, ensure_ascii=False))
     print(f"Written to {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}", file=sys.stderr)
     return path
+
+
+# The large data set of issue #8: ``yjs.demo.make_demo_data`` at its large scale.
+LARGE_COUNTS = {
+    "children": 200_000,
+    "cases": 100_000,
+    "custody_records": 1_000_000,
+    "information_requests": 50_000,
+    "oocd_decisions": 20_000,
+}
+
+
+def large_data_set() -> dict:
+    """The large data set, built the first time (a few minutes) and kept for later runs: its
+    counts, and the seconds it took to build when this run built it."""
+    import time
+
+    from yjs.demo import LARGE_SCALE, data_set_counts, make_demo_data
+
+    counts = data_set_counts()
+    seconds = None
+    if any(counts[kind] < wanted for kind, wanted in LARGE_COUNTS.items()):
+        print(f"Building the large data set (make_demo_data --scale {LARGE_SCALE}; once, a few minutes)…", flush=True)
+        started = time.perf_counter()
+        make_demo_data(scale=LARGE_SCALE, log=lambda message: print(f"  {message}", flush=True))
+        seconds = round(time.perf_counter() - started, 1)
+        counts = data_set_counts()
+    short = {kind: n for kind, n in counts.items() if n < LARGE_COUNTS[kind]}
+    if short:
+        raise RuntimeError(f"The large data set is short of {short}")
+    return {"counts": counts, "build_seconds": seconds}
+
+
+def stop_process(process) -> None:
+    """Stop a server or worker the benchmark started (SIGTERM, then SIGKILL after a minute)."""
+    import signal
+    import subprocess
+
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def delete_custody_made(*, force_code: str, file_name: str) -> None:
+    """Delete the custody records a benchmark loaded under its own force code, the children
+    they made, and its ingest runs with their files, so each run starts from the same data."""
+    from cases.models import Child
+    from custody.models import CustodyRecord, IngestRun, MatchStatus
+
+    made = list(
+        CustodyRecord.objects.filter(force_code=force_code, match_status=MatchStatus.CREATED)
+        .values_list("child_id", flat=True)
+        .distinct()
+    )
+    CustodyRecord.objects.filter(force_code=force_code).delete()
+    for start in range(0, len(made), 5_000):
+        Child.objects.filter(pk__in=made[start : start + 5_000], known_to_yjs=False).delete()
+    for run in IngestRun.objects.filter(file_name__startswith=file_name.removesuffix(".csv")):
+        run.file.delete(save=False)
+        run.delete()

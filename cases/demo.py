@@ -16,6 +16,7 @@ units to a transaction; no audit events are written, as nobody did this work.
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -482,10 +483,19 @@ def _copy(model: type[models.Model], rows: list[models.Model]) -> None:
                 parent = field.get_cached_value(row, None)
                 if parent is not None:
                     setattr(row, field.attname, parent.pk)
-    values = (
-        [field.pre_save(row, True) if field.attname in stamped else getattr(row, field.attname) for field in fields]
-        for row in rows
-    )
+    files = {field.attname for field in fields if isinstance(field, models.FileField)}
+    documents = {field.attname for field in fields if isinstance(field, models.JSONField)}
+
+    def value(row: models.Model, field: models.Field):
+        if field.attname in stamped:
+            return field.pre_save(row, True)
+        if field.attname in files:  # the stored file's name
+            return getattr(row, field.attname).name or ""
+        if field.attname in documents:
+            return json.dumps(getattr(row, field.attname), cls=field.encoder)
+        return getattr(row, field.attname)
+
+    values = ([value(row, field) for field in fields] for row in rows)
     _copy_values(model, [field.column for field in fields], values)
 
 

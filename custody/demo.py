@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import random
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -389,3 +390,259 @@ def load_custody_demo(*, rows: int = 400, seed: int = 2026) -> str:
         ingest_file(run, notify="inline")
         summary.append(f"{name}: {run.created} new, {run.updated} updated, {run.rejected} rejected")
     return "custody: " + "; ".join(summary)
+
+
+# --- History at scale (benchmarks) -----------------------------------------------------------
+
+HISTORY_FILE_PREFIX = "demo-history-"
+HISTORY_RECORDS_PER_UNIT = 3_333
+HISTORY_NEW_CHILDREN_PER_UNIT = 367
+# 300 units (the large data set) cover the two years before today, newest first.
+HISTORY_UNIT_SPAN = timedelta(days=730) / 300
+HISTORY_KNOWN_SHARE = 0.6
+HISTORY_REVIEW_SHARE = 0.01
+# PNC ID serials of the children the history creates: far from the demo's (500,000 + n),
+# the synthetic extracts' (1,000,000 and up) and the ingest benchmark's.
+HISTORY_PNC_SERIAL = 3_000_000
+DECIDED_OUTCOME_WEIGHTS = {outcome: weight for outcome, weight in OUTCOME_WEIGHTS.items() if outcome}
+
+
+def load_custody_history(*, units: int, seed: int = 2026, today: date | None = None) -> str:
+    """Add the missing of ``units`` units of past custody records, written in bulk (COPY) as if
+    the morning ingest had loaded them: 3,333 records a unit over the ~2.4 days before the
+    previous unit (so 300 units are two years), 60% of them children already on the system
+    (linked, 1% waiting for review with their candidates), the rest about 367 children each
+    unit makes "not known to the YJS" (with their search keys), some detained again. Each unit
+    is an ingest run and a digest, so the morning's digest lists none of it again. Nothing
+    is notified (these are history). Deterministic for a seed; running it again adds nothing."""
+    from cases.models import Child
+
+    from .models import IngestRun
+
+    done = IngestRun.objects.filter(file_name__startswith=HISTORY_FILE_PREFIX).count()
+    if done >= units:
+        return f"custody history: {done * HISTORY_RECORDS_PER_UNIT:,} records already loaded"
+    today = today or timezone.localdate()
+    end = datetime.combine(today, time(0), tzinfo=LONDON)
+    known = list(
+        Child.objects.filter(known_to_yjs=True)
+        .order_by("id")
+        .values_list("id", "surname", "forenames", "date_of_birth", "pnc_id", "gender", "ethnicity", "postcode")
+        .iterator(chunk_size=10_000)
+    )
+    for unit in range(done, units):
+        _HistoryUnit(unit, seed=seed, end=end, known=known).write()
+    added = (units - done) * HISTORY_RECORDS_PER_UNIT
+    return f"custody history: {added:,} records added ({units * HISTORY_RECORDS_PER_UNIT:,} in all)"
+
+
+class _HistoryUnit:
+    """One unit of past custody records, from its own seeded generator, written as plain rows
+    (a million model instances would take longer than writing them)."""
+
+    def __init__(self, unit: int, *, seed: int, end: datetime, known: list[tuple]) -> None:
+        self.unit, self.known = unit, known
+        self.rng = random.Random(seed * 1_000_003 + unit + 53)  # noqa: S311 (invented data)
+        self.until = end - HISTORY_UNIT_SPAN * unit
+        self.since = self.until - HISTORY_UNIT_SPAN
+        # Born in this range: aged 10–17 throughout the unit's days.
+        self.born_after = self.until.date() - relativedelta(years=18)
+        self.born_by = self.since.date() - relativedelta(years=10)
+        self.old = self.until < timezone.now() - timedelta(days=3)
+
+    def _new_children(self, loaded_at: datetime) -> tuple[list[KnownChild], list]:
+        from cases.demo import pnc_id
+        from cases.models import Child, Ethnicity
+
+        rng, people = self.rng, []
+        for serial in range(HISTORY_NEW_CHILDREN_PER_UNIT):
+            person = _new_child(rng, serial, self.until.date(), 0)
+            if person.pnc_id:
+                number = HISTORY_PNC_SERIAL + self.unit * HISTORY_NEW_CHILDREN_PER_UNIT + serial
+                unique = pnc_id(self.until.year - rng.randint(0, 2), number)
+                person = KnownChild(**{**person.__dict__, "pnc_id": unique})
+            people.append(person)
+        children = [
+            Child(
+                surname=person.surname,
+                forenames=person.forenames,
+                date_of_birth=person.date_of_birth,
+                gender=person.gender,
+                ethnicity=person.ethnicity or Ethnicity.NOT_STATED,
+                pnc_id=person.pnc_id,
+                postcode=person.postcode,
+                home_local_authority=person.home_local_authority,
+                looked_after=person.looked_after,
+                responsible_local_authority=person.responsible_local_authority,
+                known_to_yjs=False,
+                created_at=loaded_at,
+                updated_at=loaded_at,
+            )
+            for person in people
+        ]
+        return people, children
+
+    def write(self) -> None:
+        from django.db import connection, transaction
+
+        from cases.demo import _copy, _copy_values
+        from cases.models import Child, ChildSearchKey
+        from cases.search import name_keys
+
+        from .models import CustodyRecord, DigestRun, IngestRun, MatchCandidate, MatchStatus, RunStatus
+
+        rng = self.rng
+        loaded_at = datetime.combine(self.until.date(), time(6, 30), tzinfo=LONDON)
+        people, children = self._new_children(loaded_at)
+        rows, candidates = [], []
+        for serial in range(HISTORY_RECORDS_PER_UNIT):
+            detained = self.since + (self.until - self.since) * rng.random()
+            person = child_index = None
+            if serial >= len(people) and rng.random() < HISTORY_KNOWN_SHARE:
+                person, child_id = self._known()
+            if person is None:
+                child_index = serial if serial < len(people) else rng.randrange(len(people))
+                person, child_id = people[child_index], None
+            values = self._values(person, detained, serial)
+            values["child_id"], values["match_score"] = child_id, None
+            values["match_status"] = MatchStatus.CREATED if child_id is None else MatchStatus.MATCHED
+            if child_id is not None:
+                values["match_score"] = 100.0 if values["pnc_id"] else round(rng.uniform(92, 100), 1)
+                if rng.random() < HISTORY_REVIEW_SHARE / HISTORY_KNOWN_SHARE:
+                    values["match_status"], values["child_id"], values["match_score"] = MatchStatus.REVIEW, None, None
+                    other = self.known[rng.randrange(len(self.known))][0]
+                    scores = {other: rng.uniform(75, 85), child_id: rng.uniform(80, 91)}
+                    candidates += [(serial, pk, round(score, 1)) for pk, score in scores.items()]
+            values["first_seen_at"] = values["updated_at"] = max(loaded_at, detained)
+            rows.append((values, child_index))
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")  # demo history: no need to wait for the disk
+            run = IngestRun.objects.create(
+                source="drop_folder",
+                file_name=f"{HISTORY_FILE_PREFIX}{self.unit + 1:04d}.csv",
+                status=RunStatus.SUCCEEDED,
+                progress=100,
+                message=f"{len(rows):,} rows loaded (demo history)",
+                started_at=loaded_at,
+                finished_at=loaded_at + timedelta(minutes=1),
+                rows_read=len(rows),
+                created=len(rows),
+            )
+            digest = DigestRun.objects.create(
+                since=loaded_at - timedelta(days=1), up_to=loaded_at + timedelta(hours=1), record_count=len(rows)
+            )
+            IngestRun.objects.filter(pk=run.pk).update(created_at=loaded_at, updated_at=loaded_at)
+            DigestRun.objects.filter(pk=digest.pk).update(sent_at=loaded_at + timedelta(hours=1))
+            with _stamps_as_given(Child, "created_at", "updated_at"):
+                _copy(Child, children)
+            keys = sorted((key, child.pk) for child in children for key in name_keys([child.surname, child.forenames]))
+            _copy_values(ChildSearchKey, ["key", "child_id"], keys)
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [CustodyRecord._meta.db_table, len(rows)],
+            )
+            ids = [pk for (pk,) in cursor.fetchall()]
+            fields = CustodyRecord._meta.concrete_fields
+            defaults = {field.attname: field.get_default() for field in fields}
+            defaults |= {"ingest_run_id": run.pk, "digest_id": digest.pk}
+
+            def record(pk: int, values: dict, child_index: int | None) -> list:
+                values |= {"id": pk, "offences": json.dumps(values["offences"])}
+                if child_index is not None:
+                    values["child_id"] = children[child_index].pk
+                return [
+                    values[field.attname] if field.attname in values else defaults[field.attname] for field in fields
+                ]
+
+            _copy_values(
+                CustodyRecord,
+                [field.column for field in fields],
+                (record(pk, values, index) for pk, (values, index) in zip(ids, rows, strict=True)),
+            )
+            _copy_values(
+                MatchCandidate,
+                ["record_id", "child_id", "score"],
+                ((ids[serial], child_id, score) for serial, child_id, score in candidates),
+            )
+
+    def _known(self) -> tuple[KnownChild | None, int | None]:
+        """A child on the system aged 10–17 on the day, as the police typed them (some children
+        detained far more often than others)."""
+        rng = self.rng
+        for _ in range(4):
+            child_id, surname, forenames, born, pnc, gender, ethnicity, postcode = self.known[
+                int(len(self.known) * rng.random() ** 1.5)
+            ]
+            if self.born_after < born <= self.born_by:
+                person = KnownChild(surname, forenames, born, pnc, gender, ethnicity, postcode, "Leeds")
+                surname, forenames = as_police_typed(person, rng)
+                pnc = pnc if rng.random() < 0.75 else ""
+                return KnownChild(surname, forenames, born, pnc, gender, ethnicity, postcode, "Leeds"), child_id
+        return None, None
+
+    def _values(self, person: KnownChild, detained: datetime, serial: int) -> dict:
+        """The record's values as the ingest stores them, with their digest (``CustodyRow``)."""
+        from cases.demo import OFFENCES
+
+        from .extract import CustodyRow
+
+        rng = self.rng
+        # Long ago: nobody is still detained without an outcome.
+        outcome = _weighted(rng, DECIDED_OUTCOME_WEIGHTS if self.old else OUTCOME_WEIGHTS)
+        charged = released = None
+        if outcome:
+            released = detained + timedelta(minutes=rng.randint(90, 30 * 60))
+            if outcome.startswith("charged"):
+                charged = detained + (released - detained) * rng.uniform(0.3, 0.9)
+                if outcome == "charged_detained":
+                    released = charged + timedelta(hours=rng.randint(8, 20))
+        requested = arrived = None
+        if rng.random() < 0.85:
+            requested = detained + timedelta(minutes=rng.randint(5, 120))
+            if rng.random() < 0.92:
+                arrived = requested + timedelta(minutes=rng.randint(20, 6 * 60))
+        offences = list(dict.fromkeys(rng.choice(OFFENCES)[0] for _ in range(rng.choice([1, 1, 1, 2]))))
+        row = CustodyRow(
+            line=serial + 2,
+            force_code=FORCE_CODE,
+            custody_ref=f"H{self.unit + 1:04d}/{serial + 1:05d}",
+            detained_at=detained,
+            surname=person.surname,
+            forenames=person.forenames,
+            date_of_birth=person.date_of_birth,
+            suite=rng.choices(SUITES, SUITE_WEIGHTS)[0],
+            charged_at=charged,
+            released_at=released,
+            gender=person.gender,
+            ethnicity=person.ethnicity if rng.random() < 0.9 else "",
+            pnc_id=person.pnc_id,
+            postcode=person.postcode,
+            home_local_authority=person.home_local_authority,
+            looked_after=True if person.looked_after else rng.choice([False, False, None]),
+            responsible_local_authority=person.responsible_local_authority if person.looked_after else "",
+            offences=offences,
+            outcome=outcome,
+            aa_requested_at=requested,
+            aa_arrived_at=arrived,
+            ld_screening=_weighted(rng, LD_WEIGHTS),
+            s38_6=_weighted(rng, S38_WEIGHTS) if outcome == "charged_detained" else "",
+        )
+        values = row.values()
+        values["row_hash"] = row.digest(values)
+        return values
+
+
+class _stamps_as_given:
+    """Within it, the model's automatic timestamps keep the values the rows were given."""
+
+    def __init__(self, model, *names: str) -> None:
+        self.fields = [model._meta.get_field(name) for name in names]
+
+    def __enter__(self) -> None:
+        self.saved = [(field.auto_now, field.auto_now_add) for field in self.fields]
+        for field in self.fields:
+            field.auto_now = field.auto_now_add = False
+
+    def __exit__(self, *exc) -> None:
+        for field, (auto_now, auto_now_add) in zip(self.fields, self.saved, strict=True):
+            field.auto_now, field.auto_now_add = auto_now, auto_now_add

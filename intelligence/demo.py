@@ -43,6 +43,13 @@ from .models import (
 from .services import NO_TRACE, written_request_due
 
 REQUESTS_PER_UNIT = 60
+# The cases some kinds of request are about.
+PREFERRED_CASE_TYPES = {
+    RequestType.OOCD_RESEARCH: {CaseType.DIVERSION, CaseType.PREVENTION},
+    RequestType.RESETTLEMENT_NOTICE: {CaseType.DETENTION_AND_TRAINING_ORDER},
+    RequestType.PHONE_CONTACT_CHECK: {CaseType.DETENTION_AND_TRAINING_ORDER, CaseType.REMAND},
+    RequestType.BAIL_ADDRESS_CHECK: {CaseType.REMAND, CaseType.BAIL_SUPPORT},
+}
 DEMO_USERNAMES = ["caseworker", "caseworker2", "manager", "police"]
 
 # Each unit starts with one request of every one of these, then draws from SCENARIO_WEIGHTS.
@@ -229,12 +236,7 @@ class UnitBuilder:
         return [*SCENARIOS, *extra]
 
     def case_for(self, request_type: str) -> Case:
-        preferred = {
-            RequestType.OOCD_RESEARCH: {CaseType.DIVERSION, CaseType.PREVENTION},
-            RequestType.RESETTLEMENT_NOTICE: {CaseType.DETENTION_AND_TRAINING_ORDER},
-            RequestType.PHONE_CONTACT_CHECK: {CaseType.DETENTION_AND_TRAINING_ORDER, CaseType.REMAND},
-            RequestType.BAIL_ADDRESS_CHECK: {CaseType.REMAND, CaseType.BAIL_SUPPORT},
-        }.get(request_type)
+        preferred = PREFERRED_CASE_TYPES.get(request_type)
         fitting = [case for case in self.open_cases if preferred and case.case_type in preferred]
         return self.rng.choice(fitting or self.open_cases)
 
@@ -442,3 +444,62 @@ class UnitBuilder:
         added_at = self.later(request.supplied_at, (24, 120))
         addendum = Addendum(text=self.rng.choice(CORRECTIONS), added_by=self.staff.police, added_at=added_at)
         self.addenda.append((len(self.requests) - 1, addendum))
+
+
+# --- At scale (benchmarks) ---------------------------------------------------------------------
+
+UNITS_PER_TRANSACTION = 50
+
+
+def load_intelligence_history(*, requests: int, seed: int = 2026, now: datetime | None = None) -> str:
+    """The units of ``load_intelligence_demo`` up to ``requests`` requests, about every open case
+    rather than the first few hundred: the same scenarios and generators, with the cases each
+    kind of request is about found once rather than per request (50,000 requests in about a minute)."""
+    staff = _staff()
+    open_cases = list(
+        Case.objects.filter(status=CaseStatus.OPEN)
+        .select_related("child")
+        .only("id", "child__id", "team_id", "allocated_to_id", "status", "case_type")
+        .order_by("id")
+    )
+    if staff is None or not open_cases:
+        return "no information requests: load the demo users and cases first"
+    units = -(-requests // REQUESTS_PER_UNIT)
+    units_done = demo_requests_count(staff) // REQUESTS_PER_UNIT
+    if units_done >= units:
+        return f"{units_done * REQUESTS_PER_UNIT:,} demo information requests already loaded"
+    now = now or timezone.now()
+    systems = {system.code: system for system in PoliceSystem.objects.all()}
+    fitting = {
+        request_type: [case for case in open_cases if case.case_type in types]
+        for request_type, types in PREFERRED_CASE_TYPES.items()
+    }
+    for first in range(units_done, units, UNITS_PER_TRANSACTION):
+        with transaction.atomic(), _addenda_dated_as_given():
+            for unit in range(first, min(first + UNITS_PER_TRANSACTION, units)):
+                _QuickUnitBuilder(staff, open_cases, fitting, systems, unit=unit, seed=seed, now=now).write()
+    added = (units - units_done) * REQUESTS_PER_UNIT
+    return f"{added:,} demo information requests added ({units * REQUESTS_PER_UNIT:,} in all)"
+
+
+class _QuickUnitBuilder(UnitBuilder):
+    """``UnitBuilder`` drawing the same random choices from lists made once for every unit."""
+
+    def __init__(self, staff: Staff, open_cases: list[Case], fitting: dict, systems, *, unit, seed, now) -> None:
+        self.staff, self.systems, self.now = staff, systems, now
+        self.rng = random.Random(seed * 1_000_003 + unit + 7)  # noqa: S311 (invented data, not secrets)
+        self.open_cases = self.cases = open_cases
+        self.fitting = fitting
+        self.workers = {user.pk: user for user in staff.case_worker.values()}
+        self.requests, self.searched, self.addenda = [], [], []
+
+    def case_for(self, request_type: str) -> Case:
+        return self.rng.choice(self.fitting.get(request_type) or self.open_cases)
+
+    def requester(self, case: Case) -> User:
+        staff = self.staff
+        if case.team_id in staff.manager_team_ids and self.rng.random() < 0.15:
+            return staff.manager
+        if case.allocated_to_id in self.workers:
+            return self.workers[case.allocated_to_id]
+        return staff.case_worker.get(case.team_id) or self.rng.choice(list(staff.case_worker.values()))

@@ -29,6 +29,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from cases import services as case_services
@@ -594,3 +595,247 @@ def signed_document_pdf(decision: Decision) -> bytes:
     pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     pdf += b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(pdf)
+
+
+# --- History at scale (benchmarks) -----------------------------------------------------------
+
+HISTORY_OUTCOME_WEIGHTS = {
+    "nfa": 6,
+    "outcome_21": 8,
+    "outcome_22": 30,
+    "community_resolution": 24,
+    "youth_caution": 14,
+    "youth_conditional_caution": 8,
+    "charge": 6,
+}
+HISTORY_POLICE_ONLY = ["community_resolution", "youth_caution", "nfa", "outcome_21"]
+HISTORY_POLICE_ONLY_SHARE = 0.12
+HISTORY_WITHDRAWN_SHARE = 0.03
+HISTORY_CHUNK = 2_000
+HISTORY_DOCUMENT = "oocd/signed/demo/history-signed-document.pdf"
+
+
+def load_oocd_history(*, decisions: int, seed: int = 2026, today: date | None = None) -> str:
+    """Referrals and decisions in bulk (COPY) until there are ``decisions`` decisions, on the diversion
+    cases of the last two years that have no referral yet (made by ``cases.demo``): each with its
+    police research supplied, views, the weekly joint panel (or a police-only decision), delivery with
+    one shared signed document, and youth conditional cautions' conditions, some failed. Referrals
+    whose panel is still to come wait for it; a few are withdrawn. Safe to run again."""
+    from django.core.files.storage import default_storage
+
+    from cases.demo import _copy, _copy_values
+
+    staff = _staff()
+    if staff is None:
+        return "no out-of-court history: load the demo users first"
+    needed = decisions - Decision.objects.count()
+    if needed <= 0:
+        return f"{Decision.objects.count():,} out-of-court decisions already loaded"
+    today = today or timezone.localdate()
+    outcomes = {outcome.code: outcome for outcome in Outcome.objects.filter(active=True)}
+    systems = list(PoliceSystem.objects.filter(code__in=["pnc", "pnd", "local_records", "intelligence"]))
+    convicted = set(Case.objects.filter(case_type__in=COURT_ORDER_TYPES).values_list("child_id", flat=True))
+    cases = (
+        Case.objects.filter(
+            case_type=CaseType.DIVERSION,
+            oocd_referral__isnull=True,
+            start_date__range=(today - timedelta(days=730), today - timedelta(days=3)),
+        )
+        .order_by("id")
+        .values_list("id", "child_id", "allocated_to_id", "start_date")
+    )
+    if not default_storage.exists(HISTORY_DOCUMENT):
+        stand_in = Decision(pk=0, outcome=Outcome(name="demo history"))
+        default_storage.save(HISTORY_DOCUMENT, ContentFile(signed_document_pdf(stand_in)))
+    builder = _HistoryBuilder(staff, outcomes, systems, convicted, seed=seed, today=today)
+    rows = list(cases[: int(needed * 1.15) + 100])
+    made = 0
+    for first in range(0, len(rows), HISTORY_CHUNK):
+        if made >= needed:
+            break
+        with transaction.atomic(), _timestamps_as_given():
+            batch = builder.build(rows[first : first + HISTORY_CHUNK], limit=needed - made)
+            for model, items in batch.items():
+                if model == "systems":  # the requests have their ids by now
+                    through = InformationRequest.systems_searched.through
+                    pairs = [(request.pk, system.pk) for request, system in items]
+                    _copy_values(through, ["informationrequest_id", "policesystem_id"], pairs)
+                else:
+                    _copy(model, items)
+            made += len(batch[Decision])
+    return f"{made:,} out-of-court decisions added ({Decision.objects.count():,} in all)"
+
+
+class _HistoryBuilder:
+    def __init__(self, staff: Staff, outcomes: dict, systems: list, convicted: set, *, seed: int, today: date):
+        self.staff, self.outcomes, self.systems, self.convicted, self.today = staff, outcomes, systems, convicted, today
+        self.rng = random.Random(seed * 1_000_003 + 97)  # noqa: S311 (invented data, not secrets)
+        self.now = min(timezone.now(), datetime.combine(today, time(18), tzinfo=LONDON))
+        self.panels = {panel.held_on: panel for panel in Panel.objects.all()}
+        self.positions = {
+            row["panel__held_on"]: row["n"]
+            for row in PanelItem.objects.values("panel__held_on").annotate(n=Max("position"))
+        }
+        codes = [code for code in HISTORY_OUTCOME_WEIGHTS if code in outcomes]
+        extra = [code for code in outcomes if code not in HISTORY_OUTCOME_WEIGHTS]
+        self.codes = codes + extra
+        self.weights = [HISTORY_OUTCOME_WEIGHTS[code] for code in codes] + [2] * len(extra)
+
+    def _moment(self, day: date, hours: tuple[int, int] = (9, 17)) -> datetime:
+        moment = datetime.combine(day, time(self.rng.randint(hours[0], hours[1] - 1), self.rng.choice([0, 15, 30, 45])))
+        return min(moment.replace(tzinfo=LONDON), self.now - timedelta(minutes=30))
+
+    def _panel(self, held_on: date, batch: dict) -> Panel:
+        panel = self.panels.get(held_on)
+        if panel is None:
+            staff = self.staff
+            panel = self.panels[held_on] = Panel(held_on=held_on, location="Civic Centre, room 2", chair=staff.manager)
+            batch[Panel].append(panel)
+            for user, agency, role in (
+                (staff.police, Agency.POLICE, "YJS police officer"),
+                (staff.manager, Agency.YJS, "Team manager (chair)"),
+            ):
+                batch[PanelAttendee].append(
+                    PanelAttendee(panel=panel, user=user, name=str(user), agency=agency, role=role)
+                )
+        return panel
+
+    def build(self, rows: list[tuple], *, limit: int) -> dict:
+        rng, staff = self.rng, self.staff
+        batch: dict = {
+            model: []
+            for model in (
+                Panel,
+                PanelAttendee,
+                InformationRequest,
+                "systems",
+                Referral,
+                PanelItem,
+                Decision,
+                Condition,
+                ConditionFailure,
+            )
+        }
+        for case_id, child_id, allocated_to_id, start in rows:
+            if len(batch[Decision]) >= limit:
+                break
+            referred_at = self._moment(start)
+            police_only = rng.random() < HISTORY_POLICE_ONLY_SHARE
+            if police_only:
+                code = rng.choice([code for code in HISTORY_POLICE_ONLY if code in self.outcomes] or self.codes)
+                decided_on, panel = min(start + timedelta(days=rng.randint(0, 5)), self.today), None
+            else:
+                code = rng.choices(self.codes, self.weights)[0]
+                held_on = start + timedelta(days=7 + (2 - start.weekday()) % 7)  # the Wednesday after a week
+                panel = self._panel(held_on, batch)
+                decided_on = held_on if held_on <= self.today else None
+            outcome = self.outcomes[code]
+            if outcome.barred_after_conviction and child_id in self.convicted:
+                outcome = self.outcomes.get("youth_caution", outcome)
+            research = InformationRequest(
+                child_id=child_id,
+                case_id=case_id,
+                request_type=RequestType.OOCD_RESEARCH,
+                requested_at=referred_at,
+                requested_by=staff.police,
+                what_requested=RESEARCH_QUESTION,
+                status=RequestStatus.SUPPLIED,
+                information_supplied=rng.choice(RESEARCH_FINDINGS),
+                supplied_at=min(referred_at + timedelta(hours=rng.randint(4, 60)), self.now - timedelta(minutes=20)),
+                supplied_by=staff.police,
+            )
+            batch[InformationRequest].append(research)
+            has_victim = rng.random() < 0.75
+            gravity = outcome.gravity_score if rng.random() < 0.85 else min(5, max(1, outcome.gravity_score + 1))
+            referral = Referral(
+                child_id=child_id,
+                case_id=case_id,
+                source=ReferralSource.POLICE if police_only or rng.random() < 0.9 else ReferralSource.COURT,
+                referred_at=referred_at,
+                referring_officer=f"PC {rng.randint(1000, 9999)} {rng.choice(SURNAMES)}",
+                gravity_score=gravity,
+                admitted=True if outcome.needs_admission else rng.random() < 0.5,
+                previous_conviction=child_id in self.convicted,
+                research_request=research,
+                has_victim=has_victim,
+                child_views=rng.choice(CHILD_VIEWS),
+                parent_carer_views=rng.choice(CARER_VIEWS),
+                victim_views=rng.choice(VICTIM_VIEWS) if has_victim else "",
+                victim_contacted_at=referred_at + timedelta(days=2) if has_victim else None,
+                created_by=staff.police,
+            )
+            if not police_only and rng.random() < HISTORY_WITHDRAWN_SHARE:
+                referral.withdrawn_at = self._moment(start + timedelta(days=2))
+                decided_on = None
+            batch[Referral].append(referral)
+            if panel is not None and referral.withdrawn_at is None:
+                self.positions[panel.held_on] = position = self.positions.get(panel.held_on, 0) + 1
+                batch[PanelItem].append(PanelItem(panel=panel, referral=referral, position=position))
+            if decided_on is None:
+                continue
+            batch["systems"] += [(research, system) for system in self._systems()]
+            self._decision(batch, referral, outcome, panel, decided_on, allocated_to_id)
+        return batch
+
+    def _systems(self) -> list:
+        return self.rng.sample(self.systems, k=min(len(self.systems), 2))
+
+    def _decision(self, batch, referral, outcome, panel, decided_on, allocated_to_id) -> None:
+        rng, staff = self.rng, self.staff
+        decision = Decision(
+            referral=referral,
+            panel=panel,
+            police_only=panel is None,
+            outcome=outcome,
+            decided_on=decided_on,
+            rationale=rng.choice(RATIONALES),
+            dissent="The education representative favoured no further action." if rng.random() < 0.1 else "",
+            departure_reason=rng.choice(DEPARTURES) if outcome.gravity_score != referral.gravity_score else "",
+            recorded_by=staff.police if panel is None else staff.manager,
+            recorded_at=self._moment(decided_on, (16, 18)),
+        )
+        deliverable = outcome.needs_admission or outcome.code == "outcome_22" or outcome.has_conditions
+        delivery_day = min(decided_on + timedelta(days=rng.randint(1, 6)), self.today)
+        if deliverable and rng.random() < 0.85 and delivery_day < self.today:
+            delivered_at = self._moment(delivery_day, (10, 16))
+            decision.implications_explained_at = delivered_at - timedelta(minutes=30)
+            decision.delivered_at = delivered_at
+            decision.delivered_by_id = staff.police.pk if rng.random() < 0.6 else allocated_to_id or staff.manager.pk
+            decision.signed_document = HISTORY_DOCUMENT
+            decision.signed_document_type = "application/pdf"
+            if referral.has_victim and rng.random() < 0.9:
+                decision.victim_informed_at = min(delivered_at + timedelta(days=1), self.now - timedelta(minutes=5))
+            if outcome.has_conditions:
+                decision.warning_given_at = delivered_at - timedelta(minutes=15)
+                decision.appropriate_adult_name = (
+                    rng.choice(["Mother", "Father", "Foster carer", "Aunt"]) + " of the child"
+                )
+        batch[Decision].append(decision)
+        if not outcome.has_conditions:
+            return
+        latest = decided_on + relativedelta(months=settings.YCC_CONDITION_MAX_MONTHS)
+        breached = rng.random() < 0.15
+        for number, description in enumerate(rng.sample(CONDITIONS, k=rng.randint(1, 3))):
+            end_date = min(decided_on + timedelta(days=rng.randint(28, 85)), latest)
+            condition = Condition(decision=decision, description=description, end_date=end_date)
+            if breached and number == 0:
+                condition.status = ConditionStatus.FAILED
+                condition.compliance_notes = "Failure recorded for the prosecution decision."
+                occurred_on = min(decided_on + timedelta(days=rng.randint(10, 20)), self.today)
+                what, reasons = rng.choice(FAILURES)
+                considered = rng.random() < 0.7
+                batch[ConditionFailure].append(
+                    ConditionFailure(
+                        condition=condition,
+                        occurred_on=occurred_on,
+                        what_happened=what,
+                        reasons_given=reasons,
+                        considered_for_prosecution=considered,
+                        prosecution_outcome="Charged with the original offence" if considered else "",
+                        recorded_by=staff.police,
+                        recorded_at=self._moment(min(occurred_on + timedelta(days=1), self.today)),
+                    )
+                )
+            elif end_date < self.today:
+                condition.status, condition.compliance_notes = ConditionStatus.COMPLIED, "Completed in full."
+            batch[Condition].append(condition)

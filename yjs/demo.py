@@ -41,6 +41,100 @@ def load_demo(*, password: str | None = None, scale: int = 1) -> str:
     return "; ".join(summary)
 
 
+# make_demo_data: per unit of the cases generator (300 children and their case records), the other
+# apps' history written in bulk. 300 units is the large data set of the benchmarks: about 200,000
+# children (90,000 with case records, 110,000 known only from custody), 102,000 cases, 1,000,000
+# custody records, 51,000 information requests and 20,100 out-of-court decisions.
+LARGE_SCALE = 300
+DECISIONS_PER_UNIT = 67
+REQUESTS_PER_UNIT = 100  # besides the police research of each out-of-court referral
+ANALYSED_TABLES = [
+    "cases_child",
+    "cases_childsearchkey",
+    "cases_case",
+    "cases_offence",
+    "cases_assessment",
+    "intelligence_informationrequest",
+    "oocd_referral",
+    "oocd_decision",
+    "custody_custodyrecord",
+]
+
+
+def make_demo_data(*, scale: int, password: str | None = None, log=lambda message: None) -> str:
+    """The demo users and a data set of ``scale`` units, written in bulk (COPY), for the benchmarks
+    and for trying the product at the size of a large service. Each part adds only what is missing,
+    so a run after an interrupted one finishes it and a second run adds nothing."""
+    import time
+
+    from cases.demo import load_cases_demo
+    from custody.demo import load_custody_history
+    from governance.demo import load_governance_demo
+    from intelligence.demo import load_intelligence_history
+    from oocd.demo import load_oocd_history
+
+    steps = [
+        ("users", lambda: load_demo_users(password=password)),
+        ("cases", lambda: load_cases_demo(scale=scale)),
+        ("out-of-court disposals", lambda: load_oocd_history(decisions=DECISIONS_PER_UNIT * scale)),
+        ("information requests", lambda: load_intelligence_history(requests=REQUESTS_PER_UNIT * scale)),
+        ("custody", lambda: load_custody_history(units=scale)),
+        ("governance", lambda: load_governance_demo(generate_report=False)),
+    ]
+    before = _row_counts()
+    summary = []
+    for name, step in steps:
+        started = time.monotonic()
+        result = step()
+        log(f"{name}: {result} ({time.monotonic() - started:.0f} s)")
+        summary.append(result)
+    if _row_counts() != before:
+        started = time.monotonic()
+        _analyse()
+        log(f"statistics: {len(ANALYSED_TABLES)} tables vacuumed and analysed ({time.monotonic() - started:.0f} s)")
+    return "; ".join(summary)
+
+
+def data_set_counts() -> dict[str, int]:
+    """Rows of each kind the issue's large data set is measured in (exact counts)."""
+    from cases.models import Case, Child
+    from custody.models import CustodyRecord
+    from intelligence.models import InformationRequest
+    from oocd.models import Decision
+
+    return {
+        "children": Child.objects.count(),
+        "cases": Case.objects.count(),
+        "custody_records": CustodyRecord.objects.count(),
+        "information_requests": InformationRequest.objects.count(),
+        "oocd_decisions": Decision.objects.count(),
+    }
+
+
+def _row_counts() -> list[int]:
+    from django.db import connection
+    from psycopg import sql
+
+    latest = sql.SQL(" UNION ALL ").join(
+        sql.SQL("(SELECT max(id) FROM {})").format(sql.Identifier(table)) for table in ANALYSED_TABLES
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(latest.as_string(cursor.connection))
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _analyse() -> None:
+    """Fresh planner statistics (and visibility maps, for index-only scans) after a bulk load, as
+    autovacuum would have made by the time anyone used the data."""
+    from django.db import connection
+
+    # VACUUM cannot run in a transaction (a test's): statistics alone then.
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+    with connection.cursor() as cursor:
+        for table in ANALYSED_TABLES:
+            cursor.execute(f"{command} {table}")
+
+
 @transaction.atomic
 def load_demo_users(*, password: str | None = None) -> str:
     """The teams and users of DESIGN.md §8."""
