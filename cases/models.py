@@ -104,6 +104,8 @@ class Child(models.Model):
         ]
         indexes = [
             models.Index(fields=["date_of_birth"]),
+            # The custody ingest re-reads the children changed since its last batch.
+            models.Index(fields=["updated_at"]),
             models.Index(fields=["surname", "forenames"]),
             models.Index(fields=["pnc_id"]),
         ]
@@ -129,14 +131,18 @@ class ChildAlias(models.Model):
 
 
 class ChildSearchKey(models.Model):
-    """One search key of a child's name (see cases.search): many rows per child."""
+    """One search key of a child's name (see cases.search): many rows per child.
 
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
+    Derived data, written in bulk (a custody extract can bring tens of thousands of new
+    children): no database foreign key to check at commit (Django still deletes a child's
+    keys with it) and no unique index; ``child_search_keys_refresh`` writes each key once.
+    """
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+", db_constraint=False)
     key = models.CharField(max_length=40)
 
     class Meta:
         indexes = [models.Index(fields=["key", "child"])]
-        constraints = [models.UniqueConstraint(fields=["child", "key"], name="child_search_key_unique")]
 
     def __str__(self) -> str:
         return self.key

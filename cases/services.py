@@ -83,8 +83,13 @@ def child_search_keys_refresh(*, child: Child) -> None:
     for alias in child.aliases.all():
         names += [alias.surname, alias.forenames]
     keys = name_keys(names)
-    ChildSearchKey.objects.filter(child=child).exclude(key__in=keys).delete()
-    ChildSearchKey.objects.bulk_create([ChildSearchKey(child=child, key=key) for key in keys], ignore_conflicts=True)
+    with transaction.atomic():
+        # One refresh of a child's keys at a time, so each key is written once.
+        Child.objects.select_for_update().filter(pk=child.pk).values_list("pk").first()
+        stored = ChildSearchKey.objects.filter(child=child)
+        stored.exclude(key__in=keys).delete()
+        have = set(stored.values_list("key", flat=True))
+        ChildSearchKey.objects.bulk_create([ChildSearchKey(child=child, key=key) for key in sorted(keys - have)])
 
 
 def _check_age(date_of_birth: date) -> None:

@@ -234,6 +234,13 @@ def _detention_row(child: KnownChild, detained: datetime, rng: random.Random) ->
         requested = detained + timedelta(minutes=rng.randint(5, 120))
         if rng.random() < 0.92:
             arrived = requested + timedelta(minutes=rng.randint(20, 6 * 60))
+    # What has not happened yet by now is not in the extract: the child is still in custody.
+    latest = timezone.now() - timedelta(minutes=5)
+    if released and released > latest:
+        outcome, released, charged = "", None, None
+    charged, requested, arrived = (
+        moment if moment and moment <= latest else None for moment in (charged, requested, arrived)
+    )
     offences = [rng.choice(OFFENCES)[0] for _ in range(rng.choice([1, 1, 1, 2]))]
     row.update(
         suite=rng.choices(SUITES, SUITE_WEIGHTS)[0],
@@ -395,7 +402,7 @@ def load_custody_demo(*, rows: int = 400, seed: int = 2026) -> str:
 # --- History at scale (benchmarks) -----------------------------------------------------------
 
 HISTORY_FILE_PREFIX = "demo-history-"
-HISTORY_RECORDS_PER_UNIT = 3_333
+HISTORY_RECORDS_PER_UNIT = 3_334
 HISTORY_NEW_CHILDREN_PER_UNIT = 367
 # 300 units (the large data set) cover the two years before today, newest first.
 HISTORY_UNIT_SPAN = timedelta(days=730) / 300
@@ -409,7 +416,7 @@ DECIDED_OUTCOME_WEIGHTS = {outcome: weight for outcome, weight in OUTCOME_WEIGHT
 
 def load_custody_history(*, units: int, seed: int = 2026, today: date | None = None) -> str:
     """Add the missing of ``units`` units of past custody records, written in bulk (COPY) as if
-    the morning ingest had loaded them: 3,333 records a unit over the ~2.4 days before the
+    the morning ingest had loaded them: 3,334 records a unit over the ~2.4 days before the
     previous unit (so 300 units are two years), 60% of them children already on the system
     (linked, 1% waiting for review with their candidates), the rest about 367 children each
     unit makes "not known to the YJS" (with their search keys), some detained again. Each unit

@@ -36,8 +36,10 @@ CHILDREN_AND_ALIASES_BORN_ON = sql.SQL(
     "JOIN {child} c ON c.id = a.child_id WHERE c.date_of_birth = ANY(%s)"
 ).format(**_TABLES)
 CHILDREN_BY_PNC_ID = sql.SQL("SELECT pnc_id, id FROM {child} WHERE pnc_id = ANY(%s)").format(**_TABLES)
+# Both columns of the (force_code, custody_ref) unique index, so the lookup is an index probe per row.
 RECORDS_BY_REF_FOR_UPDATE = sql.SQL(
-    "SELECT id, force_code, custody_ref, row_hash FROM {record} WHERE custody_ref = ANY(%s) FOR UPDATE"
+    "SELECT id, force_code, custody_ref, row_hash FROM {record} "
+    "WHERE force_code = ANY(%s) AND custody_ref = ANY(%s) FOR UPDATE"
 ).format(**_TABLES)
 
 
@@ -292,7 +294,10 @@ def load_batch(rows: Sequence[CustodyRow], *, ingest_run=None, names: ChildNames
     keys = {(row.force_code, row.custody_ref) for row in rows}
     # Hashes first: a re-ingested file is mostly unchanged rows, read without their records.
     with connection.cursor() as cursor:
-        cursor.execute(_text(RECORDS_BY_REF_FOR_UPDATE), [list({custody_ref for _, custody_ref in keys})])
+        cursor.execute(
+            _text(RECORDS_BY_REF_FOR_UPDATE),
+            [list({force_code for force_code, _ in keys}), list({custody_ref for _, custody_ref in keys})],
+        )
         stored = {
             (force_code, custody_ref): (pk, row_hash)
             for pk, force_code, custody_ref, row_hash in cursor.fetchall()
