@@ -8,7 +8,6 @@ loaded at all (not UTF-8, no header, required columns missing).
 import csv
 import hashlib
 import io
-import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -113,9 +112,21 @@ class CustodyRow:
         return values
 
     def digest(self, values: dict | None = None) -> str:
-        """A hash of the record's values (``values()``, given when already made)."""
+        """A hash of the record's values (``values()``, given when already made): equal for the
+        same values however their times are zoned (instants are hashed as Unix times)."""
         values = self.values() if values is None else values
-        return hashlib.sha256(json.dumps(values, default=str, sort_keys=True).encode()).hexdigest()
+        text = "\x1f".join(map(_digest_text, map(values.__getitem__, RECORD_FIELD_NAMES)))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _digest_text(value) -> str:
+    if value is None:
+        return "\x00"
+    if isinstance(value, datetime):
+        return f"{value.timestamp():.0f}"
+    if isinstance(value, list):
+        return "\x1e".join(value)
+    return str(value)
 
 
 RECORD_FIELD_NAMES = tuple(name for name in CustodyRow.__dataclass_fields__ if name != "line")

@@ -118,7 +118,9 @@ class ChildNames:
     def __init__(self) -> None:
         self.loaded_at = None
         self._dobs: set[date] = set()
-        self._names: dict[date, dict[int, set[str]]] = {}
+        # Per date of birth: the (name, child) pairs seen, and the same as two parallel lists
+        # (rapidfuzz's choices, and whose each is), both only ever appended to.
+        self._seen: dict[date, set[tuple[str, int]]] = {}
         self._choices: dict[date, tuple[list[str], list[int]]] = {}
 
     def load(self, dobs: set[date]) -> None:
@@ -139,19 +141,17 @@ class ChildNames:
                 self.add(child_id, dob, surname, forenames)
 
     def add(self, child_id: int, dob: date, surname: str, forenames: str) -> None:
-        self._names.setdefault(dob, {}).setdefault(child_id, set()).add(_sorted_tokens(surname, forenames))
-        self._choices.pop(dob, None)
+        pair = (_sorted_tokens(surname, forenames), child_id)
+        seen = self._seen.setdefault(dob, set())
+        if pair not in seen:
+            seen.add(pair)
+            names, owners = self._choices.setdefault(dob, ([], []))
+            names.append(pair[0])
+            owners.append(child_id)
 
     def choices(self, dob: date) -> tuple[list[str], list[int]]:
         """Every name of the children born on ``dob``, and whose each is."""
-        if dob not in self._choices:
-            names, owners = [], []
-            for child_id, child_names in self._names.get(dob, {}).items():
-                for name in child_names:
-                    names.append(name)
-                    owners.append(child_id)
-            self._choices[dob] = (names, owners)
-        return self._choices[dob]
+        return self._choices.get(dob, ((), ()))
 
 
 def match_rows(rows: Sequence[CustodyRow], names: ChildNames | None = None) -> list[Match]:
@@ -212,26 +212,24 @@ def _next_ids(model: type[Model], count: int) -> list[int]:
         return [pk for (pk,) in cursor.fetchall()]
 
 
-def _copy_models(model: type[Model], instances: list[Model]) -> None:
-    """``bulk_create`` through COPY, ids taken from the table's sequence first."""
-    fields = model._meta.concrete_fields
+def _copy_new(model: type[Model], rows: list[dict]) -> list[int]:
+    """Insert ``rows`` (column values by field name; every other field takes its default)
+    with COPY, ids taken from the table's sequence first; their ids, in order."""
+    fields = [model_field for model_field in model._meta.concrete_fields if not model_field.primary_key]
     now = timezone.now()
-    for instance, pk in zip(instances, _next_ids(model, len(instances)), strict=True):
-        instance.pk = pk
-        instance._state.adding, instance._state.db = False, connection.alias
-
-    def value(instance, model_field):
-        if getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False):
-            setattr(instance, model_field.attname, now)
-            return now
-        raw = getattr(instance, model_field.attname)
-        return json.dumps(raw) if model_field.get_internal_type() == "JSONField" else raw
-
+    template = {}
+    for model_field in fields:
+        if model_field.get_internal_type() == "JSONField":
+            raise ValueError(f"{model.__name__}.{model_field.name}: JSON fields are not written by _copy_new")
+        automatic = getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False)
+        template[model_field.attname] = now if automatic else model_field.get_default()
+    ids = _next_ids(model, len(rows))
     _copy_rows(
         model,
-        [model_field.column for model_field in fields],
-        ([value(instance, model_field) for model_field in fields] for instance in instances),
+        ["id", *(model_field.column for model_field in fields)],
+        ([pk, *({**template, **row}.values())] for pk, row in zip(ids, rows, strict=True)),
     )
+    return ids
 
 
 def _create_unknown_children(rows: list[CustodyRow], names: ChildNames | None = None) -> list[int]:
@@ -241,31 +239,39 @@ def _create_unknown_children(rows: list[CustodyRow], names: ChildNames | None = 
         ("pnc", row.pnc_id) if row.pnc_id else (normalise(row.surname), normalise(row.forenames), row.date_of_birth)
         for row in rows
     ]
-    distinct: dict[tuple, Child] = {}
+    distinct: dict[tuple, CustodyRow] = {}
     for key, row in zip(keys, rows, strict=True):
-        if key not in distinct:
-            distinct[key] = Child(
-                surname=row.surname,
-                forenames=row.forenames,
-                date_of_birth=row.date_of_birth,
-                gender=row.gender,
-                ethnicity=row.ethnicity or Ethnicity.NOT_STATED,
-                pnc_id=row.pnc_id,
-                postcode=row.postcode,
-                home_local_authority=row.home_local_authority,
-                looked_after=bool(row.looked_after),
-                responsible_local_authority=row.responsible_local_authority,
-                known_to_yjs=False,
-            )
-    created = list(distinct.values())
-    _copy_models(Child, created)
+        distinct.setdefault(key, row)
+    people = list(distinct.values())
+    ids = _copy_new(
+        Child,
+        [
+            {
+                "surname": row.surname,
+                "forenames": row.forenames,
+                "date_of_birth": row.date_of_birth,
+                "gender": row.gender,
+                "ethnicity": row.ethnicity or Ethnicity.NOT_STATED,
+                "pnc_id": row.pnc_id,
+                "postcode": row.postcode,
+                "home_local_authority": row.home_local_authority,
+                "looked_after": bool(row.looked_after),
+                "responsible_local_authority": row.responsible_local_authority,
+                "known_to_yjs": False,
+            }
+            for row in people
+        ],
+    )
     # In key order: the (key, child) index takes them page by page rather than all over.
-    search_keys = sorted((key, child.pk) for child in created for key in _name_keys(child.surname, child.forenames))
+    search_keys = sorted(
+        (key, pk) for row, pk in zip(people, ids, strict=True) for key in _name_keys(row.surname, row.forenames)
+    )
     _copy_rows(ChildSearchKey, ["key", "child_id"], search_keys)
+    child_of = dict(zip(distinct, ids, strict=True))
     if names is not None:
-        for child in created:
-            names.add(child.pk, child.date_of_birth, child.surname, child.forenames)
-    return [distinct[key].pk for key in keys]
+        for row, pk in zip(people, ids, strict=True):
+            names.add(pk, row.date_of_birth, row.surname, row.forenames)
+    return [child_of[key] for key in keys]
 
 
 def _record_values(row: CustodyRow) -> dict:
@@ -314,7 +320,7 @@ def load_batch(rows: Sequence[CustodyRow], *, ingest_run=None, names: ChildNames
             changed_rows.append((found[0], values))
     if changed_rows:
         records = CustodyRecord.objects.in_bulk([pk for pk, _ in changed_rows])
-        changed, history = [], []
+        changed, history, rehashed = [], [], []
         for pk, values in changed_rows:
             record = records[pk]
             diff = {
@@ -322,11 +328,17 @@ def load_batch(rows: Sequence[CustodyRow], *, ingest_run=None, names: ChildNames
                 for name, value in values.items()
                 if name != "row_hash" and getattr(record, name) != value
             }
+            if not diff:
+                # The same values under a hash made another way (an older release): unchanged.
+                rehashed.append(CustodyRecord(pk=pk, row_hash=values["row_hash"]))
+                continue
             for name, value in values.items():
                 setattr(record, name, value)
             record.ingest_run = ingest_run
             changed.append(record)
             history.append(CustodyRecordChange(record=record, ingest_run=ingest_run, changes=diff))
+        CustodyRecord.objects.bulk_update(rehashed, ["row_hash"])
+        counts.unchanged += len(rehashed)
         CustodyRecord.objects.bulk_update(changed, [*RECORD_FIELDS, "row_hash", "ingest_run", "updated_at"])
         CustodyRecordChange.objects.bulk_create(history)
         counts.updated = len(changed)
