@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.filters import OrderingFilter
 from rest_framework.generics import GenericAPIView
@@ -40,6 +40,7 @@ from yjs.api.fields import (
     empty_messages,
     text_input,
 )
+from yjs.api.schema import AnyOfSerializer
 from yjs.models import Team, User
 
 from . import filters, permissions, selectors, services
@@ -238,7 +239,7 @@ class ChildRecordOutputSerializer(ChildOutputSerializer):
         ]
 
 
-CHILD_DETAIL_RESPONSE = PolymorphicProxySerializer(
+CHILD_DETAIL_RESPONSE = AnyOfSerializer(
     component_name="ChildDetail",
     serializers=[ChildRecordOutputSerializer, ChildOutputSerializer],
     resource_type_field_name=None,
@@ -673,7 +674,7 @@ class VictimWithContactDetailsOutputSerializer(VictimOutputSerializer):
         fields = [*VictimOutputSerializer.Meta.fields, "contact_details"]
 
 
-VICTIM_DETAIL_RESPONSE = PolymorphicProxySerializer(
+VICTIM_DETAIL_RESPONSE = AnyOfSerializer(
     component_name="VictimDetail",
     serializers=[VictimWithContactDetailsOutputSerializer, VictimOutputSerializer],
     resource_type_field_name=None,

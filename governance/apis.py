@@ -116,7 +116,11 @@ class ReportDetailApi(APIView):
         summary="A board report's status",
         description="Status (queued, running, succeeded, failed), progress (0–100), message, and the links to "
         "the PDF and CSV once it has succeeded.",
-        responses={200: ReportOutputSerializer, 404: OpenApiResponse(description="No such report")},
+        responses={
+            200: ReportOutputSerializer,
+            403: OpenApiResponse(description="Not a report reader"),
+            404: OpenApiResponse(description="No such report"),
+        },
     )
     def get(self, request, report_id: int):
         _refuse_unless_reader(request.user)

@@ -202,7 +202,7 @@ class DecisionOutputSerializer(serializers.ModelSerializer):
     outcome_name = serializers.CharField(source="outcome.name", read_only=True)
     recorded_by = serializers.IntegerField(source="recorded_by_id", read_only=True)
     delivered_by = serializers.IntegerField(source="delivered_by_id", read_only=True, allow_null=True)
-    signed_document = serializers.SerializerMethodField()
+    signed_document = serializers.SerializerMethodField(allow_null=True)
     delivered = serializers.BooleanField(source="is_delivered", read_only=True)
     conditions = ConditionOutputSerializer(many=True, read_only=True)
 

@@ -5,6 +5,8 @@ from django.urls import include, path
 from . import views
 from .forms import ChangePasswordForm, SignInForm
 
+handler404 = views.not_found
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

@@ -3,8 +3,16 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.defaults import page_not_found
 
 from . import health
+
+
+def not_found(request, exception):
+    """A path that matches nothing: JSON under /api/ (DESIGN.md §4: the API's errors are JSON)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)
 
 
 def home(request):

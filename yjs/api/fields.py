@@ -4,8 +4,10 @@ Each builder names the thing asked for ("Enter the date of the offence", "Select
 team"), so the API gives the same words as the pages.
 """
 
+import datetime
 from typing import Any
 
+from django.core.validators import MinValueValidator
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
@@ -63,10 +65,17 @@ def date_input(label: str, **kwargs) -> serializers.DateField:
     return serializers.DateField(error_messages=messages, **kwargs)
 
 
+# Earlier is a mistyped year; and London's offset before 1847 (local mean time, -0:01:15) has
+# seconds, which an RFC 3339 time cannot carry, so the answer would not be valid JSON date-time.
+EARLIEST_DATETIME = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
+
+
 def datetime_input(label: str, **kwargs) -> serializers.DateTimeField:
     wrong = f"{sentence(label)} must be a real date and time, in the format YYYY-MM-DDTHH:MM"
     messages = empty_messages("Enter", label) | dict.fromkeys(["invalid", "date", "make_aware", "overflow"], wrong)
-    return serializers.DateTimeField(error_messages=messages, **kwargs)
+    too_early = MinValueValidator(EARLIEST_DATETIME, message=f"{sentence(label)} must be after 1900")
+    validators = [too_early, *kwargs.pop("validators", [])]
+    return serializers.DateTimeField(error_messages=messages, validators=validators, **kwargs)
 
 
 def boolean_input(label: str, **kwargs) -> serializers.BooleanField:

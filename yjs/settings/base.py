@@ -282,7 +282,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "yjs.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "yjs.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "yjs.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": env("TOKEN_THROTTLE_RATE", "10/min")},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
