@@ -85,12 +85,14 @@ class ReportListCreateApi(APIView):
     @extend_schema(
         summary="Generate a board report",
         description="Queues the report for a period and teams (none: the whole service, head of service only). "
-        "Answers 202 with the report's id; follow its status, progress and file links at the report's URL.",
+        "Answers 202 with the report's id; follow its status, progress and file links at the report's URL. "
+        "If the task queue is down the report is marked failed and the answer is 503.",
         request=ReportInputSerializer,
         responses={
             202: ReportOutputSerializer,
             400: OpenApiResponse(description="Field errors"),
             403: OpenApiResponse(description="Not allowed for these teams"),
+            503: OpenApiResponse(description="The task queue is down: `detail` says so, `id` is the failed report"),
         },
     )
     def post(self, request):
@@ -105,6 +107,8 @@ class ReportListCreateApi(APIView):
             raise PermissionDenied(str(error)) from error
         except DjangoValidationError as error:
             raise ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages) from error
+        except services.ReportQueueUnavailable as error:
+            return Response({"detail": str(error), "id": error.report_id}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
         return Response(ReportOutputSerializer(report).data, status=status.HTTP_202_ACCEPTED)
 
 

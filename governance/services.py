@@ -1,9 +1,11 @@
 """Governance writes: board records, population figures, board reports, case audits and
 the recommendations tracker. Each is one transaction; tasks are queued on commit."""
 
+import logging
 import random
 from collections import defaultdict
 from datetime import date, timedelta
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -37,7 +39,19 @@ from .models import (
     StandardJudgement,
 )
 
+log = logging.getLogger(__name__)
+
 # --- Board reports --------------------------------------------------------------------------
+
+REPORT_QUEUE_DOWN = "The report could not be started: the task queue is not answering. Try again in a few minutes."
+
+
+class ReportQueueUnavailable(Exception):
+    """The broker did not take the report's task: the report is marked failed."""
+
+    def __init__(self, message: str, report_id: int) -> None:
+        super().__init__(message)
+        self.report_id = report_id
 
 
 @transaction.atomic
@@ -63,11 +77,25 @@ def board_report_request(*, by: User, start: date | None, end: date | None, team
     report.teams.set(team_ids)
     audit_record(actor=by, action=AuditAction.CREATE, obj=report, detail={"teams": team_ids})
 
+    transaction.on_commit(partial(board_report_queue, report.pk))
+    return report
+
+
+def board_report_queue(report_id: int) -> None:
+    """Send the report to a worker. A broker that is down fails the report at once, with the reason,
+    and raises ``ReportQueueUnavailable``: left queued, nothing would ever start it."""
+    from kombu.exceptions import OperationalError
+
     from .tasks import generate_board_report
 
-    # robust: if the broker is down the report stays queued (and says so) rather than the request failing.
-    transaction.on_commit(lambda: generate_board_report.delay(report.pk), robust=True)
-    return report
+    try:
+        generate_board_report.apply_async((report_id,), retry=False)
+    except (OperationalError, OSError) as error:
+        log.warning("Board report %s could not be queued: %s", report_id, error)
+        BoardReport.objects.filter(pk=report_id).update(
+            status=ReportStatus.FAILED, message=REPORT_QUEUE_DOWN, finished_at=timezone.now()
+        )
+        raise ReportQueueUnavailable(REPORT_QUEUE_DOWN, report_id) from error
 
 
 def _progress(report_id: int, percent: int, message: str) -> None:

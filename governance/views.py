@@ -63,6 +63,7 @@ def reports(request):
     _require(permissions.can_view_reports(user))
     can_generate = permissions.is_staff_reader(user)
     form = ReportForm(_posted(request), teams=_report_teams(user)) if can_generate else None
+    answer_status = 200
     if request.method == "POST":
         _require(can_generate)
         if form.is_valid():
@@ -75,12 +76,16 @@ def reports(request):
                 form.add_service_errors(error)
             except PermissionDenied as error:
                 form.add_error("teams", str(error))
+            except services.ReportQueueUnavailable as error:
+                form.add_error(None, str(error))
+                answer_status = 503
             else:
                 return redirect("governance:report_detail", created.pk)
     return render(
         request,
         "governance/reports.html",
         {"form": form, "reports": selectors.report_list(user=user)[:50], "can_generate": can_generate},
+        status=answer_status,
     )
 
 

@@ -21,13 +21,18 @@ TEMPLATE = "faults_template"
 EXTRACT_ROWS = 8000
 TOKEN_USERS = ("police", "head", "custody-feed")
 
-SEED = f"""
+
+def seed_script(extract: Path) -> str:
+    """The demo users, their API tokens, and an extract written by `manage.py make_custody_extract`."""
+    return f"""
+from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from yjs.demo import load_demo_users
 from yjs.models import User
 load_demo_users(password={PASSWORD!r})
 for username in {TOKEN_USERS!r}:
     print("TOKEN", username, Token.objects.get_or_create(user=User.objects.get(username=username))[0].key)
+call_command("make_custody_extract", rows={EXTRACT_ROWS}, seed=9, out={str(extract)!r})
 """
 
 
@@ -59,13 +64,9 @@ def template(postgres, tmp_path_factory) -> Template:
     # Migrating and seeding connect to no Redis: the URL is only read.
     app = App(postgres, Redis(folder / "redis"), TEMPLATE, folder)
     app.manage("migrate", "--noinput", "-v0")
-    tokens = {
-        line.split()[1]: line.split()[2]
-        for line in app.manage("shell", "-c", SEED).splitlines()
-        if line[:6] == "TOKEN "
-    }
     path = folder / "extract.csv"
-    app.manage("make_custody_extract", "--rows", str(EXTRACT_ROWS), "--seed", "9", "--out", str(path))
+    seeded = app.manage("shell", "-c", seed_script(path))
+    tokens = {line.split()[1]: line.split()[2] for line in seeded.splitlines() if line[:6] == "TOKEN "}
     data = path.read_bytes()
     checked = read_extract(data)
     valid = {(row.force_code, row.custody_ref) for row in checked.rows}

@@ -83,6 +83,10 @@ class Postgres:
         with self.connect(database) as connection:
             return connection.execute(query).fetchone()
 
+    def all(self, query: str, database: str) -> list[tuple]:
+        with self.connect(database) as connection:
+            return connection.execute(query).fetchall()
+
 
 # --- Redis -----------------------------------------------------------------------------------------
 
@@ -178,6 +182,9 @@ class App:
     def one(self, query: str):
         return self.postgres.one(query, self.database)
 
+    def all(self, query: str) -> list[tuple]:
+        return self.postgres.all(query, self.database)
+
     def worker(self, name: str = "worker", **env: str) -> Worker:
         worker = Worker(self, name, env)
         self.processes.append(worker)
@@ -190,7 +197,7 @@ class App:
 
     def stop(self) -> None:
         for process in reversed(self.processes):
-            process.stop()
+            process.kill()
 
 
 class _Process:
@@ -269,7 +276,7 @@ class Web(_Process):
         command = [
             str(BIN / "gunicorn"), "yjs.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
             "--workers", "2", "--timeout", "120", "--graceful-timeout", "5", "--access-logfile", "-",
-            "--no-control-socket",
+            "--no-control-socket", "--preload",
         ]  # fmt: skip
         self._start(command, app.env)
         wait_until(self._answers, timeout=90, what="gunicorn to answer")
@@ -281,8 +288,8 @@ class Web(_Process):
         except OSError:  # not listening yet
             return False
 
-    def browser(self) -> Browser:
-        return Browser(self.base)
+    def browser(self, token: str | None = None) -> Browser:
+        return Browser(self.base, token)
 
 
 # --- A browser (and an API client) ---------------------------------------------------------------------

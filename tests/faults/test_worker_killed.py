@@ -11,55 +11,13 @@ from __future__ import annotations
 
 import pytest
 
-from .harness import PASSWORD, wait_until
+from .checks import FINISHED, assert_loaded_once, run_row, signed_in, upload, wait_for_run
+from .harness import wait_until
 
 pytestmark = pytest.mark.faults
 
-FINISHED = ("succeeded", "failed")
 # The visibility timeout of the worker that takes over a lost task: short, so the test is.
 TAKE_OVER_ENV = {"CELERY_VISIBILITY_TIMEOUT_SECONDS": "2"}
-
-
-def run_row(app, run_id: int) -> dict:
-    columns = "status, progress, created, updated, unchanged, rows_read, skipped, rejected, message"
-    values = app.one(f"SELECT {columns} FROM custody_ingestrun WHERE id = {run_id}")
-    return dict(zip(columns.split(", "), values, strict=True))
-
-
-def wait_for_run(app, run_id: int, timeout: float = 120) -> dict:
-    return wait_until(
-        lambda: (row := run_row(app, run_id))["status"] in FINISHED and row, timeout=timeout, what=f"run {run_id}"
-    )
-
-
-def custody_counts(app) -> dict:
-    records, distinct_keys, children, children_of_records = app.one(
-        "SELECT (SELECT count(*) FROM custody_custodyrecord),"
-        " (SELECT count(DISTINCT (force_code, custody_ref)) FROM custody_custodyrecord),"
-        " (SELECT count(*) FROM cases_child),"
-        " (SELECT count(DISTINCT child_id) FROM custody_custodyrecord)"
-    )
-    return {
-        "records": records,
-        "distinct_keys": distinct_keys,
-        "children": children,
-        "children_of_records": children_of_records,
-    }
-
-
-def assert_loaded_once(app, template) -> None:
-    counts = custody_counts(app)
-    assert counts["records"] == counts["distinct_keys"] == template.valid_records
-    # Every child made for an unmatched record belongs to a record: none left over by a lost batch.
-    assert counts["children"] == counts["children_of_records"]
-
-
-def upload(web, template, name: str = "extract.csv") -> int:
-    police = web.browser()
-    police.sign_in("police", PASSWORD)
-    answer = police.post_form("/custody/runs/upload/", files={"file": (name, template.extract)})
-    assert answer.status == 302, answer.text[:3000]
-    return int(answer.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
 
 
 def in_the_middle(app, run_id: int) -> dict:
@@ -78,7 +36,7 @@ def in_the_middle(app, run_id: int) -> dict:
 def test_a_worker_killed_in_the_middle_of_an_ingest(app, template, killed):
     web = app.web()
     worker = app.worker()
-    run_id = upload(web, template)
+    run_id = upload(signed_in(web, "police"), template)
     at_kill = in_the_middle(app, run_id)
 
     if killed == "pool process":

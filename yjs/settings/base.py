@@ -308,12 +308,21 @@ SPECTACULAR_SETTINGS = {
 
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# Runs and reports keep their own status in PostgreSQL; no one waits on a task's result. Storing
+# results would also make each call subscribe to the result in Redis, which, with Redis down, fails
+# the request after 20 seconds of retries instead of answering "the queue is down" at once.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A task whose worker vanished (killed with its pool) is given to another worker after this long.
-# Longer than any task runs, or a task still running would be started twice.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT_SECONDS", 3600)}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A task whose worker vanished (killed with its pool) is given to another worker after this long.
+    # Longer than any task runs, or a task still running would be started twice.
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT_SECONDS", 3600),
+    # Sending a task connects once: with Redis down a page says so at once, rather than after six
+    # seconds of retries. (A worker's own reconnecting follows CELERY_BROKER_CONNECTION_* instead.)
+    "max_retries": 0,
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
