@@ -18,7 +18,7 @@ APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core chromium curl
 	$(if $(shell command -v npm),,nodejs npm) \
 	$(if $(shell $(PYTHON) -c 'import ensurepip' 2>/dev/null && echo yes),,python3-venv)
 
-.PHONY: run test install system-packages migrate demo serve worker beat lint audit format bench stop clean
+.PHONY: run test install system-packages migrate demo serve worker beat lint audit format bench fuzz stop clean
 
 run: install
 	$(PY) -m yjs.run
@@ -79,6 +79,12 @@ format: install
 
 bench: install
 	$(PY) -m yjs.embedded exec -- $(PY) -m bench
+
+# Schemathesis against the API's schema as every demo role, with many more examples per
+# operation than the test suite's few (FUZZ_EXAMPLES=500 make fuzz for a longer run).
+FUZZ_EXAMPLES ?= 100
+fuzz: install
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m yjs.embedded exec -- $(PY) -m pytest -m fuzz -p no:cacheprovider tests/security $(PYTEST_ARGS)
 
 stop:
 	-$(PY) -m yjs.embedded stop

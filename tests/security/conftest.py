@@ -1,0 +1,56 @@
+"""Shared data for the security tests: the demo service (DESIGN.md §8) loaded once per module.
+
+The demo is loaded inside a transaction that is rolled back when the module ends, so each
+module's tests see the realistic data (both teams, every state) and leave the database as
+they found it. Each test still runs in its own savepoint (pytest-django's ``db``).
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.db import transaction
+from rest_framework.authtoken.models import Token
+
+from oocd.models import Agency, Panel, PanelAttendee
+from yjs.demo import DEMO_USERS, load_demo
+from yjs.models import Team, User
+from yjs.roles import Role
+from yjs.tests.factories import UserFactory
+
+DEMO_TEST_PASSWORD = "demo-pass-for-security-tests"
+# The demo users of DESIGN.md §8, plus a panel member (a role of §2 the demo leaves out).
+IDENTITIES = (*DEMO_USERS, "panel")
+
+
+@dataclass
+class SecurityData:
+    users: dict[str, User]
+    tokens: dict[str, str]
+    teams: dict[str, Team]
+    panel: Panel
+
+
+def _load() -> SecurityData:
+    load_demo(password=DEMO_TEST_PASSWORD)
+    teams = {team.slug: team for team in Team.objects.filter(slug__in=["north", "south"])}
+    panel_member = UserFactory(username="panel", roles=[Role.PANEL_MEMBER], teams=[teams["north"]])
+    # A panel member sees the referrals of the panels they attend (DESIGN.md §2): the latest panel.
+    panel = Panel.objects.order_by("-held_on", "-pk").first()
+    PanelAttendee.objects.create(
+        panel=panel, user=panel_member, name=panel_member.get_full_name(), agency=Agency.OTHER, role="Panel member"
+    )
+    users = {user.username: user for user in User.objects.filter(username__in=IDENTITIES)}
+    tokens = {username: Token.objects.get_or_create(user=user)[0].key for username, user in users.items()}
+    return SecurityData(users=users, tokens=tokens, teams=teams, panel=panel)
+
+
+@pytest.fixture(scope="module")
+def security_data(django_db_setup, django_db_blocker):
+    """The demo data for one module, rolled back when the module ends.
+
+    The database stays open to the module throughout, for the project conftest's teardown
+    hook, which resets pgtrigger's session state after each test's own savepoint is gone.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _load()
+        transaction.set_rollback(True)

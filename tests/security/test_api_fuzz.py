@@ -1,0 +1,204 @@
+"""Schemathesis against the API's own OpenAPI schema, as every demo role and anonymously.
+
+Each operation of ``/api/schema/`` is called in-process (WSGI) with generated input, on
+the demo service's data; path ids are mostly real ones, so detail endpoints and actions
+run on real children, cases, requests, referrals and runs. Every response must be a
+non-5xx with a documented status code, content type, headers and body.
+
+``FUZZ_EXAMPLES`` sets the examples generated per operation (small here, so the suite
+stays quick; ``make fuzz`` runs many more).
+"""
+
+import copy
+import os
+import traceback
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import got_request_exception, request_finished, request_started
+from django.db import close_old_connections
+from django.test import Client
+from hypothesis import HealthCheck, Phase, Verbosity, given, settings
+from hypothesis import strategies as st
+from schemathesis.config import SchemathesisConfig
+from schemathesis.generation import GenerationMode
+
+from cases.models import Assessment, Case, CaseTransfer, Child, Flag, Plan, Review, Victim
+from custody.models import CustodyRecord, IngestRun
+from governance.models import BoardReport
+from intelligence.models import InformationRequest
+from oocd.models import Condition, ConditionFailure, Decision, Panel, Referral, ScrutinyItem, ScrutinySample
+
+from .conftest import IDENTITIES, SecurityData
+
+pytestmark = pytest.mark.fuzz
+
+FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
+# The suite's short run draws the same examples each time (a failure is reproducible); a run
+# with FUZZ_EXAMPLES set (``make fuzz``) draws new ones.
+DERANDOMIZE = "FUZZ_EXAMPLES" not in os.environ
+# The token endpoint's throttle counts by address: fuzz from one of our own (TEST-NET-1),
+# so other tests signing in from 127.0.0.1 are not throttled by this one.
+FUZZ_ADDRESS = "192.0.2.91"
+
+# Each path parameter and the rows it names; a few real ids of each, from both teams.
+PATH_PARAMETER_MODELS = {
+    "assessment_id": Assessment,
+    "case_id": Case,
+    "child_id": Child,
+    "condition_id": Condition,
+    "decision_id": Decision,
+    "failure_id": ConditionFailure,
+    "flag_id": Flag,
+    "item_id": ScrutinyItem,
+    "panel_id": Panel,
+    "plan_id": Plan,
+    "record_id": CustodyRecord,
+    "referral_id": Referral,
+    "report_id": BoardReport,
+    "request_id": InformationRequest,
+    "review_id": Review,
+    "run_id": IngestRun,
+    "sample_id": ScrutinySample,
+    "transfer_id": CaseTransfer,
+    "victim_id": Victim,
+}
+IDS_PER_PARAMETER = 12
+
+# No 5xx, and the response as documented: status code, content type, headers and body.
+CHECKS = (
+    "not_a_server_error",
+    "status_code_conformance",
+    "content_type_conformance",
+    "response_headers_conformance",
+    "response_schema_conformance",
+)
+# Not these: each user is signed in on purpose (ignored_auth), a schema-valid request may
+# still be refused by the rules or the permissions (positive_data_acceptance), and the
+# stateful checks need the stateful phase.
+OTHER_CHECKS = (
+    "positive_data_acceptance",
+    "negative_data_rejection",
+    "ignored_auth",
+    "use_after_free",
+    "ensure_resource_availability",
+    "missing_required_header",
+    "unsupported_method",
+    "allow_header_conformance",
+    "object_level_authorization",
+)
+CONFIG = {
+    "checks": {
+        **{name: {"enabled": True} for name in CHECKS},
+        **{name: {"enabled": False} for name in OTHER_CHECKS},
+    },
+}
+
+
+def _real_ids() -> dict[str, list[int]]:
+    ids = {}
+    for parameter, model in PATH_PARAMETER_MODELS.items():
+        pks = list(model.objects.order_by("pk").values_list("pk", flat=True))
+        assert pks, f"the demo data has no {model.__name__} for {{{parameter}}}"
+        step = max(1, len(pks) // IDS_PER_PARAMETER)
+        ids[parameter] = pks[::step][:IDS_PER_PARAMETER]
+    return ids
+
+
+@pytest.fixture(scope="module")
+def raw_schema(security_data: SecurityData, django_db_blocker) -> dict:
+    """The schema as a signed-in user reads it at /api/schema/."""
+    with django_db_blocker.unblock():
+        client = Client()
+        client.force_login(security_data.users["head"])
+        response = client.get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200, response.content[:500]
+    return response.json()
+
+
+@pytest.fixture
+def server_errors():
+    """Tracebacks of exceptions raised in views (Django answers them with a bare 500).
+
+    As Django's test client does, requests leave the database connection alone: closing
+    it at the end of a request would end the test's transaction.
+    """
+    errors: list[str] = []
+
+    def record(sender, request=None, **kwargs):
+        errors.append(traceback.format_exc())
+
+    got_request_exception.connect(record)
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield errors
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+    got_request_exception.disconnect(record)
+
+
+def _api_schema(raw_schema: dict):
+    schema = schemathesis.openapi.from_dict(copy.deepcopy(raw_schema), config=SchemathesisConfig.from_dict(CONFIG))
+    schema.app = WSGIHandler()
+    real_ids = _real_ids()
+
+    @schema.hook
+    def flatmap_path_parameters(context, path_parameters):
+        # Mostly ids of real rows (this user's to see or not), sometimes the generated ones.
+        known = {name: st.sampled_from(real_ids[name]) for name in path_parameters or {} if name in real_ids}
+        if not known:
+            return st.just(path_parameters)
+        real = st.fixed_dictionaries(known).map(lambda ids: {**path_parameters, **ids})
+        return st.one_of(real, real, real, st.just(path_parameters))
+
+    return schema
+
+
+@pytest.mark.parametrize("identity", [*IDENTITIES, "anonymous"])
+def test_api_answers_as_its_schema_says(identity, raw_schema, security_data, server_errors, db):
+    schema = _api_schema(raw_schema)
+    headers = {}
+    if identity != "anonymous":
+        headers["Authorization"] = f"Token {security_data.tokens[identity]}"
+    failures = []
+    operations = requests = 0
+
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        operations += 1
+        strategy = st.one_of(
+            operation.as_strategy(GenerationMode.POSITIVE), operation.as_strategy(GenerationMode.NEGATIVE)
+        )
+
+        @settings(
+            max_examples=FUZZ_EXAMPLES,
+            deadline=None,
+            database=None,
+            derandomize=DERANDOMIZE,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+            verbosity=Verbosity.quiet,
+        )
+        @given(case=strategy)
+        def call(case):
+            nonlocal requests
+            requests += 1
+            server_errors.clear()
+            response = case.call(headers=headers, environ_base={"REMOTE_ADDR": FUZZ_ADDRESS})
+            if server_errors:
+                raise AssertionError(f"{response.status_code}, raised:\n{server_errors[-1]}")
+            case.validate_response(response)
+
+        try:
+            call()
+        except BaseExceptionGroup as group:  # the checks that failed
+            failures.append(f"{operation.label} as {identity}:\n" + "\n".join(map(str, group.exceptions)))
+        except AssertionError as exc:
+            failures.append(f"{operation.label} as {identity}: {exc}")
+        except Exception:  # every operation's failure is reported together
+            failures.append(f"{operation.label} as {identity}: {traceback.format_exc()}")
+
+    print(f"{identity}: {requests} requests to {operations} operations")
+    assert operations > 0
+    assert not failures, "\n\n".join(failures)
