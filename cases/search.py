@@ -15,6 +15,7 @@ share the most keys, and ranks those few with rapidfuzz. The keys of a token:
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 import jellyfish
 from rapidfuzz import fuzz
@@ -36,7 +37,9 @@ def tokens(*names: str) -> list[str]:
     return [token for name in names for token in normalise(name).split() if len(token) > 1]
 
 
-def token_keys(token: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def token_keys(token: str) -> frozenset[str]:
+    """The keys of one word (remembered: the same names come up again and again)."""
     keys = {f"e:{token}"}
     if len(token) >= MIN_DELETION_TOKEN_LENGTH - 1:
         keys.add(f"d:{token}")  # meets a four-letter name with a letter left out ("kan": "khan")
@@ -44,7 +47,7 @@ def token_keys(token: str) -> set[str]:
         keys.update(f"d:{token[:i]}{token[i + 1 :]}" for i in range(len(token)))
     keys.add(f"m:{jellyfish.metaphone(token)}")
     keys.add(f"s:{jellyfish.soundex(token)}")
-    return {key[:40] for key in keys}
+    return frozenset(key[:40] for key in keys)
 
 
 def name_keys(names: Iterable[str]) -> set[str]:

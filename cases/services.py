@@ -92,6 +92,31 @@ def child_search_keys_refresh(*, child: Child) -> None:
         ChildSearchKey.objects.bulk_create([ChildSearchKey(child=child, key=key) for key in sorted(keys - have)])
 
 
+def child_search_keys_build(*, child_ids: list[int]) -> int:
+    """The search keys of many children at once (children written in bulk, e.g. those a
+    custody extract brings), replacing any they had; how many keys were written."""
+    from yjs.bulk import copy_rows
+
+    names: dict[int, list[str]] = {}
+    for child_id, surname, forenames, preferred_name in Child.objects.filter(pk__in=child_ids).values_list(
+        "pk", "surname", "forenames", "preferred_name"
+    ):
+        names[child_id] = [surname, forenames, preferred_name]
+    for child_id, surname, forenames in ChildAlias.objects.filter(child__in=child_ids).values_list(
+        "child_id", "surname", "forenames"
+    ):
+        names[child_id] += [surname, forenames]
+    with transaction.atomic():
+        locked = list(
+            Child.objects.select_for_update().filter(pk__in=names).order_by("pk").values_list("pk", flat=True)
+        )
+        ChildSearchKey.objects.filter(child__in=locked).delete()
+        # In key order: the (key, child) index takes them page by page rather than all over.
+        keys = sorted((key, child_id) for child_id in locked for key in name_keys(names[child_id]))
+        copy_rows(ChildSearchKey, ["key", "child_id"], keys)
+    return len(keys)
+
+
 def _check_age(date_of_birth: date) -> None:
     if date_of_birth and date_of_birth > timezone.localdate():
         raise ValidationError({"date_of_birth": "Date of birth must be in the past"})

@@ -145,7 +145,7 @@ def ingest_runs_fail_stale() -> int:
 # --- Running -------------------------------------------------------------------------------------
 
 
-def ingest_file(run: IngestRun, *, notify: str = NOTIFY_QUEUE) -> IngestRun:
+def ingest_file(run: IngestRun, *, notify: str = NOTIFY_QUEUE, search_keys: str | None = None) -> IngestRun:
     """Read, check and load the run's stored file. Never raises for a bad file or a failed
     load: the run ends ``failed`` with the reason (and what was loaded stays loaded)."""
     _begin(run)
@@ -161,7 +161,7 @@ def ingest_file(run: IngestRun, *, notify: str = NOTIFY_QUEUE) -> IngestRun:
     except BaseException:
         _finish(run, RunStatus.FAILED, "The ingest was stopped before the file was read")
         raise
-    return load_checked(run, result, notify=notify)
+    return load_checked(run, result, notify=notify, search_keys=search_keys)
 
 
 def ingest_rows(*, rows: list, by, notify: str = NOTIFY_QUEUE) -> IngestRun:
@@ -184,8 +184,15 @@ def ingest_rows(*, rows: list, by, notify: str = NOTIFY_QUEUE) -> IngestRun:
     return load_checked(run, result, notify=notify)
 
 
-def load_checked(run: IngestRun, result: ExtractResult, *, notify: str = NOTIFY_QUEUE) -> IngestRun:
-    """Load checked rows into the run, batch by batch, with progress; the run ends finished."""
+def load_checked(
+    run: IngestRun, result: ExtractResult, *, notify: str = NOTIFY_QUEUE, search_keys: str | None = None
+) -> IngestRun:
+    """Load checked rows into the run, batch by batch, with progress; the run ends finished.
+    ``notify`` and ``search_keys`` say how the batch's people are told and how the children it
+    brought are made findable by name: queued for a worker, at once, or (benchmarks) not here.
+    Search keys go as notifications do unless said otherwise, at once when nobody is told."""
+    if search_keys is None:
+        search_keys = NOTIFY_INLINE if notify == NOTIFY_NONE else notify
     run.rows_read, run.skipped = result.rows_read, result.skipped
     run.errors = sorted(result.errors, key=lambda error: error["line"])
     run.rejected = len(run.errors)
@@ -194,6 +201,7 @@ def load_checked(run: IngestRun, result: ExtractResult, *, notify: str = NOTIFY_
     total = len(result.rows)
     done = 0
     reported: list[int] = []
+    indexed: list[int] = []
 
     def batch_loaded(rows_done: int, counts: LoadCounts) -> None:
         nonlocal done
@@ -204,6 +212,9 @@ def load_checked(run: IngestRun, result: ExtractResult, *, notify: str = NOTIFY_
         run.created, run.updated, run.unchanged = counts.created, counts.updated, counts.unchanged
         run.progress = min(progress, 99)
         run.save(update_fields=["created", "updated", "unchanged", "progress", "updated_at"])
+        new_children = counts.new_child_ids[len(indexed) :]
+        indexed.extend(new_children)
+        _index_new_children(new_children, search_keys)
         _notify(new_ids, notify)
 
     try:
@@ -233,6 +244,32 @@ def _notify(record_ids: list[int], how: str) -> None:
         notifications.records_notify(record_ids=record_ids)
         return
     transaction.on_commit(partial(_queue_notifications, list(record_ids)))
+
+
+def _index_new_children(child_ids: list[int], how: str) -> None:
+    """Write the search keys of the children a batch brought: queued for a worker once the
+    batch has committed (written here if the broker does not answer), at once, or not here."""
+    if not child_ids or how == NOTIFY_NONE:
+        return
+    from cases.services import child_search_keys_build
+
+    if how == NOTIFY_INLINE:
+        child_search_keys_build(child_ids=child_ids)
+        return
+    transaction.on_commit(partial(_queue_search_keys, list(child_ids)))
+
+
+def _queue_search_keys(child_ids: list[int]) -> None:
+    from kombu.exceptions import OperationalError
+
+    from cases.services import child_search_keys_build
+    from cases.tasks import child_search_keys_build_task
+
+    try:
+        child_search_keys_build_task.apply_async((child_ids,), retry=False)
+    except (OperationalError, OSError) as error:
+        log.warning("Search keys of %s new children could not be queued (%s): writing them now", len(child_ids), error)
+        child_search_keys_build(child_ids=child_ids)
 
 
 def _queue_notifications(record_ids: list[int]) -> None:

@@ -2,7 +2,7 @@
 in batches so that a failure half-way leaves whole batches and a re-run completes."""
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -14,8 +14,9 @@ from django.utils import timezone
 from psycopg import sql
 from rapidfuzz import fuzz, process
 
-from cases.models import Child, ChildAlias, ChildSearchKey, Ethnicity
-from cases.search import normalise, token_keys
+from cases.models import Child, ChildAlias, Ethnicity
+from cases.search import normalise
+from yjs.bulk import copy_rows, next_ids
 
 from .extract import CustodyRow
 from .models import CustodyRecord, CustodyRecordChange, MatchCandidate, MatchStatus
@@ -58,12 +59,15 @@ class LoadCounts:
     updated: int = 0
     unchanged: int = 0
     touched_record_ids: list[int] = field(default_factory=list)
+    # Children "not known to the YJS" the rows brought: their search keys are still to write.
+    new_child_ids: list[int] = field(default_factory=list)
 
     def add(self, other: "LoadCounts") -> None:
         self.created += other.created
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.touched_record_ids += other.touched_record_ids
+        self.new_child_ids += other.new_child_ids
 
 
 @dataclass
@@ -94,15 +98,6 @@ def _name_words(text: str) -> tuple[str, ...]:
     if text.isascii() and text.isalpha():
         return (text.lower(),)
     return tuple(normalise(text).split())
-
-
-_token_keys = lru_cache(maxsize=65536)(token_keys)
-
-
-def _name_keys(surname: str, forenames: str) -> set[str]:
-    """``cases.search.name_keys([surname, forenames])``, each word's keys remembered."""
-    words = (word for word in _name_words(surname) + _name_words(forenames) if len(word) > 1)
-    return {key for word in words for key in _token_keys(word)}
 
 
 def _sorted_tokens(surname: str, forenames: str) -> str:
@@ -193,25 +188,6 @@ def match_rows(rows: Sequence[CustodyRow], names: ChildNames | None = None) -> l
     return matches
 
 
-def _copy_rows(model: type[Model], columns: Sequence[str], values: Iterable[Sequence]) -> None:
-    """Rows written with COPY: several times faster than INSERT for thousands of rows."""
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(model._meta.db_table), sql.SQL(", ").join(map(sql.Identifier, columns))
-    )
-    with connection.cursor() as cursor, cursor.copy(_text(statement)) as copy:
-        for row in values:
-            copy.write_row(row)
-
-
-def _next_ids(model: type[Model], count: int) -> list[int]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [model._meta.db_table, count],
-        )
-        return [pk for (pk,) in cursor.fetchall()]
-
-
 def _copy_new(model: type[Model], rows: list[dict]) -> list[int]:
     """Insert ``rows`` (column values by field name; every other field takes its default)
     with COPY, ids taken from the table's sequence first; their ids, in order."""
@@ -223,8 +199,8 @@ def _copy_new(model: type[Model], rows: list[dict]) -> list[int]:
             raise ValueError(f"{model.__name__}.{model_field.name}: JSON fields are not written by _copy_new")
         automatic = getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False)
         template[model_field.attname] = now if automatic else model_field.get_default()
-    ids = _next_ids(model, len(rows))
-    _copy_rows(
+    ids = next_ids(model, len(rows))
+    copy_rows(
         model,
         ["id", *(model_field.column for model_field in fields)],
         ([pk, *({**template, **row}.values())] for pk, row in zip(ids, rows, strict=True)),
@@ -262,11 +238,7 @@ def _create_unknown_children(rows: list[CustodyRow], names: ChildNames | None = 
             for row in people
         ],
     )
-    # In key order: the (key, child) index takes them page by page rather than all over.
-    search_keys = sorted(
-        (key, pk) for row, pk in zip(people, ids, strict=True) for key in _name_keys(row.surname, row.forenames)
-    )
-    _copy_rows(ChildSearchKey, ["key", "child_id"], search_keys)
+    # Their search keys are written after the batch (cases.tasks.child_search_keys_build_task).
     child_of = dict(zip(distinct, ids, strict=True))
     if names is not None:
         for row, pk in zip(people, ids, strict=True):
@@ -349,8 +321,10 @@ def load_batch(rows: Sequence[CustodyRow], *, ingest_run=None, names: ChildNames
         unknown = [
             row for (row, _), match in zip(new_rows, matches, strict=True) if match.status == MatchStatus.CREATED
         ]
-        unknown_ids = iter(_create_unknown_children(unknown, names)) if unknown else iter(())
-        ids = _next_ids(CustodyRecord, len(new_rows))
+        unknown_ids = _create_unknown_children(unknown, names) if unknown else []
+        counts.new_child_ids += sorted(set(unknown_ids))
+        unknown_ids = iter(unknown_ids)
+        ids = next_ids(CustodyRecord, len(new_rows))
         now = timezone.now()
         run_id = ingest_run.pk if ingest_run is not None else None
         copied = []
@@ -372,7 +346,7 @@ def load_batch(rows: Sequence[CustodyRow], *, ingest_run=None, names: ChildNames
         offences = RECORD_FIELDS.index("offences")
         for values in copied:
             values[offences] = json.dumps(values[offences])
-        _copy_rows(
+        copy_rows(
             CustodyRecord, ["id", *RECORD_COLUMNS], ([pk, *values] for pk, values in zip(ids, copied, strict=True))
         )
         MatchCandidate.objects.bulk_create(

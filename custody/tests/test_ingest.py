@@ -436,3 +436,41 @@ def test_the_demo_loads_a_week_of_custody_records_once(police_officer, team_nort
     assert mailoutbox  # case workers and social workers told
     assert load_custody_demo(rows=120, seed=5) == "custody demo already loaded"
     assert IngestRun.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_children_not_known_to_the_yjs_are_findable_by_name_once_their_batch_is_loaded(
+    police_officer, django_capture_on_commit_callbacks, monkeypatch
+):
+    from cases.tasks import child_search_keys_build_task
+
+    queued = []
+    # The worker, here: the task queued once the batch commits runs at once.
+    monkeypatch.setattr(
+        child_search_keys_build_task,
+        "apply_async",
+        lambda args, **kwargs: queued.append(args) or child_search_keys_build_task.apply(args),
+    )
+    data = csv_bytes("WYP,K1,2026-03-01T10:00,O'Connor-Byrne,Siobhan,2011-02-03")
+    run = ingest_run_create(by=None, source=IngestSource.UPLOAD, upload=ContentFile(data, name="x.csv"), queue=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest_file(run, notify=ingest.NOTIFY_NONE, search_keys=ingest.NOTIFY_QUEUE)
+    child = Child.objects.get(known_to_yjs=False)
+    assert queued == [([child.pk],)]
+    from cases.selectors import child_search
+
+    assert [result.child.pk for result in child_search(user=police_officer, query="shivon oconnor byrne")] == [child.pk]
+
+
+@pytest.mark.django_db
+def test_building_search_keys_again_replaces_them():
+    from cases.models import ChildSearchKey
+    from cases.search import name_keys
+    from cases.services import child_search_keys_build
+
+    child = ChildFactory(surname="Nowak", forenames="Kacper", preferred_name="")
+    assert child_search_keys_build(child_ids=[child.pk]) == len(name_keys(["Nowak", "Kacper"]))
+    Child.objects.filter(pk=child.pk).update(surname="Novak")
+    child_search_keys_build(child_ids=[child.pk])
+    keys = list(ChildSearchKey.objects.filter(child=child).values_list("key", flat=True))
+    assert sorted(keys) == sorted(name_keys(["Novak", "Kacper"]))
