@@ -14,26 +14,25 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import connection
 from django.db.models import (
     Avg,
     Case,
     CharField,
     Count,
-    DateField,
     DurationField,
     Exists,
     ExpressionWrapper,
     F,
-    Func,
     OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Least, TruncDate
+from django.db.models.functions import TruncDate
 from django.utils import timezone
+from psycopg import sql
 
 from cases.models import (
     COURT_ORDER_TYPES,
@@ -199,45 +198,49 @@ def _court_orders(period: Period, team_ids):
     )
 
 
-def outcome_cohort(period: Period, team_ids=None):
-    """Children with an outcome in the period (a statutory out-of-court outcome or a court order),
-    each annotated with the date of their first one (``index_date``)."""
-    decisions = _statutory_decisions(period, team_ids)
-    orders = _court_orders(period, team_ids)
-    first_decision = Subquery(
-        decisions.filter(referral__child=OuterRef("pk")).order_by("decided_on").values("decided_on")[:1],
-        output_field=DateField(),
-    )
-    first_order = Subquery(
-        orders.filter(child=OuterRef("pk")).order_by("start_date").values("start_date")[:1], output_field=DateField()
-    )
-    # Only the children with an outcome are looked at (two uncorrelated IN lists, hashed by
-    # PostgreSQL), then each one's date: the earlier of the two (LEAST ignores NULLs).
-    return Child.objects.filter(
-        Q(pk__in=decisions.values("referral__child")) | Q(pk__in=orders.values("child"))
-    ).annotate(index_date=Least(first_decision, first_order, output_field=DateField()))
+def _cohort_sql(period: Period, team_ids) -> tuple[sql.Composable, list]:
+    """SQL for the children with an outcome in the period (a statutory out-of-court outcome or a
+    court order), one row each: ``child_id`` and ``index_date``, the date of their first one.
+
+    The ORM lists the two kinds of outcome; the database groups them in one pass. (Annotating
+    each child with the earlier of two correlated subqueries made PostgreSQL run them again for
+    every offence the reoffending check looked at: seconds, on 200,000 children.)"""
+    decisions = _statutory_decisions(period, team_ids).values_list("referral__child_id", "decided_on")
+    orders = _court_orders(period, team_ids).values_list("child_id", "start_date")
+    outcomes, params = decisions.union(orders, all=True).order_by().query.sql_with_params()
+    query = sql.SQL(
+        "SELECT child_id, min(day) AS index_date FROM ({}) AS outcomes (child_id, day) GROUP BY child_id"
+    ).format(sql.SQL(outcomes))
+    return query, list(params)
 
 
-class TwelveMonthsAfter(Func):
-    template = "((%(expressions)s) + interval '12 months')::date"
-    output_field = DateField()
+def _rows(query: sql.Composable, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(query.as_string(cursor.connection), params)
+        return cursor.fetchall()
 
 
 def reoffending(period: Period, team_ids=None) -> Figure:
-    further = Offence.objects.filter(
-        case__child=OuterRef("pk"),
-        offence_date__gt=OuterRef("index_date"),
-        offence_date__lte=TwelveMonthsAfter(OuterRef("index_date")),
+    cohort, params = _cohort_sql(period, team_ids)
+    [(size, reoffended)] = _rows(
+        sql.SQL(
+            """SELECT count(*), count(*) FILTER (WHERE EXISTS (
+                   SELECT 1 FROM {offence} offence JOIN {case} yjs_case ON yjs_case.id = offence.case_id
+                    WHERE yjs_case.child_id = cohort.child_id AND offence.offence_date > cohort.index_date
+                      AND offence.offence_date <= (cohort.index_date + interval '12 months')::date))
+                 FROM ({cohort}) AS cohort"""
+        ).format(
+            offence=sql.Identifier(Offence._meta.db_table), case=sql.Identifier(YjsCase._meta.db_table), cohort=cohort
+        ),
+        params,
     )
-    cohort = outcome_cohort(period, team_ids)
-    totals = {"cohort": cohort.count(), "reoffended": cohort.filter(Exists(further)).count()}
     figure = Figure(
         "reoffending",
         "Reoffending: children with a further offence within 12 months of their outcome",
         Unit.PERCENT,
-        totals["reoffended"],
-        totals["cohort"],
-        share(totals["reoffended"], totals["cohort"]),
+        reoffended,
+        size,
+        share(reoffended, size),
         note="Cohort: children with a youth caution, youth conditional caution or court order in the period.",
     )
     if period.end + timedelta(days=366) > timezone.localdate():
@@ -691,22 +694,32 @@ def _ethnic_group() -> Case:
     )
 
 
-def _by_group(queryset, key: str) -> dict[str, int]:
-    return {row[key]: row["n"] for row in queryset.values(key).annotate(n=Count("pk")).order_by(key)}
+GROUP_OF_ETHNICITY = {code: key for key, (_label, codes) in ETHNIC_GROUPS.items() for code in codes}
 
 
 def disproportionality(period: Period, team_ids=None) -> list[Figure]:
     """Children with an outcome in the period per 1,000 children aged 10–17 of the same
     ethnic group or gender, and the relative rate against White British children / all children."""
-    cohort = outcome_cohort(period, team_ids)
+    cohort, params = _cohort_sql(period, team_ids)
+    children_by_ethnicity: dict[str, int] = {}
+    children_by_gender: dict[str, int] = {}
+    # One row per ethnicity code and gender (a few dozen), however many children.
+    for ethnicity, gender, count in _rows(
+        sql.SQL(
+            """SELECT child.ethnicity, child.gender, count(*)
+                 FROM ({cohort}) AS cohort JOIN {child} child ON child.id = cohort.child_id GROUP BY 1, 2"""
+        ).format(cohort=cohort, child=sql.Identifier(Child._meta.db_table)),
+        params,
+    ):
+        group = GROUP_OF_ETHNICITY.get(ethnicity, "not_stated")
+        children_by_ethnicity[group] = children_by_ethnicity.get(group, 0) + count
+        children_by_gender[gender] = children_by_gender.get(gender, 0) + count
     year = population_year(period)
     population = LocalPopulation.objects.filter(year=year)
-    children_by_ethnicity = _by_group(cohort.annotate(group=_ethnic_group()), "group")
     population_by_ethnicity = {
         row["group"]: row["n"]
         for row in population.annotate(group=_ethnic_group()).values("group").annotate(n=Sum("children"))
     }
-    children_by_gender = _by_group(cohort, "gender")
     population_by_gender = {row["gender"]: row["n"] for row in population.values("gender").annotate(n=Sum("children"))}
     all_children = sum(children_by_ethnicity.values())
     all_population = sum(population_by_ethnicity.values())

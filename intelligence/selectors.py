@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.db.models import Case as When_
-from django.db.models import IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import FloatField, Func, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -298,6 +298,11 @@ def _percentile(ordered: list[float], fraction: float) -> float | None:
     return round(ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower), 1)
 
 
+def _epoch(name: str) -> Func:
+    """Seconds since the epoch of a stored time (``Extract`` would first turn it into local time)."""
+    return Func(name, template="EXTRACT(EPOCH FROM %(expressions)s)::double precision", output_field=FloatField())
+
+
 def turnaround_by_type(*, user: User, start: date, end: date) -> list[TurnaroundRow]:
     """Median and 90th percentile turnaround, in working hours, of the requests made in the
     period (local dates, inclusive) and supplied; one row per request type, in a fixed order."""
@@ -306,15 +311,19 @@ def turnaround_by_type(*, user: User, start: date, end: date) -> list[Turnaround
     until = timezone.make_aware(datetime.combine(end, time.max), tz)
     made: Counter[str] = Counter()
     hours: dict[str, list[float]] = {value: [] for value in RequestType.values}
+    # The times as seconds since the epoch: tens of thousands of rows read as floats take a tenth of
+    # the time Django's time-zone-aware datetimes do.
     rows = (
         permissions.visible_requests(user)
         .filter(requested_at__range=(since, until))
-        .values_list("request_type", "requested_at", "supplied_at")
+        .values_list("request_type", _epoch("requested_at"), _epoch("supplied_at"))
     )
     for request_type, requested_at, supplied_at in rows:
         made[request_type] += 1
         if supplied_at is not None:
-            hours.setdefault(request_type, []).append(working_hours_between(requested_at, supplied_at))
+            hours.setdefault(request_type, []).append(
+                working_hours_between(datetime.fromtimestamp(requested_at, tz), datetime.fromtimestamp(supplied_at, tz))
+            )
     return [
         TurnaroundRow(
             request_type=value,

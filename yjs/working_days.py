@@ -42,16 +42,28 @@ def working_hours_between(start: datetime, end: datetime, *, day_start: int = 9,
     """Hours of the working day (``day_start``–``day_end`` local time) between two aware datetimes."""
     from django.utils import timezone
 
-    start, end = timezone.localtime(start), timezone.localtime(end)
+    zone = timezone.get_current_timezone()
+    start, end = start.astimezone(zone), end.astimezone(zone)
     if end <= start:
         return 0.0
     total = 0.0
     day = start.date()
     while day <= end.date():
-        if is_working_day(day):
-            opens = timezone.make_aware(datetime(day.year, day.month, day.day, day_start))
-            closes = timezone.make_aware(datetime(day.year, day.month, day.day, day_end))
-            overlap = (min(end, closes) - max(start, opens)).total_seconds()
+        hours = _working_hours(day, day_start, day_end, zone)
+        if hours is not None:
+            overlap = (min(end, hours[1]) - max(start, hours[0])).total_seconds()
             total += max(overlap, 0.0)
         day += timedelta(days=1)
     return total / 3600
+
+
+@lru_cache(maxsize=8192)
+def _working_hours(day: date, day_start: int, day_end: int, zone) -> tuple[datetime, datetime] | None:
+    """When the working day opens and closes, or None on a weekend or bank holiday (computed once
+    a day: the board report asks for tens of thousands of requests' turnaround)."""
+    if not is_working_day(day):
+        return None
+    return (
+        datetime(day.year, day.month, day.day, day_start, tzinfo=zone),
+        datetime(day.year, day.month, day.day, day_end, tzinfo=zone),
+    )
