@@ -20,6 +20,8 @@ from django.core.files import File
 from django.db import connection
 from django.utils import timezone
 
+from yjs.celery import DATABASE_GONE
+
 from . import ingest, notifications
 from .models import IngestSource, RunStatus
 
@@ -49,7 +51,7 @@ def ingest_run_task(self, run_id: int) -> str:
         raise self.retry(countdown=BUSY_RETRY_SECONDS, max_retries=None) from None
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
+@shared_task(acks_late=True, autoretry_for=(OSError, *DATABASE_GONE), retry_backoff=60, max_retries=5)
 def records_notify_task(record_ids: list[int]) -> dict:
     counts = notifications.records_notify(record_ids=record_ids)
     if counts.failures:
@@ -63,7 +65,7 @@ def records_notify_task(record_ids: list[int]) -> dict:
     }
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=300, max_retries=6)
+@shared_task(autoretry_for=(OSError, *DATABASE_GONE), retry_backoff=300, max_retries=6)
 def digest_task() -> str:
     run = notifications.digest_send()
     return f"digest of {run.record_count} records" if run else "no digest today"

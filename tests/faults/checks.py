@@ -19,6 +19,18 @@ def wait_for_run(app: App, run_id: int, timeout: float = 120) -> dict:
     )
 
 
+def in_the_middle(app, run_id: int) -> dict:
+    """Wait until the run has loaded some batches but not all."""
+    row = wait_until(
+        lambda: ((row := run_row(app, run_id))["created"] > 0 or row["status"] in FINISHED) and row,
+        timeout=120,
+        what=f"run {run_id} to load its first batch",
+        every=0.02,
+    )
+    assert row["status"] == "running", f"the run finished before it could be stopped: {row}"
+    return row
+
+
 def assert_loaded_once(app: App, template) -> None:
     """One record for each valid row of the extract; no child made for a record that was lost."""
     records, distinct_keys, children, children_of_records = app.one(

@@ -11,7 +11,7 @@ import io
 import pytest
 
 from .checks import assert_loaded_once, new_id, signed_in, wait_for_run
-from .harness import wait_until
+from .harness import PASSWORD, wait_until
 
 pytestmark = pytest.mark.faults
 
@@ -44,6 +44,9 @@ def test_with_redis_stopped_pages_serve_and_ingests_wait_clearly_then_complete(a
     assert head.get("/api/v1/governance/reports/").status == 200
     health = police.get("/healthz")
     assert (health.status, health.json()["failed"]) == (503, ["broker"])
+    # The token endpoint's rate limit counts in the Redis cache: signing in still works without it.
+    token = web.browser().post_json("/api/v1/auth/token/", {"username": "custody-feed", "password": PASSWORD})
+    assert (token.status, token.json()["token"]) == (200, template.tokens["custody-feed"])
 
     # Starting an ingest: a clear 503 (never a 500), and the file kept with its run.
     page = police.post_form("/custody/runs/upload/", files={"file": ("tuesday.csv", template.extract)})

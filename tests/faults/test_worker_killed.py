@@ -11,25 +11,13 @@ from __future__ import annotations
 
 import pytest
 
-from .checks import FINISHED, assert_loaded_once, run_row, signed_in, upload, wait_for_run
+from .checks import FINISHED, assert_loaded_once, in_the_middle, run_row, signed_in, upload, wait_for_run
 from .harness import wait_until
 
 pytestmark = pytest.mark.faults
 
 # The visibility timeout of the worker that takes over a lost task: short, so the test is.
 TAKE_OVER_ENV = {"CELERY_VISIBILITY_TIMEOUT_SECONDS": "2"}
-
-
-def in_the_middle(app, run_id: int) -> dict:
-    """Wait until the run has loaded some batches but not all."""
-    row = wait_until(
-        lambda: ((row := run_row(app, run_id))["created"] > 0 or row["status"] in FINISHED) and row,
-        timeout=120,
-        what=f"run {run_id} to load its first batch",
-        every=0.02,
-    )
-    assert row["status"] == "running", f"the run finished before it could be stopped: {row}"
-    return row
 
 
 @pytest.mark.parametrize("killed", ["pool process", "whole worker"])
