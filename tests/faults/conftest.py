@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 
 from custody.extract import read_extract
+from custody.services import BATCH_SIZE
 
 from .harness import PASSWORD, App, Postgres, Redis
 
 TEMPLATE = "faults_template"
-# Enough rows for a few batches (custody.services.BATCH_SIZE), so a worker can be killed between them.
-EXTRACT_ROWS = 8000
+# Three batches of loading, so a worker can be killed after the first.
+EXTRACT_ROWS = 3 * BATCH_SIZE
 TOKEN_USERS = ("police", "head", "custody-feed")
 
 

@@ -188,14 +188,25 @@ class App:
     def worker(self, name: str = "worker", **env: str) -> Worker:
         worker = Worker(self, name, env)
         self.processes.append(worker)
+        worker.wait_ready()
         return worker
 
     def web(self) -> Web:
         web = Web(self)
         self.processes.append(web)
+        web.wait_ready()
         return web
 
+    def web_and_worker(self) -> tuple[Web, Worker]:
+        """Both started at once (each takes a few seconds to import the app)."""
+        web, worker = Web(self), Worker(self, "worker", {})
+        self.processes += [web, worker]
+        web.wait_ready()
+        worker.wait_ready()
+        return web, worker
+
     def stop(self) -> None:
+        """Killed, not stopped gracefully: the test is over and nothing of theirs is kept."""
         for process in reversed(self.processes):
             process.kill()
 
@@ -227,15 +238,6 @@ class _Process:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=20)
 
-    def stop(self) -> None:
-        if not self.alive():
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.kill()
-
 
 class Worker(_Process):
     """``celery -A yjs worker`` with one pool process (prefork), as deployed."""
@@ -249,6 +251,8 @@ class Worker(_Process):
             "--without-gossip", "--without-mingle", "--hostname", f"{self.name}@%h",
         ]  # fmt: skip
         self._start(command, {**app.env, **env})
+
+    def wait_ready(self) -> None:
         wait_until(self._ready, timeout=90, what=f"the worker {self.name} to be ready")
 
     def _ready(self) -> bool:
@@ -279,6 +283,8 @@ class Web(_Process):
             "--no-control-socket", "--preload",
         ]  # fmt: skip
         self._start(command, app.env)
+
+    def wait_ready(self) -> None:
         wait_until(self._answers, timeout=90, what="gunicorn to answer")
 
     def _answers(self) -> bool:

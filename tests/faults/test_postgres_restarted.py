@@ -23,8 +23,7 @@ def pids(process) -> set[int]:
 
 
 def test_after_postgres_restarts_the_running_app_and_worker_carry_on(app, template):
-    web = app.web()
-    worker = app.worker()
+    web, worker = app.web_and_worker()
     police = signed_in(web, "police")
     # Each gunicorn worker keeps a connection open (CONN_MAX_AGE): those are what the restart cuts.
     for _ in range(3):

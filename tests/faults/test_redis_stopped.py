@@ -27,8 +27,7 @@ def extract_rows(data: bytes, count: int) -> list[dict]:
 
 
 def test_with_redis_stopped_pages_serve_and_ingests_wait_clearly_then_complete(app, template):
-    web = app.web()
-    app.worker()
+    web, _ = app.web_and_worker()
     police = signed_in(web, "police")
     feed = web.browser(token=template.tokens["custody-feed"])
     head = web.browser(token=template.tokens["head"])

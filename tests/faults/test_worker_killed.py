@@ -22,8 +22,7 @@ TAKE_OVER_ENV = {"CELERY_VISIBILITY_TIMEOUT_SECONDS": "2"}
 
 @pytest.mark.parametrize("killed", ["pool process", "whole worker"])
 def test_a_worker_killed_in_the_middle_of_an_ingest(app, template, killed):
-    web = app.web()
-    worker = app.worker()
+    web, worker = app.web_and_worker()
     run_id = upload(signed_in(web, "police"), template)
     at_kill = in_the_middle(app, run_id)
 
@@ -53,8 +52,7 @@ def report_row(app, report_id: int) -> dict:
 
 @pytest.mark.parametrize("killed", ["pool process", "whole worker"])
 def test_a_worker_killed_in_the_middle_of_a_board_report(app, template, killed):
-    web = app.web()
-    worker = app.worker()
+    web, worker = app.web_and_worker()
     head = web.browser()
     head.token = template.tokens["head"]
     answer = head.post_json("/api/v1/governance/reports/", {"period_start": "2026-04-01", "period_end": "2026-06-30"})
