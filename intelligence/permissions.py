@@ -63,7 +63,8 @@ def can_complete_written(user: User, request: InformationRequest) -> bool:
 
 
 def can_manage_catalogue(user: User) -> bool:
-    return user.has_role(Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)
+    """Team managers add police systems (DESIGN.md §7); the head of service reads (§2)."""
+    return user.has_role(Role.TEAM_MANAGER)
 
 
 def can_audit(user: User) -> bool:
