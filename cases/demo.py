@@ -969,3 +969,58 @@ class UnitBuilder:
             case.end_date = transfer.accepted_on
             case.closure_reason = f"Transferred to {host}"
         self.batch.transfers.append(transfer)
+
+
+# --- Caseloads at scale (benchmarks) --------------------------------------------------------------
+
+CASELOAD = 25  # open cases a case worker holds in the large data set
+COLLEAGUES_PER_TEAM = 19
+
+
+def spread_caseloads(*, caseload: int = CASELOAD, colleagues: int = COLLEAGUES_PER_TEAM) -> str:
+    """At scale every open case of a team would be the demo case worker's (9,000 at 300 units): give
+    them ``caseload`` of them, ``colleagues`` synthetic case workers of the team as many each, and
+    leave the rest unallocated, as a service with more children than staff would. The colleagues
+    cannot sign in (no password). Safe to run again."""
+    from django.contrib.auth.models import Group
+
+    from yjs.roles import Role
+
+    staff = _staff()
+    case_worker_group = Group.objects.get(name=Role.CASE_WORKER)
+    moved = 0
+    for slug, worker in staff.case_worker.items():
+        open_cases = list(
+            Case.objects.filter(allocated_to=worker, status=CaseStatus.OPEN).order_by("id").values_list("id", flat=True)
+        )
+        if len(open_cases) <= caseload:
+            continue
+        rng = random.Random(f"caseloads-{slug}")  # noqa: S311 (invented data, not secrets)
+        names = [f"{slug}-worker-{number:02d}" for number in range(1, colleagues + 1)]
+        existing = set(User.objects.filter(username__in=names).values_list("username", flat=True))
+        made = []
+        for name in names:
+            if name not in existing:
+                user = User(
+                    username=name,
+                    first_name=rng.choice(ADULT_FIRST_NAMES),
+                    last_name=rng.choice(ADULT_SURNAMES),
+                    email=f"{name}@yjs.example",
+                )
+                user.set_unusable_password()
+                made.append(user)
+        User.objects.bulk_create(made)
+        team_workers = list(User.objects.filter(username__in=names).order_by("username"))
+        for user in team_workers:
+            user.groups.add(case_worker_group)
+            user.teams.add(staff.teams[slug])
+        rest = open_cases[caseload:]
+        for number, user in enumerate(team_workers):
+            Case.objects.filter(pk__in=rest[number * caseload : (number + 1) * caseload]).update(allocated_to=user)
+        Case.objects.filter(pk__in=rest[len(team_workers) * caseload :]).update(allocated_to=None)
+        moved += len(rest)
+    if not moved:
+        return "caseloads already spread"
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute("ANALYZE cases_case")  # who holds which cases has changed for the planner too
+    return f"caseloads spread: {moved:,} open cases reallocated or left unallocated ({caseload} a worker)"

@@ -7,7 +7,8 @@ from datetime import date, datetime
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -295,15 +296,18 @@ def manager_dashboard(*, user: User, today: date | None = None) -> ManagerDashbo
     assessments = assessment_list(user=user).filter(case__team__in=user.team_ids)
     reviews = Review.objects.filter(case__in=case_list(user=user).filter(team__in=user.team_ids).values("pk"))
     cases = case_list(user=user).filter(team__in=user.team_ids)
+    # Each worker's open cases counted from the allocation index (a join of workers to every case
+    # they ever had, times their groups, misled PostgreSQL into a plan costly enough to JIT-compile).
+    open_allocated = (
+        Case.objects.filter(allocated_to=OuterRef("pk"), status=CaseStatus.OPEN, team__in=user.team_ids)
+        .order_by()
+        .values("allocated_to")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     per_worker = (
         User.objects.filter(teams__in=user.team_ids, is_active=True)
-        .annotate(
-            open_cases=Count(
-                "allocated_cases",
-                filter=Q(allocated_cases__status=CaseStatus.OPEN, allocated_cases__team__in=user.team_ids),
-                distinct=True,
-            )
-        )
+        .annotate(open_cases=Coalesce(Subquery(open_allocated), 0))
         .filter(Q(open_cases__gt=0) | Q(groups__name="case_worker"))
         .distinct()
         .order_by("-open_cases", "last_name")

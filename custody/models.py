@@ -98,6 +98,8 @@ class CustodyRecord(models.Model):
                 name="custody_record_detained_idx",
             ),
             models.Index(fields=["first_seen_at"]),
+            # The list's suite filter: the few suites found from the index (custody.selectors.suites).
+            models.Index(fields=["suite"], name="custody_record_suite_idx"),
             models.Index(fields=["match_status"]),
         ]
 

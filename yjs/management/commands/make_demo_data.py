@@ -7,7 +7,7 @@ from yjs.demo import LARGE_SCALE, make_demo_data
 class Command(BaseCommand):
     help = (
         "Build a demo data set of any size in bulk: --scale N units of 300 children with their case records, "
-        f"and per unit 3,333 custody records, about 170 information requests and 67 out-of-court decisions "
+        f"and per unit 3,334 custody records, about 170 information requests and 67 out-of-court decisions "
         f"(--scale {LARGE_SCALE}: 200,000 children, 1,000,000 custody records). Development only; safe to run again."
     )
 
