@@ -104,7 +104,14 @@ def review_queue(request):
     _require(permissions.sees_all_records(request.user), "Only police officers and managers review matches.")
     page = _page(request, selectors.review_queue(user=request.user))
     return render(
-        request, "custody/review_queue.html", {**_section(request, "review"), "page": page, "records": list(page)}
+        request,
+        "custody/review_queue.html",
+        {
+            **_section(request, "review"),
+            "page": page,
+            "records": list(page),
+            "can_resolve": permissions.can_resolve(request.user),
+        },
     )
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases import permissions as case_permissions
 from cases import selectors as case_selectors
+from intelligence import permissions as intelligence_permissions
 from yjs.forms import attempt
 from yjs.navigation import NAVIGATION
 from yjs.roles import Role
@@ -190,6 +191,16 @@ def referral_detail(request, referral_id: int):
         status=selectors.referral_status(referral),
         missing=selectors.missing_before_panel(referral),
         panel_items=panel_items,
+        # Links only to what the reader may open: a panel member sees the referral, not the
+        # child's record or the police research; a case worker not the panel's page.
+        visible_panel_ids=set(
+            permissions.visible_panels(user)
+            .filter(pk__in=[item.panel_id for item in panel_items])
+            .values_list("pk", flat=True)
+        ),
+        sees_child=case_permissions.can_view_child(user, referral.child),
+        sees_research=referral.research_request_id is not None
+        and intelligence_permissions.visible_requests(user).filter(pk=referral.research_request_id).exists(),
         can_prepare=can_prepare,
         can_record_police_only=decision is None
         and not referral.withdrawn_at
@@ -449,6 +460,8 @@ def decision_detail(request, decision_id: int):
         referral=decision.referral,
         child=decision.referral.child,
         conditions=list(decision.conditions.all()),
+        sees_panel=decision.panel_id is not None
+        and permissions.visible_panels(user).filter(pk=decision.panel_id).exists(),
         can_deliver=can_deliver,
         can_inform_victim=can_deliver or user.has_role(Role.VICTIM_WORKER),
         can_record_compliance=permissions.can_record_compliance(user),

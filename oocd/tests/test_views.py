@@ -165,14 +165,22 @@ def test_the_head_of_service_reads_but_cannot_refer(client, head, north_referral
 
 
 def test_the_referral_page_shows_the_summary_missing_items_and_the_research_request(
-    client, case_worker, north_referral
+    client, case_worker, police_officer, north_referral
 ):
+    research = f'href="/intelligence/requests/{north_referral.research_request_id}/"'
+    assert research in html(page(client, police_officer, "oocd:referral_detail", north_referral.pk))
     response = page(client, case_worker, "oocd:referral_detail", north_referral.pk)
     text = html(response)
     assert "Referral of Jayden Whitfield" in text
     assert "Theft from a shop" in text
     assert "4 – youth conditional caution" in text
-    assert f'href="/intelligence/requests/{north_referral.research_request_id}/"' in text
+    # The research request is the police officer's and the case is not allocated to this case
+    # worker, who may not open it: named, not linked.
+    assert "Research request" in text
+    assert research not in text
+    assert (
+        page(client, case_worker, "intelligence:request_detail", north_referral.research_request_id).status_code == 404
+    )
     assert "The panel still needs:" in text
     assert reverse("oocd:victim_views", args=[north_referral.pk]) in text
     # A case worker does not record police-only decisions.
