@@ -1,0 +1,253 @@
+"""The rows the permission matrix names in its URLs: one of each kind, in a known state.
+
+All belong to the North team (the team of ``caseworker`` and ``manager``), so each URL asks
+the same question of every role: may you see, or act on, a North record? ``caseworker2`` is
+North's counterpart in South. The rows are made through the services (as users would make
+them) on top of the demo data, so lists hold both teams' rows as well.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from cases import services as case_services
+from cases.models import Assessment, Case, CaseStatus, CaseTransfer, CaseType, Child, Flag, Level, Plan, Review, Victim
+from custody.models import CustodyRecord, IngestRun, IngestSource, LocalAuthorityInbox, MatchStatus, RunStatus
+from governance.models import AuditDomain, AuditedCase, BoardReport, InspectionSample, Recommendation
+from intelligence import services as intelligence_services
+from intelligence.models import InformationRequest, RequestType
+from oocd import services as oocd_services
+from oocd.models import Agency, Condition, ConditionFailure, Decision, Outcome, Panel, Referral, ScrutinyItem
+from oocd.models import ScrutinySample as OocdScrutinySample
+from oocd.tests.factories import minimal_pdf
+from yjs.models import Team, User
+
+from .conftest import SecurityData
+
+
+@dataclass
+class Targets:
+    north: Team
+    south: Team
+    users: dict[str, User]
+    child: Child
+    case: Case
+    assessment: Assessment  # completed by the case worker, awaiting countersignature
+    plan: Plan  # written by the case worker, awaiting countersignature
+    review: Review  # open
+    victim: Victim
+    flag: Flag  # active
+    transfer: CaseTransfer  # requested, not yet accepted
+    request_open: InformationRequest  # asked by the case worker, not yet answered
+    request_supplied: InformationRequest  # answered, with a safeguarding concern not yet referred
+    request_answered: InformationRequest  # answered, nothing outstanding: it may be closed
+    request_urgent: InformationRequest  # urgent: the written request is still to follow
+    referral: Referral  # prepared, on ``panel``, no decision yet
+    panel: Panel  # quorate; the panel member attends (and the panel that decided ``decision``)
+    decision: Decision  # a youth conditional caution from another panel, explained, document signed
+    condition: Condition
+    failure: ConditionFailure
+    scrutiny_sample: OocdScrutinySample
+    scrutiny_item: ScrutinyItem
+    custody_record: CustodyRecord  # of a child on the case worker's caseload
+    review_record: CustodyRecord  # waiting in the review queue
+    run: IngestRun  # succeeded
+    failed_run: IngestRun  # failed, with its file kept for a retry
+    inbox: LocalAuthorityInbox
+    report: BoardReport  # succeeded, with its PDF and CSV
+    inspection_sample: InspectionSample
+    audited_case: AuditedCase
+    recommendation: Recommendation
+
+
+def build_targets(data: SecurityData) -> Targets:
+    users = data.users
+    north, south = data.teams["north"], data.teams["south"]
+    caseworker, manager, police = users["caseworker"], users["manager"], users["police"]
+    today = timezone.localdate()
+    now = timezone.now()
+
+    # A 17-year-old on a referral order that runs past their 18th birthday (a transition decision is due).
+    born = today - relativedelta(years=17, months=3)
+    child = case_services.child_create(
+        by=caseworker, surname="Matrix", forenames="Morgan", date_of_birth=born, gender="M", ethnicity="W1"
+    )
+    case = case_services.case_open(
+        child=child,
+        by=manager,
+        case_type=CaseType.REFERRAL_ORDER,
+        team=north,
+        start_date=today - datetime.timedelta(days=40),
+        allocated_to=caseworker,
+        order_end_date=today + relativedelta(months=10),
+    )
+    assessment = case.assessments.get()
+    case_services.assessment_record(
+        assessment=assessment,
+        by=caseworker,
+        completed_date=today,
+        likelihood_of_reoffending=Level.MEDIUM,
+        risk_of_serious_harm=Level.LOW,
+        safety_and_wellbeing=Level.MEDIUM,
+    )
+    plan = case_services.plan_write(
+        case=case,
+        by=caseworker,
+        assessment=assessment,
+        targets=[{"what": "Go to college", "who": "Morgan and Priya", "by_when": today, "how_i_will_know": "Enrolled"}],
+    )
+    review = case_services.review_schedule(
+        case=case, by=caseworker, trigger="scheduled", due_date=today + datetime.timedelta(days=30)
+    )
+    # The case worker records the victim; only the victim worker records how to reach them.
+    victim = case_services.victim_add(case=case, by=caseworker, display_name="Victim M")
+    contact_details = {"full_name": "Vic Tim", "address": "1 Lane, Leeds", "phone": "07700 900111"}
+    victim = case_services.victim_update(victim=victim, by=users["victimworker"], contact_details=contact_details)
+    flag = case_services.flag_raise(child=child, by=caseworker, flag_type="weapons", note="Knife found", case=case)
+    transfer = case_services.case_transfer_request(
+        case=case, by=manager, home_service="North YJS", host_service="Leeds YJS", reason="Moving to Leeds"
+    )
+
+    ask = {"child": child, "case": case, "by": caseworker}
+    request_open = intelligence_services.information_request_create(
+        request_type=RequestType.RISK, what_requested="Any police contact this month", **ask
+    )
+    request_supplied = intelligence_services.information_request_create(
+        request_type=RequestType.RISK, what_requested="Known associates", **ask
+    )
+    intelligence_services.information_request_supply(
+        request=request_supplied,
+        by=police,
+        systems=["pnc", "local_records"],
+        supplied="Associates with two older males",
+        safeguarding_concern=True,
+    )
+    request_answered = intelligence_services.information_request_create(
+        request_type=RequestType.RISK, what_requested="Address history", **ask
+    )
+    intelligence_services.information_request_supply(
+        request=request_answered, by=police, systems=["pnc"], supplied="No trace"
+    )
+    request_urgent = intelligence_services.information_request_create(
+        request_type=RequestType.URGENT, what_requested="Is he in custody?", **ask
+    )
+
+    # Out of court: another North child, with no conviction (a court order is one).
+    diverted = case_services.child_create(
+        by=caseworker, surname="Matrix", forenames="Riley", date_of_birth=born, gender="F", ethnicity="A1"
+    )
+    offences = [{"offence_date": today - datetime.timedelta(days=20), "description": "Theft from a shop"}]
+    referral = oocd_services.referral_create(
+        child=diverted, by=police, team=north, referring_officer="PC 1 Hall", gravity_score=3, admitted=True,
+        offences=offences,
+    )  # fmt: skip
+    # The shop is the victim: the victim worker works on the referral (victim views, telling them the outcome).
+    case_services.victim_add(case=referral.case, by=caseworker, display_name="Corner shop", is_organisation=True)
+    panel = oocd_services.panel_create(by=manager, held_on=today - datetime.timedelta(days=1), referrals=[referral])
+    for name, agency in (("PC Sam Patel", Agency.POLICE), ("Grace Okafor", Agency.YJS)):
+        oocd_services.panel_attendee_add(panel=panel, by=manager, name=name, agency=agency, role="Panel")
+    oocd_services.panel_attendee_add(
+        panel=panel, by=manager, name="Pat Panel", agency=Agency.OTHER, role="Panel member", user=users["panel"]
+    )
+
+    # A decided referral (a youth conditional caution) with a condition and a failure to comply.
+    decided = oocd_services.referral_create(
+        child=diverted, by=police, team=north, referring_officer="PC 1 Hall", gravity_score=4, admitted=True,
+        offences=offences,
+    )  # fmt: skip
+    case_services.victim_add(case=decided.case, by=caseworker, display_name="Bus company", is_organisation=True)
+    decided_panel = oocd_services.panel_create(by=manager, held_on=today - datetime.timedelta(days=3))
+    oocd_services.panel_referral_add(panel=decided_panel, by=manager, referral=decided)
+    for name, agency in (("PC Sam Patel", Agency.POLICE), ("Grace Okafor", Agency.YJS)):
+        oocd_services.panel_attendee_add(panel=decided_panel, by=manager, name=name, agency=agency, role="Panel")
+    oocd_services.panel_attendee_add(
+        panel=decided_panel, by=manager, name="Pat Panel", agency=Agency.OTHER, role="Panel member", user=users["panel"]
+    )
+    decision = oocd_services.decision_record(
+        referral=decided,
+        by=manager,
+        panel=decided_panel,
+        outcome=Outcome.objects.get(code="youth_conditional_caution"),
+        rationale="Admitted; conditions will address the behaviour",
+        decided_on=today - datetime.timedelta(days=3),
+        conditions=[{"description": "Attend four sessions", "end_date": today + datetime.timedelta(days=60)}],
+    )
+    oocd_services.implications_explained_record(
+        decision=decision, by=caseworker, explained_at=now - datetime.timedelta(hours=2)
+    )
+    signed = SimpleUploadedFile("signed.pdf", minimal_pdf(), content_type="application/pdf")
+    decision = oocd_services.signed_document_upload(decision=decision, by=police, document=signed)
+    condition = decision.conditions.get()
+    failure = oocd_services.condition_failure_record(
+        condition=condition,
+        by=police,
+        occurred_on=today - datetime.timedelta(days=1),
+        what_happened="Did not attend the second session",
+        reasons_given="None given",
+    )
+    scrutiny_sample = oocd_services.scrutiny_sample_draw(
+        by=manager, period_start=today - datetime.timedelta(days=7), period_end=today, percentage=100, seed="matrix"
+    )
+    scrutiny_item = scrutiny_sample.items.get(decision=decision)
+
+    on_caseload = Case.objects.filter(allocated_to=caseworker, status=CaseStatus.OPEN).values("child")
+    custody_record = CustodyRecord.objects.filter(child__in=on_caseload).order_by("pk").first()
+    review_record = CustodyRecord.objects.filter(match_status=MatchStatus.REVIEW).order_by("pk").first()
+    run = IngestRun.objects.filter(status=RunStatus.SUCCEEDED).order_by("pk").first()
+    failed_run = IngestRun.objects.create(
+        source=IngestSource.UPLOAD,
+        file_name="failed.csv",
+        file=ContentFile(b"force_code,custody_ref\n", "failed.csv"),
+        status=RunStatus.FAILED,
+        message="The worker stopped",
+        started_by=police,
+    )
+
+    inspection_sample = InspectionSample.objects.create(
+        domain=AuditDomain.COURT,
+        drawn_on=today,
+        window_start=today,
+        window_end=today,
+        size=1,
+        seed="matrix",
+        drawn_by=manager,
+    )
+    audited_case = AuditedCase.objects.create(sample=inspection_sample, case=case, domain=AuditDomain.COURT)
+
+    return Targets(
+        north=north,
+        south=south,
+        users=users,
+        child=child,
+        case=case,
+        assessment=assessment,
+        plan=plan,
+        review=review,
+        victim=victim,
+        flag=flag,
+        transfer=transfer,
+        request_open=request_open,
+        request_supplied=request_supplied,
+        request_answered=request_answered,
+        request_urgent=request_urgent,
+        referral=referral,
+        panel=panel,
+        decision=decision,
+        condition=condition,
+        failure=failure,
+        scrutiny_sample=scrutiny_sample,
+        scrutiny_item=scrutiny_item,
+        custody_record=custody_record,
+        review_record=review_record,
+        run=run,
+        failed_run=failed_run,
+        inbox=LocalAuthorityInbox.objects.order_by("pk").first(),
+        report=BoardReport.objects.filter(status="succeeded").order_by("pk").first(),
+        inspection_sample=inspection_sample,
+        audited_case=audited_case,
+        recommendation=Recommendation.objects.order_by("pk").first(),
+    )

@@ -1,0 +1,708 @@
+"""One permission matrix: every URL the resolver knows × every demo role (and no one signed in).
+
+Each row of ``MATRIX`` is a request (a URL pattern, a method, a real North row in the path and
+a valid body) and the status DESIGN.md §2 and §3 give each of the columns below. ``LISTS``
+says, for each list endpoint, which teams' rows each role may see. A URL pattern without a row
+fails ``test_every_url_pattern_has_a_row``, so a new endpoint or page cannot go unchecked.
+
+Statuses: a number, ``login`` (a redirect to the sign-in page) or ``302`` (a redirect elsewhere).
+The API answers 401 to no one signed in; 404 where even a row's existence must not leak (another
+team's case, a row the role never sees); 403 where the user sees the row but may not do this;
+400 where an id in the body names a row the user may not see ("Select a valid child").
+"""
+
+import datetime
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.shortcuts import resolve_url
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from cases.models import Case
+from oocd.models import Decision
+from oocd.tests.factories import minimal_pdf
+
+from .conftest import DEMO_TEST_PASSWORD, SecurityData
+from .targets import Targets, build_targets
+
+COLUMNS = (
+    "caseworker",
+    "caseworker2",
+    "manager",
+    "police",
+    "victimworker",
+    "head",
+    "board",
+    "custody-feed",
+    "panel",
+    "anonymous",
+)
+LOGIN = "login"
+REDIRECT = "302"
+# Django's own admin is for staff, and no demo user is staff: its many patterns are covered
+# by the admin rows (the index, the sign-in page and one model's list).
+ADMIN_NAMESPACE = "admin"
+RECORD = os.environ.get("MATRIX_RECORD", "")  # "1" for every row, or a part of the URL names to record
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    expected: str  # one status per column, separated by spaces
+    kwargs: Callable[[Targets], dict] = lambda t: {}
+    method: str = "GET"
+    data: Callable[[Targets], Any] | None = None
+    query: dict | Callable[[Targets], dict] = field(default_factory=dict)
+    multipart: bool = False
+
+    @property
+    def statuses(self) -> dict[str, str]:
+        if RECORD:
+            return {}
+        values = self.expected.split()
+        assert len(values) == len(COLUMNS), f"{self.name}: {len(values)} statuses for {len(COLUMNS)} columns"
+        return dict(zip(COLUMNS, values, strict=True))
+
+    @property
+    def is_api(self) -> bool:
+        return self.name.startswith("api:") or self.name in ("schema", "api-docs")
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.name}"
+
+
+def today() -> str:
+    return timezone.localdate().isoformat()
+
+
+def week_ago() -> str:
+    return (timezone.localdate() - datetime.timedelta(days=7)).isoformat()
+
+
+def an_hour_ago() -> str:
+    return (timezone.now() - datetime.timedelta(hours=1)).isoformat()
+
+
+def child(t: Targets) -> dict:
+    return {"child_id": t.child.pk}
+
+
+def case(t: Targets) -> dict:
+    return {"case_id": t.case.pk}
+
+
+def request_open(t: Targets) -> dict:
+    return {"request_id": t.request_open.pk}
+
+
+def request_supplied(t: Targets) -> dict:
+    return {"request_id": t.request_supplied.pk}
+
+
+def referral(t: Targets) -> dict:
+    return {"referral_id": t.referral.pk}
+
+
+def panel(t: Targets) -> dict:
+    return {"panel_id": t.panel.pk}
+
+
+def decision(t: Targets) -> dict:
+    return {"decision_id": t.decision.pk}
+
+
+def condition(t: Targets) -> dict:
+    return {"condition_id": t.condition.pk}
+
+
+def failure(t: Targets) -> dict:
+    return {"failure_id": t.failure.pk}
+
+
+def custody_record(t: Targets) -> dict:
+    return {"record_id": t.custody_record.pk}
+
+
+def review_record(t: Targets) -> dict:
+    return {"record_id": t.review_record.pk}
+
+
+def report(t: Targets) -> dict:
+    return {"report_id": t.report.pk}
+
+
+def offences() -> list[dict]:
+    return [{"offence_date": (timezone.localdate() - datetime.timedelta(days=5)).isoformat(), "description": "Theft"}]
+
+
+def pdf_file():
+    return SimpleUploadedFile("signed.pdf", minimal_pdf(), content_type="application/pdf")
+
+
+def extract_file(t: Targets):
+    header = ",".join(custody_row(t))
+    values = ",".join(custody_row(t).values())
+    return SimpleUploadedFile("extract.csv", f"{header}\n{values}\n".encode(), content_type="text/csv")
+
+
+def custody_row(t: Targets) -> dict:
+    return {
+        "force_code": "WYP",
+        "custody_ref": "MATRIX/1",
+        "detained_at": (timezone.localtime() - datetime.timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M"),
+        "surname": "Rowe",
+        "forenames": "Casey",
+        "date_of_birth": "2011-02-03",
+    }
+
+
+# fmt: off
+# Columns:                         cw   cw2  mgr  pol  vw   head brd  feed pnl  anon
+MATRIX: list[Row] = [
+    # --- Project core -----------------------------------------------------------------------------
+    Row("home", "200  200  200  200  200  200  200  200  200  login"),
+    Row("healthz", "200  200  200  200  200  200  200  200  200  200"),
+    Row("login", "302  302  302  302  302  302  302  302  302  200"),
+    Row("logout", "login login login login login login login login login login", method="POST"),
+    Row("password_change", "200  200  200  200  200  200  200  200  200  login"),
+    Row("password_change_done", "200  200  200  200  200  200  200  200  200  login"),
+    Row("admin:index", "302  302  302  302  302  302  302  302  302  302"),
+    Row("admin:login", "200  200  200  200  200  200  200  200  200  200"),
+    Row("admin:auth_group_changelist", "302  302  302  302  302  302  302  302  302  login"),
+    Row("schema", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api-docs", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:token", "200  200  200  200  200  200  200  200  200  200",
+        method="POST", data=lambda t: {"username": "caseworker", "password": DEMO_TEST_PASSWORD}),
+    # --- Cases API --------------------------------------------------------------------------------
+    Row("api:cases-api:child-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:cases-api:child-list", "201  201  201  403  403  403  403  403  403  401", method="POST",
+        data=lambda t: {"surname": "Newchild", "forenames": "Alex", "date_of_birth": "2012-03-04"}),
+    Row("api:cases-api:child-detail", "200  404  200  200  200  200  404  404  404  401", child),
+    Row("api:cases-api:child-detail", "200  404  200  403  403  403  404  404  404  401",
+        child, method="PATCH", data=lambda t: {"preferred_name": "Mo"}),
+    Row("api:cases-api:case-list", "200  200  200  200  200  200  200  200  200  401"),
+    # A child in the body the user may not see is a field error (400), not a leak of whether it exists.
+    Row("api:cases-api:case-list", "201  400  201  403  403  403  400  400  400  401", method="POST",
+        data=lambda t: {"child": t.child.pk, "case_type": "prevention", "team": t.north.pk, "start_date": today()}),
+    Row("api:cases-api:case-detail", "200  404  200  404  200  200  404  404  404  401", case),
+    # Allocating, closing, restricting, transferring: the team's managers (§2); the head of service reads.
+    Row("api:cases-api:case-allocate", "403  404  200  404  403  403  404  404  404  401", case, method="POST",
+        data=lambda t: {"allocated_to": t.users["caseworker"].pk}),
+    Row("api:cases-api:case-close", "403  404  200  404  403  403  404  404  404  401", case, method="POST",
+        data=lambda t: {"end_date": today(), "reason": "Order completed"}),
+    Row("api:cases-api:case-restrict", "403  404  200  404  403  403  404  404  404  401",
+        case, method="POST", data=lambda t: {"restricted": True}),
+    Row("api:cases-api:assessment-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:cases-api:assessment-detail", "200  404  200  404  200  200  404  404  404  401",
+        lambda t: {"assessment_id": t.assessment.pk}),
+    Row("api:cases-api:assessment-detail", "200  404  200  404  403  403  404  404  404  401",
+        lambda t: {"assessment_id": t.assessment.pk}, method="PATCH",
+        data=lambda t: {"summary": "Engaging well"}),
+    Row("api:cases-api:assessment-countersign", "403  404  200  404  403  403  404  404  404  401",
+        lambda t: {"assessment_id": t.assessment.pk}, method="POST"),
+    Row("api:cases-api:victim-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:cases-api:victim-list", "201  400  201  400  201  403  400  400  400  401",
+        method="POST", data=lambda t: {"case": t.case.pk, "display_name": "Shop"}),
+    Row("api:cases-api:victim-detail", "200  404  200  404  200  200  404  404  404  401",
+        lambda t: {"victim_id": t.victim.pk}),
+    Row("api:cases-api:victim-detail", "200  404  200  404  200  403  404  404  404  401",
+        lambda t: {"victim_id": t.victim.pk}, method="PATCH",
+        data=lambda t: {"wishes": "A letter of apology"}),
+    Row("api:cases-api:plan-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:cases-api:plan-list", "201  400  201  400  403  403  400  400  400  401",
+        method="POST", data=lambda t: {"case": t.case.pk, "targets": [
+        {"what": "Find work", "who": "Morgan", "by_when": today(), "how_i_will_know": "A job offer"}]}),
+    Row("api:cases-api:plan-countersign", "403  404  200  404  403  403  404  404  404  401",
+        lambda t: {"plan_id": t.plan.pk}, method="POST"),
+    Row("api:cases-api:review-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:cases-api:review-list", "201  400  201  400  403  403  400  400  400  401", method="POST",
+        data=lambda t: {"case": t.case.pk, "trigger": "scheduled", "due_date": today()}),
+    Row("api:cases-api:review-complete", "200  404  200  404  403  403  404  404  404  401",
+        lambda t: {"review_id": t.review.pk}, method="POST",
+        data=lambda t: {"outcome": "Plan updated", "completed_date": today()}),
+    Row("api:cases-api:contact-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:cases-api:contact-list", "201  400  201  400  403  403  400  400  400  401",
+        method="POST", data=lambda t: {
+        "case": t.case.pk, "contact_type": "office", "scheduled_at": an_hour_ago(), "attendance": "attended"}),
+    Row("api:cases-api:flag-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:cases-api:flag-list", "201  400  201  201  403  403  400  400  400  401", method="POST",
+        data=lambda t: {"child": t.child.pk, "flag_type": "missing", "note": "Missing overnight"}),
+    Row("api:cases-api:flag-remove", "200  404  200  200  403  403  404  404  404  401",
+        lambda t: {"flag_id": t.flag.pk}, method="POST",
+        data=lambda t: {"reason": "Knife handed in"}),
+    Row("api:cases-api:transfer-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:cases-api:transfer-list", "403  400  201  400  403  403  400  400  400  401",
+        method="POST", data=lambda t: {
+        "case": t.case.pk, "home_service": "North YJS", "host_service": "York YJS", "reason": "Placed in York"}),
+    Row("api:cases-api:transfer-accept", "403  404  200  404  403  403  404  404  404  401",
+        lambda t: {"transfer_id": t.transfer.pk}, method="POST",
+        data=lambda t: {"accepted_on": today(), "accepted_by_name": "Jo Smith"}),
+    Row("api:cases-api:transition-create", "403  400  201  400  403  403  400  400  400  401", method="POST",
+        data=lambda t: {"case": t.case.pk, "decision": "retain", "reason": "Order ends soon after 18"}),
+    # --- Intelligence API ---------------------------------------------------------------------------
+    Row("api:intelligence-api:request-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:intelligence-api:request-list", "201  400  201  400  403  403  400  400  400  401",
+        method="POST", data=lambda t: {
+        "child": t.child.pk, "case": t.case.pk, "request_type": "risk", "what_requested": "Recent arrests"}),
+    Row("api:intelligence-api:request-detail", "200  404  200  200  404  200  404  404  404  401", request_supplied),
+    # Only the police officer answers; the requester (and their manager) follow up and withdraw.
+    Row("api:intelligence-api:request-supply", "403  404  403  200  404  403  404  404  404  401",
+        request_open, method="POST",
+        data=lambda t: {"systems_searched": ["pnc"], "information_supplied": "No trace"}),
+    Row("api:intelligence-api:request-addenda", "403  404  403  201  404  403  404  404  404  401",
+        request_supplied, method="POST",
+        data=lambda t: {"text": "Also known to the neighbouring force"}),
+    Row("api:intelligence-api:request-written-request", "200  404  200  403  404  403  404  404  404  401",
+        lambda t: {"request_id": t.request_urgent.pk},
+        method="POST", data=lambda t: {"what_requested": "Is he in custody?", "reason": "Missed appointment"}),
+    Row("api:intelligence-api:request-safeguarding-referral", "403  404  403  200  404  403  404  404  404  401",
+        request_supplied, method="POST", data=lambda t: {
+        "safeguarding_referral_to": "Children's social care", "safeguarding_referral_reference": "CSC-1",
+        "safeguarding_referral_at": an_hour_ago()}),
+    Row("api:intelligence-api:request-close", "200  404  403  200  404  403  404  404  404  401",
+        lambda t: {"request_id": t.request_answered.pk}, method="POST"),
+    Row("api:intelligence-api:request-withdraw", "200  404  200  403  404  403  404  404  404  401",
+        request_open, method="POST"),
+    Row("api:intelligence-api:system-list", "200  200  200  200  200  200  200  200  200  401"),
+    # Managers add police systems (§7); the head of service reads (§2): changed to match, in this work.
+    Row("api:intelligence-api:system-list", "403  403  201  403  403  403  403  403  403  401",
+        method="POST", data=lambda t: {"code": "matrix", "name": "Matrix"}),
+    Row("api:intelligence-api:audit-csv", "403  403  200  200  403  200  403  403  403  401",
+        query={"from": "2020-01-01", "to": "2030-12-31"}),
+    Row("api:intelligence-api:audit-pdf", "403  403  200  200  403  200  403  403  403  401",
+        query=lambda t: {"from": week_ago(), "to": today()}),
+    Row("api:intelligence-api:open-to-yjs-csv", "403  403  200  200  403  200  403  403  403  401"),
+    Row("api:intelligence-api:turnaround", "403  403  200  200  403  200  403  403  403  401",
+        query={"from": "2020-01-01", "to": "2030-12-31"}),
+    # --- Out-of-court disposals API ----------------------------------------------------------------------
+    Row("api:oocd-api:outcome-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:oocd-api:referral-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:oocd-api:referral-list", "201  400  201  201  403  403  400  400  400  401",
+        method="POST", data=lambda t: {
+        "child": t.child.pk, "team": t.north.pk, "referring_officer": "PC 2 Ward", "gravity_score": 2,
+        "admitted": True, "offences": offences()}),
+    # Police see every referral; YJS staff those of cases they see; the panel member those on their panels.
+    Row("api:oocd-api:referral-detail", "200  404  200  200  200  200  404  404  200  401", referral),
+    Row("api:oocd-api:referral-views", "200  404  200  200  200  403  404  404  403  401",
+        referral, method="POST", data=lambda t: {"child_views": "Sorry"}),
+    Row("api:oocd-api:panel-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:oocd-api:panel-list", "403  403  201  201  403  403  403  403  403  401",
+        method="POST", data=lambda t: {"held_on": today(), "location": "Room 2"}),
+    Row("api:oocd-api:panel-detail", "404  404  200  200  404  200  404  404  200  401", panel),
+    Row("api:oocd-api:panel-attendees", "404  404  201  201  404  403  404  404  403  401", panel, method="POST",
+        data=lambda t: {"name": "Dr Lee", "agency": "health", "role": "Nurse"}),
+    Row("api:oocd-api:panel-referrals", "404  404  201  201  404  403  404  404  403  401",
+        lambda t: {"panel_id": t.decision.panel_id}, method="POST",
+        data=lambda t: {"referral": t.referral.pk}),
+    Row("api:oocd-api:decision-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:oocd-api:decision-list", "400  400  201  201  400  403  400  400  403  401",
+        method="POST", data=lambda t: {
+        "referral": t.referral.pk, "panel": t.panel.pk, "outcome": "youth_caution", "decided_on": today(),
+        "rationale": "Admitted a first offence"}),
+    Row("api:oocd-api:police-only-decision-create", "403  400  403  201  403  403  400  400  400  401",
+        method="POST", data=lambda t: {
+        "child": t.child.pk, "team": t.north.pk, "referring_officer": "PC 2 Ward", "gravity_score": 2,
+        "admitted": True, "offences": offences(), "outcome": "community_resolution", "decided_on": today(),
+        "rationale": "Street resolution"}),
+    Row("api:oocd-api:decision-detail", "200  404  200  200  200  200  404  404  200  401", decision),
+    Row("api:oocd-api:decision-warning", "200  404  200  200  403  403  404  404  403  401", decision, method="POST",
+        data=lambda t: {"given_at": an_hour_ago(), "appropriate_adult_name": "Sam Carer"}),
+    Row("api:oocd-api:decision-implications-explained", "200  404  200  200  403  403  404  404  403  401",
+        decision, method="POST",
+        data=lambda t: {"explained_at": an_hour_ago()}),
+    Row("api:oocd-api:decision-document", "200  404  200  200  200  200  404  404  200  401", decision),
+    Row("api:oocd-api:decision-document", "200  404  200  200  403  403  404  404  403  401",
+        decision, method="POST", multipart=True,
+        data=lambda t: {"file": pdf_file()}),
+    Row("api:oocd-api:decision-delivery", "200  404  200  200  403  403  404  404  403  401",
+        decision, method="POST", data=lambda t: {"delivered_at": an_hour_ago()}),
+    Row("api:oocd-api:decision-victim-informed", "200  404  200  200  200  403  404  404  403  401",
+        decision, method="POST",
+        data=lambda t: {"informed_at": an_hour_ago()}),
+    Row("api:oocd-api:condition-failures", "201  404  201  201  403  403  404  404  403  401",
+        condition, method="POST", data=lambda t: {
+        "occurred_on": today(), "what_happened": "Missed a session", "reasons_given": "Ill"}),
+    Row("api:oocd-api:condition-compliance", "200  404  200  200  403  403  404  404  403  401",
+        condition, method="POST",
+        data=lambda t: {"status": "complied", "notes": "All sessions attended"}),
+    Row("api:oocd-api:failure-prosecution", "200  404  200  200  403  403  404  404  403  401", failure, method="POST",
+        data=lambda t: {"prosecution_outcome": "Not in the public interest"}),
+    Row("api:oocd-api:scrutiny-sample-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:oocd-api:scrutiny-sample-list", "403  403  201  201  403  201  403  403  403  401", method="POST",
+        data=lambda t: {"period_start": "2026-01-01", "period_end": today(), "percentage": 10}),
+    Row("api:oocd-api:scrutiny-sample-detail", "404  404  200  200  404  200  404  404  404  401",
+        lambda t: {"sample_id": t.scrutiny_sample.pk}),
+    Row("api:oocd-api:scrutiny-item-finding", "404  404  200  200  404  200  404  404  404  401",
+        lambda t: {"item_id": t.scrutiny_item.pk}, method="POST",
+        data=lambda t: {"appropriate": True, "feedback": "Proportionate"}),
+    # Numbers without names: the board sees these (and the board reports), never a named child.
+    Row("api:oocd-api:first-time-entrants", "403  403  200  200  403  200  200  403  403  401",
+        query={"from": "2020-01-01", "to": "2030-12-31"}),
+    # --- Custody API -----------------------------------------------------------------------------------
+    # Custody: case workers their caseload's children, police, managers and the head all; the feed pushes only.
+    Row("api:custody-api:records", "200  200  200  200  403  200  403  403  403  401"),
+    Row("api:custody-api:records", "403  403  200  200  403  403  403  200  403  401",
+        method="POST", data=lambda t: [custody_row(t)]),
+    Row("api:custody-api:record-detail", "200  404  200  200  403  200  403  403  403  401", custody_record),
+    Row("api:custody-api:review-queue", "403  403  200  200  403  200  403  403  403  401"),
+    Row("api:custody-api:review-resolve", "404  404  200  200  403  403  403  403  403  401",
+        review_record, method="POST", data=lambda t: {"child": None}),
+    Row("api:custody-api:ingest-runs", "200  200  200  200  403  200  403  200  403  401"),
+    Row("api:custody-api:ingest-runs", "403  403  202  202  403  403  403  202  403  401",
+        method="POST", multipart=True, data=lambda t: {"file": extract_file(t)}),
+    Row("api:custody-api:ingest-run-detail", "404  404  200  200  403  200  403  404  403  401",
+        lambda t: {"run_id": t.run.pk}),
+    # --- Governance API -------------------------------------------------------------------------------
+    Row("api:governance-api:reports", "403  403  200  403  403  200  200  403  403  401"),
+    Row("api:governance-api:reports", "403  403  202  403  403  202  403  403  403  401", method="POST",
+        data=lambda t: {"period_start": "2026-04-01", "period_end": "2026-06-30", "teams": [t.north.pk]}),
+    Row("api:governance-api:report", "403  403  200  403  403  200  200  403  403  401", report),
+    # --- Case pages ----------------------------------------------------------------------------------
+    Row("cases:index", "200  200  302  200  200  200  403  403  403  login"),
+    Row("cases:dashboard", "403  403  200  403  403  200  403  403  403  login"),
+    Row("cases:child_search", "200  200  200  200  200  200  403  403  403  login", query={"q": "Matrix"}),
+    Row("cases:child_add", "200  200  200  403  403  403  403  403  403  login"),
+    Row("cases:child_detail", "200  404  200  200  200  200  404  404  404  login", child),
+    Row("cases:flag_raise", "200  404  200  200  403  403  404  404  404  login", child),
+    Row("cases:flag_remove", "200  404  200  200  403  403  404  404  404  login",
+        lambda t: {"child_id": t.child.pk, "flag_id": t.flag.pk}),
+    Row("cases:case_open", "200  404  200  403  403  403  404  404  404  login", child),
+    Row("cases:case_detail", "200  404  200  404  200  200  404  404  404  login", case),
+    Row("cases:assessment_record", "200  404  200  404  403  403  404  404  404  login",
+        lambda t: {"case_id": t.case.pk, "assessment_id": t.assessment.pk}),
+    Row("cases:assessment_countersign", "403  404  200  404  403  403  404  404  404  login",
+        lambda t: {"case_id": t.case.pk, "assessment_id": t.assessment.pk}),
+    Row("cases:plan_write", "200  404  200  404  403  403  404  404  404  login", case),
+    Row("cases:review_schedule", "200  404  200  404  403  403  404  404  404  login", case),
+    Row("cases:review_complete", "200  404  200  404  403  403  404  404  404  login",
+        lambda t: {"case_id": t.case.pk, "review_id": t.review.pk}),
+    Row("cases:contact_record", "200  404  200  404  403  403  404  404  404  login", case),
+    Row("cases:victim_add", "200  404  200  404  200  403  404  404  404  login", case),
+    Row("cases:case_transfer", "403  404  200  404  403  403  404  404  404  login", case),
+    Row("cases:transfer_accept", "403  404  200  404  403  403  404  404  404  login",
+        lambda t: {"case_id": t.case.pk, "transfer_id": t.transfer.pk}),
+    Row("cases:transfer_pack", "403  404  200  404  403  403  404  404  404  login",
+        lambda t: {"case_id": t.case.pk, "transfer_id": t.transfer.pk}),
+    # --- Intelligence pages ----------------------------------------------------------------------------
+    Row("intelligence:index", "200  200  200  200  403  200  403  403  403  login"),
+    Row("intelligence:queue", "403  403  403  200  403  403  403  403  403  login"),
+    Row("intelligence:my_requests", "200  200  200  200  403  403  403  403  403  login"),
+    Row("intelligence:ask", "200  404  200  200  403  403  404  404  404  login",
+        query=lambda t: {"child": t.child.pk, "case": t.case.pk}),
+    Row("intelligence:request_detail", "200  404  200  200  404  200  404  404  404  login", request_supplied),
+    Row("intelligence:supply", "403  403  403  200  403  403  403  403  403  login", request_open),
+    Row("intelligence:addendum_add", "403  403  403  200  403  403  403  403  403  login", request_supplied),
+    Row("intelligence:safeguarding_referral", "403  403  403  200  403  403  403  403  403  login", request_supplied),
+    Row("intelligence:complete_written", "200  404  200  403  404  403  404  404  404  login",
+        lambda t: {"request_id": t.request_urgent.pk}),
+    Row("intelligence:close", "302  404  403  302  404  403  404  404  404  login",
+        lambda t: {"request_id": t.request_answered.pk}, method="POST"),
+    Row("intelligence:withdraw", "302  404  302  403  404  403  404  404  404  login", request_open, method="POST"),
+    Row("intelligence:audit", "403  403  200  200  403  200  403  403  403  login"),
+    Row("intelligence:systems", "403  403  200  403  403  403  403  403  403  login"),
+    # --- Out-of-court disposal pages ------------------------------------------------------------------
+    Row("oocd:index", "200  200  200  200  200  200  403  403  200  login"),
+    Row("oocd:referral_new", "200  200  200  200  403  403  403  403  403  login"),
+    Row("oocd:referral_detail", "200  404  200  200  200  200  404  404  200  login", referral),
+    Row("oocd:victim_views", "200  404  200  200  200  403  404  404  403  login", referral),
+    Row("oocd:child_views", "200  404  200  200  200  403  404  404  403  login", referral),
+    Row("oocd:parent_carer_views", "200  404  200  200  200  403  404  404  403  login", referral),
+    Row("oocd:referral_police_only_decision", "403  404  403  200  403  403  404  404  403  login", referral),
+    Row("oocd:panel_list", "200  200  200  200  200  200  403  403  200  login"),
+    Row("oocd:panel_new", "403  403  200  200  403  403  403  403  403  login"),
+    Row("oocd:panel_detail", "404  404  200  200  404  200  404  404  200  login", panel),
+    Row("oocd:attendee_add", "404  404  302  302  404  403  404  404  403  login", panel, method="POST",
+        data=lambda t: {"name": "Dr Lee", "agency": "health", "role": "Nurse"}),
+    Row("oocd:panel_decision", "404  404  200  200  404  403  404  404  403  login",
+        lambda t: {"panel_id": t.panel.pk, "referral_id": t.referral.pk}),
+    Row("oocd:decision_detail", "200  404  200  200  200  200  404  404  200  login", decision),
+    Row("oocd:warning_record", "200  404  200  200  403  403  404  404  403  login", decision),
+    Row("oocd:implications_record", "200  404  200  200  403  403  404  404  403  login", decision),
+    Row("oocd:document_download", "200  404  200  200  200  200  404  404  200  login", decision),
+    Row("oocd:document_upload", "200  404  200  200  403  403  404  404  403  login", decision),
+    Row("oocd:delivery_record", "200  404  200  200  403  403  404  404  403  login", decision),
+    Row("oocd:victim_informed_record", "200  404  200  200  200  403  404  404  403  login", decision),
+    Row("oocd:compliance", "200  200  200  200  403  200  403  403  403  login"),
+    Row("oocd:failure_record", "200  404  200  200  403  403  404  404  403  login", condition),
+    Row("oocd:compliance_record", "200  404  200  200  403  403  404  404  403  login", condition),
+    Row("oocd:prosecution_record", "200  404  200  200  403  403  404  404  403  login", failure),
+    Row("oocd:police_only", "403  403  200  200  403  200  403  403  403  login"),
+    Row("oocd:police_only_new", "403  403  403  200  403  403  403  403  403  login"),
+    Row("oocd:scrutiny", "403  403  200  200  403  200  403  403  403  login"),
+    Row("oocd:scrutiny_sample", "403  403  200  200  403  200  403  403  403  login",
+        lambda t: {"sample_id": t.scrutiny_sample.pk}),
+    Row("oocd:scrutiny_finding", "403  403  200  200  403  200  403  403  403  login",
+        lambda t: {"sample_id": t.scrutiny_sample.pk, "item_id": t.scrutiny_item.pk}),
+    # --- Custody pages --------------------------------------------------------------------------------
+    Row("custody:index", "200  200  200  200  403  200  403  403  403  login"),
+    Row("custody:record_detail", "200  404  200  200  403  200  403  403  403  login", custody_record),
+    Row("custody:review_queue", "403  403  200  200  403  200  403  403  403  login"),
+    Row("custody:review_resolve", "403  403  200  200  403  403  403  403  403  login", review_record),
+    Row("custody:runs", "403  403  200  200  403  200  403  403  403  login"),
+    Row("custody:upload", "403  403  200  200  403  403  403  403  403  login"),
+    Row("custody:run_detail", "403  403  200  200  403  200  403  403  403  login", lambda t: {"run_id": t.run.pk}),
+    Row("custody:run_retry", "403  403  302  302  403  403  403  403  403  login",
+        lambda t: {"run_id": t.failed_run.pk}, method="POST"),
+    Row("custody:inboxes", "403  403  200  403  403  403  403  403  403  login"),
+    Row("custody:inbox_edit", "403  403  200  403  403  403  403  403  403  login", lambda t: {"inbox_id": t.inbox.pk}),
+    Row("custody:figures", "403  403  200  200  403  200  403  403  403  login"),
+    # --- Governance pages -------------------------------------------------------------------------------
+    Row("governance:index", "403  403  200  403  403  200  200  403  403  login"),
+    Row("governance:reports", "403  403  200  403  403  200  200  403  403  login"),
+    Row("governance:report_detail", "403  403  200  403  403  200  200  403  403  login", report),
+    Row("governance:report_download", "403  403  200  403  403  200  200  403  403  login",
+        lambda t: {"report_id": t.report.pk, "kind": "pdf"}),
+    Row("governance:report_download", "403  403  200  403  403  200  200  403  403  login",
+        lambda t: {"report_id": t.report.pk, "kind": "csv"}),
+    Row("governance:board", "403  403  200  403  403  200  403  403  403  login"),
+    Row("governance:population", "403  403  200  403  403  200  403  403  403  login"),
+    Row("governance:inspection", "403  403  200  403  403  200  403  403  403  login"),
+    Row("governance:sample_new", "403  403  200  403  403  200  403  403  403  login"),
+    Row("governance:sample_detail", "403  403  200  403  403  200  403  403  403  login",
+        lambda t: {"sample_id": t.inspection_sample.pk}),
+    Row("governance:audited_case", "403  403  200  403  403  200  403  403  403  login",
+        lambda t: {"audited_case_id": t.audited_case.pk}),
+    Row("governance:judgement_new", "403  403  403  403  403  200  403  403  403  login"),
+    Row("governance:recommendations", "403  403  200  403  403  200  403  403  403  login"),
+    Row("governance:recommendations_import", "403  403  200  403  403  200  403  403  403  login"),
+    Row("governance:recommendation_detail", "403  403  200  403  403  200  403  403  403  login",
+        lambda t: {"code": t.recommendation.code}),
+    Row("governance:subject_access_export", "403  403  403  403  403  200  403  403  403  login", child),
+]
+# fmt: on
+
+
+# --- Which teams' rows each list shows ------------------------------------------------------------------
+
+NORTH, SOUTH, BOTH, NONE = {"north"}, {"south"}, {"north", "south"}, set()
+
+
+def _teams_of_cases(case_ids) -> set[str]:
+    return set(Case.objects.filter(pk__in=[pk for pk in case_ids if pk]).values_list("team__slug", flat=True))
+
+
+def _teams_of_children(child_ids) -> set[str]:
+    return set(Case.objects.filter(child__in=child_ids).values_list("team__slug", flat=True))
+
+
+def by_case(row: dict) -> set[str]:
+    return _teams_of_cases([row["case"]])
+
+
+def by_case_or_child(row: dict) -> set[str]:
+    return _teams_of_cases([row["case"]]) if row.get("case") else _teams_of_children([row["child"]])
+
+
+def by_child(row: dict) -> set[str]:
+    return _teams_of_children([row["id"]])
+
+
+def by_team(row: dict) -> set[str]:
+    return _teams_of_cases([row["id"]])
+
+
+def by_decision(row: dict) -> set[str]:
+    return _teams_of_cases(Decision.objects.filter(pk=row["id"]).values_list("referral__case", flat=True))
+
+
+def by_custody_child(row: dict) -> set[str]:
+    return _teams_of_children([row["child"]]) if row.get("child") else set()
+
+
+@dataclass(frozen=True)
+class TeamRows:
+    """A list endpoint, how to tell a row's team(s), and the teams each role may see rows of.
+
+    A row may appear only if it belongs to a team the role may see (or to no team, as a child
+    not yet on any case); a role that may see some teams' rows must see some (so no list passes
+    by being empty), and a role that may see none sees no row at all. ``REFUSED``: the list
+    answers 403 (the matrix above says so too).
+    """
+
+    name: str
+    team_of: Callable[[dict], set[str]]
+    allowed: dict[str, set[str] | None]
+
+
+REFUSED = None
+
+
+def sees(cw, cw2, mgr, pol, vw, head, brd, feed, pnl) -> dict[str, set[str]]:
+    return dict(zip(COLUMNS, (cw, cw2, mgr, pol, vw, head, brd, feed, pnl), strict=False))
+
+
+# Case records: the team's own (DESIGN.md §2); the victim worker those with victims, in both teams;
+# the police officer none (identity and flags only); the head of service everything; the board and
+# the API client nothing named.
+CASE_RECORDS = sees(NORTH, SOUTH, NORTH, NONE, BOTH, BOTH, NONE, NONE, NONE)
+# fmt: off
+LISTS = [
+    TeamRows("api:cases-api:child-list", by_child, sees(NORTH, SOUTH, NORTH, BOTH, BOTH, BOTH, NONE, NONE, NONE)),
+    TeamRows("api:cases-api:case-list", by_team, CASE_RECORDS),
+    TeamRows("api:cases-api:assessment-list", by_case, CASE_RECORDS),
+    TeamRows("api:cases-api:victim-list", by_case, CASE_RECORDS),
+    TeamRows("api:cases-api:plan-list", by_case, CASE_RECORDS),
+    TeamRows("api:cases-api:review-list", by_case, CASE_RECORDS),
+    TeamRows("api:cases-api:contact-list", by_case, CASE_RECORDS),
+    TeamRows("api:cases-api:flag-list", by_case_or_child,
+             sees(NORTH, SOUTH, NORTH, BOTH, BOTH, BOTH, NONE, NONE, NONE)),
+    # Requests: the requester's, their case's allocated worker's and their team managers'; all for police.
+    TeamRows("api:intelligence-api:request-list", by_case_or_child,
+             sees(NORTH, SOUTH, NORTH, BOTH, NONE, BOTH, NONE, NONE, NONE)),
+    TeamRows("api:oocd-api:referral-list", by_case, sees(NORTH, SOUTH, NORTH, BOTH, BOTH, BOTH, NONE, NONE, BOTH)),
+    TeamRows("api:oocd-api:decision-list", by_decision, sees(NORTH, SOUTH, NORTH, BOTH, BOTH, BOTH, NONE, NONE, BOTH)),
+    # Custody: the case worker's own caseload; every record for police, managers and the head.
+    TeamRows("api:custody-api:records", by_custody_child,
+             sees(NORTH, SOUTH, BOTH, BOTH, REFUSED, BOTH, REFUSED, REFUSED, REFUSED)),
+]
+# fmt: on
+
+
+def _patterns(patterns, prefix: str = "", namespace: tuple[str, ...] = ()):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = (*namespace, pattern.namespace) if pattern.namespace else namespace
+            yield from _patterns(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            yield ":".join((*namespace, pattern.name or "")), prefix + str(pattern.pattern)
+
+
+def url_patterns() -> dict[str, str]:
+    """Every URL pattern the resolver knows, by its name (with namespaces)."""
+    return dict(_patterns(get_resolver().url_patterns))
+
+
+def test_every_url_pattern_has_a_row():
+    named = set(url_patterns())
+    rows = {row.name for row in MATRIX}
+    missing = sorted(name for name in named - rows if name.split(":")[0] != ADMIN_NAMESPACE)
+    assert not missing, f"URL patterns with no row in the permission matrix: {missing}"
+    unknown = sorted(rows - named)
+    assert not unknown, f"Rows for URL patterns the resolver does not know: {unknown}"
+    unnamed = sorted(url for name, url in url_patterns().items() if name.endswith(":") or not name)
+    assert not [url for url in unnamed if not url.startswith("admin/")], f"Unnamed URL patterns: {unnamed}"
+
+
+# --- Running a row ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def targets(security_data: SecurityData) -> Targets:
+    return build_targets(security_data)
+
+
+def _client(identity: str, data: SecurityData, *, api: bool):
+    # Each identity from an address of its own (TEST-NET-1): the token endpoint's throttle counts
+    # by address in the shared cache, and these requests must not use up anyone else's allowance.
+    address = f"192.0.2.{100 + COLUMNS.index(identity)}"
+    if api:
+        client = APIClient(REMOTE_ADDR=address)
+        if identity != "anonymous":
+            client.credentials(HTTP_AUTHORIZATION=f"Token {data.tokens[identity]}")
+        return client
+    client = Client(REMOTE_ADDR=address)
+    if identity != "anonymous":
+        client.force_login(data.users[identity])
+    return client
+
+
+@pytest.fixture(scope="module")
+def clients(security_data: SecurityData, django_db_blocker) -> dict[tuple[str, bool], Client]:
+    """A signed-in client per identity, for pages (session) and the API (token), for the module."""
+    with django_db_blocker.unblock():
+        return {
+            (identity, api): _client(identity, security_data, api=api) for identity in COLUMNS for api in (False, True)
+        }
+
+
+def _status(response) -> str:
+    if response.status_code in (301, 302, 303):
+        login = resolve_url(settings.LOGIN_URL)
+        return LOGIN if response["Location"].split("?")[0] == login else REDIRECT
+    return str(response.status_code)
+
+
+def call(row: Row, identity: str, targets: Targets, clients, data: SecurityData):
+    # Signing out ends the session, so that row has a client of its own.
+    fresh = row.name == "logout"
+    client = _client(identity, data, api=False) if fresh else clients[identity, row.is_api]
+    url = reverse(row.name, kwargs=row.kwargs(targets))
+    body = row.data(targets) if row.data else None
+    if row.method == "GET":
+        return client.get(url, row.query(targets) if callable(row.query) else row.query)
+    if row.multipart:
+        return client.post(url, body, format="multipart")
+    if row.is_api:
+        return client.generic(row.method, url, data=_json(body), content_type="application/json")
+    return client.post(url, body or {})
+
+
+def _json(body) -> str:
+    import json
+
+    return json.dumps(body if body is not None else {}, default=str)
+
+
+@pytest.mark.parametrize("row", MATRIX, ids=str)
+def test_each_role_gets_what_design_gives_it(row: Row, targets, clients, security_data, db):
+    wrong = {}
+    observed = {}
+    for identity, expected in row.statuses.items():
+        with transaction.atomic():
+            response = call(row, identity, targets, clients, security_data)
+            transaction.set_rollback(True)
+        observed[identity] = _status(response)
+        if observed[identity] != expected:
+            wrong[identity] = f"expected {expected}, got {observed[identity]}: {response.content[:200]!r}"
+    assert not wrong, "\n".join(f"{row} as {identity}: {problem}" for identity, problem in wrong.items())
+
+
+@pytest.mark.parametrize("listing", LISTS, ids=lambda listing: listing.name)
+def test_lists_show_only_the_teams_rows_a_role_may_see(listing: TeamRows, targets, clients, db):
+    wrong = []
+    for identity, allowed in listing.allowed.items():
+        response = clients[identity, True].get(reverse(listing.name), {"page_size": 500})
+        if allowed is REFUSED:
+            assert response.status_code == 403, f"{listing.name} as {identity}: {response.status_code}"
+            continue
+        assert response.status_code == 200, f"{listing.name} as {identity}: {response.status_code}"
+        rows = response.json()["results"]
+        for item in rows:
+            teams = listing.team_of(item)
+            if teams and not teams & allowed:
+                wrong.append(f"{identity} sees a row of {sorted(teams)}: {item.get('id')}")
+        if allowed and not rows:
+            wrong.append(f"{identity} sees no rows, should see {sorted(allowed)}'s")
+        if not allowed and rows:
+            wrong.append(f"{identity} sees {len(rows)} rows, should see none")
+    assert not wrong, f"{listing.name}:\n" + "\n".join(wrong)
+
+
+def test_record_the_matrix(targets, clients, security_data, db):
+    """``MATRIX_RECORD=1``: print what each role gets for every URL (to review against DESIGN.md)."""
+    if not RECORD:
+        pytest.skip("set MATRIX_RECORD=1 to print the observed matrix")
+    for row in [row for row in MATRIX if RECORD == "1" or RECORD in row.name]:
+        started = time.monotonic()
+        observed = []
+        for identity in COLUMNS:
+            with transaction.atomic():
+                try:
+                    response = call(row, identity, targets, clients, security_data)
+                    observed.append(_status(response))
+                except Exception as error:
+                    observed.append(f"ERR:{type(error).__name__}")
+                transaction.set_rollback(True)
+        took = time.monotonic() - started
+        statuses = " ".join(f"{status:<4}" for status in observed).strip()
+        print(f'    Row("{row.name}", "{statuses}", method="{row.method}"),  # {took:.1f}s')
