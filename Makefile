@@ -11,10 +11,10 @@ PORT ?= 8000
 export PORT
 
 # Debian packages pip and npm cannot provide: WeasyPrint's Pango and fonts, and
-# Chromium for the browser tests; Node.js and npm (for GOV.UK Frontend) unless
-# the machine already has them from elsewhere.
+# Chromium for the browser tests; wrk, the load tool of `make bench`; Node.js and npm
+# (for GOV.UK Frontend) unless the machine already has them from elsewhere.
 # Debian's Python needs python3-venv for `python3 -m venv`.
-APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core chromium curl \
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core chromium curl wrk \
 	$(if $(shell command -v npm),,nodejs npm) \
 	$(if $(shell $(PYTHON) -c 'import ensurepip' 2>/dev/null && echo yes),,python3-venv)
 
