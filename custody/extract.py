@@ -292,9 +292,29 @@ def _choice(value: str, column: str, allowed: set[str]) -> str:
     return value
 
 
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # half of a surrogate pair, as a JSON "\ud83d" alone decodes to
+        return False
+    return True
+
+
+def _not_text(values: dict[str, str]) -> str | None:
+    """The first column holding what PostgreSQL cannot store as text (a NUL, or half of a
+    surrogate pair), or None. One check of the whole row: the usual row passes at once."""
+    joined = "".join(values.values())
+    if "\x00" not in joined and (joined.isascii() or _encodes(joined)):
+        return None
+    return next(name for name, value in values.items() if "\x00" in value or not _encodes(value))
+
+
 def check_row(line: int, raw: Mapping[str, object]) -> CustodyRow | None:
     """A valid row, None for an adult (skipped), or RowRejected with the reason."""
     values = _texts(raw)
+    if bad := _not_text(values):
+        # Not quoted: the reason itself is stored (and a NUL cannot be).
+        raise RowRejected(f"{bad}: has characters that are not text (a NUL or a broken character)")
     for name in REQUIRED_COLUMNS:
         if not values[name]:
             raise RowRejected(f"{name}: is required")

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from custody.extract import ExtractRefused, read_extract
+from custody.extract import ExtractRefused, check_rows, read_extract
 
 HEADER = "force_code,custody_ref,detained_at,surname,forenames,date_of_birth"
 
@@ -104,3 +104,20 @@ def test_a_file_without_its_header_or_not_utf8_is_refused_whole(data, message):
 def test_unicode_names_hyphens_and_apostrophes_are_names():
     [row] = read_extract(extract("WYP,C1,2026-03-01T10:00,Nowak-Wójcik,Zoë Ann,2010-05-01")).rows
     assert row.forenames == "Zoë Ann"
+
+
+def test_a_value_postgresql_cannot_store_as_text_is_rejected_unquoted():
+    """A NUL (in a file or pushed JSON) or half a surrogate pair (JSON's lone "\\ud83d") is a
+    rejected row, whose reason does not repeat it: the reason is stored too (found by fuzzing)."""
+    result = read_extract(
+        extract("WYP,C1,2026-03-01T10:00,Smith,Jo,2010-05-01", "WYP,C2\x00,2026-03-01T10:00,A,B,2010-05-01")
+    )
+    pushed = check_rows([(1, {"force_code": "WYP", "custody_ref": "C3", "suite": "Leeds \ud83d"})])
+
+    assert [row.custody_ref for row in result.rows] == ["C1"]
+    assert result.errors == [
+        {"line": 3, "reason": "custody_ref: has characters that are not text (a NUL or a broken character)"}
+    ]
+    assert pushed.errors == [
+        {"line": 1, "reason": "suite: has characters that are not text (a NUL or a broken character)"}
+    ]
