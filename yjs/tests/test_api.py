@@ -527,6 +527,32 @@ def test_the_schema_documents_the_token_endpoint(signed_in):
     assert set(schema["components"]["schemas"]["CredentialsRequest"]["required"]) == {"username", "password"}
 
 
+def test_every_operation_documents_the_errors_it_can_answer(signed_in):
+    """Checked against real answers by the API fuzzing (tests/security/test_api_fuzz.py)."""
+    schema = signed_in.get("/api/schema/", {"format": "json"}).json()
+    for url, methods in schema["paths"].items():
+        if url == TOKEN_URL:  # public; documents its own 400 and 429
+            continue
+        for method, operation in methods.items():
+            codes = set(operation["responses"])
+            assert "401" in codes, f"{method} {url}"
+            if method != "get":
+                assert {"400", "403"} <= codes, f"{method} {url}"
+            if "{" in url:
+                assert "404" in codes, f"{method} {url}"
+    assert schema["components"]["schemas"]["ErrorDetail"]["required"] == ["detail"]
+
+
+def test_an_unknown_api_path_answers_json_and_a_page_path_the_page(signed_in, client, case_worker):
+    response = signed_in.get("/api/v1/children/not-a-number/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+    client.force_login(case_worker)
+    page = client.get("/cases/not-a-page/")
+    assert page.status_code == 404
+    assert "Page not found" in page.content.decode()
+
+
 def test_the_schema_generates_without_warnings(db, tmp_path):
     reset_generator_stats()  # counted per process: only this generation's warnings should count
 
