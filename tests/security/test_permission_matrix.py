@@ -12,6 +12,7 @@ team's case, a row the role never sees); 403 where the user sees the row but may
 """
 
 import datetime
+import json
 import os
 import time
 from collections.abc import Callable
@@ -648,8 +649,6 @@ def call(row: Row, identity: str, targets: Targets, clients, data: SecurityData)
 
 
 def _json(body) -> str:
-    import json
-
     return json.dumps(body if body is not None else {}, default=str)
 
 
