@@ -22,9 +22,11 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
 )
 from django.db.models.functions import TruncDate
+from django.db.models.lookups import IsNull
 from django.http import Http404
 from django.utils import timezone
 from psycopg import sql
@@ -67,9 +69,15 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def _open_case() -> QuerySet[Case]:
+    return Case.objects.filter(child=OuterRef("child"), status=CaseStatus.OPEN)
+
+
 def _with_open_case(records: QuerySet[CustodyRecord]) -> QuerySet[CustodyRecord]:
-    open_case = Case.objects.filter(child=OuterRef("child"), status=CaseStatus.OPEN)
-    return records.annotate(has_open_case=Exists(open_case))
+    # "Is there a first open case": a scalar subquery, which PostgreSQL runs for the rows shown only.
+    # As EXISTS it hashed every open case of the service first, for each page (20-40 ms).
+    first_open = Subquery(_open_case().order_by().values("pk")[:1])
+    return records.annotate(has_open_case=IsNull(first_open, False))
 
 
 def record_list(
@@ -97,8 +105,8 @@ def record_list(
     if looked_after is not None:
         is_looked_after = Q(looked_after=True) | Q(child__looked_after=True)
         records = records.filter(is_looked_after if looked_after else ~is_looked_after)
-    if open_case is not None:
-        records = records.filter(has_open_case=open_case)
+    if open_case is not None:  # filtering: EXISTS, which PostgreSQL may answer from one hash of open cases
+        records = records.filter(Exists(_open_case()) if open_case else ~Exists(_open_case()))
     if match_status:
         records = records.filter(match_status=match_status)
     return records.order_by("-detained_at", "-id")
