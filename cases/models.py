@@ -194,6 +194,8 @@ class Case(models.Model):
     class Meta:
         ordering = ["-start_date", "-id"]
         indexes = [
+            # The default order: a page of a list of cases read from the index, not a sort of all of them.
+            models.Index(fields=["-start_date", "-id"], name="case_newest_first"),
             models.Index(fields=["team", "status"]),
             models.Index(fields=["allocated_to", "status"]),
         ]
