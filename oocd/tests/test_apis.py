@@ -557,6 +557,7 @@ def test_a_condition_ends_no_later_than_three_months_after_the_caution(police, y
     ("change", "field", "message"),
     [
         ({"outcome": "caution_maybe"}, "outcome", "Select a valid outcome"),
+        ({"outcome": "nfa\x00"}, "outcome", "Select a valid outcome"),  # PostgreSQL cannot query a NUL
         ({"outcome": ""}, "outcome", "Select the outcome"),
         ({"referral": 999999}, "referral", "Select a valid referral"),
         ({"referral": "x"}, "referral", "Select a valid referral"),
@@ -575,6 +576,15 @@ def test_a_bad_decision_is_a_400_and_records_nothing(police, referral, change, f
     if message:
         assert text == message
     assert_no_decision()
+
+
+def test_an_outcome_code_that_is_not_text_is_a_400(police, referral):
+    """Half a surrogate pair, as JSON may carry it: PostgreSQL cannot query it (found by the API fuzzing)."""
+    body = json.dumps(decision_input(referral) | {"outcome": "\ud83d"}, default=str)  # ASCII, "\\ud83d" escaped
+
+    response = police.post(f"{API}/decisions/", body, content_type="application/json")
+
+    assert error(response, "outcome") == "Select a valid outcome"
 
 
 def test_a_police_only_decision_needs_a_police_officer(manager, referral):
