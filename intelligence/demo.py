@@ -456,18 +456,20 @@ def load_intelligence_history(*, requests: int, seed: int = 2026, now: datetime 
     rather than the first few hundred: the same scenarios and generators, with the cases each
     kind of request is about found once rather than per request (50,000 requests in about a minute)."""
     staff = _staff()
+    if staff is None:
+        return "no information requests: load the demo users and cases first"
+    units = -(-requests // REQUESTS_PER_UNIT)
+    units_done = demo_requests_count(staff) // REQUESTS_PER_UNIT
+    if units_done >= units:
+        return f"{units_done * REQUESTS_PER_UNIT:,} demo information requests already loaded"
     open_cases = list(
         Case.objects.filter(status=CaseStatus.OPEN)
         .select_related("child")
         .only("id", "child__id", "team_id", "allocated_to_id", "status", "case_type")
         .order_by("id")
     )
-    if staff is None or not open_cases:
-        return "no information requests: load the demo users and cases first"
-    units = -(-requests // REQUESTS_PER_UNIT)
-    units_done = demo_requests_count(staff) // REQUESTS_PER_UNIT
-    if units_done >= units:
-        return f"{units_done * REQUESTS_PER_UNIT:,} demo information requests already loaded"
+    if not open_cases:
+        return "no information requests: load the demo cases first"
     now = now or timezone.now()
     systems = {system.code: system for system in PoliceSystem.objects.all()}
     fitting = {
