@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_pnc_id_message'),
+        ("cases", "0002_pnc_id_message"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='child',
-            name='anonymised_at',
+            model_name="child",
+            name="anonymised_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
     ]

@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('yjs', '0002_role_groups'),
+        ("yjs", "0002_role_groups"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('create', 'Created'), ('update', 'Updated'), ('delete', 'Deleted'), ('view_sensitive', 'Viewed sensitive information'), ('export', 'Exported'), ('login', 'Signed in'), ('logout', 'Signed out'), ('login_failed', 'Sign-in failed'), ('locked_out', 'Account locked after failed sign-ins'), ('anonymise', 'Anonymised under the retention schedule')], db_index=True, max_length=40),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("create", "Created"),
+                    ("update", "Updated"),
+                    ("delete", "Deleted"),
+                    ("view_sensitive", "Viewed sensitive information"),
+                    ("export", "Exported"),
+                    ("login", "Signed in"),
+                    ("logout", "Signed out"),
+                    ("login_failed", "Sign-in failed"),
+                    ("locked_out", "Account locked after failed sign-ins"),
+                    ("anonymise", "Anonymised under the retention schedule"),
+                ],
+                db_index=True,
+                max_length=40,
+            ),
         ),
     ]
