@@ -81,7 +81,7 @@ bench: install
 	$(PY) -m yjs.embedded exec -- $(PY) -m bench
 
 # Schemathesis against the API's schema as every demo role, with new examples each run and
-# many more per operation than the test suite's 3 (about half an hour on two cores;
+# many more per operation than the test suite's 3 (about 15 minutes on two cores;
 # FUZZ_EXAMPLES=100 make fuzz for a longer run).
 FUZZ_EXAMPLES ?= 25
 fuzz: install

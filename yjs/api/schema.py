@@ -7,7 +7,8 @@ lists, so besides what each view declares with ``@extend_schema``:
 - 403 for a change a signed-in user may not make;
 - 404 where the path names a row (missing, or not the user's to see) and for a page past the
   last of a list;
-- 400 for a request body or query parameters that do not validate.
+- 400 for a request body or query parameters that do not validate, and 415 for a body that is
+  not JSON, a form or multipart (or does not say which it is).
 """
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
@@ -26,6 +27,7 @@ NOT_SIGNED_IN = OpenApiResponse(ErrorDetail, description="Not signed in: send `A
 FORBIDDEN = OpenApiResponse(ErrorDetail, description="You may see this but not do this")
 NOT_FOUND = OpenApiResponse(ErrorDetail, description="Not found, or not visible to you")
 BAD_INPUT = OpenApiResponse(description="Field errors: `{field: [message]}`; nothing was changed")
+UNSUPPORTED_BODY = OpenApiResponse(ErrorDetail, description="The body is not JSON, a form or multipart")
 
 
 class AutoSchema(SpectacularAutoSchema):
@@ -40,6 +42,7 @@ class AutoSchema(SpectacularAutoSchema):
             "401": NOT_SIGNED_IN if signed_in else None,
             "403": FORBIDDEN if signed_in and unsafe else None,
             "404": NOT_FOUND if "path" in parameters or lists_pages else None,
+            "415": UNSUPPORTED_BODY if unsafe else None,
         }
         for code, response in wanted.items():
             if response is not None and code not in responses:

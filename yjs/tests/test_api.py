@@ -537,7 +537,7 @@ def test_every_operation_documents_the_errors_it_can_answer(signed_in):
             codes = set(operation["responses"])
             assert "401" in codes, f"{method} {url}"
             if method != "get":
-                assert {"400", "403"} <= codes, f"{method} {url}"
+                assert {"400", "403", "415"} <= codes, f"{method} {url}"
             if "{" in url:
                 assert "404" in codes, f"{method} {url}"
     assert schema["components"]["schemas"]["ErrorDetail"]["required"] == ["detail"]
