@@ -249,5 +249,16 @@ def build_targets(data: SecurityData) -> Targets:
         report=BoardReport.objects.filter(status="succeeded").order_by("pk").first(),
         inspection_sample=inspection_sample,
         audited_case=audited_case,
-        recommendation=Recommendation.objects.order_by("pk").first(),
+        recommendation=_recommendation(),
+    )
+
+
+def _recommendation() -> Recommendation:
+    """A shipped recommendation (a data migration loads them; a transactional test's flush empties them)."""
+    return Recommendation.objects.order_by("pk").first() or Recommendation.objects.create(
+        code="matrix-recommendation",
+        source_inspection="A thematic inspection",
+        year=2024,
+        summary="Every child has a timely assessment",
+        lines_of_enquiry="Are assessments timely?",
     )
