@@ -23,8 +23,9 @@ APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core chromium curl
 run: install
 	$(PY) -m yjs.run
 
+# The test settings named here: importing yjs (as yjs.embedded does) sets the development ones.
 test: install
-	$(PY) -m yjs.embedded exec -- $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=yjs.settings.test $(PY) -m yjs.embedded exec -- $(PY) -m pytest $(PYTEST_ARGS)
 
 install: system-packages $(VENV)/.installed node_modules/.installed
 
