@@ -6,6 +6,7 @@ Every rule raises a ValidationError naming the field; nothing is saved when one 
 import math
 import random
 from datetime import date, datetime, time, timedelta
+from functools import partial
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -409,11 +410,15 @@ def signed_document_upload(*, decision: Decision, by: User, document: UploadedFi
     content_type = check_signed_document(document)  # raises ValidationError on "signed_document"
     extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[content_type]
     document.seek(0)
-    if decision.signed_document:
-        decision.signed_document.delete(save=False)
+    replaced = decision.signed_document.name if decision.signed_document else ""
+    # Under a name of its own (the storage picks another if taken), so the document it replaces
+    # stays until this change commits: a failed or rolled-back upload keeps the signed copy.
     decision.signed_document.save(f"decision-{decision.pk}.{extension}", document, save=False)
     decision.signed_document_type = content_type
     decision.save(update_fields=["signed_document", "signed_document_type"])
+    if replaced and replaced != decision.signed_document.name:
+        storage = decision.signed_document.storage
+        transaction.on_commit(partial(storage.delete, replaced))
     audit_record(actor=by, action=AuditAction.UPDATE, obj=decision, detail={"signed_document": content_type})
     return decision
 

@@ -153,12 +153,28 @@ def test_a_pdf_or_image_is_stored_privately_under_its_own_name(
     assert AuditEvent.objects.filter(action=AuditAction.UPDATE, object_id=str(decision.pk)).exists()
 
 
-def test_a_new_upload_replaces_the_old_file(decision, police_officer, private_media):
+def test_a_new_upload_replaces_the_old_file_once_it_commits(
+    decision, police_officer, private_media, django_capture_on_commit_callbacks
+):
     services.signed_document_upload(decision=decision, by=police_officer, document=pdf_upload())
-    services.signed_document_upload(decision=decision, by=police_officer, document=image_upload("PNG"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.signed_document_upload(decision=decision, by=police_officer, document=image_upload("PNG"))
 
     decision.refresh_from_db()
     assert [path.suffix for path in stored_files(private_media)] == [".png"]
+
+
+def test_a_replacement_that_does_not_commit_keeps_the_signed_copy(decision, police_officer, private_media):
+    from django.db import transaction
+
+    services.signed_document_upload(decision=decision, by=police_officer, document=pdf_upload())
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.signed_document_upload(decision=decision, by=police_officer, document=image_upload("PNG"))
+        raise RuntimeError("the request failed after the upload")
+
+    decision.refresh_from_db()
+    assert decision.signed_document.name.endswith(".pdf")
+    assert decision.signed_document.storage.exists(decision.signed_document.name)
 
 
 def test_private_files_are_outside_the_web_root():
