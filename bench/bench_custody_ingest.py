@@ -184,20 +184,9 @@ def _vacuum_analyze(connection) -> None:
 
 def _clean() -> None:
     """Delete the benchmark's records, runs and the children they made (so each run starts alike)."""
-    from cases.models import Child
-    from custody.models import CustodyRecord, IngestRun, MatchStatus
+    from bench.common import delete_custody_made
 
-    made = list(
-        CustodyRecord.objects.filter(force_code=FORCE_CODE, match_status=MatchStatus.CREATED)
-        .values_list("child_id", flat=True)
-        .distinct()
-    )
-    CustodyRecord.objects.filter(force_code=FORCE_CODE).delete()
-    for start in range(0, len(made), 5_000):
-        Child.objects.filter(pk__in=made[start : start + 5_000], known_to_yjs=False).delete()
-    for run in IngestRun.objects.filter(file_name__startswith=FILE_NAME.removesuffix(".csv")):
-        run.file.delete(save=False)
-        run.delete()
+    delete_custody_made(force_code=FORCE_CODE, file_name=FILE_NAME)
 
 
 def _print(figures: dict) -> None:
