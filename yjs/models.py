@@ -1,8 +1,9 @@
 import pgtrigger
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
 from django.utils.functional import cached_property
+from psycopg import sql
 
 from .roles import Role
 
@@ -34,15 +35,41 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     @cached_property
+    def access(self) -> tuple[frozenset[str], frozenset[int]]:
+        """The user's roles (their groups' names) and teams' ids, read once for the request in one
+        statement: every permission check of every page and API call starts from them."""
+        if self.pk is None:
+            return frozenset(), frozenset()
+        with connection.cursor() as cursor:
+            cursor.execute(_ACCESS_SQL, [self.pk, self.pk])
+            roles, team_ids = cursor.fetchone()
+        return frozenset(roles), frozenset(team_ids)
+
+    @property
     def roles(self) -> frozenset[str]:
-        return frozenset(self.groups.values_list("name", flat=True))
+        return self.access[0]
 
     def has_role(self, *roles: Role) -> bool:
         return not self.roles.isdisjoint(roles)
 
-    @cached_property
+    @property
     def team_ids(self) -> frozenset[int]:
-        return frozenset(self.teams.values_list("id", flat=True))
+        return self.access[1]
+
+
+# Plain SQL with quoted table names (psycopg's sql module), as text for Django's cursor.
+_ACCESS_SQL = (
+    sql.SQL(
+        "SELECT ARRAY(SELECT g.name FROM {group} g JOIN {user_groups} ug ON ug.group_id = g.id WHERE ug.user_id = %s), "
+        "ARRAY(SELECT ut.team_id FROM {user_teams} ut WHERE ut.user_id = %s)"
+    )
+    .format(
+        group=sql.Identifier(Group._meta.db_table),
+        user_groups=sql.Identifier(User.groups.through._meta.db_table),
+        user_teams=sql.Identifier(User.teams.through._meta.db_table),
+    )
+    .as_string()
+)
 
 
 class AuditAction(models.TextChoices):
