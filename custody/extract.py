@@ -9,10 +9,11 @@ import csv
 import hashlib
 import io
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone, tzinfo
 from functools import lru_cache
+from operator import attrgetter, itemgetter
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
@@ -114,9 +115,32 @@ class CustodyRow:
     def digest(self, values: dict | None = None) -> str:
         """A hash of the record's values (``values()``, given when already made): equal for the
         same values however their times are zoned (instants are hashed as Unix times)."""
-        values = self.values() if values is None else values
-        text = "\x1f".join(map(_digest_text, map(values.__getitem__, RECORD_FIELD_NAMES)))
-        return hashlib.sha256(text.encode()).hexdigest()
+        fields = record_fields(self) if values is None else map(values.__getitem__, RECORD_FIELD_NAMES)
+        return digest_of(fields)
+
+
+def digest_of(fields: Iterable) -> str:
+    """``CustodyRow.digest`` of the record's values given in ``RECORD_FIELD_NAMES`` order: what
+    ``_digest_text`` makes of each, joined, spelt out field by field for speed (once per row)."""
+    (
+        force_code, custody_ref, detained_at, surname, forenames, date_of_birth, suite, charged_at, released_at,
+        gender, ethnicity, pnc_id, postcode, home_local_authority, looked_after, responsible_local_authority,
+        offences, outcome, aa_requested_at, aa_arrived_at, ld_screening, s38_6,
+    ) = fields  # fmt: skip
+    text = "\x1f".join(
+        (
+            force_code, custody_ref, _time_text(detained_at), surname, forenames, _digest_text(date_of_birth),
+            suite, _time_text(charged_at), _time_text(released_at), gender, ethnicity, pnc_id, postcode,
+            home_local_authority, "\x00" if looked_after is None else str(looked_after),
+            responsible_local_authority, "\x1e".join(offences), outcome, _time_text(aa_requested_at),
+            _time_text(aa_arrived_at), ld_screening, s38_6,
+        )
+    )  # fmt: skip
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _time_text(value: datetime | None) -> str:
+    return "\x00" if value is None else f"{value.timestamp():.0f}"
 
 
 def _digest_text(value) -> str:
@@ -130,6 +154,8 @@ def _digest_text(value) -> str:
 
 
 RECORD_FIELD_NAMES = tuple(name for name in CustodyRow.__dataclass_fields__ if name != "line")
+# A row's record values as a tuple, in RECORD_FIELD_NAMES order.
+record_fields = attrgetter(*RECORD_FIELD_NAMES)
 
 
 @dataclass
@@ -149,7 +175,8 @@ def decode(data: bytes) -> str:
 
 def read_extract(data: bytes) -> ExtractResult:
     """Read a whole extract file. Line numbers count the header as line 1."""
-    reader = csv.reader(io.StringIO(decode(data), newline=""))
+    text = decode(data)
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration:
@@ -158,26 +185,51 @@ def read_extract(data: bytes) -> ExtractResult:
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if missing:
         raise ExtractRefused(f"The header is missing the required column(s): {', '.join(missing)}")
-    positions = {name: columns.index(name) for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS) if name in columns}
+    positions = [columns.index(name) if name in columns else None for name in ALL_COLUMNS]
+    present = [position for position in positions if position is not None]
+    width = max(present) + 1
+    cells_of = itemgetter(*present)
+    # Where a column is missing, its value is empty: a template with the present ones filled in.
+    slots = [slot for slot, position in enumerate(positions) if position is not None]
+    complete = len(slots) == len(ALL_COLUMNS)
+    template = [""] * len(ALL_COLUMNS)
 
-    def records() -> Iterator[tuple[int, dict[str, str]]]:
+    def records() -> Iterator[tuple[int, list[str]]]:
         for cells in reader:
             line = reader.line_num
-            if not any(cell.strip() for cell in cells):
+            if len(cells) < width:
+                cells = cells + [""] * (width - len(cells))
+            stripped = [cell.strip() for cell in cells_of(cells)]
+            if not any(stripped) and not any(cell.strip() for cell in cells):
                 continue
-            yield line, {name: cells[index].strip() if index < len(cells) else "" for name, index in positions.items()}
+            if complete:
+                yield line, stripped
+            else:
+                values = template.copy()
+                for slot, value in zip(slots, stripped, strict=True):
+                    values[slot] = value
+                yield line, values
 
-    return check_rows(records())
+    # Decoded UTF-8 holds no half surrogate pairs: without a NUL, every value can be stored as it is.
+    if "\x00" not in text:
+        return check_rows(records(), check=_check_values)
+    return check_rows((line, dict(zip(ALL_COLUMNS, values, strict=True))) for line, values in records())
 
 
-def check_rows(records: Iterable[tuple[int, Mapping[str, object]]]) -> ExtractResult:
-    """Validate rows given as (line, {column: value}); used for files and for the API's JSON."""
+def check_rows(
+    records: Iterable[tuple[int, object]],
+    *,
+    check: Callable[[int, object], "CustodyRow | None"] | None = None,
+) -> ExtractResult:
+    """Validate rows given as (line, {column: value}); used for files and for the API's JSON.
+    ``check``: how each row is checked, ``check_row`` unless said otherwise."""
+    check = check or check_row
     result = ExtractResult()
     seen: dict[tuple[str, str], int] = {}
     for line, raw in records:
         result.rows_read += 1
         try:
-            row = check_row(line, raw)
+            row = check(line, raw)
         except RowRejected as reason:
             result.errors.append({"line": line, "reason": str(reason)})
             continue
@@ -236,11 +288,28 @@ def _london_hour(year: int, month: int, day: int, hour: int) -> tzinfo | str:
     return timezone(first.utcoffset())
 
 
+NOT_A_TIME = "not a time"
+
+
 def local_datetime(value: str, column: str) -> datetime | None:
     """A Europe/London wall-clock time as an aware datetime; times that do not exist
     (spring forward) or happen twice (fall back) are refused, never guessed."""
     if not value:
         return None
+    read = _wall_clock(value)
+    if read.__class__ is datetime:
+        return read
+    if read is GAP:
+        raise RowRejected(f"{column}: {value} does not exist in UK time (the clocks went forward)")
+    if read is FOLD:
+        raise RowRejected(f"{column}: {value} is ambiguous in UK time (the clocks went back, so it happened twice)")
+    raise RowRejected(f"{column}: '{value}' is not a date and time (YYYY-MM-DDTHH:MM or DD/MM/YYYY HH:MM)")
+
+
+@lru_cache(maxsize=50_000)
+def _wall_clock(value: str) -> datetime | str:
+    """``local_datetime`` of a text, or why not (NOT_A_TIME, GAP or FOLD); remembered, as a
+    file's times repeat (to the minute, over a few days) across rows and columns."""
     # The formats of DATETIME_FORMATS, matched without strptime (the slowest part of a large file).
     iso, uk = ISO_DATETIME.fullmatch(value), UK_DATETIME.fullmatch(value)
     try:
@@ -251,21 +320,25 @@ def local_datetime(value: str, column: str) -> datetime | None:
             day, month, year, hour, minute = uk.groups()
             naive = datetime(int(year), int(month), int(day), int(hour), int(minute))
         else:
-            raise ValueError(value)
+            return NOT_A_TIME
     except ValueError:
-        raise RowRejected(
-            f"{column}: '{value}' is not a date and time (YYYY-MM-DDTHH:MM or DD/MM/YYYY HH:MM)"
-        ) from None
+        return NOT_A_TIME
     zone = _london_hour(naive.year, naive.month, naive.day, naive.hour)
-    if zone is GAP:
-        raise RowRejected(f"{column}: {value} does not exist in UK time (the clocks went forward)")
-    if zone is FOLD:
-        raise RowRejected(f"{column}: {value} is ambiguous in UK time (the clocks went back, so it happened twice)")
+    if zone is GAP or zone is FOLD:
+        return zone
     # A fixed offset (the hour's): the same instant and text as with LONDON, several times faster.
     return naive.replace(tzinfo=zone)
 
 
 def _date(value: str, column: str) -> date:
+    if (read := _day(value)) is not None:
+        return read
+    raise RowRejected(f"{column}: '{value}' is not a date (YYYY-MM-DD or DD/MM/YYYY)")
+
+
+@lru_cache(maxsize=50_000)
+def _day(value: str) -> date | None:
+    """The date a text gives, or None; remembered (birthdays repeat)."""
     iso, uk = ISO_DATE.fullmatch(value), UK_DATE.fullmatch(value)
     try:
         if iso:
@@ -275,7 +348,7 @@ def _date(value: str, column: str) -> date:
             return date(int(year), int(month), int(day))
     except ValueError:
         pass
-    raise RowRejected(f"{column}: '{value}' is not a date (YYYY-MM-DD or DD/MM/YYYY)")
+    return None
 
 
 def age_on(day: date, date_of_birth: date) -> int:
@@ -309,75 +382,99 @@ def _not_text(values: dict[str, str]) -> str | None:
     return next(name for name, value in values.items() if "\x00" in value or not _encodes(value))
 
 
+LOOKED_AFTER = {"Y": True, "N": False, "": None}
+_column_values = itemgetter(*ALL_COLUMNS)
+
+
 def check_row(line: int, raw: Mapping[str, object]) -> CustodyRow | None:
     """A valid row, None for an adult (skipped), or RowRejected with the reason."""
     values = _texts(raw)
     if bad := _not_text(values):
         # Not quoted: the reason itself is stored (and a NUL cannot be).
         raise RowRejected(f"{bad}: has characters that are not text (a NUL or a broken character)")
-    for name in REQUIRED_COLUMNS:
-        if not values[name]:
-            raise RowRejected(f"{name}: is required")
-    for name in ("surname", "forenames"):
-        if not NAME.match(values[name]):
-            raise RowRejected(f"{name}: '{values[name]}' has characters a name cannot have")
-    if len(values["custody_ref"]) > 40 or len(values["force_code"]) > 10:
+    return _check_values(line, _column_values(values))
+
+
+def _check_values(line: int, values: Sequence[str]) -> CustodyRow | None:
+    """``check_row`` of a row's values in ``ALL_COLUMNS`` order, stripped text that can be stored."""
+    (
+        force_code, custody_ref, detained_text, surname, forenames, birth_text, suite, charged_text, released_text,
+        gender, ethnicity, pnc_text, postcode_text, home_local_authority, looked_after_text,
+        responsible_local_authority, offences_text, outcome, aa_requested_text, aa_arrived_text, ld_screening, s38_6,
+    ) = values  # fmt: skip
+    if not (force_code and custody_ref and detained_text and surname and forenames and birth_text):
+        name = next(
+            name for name, value in zip(REQUIRED_COLUMNS, values[: len(REQUIRED_COLUMNS)], strict=True) if not value
+        )
+        raise RowRejected(f"{name}: is required")
+    if not NAME.match(surname):
+        raise RowRejected(f"surname: '{surname}' has characters a name cannot have")
+    if not NAME.match(forenames):
+        raise RowRejected(f"forenames: '{forenames}' has characters a name cannot have")
+    if len(custody_ref) > 40 or len(force_code) > 10:
         raise RowRejected("force_code or custody_ref: too long")
 
-    detained_at = local_datetime(values["detained_at"], "detained_at")
-    date_of_birth = _date(values["date_of_birth"], "date_of_birth")
-    age = age_on(detained_at.date(), date_of_birth)
-    if date_of_birth > detained_at.date():
+    detained_at = local_datetime(detained_text, "detained_at")
+    date_of_birth = _date(birth_text, "date_of_birth")
+    detained_on = detained_at.date()
+    age = age_on(detained_on, date_of_birth)
+    if date_of_birth > detained_on:
         raise RowRejected("date_of_birth: is after detained_at")
     if age >= ADULT_AGE:
         return None
     if age < MINIMUM_AGE:
         raise RowRejected(f"date_of_birth: the child was {age} when detained, under the age of criminal responsibility")
 
-    times = {
-        name: local_datetime(values[name], name)
-        for name in ("charged_at", "released_at", "aa_requested_at", "aa_arrived_at")
-    }
-    for name, value in times.items():
-        if value is not None and value < detained_at and name != "aa_requested_at":
-            raise RowRejected(f"{name}: is before detained_at")
-    if times["aa_requested_at"] and times["aa_arrived_at"] and times["aa_arrived_at"] < times["aa_requested_at"]:
+    charged_at = local_datetime(charged_text, "charged_at") if charged_text else None
+    released_at = local_datetime(released_text, "released_at") if released_text else None
+    aa_requested_at = local_datetime(aa_requested_text, "aa_requested_at") if aa_requested_text else None
+    aa_arrived_at = local_datetime(aa_arrived_text, "aa_arrived_at") if aa_arrived_text else None
+    if charged_at is not None and charged_at < detained_at:
+        raise RowRejected("charged_at: is before detained_at")
+    if released_at is not None and released_at < detained_at:
+        raise RowRejected("released_at: is before detained_at")
+    if aa_arrived_at is not None and aa_arrived_at < detained_at:
+        raise RowRejected("aa_arrived_at: is before detained_at")
+    if aa_requested_at and aa_arrived_at and aa_arrived_at < aa_requested_at:
         raise RowRejected("aa_arrived_at: is before aa_requested_at")
-    if times["charged_at"] and times["released_at"] and times["released_at"] < times["charged_at"]:
+    if charged_at and released_at and released_at < charged_at:
         raise RowRejected("released_at: is before charged_at")
 
-    gender = values["gender"].upper()
+    gender = gender.upper()
     _choice(gender, "gender", {"M", "F", "X"})
-    ethnicity = _choice(values["ethnicity"].upper(), "ethnicity", ETHNICITY)
-    pnc_id = values["pnc_id"].upper()
+    ethnicity = _choice(ethnicity.upper(), "ethnicity", ETHNICITY)
+    pnc_id = pnc_text.upper()
     if pnc_id and not PNC_ID.match(pnc_id):
-        raise RowRejected(f"pnc_id: '{values['pnc_id']}' is not a PNC ID such as 23/123456A")
-    postcode = " ".join(values["postcode"].upper().split())
+        raise RowRejected(f"pnc_id: '{pnc_text}' is not a PNC ID such as 23/123456A")
+    postcode = " ".join(postcode_text.upper().split()) if postcode_text else ""
     if postcode and not POSTCODE.match(postcode):
-        raise RowRejected(f"postcode: '{values['postcode']}' is not a UK postcode")
-    looked_after = {"Y": True, "N": False, "": None}.get(values["looked_after"].upper(), "bad")
+        raise RowRejected(f"postcode: '{postcode_text}' is not a UK postcode")
+    looked_after = LOOKED_AFTER.get(looked_after_text.upper(), "bad")
     if looked_after == "bad":
-        raise RowRejected(f"looked_after: '{values['looked_after']}' is not Y, N or empty")
+        raise RowRejected(f"looked_after: '{looked_after_text}' is not Y, N or empty")
 
     return CustodyRow(
-        line=line,
-        force_code=values["force_code"].upper(),
-        custody_ref=values["custody_ref"],
-        detained_at=detained_at,
-        surname=values["surname"],
-        forenames=values["forenames"],
-        date_of_birth=date_of_birth,
-        suite=values["suite"],
-        gender=gender,
-        ethnicity=ethnicity,
-        pnc_id=pnc_id,
-        postcode=postcode,
-        home_local_authority=values["home_local_authority"],
-        looked_after=looked_after,
-        responsible_local_authority=values["responsible_local_authority"],
-        offences=[offence.strip() for offence in values["offences"].split(";") if offence.strip()],
-        outcome=_choice(values["outcome"].lower(), "outcome", OUTCOMES),
-        ld_screening=_choice(values["ld_screening"].lower(), "ld_screening", LD_SCREENING),
-        s38_6=_choice(values["s38_6"].lower(), "s38_6", S38_6),
-        **times,
+        line,
+        force_code.upper(),
+        custody_ref,
+        detained_at,
+        surname,
+        forenames,
+        date_of_birth,
+        suite,
+        charged_at,
+        released_at,
+        gender,
+        ethnicity,
+        pnc_id,
+        postcode,
+        home_local_authority,
+        looked_after,
+        responsible_local_authority,
+        [offence.strip() for offence in offences_text.split(";") if offence.strip()] if offences_text else [],
+        _choice(outcome.lower(), "outcome", OUTCOMES),
+        aa_requested_at,
+        aa_arrived_at,
+        _choice(ld_screening.lower(), "ld_screening", LD_SCREENING),
+        _choice(s38_6.lower(), "s38_6", S38_6),
     )
