@@ -147,7 +147,8 @@ class InformationRequest(models.Model):
         ordering = ["-requested_at", "-id"]
         indexes = [
             models.Index(fields=["status", "requested_at"]),
-            models.Index(fields=["requested_at"]),
+            # The list's order (newest first, id breaking ties), so a page reads only its rows.
+            models.Index(fields=["requested_at", "id"], name="request_newest_first"),
             models.Index(fields=["child", "requested_at"]),
         ]
         constraints = [
