@@ -1,8 +1,10 @@
 """Loading custody rows: idempotent on (force_code, custody_ref), matched to children,
 in batches so that a failure half-way leaves whole batches and a re-run completes."""
 
-import json
-from collections.abc import Callable, Sequence
+import queue
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -18,7 +20,7 @@ from cases.models import Child, ChildAlias, Ethnicity
 from cases.search import normalise
 from yjs.bulk import copy_rows, next_ids
 
-from .extract import CustodyRow
+from .extract import RECORD_FIELD_NAMES, CustodyRow, digest_of, record_fields
 from .models import CustodyRecord, CustodyRecordChange, MatchCandidate, MatchStatus
 
 BATCH_SIZE = 2000
@@ -38,9 +40,10 @@ CHILDREN_AND_ALIASES_BORN_ON = sql.SQL(
 ).format(**_TABLES)
 CHILDREN_BY_PNC_ID = sql.SQL("SELECT pnc_id, id FROM {child} WHERE pnc_id = ANY(%s)").format(**_TABLES)
 # Both columns of the (force_code, custody_ref) unique index, so the lookup is an index probe per row.
-RECORDS_BY_REF_FOR_UPDATE = sql.SQL(
-    "SELECT id, force_code, custody_ref, row_hash FROM {record} "
-    "WHERE force_code = ANY(%s) AND custody_ref = ANY(%s) FOR UPDATE"
+# Both columns of the (force_code, custody_ref) unique index, so the lookup is an index probe per row.
+# Read without locks: a changed record is locked when it is written (``_update_changed``).
+RECORDS_BY_REF = sql.SQL(
+    "SELECT id, force_code, custody_ref, row_hash FROM {record} WHERE force_code = ANY(%s) AND custody_ref = ANY(%s)"
 ).format(**_TABLES)
 
 
@@ -50,7 +53,7 @@ def _text(query: sql.Composable) -> str:
     return query.as_string(connection.connection)
 
 
-RECORD_FIELDS = [name for name in CustodyRow.__dataclass_fields__ if name != "line"]
+RECORD_FIELDS = list(RECORD_FIELD_NAMES)
 
 
 @dataclass
@@ -102,6 +105,10 @@ def _name_words(text: str) -> tuple[str, ...]:
 
 def _sorted_tokens(surname: str, forenames: str) -> str:
     """A name as ``name_score`` compares it: normalised, its words in order (token_sort_ratio)."""
+    if surname.isalpha() and forenames.isalpha() and surname.isascii() and forenames.isascii():
+        # The usual name, one plain word each: what the general case gives, without its cost.
+        first, second = forenames.lower(), surname.lower()
+        return f"{first} {second}" if first <= second else f"{second} {first}"
     return " ".join(sorted(_name_words(forenames) + _name_words(surname)))
 
 
@@ -132,15 +139,20 @@ class ChildNames:
         # Up to every child: rows as the driver gives them, without the model layer.
         with connection.cursor() as cursor:
             cursor.execute(_text(query), params)
-            for child_id, dob, surname, forenames in cursor:
-                self.add(child_id, dob, surname, forenames)
+            rows = cursor.fetchall()
+        add = self.add
+        for child_id, dob, surname, forenames in rows:
+            add(child_id, dob, surname, forenames)
 
     def add(self, child_id: int, dob: date, surname: str, forenames: str) -> None:
         pair = (_sorted_tokens(surname, forenames), child_id)
-        seen = self._seen.setdefault(dob, set())
+        seen = self._seen.get(dob)
+        if seen is None:
+            seen = self._seen[dob] = set()
+            self._choices[dob] = ([], [])
         if pair not in seen:
             seen.add(pair)
-            names, owners = self._choices.setdefault(dob, ([], []))
+            names, owners = self._choices[dob]
             names.append(pair[0])
             owners.append(child_id)
 
@@ -149,48 +161,62 @@ class ChildNames:
         return self._choices.get(dob, ((), ()))
 
 
-def match_rows(rows: Sequence[CustodyRow], names: ChildNames | None = None) -> list[Match]:
+def match_rows(
+    rows: Sequence[CustodyRow],
+    names: ChildNames | None = None,
+    made: Mapping[str, int] | None = None,
+    holders: Mapping[str, int] | None = None,
+) -> list[Match]:
     """Match each row: PNC ID exactly; else date of birth and name similarity (as ``name_score``,
-    computed over all the day's names at once)."""
+    computed over all the day's names at once). ``made``: the children by PNC ID that earlier
+    batches of the ingest made (perhaps not committed yet); ``holders``: the stored children
+    holding the rows' PNC IDs, when already read (``batch_reads``)."""
     confident, possible = settings.CUSTODY_MATCH_CONFIDENT, settings.CUSTODY_MATCH_POSSIBLE
-    with connection.cursor() as cursor:
-        cursor.execute(_text(CHILDREN_BY_PNC_ID), [list({row.pnc_id for row in rows if row.pnc_id})])
-        by_pnc = dict(cursor.fetchall())
+    made = made or {}
+    wanted = {row.pnc_id for row in rows if row.pnc_id}
+    by_pnc = {pnc_id: made[pnc_id] for pnc_id in wanted if pnc_id in made}
+    if holders is None:
+        holders = _pnc_holders(list(wanted - by_pnc.keys()))
+    by_pnc = {**holders, **by_pnc}
     names = names or ChildNames()
     names.load({row.date_of_birth for row in rows if not (row.pnc_id and row.pnc_id in by_pnc)})
 
     matches = []
+    extract, ratio = process.extract, fuzz.ratio
     for row in rows:
         if row.pnc_id and row.pnc_id in by_pnc:
             matches.append(Match(by_pnc[row.pnc_id], MatchStatus.MATCHED, 100.0))
             continue
         choices, owners = names.choices(row.date_of_birth)
-        best: dict[int, float] = {}
+        found = ()
         if choices:
-            found = process.extract(
+            found = extract(
                 _sorted_tokens(row.surname, row.forenames),
                 choices,
-                scorer=fuzz.ratio,
+                scorer=ratio,
                 processor=None,
                 score_cutoff=possible,
                 limit=None,
             )
-            for _, score, index in found:
-                child_id = owners[index]
-                best[child_id] = max(best.get(child_id, 0.0), round(score, 1))
-        likely = sorted(best.items(), key=lambda pair: -pair[1])
+        if not found:
+            matches.append(Match(None, MatchStatus.CREATED, None))
+            continue
+        best: dict[int, float] = {}
+        for _, score, index in found:
+            child_id = owners[index]
+            best[child_id] = max(best.get(child_id, 0.0), round(score, 1))
+        likely = list(best.items()) if len(best) == 1 else sorted(best.items(), key=lambda pair: -pair[1])
         if len(likely) == 1 and likely[0][1] >= confident:
             matches.append(Match(likely[0][0], MatchStatus.MATCHED, likely[0][1]))
-        elif likely:
-            matches.append(Match(None, MatchStatus.REVIEW, likely[0][1], likely[:5]))
         else:
-            matches.append(Match(None, MatchStatus.CREATED, None))
+            matches.append(Match(None, MatchStatus.REVIEW, likely[0][1], likely[:5]))
     return matches
 
 
-def _copy_new(model: type[Model], rows: list[dict]) -> list[int]:
-    """Insert ``rows`` (column values by field name; every other field takes its default)
-    with COPY, ids taken from the table's sequence first; their ids, in order."""
+def _copy_values(model: type[Model], rows: list[dict]) -> tuple[list[str], list[list]]:
+    """New rows of ``model`` for a binary ``copy_rows`` (given as column values by field name; every other
+    field takes its default), ids taken from the table's sequence: the columns, and each row's
+    values, its id first."""
     fields = [model_field for model_field in model._meta.concrete_fields if not model_field.primary_key]
     now = timezone.now()
     template = {}
@@ -200,26 +226,34 @@ def _copy_new(model: type[Model], rows: list[dict]) -> list[int]:
         automatic = getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False)
         template[model_field.attname] = now if automatic else model_field.get_default()
     ids = next_ids(model, len(rows))
-    copy_rows(
-        model,
-        ["id", *(model_field.column for model_field in fields)],
-        ([pk, *({**template, **row}.values())] for pk, row in zip(ids, rows, strict=True)),
-    )
-    return ids
+    columns = ["id", *(model_field.column for model_field in fields)]
+    return columns, [[pk, *({**template, **row}.values())] for pk, row in zip(ids, rows, strict=True)]
 
 
-def _create_unknown_children(rows: list[CustodyRow], names: ChildNames | None = None) -> list[int]:
+def _copy_new(model: type[Model], rows: list[dict]) -> list[int]:
+    """Insert ``rows`` (column values by field name; every other field takes its default)
+    with COPY, ids taken from the table's sequence first; their ids, in order."""
+    columns, values = _copy_values(model, rows)
+    copy_rows(model, columns, values, binary=True)
+    return [row[0] for row in values]
+
+
+def _unknown_children(
+    rows: list[CustodyRow], names: ChildNames | None = None, made: dict[str, int] | None = None
+) -> tuple[list[int], list[str], list[list]]:
     """One child "not known to the YJS" per distinct person among the rows: the same PNC ID
-    is one person (two children cannot share one), otherwise the same name and date of birth."""
+    is one person (two children cannot share one), otherwise the same name and date of birth.
+    Each row's child id, and the new children's columns and values for ``copy_rows``. The
+    children are added to ``names`` and, by PNC ID, to ``made``."""
     keys = [
-        ("pnc", row.pnc_id) if row.pnc_id else (normalise(row.surname), normalise(row.forenames), row.date_of_birth)
+        ("pnc", row.pnc_id) if row.pnc_id else (_name_words(row.surname), _name_words(row.forenames), row.date_of_birth)
         for row in rows
     ]
     distinct: dict[tuple, CustodyRow] = {}
     for key, row in zip(keys, rows, strict=True):
         distinct.setdefault(key, row)
     people = list(distinct.values())
-    ids = _copy_new(
+    columns, values = _copy_values(
         Child,
         [
             {
@@ -238,12 +272,22 @@ def _create_unknown_children(rows: list[CustodyRow], names: ChildNames | None = 
             for row in people
         ],
     )
+    ids = [child[0] for child in values]
     # Their search keys are written after the batch (cases.tasks.child_search_keys_build_task).
     child_of = dict(zip(distinct, ids, strict=True))
-    if names is not None:
-        for row, pk in zip(people, ids, strict=True):
+    for row, pk in zip(people, ids, strict=True):
+        if names is not None:
             names.add(pk, row.date_of_birth, row.surname, row.forenames)
-    return [child_of[key] for key in keys]
+        if made is not None and row.pnc_id:
+            made[row.pnc_id] = pk
+    return [child_of[key] for key in keys], columns, values
+
+
+def _create_unknown_children(rows: list[CustodyRow], names: ChildNames | None = None) -> list[int]:
+    """``_unknown_children``, written: each row's child id."""
+    child_ids, columns, values = _unknown_children(rows, names)
+    copy_rows(Child, columns, values, binary=True)
+    return child_ids
 
 
 def _record_values(row: CustodyRow) -> dict:
@@ -265,15 +309,36 @@ RECORD_COLUMNS = [
 ]
 
 
-@transaction.atomic
-def load_batch(rows: Sequence[CustodyRow], *, ingest_run=None, names: ChildNames | None = None) -> LoadCounts:
-    """Create, update or leave each row's record; all of the batch or none of it."""
-    counts = LoadCounts()
+@dataclass
+class BatchPlan:
+    """What loading a batch writes, worked out by reading alone (``batch_plan``): it can be
+    made while an earlier batch is still being written."""
+
+    unchanged: int = 0
+    # (record id, the row's values and hash): locked, compared and updated when written.
+    changed: list[tuple[int, dict]] = field(default_factory=list)
+    child_columns: list[str] = field(default_factory=list)
+    children: list[list] = field(default_factory=list)
+    records: list[tuple] = field(default_factory=list)  # binary COPY values, but for the id
+    candidates: list[tuple[int, int, float]] = field(default_factory=list)  # (record's place, child id, score)
+
+
+@dataclass
+class BatchReads:
+    """What a batch's plan reads first, by itself: the batch's records already stored (their id
+    and hash by key) and the stored children holding its PNC IDs."""
+
+    stored: dict[tuple[str, str], tuple[int, str]]
+    holders: dict[str, int]
+
+
+def batch_reads(rows: Sequence[CustodyRow]) -> BatchReads:
+    """``BatchReads`` of the rows: on a thread of its own, read while the batch before is planned."""
     keys = {(row.force_code, row.custody_ref) for row in rows}
     # Hashes first: a re-ingested file is mostly unchanged rows, read without their records.
     with connection.cursor() as cursor:
         cursor.execute(
-            _text(RECORDS_BY_REF_FOR_UPDATE),
+            _text(RECORDS_BY_REF),
             [list({force_code for force_code, _ in keys}), list({custody_ref for _, custody_ref in keys})],
         )
         stored = {
@@ -281,82 +346,119 @@ def load_batch(rows: Sequence[CustodyRow], *, ingest_run=None, names: ChildNames
             for pk, force_code, custody_ref, row_hash in cursor.fetchall()
             if (force_code, custody_ref) in keys
         }
-    new_rows, changed_rows = [], []
+    return BatchReads(stored, _pnc_holders(list({row.pnc_id for row in rows if row.pnc_id})))
+
+
+def _pnc_holders(pnc_ids: list[str]) -> dict[str, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(_text(CHILDREN_BY_PNC_ID), [pnc_ids])
+        return dict(cursor.fetchall())
+
+
+def batch_plan(
+    rows: Sequence[CustodyRow],
+    *,
+    ingest_run=None,
+    names: ChildNames | None = None,
+    made: dict[str, int] | None = None,
+    reads: BatchReads | None = None,
+) -> BatchPlan:
+    """Find each row's record (new, changed or unchanged), match the new ones to children and
+    number the children to create; reads, but writes nothing and locks nothing.
+    ``names`` and ``made`` (children by PNC ID) carry what earlier batches of the ingest made;
+    ``reads``: the batch's ``batch_reads``, when already read."""
+    plan = BatchPlan()
+    reads = reads or batch_reads(rows)
+    stored = reads.stored
+    new_rows = []
     for row in rows:
+        fields = record_fields(row)
+        row_hash = digest_of(fields)
         found = stored.get((row.force_code, row.custody_ref))
         if found is None:
-            new_rows.append((row, _record_values(row)))
-        elif found[1] == (values := _record_values(row))["row_hash"]:
-            counts.unchanged += 1
+            new_rows.append((row, fields, row_hash))
+        elif found[1] == row_hash:
+            plan.unchanged += 1
         else:
-            changed_rows.append((found[0], values))
-    if changed_rows:
-        records = CustodyRecord.objects.in_bulk([pk for pk, _ in changed_rows])
-        changed, history, rehashed = [], [], []
-        for pk, values in changed_rows:
-            record = records[pk]
-            diff = {
-                name: [_plain(getattr(record, name)), _plain(value)]
-                for name, value in values.items()
-                if name != "row_hash" and getattr(record, name) != value
-            }
-            if not diff:
-                # The same values under a hash made another way (an older release): unchanged.
-                rehashed.append(CustodyRecord(pk=pk, row_hash=values["row_hash"]))
-                continue
-            for name, value in values.items():
-                setattr(record, name, value)
-            record.ingest_run = ingest_run
-            changed.append(record)
-            history.append(CustodyRecordChange(record=record, ingest_run=ingest_run, changes=diff))
-        CustodyRecord.objects.bulk_update(rehashed, ["row_hash"])
-        counts.unchanged += len(rehashed)
-        CustodyRecord.objects.bulk_update(changed, [*RECORD_FIELDS, "row_hash", "ingest_run", "updated_at"])
-        CustodyRecordChange.objects.bulk_create(history)
-        counts.updated = len(changed)
-        counts.touched_record_ids += [record.pk for record in changed]
+            plan.changed.append((found[0], row.values() | {"row_hash": row_hash}))
+    if not new_rows:
+        return plan
 
-    if new_rows:
-        matches = match_rows([row for row, _ in new_rows], names)
-        unknown = [
-            row for (row, _), match in zip(new_rows, matches, strict=True) if match.status == MatchStatus.CREATED
-        ]
-        unknown_ids = _create_unknown_children(unknown, names) if unknown else []
-        counts.new_child_ids += sorted(set(unknown_ids))
-        unknown_ids = iter(unknown_ids)
-        ids = next_ids(CustodyRecord, len(new_rows))
-        now = timezone.now()
-        run_id = ingest_run.pk if ingest_run is not None else None
-        copied = []
-        for (_, values), match in zip(new_rows, matches, strict=True):
-            child_id = next(unknown_ids) if match.status == MatchStatus.CREATED else match.child_id
-            copied.append(
-                [
-                    *(values[name] for name in RECORD_FIELDS),
-                    values["row_hash"],
-                    child_id,
-                    match.status,
-                    match.score,
-                    run_id,
-                    now,
-                    now,
-                    "",
-                ]
-            )
-        offences = RECORD_FIELDS.index("offences")
-        for values in copied:
-            values[offences] = json.dumps(values[offences])
+    matches = match_rows([row for row, _, _ in new_rows], names, made, reads.holders)
+    unknown = [row for (row, _, _), match in zip(new_rows, matches, strict=True) if match.status == MatchStatus.CREATED]
+    unknown_ids = iter(())
+    if unknown:
+        child_ids, plan.child_columns, plan.children = _unknown_children(unknown, names, made)
+        unknown_ids = iter(child_ids)
+    now = timezone.now()
+    run_id = ingest_run.pk if ingest_run is not None else None
+    for at, ((_, fields, row_hash), match) in enumerate(zip(new_rows, matches, strict=True)):
+        child_id = next(unknown_ids) if match.status == MatchStatus.CREATED else match.child_id
+        plan.records.append((*fields, row_hash, child_id, match.status, match.score, run_id, now, now, ""))
+        plan.candidates += [(at, child_id, score) for child_id, score in match.candidates]
+    return plan
+
+
+def _update_changed(changed_rows: list[tuple[int, dict]], ingest_run, counts: LoadCounts) -> None:
+    """Update the changed records, each with its history; locked first, and compared as they are
+    then (another ingest may have changed them since the plan was made)."""
+    records = CustodyRecord.objects.select_for_update().in_bulk([pk for pk, _ in changed_rows])
+    changed, history, rehashed = [], [], []
+    for pk, values in changed_rows:
+        record = records[pk]
+        diff = {
+            name: [_plain(getattr(record, name)), _plain(value)]
+            for name, value in values.items()
+            if name != "row_hash" and getattr(record, name) != value
+        }
+        if not diff:
+            # The same values under a hash made another way (an older release): unchanged.
+            rehashed.append(CustodyRecord(pk=pk, row_hash=values["row_hash"]))
+            continue
+        for name, value in values.items():
+            setattr(record, name, value)
+        record.ingest_run = ingest_run
+        changed.append(record)
+        history.append(CustodyRecordChange(record=record, ingest_run=ingest_run, changes=diff))
+    CustodyRecord.objects.bulk_update(rehashed, ["row_hash"])
+    counts.unchanged += len(rehashed)
+    CustodyRecord.objects.bulk_update(changed, [*RECORD_FIELDS, "row_hash", "ingest_run", "updated_at"])
+    CustodyRecordChange.objects.bulk_create(history)
+    counts.updated = len(changed)
+    counts.touched_record_ids += [record.pk for record in changed]
+
+
+@transaction.atomic
+def load_batch(
+    rows: Sequence[CustodyRow],
+    *,
+    ingest_run=None,
+    names: ChildNames | None = None,
+    made: dict[str, int] | None = None,
+    plan: BatchPlan | None = None,
+) -> LoadCounts:
+    """Create, update or leave each row's record; all of the batch or none of it. ``plan``: the
+    batch's ``batch_plan``, when already made (by the thread reading ahead of the writes)."""
+    if plan is None:
+        plan = batch_plan(rows, ingest_run=ingest_run, names=names, made=made)
+    counts = LoadCounts(unchanged=plan.unchanged)
+    if plan.changed:
+        _update_changed(plan.changed, ingest_run, counts)
+    if plan.children:
+        copy_rows(Child, plan.child_columns, plan.children, binary=True)
+        counts.new_child_ids += sorted(child[0] for child in plan.children)
+    if plan.records:
+        ids = next_ids(CustodyRecord, len(plan.records))
         copy_rows(
-            CustodyRecord, ["id", *RECORD_COLUMNS], ([pk, *values] for pk, values in zip(ids, copied, strict=True))
+            CustodyRecord,
+            ["id", *RECORD_COLUMNS],
+            ((pk, *values) for pk, values in zip(ids, plan.records, strict=True)),
+            binary=True,
         )
         MatchCandidate.objects.bulk_create(
-            [
-                MatchCandidate(record_id=pk, child_id=child_id, score=score)
-                for pk, match in zip(ids, matches, strict=True)
-                for child_id, score in match.candidates
-            ]
+            [MatchCandidate(record_id=ids[at], child_id=child, score=score) for at, child, score in plan.candidates]
         )
-        counts.created = len(new_rows)
+        counts.created = len(ids)
         counts.touched_record_ids += ids
     return counts
 
@@ -371,14 +473,113 @@ def load_rows(
     ingest_run=None,
     on_batch: Callable[[int, LoadCounts], None] | None = None,
 ) -> LoadCounts:
-    """Load rows batch by batch; ``on_batch(rows_done, counts_so_far)`` reports progress."""
+    """Load rows batch by batch; ``on_batch(rows_done, counts_so_far)`` reports progress, in the
+    batch's transaction.
+
+    Each batch is planned (read, matched) on this thread and written on a writer thread with a
+    database connection of its own, in order, so that PostgreSQL writes one batch while Python
+    plans the next: two cores busy rather than one. Called inside a transaction, the batches are
+    written here instead (another connection could not see what the transaction holds)."""
     total = LoadCounts()
     names = ChildNames()
-    for start in range(0, len(rows), BATCH_SIZE):
-        total.add(load_batch(rows[start : start + BATCH_SIZE], ingest_run=ingest_run, names=names))
-        if on_batch:
-            on_batch(min(start + BATCH_SIZE, len(rows)), total)
+    made: dict[str, int] = {}  # children by PNC ID, made by batches perhaps not yet committed
+    done = 0
+
+    def write(batch: Sequence[CustodyRow], plan: BatchPlan | None) -> None:
+        nonlocal done
+        with transaction.atomic():
+            total.add(load_batch(batch, ingest_run=ingest_run, names=names, made=made, plan=plan))
+            done += len(batch)
+            if on_batch:
+                on_batch(done, total)
+
+    batches = (rows[start : start + BATCH_SIZE] for start in range(0, len(rows), BATCH_SIZE))
+    if connection.in_atomic_block or len(rows) <= BATCH_SIZE:
+        for batch in batches:
+            write(batch, None)
+        return total
+    # A third connection reads each batch's stored records ahead, while the one before is planned.
+    reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="custody-ingest-reader")
+    try:
+        with BatchWriter(write) as writer:
+            batch = next(batches)
+            ahead = reader.submit(batch_reads, batch)
+            while batch is not None:
+                reads = ahead.result()
+                if (following := next(batches, None)) is not None:
+                    ahead = reader.submit(batch_reads, following)
+                writer.put(batch, batch_plan(batch, ingest_run=ingest_run, names=names, made=made, reads=reads))
+                batch = following
+    finally:
+        reader.submit(_close_connection)
+        reader.shutdown()
     return total
+
+
+def _close_connection() -> None:
+    """Close the calling thread's database connection (Django's are one per thread)."""
+    connection.close()
+
+
+class BatchWriter:
+    """A thread writing batches in order, each with ``write(batch, plan)``, on a database
+    connection of its own (closed when done). At most ``ahead`` batches wait, so memory stays
+    flat. Its first error stops it, and is raised on the planning thread by the next ``put`` or
+    at the end of the ``with`` block; an error on the planning thread stops it too (the batch
+    being written is finished or rolled back, whole)."""
+
+    def __init__(self, write: Callable[[Sequence[CustodyRow], BatchPlan], None], ahead: int = 2) -> None:
+        self._write = write
+        self._queue: queue.Queue = queue.Queue(maxsize=ahead)
+        self._stop = threading.Event()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="custody-ingest-writer", daemon=True)
+
+    def __enter__(self) -> "BatchWriter":
+        self._thread.start()
+        return self
+
+    def put(self, batch: Sequence[CustodyRow], plan: BatchPlan) -> None:
+        while True:
+            self._raise_error()
+            try:
+                self._queue.put((batch, plan), timeout=0.05)
+                return
+            except queue.Full:
+                continue
+
+    def __exit__(self, kind, error, traceback) -> None:
+        if error is not None:
+            self._stop.set()
+        else:
+            while self._thread.is_alive() and self._error is None:
+                try:
+                    self._queue.put(None, timeout=0.05)
+                    break
+                except queue.Full:
+                    continue
+        self._thread.join()
+        if error is None:
+            self._raise_error()
+
+    def _raise_error(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.is_set():
+                try:
+                    item = self._queue.get(timeout=0.05)
+                except queue.Empty:
+                    continue
+                if item is None:
+                    return
+                self._write(*item)
+        except BaseException as error:  # raised again on the planning thread
+            self._error = error
+        finally:
+            _close_connection()
 
 
 # --- The review queue ---------------------------------------------------------------------------

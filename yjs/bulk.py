@@ -6,6 +6,7 @@ given: model defaults, ``auto_now`` and ``save()`` are not applied, so callers p
 column a row needs.
 """
 
+import re
 from collections.abc import Iterable, Sequence
 
 from django.db import connection
@@ -13,16 +14,32 @@ from django.db.models import Model
 from psycopg import sql
 
 
-def copy_rows(model: type[Model], columns: Sequence[str], values: Iterable[Sequence]) -> None:
-    """Write ``values`` (one sequence per row, in ``columns`` order) into the model's table."""
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(model._meta.db_table), sql.SQL(", ").join(map(sql.Identifier, columns))
+def copy_rows(model: type[Model], columns: Sequence[str], values: Iterable[Sequence], *, binary: bool = False) -> None:
+    """Write ``values`` (one sequence per row, in ``columns`` order) into the model's table.
+
+    ``binary``: in PostgreSQL's binary format, each value dumped as its column's type says (a
+    JSON column then takes the Python value itself, not its text): a few times less Python
+    work per row than the text format, which looks up how to dump every value by its type."""
+    statement = sql.SQL("COPY {} ({}) FROM STDIN{}").format(
+        sql.Identifier(model._meta.db_table),
+        sql.SQL(", ").join(map(sql.Identifier, columns)),
+        sql.SQL(" (FORMAT BINARY)" if binary else ""),
     )
     connection.ensure_connection()
     # As text: Django's cursor wrapper logs and slices the statement.
     with connection.cursor() as cursor, cursor.copy(statement.as_string(connection.connection)) as copy:
+        if binary:
+            copy.set_types(column_types(model, columns))
+        write_row = copy.write_row
         for row in values:
-            copy.write_row(row)
+            write_row(row)
+
+
+def column_types(model: type[Model], columns: Sequence[str]) -> list[str]:
+    """The PostgreSQL type of each column, as psycopg names types ("varchar", "varchar[]")."""
+    fields = {model_field.column: model_field for model_field in model._meta.concrete_fields}
+    # "varchar(40)[]" is a "varchar[]": the length is the column's, not the value's.
+    return [re.sub(r"\([\d, ]*\)", "", fields[column].db_type(connection)) for column in columns]
 
 
 def next_ids(model: type[Model], count: int) -> list[int]:

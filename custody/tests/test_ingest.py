@@ -2,6 +2,7 @@
 becomes an IngestRun with its counts, statuses and rejected rows, and a failure half-way leaves
 the run failed and a re-run that loads every valid row exactly once."""
 
+import threading
 import time
 from datetime import UTC, date, datetime, timedelta
 from io import StringIO
@@ -201,6 +202,67 @@ def test_an_ingest_interrupted_part_way_is_failed_and_a_rerun_loads_every_valid_
     assert Child.objects.count() == 10
     failed.refresh_from_db()
     assert failed.status == RunStatus.FAILED  # the failed run stays, as a record of what happened
+
+
+def _writer_threads() -> list[threading.Thread]:
+    return [thread for thread in threading.enumerate() if thread.name.startswith("custody-ingest-")]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("failing", ["writing", "planning"])
+def test_with_batches_written_on_a_thread_of_their_own_a_failure_in_either_thread_keeps_whole_batches(
+    monkeypatch, failing
+):
+    """Outside a transaction, batches are planned here and written on a writer thread: an error
+    on either side stops both, the run fails with what was loaded, and a re-run loads the rest once."""
+    monkeypatch.setattr(services, "BATCH_SIZE", 3)
+    data = csv_bytes(*_rows(10))
+    real = services.load_batch if failing == "writing" else services.batch_plan
+    calls = []
+
+    def fails_the_second_time(rows, **kwargs):
+        calls.append(threading.current_thread().name)
+        if len(calls) == 2:
+            raise ConnectionError("server closed the connection unexpectedly")
+        return real(rows, **kwargs)
+
+    monkeypatch.setattr(services, "load_batch" if failing == "writing" else "batch_plan", fails_the_second_time)
+    failed = run_of(data)
+    on_writer = calls[0] == "custody-ingest-writer"
+    assert on_writer == (failing == "writing")
+    assert failed.status == RunStatus.FAILED
+    loaded = CustodyRecord.objects.count()
+    # Whole batches only: the first, written (or, planning having failed first, perhaps not yet).
+    assert loaded == 3 if failing == "writing" else loaded in (0, 3)
+    assert failed.message.startswith(f"The ingest stopped after {loaded} of 10 rows to load (ConnectionError")
+    assert _writer_threads() == []
+
+    monkeypatch.setattr(services, "load_batch" if failing == "writing" else "batch_plan", real)
+    again = ingest_file(ingest.ingest_run_retry(run=failed, by=None, queue=False), notify=ingest.NOTIFY_NONE)
+    assert (again.status, again.created, again.unchanged) == (RunStatus.SUCCEEDED, 10 - loaded, loaded)
+    assert sorted(CustodyRecord.objects.values_list("custody_ref", flat=True)) == sorted(f"C{n}" for n in range(10))
+    assert Child.objects.count() == 10
+    assert _writer_threads() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_batches_written_on_a_thread_the_same_pnc_id_in_two_batches_is_one_new_child(monkeypatch):
+    """A later batch matches the child an earlier batch made, whether or not that batch has committed."""
+    monkeypatch.setattr(services, "BATCH_SIZE", 1)
+    run = run_of(
+        csv_bytes(
+            "WYP,C1,2026-03-01T10:00,Whitfield,Jayden,2010-05-01,23/123456A",
+            "WYP,C2,2026-03-02T10:00,Whitfeild,Jaden,2010-05-01,23/123456A",
+            "WYP,C3,2026-03-03T10:00,Nobody,Known,2011-05-01,",
+            "WYP,C4,2026-03-04T10:00,Nobody,Known,2011-05-01,",
+            header=HEADER + ",pnc_id",
+        )
+    )
+    assert (run.status, run.created) == (RunStatus.SUCCEEDED, 4)
+    assert Child.objects.count() == 2
+    assert dict(CustodyRecord.objects.values_list("custody_ref", "match_status")) == {
+        "C1": MatchStatus.CREATED, "C2": MatchStatus.MATCHED, "C3": MatchStatus.CREATED, "C4": MatchStatus.MATCHED,
+    }  # fmt: skip
 
 
 @pytest.mark.django_db
