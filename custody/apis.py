@@ -291,7 +291,8 @@ class RecordListApi(GenericAPIView):
     def get(self, request: Request) -> Response:
         query = RecordQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        records = selectors.record_list(user=request.user, **query.validated_data)
+        # The API names the child by id: no join to the child's row (pages show the name).
+        records = selectors.record_list(user=request.user, **query.validated_data).select_related(None)
         page = self.paginate_queryset(records)
         return self.get_paginated_response(CustodyRecordOutputSerializer(page, many=True).data)
 
