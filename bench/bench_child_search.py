@@ -15,7 +15,7 @@ import random
 import time
 from collections.abc import Callable
 
-from bench.common import summary, write_result
+from bench.common import summary, vacuum_analyze, write_result
 
 TARGET_CHILDREN = 100_000
 REPEATS = 3
@@ -38,7 +38,7 @@ def run() -> None:
 
     from cases import selectors
     from cases.demo import CHILDREN_PER_UNIT, load_cases_demo
-    from cases.models import Child, ChildSearchKey
+    from cases.models import Case, Child, ChildAlias, ChildSearchKey, Flag
     from yjs.demo import load_demo_users
     from yjs.models import User
 
@@ -49,10 +49,7 @@ def run() -> None:
         load_demo_users()
         print(load_cases_demo(scale=math.ceil(TARGET_CHILDREN / CHILDREN_PER_UNIT)), flush=True)
         load_seconds = round(time.perf_counter() - started, 1)
-    # As autovacuum would have by now: fresh statistics, and a visibility map for index-only scans.
-    with connection.cursor() as cursor:
-        for table in ("cases_child", "cases_childsearchkey", "cases_case", "cases_childalias", "cases_flag"):
-            cursor.execute(f"VACUUM (ANALYZE) {table}")
+    vacuum_analyze(Child, ChildSearchKey, Case, ChildAlias, Flag)
 
     queries, intended = _queries(Child)
 
