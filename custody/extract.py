@@ -306,6 +306,13 @@ def local_datetime(value: str, column: str) -> datetime | None:
     raise RowRejected(f"{column}: '{value}' is not a date and time (YYYY-MM-DDTHH:MM or DD/MM/YYYY HH:MM)")
 
 
+def forget_values_read() -> None:
+    """Empty what reading remembers of the times and dates it has read (benchmarks time a first read)."""
+    _wall_clock.cache_clear()
+    _day.cache_clear()
+    _london_hour.cache_clear()
+
+
 @lru_cache(maxsize=50_000)
 def _wall_clock(value: str) -> datetime | str:
     """``local_datetime`` of a text, or why not (NOT_A_TIME, GAP or FOLD); remembered, as a

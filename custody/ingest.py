@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from .extract import ExtractRefused, ExtractResult, check_rows, read_extract
 from .models import IngestRun, IngestSource, RunStatus
-from .services import LoadCounts, load_rows
+from .services import LoadCounts, cycle_collector_paused, load_rows
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +149,11 @@ def ingest_file(run: IngestRun, *, notify: str = NOTIFY_QUEUE, search_keys: str 
     """Read, check and load the run's stored file. Never raises for a bad file or a failed
     load: the run ends ``failed`` with the reason (and what was loaded stays loaded)."""
     _begin(run)
+    with cycle_collector_paused():
+        return _ingest_file(run, notify=notify, search_keys=search_keys)
+
+
+def _ingest_file(run: IngestRun, *, notify: str, search_keys: str | None) -> IngestRun:
     try:
         with run.file.open("rb") as stored:
             data = stored.read()
