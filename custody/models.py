@@ -100,7 +100,13 @@ class CustodyRecord(models.Model):
             models.Index(fields=["first_seen_at"]),
             # The list's suite filter: the few suites found from the index (custody.selectors.suites).
             models.Index(fields=["suite"], name="custody_record_suite_idx"),
-            models.Index(fields=["match_status"]),
+            # The review queue (oldest first) and the list's "waiting for review" filter (newest
+            # first): only the few records waiting are indexed, not every record's status.
+            models.Index(
+                fields=["detained_at", "id"],
+                condition=models.Q(match_status="review"),
+                name="custody_record_review_idx",
+            ),
         ]
 
     def __str__(self) -> str:
