@@ -11,10 +11,11 @@ PORT ?= 8000
 export PORT
 
 # Debian packages pip and npm cannot provide: WeasyPrint's Pango and fonts, and
-# Chromium for the browser tests; wrk, the load tool of `make bench`; Node.js and npm
+# Chromium for the browser tests; wrk, the load tool of `make bench`; poppler-utils, which
+# renders the board report PDF to images for its test; Node.js and npm
 # (for GOV.UK Frontend) unless the machine already has them from elsewhere.
 # Debian's Python needs python3-venv for `python3 -m venv`.
-APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core chromium curl wrk \
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core chromium curl wrk poppler-utils \
 	$(if $(shell command -v npm),,nodejs npm) \
 	$(if $(shell $(PYTHON) -c 'import ensurepip' 2>/dev/null && echo yes),,python3-venv)
 
