@@ -7,7 +7,7 @@ from datetime import date, datetime
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -34,11 +34,16 @@ from .search import KEY_WEIGHTS, closeness, name_keys, similarity
 # --- Children ----------------------------------------------------------------------
 
 
+def _aliases() -> Prefetch:
+    return Prefetch("aliases", queryset=ChildAlias.objects.order_by("id"))
+
+
+def _active_flags() -> Prefetch:
+    return Prefetch("flags", queryset=Flag.objects.filter(removed_at__isnull=True), to_attr="active_flags")
+
+
 def child_list(*, user: User) -> QuerySet[Child]:
-    return permissions.visible_children(user).prefetch_related(
-        Prefetch("aliases", queryset=ChildAlias.objects.order_by("id")),
-        Prefetch("flags", queryset=Flag.objects.filter(removed_at__isnull=True), to_attr="active_flags"),
-    )
+    return permissions.visible_children(user).prefetch_related(_aliases(), _active_flags())
 
 
 def child_get(*, user: User, child_id: int) -> Child:
@@ -74,10 +79,13 @@ def child_search(*, user: User, query: str, limit: int = 20, candidates: int = 1
     keys = name_keys([words])
     if not keys:
         return []
-    # Visibility is only needed in SQL when it narrows: the children fetched below are filtered anyway.
+    # Visibility (and the date of birth) are checked in SQL only when they narrow: for a user who
+    # sees every child, every candidate is visible.
     narrowed = date_of_birth is not None or not permissions.sees_every_child(user)
     ids = _ranked_candidates(keys, visible if narrowed else None, candidates)
-    children = visible.filter(pk__in=ids)
+    # Visible (and born on the date) already: the ids were chosen through ``visible``. Flags are
+    # read for the children shown, not for every candidate.
+    children = Child.objects.filter(pk__in=ids).prefetch_related(_aliases())
     scored = []
     for child in children:
         # Whole names only: a bare surname would score every namesake 100 for "Zara Smith".
@@ -90,7 +98,9 @@ def child_search(*, user: User, query: str, limit: int = 20, candidates: int = 1
             scored.append((SearchResult(child, score), closeness(words, names)))
     # Equal scores (the query's words all found) go to the closest whole name first.
     scored.sort(key=lambda pair: (-pair[0].score, -pair[1], pair[0].child.surname, pair[0].child.forenames))
-    return [result for result, _ in scored[:limit]]
+    results = [result for result, _ in scored[:limit]]
+    prefetch_related_objects([result.child for result in results], _active_flags())
+    return results
 
 
 # A child's score is the weighted number of search keys it shares with the query.
