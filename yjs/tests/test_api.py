@@ -476,6 +476,22 @@ def test_pages_follow_page_size(as_stranger, stranger, team_north, team_south):
 
 
 @throwaway_urls
+def test_later_pages_keep_the_lists_order(as_stranger, stranger):
+    grant_globally(stranger, "view_team")
+    Team.objects.bulk_create(Team(name=f"Team {n:02}", slug=f"team-{n}") for n in range(8))
+
+    pages = [as_stranger.get("/api/teams/", {"page_size": 3, "page": page}).json() for page in (1, 2, 3)]
+
+    assert [[team["name"] for team in page["results"]] for page in pages] == [
+        ["Team 00", "Team 01", "Team 02"],
+        ["Team 03", "Team 04", "Team 05"],
+        ["Team 06", "Team 07"],
+    ]
+    assert pages[1]["next"] is not None
+    assert pages[2]["next"] is None
+
+
+@throwaway_urls
 def test_a_full_last_page_has_no_next_page(as_stranger, stranger, team_north, team_south):
     grant_globally(stranger, "view_team")
 
