@@ -9,7 +9,6 @@ know whether there is a next page. ``?page=`` counts from 1; ``?page_size=`` up 
 """
 
 from django.db.models import QuerySet
-from django.utils.encoding import force_str
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -100,14 +99,14 @@ class PageNumberPagination(pagination.BasePagination):
                 "name": self.page_query_param,
                 "required": False,
                 "in": "query",
-                "description": force_str("A page number, from 1. Follow `next` for the page after."),
+                "description": "A page number, from 1. Follow `next` for the page after.",
                 "schema": {"type": "integer", "minimum": 1},
             },
             {
                 "name": self.page_size_query_param,
                 "required": False,
                 "in": "query",
-                "description": force_str(f"Rows per page (default {self.page_size}, at most {self.max_page_size})."),
+                "description": f"Rows per page (default {self.page_size}, at most {self.max_page_size}).",
                 "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
             },
         ]
