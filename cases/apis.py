@@ -40,6 +40,7 @@ from yjs.api.fields import (
     empty_messages,
     text_input,
 )
+from yjs.api.listing import ListWriter
 from yjs.api.schema import AnyOfSerializer
 from yjs.models import Team, User
 
@@ -154,8 +155,12 @@ class CasesListApi(GenericAPIView):
     permission_classes = [IsAuthenticated]
     filter_backends = [DjangoFilterBackend, OrderingFilter]
 
-    def list_response(self, rows, serializer_class: type[serializers.Serializer]) -> Response:
+    def list_response(self, rows, serializer_class: type[serializers.Serializer] | ListWriter) -> Response:
+        """A page of ``rows``; with a ``ListWriter``, ``rows`` come without the nested lists
+        prefetched (the writer reads them for the page)."""
         page = self.paginate_queryset(rows)
+        if isinstance(serializer_class, ListWriter):
+            return self.get_paginated_response(serializer_class.write(page))
         return self.get_paginated_response(serializer_class(page, many=True).data)
 
 
@@ -239,6 +244,10 @@ class ChildRecordOutputSerializer(ChildOutputSerializer):
         ]
 
 
+# List pages: the serializers' JSON, written without their per-row overhead (yjs.api.listing).
+CHILD_PAGE = ListWriter(ChildOutputSerializer, selectors.child_related())
+
+
 CHILD_DETAIL_RESPONSE = AnyOfSerializer(
     component_name="ChildDetail",
     serializers=[ChildRecordOutputSerializer, ChildOutputSerializer],
@@ -294,7 +303,7 @@ class ChildListCreateApi(CasesListApi):
     ordering_fields = ["surname", "date_of_birth", "created_at"]
 
     def get_queryset(self) -> QuerySet[Child]:
-        return selectors.child_list(user=self.request.user)
+        return selectors.child_page(user=self.request.user)
 
     @extend_schema(
         summary="List or search children",
@@ -308,7 +317,7 @@ class ChildListCreateApi(CasesListApi):
         if query:
             results = selectors.child_search(user=request.user, query=query)
             return self.list_response([result.child for result in results], ChildOutputSerializer)
-        return self.list_response(self.filter_queryset(self.get_queryset()), ChildOutputSerializer)
+        return self.list_response(self.filter_queryset(self.get_queryset()), CHILD_PAGE)
 
     @extend_schema(
         summary="Record a child",
@@ -398,6 +407,9 @@ class CaseOutputSerializer(serializers.ModelSerializer):
         ]
 
 
+CASE_PAGE = ListWriter(CaseOutputSerializer)
+
+
 class OffenceInputSerializer(serializers.Serializer):
     offence_date = model_input(Offence, "offence_date", "offence date")
     description = model_input(Offence, "description", "offence description")
@@ -428,11 +440,11 @@ class CaseListCreateApi(CasesListApi):
     ordering_fields = ["start_date", "created_at", "child__surname"]
 
     def get_queryset(self) -> QuerySet[Case]:
-        return selectors.case_list(user=self.request.user).prefetch_related("offences")
+        return selectors.case_list(user=self.request.user)
 
     @extend_schema(summary="List cases", responses=CaseOutputSerializer(many=True))
     def get(self, request: Request) -> Response:
-        return self.list_response(self.filter_queryset(self.get_queryset()), CaseOutputSerializer)
+        return self.list_response(self.filter_queryset(self.get_queryset()), CASE_PAGE)
 
     @extend_schema(
         summary="Open a case",

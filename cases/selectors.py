@@ -43,7 +43,18 @@ def _active_flags() -> Prefetch:
 
 
 def child_list(*, user: User) -> QuerySet[Child]:
-    return permissions.visible_children(user).prefetch_related(_aliases(), _active_flags())
+    return permissions.visible_children(user).prefetch_related(*child_related())
+
+
+def child_page(*, user: User) -> QuerySet[Child]:
+    """The children the user may see, for an API list written by ``ListWriter`` with
+    ``child_related()``."""
+    return permissions.visible_children(user)
+
+
+def child_related() -> list[Prefetch]:
+    """What a child is shown with: aliases and active flags."""
+    return [_aliases(), _active_flags()]
 
 
 def child_get(*, user: User, child_id: int) -> Child:

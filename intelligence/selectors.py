@@ -38,6 +38,13 @@ def request_list(*, user: User) -> QuerySet[InformationRequest]:
     )
 
 
+def request_page(*, user: User) -> QuerySet[InformationRequest]:
+    """The requests the user may see, for the API's list: the child for the audit trail's
+    description, and nothing prefetched (the page's systems and addenda are read for all its
+    rows at once by ``yjs.api.listing``)."""
+    return permissions.visible_requests(user).select_related("child")
+
+
 def with_names(requests: QuerySet[InformationRequest]) -> QuerySet[InformationRequest]:
     """Requests with the case's team and the people who asked and supplied."""
     return requests.select_related("case__team", "requested_by", "supplied_by")

@@ -51,6 +51,7 @@ from yjs.api.fields import (
     text_input,
     unchanged_unless_given,
 )
+from yjs.api.listing import ListWriter
 from yjs.models import Team, User
 
 from . import permissions, selectors, services
@@ -265,6 +266,10 @@ def decision_response(request: Request, decision_id: int, status_code: int = sta
 
 
 # --- Referrals ------------------------------------------------------------------------------------
+
+
+# A list page: the serializer's JSON, written without its per-row overhead (yjs.api.listing).
+DECISION_PAGE = ListWriter(DecisionOutputSerializer)
 
 
 class ReferralDecisionOutputSerializer(serializers.Serializer):
@@ -723,7 +728,7 @@ class DecisionListCreateApi(OocdListApi):
     filterset_class = DecisionFilter
 
     def get_queryset(self) -> QuerySet[Decision]:
-        return selectors.decision_list(user=self.request.user)
+        return selectors.decision_page(user=self.request.user)
 
     @extend_schema(
         summary="List decisions",
@@ -732,7 +737,8 @@ class DecisionListCreateApi(OocdListApi):
         responses={200: DecisionOutputSerializer(many=True), 400: BAD_INPUT},
     )
     def get(self, request: Request) -> Response:
-        return self.list_response(self.get_queryset(), DecisionOutputSerializer)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(DECISION_PAGE.write(page))
 
     @extend_schema(
         summary="Record a decision (a panel's, or the police's alone)",

@@ -97,13 +97,19 @@ def decision_list(*, user: User) -> QuerySet[Decision]:
     """The decisions on referrals the user may see, with what the API shows of each: the child,
     the outcome and the conditions (people and panels by id). Pages add their names
     (``with_names``): each join more cost more to plan than the page of rows took to read."""
+    return decision_page(user=user).prefetch_related(
+        Prefetch("conditions", queryset=Condition.objects.prefetch_related("failures")),
+    )
+
+
+def decision_page(*, user: User) -> QuerySet[Decision]:
+    """``decision_list`` without its conditions, for the API's list: ``yjs.api.listing`` reads
+    the conditions and their failures for the whole page at once."""
     decisions = Decision.objects.all()
     if not permissions.sees_every_referral(user):
         # Only when it narrows: an IN over every referral costs more to plan than the page to read.
         decisions = decisions.filter(referral__in=permissions.visible_referrals(user).values("pk"))
-    return decisions.select_related("referral__child", "outcome").prefetch_related(
-        Prefetch("conditions", queryset=Condition.objects.prefetch_related("failures")),
-    )
+    return decisions.select_related("referral__child", "outcome")
 
 
 def with_names(decisions: QuerySet[Decision]) -> QuerySet[Decision]:
