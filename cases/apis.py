@@ -17,7 +17,6 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -40,6 +39,7 @@ from yjs.api.fields import (
     empty_messages,
     text_input,
 )
+from yjs.api.filters import FieldFilterBackend
 from yjs.api.listing import ListWriter
 from yjs.api.schema import AnyOfSerializer
 from yjs.models import Team, User
@@ -153,7 +153,7 @@ class CasesListApi(GenericAPIView):
     """
 
     permission_classes = [IsAuthenticated]
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [FieldFilterBackend, OrderingFilter]
 
     def list_response(self, rows, serializer_class: type[serializers.Serializer] | ListWriter) -> Response:
         """A page of ``rows``; with a ``ListWriter``, ``rows`` come without the nested lists
@@ -315,8 +315,8 @@ class ChildListCreateApi(CasesListApi):
     def get(self, request: Request) -> Response:
         query = request.query_params.get("search", "").strip()
         if query:
-            results = selectors.child_search(user=request.user, query=query)
-            return self.list_response([result.child for result in results], ChildOutputSerializer)
+            results = selectors.child_search(user=request.user, query=query, related=False)
+            return self.list_response([result.child for result in results], CHILD_PAGE)
         return self.list_response(self.filter_queryset(self.get_queryset()), CHILD_PAGE)
 
     @extend_schema(

@@ -25,6 +25,7 @@ KEY_WEIGHTS = {"e": 6, "d": 3, "m": 2, "s": 1}
 MIN_DELETION_TOKEN_LENGTH = 4
 
 
+@lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     """Lower case, accents removed, apostrophes dropped, other punctuation as spaces."""
     decomposed = unicodedata.normalize("NFKD", text)

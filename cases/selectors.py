@@ -6,9 +6,10 @@ from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
 from django.http import Http404
 from django.utils import timezone
 
@@ -71,21 +72,27 @@ class SearchResult:
     score: float
 
 
-def child_search(*, user: User, query: str, limit: int = 20, candidates: int = 100) -> list[SearchResult]:
-    """Children by name (typo-tolerant, aliases included), PNC ID or date of birth."""
+def child_search(
+    *, user: User, query: str, limit: int = 20, candidates: int = 100, related: bool = True
+) -> list[SearchResult]:
+    """Children by name (typo-tolerant, aliases included), PNC ID or date of birth.
+
+    With ``related=False`` the children come without their aliases and flags, for an API list
+    whose writer reads them for the page (``cases.apis.CHILD_PAGE``)."""
     query = (query or "").strip()
     if not query:
         return []
-    visible = child_list(user=user)
+    visible = permissions.visible_children(user)
     date_of_birth, words = _split_date(query)
     if date_of_birth:
         visible = visible.filter(date_of_birth=date_of_birth)
+    shown = visible.prefetch_related(*child_related()) if related else visible
     if _looks_like_pnc_id(query):
         # Exact matches, so the pnc_id index answers (PNC IDs are upper case; iexact would scan).
-        matches = visible.filter(pnc_id__in={query, query.upper()})
+        matches = shown.filter(pnc_id__in={query, query.upper()})
         return [SearchResult(child, 100.0) for child in matches[:limit]]
     if not words:
-        return [SearchResult(child, 100.0) for child in visible.order_by("surname", "forenames")[:limit]]
+        return [SearchResult(child, 100.0) for child in shown.order_by("surname", "forenames")[:limit]]
 
     keys = name_keys([words])
     if not keys:
@@ -94,24 +101,40 @@ def child_search(*, user: User, query: str, limit: int = 20, candidates: int = 1
     # sees every child, every candidate is visible.
     narrowed = date_of_birth is not None or not permissions.sees_every_child(user)
     ids = _ranked_candidates(keys, visible if narrowed else None, candidates)
-    # Visible (and born on the date) already: the ids were chosen through ``visible``. Flags are
-    # read for the children shown, not for every candidate.
-    children = Child.objects.filter(pk__in=ids).prefetch_related(_aliases())
+    best = _best_named(words, ids, limit)
+    # Visible (and born on the date) already: the ids were chosen through ``visible``. Only the
+    # children shown are read whole (with their flags), not every candidate.
+    rows = Child.objects.filter(pk__in=list(best))
+    children = {child.pk: child for child in (rows.prefetch_related(*child_related()) if related else rows)}
+    return [SearchResult(children[pk], score) for pk, score in best.items() if pk in children]
+
+
+def _best_named(words: str, ids: list[int], limit: int) -> dict[int, float]:
+    """The ``limit`` candidates whose names are most like ``words``, best first, with their
+    scores: each candidate's names and aliases read as plain text in one query."""
+    aliases = ArraySubquery(
+        ChildAlias.objects.filter(child=OuterRef("pk"))
+        .order_by("id")
+        .values(name=Concat("forenames", Value(" "), "surname", output_field=CharField()))
+    )
+    candidates = (
+        Child.objects.filter(pk__in=ids)
+        .annotate(alias_names=aliases)
+        .values_list("pk", "forenames", "surname", "preferred_name", "alias_names")
+    )
     scored = []
-    for child in children:
+    for pk, forenames, surname, preferred_name, alias_names in candidates:
         # Whole names only: a bare surname would score every namesake 100 for "Zara Smith".
-        names = [f"{child.forenames} {child.surname}"]
-        if child.preferred_name:
-            names.append(f"{child.preferred_name} {child.surname}")
-        names += [f"{alias.forenames} {alias.surname}".strip() for alias in child.aliases.all()]
+        names = [f"{forenames} {surname}"]
+        if preferred_name:
+            names.append(f"{preferred_name} {surname}")
+        names += [name.strip() for name in alias_names]
         score = similarity(words, names)
         if score >= settings.CHILD_SEARCH_MIN_SCORE:
-            scored.append((SearchResult(child, score), closeness(words, names)))
-    # Equal scores (the query's words all found) go to the closest whole name first.
-    scored.sort(key=lambda pair: (-pair[0].score, -pair[1], pair[0].child.surname, pair[0].child.forenames))
-    results = [result for result, _ in scored[:limit]]
-    prefetch_related_objects([result.child for result in results], _active_flags())
-    return results
+            # Equal scores (the query's words all found) go to the closest whole name first.
+            scored.append(((-score, -closeness(words, names), surname, forenames), pk, score))
+    scored.sort()
+    return {pk: score for _, pk, score in scored[:limit]}
 
 
 # A child's score is the weighted number of search keys it shares with the query.

@@ -17,7 +17,6 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -44,6 +43,7 @@ from yjs.api.fields import (
     optional_text,
     text_input,
 )
+from yjs.api.filters import FieldFilterBackend
 from yjs.api.listing import ListWriter
 
 from . import exports, selectors, services
@@ -226,7 +226,7 @@ class InformationRequestListCreateApi(GenericAPIView):
     """``queryset`` is a hint for the schema and filters; rows come from the selector."""
 
     permission_classes = [IsAuthenticated]
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [FieldFilterBackend, OrderingFilter]
     filterset_class = InformationRequestFilter
     ordering_fields = ["requested_at", "supplied_at"]
     queryset = InformationRequest.objects.none()

@@ -21,7 +21,6 @@ from django.http import FileResponse
 from django.urls import reverse
 from django.utils import timezone
 from django_filters import rest_framework as filters
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -51,6 +50,7 @@ from yjs.api.fields import (
     text_input,
     unchanged_unless_given,
 )
+from yjs.api.filters import FieldFilterBackend
 from yjs.api.listing import ListWriter
 from yjs.models import Team, User
 
@@ -122,7 +122,7 @@ class OocdListApi(GenericAPIView):
     a hint for the schema and filters; the rows always come from ``get_queryset``."""
 
     permission_classes = [IsAuthenticated]
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FieldFilterBackend]
 
     def list_response(self, rows, serializer_class: type[serializers.Serializer]) -> Response:
         page = self.paginate_queryset(self.filter_queryset(rows))

@@ -1,11 +1,13 @@
 """The one way to record an audit event."""
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
 from django.http import HttpRequest
+from django.utils import timezone
 
 from .models import AuditAction, AuditEvent, User
 
@@ -44,10 +46,53 @@ def audit_record_many(
     objs: Iterable[models.Model],
     request: HttpRequest | None = None,
     detail: dict[str, Any] | None = None,
-) -> list[AuditEvent]:
-    """Append one event per object in a single query: e.g. each record a page shows."""
-    events = [_event(actor=actor, action=action, obj=obj, request=request, detail=detail) for obj in objs]
-    return AuditEvent.objects.bulk_create(events) if events else []
+) -> int:
+    """Append one event per object in a single statement: e.g. each record a page shows.
+
+    The events go straight to the table from arrays of the objects' types, ids and
+    descriptions (what ``audit_record`` would write for each, one statement for them all):
+    a list page records up to 500, and model instances and ``bulk_create`` cost it more
+    than the page's own rows did. Returns how many were written."""
+    objs = list(objs)
+    if not objs:
+        return 0
+    user = actor if actor is not None and actor.is_authenticated else None
+    columns = {name: connection.ops.quote_name(AuditEvent._meta.get_field(name).column) for name in _COLUMNS}
+    statement = (
+        f"INSERT INTO {connection.ops.quote_name(AuditEvent._meta.db_table)} ({', '.join(columns.values())}) "  # noqa: S608 (names from the model)
+        "SELECT %s, %s, %s, %s, %s::inet, %s::jsonb, one.content_type_id, one.object_id, one.object_repr "
+        "FROM unnest(%s::integer[], %s::text[], %s::text[]) AS one(content_type_id, object_id, object_repr)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            statement,
+            [
+                timezone.now(),
+                user.pk if user else None,
+                user.get_username() if user else "",
+                str(action),
+                client_ip(request),
+                json.dumps(detail or {}),
+                [ContentType.objects.get_for_model(obj).pk for obj in objs],
+                [str(obj.pk) for obj in objs],
+                [str(obj)[:200] for obj in objs],
+            ],
+        )
+    return len(objs)
+
+
+# In the order of the SELECT in ``audit_record_many``.
+_COLUMNS = (
+    "occurred_at",
+    "actor",
+    "actor_username",
+    "action",
+    "ip_address",
+    "detail",
+    "content_type",
+    "object_id",
+    "object_repr",
+)
 
 
 def _event(*, actor, action, obj, request, detail, actor_username: str = "") -> AuditEvent:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django_filters.rest_framework import DjangoFilterBackend
 from guardian.shortcuts import get_objects_for_user
 from rest_framework import filters
 
@@ -29,3 +30,21 @@ class ObjectPermissionsFilter(filters.BaseFilterBackend):
 
     def filter_queryset(self, request: Request, queryset: QuerySet, view: APIView) -> QuerySet:
         return get_objects_for_user(request.user, view_permission(queryset.model), queryset, accept_global_perms=True)
+
+
+class FieldFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, which makes no FilterSet and form for a request that names none
+    of the view's filters: a list's plain pages (``?page=3``), most requests, skip the 1-2 ms of
+    building a form that could only give back the rows it was given."""
+
+    def filter_queryset(self, request: Request, queryset: QuerySet, view: APIView) -> QuerySet:
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and not _names_a_filter(request, filterset_class.base_filters):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
+
+def _names_a_filter(request: Request, filter_names) -> bool:
+    """Whether a query parameter is, or begins with, a filter's name (a range filter's
+    parameters add ``_min``/``_after`` and the like)."""
+    return any(param.startswith(name) for param in request.query_params for name in filter_names)

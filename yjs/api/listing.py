@@ -207,17 +207,23 @@ def _reverse_foreign_key_items(relation, queryset: models.QuerySet | None, keys:
 
 
 def _many_to_many_items(relation, keys: list) -> dict[Any, list]:
-    """The page's related objects through the many-to-many table, in the related model's order."""
+    """The page's related objects through the many-to-many table, in the related model's order:
+    the links as pairs of ids, then each related object once (a page of requests names the same
+    few police systems again and again)."""
     if not isinstance(relation, models.ManyToManyField):
         raise ImproperlyConfigured(f"{relation}: a many related field must be a many-to-many field")
     through = relation.remote_field.through
     source, target = relation.m2m_field_name(), relation.m2m_reverse_field_name()
-    source_key = through._meta.get_field(source).attname
     ordering = [_prefixed(target, term) for term in relation.related_model._meta.ordering] + ["pk"]
-    links = through.objects.filter(**{f"{source}__in": keys}).select_related(target).order_by(*ordering)
+    links = list(
+        through.objects.filter(**{f"{source}__in": keys})
+        .order_by(*ordering)
+        .values_list(through._meta.get_field(source).attname, through._meta.get_field(target).attname)
+    )
+    related = relation.related_model._default_manager.in_bulk({target_pk for _, target_pk in links})
     items: dict[Any, list] = defaultdict(list)
-    for link in links:
-        items[getattr(link, source_key)].append(getattr(link, target))
+    for source_pk, target_pk in links:
+        items[source_pk].append(related[target_pk])
     return items
 
 

@@ -282,7 +282,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["yjs.api.permissions.ObjectPermissions"],
     "DEFAULT_FILTER_BACKENDS": [
         "yjs.api.filters.ObjectPermissionsFilter",
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "yjs.api.filters.FieldFilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
