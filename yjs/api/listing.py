@@ -207,23 +207,29 @@ def _reverse_foreign_key_items(relation, queryset: models.QuerySet | None, keys:
 
 
 def _many_to_many_items(relation, keys: list) -> dict[Any, list]:
-    """The page's related objects through the many-to-many table, in the related model's order:
-    the links as pairs of ids, then each related object once (a page of requests names the same
-    few police systems again and again)."""
+    """The page's related objects through the many-to-many table, in the related model's order,
+    in one query of plain values: each related object is made once (a page of requests names
+    the same few police systems again and again), and no link objects at all."""
     if not isinstance(relation, models.ManyToManyField):
         raise ImproperlyConfigured(f"{relation}: a many related field must be a many-to-many field")
     through = relation.remote_field.through
+    related_model = relation.related_model
     source, target = relation.m2m_field_name(), relation.m2m_reverse_field_name()
-    ordering = [_prefixed(target, term) for term in relation.related_model._meta.ordering] + ["pk"]
-    links = list(
+    columns = [field.attname for field in related_model._meta.concrete_fields]
+    pk_at = columns.index(related_model._meta.pk.attname)
+    ordering = [_prefixed(target, term) for term in related_model._meta.ordering] + [f"{target}__pk"]
+    links = (
         through.objects.filter(**{f"{source}__in": keys})
         .order_by(*ordering)
-        .values_list(through._meta.get_field(source).attname, through._meta.get_field(target).attname)
+        .values_list(through._meta.get_field(source).attname, *(f"{target}__{column}" for column in columns))
     )
-    related = relation.related_model._default_manager.in_bulk({target_pk for _, target_pk in links})
+    made: dict[Any, models.Model] = {}
     items: dict[Any, list] = defaultdict(list)
-    for source_pk, target_pk in links:
-        items[source_pk].append(related[target_pk])
+    for source_pk, *values in links:
+        related = made.get(values[pk_at])
+        if related is None:
+            related = made[values[pk_at]] = related_model.from_db(links.db, columns, values)
+        items[source_pk].append(related)
     return items
 
 
