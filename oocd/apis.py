@@ -18,7 +18,6 @@ from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse
-from django.urls import reverse
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -38,6 +37,7 @@ from yjs.api.fields import (
     BAD_INPUT,
     FORBIDDEN,
     NOT_FOUND,
+    ObjectPath,
     VisibleRelatedField,
     boolean_input,
     choice_input,
@@ -257,7 +257,10 @@ class DecisionOutputSerializer(serializers.ModelSerializer):
         """Where to download the signed document (for permitted users), or null before it is uploaded."""
         if not decision.signed_document:
             return None
-        return reverse("api:oocd-api:decision-document", kwargs={"decision_id": decision.pk})
+        return DECISION_DOCUMENT_PATH(decision.pk)
+
+
+DECISION_DOCUMENT_PATH = ObjectPath("api:oocd-api:decision-document", "decision_id")
 
 
 def decision_response(request: Request, decision_id: int, status_code: int = status.HTTP_200_OK) -> Response:

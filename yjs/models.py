@@ -37,7 +37,8 @@ class User(AbstractUser):
     @cached_property
     def access(self) -> tuple[frozenset[str], frozenset[int]]:
         """The user's roles (their groups' names) and teams' ids, read once for the request in one
-        statement: every permission check of every page and API call starts from them."""
+        statement: every permission check of every page and API call starts from them. An API
+        request reads them with its token (``yjs.api.authentication``)."""
         if self.pk is None:
             return frozenset(), frozenset()
         with connection.cursor() as cursor:
@@ -57,19 +58,23 @@ class User(AbstractUser):
         return self.access[1]
 
 
-# Plain SQL with quoted table names (psycopg's sql module), as text for Django's cursor.
-_ACCESS_SQL = (
-    sql.SQL(
-        "SELECT ARRAY(SELECT g.name FROM {group} g JOIN {user_groups} ug ON ug.group_id = g.id WHERE ug.user_id = %s), "
-        "ARRAY(SELECT ut.team_id FROM {user_teams} ut WHERE ut.user_id = %s)"
-    )
-    .format(
+def access_columns(user_id: sql.Composable) -> sql.Composed:
+    """The user's roles and team ids as two array columns (``roles``, ``team_ids``) of a statement,
+    for the user whose id is ``user_id`` (a placeholder, or a column of the statement)."""
+    return sql.SQL(
+        "ARRAY(SELECT g.name FROM {group} g JOIN {user_groups} ug ON ug.group_id = g.id "
+        "WHERE ug.user_id = {user_id}) AS roles, "
+        "ARRAY(SELECT ut.team_id FROM {user_teams} ut WHERE ut.user_id = {user_id}) AS team_ids"
+    ).format(
         group=sql.Identifier(Group._meta.db_table),
         user_groups=sql.Identifier(User.groups.through._meta.db_table),
         user_teams=sql.Identifier(User.teams.through._meta.db_table),
+        user_id=user_id,
     )
-    .as_string()
-)
+
+
+# Plain SQL with quoted table names (psycopg's sql module), as text for Django's cursor.
+_ACCESS_SQL = sql.SQL("SELECT {}").format(access_columns(sql.Placeholder())).as_string()
 
 
 class AuditAction(models.TextChoices):

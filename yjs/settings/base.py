@@ -274,7 +274,7 @@ REST_FRAMEWORK = {
     # JSON only: the browsable API's inline scripts break our CSP; /api/docs/ documents the API.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "yjs.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Deny by default: a view must be logged in for, and objects need guardian

@@ -12,8 +12,10 @@ from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.management import call_command
+from django.db import connection
 from django.http import Http404
-from django.urls import URLResolver, get_resolver, include, path, reverse
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLResolver, get_resolver, include, path, reverse, set_script_prefix
 from drf_spectacular.drainage import reset_generator_stats
 from drf_spectacular.validation import validate_schema
 from guardian.shortcuts import assign_perm
@@ -25,7 +27,10 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from yjs.api.authentication import TokenAuthentication
+from yjs.api.fields import ObjectPath
 from yjs.models import AuditAction, AuditEvent, Team, User
+from yjs.roles import Role
 from yjs.tests.factories import DEFAULT_TEST_PASSWORD, TeamFactory, UserFactory
 
 TOKEN_URL = "/api/v1/auth/token/"
@@ -275,6 +280,46 @@ def test_a_bad_token_is_refused(api_client, db):
 
     assert response.status_code == 401
     assert response.data == {"detail": "Invalid token."}
+
+
+def test_a_deactivated_users_token_is_refused(api_client, case_worker):
+    token = Token.objects.create(user=case_worker)
+    case_worker.is_active = False
+    case_worker.save()
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    response = api_client.get("/api/schema/")
+
+    assert response.status_code == 401
+    assert response.data == {"detail": "User inactive or deleted."}
+
+
+def test_a_token_reads_its_user_with_roles_and_teams_in_one_statement(case_worker, team_north, team_south):
+    case_worker.teams.add(team_south)
+    token = Token.objects.create(user=case_worker)
+    expected = User.objects.get(pk=case_worker.pk)
+
+    with CaptureQueriesContext(connection) as queries:
+        user, auth = TokenAuthentication().authenticate_credentials(token.key)
+        roles, team_ids = user.roles, user.team_ids
+
+    assert len(queries) == 1
+    assert (roles, team_ids) == expected.access == (frozenset([Role.CASE_WORKER]), {team_north.pk, team_south.pk})
+    assert {field.attname: getattr(user, field.attname) for field in User._meta.concrete_fields} == {
+        field.attname: getattr(expected, field.attname) for field in User._meta.concrete_fields
+    }
+    assert (auth.pk, auth.user, auth.created) == (token.pk, expected, token.created)
+
+
+def test_an_object_path_is_the_reversed_path_under_any_script_prefix():
+    path = ObjectPath("api:oocd-api:decision-document", "decision_id")
+    try:
+        for prefix in ("/", "/yjs/", "/"):
+            set_script_prefix(prefix)
+            for decision_id in (1, 7, 123456789):
+                assert path(decision_id) == reverse("api:oocd-api:decision-document", args=[decision_id])
+    finally:
+        set_script_prefix("/")
 
 
 # --- JSON errors ---------------------------------------------------------------------------
