@@ -4,6 +4,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.http import HttpRequest
@@ -56,7 +57,7 @@ def audit_record_many(
     objs = list(objs)
     if not objs:
         return 0
-    user = actor if actor is not None and actor.is_authenticated else None
+    user = _signed_in(actor)
     columns = {name: connection.ops.quote_name(AuditEvent._meta.get_field(name).column) for name in _COLUMNS}
     statement = (
         f"INSERT INTO {connection.ops.quote_name(AuditEvent._meta.db_table)} ({', '.join(columns.values())}) "  # noqa: S608 (names from the model)
@@ -95,8 +96,13 @@ _COLUMNS = (
 )
 
 
+def _signed_in(actor: User | AnonymousUser | None) -> User | None:
+    """The user an event is recorded against: nobody for an anonymous request."""
+    return actor if actor is not None and actor.is_authenticated else None
+
+
 def _event(*, actor, action, obj, request, detail, actor_username: str = "") -> AuditEvent:
-    user = actor if actor is not None and actor.is_authenticated else None
+    user = _signed_in(actor)
     return AuditEvent(
         actor=user,
         actor_username=user.get_username() if user else actor_username[:150],
