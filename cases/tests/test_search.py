@@ -3,9 +3,10 @@
 from datetime import date
 
 import pytest
+from django.db import connection
 
-from cases import search, selectors, services
-from cases.models import CaseType, Child
+from cases import permissions, search, selectors, services
+from cases.models import CaseType, Child, ChildSearchKey
 from yjs.models import User
 from yjs.roles import Role
 from yjs.tests.factories import UserFactory
@@ -203,6 +204,38 @@ def test_an_exact_match_is_not_crowded_out_by_many_near_ones(case_worker, childr
     for i in range(130):
         services.child_create(by=case_worker, surname="Smith", forenames=f"Kid{i}", date_of_birth=date(2011, 1, 1))
     assert find(case_worker, "John Smith")[0] == "John Smith"
+
+
+@pytest.mark.parametrize("joins", ["as planned", "hash joins only"])
+def test_the_candidates_are_the_best_scoring_visible_children_best_first(
+    case_worker, children, restricted_south, joins
+):
+    """What ``_ranked_candidates`` returns is the ``limit`` visible children sharing the most
+    weighted keys with the query, in that order (ties by id), whichever join PostgreSQL picks."""
+    for i in range(40):
+        services.child_create(
+            by=case_worker,
+            surname=("Smith", "Smyth", "Smithers")[i % 3],
+            forenames=f"Kid{i}",
+            date_of_birth=date(2011, 1, 1),
+        )
+    keys = search.name_keys(["John Smith"])
+    visible = permissions.visible_children(case_worker)
+    visible_ids = set(visible.values_list("pk", flat=True))
+    scores: dict[int, int] = {}
+    for child_id, key in ChildSearchKey.objects.filter(key__in=keys).values_list("child_id", "key"):
+        if child_id in visible_ids:
+            scores[child_id] = scores.get(child_id, 0) + search.key_weight(key)
+    expected = sorted(scores, key=lambda child_id: (-scores[child_id], child_id))[:25]
+    assert restricted_south.pk not in expected and len(expected) == 25
+
+    with connection.cursor() as cursor:
+        if joins == "hash joins only":
+            cursor.execute("SET LOCAL enable_nestloop = off; SET LOCAL enable_mergejoin = off")
+        found = selectors._ranked_candidates(keys, visible, 25)
+        cursor.execute("RESET enable_nestloop; RESET enable_mergejoin")
+
+    assert found == expected
 
 
 # --- Only children the user may see ------------------------------------------------------------
