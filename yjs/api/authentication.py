@@ -1,4 +1,6 @@
-"""DRF imports this module (from settings) while importing ``rest_framework.views``."""
+"""The API's token authentication. DRF imports this module from the settings when a view class
+first reads ``DEFAULT_AUTHENTICATION_CLASSES``, after the apps are loaded, so it may import models;
+``rest_framework.authentication`` does not import ``rest_framework.views``."""
 
 from __future__ import annotations
 
