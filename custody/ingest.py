@@ -17,7 +17,7 @@ goes back to the queue (late acknowledgement) and the worker that takes it finds
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import timedelta
 from functools import partial
@@ -27,15 +27,15 @@ from django.core.files.base import File
 from django.db import DatabaseError, InterfaceError, connection, transaction
 from django.utils import timezone
 
-from .extract import ExtractRefused, ExtractResult, check_rows, read_extract
+from .extract import CheckedRows, CustodyRow, ExtractRefused, checked_rows, stream_extract
 from .models import IngestRun, IngestSource, RunStatus
 from .services import LoadCounts, cycle_collector_paused, load_rows
 
 log = logging.getLogger(__name__)
 
-READ_SHARE = 5  # per cent of the progress bar for reading and checking the file
 RUN_LOCK = 0x6375_7372  # with a run's id: the PostgreSQL advisory lock a worker holds while loading the run
 NOTIFY_QUEUE, NOTIFY_INLINE, NOTIFY_NONE = "queue", "inline", "none"
+RUN_COUNTS = ["rows_read", "skipped", "rejected", "created", "updated", "unchanged"]
 BROKER_DOWN = "The ingest could not be queued: the task queue is not answering. Try again in a few minutes."
 STALE_MESSAGE = (
     "The ingest stopped part-way without finishing (the worker was stopped or lost). The batches loaded "
@@ -157,7 +157,7 @@ def _ingest_file(run: IngestRun, *, notify: str, search_keys: str | None) -> Ing
     try:
         with run.file.open("rb") as stored:
             data = stored.read()
-        result = read_extract(data)
+        checked = stream_extract(data)
     except ExtractRefused as refusal:
         return _finish(run, RunStatus.FAILED, f"The file was refused and nothing was loaded: {refusal}")
     except Exception as error:
@@ -166,76 +166,68 @@ def _ingest_file(run: IngestRun, *, notify: str, search_keys: str | None) -> Ing
     except BaseException:
         _finish(run, RunStatus.FAILED, "The ingest was stopped before the file was read")
         raise
-    return load_checked(run, result, notify=notify, search_keys=search_keys)
+    return load_checked(run, checked, notify=notify, search_keys=search_keys)
 
 
 def ingest_rows(*, rows: list, by, notify: str = NOTIFY_QUEUE) -> IngestRun:
     """The API's door: rows as JSON objects, numbered from 1 by their place in the list."""
     run = IngestRun.objects.create(source=IngestSource.API, file_name="", started_by=by)
     _begin(run)
-    not_objects: list[dict] = []
-
-    def numbered():
-        for position, row in enumerate(rows, start=1):
-            if isinstance(row, dict):
-                # Keys are matched as a file's header is: case-insensitively, spaces trimmed.
-                yield position, {str(key).strip().lower(): value for key, value in row.items()}
-            else:
-                not_objects.append({"line": position, "reason": "expected an object of column names and values"})
-
-    result = check_rows(numbered())
-    result.rows_read += len(not_objects)
-    result.errors += not_objects
-    return load_checked(run, result, notify=notify)
+    # Keys are matched as a file's header is: case-insensitively, spaces trimmed.
+    numbered = [
+        (position, {str(key).strip().lower(): value for key, value in row.items()} if isinstance(row, dict) else row)
+        for position, row in enumerate(rows, start=1)
+    ]
+    return load_checked(run, checked_rows(numbered), notify=notify)
 
 
 def load_checked(
-    run: IngestRun, result: ExtractResult, *, notify: str = NOTIFY_QUEUE, search_keys: str | None = None
+    run: IngestRun, checked: CheckedRows, *, notify: str = NOTIFY_QUEUE, search_keys: str | None = None
 ) -> IngestRun:
-    """Load checked rows into the run, batch by batch, with progress; the run ends finished.
+    """Load an extract's rows into the run batch by batch as they are checked, saving progress
+    and counts after each batch; the run ends finished, with every rejected row's line and reason.
     ``notify`` and ``search_keys`` say how the batch's people are told and how the children it
     brought are made findable by name: queued for a worker, at once, or (benchmarks) not here.
     Search keys go as notifications do unless said otherwise, at once when nobody is told."""
     if search_keys is None:
         search_keys = NOTIFY_INLINE if notify == NOTIFY_NONE else notify
-    run.rows_read, run.skipped = result.rows_read, result.skipped
-    run.errors = sorted(result.errors, key=lambda error: error["line"])
-    run.rejected = len(run.errors)
-    run.progress = READ_SHARE
-    run.save(update_fields=["rows_read", "skipped", "errors", "rejected", "progress", "updated_at"])
-    total = len(result.rows)
     done = 0
     reported: list[int] = []
     indexed: list[int] = []
 
-    def batch_loaded(rows_done: int, counts: LoadCounts) -> None:
+    def batch_loaded(batch: Sequence[CustodyRow], counts: LoadCounts) -> None:
+        # On the thread writing the batches: ``checked`` may have read a batch or two further.
         nonlocal done
-        done = rows_done
+        done += len(batch)
         new_ids = counts.touched_record_ids[len(reported) :]
         reported.extend(new_ids)
-        progress = READ_SHARE + (100 - READ_SHARE) * rows_done // max(total, 1)
         run.created, run.updated, run.unchanged = counts.created, counts.updated, counts.unchanged
-        run.progress = min(progress, 99)
-        run.save(update_fields=["created", "updated", "unchanged", "progress", "updated_at"])
+        run.rows_read, run.skipped, run.rejected = checked.rows_read, checked.skipped, len(checked.errors)
+        # How far into the file the batch reaches (its lines count the header, and blank lines).
+        run.progress = max(run.progress, min(100 * (batch[-1].line - 1) // max(checked.total, 1), 99))
+        run.save(update_fields=[*RUN_COUNTS, "progress", "updated_at"])
         new_children = counts.new_child_ids[len(indexed) :]
         indexed.extend(new_children)
         _index_new_children(new_children, search_keys)
         _notify(new_ids, notify)
 
     try:
-        load_rows(result.rows, ingest_run=run, on_batch=batch_loaded)
+        load_rows(checked, ingest_run=run, on_batch=batch_loaded)
     except Exception as error:
-        log.exception("Custody ingest run %s failed after %s of %s rows", run.pk, done, total)
+        log.exception("Custody ingest run %s failed after %s of %s rows", run.pk, done, checked.total)
         return _finish(
             run,
             RunStatus.FAILED,
-            f"The ingest stopped after {done:,} of {total:,} rows to load ({type(error).__name__}: {error}). "
+            f"The ingest stopped after loading {done:,} of the file's {checked.total:,} rows "
+            f"({type(error).__name__}: {error}). "
             "The rows loaded before then are kept; try again to load the rest: nothing is loaded twice.",
+            checked,
         )
     except BaseException:
-        _finish(run, RunStatus.FAILED, f"The ingest was stopped after {done:,} of {total:,} rows to load")
+        stopped = f"The ingest was stopped after loading {done:,} of the file's {checked.total:,} rows"
+        _finish(run, RunStatus.FAILED, stopped, checked)
         raise
-    return _finish(run, RunStatus.SUCCEEDED, _summary(run))
+    return _finish(run, RunStatus.SUCCEEDED, None, checked)
 
 
 def _notify(record_ids: list[int], how: str) -> None:
@@ -313,13 +305,19 @@ def _begin(run: IngestRun) -> None:
     run.save()
 
 
-def _finish(run: IngestRun, status: str, message: str) -> IngestRun:
+def _finish(run: IngestRun, status: str, message: str | None, checked: CheckedRows | None = None) -> IngestRun:
+    """End the run; with ``checked``, its rows read, skipped and rejected as far as they were read
+    (the message, if None, sums them up)."""
+    fields = ["status", "message", "finished_at", "progress", "updated_at"]
+    if checked is not None:
+        run.rows_read, run.skipped = checked.rows_read, checked.skipped
+        run.errors, run.rejected = checked.errors, len(checked.errors)
+        fields += [*RUN_COUNTS, "errors"]
     run.status = status
-    run.message = message[:2000]
+    run.message = (_summary(run) if message is None else message)[:2000]
     run.finished_at = timezone.now()
     if status == RunStatus.SUCCEEDED:
         run.progress = 100
-    fields = ["status", "message", "finished_at", "progress", "updated_at"]
     try:
         run.save(update_fields=fields)
     except Exception:

@@ -4,12 +4,13 @@ in batches so that a failure half-way leaves whole batches and a re-run complete
 import gc
 import queue
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import chain, islice
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -20,9 +21,9 @@ from rapidfuzz import fuzz, process
 
 from cases.models import Child, ChildAlias, Ethnicity
 from cases.search import normalise
-from yjs.bulk import copy_rows, next_ids
+from yjs.bulk import IdReserve, copy_rows
 
-from .extract import RECORD_FIELD_NAMES, CustodyRow, digest_of, record_fields
+from .extract import RECORD_FIELD_NAMES, CheckedRows, CustodyRow, digest_of, record_fields
 from .models import CustodyRecord, CustodyRecordChange, MatchCandidate, MatchStatus
 
 BATCH_SIZE = 2000
@@ -215,38 +216,26 @@ def match_rows(
     return matches
 
 
-def _copy_values(model: type[Model], rows: list[dict]) -> tuple[list[str], list[list]]:
+def _copy_values(model: type[Model], rows: list[dict], ids: IdReserve) -> tuple[list[str], list[list]]:
     """New rows of ``model`` for a binary ``copy_rows`` (given as column values by field name; every other
-    field takes its default), ids taken from the table's sequence: the columns, and each row's
-    values, its id first."""
+    field takes its default), ids taken from ``ids``: the columns, and each row's values, its id first."""
     fields = [model_field for model_field in model._meta.concrete_fields if not model_field.primary_key]
     now = timezone.now()
     template = {}
     for model_field in fields:
         if model_field.get_internal_type() == "JSONField":
-            raise ValueError(f"{model.__name__}.{model_field.name}: JSON fields are not written by _copy_new")
+            raise ValueError(f"{model.__name__}.{model_field.name}: JSON fields are not written by _copy_values")
         automatic = getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False)
         template[model_field.attname] = now if automatic else model_field.get_default()
-    ids = next_ids(model, len(rows))
     columns = ["id", *(model_field.column for model_field in fields)]
-    return columns, [[pk, *({**template, **row}.values())] for pk, row in zip(ids, rows, strict=True)]
+    return columns, [[pk, *({**template, **row}.values())] for pk, row in zip(ids.take(len(rows)), rows, strict=True)]
 
 
-def _copy_new(model: type[Model], rows: list[dict]) -> list[int]:
-    """Insert ``rows`` (column values by field name; every other field takes its default)
-    with COPY, ids taken from the table's sequence first; their ids, in order."""
-    columns, values = _copy_values(model, rows)
-    copy_rows(model, columns, values, binary=True)
-    return [row[0] for row in values]
-
-
-def _unknown_children(
-    rows: list[CustodyRow], names: ChildNames | None = None, made: dict[str, int] | None = None
-) -> tuple[list[int], list[str], list[list]]:
+def _unknown_children(rows: list[CustodyRow], state: "IngestState") -> tuple[list[int], list[str], list[list]]:
     """One child "not known to the YJS" per distinct person among the rows: the same PNC ID
     is one person (two children cannot share one), otherwise the same name and date of birth.
     Each row's child id, and the new children's columns and values for ``copy_rows``. The
-    children are added to ``names`` and, by PNC ID, to ``made``."""
+    children are added to the ingest's names and, by PNC ID, to the children it made."""
     keys = [
         ("pnc", row.pnc_id) if row.pnc_id else (_name_words(row.surname), _name_words(row.forenames), row.date_of_birth)
         for row in rows
@@ -273,23 +262,16 @@ def _unknown_children(
             }
             for row in people
         ],
+        state.child_ids,
     )
     ids = [child[0] for child in values]
     # Their search keys are written after the batch (cases.tasks.child_search_keys_build_task).
     child_of = dict(zip(distinct, ids, strict=True))
     for row, pk in zip(people, ids, strict=True):
-        if names is not None:
-            names.add(pk, row.date_of_birth, row.surname, row.forenames)
-        if made is not None and row.pnc_id:
-            made[row.pnc_id] = pk
+        state.names.add(pk, row.date_of_birth, row.surname, row.forenames)
+        if row.pnc_id:
+            state.made[row.pnc_id] = pk
     return [child_of[key] for key in keys], columns, values
-
-
-def _create_unknown_children(rows: list[CustodyRow], names: ChildNames | None = None) -> list[int]:
-    """``_unknown_children``, written: each row's child id."""
-    child_ids, columns, values = _unknown_children(rows, names)
-    copy_rows(Child, columns, values, binary=True)
-    return child_ids
 
 
 def _record_values(row: CustodyRow) -> dict:
@@ -312,6 +294,24 @@ RECORD_COLUMNS = [
 
 
 @dataclass
+class IngestState:
+    """What an ingest carries from batch to batch: the children's names, the children it made by
+    PNC ID (perhaps not committed yet) and new ids taken ahead from the sequences."""
+
+    child_ids: IdReserve
+    record_ids: IdReserve
+    names: ChildNames = field(default_factory=ChildNames)
+    made: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def expecting(cls, rows: int) -> "IngestState":
+        """For an ingest of up to ``rows`` rows: ids are taken for ten batches at a time, and
+        never for more rows than there are."""
+        block = max(1, min(rows, BATCH_SIZE * 10))
+        return cls(child_ids=IdReserve(Child, block), record_ids=IdReserve(CustodyRecord, block))
+
+
+@dataclass
 class BatchPlan:
     """What loading a batch writes, worked out by reading alone (``batch_plan``): it can be
     made while an earlier batch is still being written."""
@@ -321,8 +321,8 @@ class BatchPlan:
     changed: list[tuple[int, dict]] = field(default_factory=list)
     child_columns: list[str] = field(default_factory=list)
     children: list[list] = field(default_factory=list)
-    records: list[tuple] = field(default_factory=list)  # binary COPY values, but for the id
-    candidates: list[tuple[int, int, float]] = field(default_factory=list)  # (record's place, child id, score)
+    records: list[tuple] = field(default_factory=list)  # binary COPY values, id first
+    candidates: list[tuple[int, int, float]] = field(default_factory=list)  # (record id, child id, score)
 
 
 @dataclass
@@ -361,14 +361,14 @@ def batch_plan(
     rows: Sequence[CustodyRow],
     *,
     ingest_run=None,
-    names: ChildNames | None = None,
-    made: dict[str, int] | None = None,
+    state: IngestState | None = None,
     reads: BatchReads | None = None,
 ) -> BatchPlan:
     """Find each row's record (new, changed or unchanged), match the new ones to children and
-    number the children to create; reads, but writes nothing and locks nothing.
-    ``names`` and ``made`` (children by PNC ID) carry what earlier batches of the ingest made;
-    ``reads``: the batch's ``batch_reads``, when already read."""
+    number the records and the children to create; reads, but writes nothing and locks nothing.
+    ``state`` carries what earlier batches of the ingest made; ``reads``: the batch's
+    ``batch_reads``, when already read."""
+    state = state or IngestState.expecting(len(rows))
     plan = BatchPlan()
     reads = reads or batch_reads(rows)
     stored = reads.stored
@@ -386,18 +386,19 @@ def batch_plan(
     if not new_rows:
         return plan
 
-    matches = match_rows([row for row, _, _ in new_rows], names, made, reads.holders)
+    matches = match_rows([row for row, _, _ in new_rows], state.names, state.made, reads.holders)
     unknown = [row for (row, _, _), match in zip(new_rows, matches, strict=True) if match.status == MatchStatus.CREATED]
     unknown_ids = iter(())
     if unknown:
-        child_ids, plan.child_columns, plan.children = _unknown_children(unknown, names, made)
+        child_ids, plan.child_columns, plan.children = _unknown_children(unknown, state)
         unknown_ids = iter(child_ids)
     now = timezone.now()
     run_id = ingest_run.pk if ingest_run is not None else None
-    for at, ((_, fields, row_hash), match) in enumerate(zip(new_rows, matches, strict=True)):
+    record_ids = state.record_ids.take(len(new_rows))
+    for pk, (_, fields, row_hash), match in zip(record_ids, new_rows, matches, strict=True):
         child_id = next(unknown_ids) if match.status == MatchStatus.CREATED else match.child_id
-        plan.records.append((*fields, row_hash, child_id, match.status, match.score, run_id, now, now, ""))
-        plan.candidates += [(at, child_id, score) for child_id, score in match.candidates]
+        plan.records.append((pk, *fields, row_hash, child_id, match.status, match.score, run_id, now, now, ""))
+        plan.candidates += [(pk, child_id, score) for child_id, score in match.candidates]
     return plan
 
 
@@ -430,19 +431,19 @@ def _update_changed(changed_rows: list[tuple[int, dict]], ingest_run, counts: Lo
     counts.touched_record_ids += [record.pk for record in changed]
 
 
-@transaction.atomic
+# No savepoint of its own: within a transaction, a failure rolls back the enclosing one, whole.
+@transaction.atomic(savepoint=False)
 def load_batch(
     rows: Sequence[CustodyRow],
     *,
     ingest_run=None,
-    names: ChildNames | None = None,
-    made: dict[str, int] | None = None,
+    state: IngestState | None = None,
     plan: BatchPlan | None = None,
 ) -> LoadCounts:
     """Create, update or leave each row's record; all of the batch or none of it. ``plan``: the
     batch's ``batch_plan``, when already made (by the thread reading ahead of the writes)."""
     if plan is None:
-        plan = batch_plan(rows, ingest_run=ingest_run, names=names, made=made)
+        plan = batch_plan(rows, ingest_run=ingest_run, state=state)
     counts = LoadCounts(unchanged=plan.unchanged)
     if plan.changed:
         _update_changed(plan.changed, ingest_run, counts)
@@ -450,18 +451,10 @@ def load_batch(
         copy_rows(Child, plan.child_columns, plan.children, binary=True)
         counts.new_child_ids += sorted(child[0] for child in plan.children)
     if plan.records:
-        ids = next_ids(CustodyRecord, len(plan.records))
-        copy_rows(
-            CustodyRecord,
-            ["id", *RECORD_COLUMNS],
-            ((pk, *values) for pk, values in zip(ids, plan.records, strict=True)),
-            binary=True,
-        )
-        MatchCandidate.objects.bulk_create(
-            [MatchCandidate(record_id=ids[at], child_id=child, score=score) for at, child, score in plan.candidates]
-        )
-        counts.created = len(ids)
-        counts.touched_record_ids += ids
+        copy_rows(CustodyRecord, ["id", *RECORD_COLUMNS], plan.records, binary=True)
+        copy_rows(MatchCandidate, ["record_id", "child_id", "score"], plan.candidates, binary=True)
+        counts.created = len(plan.records)
+        counts.touched_record_ids += [record[0] for record in plan.records]
     return counts
 
 
@@ -470,13 +463,13 @@ def _plain(value):
 
 
 def load_rows(
-    rows: Sequence[CustodyRow],
+    rows: Sequence[CustodyRow] | CheckedRows,
     *,
     ingest_run=None,
-    on_batch: Callable[[int, LoadCounts], None] | None = None,
+    on_batch: Callable[[Sequence[CustodyRow], LoadCounts], None] | None = None,
 ) -> LoadCounts:
-    """Load rows batch by batch; ``on_batch(rows_done, counts_so_far)`` reports progress, in the
-    batch's transaction."""
+    """Load rows batch by batch, taking them as they come (``CheckedRows`` checks them as it
+    goes); ``on_batch(batch, counts_so_far)`` reports progress, in the batch's transaction."""
     with cycle_collector_paused():
         return _load_rows(rows, ingest_run=ingest_run, on_batch=on_batch)
 
@@ -499,10 +492,10 @@ def cycle_collector_paused() -> Iterator[None]:
 
 
 def _load_rows(
-    rows: Sequence[CustodyRow],
+    rows: Sequence[CustodyRow] | CheckedRows,
     *,
     ingest_run=None,
-    on_batch: Callable[[int, LoadCounts], None] | None = None,
+    on_batch: Callable[[Sequence[CustodyRow], LoadCounts], None] | None = None,
 ) -> LoadCounts:
     """``load_rows``.
 
@@ -511,39 +504,43 @@ def _load_rows(
     plans the next: two cores busy rather than one. Called inside a transaction, the batches are
     written here instead (another connection could not see what the transaction holds)."""
     total = LoadCounts()
-    names = ChildNames()
-    made: dict[str, int] = {}  # children by PNC ID, made by batches perhaps not yet committed
-    done = 0
+    state = IngestState.expecting(rows.total if isinstance(rows, CheckedRows) else len(rows))
 
     def write(batch: Sequence[CustodyRow], plan: BatchPlan | None) -> None:
-        nonlocal done
         with transaction.atomic():
-            total.add(load_batch(batch, ingest_run=ingest_run, names=names, made=made, plan=plan))
-            done += len(batch)
+            total.add(load_batch(batch, ingest_run=ingest_run, state=state, plan=plan))
             if on_batch:
-                on_batch(done, total)
+                on_batch(batch, total)
 
-    batches = (rows[start : start + BATCH_SIZE] for start in range(0, len(rows), BATCH_SIZE))
-    if connection.in_atomic_block or len(rows) <= BATCH_SIZE:
-        for batch in batches:
+    batches = _in_batches(rows)
+    first_two = list(islice(batches, 2))
+    if connection.in_atomic_block or len(first_two) < 2:
+        for batch in chain(first_two, batches):
             write(batch, None)
         return total
     # A third connection reads each batch's stored records ahead, while the one before is planned.
     reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="custody-ingest-reader")
     try:
         with BatchWriter(write) as writer:
-            batch = next(batches)
+            batch, following = first_two
             ahead = reader.submit(batch_reads, batch)
             while batch is not None:
                 reads = ahead.result()
-                if (following := next(batches, None)) is not None:
+                if following is not None:
                     ahead = reader.submit(batch_reads, following)
-                writer.put(batch, batch_plan(batch, ingest_run=ingest_run, names=names, made=made, reads=reads))
-                batch = following
+                writer.put(batch, batch_plan(batch, ingest_run=ingest_run, state=state, reads=reads))
+                # Rows given as they are read and checked (``CheckedRows``) are checked here, meanwhile.
+                batch, following = following, next(batches, None)
     finally:
         reader.submit(_close_connection)
         reader.shutdown()
     return total
+
+
+def _in_batches(rows: Iterable[CustodyRow]) -> Iterator[list[CustodyRow]]:
+    rows = iter(rows)
+    while batch := list(islice(rows, BATCH_SIZE)):
+        yield batch
 
 
 def _close_connection() -> None:

@@ -50,3 +50,20 @@ def next_ids(model: type[Model], count: int) -> list[int]:
             [model._meta.db_table, count],
         )
         return [pk for (pk,) in cursor.fetchall()]
+
+
+class IdReserve:
+    """New ids of a model, taken from its sequence ``block`` at a time for rows written with
+    ``copy_rows``: one round trip for many batches. Ids taken and not used are left as gaps,
+    as a rolled-back insert leaves them."""
+
+    def __init__(self, model: type[Model], block: int) -> None:
+        self.model = model
+        self.block = block
+        self._ids: list[int] = []
+
+    def take(self, count: int) -> list[int]:
+        if count > len(self._ids):
+            self._ids += next_ids(self.model, max(self.block, count - len(self._ids)))
+        taken, self._ids = self._ids[:count], self._ids[count:]
+        return taken

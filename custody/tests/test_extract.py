@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from custody.extract import ExtractRefused, check_rows, read_extract
+from custody.extract import ExtractRefused, _record_keys, check_rows, read_extract, stream_extract
 
 HEADER = "force_code,custody_ref,detained_at,surname,forenames,date_of_birth"
 
@@ -121,3 +121,82 @@ def test_a_value_postgresql_cannot_store_as_text_is_rejected_unquoted():
     assert pushed.errors == [
         {"line": 1, "reason": "suite: has characters that are not text (a NUL or a broken character)"}
     ]
+
+
+# --- A record given more than once; reading as the rows are loaded ------------------------------
+
+
+def test_a_record_given_twice_is_read_once_as_its_last_valid_row_where_that_row_is():
+    result = read_extract(
+        extract(
+            "WYP,C1,2026-03-01T10:00,Smith,Jo,2010-05-01",  # C1, first state
+            "WYP,C2,2026-03-01T11:00,Jones,Al,2010-06-01",
+            " wyp , C1 ,2026-03-01T10:00,Smith,Joe,2010-05-01",  # C1 again: the newer state
+            "WYP,C3,2026-03-01T12:00,Brown,Bo,2010-07-01",
+        )
+    )
+    assert [(row.custody_ref, row.forenames, row.line) for row in result.rows] == [
+        ("C2", "Al", 3),
+        ("C1", "Joe", 4),
+        ("C3", "Bo", 5),
+    ]
+    assert (result.rows_read, result.errors, result.skipped) == (4, [], 0)
+
+
+def test_a_later_rejected_or_adult_row_leaves_the_records_last_valid_row():
+    result = read_extract(
+        extract(
+            "WYP,C1,2026-03-01T10:00,Smith,Jo,2010-05-01",
+            "WYP,C1,2026-03-01T10:00,Smith,Joanne,2010-05-01",  # the last valid row of C1
+            "WYP,C1,not a time,Smith,Jo,2010-05-01",  # rejected
+            "WYP,C2,2026-03-01T10:00,Jones,Al,2010-05-01",
+            "WYP,C2,2026-03-01T10:00,Jones,Al,2001-05-01",  # an adult: skipped
+        )
+    )
+    assert [(row.custody_ref, row.forenames) for row in result.rows] == [("C1", "Joanne"), ("C2", "Al")]
+    assert [error["line"] for error in result.errors] == [4]
+    assert (result.rows_read, result.skipped) == (5, 1)
+
+
+def test_the_api_rows_of_one_record_are_read_as_a_files_are():
+    result = check_rows(
+        [
+            (1, {"force_code": "WYP", "custody_ref": "C1", "detained_at": "2026-03-01T10:00", "surname": "Smith",
+                 "forenames": "Jo", "date_of_birth": "2010-05-01"}),
+            (2, ["not", "an", "object"]),
+            (3, {"force_code": "wyp", "custody_ref": "C1 ", "detained_at": "2026-03-01T10:00", "surname": "Smith",
+                 "forenames": "Joe", "date_of_birth": "2010-05-01"}),
+        ]
+    )  # fmt: skip
+    assert [(row.custody_ref, row.forenames) for row in result.rows] == [("C1", "Joe")]
+    assert result.errors == [{"line": 2, "reason": "expected an object of column names and values"}]
+
+
+def test_rows_are_checked_as_they_are_taken_and_counted_as_they_go():
+    checked = stream_extract(
+        extract("WYP,C1,2026-03-01T10:00,Smith,Jo,2010-05-01", "WYP,C2,bad,Smith,Jo,2010-05-01", "", "WYP,C3,x,A,B,y")
+    )
+    assert (checked.total, checked.rows_read) == (3, 0)
+    rows = iter(checked)
+    assert next(rows).custody_ref == "C1"
+    assert (checked.rows_read, checked.errors) == (1, [])
+    assert list(rows) == []
+    assert checked.rows_read == 3
+    assert [error["line"] for error in checked.errors] == [3, 5]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["WYP,C1,a", "wyp , c1 ,b", "", " , ,", "WYP", ",C2"],
+        ['WYP,"C1",a', '"WYP","C,1","x, y"', 'WYP,C1,"He said ""no"""', 'WYP,C2,ab"c'],
+        ['WYP,C1,"a value over', 'two lines"', "WYP,C2,b"],  # read as CSV: lines are not rows
+        ['WYP,C1,ab"c,"d', 'e",f', "WYP,C2,g"],
+    ],
+)
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_record_keys_read_line_by_line_are_those_csv_reading_gives(lines, newline):
+    text = newline.join(["force_code,custody_ref,detained_at", *lines]) + newline
+    by_line = _record_keys(text, 0, 1, by_line=True)
+    assert by_line == _record_keys(text, 0, 1, by_line=False)
+    assert by_line == _record_keys(text, 0, 1)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from cases.models import Child
 from cases.tests.factories import CaseFactory, ChildFactory
 from custody import demo, ingest, services
-from custody.extract import read_extract
+from custody.extract import read_extract, stream_extract
 from custody.ingest import ingest_file, ingest_rows, ingest_run_claim, ingest_run_create, ingest_runs_fail_stale
 from custody.models import CustodyRecord, CustodyRecordChange, IngestRun, IngestSource, MatchStatus, RunStatus
 
@@ -178,7 +178,7 @@ def test_an_ingest_interrupted_part_way_is_failed_and_a_rerun_loads_every_valid_
     monkeypatch.setattr(services, "load_batch", load_batch_that_loses_the_database)
     failed = run_of(data)
     assert failed.status == RunStatus.FAILED
-    assert failed.message.startswith("The ingest stopped after 3 of 10 rows to load (ConnectionError")
+    assert failed.message.startswith("The ingest stopped after loading 3 of the file's 11 rows (ConnectionError")
     assert failed.finished_at is not None
     assert CustodyRecord.objects.count() == 3  # the first batch, whole
 
@@ -234,7 +234,8 @@ def test_with_batches_written_on_a_thread_of_their_own_a_failure_in_either_threa
     loaded = CustodyRecord.objects.count()
     # Whole batches only: the first, written (or, planning having failed first, perhaps not yet).
     assert loaded == 3 if failing == "writing" else loaded in (0, 3)
-    assert failed.message.startswith(f"The ingest stopped after {loaded} of 10 rows to load (ConnectionError")
+    stopped = f"The ingest stopped after loading {loaded} of the file's 10 rows (ConnectionError"
+    assert failed.message.startswith(stopped)
     assert _writer_threads() == []
 
     monkeypatch.setattr(services, "load_batch" if failing == "writing" else "batch_plan", real)
@@ -278,7 +279,29 @@ def test_progress_and_counts_are_saved_after_every_batch(monkeypatch):
 
     monkeypatch.setattr(IngestRun, "save", save)
     run_of(csv_bytes(*_rows(10)))
-    assert seen == [(5, 0), (43, 4), (81, 8), (99, 10)]
+    assert seen == [(40, 4), (80, 8), (99, 10)]
+
+
+@pytest.mark.django_db
+def test_the_first_rows_are_loaded_before_the_rest_of_the_file_is_checked(monkeypatch):
+    monkeypatch.setattr(services, "BATCH_SIZE", 2)
+    checked = stream_extract(csv_bytes(*_rows(10)))
+    read_when_loaded = []
+    services.load_rows(checked, on_batch=lambda batch, counts: read_when_loaded.append(checked.rows_read))
+    # Two batches are read to choose how to load; then each is read as the one before is loaded.
+    assert read_when_loaded == [4, 4, 6, 8, 10]
+    assert CustodyRecord.objects.count() == 10
+
+
+@pytest.mark.django_db
+def test_new_records_and_children_take_their_ids_from_the_sequences_a_block_at_a_time(monkeypatch):
+    monkeypatch.setattr(services, "BATCH_SIZE", 2)
+    with CaptureQueriesContext(connection) as queries:
+        services.load_rows(read_extract(csv_bytes(*_rows(25))).rows)
+    taken = [query["sql"] for query in queries.captured_queries if "nextval" in query["sql"]]
+    assert len(taken) == 4  # ids for 20 records, then 20 children; then 20 more of each
+    records = sorted(CustodyRecord.objects.values_list("id", flat=True))
+    assert records == list(range(records[0], records[0] + 25))
 
 
 def another_workers_connection() -> psycopg.Connection:

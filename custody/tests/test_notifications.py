@@ -11,7 +11,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from cases.models import CaseStatus, Review, ReviewTrigger
 from cases.tests.factories import CaseFactory, ChildFactory
 from custody import ingest
-from custody.extract import read_extract
+from custody.extract import read_extract, stream_extract
 from custody.models import CustodyNotice, CustodyRecord, DigestRun, LocalAuthorityInbox, MatchStatus, NoticeKind
 from custody.notifications import digest_send, records_notify
 from custody.services import load_rows
@@ -309,7 +309,7 @@ def test_notifications_are_queued_after_each_batch_and_sent_inline_when_the_brok
 
     queued = []
     monkeypatch.setattr(tasks.records_notify_task, "apply_async", lambda args, **kw: queued.append(args[0]))
-    result = read_extract(f"{HEADER}\nWYP,C1,2026-03-01T22:10,Whitfield,Jayden,2010-05-01,,,,,,\n".encode())
+    result = stream_extract(f"{HEADER}\nWYP,C1,2026-03-01T22:10,Whitfield,Jayden,2010-05-01,,,,,,\n".encode())
     run = ingest.ingest_rows(rows=[], by=None)  # a run to load into
     with django_capture_on_commit_callbacks(execute=True):
         ingest.load_checked(run, result)
@@ -320,7 +320,7 @@ def test_notifications_are_queued_after_each_batch_and_sent_inline_when_the_brok
         raise OperationalError("Error 111 connecting to localhost:6379. Connection refused.")
 
     monkeypatch.setattr(tasks.records_notify_task, "apply_async", broker_down)
-    result = read_extract(f"{HEADER}\nWYP,C2,2026-03-05T22:10,Whitfield,Jayden,2010-05-01,,,,,,\n".encode())
+    result = stream_extract(f"{HEADER}\nWYP,C2,2026-03-05T22:10,Whitfield,Jayden,2010-05-01,,,,,,\n".encode())
     with django_capture_on_commit_callbacks(execute=True):
         ingest.load_checked(run, result)
     assert len(mailoutbox) == 1  # told at once instead

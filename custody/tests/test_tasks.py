@@ -127,7 +127,7 @@ def test_a_run_fails_half_way_on_a_real_worker_and_loads_fully_when_tried_again(
         )
         failed = wait_for(run)
         assert failed.status == RunStatus.FAILED
-        assert "stopped after 2 of 5 rows" in failed.message
+        assert "stopped after loading 2 of the file's 5 rows" in failed.message
         assert CustodyRecord.objects.count() == 2
 
         again = ingest.ingest_run_retry(run=failed, by=police_officer)
