@@ -499,7 +499,8 @@ class _HistoryUnit:
         from .models import CustodyRecord, DigestRun, IngestRun, MatchCandidate, MatchStatus, RunStatus
 
         rng = self.rng
-        loaded_at = datetime.combine(self.until.date(), time(6, 30), tzinfo=LONDON)
+        # The morning ingest's time, but never later than now (the newest unit ends today).
+        loaded_at = min(datetime.combine(self.until.date(), time(6, 30), tzinfo=LONDON), timezone.now())
         people, children = self._new_children(loaded_at)
         rows, candidates = [], []
         for serial in range(HISTORY_RECORDS_PER_UNIT):

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import chain, islice
 
@@ -33,8 +33,12 @@ _TABLES = {
     "alias": sql.Identifier(ChildAlias._meta.db_table),
     "record": sql.Identifier(CustodyRecord._meta.db_table),
 }
+# But the children the ingest made itself (runs of ids, first and last), unchanged since: known
+# already, and most of what changed. Of every birthday: a few rows, found by the updated_at index.
 CHILDREN_CHANGED_SINCE = sql.SQL(
-    "SELECT id, date_of_birth, surname, forenames FROM {child} WHERE date_of_birth = ANY(%s) AND updated_at >= %s"
+    "SELECT id, date_of_birth, surname, forenames FROM {child} c WHERE updated_at >= %s "
+    "AND (updated_at <> created_at OR NOT EXISTS "
+    "(SELECT FROM unnest(%s::bigint[], %s::bigint[]) AS made(first, last) WHERE c.id BETWEEN made.first AND made.last))"
 ).format(**_TABLES)
 CHILDREN_AND_ALIASES_BORN_ON = sql.SQL(
     "SELECT id, date_of_birth, surname, forenames FROM {child} WHERE date_of_birth = ANY(%s) "
@@ -115,34 +119,84 @@ def _sorted_tokens(surname: str, forenames: str) -> str:
     return " ".join(sorted(_name_words(forenames) + _name_words(surname)))
 
 
+@dataclass
+class NamesAhead:
+    """Names read ahead of the batch that needs them (``ChildNames.read_ahead``): when, the
+    birthdays read whole, and the rows: theirs, and those of children changed since the names
+    before were read."""
+
+    at: datetime
+    dobs: set[date]
+    rows: list[tuple[int, date, str, str]]
+
+
 class ChildNames:
     """The children's names by date of birth, normalised once for a whole ingest and loaded as
-    batches need them; the children an ingest creates are added as it goes, and children
-    changed by anyone since a date of birth was loaded are read again before each batch."""
+    batches need them (read ahead on another thread, or when loaded); the children an ingest
+    creates are added as it goes, and the children anyone else adds or renames meanwhile, on any
+    birthday loaded, are read again with each batch's names."""
 
     def __init__(self) -> None:
-        self.loaded_at = None
+        # Every change to the children born on the days loaded is known up to this time.
+        self.loaded_at: datetime | None = None
         self._dobs: set[date] = set()
         # Per date of birth: the (name, child) pairs seen, and the same as two parallel lists
         # (rapidfuzz's choices, and whose each is), both only ever appended to.
         self._seen: dict[date, set[tuple[str, int]]] = {}
         self._choices: dict[date, tuple[list[str], list[int]]] = {}
+        # The children the ingest made, by when: runs of ids, (first, last).
+        self._made: list[tuple[datetime, list[tuple[int, int]]]] = []
 
-    def load(self, dobs: set[date]) -> None:
-        missing = dobs - self._dobs
-        if self.loaded_at is not None and (seen := dobs & self._dobs):
-            # Children added or renamed by someone else meanwhile (a second's overlap for clocks).
-            self._read(CHILDREN_CHANGED_SINCE, [list(seen), self.loaded_at])
-        self.loaded_at = timezone.now() - timedelta(seconds=1)
-        if missing:
-            self._read(CHILDREN_AND_ALIASES_BORN_ON, [list(missing), list(missing)])
+    def read_ahead(self, dobs: set[date]) -> NamesAhead:
+        """Read what ``load`` will need for a batch of these birthdays, on the reading thread while
+        the planning thread works (a child added meanwhile is found with a later batch's names)."""
+        at = timezone.now()
+        missing = dobs - self._dobs  # one step under the GIL: safe while the set grows
+        rows = self._fetch(CHILDREN_AND_ALIASES_BORN_ON, [list(missing)] * 2) if missing else []
+        if (since := self.loaded_at) is not None:
+            rows += self._changed_since(since)
+        return NamesAhead(at, missing, rows)
+
+    def load(self, dobs: set[date], ahead: NamesAhead | None = None) -> None:
+        """Have the names of the children born on these days, up to date."""
+        if ahead is not None:
+            self._dobs |= ahead.dobs
+            known_at = ahead.at
+            rows = ahead.rows
+        else:
+            known_at = timezone.now()
+            rows = self._changed_since(self.loaded_at) if self.loaded_at is not None else []
+        self._add_all([row for row in rows if row[1] in self._dobs])
+        if missing := dobs - self._dobs:
+            self._add_all(self._fetch(CHILDREN_AND_ALIASES_BORN_ON, [list(missing), list(missing)]))
             self._dobs |= missing
+        # A second's overlap, for clocks.
+        self.loaded_at = known_at - timedelta(seconds=1)
+        self._made = [(at, runs) for at, runs in self._made if at >= self.loaded_at - timedelta(seconds=2)]
 
-    def _read(self, query: sql.Composable, params: list) -> None:
+    def _changed_since(self, since: datetime) -> list[tuple[int, date, str, str]]:
+        """The children added or renamed since then, on any birthday, but those the ingest made."""
+        made = [run for at, runs in list(self._made) if at >= since - timedelta(seconds=1) for run in runs]
+        return self._fetch(CHILDREN_CHANGED_SINCE, [since, [first for first, _ in made], [last for _, last in made]])
+
+    def made(self, child_ids: list[int]) -> None:
+        """Note the children the ingest has just made (their names already ``add``-ed)."""
+        runs: list[list[int]] = []
+        for child_id in sorted(child_ids):
+            if runs and child_id == runs[-1][1] + 1:
+                runs[-1][1] = child_id
+            else:
+                runs.append([child_id, child_id])
+        self._made.append((timezone.now(), [(first, last) for first, last in runs]))
+
+    @staticmethod
+    def _fetch(query: sql.Composable, params: list) -> list[tuple[int, date, str, str]]:
         # Up to every child: rows as the driver gives them, without the model layer.
         with connection.cursor() as cursor:
             cursor.execute(_text(query), params)
-            rows = cursor.fetchall()
+            return cursor.fetchall()
+
+    def _add_all(self, rows: list[tuple[int, date, str, str]]) -> None:
         add = self.add
         for child_id, dob, surname, forenames in rows:
             add(child_id, dob, surname, forenames)
@@ -169,6 +223,7 @@ def match_rows(
     names: ChildNames | None = None,
     made: Mapping[str, int] | None = None,
     holders: Mapping[str, int] | None = None,
+    names_ahead: NamesAhead | None = None,
 ) -> list[Match]:
     """Match each row: PNC ID exactly; else date of birth and name similarity (as ``name_score``,
     computed over all the day's names at once). ``made``: the children by PNC ID that earlier
@@ -182,7 +237,7 @@ def match_rows(
         holders = _pnc_holders(list(wanted - by_pnc.keys()))
     by_pnc = {**holders, **by_pnc}
     names = names or ChildNames()
-    names.load({row.date_of_birth for row in rows if not (row.pnc_id and row.pnc_id in by_pnc)})
+    names.load({row.date_of_birth for row in rows if not (row.pnc_id and row.pnc_id in by_pnc)}, names_ahead)
 
     matches = []
     extract, ratio = process.extract, fuzz.ratio
@@ -271,6 +326,7 @@ def _unknown_children(rows: list[CustodyRow], state: "IngestState") -> tuple[lis
         state.names.add(pk, row.date_of_birth, row.surname, row.forenames)
         if row.pnc_id:
             state.made[row.pnc_id] = pk
+    state.names.made(ids)
     return [child_of[key] for key in keys], columns, values
 
 
@@ -332,10 +388,12 @@ class BatchReads:
 
     stored: dict[tuple[str, str], tuple[int, str]]
     holders: dict[str, int]
+    names: NamesAhead | None = None  # the names the new rows' matching needs, if read ahead
 
 
-def batch_reads(rows: Sequence[CustodyRow]) -> BatchReads:
-    """``BatchReads`` of the rows: on a thread of its own, read while the batch before is planned."""
+def batch_reads(rows: Sequence[CustodyRow], names: ChildNames | None = None) -> BatchReads:
+    """``BatchReads`` of the rows: on a thread of its own, read while the batch before is planned;
+    with ``names``, the ingest's, the names its new rows will be matched against, too."""
     keys = {(row.force_code, row.custody_ref) for row in rows}
     # Hashes first: a re-ingested file is mostly unchanged rows, read without their records.
     with connection.cursor() as cursor:
@@ -348,7 +406,15 @@ def batch_reads(rows: Sequence[CustodyRow]) -> BatchReads:
             for pk, force_code, custody_ref, row_hash in cursor.fetchall()
             if (force_code, custody_ref) in keys
         }
-    return BatchReads(stored, _pnc_holders(list({row.pnc_id for row in rows if row.pnc_id})))
+    holders = _pnc_holders(list({row.pnc_id for row in rows if row.pnc_id}))
+    if names is None:
+        return BatchReads(stored, holders)
+    unmatched = {
+        row.date_of_birth
+        for row in rows
+        if (row.force_code, row.custody_ref) not in stored and not (row.pnc_id and row.pnc_id in holders)
+    }
+    return BatchReads(stored, holders, names.read_ahead(unmatched))
 
 
 def _pnc_holders(pnc_ids: list[str]) -> dict[str, int]:
@@ -386,7 +452,7 @@ def batch_plan(
     if not new_rows:
         return plan
 
-    matches = match_rows([row for row, _, _ in new_rows], state.names, state.made, reads.holders)
+    matches = match_rows([row for row, _, _ in new_rows], state.names, state.made, reads.holders, reads.names)
     unknown = [row for (row, _, _), match in zip(new_rows, matches, strict=True) if match.status == MatchStatus.CREATED]
     unknown_ids = iter(())
     if unknown:
@@ -523,11 +589,11 @@ def _load_rows(
     try:
         with BatchWriter(write) as writer:
             batch, following = first_two
-            ahead = reader.submit(batch_reads, batch)
+            ahead = reader.submit(batch_reads, batch, state.names)
             while batch is not None:
                 reads = ahead.result()
                 if following is not None:
-                    ahead = reader.submit(batch_reads, following)
+                    ahead = reader.submit(batch_reads, following, state.names)
                 writer.put(batch, batch_plan(batch, ingest_run=ingest_run, state=state, reads=reads))
                 # Rows given as they are read and checked (``CheckedRows``) are checked here, meanwhile.
                 batch, following = following, next(batches, None)

@@ -356,7 +356,15 @@ def test_the_same_pnc_id_spelt_two_ways_in_one_file_is_one_new_child():
 
 
 @pytest.mark.django_db
-def test_a_child_added_by_someone_else_during_an_ingest_is_matched_in_a_later_batch(monkeypatch):
+@pytest.mark.parametrize(
+    "between",
+    [
+        [],  # the child's row comes next
+        # Rows of other birthdays between, planned more than a second later than the addition.
+        ["WYP,C3,2026-03-01T10:00,Brown,Al,2010-06-01", "WYP,C4,2026-03-01T10:00,Jones,Bo,2010-07-01"],
+    ],
+)
+def test_a_child_added_by_someone_else_during_an_ingest_is_matched_in_a_later_batch(monkeypatch, between):
     monkeypatch.setattr(services, "BATCH_SIZE", 1)
     real_load_batch = services.load_batch
     batches = []
@@ -365,12 +373,96 @@ def test_a_child_added_by_someone_else_during_an_ingest_is_matched_in_a_later_ba
         batches.append(rows)
         if len(batches) == 2:  # a case worker adds the child between the batches
             ChildFactory(surname="Okafor", forenames="Chidi", date_of_birth=date(2010, 5, 1))
+        if between and len(batches) == 3:
+            time.sleep(1.2)
         return real_load_batch(rows, **kwargs)
 
     monkeypatch.setattr(services, "load_batch", load_batch)
-    run_of(csv_bytes("WYP,C1,2026-03-01T10:00,Smith,Jo,2010-05-01", "WYP,C2,2026-03-01T10:00,Okafor,Chidi,2010-05-01"))
+    run_of(
+        csv_bytes(
+            "WYP,C1,2026-03-01T10:00,Smith,Jo,2010-05-01", *between, "WYP,C2,2026-03-01T10:00,Okafor,Chidi,2010-05-01"
+        )
+    )
     record = CustodyRecord.objects.get(custody_ref="C2")
     assert (record.match_status, record.child.known_to_yjs) == (MatchStatus.MATCHED, True)
+
+
+@pytest.mark.django_db
+def test_a_child_the_ingest_made_and_someone_renamed_meanwhile_is_matched_by_the_new_name(monkeypatch):
+    monkeypatch.setattr(services, "BATCH_SIZE", 1)
+    real_load_batch = services.load_batch
+    batches = []
+    changed_read = []
+    real_fetch = services.ChildNames._fetch
+
+    def fetch(query, params):
+        rows = real_fetch(query, params)
+        if query is services.CHILDREN_CHANGED_SINCE:
+            changed_read.extend(rows)
+        return rows
+
+    def load_batch(rows, **kwargs):
+        batches.append(rows)
+        if len(batches) == 3:  # a case worker corrects the name of the child the first row brought
+            child = Child.objects.get(surname="Smith")
+            child.surname, child.forenames = "Okafor", "Chidi"
+            child.save()
+        return real_load_batch(rows, **kwargs)
+
+    monkeypatch.setattr(services.ChildNames, "_fetch", staticmethod(fetch))
+    monkeypatch.setattr(services, "load_batch", load_batch)
+    run_of(
+        csv_bytes(
+            "WYP,C1,2026-03-01T10:00,Smith,Jo,2010-05-01",
+            "WYP,C2,2026-03-01T10:00,Brown,Al,2010-05-01",
+            "WYP,C3,2026-03-01T11:00,Jones,Bo,2010-05-01",
+            "WYP,C4,2026-03-01T12:00,Okafor,Chidi,2010-05-01",
+        )
+    )
+    first, fourth = (CustodyRecord.objects.get(custody_ref=ref) for ref in ("C1", "C4"))
+    assert (fourth.match_status, fourth.child_id) == (MatchStatus.MATCHED, first.child_id)
+    # The children it made, unchanged, are not read again: only the one renamed.
+    assert {(child_id, surname) for child_id, _, surname, _ in changed_read} == {(first.child_id, "Okafor")}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_child_added_just_after_a_batch_s_names_were_read_ahead_is_matched_in_a_later_batch(monkeypatch):
+    """On a thread of its own, the names for a batch are read while the batch before is planned:
+    a child added after that read is found with the next batch's names, even when the batch
+    between is planned more than a second later (changes are read again from the read's time)."""
+    monkeypatch.setattr(services, "BATCH_SIZE", 1)
+    real_read_ahead, real_load = services.ChildNames.read_ahead, services.ChildNames.load
+    reads = []
+
+    def read_ahead(self, dobs):
+        reads.append(dobs)
+        if len(reads) == 5:
+            time.sleep(2)  # the last batch's names are read after the fourth batch is planned
+        ahead = real_read_ahead(self, dobs)
+        if len(reads) == 4:  # just after the fourth batch's names were read
+            ChildFactory(surname="Okafor", forenames="Chidi", date_of_birth=date(2010, 5, 1))
+        return ahead
+
+    def load(self, dobs, ahead=None):
+        if date(2010, 8, 1) in dobs:
+            time.sleep(1.5)  # the fourth batch is planned well after its names were read
+        return real_load(self, dobs, ahead)
+
+    monkeypatch.setattr(services.ChildNames, "read_ahead", read_ahead)
+    monkeypatch.setattr(services.ChildNames, "load", load)
+    run = run_of(
+        csv_bytes(
+            "WYP,C1,2026-03-01T10:00,Smith,Jo,2010-06-01",
+            "WYP,C2,2026-03-01T10:00,Brown,Al,2010-07-01",
+            "WYP,C3,2026-03-01T10:00,Jones,Bo,2010-05-01",
+            "WYP,C4,2026-03-01T10:00,Evans,Cy,2010-08-01",
+            "WYP,C5,2026-03-01T10:00,Okafor,Chidi,2010-05-01",
+        )
+    )
+    assert (run.status, run.created) == (RunStatus.SUCCEEDED, 5)
+    record = CustodyRecord.objects.get(custody_ref="C5")
+    assert (record.match_status, record.child.surname) == (MatchStatus.MATCHED, "Okafor")
+    assert record.child.known_to_yjs
 
 
 # --- The API's door: JSON rows numbered by their place in the list -------------------------------------
