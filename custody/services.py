@@ -3,6 +3,7 @@ in batches so that a failure half-way leaves whole batches and a re-run complete
 
 import gc
 import queue
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -557,6 +558,34 @@ def cycle_collector_paused() -> Iterator[None]:
         gc.enable()
 
 
+SWITCH_INTERVAL = 0.001  # seconds: Python's is 0.005
+_switching = threading.Lock()
+_switching_users = 0  # the ingests running, and the interval found before the first
+_switching_found = 0.005
+
+
+@contextmanager
+def threads_switching_often() -> Iterator[None]:
+    """Python's threads made to hand each other the GIL every millisecond, rather than every
+    five, while the ingest's threads run. The writing and reading threads wait on PostgreSQL,
+    then for the GIL, which the planning thread holds, busy in Python: up to five milliseconds
+    every time, several times a batch (10% of an ingest's time). The interval is the process's:
+    set while any ingest runs, then put back as it was found."""
+    global _switching_users, _switching_found
+    with _switching:
+        if _switching_users == 0:
+            _switching_found = sys.getswitchinterval()
+            sys.setswitchinterval(min(SWITCH_INTERVAL, _switching_found))
+        _switching_users += 1
+    try:
+        yield
+    finally:
+        with _switching:
+            _switching_users -= 1
+            if _switching_users == 0:
+                sys.setswitchinterval(_switching_found)
+
+
 def _load_rows(
     rows: Sequence[CustodyRow] | CheckedRows,
     *,
@@ -587,7 +616,7 @@ def _load_rows(
     # A third connection reads each batch's stored records ahead, while the one before is planned.
     reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="custody-ingest-reader")
     try:
-        with BatchWriter(write) as writer:
+        with threads_switching_often(), BatchWriter(write) as writer:
             batch, following = first_two
             ahead = reader.submit(batch_reads, batch, state.names)
             while batch is not None:
@@ -604,8 +633,11 @@ def _load_rows(
 
 
 def _in_batches(rows: Iterable[CustodyRow]) -> Iterator[list[CustodyRow]]:
+    """Batches of ``BATCH_SIZE`` rows. Large batches start small (an eighth, a quarter, a half):
+    the first is written sooner, while the next, larger ones are planned."""
     rows = iter(rows)
-    while batch := list(islice(rows, BATCH_SIZE)):
+    sizes = [BATCH_SIZE // 8, BATCH_SIZE // 4, BATCH_SIZE // 2] if BATCH_SIZE >= 1000 else []
+    while batch := list(islice(rows, sizes.pop(0) if sizes else BATCH_SIZE)):
         yield batch
 
 

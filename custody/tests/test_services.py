@@ -1,9 +1,12 @@
 """Loading custody rows: idempotence, history and matching to children."""
 
+import sys
+
 import pytest
 
 from cases.models import Child
 from cases.tests.factories import ChildFactory
+from custody import services
 from custody.extract import read_extract
 from custody.models import CustodyRecord, CustodyRecordChange, MatchStatus
 from custody.services import load_rows
@@ -86,3 +89,13 @@ def test_no_candidate_creates_one_child_not_known_for_two_arrests():
     child = Child.objects.get(surname="Nobody")
     assert child.known_to_yjs is False
     assert set(CustodyRecord.objects.values_list("child", flat=True)) == {child.pk}
+
+
+def test_threads_hand_over_more_often_while_ingests_run_then_as_they_were_found():
+    found = sys.getswitchinterval()
+    with services.threads_switching_often():
+        assert sys.getswitchinterval() == services.SWITCH_INTERVAL
+        with services.threads_switching_often():  # a second ingest at once
+            pass
+        assert sys.getswitchinterval() == services.SWITCH_INTERVAL  # the first still runs
+    assert sys.getswitchinterval() == found
