@@ -9,8 +9,9 @@ forenames, hyphens and apostrophes left out; 2% faulty rows; 1% adults), and tim
   checking, matching or indexes), best of three;
 - the ingest end to end, as the worker runs it (``custody.ingest.ingest_file``): the stored
   file read, every row checked, matched to a child (or a new child not known to the YJS made),
-  loaded in batches of 2,000 with progress saved after each (each batch planned on the worker's
-  thread while the one before is written on a writer thread of its own: two cores busy);
+  loaded in batches of 2,000 with progress saved after each (each batch checked and planned on
+  the worker's thread while the one before is written on a writer thread of its own, and the
+  next one's stored records and names are read on a third);
 - the search keys of the new children, which a follow-up task writes in production after each
   batch (``cases.tasks.child_search_keys_build_task``), timed apart, and the rate with them;
 - the same file ingested again (every row unchanged).
