@@ -97,10 +97,8 @@ def decision_list(*, user: User) -> QuerySet[Decision]:
     """The decisions on referrals the user may see, with what the API shows of each: the child,
     the outcome and the conditions (people and panels by id). Pages add their names
     (``with_names``): each join more cost more to plan than the page of rows took to read."""
-    return (
-        _visible_decisions(user)
-        .select_related("referral__child", "outcome")
-        .prefetch_related(Prefetch("conditions", queryset=Condition.objects.prefetch_related("failures")))
+    return _visible_decisions(user).prefetch_related(
+        Prefetch("conditions", queryset=Condition.objects.prefetch_related("failures"))
     )
 
 
@@ -108,23 +106,20 @@ def decision_page(*, user: User) -> QuerySet[Decision]:
     """The API's list of decisions: each decision with only what it shows of the referral, the
     child and the outcome (a referral's views and a child's address were half of what a page
     read), and without the conditions, which ``yjs.api.listing`` reads for the whole page."""
-    return (
-        _visible_decisions(user)
-        .select_related("referral__child", "outcome")
-        .only(
-            *(field.name for field in Decision._meta.concrete_fields),
-            "referral__child_id",
-            "referral__has_victim",
-            "referral__child__forenames",
-            "referral__child__surname",
-            "outcome__code",
-            "outcome__name",
-        )
+    return _visible_decisions(user).only(
+        *(field.name for field in Decision._meta.concrete_fields),
+        "referral__child_id",
+        "referral__has_victim",
+        "referral__child__forenames",
+        "referral__child__surname",
+        "outcome__code",
+        "outcome__name",
     )
 
 
 def _visible_decisions(user: User) -> QuerySet[Decision]:
-    decisions = Decision.objects.all()
+    """The decisions on referrals the user may see, each with its referral's child and its outcome."""
+    decisions = Decision.objects.select_related("referral__child", "outcome")
     if not permissions.sees_every_referral(user):
         # Only when it narrows: an IN over every referral costs more to plan than the page to read.
         decisions = decisions.filter(referral__in=permissions.visible_referrals(user).values("pk"))
