@@ -29,7 +29,7 @@ from governance.services import inspection_sample_draw
 from intelligence.catalogue import ensure_shipped_systems
 from intelligence.models import InformationRequest, PoliceSystem, RequestStatus, RequestType
 from oocd.catalogue import ensure_shipped_outcomes
-from oocd.models import Agency, Outcome, Panel
+from oocd.models import Agency, Outcome, Panel, Referral
 from oocd.services import panel_attendee_add
 from yjs.demo import load_demo
 from yjs.models import User
@@ -334,7 +334,9 @@ def rare_records() -> list[str]:
     """Pages of the demo's records in states the first links a walk follows may not show (in the
     North team, the case worker's and the manager's): an assessment to record, a pending transfer,
     a flag to remove, a request to answer, an urgent request still to be written, a safeguarding
-    concern still to be referred. Each user opens those it may for their links."""
+    concern still to be referred, a referral with a victim still to be decided (the newest
+    referrals may all be decided, depending on the day). Each user opens those it may for their
+    links."""
     north = {"case__team__slug": "north", "case__allocated_to__username": "caseworker"}
     assessment = Assessment.objects.filter(completed_date__isnull=True, **north)
     transfer = CaseTransfer.objects.filter(accepted_on__isnull=True, case__status=CaseStatus.OPEN, **north)
@@ -347,6 +349,7 @@ def rare_records() -> list[str]:
         status=RequestStatus.WITHDRAWN
     )
     concern = requests.filter(supplied_at__isnull=False, safeguarding_concern=True, safeguarding_referral_at=None)
+    to_decide = Referral.objects.filter(decision__isnull=True, withdrawn_at__isnull=True, has_victim=True)
     records = [
         ("an assessment to record", "/cases/{}/", assessment.values_list("case_id", flat=True)),
         ("a pending transfer", "/cases/{}/", transfer.values_list("case_id", flat=True)),
@@ -354,6 +357,7 @@ def rare_records() -> list[str]:
         ("an open request", "/intelligence/requests/{}/", open_request.values_list("pk", flat=True)),
         ("an urgent request", "/intelligence/requests/{}/", urgent.values_list("pk", flat=True)),
         ("a concern to refer", "/intelligence/requests/{}/", concern.values_list("pk", flat=True)),
+        ("a referral to decide", "/oocd/referrals/{}/", to_decide.order_by("pk").values_list("pk", flat=True)),
     ]
     paths = []
     for state, path, ids in records:
