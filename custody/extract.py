@@ -172,6 +172,11 @@ class ExtractResult:
 Key = tuple[str, str]
 
 
+def record_key(force_code: str, custody_ref: str) -> Key:
+    """A record's key as a valid row gives it: (force code in capitals, custody reference)."""
+    return (force_code.strip().upper(), custody_ref.strip())
+
+
 class CheckedRows:
     """An extract's rows, checked one by one as they are iterated: the valid ones, each record
     once. Where the file has several rows for a record, the last valid one wins (the newer state)
@@ -278,7 +283,7 @@ def stream_extract(data: bytes) -> CheckedRows:
                 for slot, value in zip(slots, stripped, strict=True):
                     values[slot] = value
             # force_code and custody_ref come first in ALL_COLUMNS.
-            yield line, values, (values[0].upper(), values[1])
+            yield line, values, record_key(values[0], values[1])
 
     keys = _record_keys(text, positions[0], positions[1])
     # Decoded UTF-8 holds no half surrogate pairs: without a NUL, every value can be stored as it is.
@@ -334,10 +339,10 @@ def _keys_of(rows: Iterable[list[str]], force_code_at: int, custody_ref_at: int)
     keys = []
     for cells in rows:
         width = len(cells)
-        force_code = cells[force_code_at].strip().upper() if force_code_at < width else ""
-        custody_ref = cells[custody_ref_at].strip() if custody_ref_at < width else ""
-        if force_code or custody_ref or any(cell.strip() for cell in cells):
-            keys.append((force_code, custody_ref))
+        force_code = cells[force_code_at] if force_code_at < width else ""
+        key = record_key(force_code, cells[custody_ref_at] if custody_ref_at < width else "")
+        if any(key) or any(cell.strip() for cell in cells):
+            keys.append(key)
     return keys
 
 
@@ -368,7 +373,7 @@ def _raw_key(raw: object) -> Key:
     force_code, custody_ref = raw.get("force_code"), raw.get("custody_ref")
     if force_code.__class__ is not str or custody_ref.__class__ is not str:
         return ("", "")
-    return (force_code.strip().upper(), custody_ref.strip())
+    return record_key(force_code, custody_ref)
 
 
 def _text(raw: Mapping[str, object], name: str) -> str:

@@ -202,7 +202,7 @@ def load_checked(
         new_ids = counts.touched_record_ids[len(reported) :]
         reported.extend(new_ids)
         run.created, run.updated, run.unchanged = counts.created, counts.updated, counts.unchanged
-        run.rows_read, run.skipped, run.rejected = checked.rows_read, checked.skipped, len(checked.errors)
+        _count_checked(run, checked)
         # How far into the file the batch reaches (its lines count the header, and blank lines).
         run.progress = max(run.progress, min(100 * (batch[-1].line - 1) // max(checked.total, 1), 99))
         run.save(update_fields=[*RUN_COUNTS, "progress", "updated_at"])
@@ -305,13 +305,18 @@ def _begin(run: IngestRun) -> None:
     run.save()
 
 
+def _count_checked(run: IngestRun, checked: CheckedRows) -> None:
+    """The run's rows read, skipped and rejected, as far as ``checked`` has read them."""
+    run.rows_read, run.skipped, run.rejected = checked.rows_read, checked.skipped, len(checked.errors)
+
+
 def _finish(run: IngestRun, status: str, message: str | None, checked: CheckedRows | None = None) -> IngestRun:
     """End the run; with ``checked``, its rows read, skipped and rejected as far as they were read
     (the message, if None, sums them up)."""
     fields = ["status", "message", "finished_at", "progress", "updated_at"]
     if checked is not None:
-        run.rows_read, run.skipped = checked.rows_read, checked.skipped
-        run.errors, run.rejected = checked.errors, len(checked.errors)
+        _count_checked(run, checked)
+        run.errors = checked.errors
         fields += [*RUN_COUNTS, "errors"]
     run.status = status
     run.message = (_summary(run) if message is None else message)[:2000]

@@ -519,7 +519,8 @@ def load_batch(
         counts.new_child_ids += sorted(child[0] for child in plan.children)
     if plan.records:
         copy_rows(CustodyRecord, ["id", *RECORD_COLUMNS], plan.records, binary=True)
-        copy_rows(MatchCandidate, ["record_id", "child_id", "score"], plan.candidates, binary=True)
+        if plan.candidates:
+            copy_rows(MatchCandidate, ["record_id", "child_id", "score"], plan.candidates, binary=True)
         counts.created = len(plan.records)
         counts.touched_record_ids += [record[0] for record in plan.records]
     return counts
