@@ -12,5 +12,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
 
-# Tests use their own Redis database, so a developer's worker never takes a test's task.
-globals().update(configure_redis(urlsplit(REDIS_URL)._replace(path="/15").geturl()))  # noqa: F405
+# Tests use their own Redis database, so a developer's worker never takes a test's task
+# (TEST_REDIS_DB picks another, for test runs side by side on one Redis).
+_test_redis_db = env_int("TEST_REDIS_DB", 15)  # noqa: F405
+globals().update(configure_redis(urlsplit(REDIS_URL)._replace(path=f"/{_test_redis_db}").geturl()))  # noqa: F405
