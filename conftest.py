@@ -2,8 +2,11 @@
 
 import pgtrigger
 import pytest
+from django.conf import settings
+from django.db import connection
 from rest_framework.test import APIClient
 
+from yjs.database import connected_as_owner
 from yjs.roles import Role
 from yjs.tests.factories import TeamFactory, UserFactory
 
@@ -43,12 +46,46 @@ def board_member(db):
     return UserFactory(username="board", roles=[Role.BOARD_MEMBER])
 
 
+def _connect_as(role: dict) -> None:
+    connection.close()
+    connection.settings_dict.update(USER=role["USER"], PASSWORD=role.get("PASSWORD", ""))
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
+    """The test database is made, migrated and dropped by the database's owner (DESIGN.md §12)."""
+    _application.update(USER=connection.settings_dict["USER"], PASSWORD=connection.settings_dict.get("PASSWORD", ""))
+    if settings.DATABASE_OWNER:
+        _connect_as(settings.DATABASE_OWNER)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test then runs as the application's role, which owns nothing (``yjs.database``)."""
+    if settings.DATABASE_OWNER:
+        _connect_as(_application)
+    yield
+    if settings.DATABASE_OWNER:
+        with django_db_blocker.unblock():
+            _connect_as(settings.DATABASE_OWNER)
+
+
+_application: dict = {}
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item):
-    """Let the test database be flushed after transactional tests.
+    """Let the test database be emptied after transactional tests.
 
-    The audit trail refuses TRUNCATE (DESIGN.md §3); Django empties the database
-    after a ``transaction=True`` test with TRUNCATE, so only that flush is let through.
+    Django empties it after a ``transaction=True`` test with TRUNCATE, which the application's
+    role may not do and the audit trail refuses (DESIGN.md §3, §12): the owner does it, with the
+    audit trail's guard switched off for that statement alone. (In a test of the other kind the
+    connection is still in the test's transaction here, which is rolled back instead.)
     """
-    with pgtrigger.ignore("yjs.AuditEvent:audit_no_truncate", "yjs.AuditEvent:audit_append_only"):
+    if connection.in_atomic_block:
+        return (yield)
+    with (
+        connected_as_owner(),
+        pgtrigger.ignore("yjs.AuditEvent:audit_no_truncate", "yjs.AuditEvent:audit_append_only"),
+    ):
         return (yield)

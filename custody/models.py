@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from cases.models import Child
+from yjs.database import append_only
 
 
 class CustodyOutcome(models.TextChoices):
@@ -132,6 +133,7 @@ class CustodyRecord(models.Model):
         return round((self.released_at - self.charged_at).total_seconds() / 3600, 1)
 
 
+@append_only
 class CustodyRecordChange(models.Model):
     """The history of a record: what a later row changed."""
 

@@ -19,6 +19,9 @@ by design and keep the name they were written with; the audit trail's own retent
 a matter for the database, not this schedule.
 
 This module depends on every app, as the board report does: it is information governance.
+It rewrites evidence the application's own database role may never change (supplied police
+information, addenda, custody record history), so it runs connected as the database's owner:
+``manage.py apply_retention`` (``yjs.database.connected_as_owner``).
 """
 
 from dataclasses import dataclass, field

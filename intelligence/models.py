@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from cases.models import Case, Child
+from yjs.database import Refuse, append_only, never_deleted
 
 
 class PoliceSystem(models.Model):
@@ -87,12 +88,15 @@ def _final_fields_changed() -> pgtrigger.Q:
     return condition
 
 
+@never_deleted
 @pgtrigger.register(
-    # Supplied information is final, whoever types the UPDATE: corrections are addenda.
-    pgtrigger.Protect(
+    # Supplied information is final, whoever types the UPDATE: corrections are addenda. Only the
+    # database's owner may switch this off (yjs.database), as the retention schedule does.
+    Refuse(
         name="supplied_request_is_final",
         operation=pgtrigger.Update,
         condition=pgtrigger.Q(old__supplied_at__isnull=False) & _final_fields_changed(),
+        reason="supplied information is final; add an addendum",
     ),
     pgtrigger.Protect(name="requests_are_never_deleted", operation=pgtrigger.Delete),
 )
@@ -178,6 +182,11 @@ class InformationRequest(models.Model):
         return self.supplied_at is not None
 
 
+# Which systems were searched is part of the supplied record: added once, never changed.
+append_only(InformationRequest.systems_searched.through)
+
+
+@append_only
 class Addendum(models.Model):
     """A correction or addition to a supplied request: supplied text is never edited."""
 

@@ -11,6 +11,13 @@ class YjsConfig(AppConfig):
 
         # Also after each test-database flush, which empties the migration-made groups.
         post_migrate.connect(create_role_groups, sender=self)
+        post_migrate.connect(grant_application_privileges, sender=self)
+
+
+def grant_application_privileges(sender, *, using, **kwargs) -> None:
+    from .database import grant_application_privileges
+
+    grant_application_privileges(using)
 
 
 def create_role_groups(sender, *, using, apps=None, **kwargs) -> None:

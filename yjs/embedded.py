@@ -6,6 +6,12 @@ binary) with their data under the git-ignored ``var/`` folder. The servers keep
 running between commands so that ``manage.py`` works in any shell; ``stop()``
 (``python -m yjs.embedded stop``) shuts them down, and ``python -m yjs.embedded
 exec -- CMD`` starts them, runs CMD and stops what it started.
+
+The database is set up as production's is (DESIGN.md §12, ``yjs.database``): an owner role
+that migrates and an application role that owns nothing; ``DATABASE_URL`` names the
+application's, ``DATABASE_OWNER_URL`` the owner's. ``DATABASE_ADMIN_URL`` (a superuser's URL on
+another server, e.g. this machine's PostgreSQL in CI) sets up the same two roles and the
+database ``DATABASE_NAME`` there instead of starting the embedded server.
 """
 
 from __future__ import annotations
@@ -18,12 +24,15 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("YJS_VAR_DIR", BASE_DIR / "var"))
 POSTGRES_DIR = VAR_DIR / "postgres"
 REDIS_DIR = VAR_DIR / "redis"
 DATABASE_NAME = "yjs"
+OWNER_ROLE = "yjs_owner"
+APPLICATION_ROLE = "yjs_app"
 
 logging.getLogger("pgserver").setLevel(logging.WARNING)
 # pgserver keeps a lock file in the user's runtime folder; give it one of ours.
@@ -45,15 +54,80 @@ def _postgres_pid() -> int | None:
     return _live_pid(POSTGRES_DIR / "postmaster.pid")
 
 
-def postgres_url() -> str:
-    """Start (or reuse) the embedded PostgreSQL and return its URL."""
+def postgres_admin_url() -> str:
+    """Start (or reuse) the embedded PostgreSQL and return its superuser's URL."""
     if not _postgres_pid():
         started.add("postgres")
-    server = _postgres_server()
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")  # noqa: S608 (a constant)
-    if "(1 row)" not in exists:
-        server.psql(f"CREATE DATABASE {DATABASE_NAME};")
-    return server.get_uri(DATABASE_NAME)
+    return _postgres_server().get_uri("postgres")
+
+
+def _with_user(url: str, user: str, database: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(netloc=f"{user}@{parts.netloc.rpartition('@')[2]}", path=f"/{database}"))
+
+
+# Objects an earlier set-up left owned by another role (the superuser, before there were two
+# roles) are handed to the owner, so that its migrations may alter them.
+_ADOPT_OBJECTS = """
+DO $$
+DECLARE statement TEXT;
+BEGIN
+    FOR statement IN
+        SELECT format('ALTER %s %I.%I OWNER TO %I',
+                      CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW'
+                                     WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END,
+                      n.nspname, c.relname, {owner})
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+          AND pg_get_userbyid(c.relowner) <> {owner}
+          AND NOT (c.relkind = 'S' AND EXISTS (
+              SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i')))
+        UNION ALL
+        SELECT format('ALTER FUNCTION %s OWNER TO %I', p.oid::regprocedure, {owner})
+        FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname = 'public' AND pg_get_userbyid(p.proowner) <> {owner}
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+    LOOP
+        EXECUTE statement;
+    END LOOP;
+END $$;
+"""
+
+
+def provision_database(admin_url: str, database: str) -> tuple[str, str]:
+    """Set up the owner and application roles and the database on the server that ``admin_url``
+    reaches as a superuser; return the application's URL and the owner's (no passwords: for a
+    server that trusts local connections, as the embedded one and this machine's do)."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        for role, options in ((OWNER_ROLE, "LOGIN CREATEDB"), (APPLICATION_ROLE, "LOGIN")):
+            if not admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role]).fetchone():
+                admin.execute(sql.SQL("CREATE ROLE {} " + options).format(sql.Identifier(role)))
+
+        def owner_of(name: str) -> str | None:
+            found = admin.execute(
+                "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = %s", [name]
+            ).fetchone()
+            return found[0] if found else None
+
+        owner = owner_of(database)
+        if owner is None:
+            admin.execute(
+                sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(database), sql.Identifier(OWNER_ROLE))
+            )
+        elif owner != OWNER_ROLE:
+            admin.execute(
+                sql.SQL("ALTER DATABASE {} OWNER TO {}").format(sql.Identifier(database), sql.Identifier(OWNER_ROLE))
+            )
+            with psycopg.connect(_with_user(admin_url, urlsplit(admin_url).username or "postgres", database)) as db:
+                db.execute(sql.SQL(_ADOPT_OBJECTS).format(owner=sql.Literal(OWNER_ROLE)))
+        # A test database an earlier set-up made as another role: its owner alone could drop it.
+        test_database = f"test_{database}"
+        if owner_of(test_database) not in (None, OWNER_ROLE):
+            admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(test_database)))
+    return _with_user(admin_url, APPLICATION_ROLE, database), _with_user(admin_url, OWNER_ROLE, database)
 
 
 def _redis_binary() -> Path:
@@ -119,9 +193,12 @@ def _wait_for_port(port: int, timeout: float = 10.0) -> None:
 
 
 def ensure_environment() -> None:
-    """Fill DATABASE_URL and REDIS_URL from embedded servers where unset."""
+    """Fill DATABASE_URL (and DATABASE_OWNER_URL) and REDIS_URL from embedded servers where unset."""
     if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = postgres_url()
+        admin_url = os.environ.get("DATABASE_ADMIN_URL") or postgres_admin_url()
+        application, owner = provision_database(admin_url, os.environ.get("DATABASE_NAME") or DATABASE_NAME)
+        os.environ["DATABASE_URL"] = application
+        os.environ["DATABASE_OWNER_URL"] = owner
     if not os.environ.get("REDIS_URL"):
         os.environ["REDIS_URL"] = redis_url()
 
@@ -167,6 +244,8 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["env"]:
         ensure_environment()
         print(f"DATABASE_URL={os.environ['DATABASE_URL']}")
+        if os.environ.get("DATABASE_OWNER_URL"):
+            print(f"DATABASE_OWNER_URL={os.environ['DATABASE_OWNER_URL']}")
         print(f"REDIS_URL={os.environ['REDIS_URL']}")
         return 0
     if argv[:1] == ["exec"]:

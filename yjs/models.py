@@ -5,6 +5,7 @@ from django.db import connection, models
 from django.utils.functional import cached_property
 from psycopg import sql
 
+from .database import append_only
 from .roles import Role
 
 
@@ -90,6 +91,7 @@ class AuditAction(models.TextChoices):
     ANONYMISE = "anonymise", "Anonymised under the retention schedule"
 
 
+@append_only  # the application's role holds no UPDATE, DELETE or TRUNCATE on it (yjs.database)
 @pgtrigger.register(
     # Append-only: history cannot be rewritten by the application or by hand.
     pgtrigger.Protect(name="audit_append_only", operation=pgtrigger.Update | pgtrigger.Delete),

@@ -3,6 +3,11 @@
 Starts the embedded PostgreSQL and Redis where no URLs are set, migrates, loads
 the demo data, then runs the web app, a Celery worker and Celery beat together
 (through honcho) until Ctrl-C, and stops everything it started.
+
+The web app is served as production serves it: gunicorn with a fixed number of worker
+processes, each with one database connection. (Django's development server starts a thread
+per request, and each thread kept a connection of its own: ten clients used up PostgreSQL's
+hundred connections within seconds, and the rest answered 500.)
 """
 
 import os
@@ -46,6 +51,17 @@ def _banner(url: str) -> str:
     return "\n".join(lines)
 
 
+WEB_WORKERS = int(os.environ.get("WEB_WORKERS", "3"))
+
+
+def web_command(python: str, host: str, port: str) -> str:
+    """gunicorn, as the Dockerfile runs it, with this project's gunicorn.conf.py."""
+    return (
+        f"{python} -m gunicorn yjs.wsgi:application --config gunicorn.conf.py "
+        f"--bind {host}:{port} --workers {WEB_WORKERS} --timeout 120"
+    )
+
+
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yjs.settings.development")
     port = os.environ.get("PORT", "8000")
@@ -58,7 +74,7 @@ def main() -> int:
         manager = Manager(Printer(sys.stdout))
         env = os.environ.copy()
         python = sys.executable
-        manager.add_process("web", f"{python} manage.py runserver {host}:{port}", env=env)
+        manager.add_process("web", web_command(python, host, port), env=env)
         manager.add_process("worker", f"{python} -m celery -A yjs worker --loglevel INFO --concurrency 2", env=env)
         manager.add_process(
             "beat",

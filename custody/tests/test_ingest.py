@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime, timedelta
 from io import StringIO
 from pathlib import Path
 
-import psycopg
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
@@ -22,6 +21,7 @@ from custody import demo, ingest, services
 from custody.extract import read_extract, stream_extract
 from custody.ingest import ingest_file, ingest_rows, ingest_run_claim, ingest_run_create, ingest_runs_fail_stale
 from custody.models import CustodyRecord, CustodyRecordChange, IngestRun, IngestSource, MatchStatus, RunStatus
+from yjs.database import separate_connection
 
 HEADER = "force_code,custody_ref,detained_at,surname,forenames,date_of_birth"
 
@@ -304,19 +304,12 @@ def test_new_records_and_children_take_their_ids_from_the_sequences_a_block_at_a
     assert records == list(range(records[0], records[0] + 25))
 
 
-def another_workers_connection() -> psycopg.Connection:
-    settings = connection.settings_dict
-    params = {"dbname": settings["NAME"], "user": settings["USER"], "password": settings["PASSWORD"]}
-    params.update({"host": settings["HOST"], "port": settings["PORT"]})
-    return psycopg.connect(**{key: value for key, value in params.items() if value}, autocommit=True)
-
-
 @pytest.mark.django_db
 def test_a_run_left_running_by_a_lost_worker_is_taken_over_at_once_and_failed_when_stale():
     run = IngestRun.objects.create(source=IngestSource.UPLOAD, status=RunStatus.RUNNING)
     held = IngestRun.objects.create(source=IngestSource.UPLOAD, status=RunStatus.RUNNING)
 
-    with another_workers_connection() as other:
+    with separate_connection() as other:  # another worker
         other.execute("SELECT pg_advisory_lock(%s::int, %s::int)", [ingest.RUN_LOCK, held.pk])
         with pytest.raises(ingest.IngestRunBusy), ingest_run_claim(held.pk):
             pass  # another worker is on it

@@ -15,9 +15,20 @@ from governance.indicators import board_figures
 from governance.tests.child_history import EVERY_NAME_PART, LONG_AGO, TODAY, child_with_history
 from intelligence.models import Addendum, InformationRequest
 from intelligence.tests.factories import InformationRequestFactory
+from yjs.database import connected_as_owner
 from yjs.models import AuditAction, AuditEvent
 from yjs.roles import Role
 from yjs.tests.factories import UserFactory
+
+# Retention rewrites evidence the application's role may never change, so it runs as the
+# database's owner (`manage.py apply_retention`); these tests do too, on committed data.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def as_database_owner(transactional_db):
+    with connected_as_owner():
+        yield
 
 
 @pytest.fixture

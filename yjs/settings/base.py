@@ -120,6 +120,12 @@ if DATABASE_URL:
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 else:  # set by the environment-specific module once embedded servers are up
     DATABASES = {}
+# The database's owner (DESIGN.md §12): `manage.py migrate` and `manage.py apply_retention` connect
+# as this role, to the same database; DATABASE_URL names the application's role, which owns
+# nothing (yjs.database). Unset, the application's role is also the owner, with none of that.
+DATABASE_OWNER_URL = env("DATABASE_OWNER_URL")
+DATABASE_OWNER = dj_database_url.parse(DATABASE_OWNER_URL) if DATABASE_OWNER_URL else None
+DATABASE_APPLICATION_ROLE = DATABASES["default"].get("USER") if DATABASES else None
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cases.models import Child
 from governance import retention
+from yjs.database import connected_as_owner
 from yjs.models import User
 
 
@@ -22,7 +23,12 @@ class Command(BaseCommand):
         parser.add_argument("--by", help="Username recorded in the audit trail (default: the retention schedule)")
         parser.add_argument("--today", type=date.fromisoformat, help="Count the period back from this day")
 
-    def handle(self, *args, dry_run=False, child=None, by=None, today=None, **options):
+    def handle(self, *args, **options):
+        # Anonymising rewrites evidence the application's own role may never change (DESIGN.md §12).
+        with connected_as_owner():
+            self._handle(**options)
+
+    def _handle(self, *, dry_run=False, child=None, by=None, today=None, **options):
         user = None
         if by:
             user = User.objects.filter(username=by, is_active=True).first()
