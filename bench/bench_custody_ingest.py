@@ -57,7 +57,7 @@ def run() -> None:
         load_demo()
         print(load_cases_demo(scale=math.ceil(TARGET_CHILDREN / CHILDREN_PER_UNIT)), flush=True)
     _clean()
-    _vacuum_analyze(connection)
+    _vacuum_analyze()
     children_before = Child.objects.count()
 
     today = timezone.localdate()
@@ -152,7 +152,16 @@ def _search_keys_seconds() -> tuple[int, int, float]:
 
 
 def _copy_seconds(connection, columns: list[str], data: bytes) -> float:
-    """COPY of the file's bytes into a plain table of text columns, committed."""
+    """COPY of the file's bytes into a plain table of text columns, committed (as the owner: the
+    application's role may create no table)."""
+
+    from yjs.database import connected_as_owner
+
+    with connected_as_owner():
+        return _copy_into_a_plain_table(connection, columns, data)
+
+
+def _copy_into_a_plain_table(connection, columns: list[str], data: bytes) -> float:
     from psycopg import sql
 
     table = sql.Identifier("bench_custody_copy")
@@ -176,15 +185,14 @@ def _copy_seconds(connection, columns: list[str], data: bytes) -> float:
     return seconds
 
 
-def _vacuum_analyze(connection) -> None:
+def _vacuum_analyze() -> None:
     """What autovacuum does in production (it may be off on a benchmark server): the dead rows of
     earlier runs cleared and the planner's statistics brought up to date."""
+    from bench.common import vacuum_analyze
     from cases.models import Child, ChildAlias, ChildSearchKey
     from custody.models import CustodyRecord, CustodyRecordChange, MatchCandidate
 
-    with connection.cursor() as cursor:
-        for model in (Child, ChildAlias, ChildSearchKey, CustodyRecord, CustodyRecordChange, MatchCandidate):
-            cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    vacuum_analyze(Child, ChildAlias, ChildSearchKey, CustodyRecord, CustodyRecordChange, MatchCandidate)
 
 
 def _clean() -> None:

@@ -3,7 +3,10 @@
 The benchmarks run against a database of their own, ``yjs_bench`` on the same server
 as ``DATABASE_URL`` (the embedded PostgreSQL when it is unset), so the 100,000
 synthetic children never mix with the development data. The database is created and
-migrated on first use and kept, so later runs reuse what is already loaded.
+migrated on first use and kept, so later runs reuse what is already loaded. It has the
+owner and application roles of DESIGN.md §12 (``yjs.embedded``): the benchmarks measure the
+application's role, and their own housekeeping (vacuuming, removing what a run loaded, the
+COPY baseline's table) is done as the owner.
 """
 
 from __future__ import annotations
@@ -34,7 +37,12 @@ def setup() -> None:
     from yjs import embedded
 
     embedded.ensure_environment()
-    os.environ["DATABASE_URL"] = _create_database(os.environ["DATABASE_URL"], BENCH_DATABASE)
+    if os.environ.get("DATABASE_OWNER_URL"):
+        admin_url = os.environ.get("DATABASE_ADMIN_URL") or embedded.postgres_admin_url()
+        application, owner = embedded.provision_database(admin_url, BENCH_DATABASE)
+        os.environ.update(DATABASE_URL=application, DATABASE_OWNER_URL=owner)
+    else:  # one role, named by DATABASE_URL
+        os.environ["DATABASE_URL"] = _create_database(os.environ["DATABASE_URL"], BENCH_DATABASE)
 
     import django
     from django.core.management import call_command
@@ -172,7 +180,9 @@ def vacuum_analyze(*models) -> None:
     statistics brought up to date. Quick on a table with nothing to do."""
     from django.db import connection
 
-    with connection.cursor() as cursor:
+    from yjs.database import connected_as_owner
+
+    with connected_as_owner(), connection.cursor() as cursor:  # only a table's owner may vacuum it
         for model in models:
             cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
@@ -193,7 +203,15 @@ def stop_process(process) -> None:
 
 def delete_custody_made(*, force_code: str, file_name: str) -> None:
     """Delete the custody records a benchmark loaded under its own force code, the children
-    they made, and its ingest runs with their files, so each run starts from the same data."""
+    they made, and its ingest runs with their files, so each run starts from the same data
+    (as the owner: the records' history is append-only to the application)."""
+    from yjs.database import connected_as_owner
+
+    with connected_as_owner():
+        _delete_custody_made(force_code=force_code, file_name=file_name)
+
+
+def _delete_custody_made(*, force_code: str, file_name: str) -> None:
     from cases.models import Child
     from custody.models import CustodyRecord, IngestRun, MatchStatus
 

@@ -31,6 +31,7 @@ from django.utils import timezone
 from faker.providers.person.en_GB import Provider as EnGbNames
 from psycopg import sql
 
+from yjs.database import refresh_planner_statistics
 from yjs.models import Team, User
 from yjs.working_days import add_working_days
 
@@ -1021,6 +1022,5 @@ def spread_caseloads(*, caseload: int = CASELOAD, colleagues: int = COLLEAGUES_P
         moved += len(rest)
     if not moved:
         return "caseloads already spread"
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute("ANALYZE cases_case")  # who holds which cases has changed for the planner too
+    refresh_planner_statistics("cases_case")  # who holds which cases has changed for the planner too
     return f"caseloads spread: {moved:,} open cases reallocated or left unallocated ({caseload} a worker)"

@@ -158,3 +158,19 @@ def separate_connection(using: str = "default") -> psycopg.Connection:
     """A connection of its own (autocommit), from exactly the settings Django connects with, for
     work that must not share the application's transaction (another worker's session, in a test)."""
     return psycopg.connect(**connections[using].get_connection_params(), autocommit=True)
+
+
+def refresh_planner_statistics(*tables: str) -> None:
+    """After a bulk load: fresh planner statistics (and, outside a transaction, visibility maps),
+    as autovacuum would have made by the time anyone used the data. Only a table's owner may
+    analyse it, so this connects as the owner; inside a transaction of the application's role
+    (a test's), which the owner's connection cannot see, it leaves them to autovacuum."""
+    connection = connections["default"]
+    targets = ", ".join(connection.ops.quote_name(table) for table in tables)
+    if connection.in_atomic_block:
+        if application_role() is None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {targets}")
+        return
+    with connected_as_owner(), connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (ANALYZE) {targets}")

@@ -61,7 +61,7 @@ def postgres():
 @pytest.fixture(scope="session")
 def template(postgres, tmp_path_factory) -> Template:
     folder = tmp_path_factory.mktemp("faults-template")
-    postgres.execute(f"CREATE DATABASE {TEMPLATE}")
+    postgres.create_database(TEMPLATE)
     # Migrating and seeding connect to no Redis: the URL is only read.
     app = App(postgres, Redis(folder / "redis"), TEMPLATE, folder)
     app.manage("migrate", "--noinput", "-v0")
@@ -86,7 +86,7 @@ def app(request, postgres, template, tmp_path):
     """A fresh copy of the template database, a Redis of its own; the processes the test starts
     are stopped afterwards (and their logs shown if it failed)."""
     database = f"faults_{uuid.uuid4().hex[:10]}"
-    postgres.execute(f"CREATE DATABASE {database} TEMPLATE {TEMPLATE}")
+    postgres.create_database(database, template=TEMPLATE)
     redis = Redis(tmp_path / "redis")
     redis.start()
     installed = App(postgres, redis, database, tmp_path)

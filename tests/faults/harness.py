@@ -24,7 +24,7 @@ from pathlib import Path
 import psutil
 import psycopg
 
-from yjs.embedded import _free_port, _redis_binary, _wait_for_port
+from yjs.embedded import APPLICATION_ROLE, OWNER_ROLE, _free_port, _redis_binary, _wait_for_port, provision_database
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -69,8 +69,14 @@ class Postgres:
     def stop(self) -> None:
         self._pg_ctl("stop")
 
-    def url(self, database: str) -> str:
-        return f"postgres://postgres@{urllib.parse.quote(self.socket_dir, safe='')}/{database}"
+    def url(self, database: str, user: str = "postgres") -> str:
+        return f"postgres://{user}@{urllib.parse.quote(self.socket_dir, safe='')}/{database}"
+
+    def create_database(self, name: str, template: str | None = None) -> None:
+        """A database owned by the owner role, as ``yjs.embedded`` sets up (DESIGN.md §12)."""
+        provision_database(self.url("postgres"), template or name)  # the roles (and the template)
+        if template:
+            self.execute(f"CREATE DATABASE {name} TEMPLATE {template} OWNER {OWNER_ROLE}")
 
     def connect(self, database: str = "postgres") -> psycopg.Connection:
         return psycopg.connect(host=self.socket_dir, user="postgres", dbname=database, autocommit=True)
@@ -156,7 +162,8 @@ class App:
             DJANGO_SETTINGS_MODULE="yjs.settings.development",
             DEBUG="0",
             SECRET_KEY="fault-tests-only",
-            DATABASE_URL=self.postgres.url(self.database),
+            DATABASE_URL=self.postgres.url(self.database, APPLICATION_ROLE),
+            DATABASE_OWNER_URL=self.postgres.url(self.database, OWNER_ROLE),
             REDIS_URL=self.redis.url(),
             PRIVATE_MEDIA_ROOT=str(self.folder / "private"),
             CUSTODY_DROP_FOLDER=str(self.folder / "drop"),
