@@ -236,6 +236,12 @@ def _drain(port: int) -> None:
 
 
 def _wrk(port: int, token: str, paths: Path, *, clients: int, seconds: int) -> dict:
+    return wrk(f"http://127.0.0.1:{port}", token, paths, clients=clients, seconds=seconds)
+
+
+def wrk(base_url: str, token: str, paths: Path, *, clients: int, seconds: int) -> dict:
+    """wrk keeping ``clients`` connections busy for ``seconds`` over the paths in the file (each
+    request with the token, when there is one), and its figures."""
     environment = {**os.environ, "BENCH_TOKEN": token, "BENCH_PATHS": str(paths)}
     command = [
         "wrk",
@@ -244,7 +250,7 @@ def _wrk(port: int, token: str, paths: Path, *, clients: int, seconds: int) -> d
         f"--duration={seconds}s",
         "--timeout=30s",
         f"--script={LUA}",
-        f"http://127.0.0.1:{port}",
+        base_url,
     ]
     done = subprocess.run(command, env=environment, capture_output=True, text=True, check=True)  # noqa: S603
     line = next((line for line in done.stdout.splitlines() if line.startswith("BENCH_JSON ")), None)
