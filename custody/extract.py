@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache, partial
 from operator import attrgetter, itemgetter
+from time import time
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
@@ -611,6 +612,21 @@ def _too_long(values: Sequence[str]) -> str:
     raise AssertionError("no value is too long")
 
 
+TIME_COLUMNS = ("charged_at", "released_at", "aa_requested_at", "aa_arrived_at")
+
+
+# The latest time a row may give (now and CLOCK_ALLOWANCE), and until when (a Unix time) it holds:
+# worked out once a second, as a row's check takes microseconds and an aware "now" is one.
+_latest = (0.0, datetime.min.replace(tzinfo=UTC))
+
+
+def _latest_now(now: float) -> datetime:
+    global _latest
+    second = int(now) + 1
+    _latest = (second, datetime.fromtimestamp(second, UTC) + CLOCK_ALLOWANCE)
+    return _latest[1]
+
+
 def _check_values(line: int, values: Sequence[str], columns: frozenset[str] | None = None) -> CustodyRow | None:
     """``check_row`` of a row's values in ``ALL_COLUMNS`` order, stripped text that can be stored;
     ``columns``: the optional columns given, if not all (``CustodyRow.columns``)."""
@@ -641,7 +657,9 @@ def _check_values(line: int, values: Sequence[str], columns: frozenset[str] | No
         raise RowRejected(f"forenames: '{forenames}' has characters a name cannot have")
 
     detained_at = local_datetime(detained_text, "detained_at")
-    latest = datetime.now(UTC) + CLOCK_ALLOWANCE
+    until, latest = _latest
+    if (now := time()) >= until:
+        latest = _latest_now(now)
     if detained_at > latest:
         raise RowRejected("detained_at: is in the future")
     date_of_birth = _date(birth_text, "date_of_birth")
@@ -668,14 +686,14 @@ def _check_values(line: int, values: Sequence[str], columns: frozenset[str] | No
         raise RowRejected("aa_arrived_at: is before aa_requested_at")
     if charged_at and released_at and released_at < charged_at:
         raise RowRejected("released_at: is before charged_at")
-    for name, moment in (
-        ("charged_at", charged_at),
-        ("released_at", released_at),
-        ("aa_requested_at", aa_requested_at),
-        ("aa_arrived_at", aa_arrived_at),
+    if (
+        (released_at is not None and released_at > latest)
+        or (charged_at is not None and charged_at > latest)
+        or (aa_arrived_at is not None and aa_arrived_at > latest)
+        or (aa_requested_at is not None and aa_requested_at > latest)
     ):
-        if moment is not None and moment > latest:
-            raise RowRejected(f"{name}: is in the future")
+        moments = zip(TIME_COLUMNS, (charged_at, released_at, aa_requested_at, aa_arrived_at), strict=True)
+        raise RowRejected(next(f"{name}: is in the future" for name, moment in moments if moment and moment > latest))
 
     gender = gender.upper()
     _choice(gender, "gender", {"M", "F", "X"})
