@@ -726,6 +726,10 @@ def test_a_narrower_file_changes_only_the_columns_it_has_and_the_history_shows_o
     assert change.changes == {"released_at": [None, "2026-03-02T09:00:00+00:00"]}
     assert change.ingest_run == second
 
+    # The record's hash is that of its values now, as a full row of them gives it.
+    [released] = read_extract(full_extract({**FULL_ROW, "released_at": "2026-03-02T09:00"})).rows
+    assert CustodyRecord.objects.get(custody_ref="C1").row_hash == released.digest()
+
     # Again: nothing changes. The full file with the release in it: the same record, unchanged.
     again = run_of(narrower)
     assert all_counts(again) == tally(2, created=0, updated=0, unchanged=2, skipped=0, rejected=0, repeated=0)
