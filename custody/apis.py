@@ -73,11 +73,28 @@ class RowErrorSerializer(serializers.Serializer):
     reason = serializers.CharField(read_only=True)
 
 
+class RepeatedRowSerializer(serializers.Serializer):
+    line = serializers.IntegerField(
+        read_only=True, help_text="The file's line (the header is line 1), or the row's place in a pushed list"
+    )
+    repeats = serializers.IntegerField(
+        read_only=True, help_text="The line (or place) of the first row that gave the same record"
+    )
+
+
 class IngestRunOutputSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True, help_text="queued, running, succeeded or failed")
     source = serializers.CharField(read_only=True, help_text="drop_folder, upload or api")
     progress = serializers.IntegerField(read_only=True, help_text="0–100")
     errors = RowErrorSerializer(many=True, read_only=True, help_text="Each rejected row with its reason")
+    repeated = serializers.IntegerField(
+        read_only=True,
+        help_text="Rows giving a record that an earlier row gave: the record is loaded once, from its last row. "
+        "rows_read = created + updated + unchanged + skipped + rejected + repeated",
+    )
+    repeated_rows = RepeatedRowSerializer(
+        many=True, read_only=True, help_text="Each repeated row with the line of the record's first row"
+    )
     started_by = serializers.IntegerField(source="started_by_id", read_only=True, allow_null=True)
 
     class Meta:
@@ -96,6 +113,8 @@ class IngestRunOutputSerializer(serializers.ModelSerializer):
             "skipped",
             "rejected",
             "errors",
+            "repeated",
+            "repeated_rows",
             "started_by",
             "created_at",
             "started_at",
@@ -307,7 +326,8 @@ class RecordListApi(GenericAPIView):
         description="A JSON list of rows with the columns of the extract format (DESIGN.md §5), loaded at "
         "once as an ingest run of source `api`. Rows are checked as a file's are: each invalid row is "
         "rejected with its place in the list (from 1) and the reason, adults are skipped, every valid row "
-        "is loaded; pushing the same rows again creates nothing. Answers with the run's counts.",
+        "is loaded; pushing the same rows again creates nothing. A key left out of a row leaves the stored "
+        "record's field as it is (only a key given, even empty, changes it). Answers with the run's counts.",
         request=CustodyRowInputSerializer(many=True),
         responses={200: IngestRunOutputSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
     )

@@ -12,9 +12,10 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone, tzinfo
-from functools import lru_cache
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache, partial
 from operator import attrgetter, itemgetter
+from time import time
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
@@ -68,6 +69,23 @@ ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 ADULT_AGE = 18
 MINIMUM_AGE = 10
+# The longest text a column may hold: what the record (and a child made from it) can store, so a
+# row over it is rejected with its line rather than failing its batch. The other columns have
+# formats of their own (times, codes, choices) that no long value passes.
+LONGEST = {
+    "force_code": 10,
+    "custody_ref": 40,
+    "suite": 100,
+    "surname": 100,
+    "forenames": 150,
+    "home_local_authority": 100,
+    "responsible_local_authority": 100,
+    "offences": 3000,
+}
+LONGEST_OFFENCE = 300  # an offence's description (cases.Offence, where a police-only decision records it)
+# A time may be this far after the moment it is checked (the police system's clock may run a little ahead).
+CLOCK_ALLOWANCE = timedelta(minutes=5)
+SHOWN = 40  # characters of a value quoted in a rejected row's reason
 
 
 class ExtractRefused(Exception):
@@ -105,6 +123,9 @@ class CustodyRow:
     aa_arrived_at: datetime | None = None
     ld_screening: str = ""
     s38_6: str = ""
+    # The optional columns the row's file (or pushed row) gave, when it did not give them all
+    # (``columns_given``): the record's other fields are left as they are. One set per file.
+    columns: frozenset[str] | None = None
 
     def values(self) -> dict:
         """The record's fields (no line number)."""
@@ -154,7 +175,7 @@ def _digest_text(value) -> str:
     return str(value)
 
 
-RECORD_FIELD_NAMES = tuple(name for name in CustodyRow.__dataclass_fields__ if name != "line")
+RECORD_FIELD_NAMES = tuple(name for name in CustodyRow.__dataclass_fields__ if name not in ("line", "columns"))
 # A row's record values as a tuple, in RECORD_FIELD_NAMES order.
 record_fields = attrgetter(*RECORD_FIELD_NAMES)
 
@@ -167,6 +188,7 @@ class ExtractResult:
     errors: list[dict] = field(default_factory=list)
     skipped: int = 0
     rows_read: int = 0
+    repeated: list[dict] = field(default_factory=list)
 
 
 Key = tuple[str, str]
@@ -184,7 +206,10 @@ class CheckedRows:
     ingest can load the first rows while the rest are still being read and checked.
 
     ``total``: the file's rows, known before any is checked (for progress). ``rows_read``,
-    ``skipped`` and ``errors`` count what has been checked so far: whole once it is used up."""
+    ``skipped``, ``errors`` and ``repeated`` count what has been checked so far: whole once it is
+    used up. Every row read is in one of them or is the row its record is loaded from: a valid
+    row of a record that an earlier valid row of the file gave is ``repeated``
+    (``{"line": n, "repeats": the record's first valid line}``)."""
 
     def __init__(
         self,
@@ -202,10 +227,12 @@ class CheckedRows:
         self.rows_read = 0
         self.skipped = 0
         self.errors: list[dict] = []
+        self.repeated: list[dict] = []
 
     def __iter__(self) -> Iterator[CustodyRow]:
         check, repeated, errors = self._check, self._repeated, self.errors
         held: dict[Key, CustodyRow] = {}  # the latest valid row of a record with rows still to come
+        first: dict[Key, int] = {}  # the line of such a record's first valid row
         for line, raw, key in self._records:
             self.rows_read += 1
             try:
@@ -219,19 +246,26 @@ class CheckedRows:
             if left is None:  # the usual record: one row
                 if row:
                     yield row
-            elif left > 1:
+                continue
+            if row:
+                if key in first:
+                    self.repeated.append({"line": line, "repeats": first[key]})
+                else:
+                    first[key] = line
+            if left > 1:
                 repeated[key] = left - 1
                 if row:
                     held[key] = row
             else:
                 del repeated[key]
+                first.pop(key, None)
                 earlier = held.pop(key, None)
                 if row or earlier:
                     yield row or earlier
 
     def whole(self) -> ExtractResult:
         rows = list(self)
-        return ExtractResult(rows, self.errors, self.skipped, self.rows_read)
+        return ExtractResult(rows, self.errors, self.skipped, self.rows_read, self.repeated)
 
 
 def decode(data: bytes) -> str:
@@ -250,7 +284,7 @@ def stream_extract(data: bytes) -> CheckedRows:
     """An extract file's rows, to be checked as they are iterated (``CheckedRows``); refused at
     once (``ExtractRefused``) if the file cannot be read at all."""
     text = decode(data)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = _csv_reader(text)
     try:
         header = next(reader)
     except StopIteration:
@@ -267,6 +301,7 @@ def stream_extract(data: bytes) -> CheckedRows:
     slots = [slot for slot, position in enumerate(positions) if position is not None]
     complete = len(slots) == len(ALL_COLUMNS)
     template = [""] * len(ALL_COLUMNS)
+    given = None if complete else columns_given(name for name in ALL_COLUMNS if name in columns)
 
     def records() -> Iterator[tuple[int, list[str], Key]]:
         for cells in reader:
@@ -288,12 +323,26 @@ def stream_extract(data: bytes) -> CheckedRows:
     keys = _record_keys(text, positions[0], positions[1])
     # Decoded UTF-8 holds no half surrogate pairs: without a NUL, every value can be stored as it is.
     if "\x00" not in text:
-        return CheckedRows(records(), keys, _check_values)
+        return CheckedRows(records(), keys, _check_values if given is None else partial(_check_values, columns=given))
+    # Only the file's columns: ``check_row`` takes the others as not given.
     return CheckedRows(
-        ((line, dict(zip(ALL_COLUMNS, values, strict=True)), key) for line, values, key in records()),
+        (
+            (line, {name: value for name, value in zip(ALL_COLUMNS, values, strict=True) if name in columns}, key)
+            for line, values, key in records()
+        ),
         keys,
         check_row,
     )
+
+
+def _csv_reader(text: str) -> Iterator[list[str]]:
+    """``csv.reader`` of a text held whole. Its limit on a value's length (128 KiB by default) is
+    raised to the text's: over it, the reader fails the whole file, where a value too long is
+    one row's fault, rejected by the row's check. The limit is the process's, only ever raised,
+    and never past a text already in memory."""
+    if csv.field_size_limit() < len(text):
+        csv.field_size_limit(len(text))
+    return csv.reader(io.StringIO(text, newline=""))
 
 
 def _record_keys(text: str, force_code_at: int, custody_ref_at: int, *, by_line: bool | None = None) -> list[Key]:
@@ -308,7 +357,7 @@ def _record_keys(text: str, force_code_at: int, custody_ref_at: int, *, by_line:
             return _keys_of(_cells_by_line(text), force_code_at, custody_ref_at)
         except _ValueOverLines:
             pass
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = _csv_reader(text)
     next(reader, None)
     return _keys_of(reader, force_code_at, custody_ref_at)
 
@@ -386,6 +435,21 @@ def _text(raw: Mapping[str, object], name: str) -> str:
 
 
 ALL_COLUMNS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
+_ALL_COLUMNS = frozenset(ALL_COLUMNS)
+_OPTIONAL_COLUMNS = frozenset(OPTIONAL_COLUMNS)
+
+
+def columns_given(names: Iterable[str]) -> frozenset[str] | None:
+    """``CustodyRow.columns`` of a file's (or a pushed row's) column names: the optional columns
+    among them, or None if it has them all."""
+    given = _OPTIONAL_COLUMNS.intersection(names)
+    return None if len(given) == len(_OPTIONAL_COLUMNS) else _one_of_each(given)
+
+
+@lru_cache(maxsize=1024)
+def _one_of_each(given: frozenset[str]) -> frozenset[str]:
+    """The first equal set seen: pushed rows with the same keys share one."""
+    return given
 
 
 def _texts(raw: Mapping[str, object]) -> dict[str, str]:
@@ -433,7 +497,7 @@ def local_datetime(value: str, column: str) -> datetime | None:
         raise RowRejected(f"{column}: {value} does not exist in UK time (the clocks went forward)")
     if read is FOLD:
         raise RowRejected(f"{column}: {value} is ambiguous in UK time (the clocks went back, so it happened twice)")
-    raise RowRejected(f"{column}: '{value}' is not a date and time (YYYY-MM-DDTHH:MM or DD/MM/YYYY HH:MM)")
+    raise RowRejected(f"{column}: '{_shown(value)}' is not a date and time (YYYY-MM-DDTHH:MM or DD/MM/YYYY HH:MM)")
 
 
 def forget_values_read() -> None:
@@ -470,7 +534,7 @@ def _wall_clock(value: str) -> datetime | str:
 def _date(value: str, column: str) -> date:
     if (read := _day(value)) is not None:
         return read
-    raise RowRejected(f"{column}: '{value}' is not a date (YYYY-MM-DD or DD/MM/YYYY)")
+    raise RowRejected(f"{column}: '{_shown(value)}' is not a date (YYYY-MM-DD or DD/MM/YYYY)")
 
 
 @lru_cache(maxsize=50_000)
@@ -498,7 +562,7 @@ def age_on(day: date, date_of_birth: date) -> int:
 
 def _choice(value: str, column: str, allowed: set[str]) -> str:
     if value and value not in allowed:
-        raise RowRejected(f"{column}: '{value}' is not one of {', '.join(sorted(allowed))}")
+        raise RowRejected(f"{column}: '{_shown(value)}' is not one of {', '.join(sorted(allowed))}")
     return value
 
 
@@ -531,11 +595,41 @@ def check_row(line: int, raw: Mapping[str, object]) -> CustodyRow | None:
     if bad := _not_text(values):
         # Not quoted: the reason itself is stored (and a NUL cannot be).
         raise RowRejected(f"{bad}: has characters that are not text (a NUL or a broken character)")
-    return _check_values(line, _column_values(values))
+    # A key left out leaves the record's field as it is; a key given empty (or null) clears it.
+    return _check_values(line, _column_values(values), None if raw.keys() >= _ALL_COLUMNS else columns_given(raw))
 
 
-def _check_values(line: int, values: Sequence[str]) -> CustodyRow | None:
-    """``check_row`` of a row's values in ``ALL_COLUMNS`` order, stripped text that can be stored."""
+def _shown(value: str) -> str:
+    """A value as a rejected row's reason quotes it: its start, if it is long."""
+    return value if len(value) <= SHOWN else f"{value[:SHOWN]}…"
+
+
+def _too_long(values: Sequence[str]) -> str:
+    """The reason for a row with a value over its column's ``LONGEST``."""
+    for name, value in zip(ALL_COLUMNS, values, strict=True):
+        if name in LONGEST and len(value) > LONGEST[name]:
+            return f"{name}: must be {LONGEST[name]:,} characters or fewer (it has {len(value):,})"
+    raise AssertionError("no value is too long")
+
+
+TIME_COLUMNS = ("charged_at", "released_at", "aa_requested_at", "aa_arrived_at")
+
+
+# The latest time a row may give (now and CLOCK_ALLOWANCE), and until when (a Unix time) it holds:
+# worked out once a second, as a row's check takes microseconds and an aware "now" is one.
+_latest = (0.0, datetime.min.replace(tzinfo=UTC))
+
+
+def _latest_now(now: float) -> datetime:
+    global _latest
+    second = int(now) + 1
+    _latest = (second, datetime.fromtimestamp(second, UTC) + CLOCK_ALLOWANCE)
+    return _latest[1]
+
+
+def _check_values(line: int, values: Sequence[str], columns: frozenset[str] | None = None) -> CustodyRow | None:
+    """``check_row`` of a row's values in ``ALL_COLUMNS`` order, stripped text that can be stored;
+    ``columns``: the optional columns given, if not all (``CustodyRow.columns``)."""
     (
         force_code, custody_ref, detained_text, surname, forenames, birth_text, suite, charged_text, released_text,
         gender, ethnicity, pnc_text, postcode_text, home_local_authority, looked_after_text,
@@ -546,14 +640,28 @@ def _check_values(line: int, values: Sequence[str]) -> CustodyRow | None:
             name for name, value in zip(REQUIRED_COLUMNS, values[: len(REQUIRED_COLUMNS)], strict=True) if not value
         )
         raise RowRejected(f"{name}: is required")
+    if (
+        len(surname) > 100
+        or len(forenames) > 150
+        or len(custody_ref) > 40
+        or len(force_code) > 10
+        or len(suite) > 100
+        or len(home_local_authority) > 100
+        or len(responsible_local_authority) > 100
+        or len(offences_text) > 3000
+    ):  # LONGEST, spelt out (once per row)
+        raise RowRejected(_too_long(values))
     if not NAME.match(surname):
         raise RowRejected(f"surname: '{surname}' has characters a name cannot have")
     if not NAME.match(forenames):
         raise RowRejected(f"forenames: '{forenames}' has characters a name cannot have")
-    if len(custody_ref) > 40 or len(force_code) > 10:
-        raise RowRejected("force_code or custody_ref: too long")
 
     detained_at = local_datetime(detained_text, "detained_at")
+    until, latest = _latest
+    if (now := time()) >= until:
+        latest = _latest_now(now)
+    if detained_at > latest:
+        raise RowRejected("detained_at: is in the future")
     date_of_birth = _date(birth_text, "date_of_birth")
     detained_on = detained_at.date()
     age = age_on(detained_on, date_of_birth)
@@ -578,19 +686,30 @@ def _check_values(line: int, values: Sequence[str]) -> CustodyRow | None:
         raise RowRejected("aa_arrived_at: is before aa_requested_at")
     if charged_at and released_at and released_at < charged_at:
         raise RowRejected("released_at: is before charged_at")
+    if (
+        (released_at is not None and released_at > latest)
+        or (charged_at is not None and charged_at > latest)
+        or (aa_arrived_at is not None and aa_arrived_at > latest)
+        or (aa_requested_at is not None and aa_requested_at > latest)
+    ):
+        moments = zip(TIME_COLUMNS, (charged_at, released_at, aa_requested_at, aa_arrived_at), strict=True)
+        raise RowRejected(next(f"{name}: is in the future" for name, moment in moments if moment and moment > latest))
 
     gender = gender.upper()
     _choice(gender, "gender", {"M", "F", "X"})
     ethnicity = _choice(ethnicity.upper(), "ethnicity", ETHNICITY)
     pnc_id = pnc_text.upper()
     if pnc_id and not PNC_ID.match(pnc_id):
-        raise RowRejected(f"pnc_id: '{pnc_text}' is not a PNC ID such as 23/123456A")
+        raise RowRejected(f"pnc_id: '{_shown(pnc_text)}' is not a PNC ID such as 23/123456A")
     postcode = " ".join(postcode_text.upper().split()) if postcode_text else ""
     if postcode and not POSTCODE.match(postcode):
-        raise RowRejected(f"postcode: '{postcode_text}' is not a UK postcode")
+        raise RowRejected(f"postcode: '{_shown(postcode_text)}' is not a UK postcode")
     looked_after = LOOKED_AFTER.get(looked_after_text.upper(), "bad")
     if looked_after == "bad":
-        raise RowRejected(f"looked_after: '{looked_after_text}' is not Y, N or empty")
+        raise RowRejected(f"looked_after: '{_shown(looked_after_text)}' is not Y, N or empty")
+    offences = [offence.strip() for offence in offences_text.split(";") if offence.strip()] if offences_text else []
+    if len(offences_text) > LONGEST_OFFENCE and any(len(offence) > LONGEST_OFFENCE for offence in offences):
+        raise RowRejected(f"offences: each offence must be {LONGEST_OFFENCE} characters or fewer")
 
     return CustodyRow(
         line,
@@ -610,10 +729,11 @@ def _check_values(line: int, values: Sequence[str]) -> CustodyRow | None:
         home_local_authority,
         looked_after,
         responsible_local_authority,
-        [offence.strip() for offence in offences_text.split(";") if offence.strip()] if offences_text else [],
+        offences,
         _choice(outcome.lower(), "outcome", OUTCOMES),
         aa_requested_at,
         aa_arrived_at,
         _choice(ld_screening.lower(), "ld_screening", LD_SCREENING),
         _choice(s38_6.lower(), "s38_6", S38_6),
+        columns,
     )

@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 RUN_LOCK = 0x6375_7372  # with a run's id: the PostgreSQL advisory lock a worker holds while loading the run
 NOTIFY_QUEUE, NOTIFY_INLINE, NOTIFY_NONE = "queue", "inline", "none"
-RUN_COUNTS = ["rows_read", "skipped", "rejected", "created", "updated", "unchanged"]
+RUN_COUNTS = ["rows_read", "skipped", "rejected", "repeated", "created", "updated", "unchanged"]
 BROKER_DOWN = "The ingest could not be queued: the task queue is not answering. Try again in a few minutes."
 STALE_MESSAGE = (
     "The ingest stopped part-way without finishing (the worker was stopped or lost). The batches loaded "
@@ -290,6 +290,11 @@ def _summary(run: IngestRun) -> str:
         text += f"; {run.skipped:,} adult{'s' if run.skipped != 1 else ''} skipped"
     if run.rejected:
         text += f"; {run.rejected:,} row{'s' if run.rejected != 1 else ''} rejected"
+    if run.repeated:
+        text += (
+            f"; {run.repeated:,} row{'s' if run.repeated != 1 else ''} repeating a record given earlier in the "
+            "same file (each record is loaded once, from its last row)"
+        )
     return text + "."
 
 
@@ -300,24 +305,27 @@ def _begin(run: IngestRun) -> None:
     run.finished_at = None
     run.progress = 0
     run.message = ""
-    run.rows_read = run.created = run.updated = run.unchanged = run.skipped = run.rejected = 0
+    run.rows_read = run.created = run.updated = run.unchanged = run.skipped = run.rejected = run.repeated = 0
     run.errors = []
+    run.repeated_rows = []
     run.save()
 
 
 def _count_checked(run: IngestRun, checked: CheckedRows) -> None:
-    """The run's rows read, skipped and rejected, as far as ``checked`` has read them."""
+    """The run's rows read, skipped, rejected and repeated, as far as ``checked`` has read them."""
     run.rows_read, run.skipped, run.rejected = checked.rows_read, checked.skipped, len(checked.errors)
+    run.repeated = len(checked.repeated)
 
 
 def _finish(run: IngestRun, status: str, message: str | None, checked: CheckedRows | None = None) -> IngestRun:
-    """End the run; with ``checked``, its rows read, skipped and rejected as far as they were read
-    (the message, if None, sums them up)."""
+    """End the run; with ``checked``, its rows read, skipped, rejected and repeated as far as they
+    were read (the message, if None, sums them up)."""
     fields = ["status", "message", "finished_at", "progress", "updated_at"]
     if checked is not None:
         _count_checked(run, checked)
         run.errors = checked.errors
-        fields += [*RUN_COUNTS, "errors"]
+        run.repeated_rows = checked.repeated
+        fields += [*RUN_COUNTS, "errors", "repeated_rows"]
     run.status = status
     run.message = (_summary(run) if message is None else message)[:2000]
     run.finished_at = timezone.now()

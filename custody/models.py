@@ -193,6 +193,12 @@ class IngestRun(models.Model):
     skipped = models.PositiveIntegerField(default=0, help_text="Adults: counted, not errors")
     rejected = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True, help_text='[{"line": n, "reason": "..."}]')
+    # Rows of a record given again later in the same file: the record is loaded once, from its
+    # last row; with the other counts, every row read is counted once.
+    repeated = models.PositiveIntegerField(default=0, help_text="Rows repeating a record given earlier in the file")
+    repeated_rows = models.JSONField(
+        default=list, blank=True, help_text='[{"line": n, "repeats": the line of the record\'s first row}]'
+    )
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

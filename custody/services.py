@@ -24,7 +24,7 @@ from cases.models import Child, ChildAlias, Ethnicity
 from cases.search import normalise
 from yjs.bulk import IdReserve, copy_rows
 
-from .extract import RECORD_FIELD_NAMES, CheckedRows, CustodyRow, digest_of, record_fields
+from .extract import RECORD_FIELD_NAMES, REQUIRED_COLUMNS, CheckedRows, CustodyRow, digest_of, record_fields
 from .models import CustodyRecord, CustodyRecordChange, MatchCandidate, MatchStatus
 
 BATCH_SIZE = 2000
@@ -374,8 +374,9 @@ class BatchPlan:
     made while an earlier batch is still being written."""
 
     unchanged: int = 0
-    # (record id, the row's values and hash): locked, compared and updated when written.
-    changed: list[tuple[int, dict]] = field(default_factory=list)
+    # (record id, the row's values and hash, the optional columns it gave if not all): locked,
+    # compared and updated when written.
+    changed: list[tuple[int, dict, frozenset[str] | None]] = field(default_factory=list)
     child_columns: list[str] = field(default_factory=list)
     children: list[list] = field(default_factory=list)
     records: list[tuple] = field(default_factory=list)  # binary COPY values, id first
@@ -449,7 +450,7 @@ def batch_plan(
         elif found[1] == row_hash:
             plan.unchanged += 1
         else:
-            plan.changed.append((found[0], row.values() | {"row_hash": row_hash}))
+            plan.changed.append((found[0], row.values() | {"row_hash": row_hash}, row.columns))
     if not new_rows:
         return plan
 
@@ -469,24 +470,32 @@ def batch_plan(
     return plan
 
 
-def _update_changed(changed_rows: list[tuple[int, dict]], ingest_run, counts: LoadCounts) -> None:
+def _update_changed(
+    changed_rows: list[tuple[int, dict, frozenset[str] | None]], ingest_run, counts: LoadCounts
+) -> None:
     """Update the changed records, each with its history; locked first, and compared as they are
-    then (another ingest may have changed them since the plan was made)."""
-    records = CustodyRecord.objects.select_for_update().in_bulk([pk for pk, _ in changed_rows])
+    then (another ingest may have changed them since the plan was made). A row from a file (or a
+    push) without some optional columns changes only the fields it gave: the others keep what
+    was stored, and the record's hash is made again from what it then holds."""
+    records = CustodyRecord.objects.select_for_update().in_bulk([pk for pk, _, _ in changed_rows])
     changed, history, rehashed = [], [], []
-    for pk, values in changed_rows:
+    for pk, values, columns in changed_rows:
         record = records[pk]
         diff = {
-            name: [_plain(getattr(record, name)), _plain(value)]
-            for name, value in values.items()
-            if name != "row_hash" and getattr(record, name) != value
+            name: [_plain(getattr(record, name)), _plain(values[name])]
+            for name in (RECORD_FIELD_NAMES if columns is None else _fields_given(columns))
+            if getattr(record, name) != values[name]
         }
         if not diff:
-            # The same values under a hash made another way (an older release): unchanged.
-            rehashed.append(CustodyRecord(pk=pk, row_hash=values["row_hash"]))
+            if columns is None:
+                # The same values under a hash made another way (an older release): unchanged.
+                rehashed.append(CustodyRecord(pk=pk, row_hash=values["row_hash"]))
+            else:
+                counts.unchanged += 1
             continue
-        for name, value in values.items():
-            setattr(record, name, value)
+        for name in diff:
+            setattr(record, name, values[name])
+        record.row_hash = values["row_hash"] if columns is None else digest_of(record_fields(record))
         record.ingest_run = ingest_run
         changed.append(record)
         history.append(CustodyRecordChange(record=record, ingest_run=ingest_run, changes=diff))
@@ -496,6 +505,12 @@ def _update_changed(changed_rows: list[tuple[int, dict]], ingest_run, counts: Lo
     CustodyRecordChange.objects.bulk_create(history)
     counts.updated = len(changed)
     counts.touched_record_ids += [record.pk for record in changed]
+
+
+@lru_cache(maxsize=1024)
+def _fields_given(columns: frozenset[str]) -> tuple[str, ...]:
+    """The record's fields a row with these optional columns gives: the required ones, and those."""
+    return tuple(name for name in RECORD_FIELD_NAMES if name in REQUIRED_COLUMNS or name in columns)
 
 
 # No savepoint of its own: within a transaction, a failure rolls back the enclosing one, whole.

@@ -114,6 +114,52 @@ def test_pushed_rows_answer_with_the_runs_counts_and_errors_numbered_from_one(fe
 
 
 @pytest.mark.django_db
+def test_a_pushed_row_without_some_keys_changes_only_those_it_has_and_repeats_are_counted(feed):
+    client = client_for(feed, token=True)
+    full = row(
+        "C1",
+        suite="Elland Road",
+        gender="M",
+        ethnicity="A2",
+        offences="Theft;Robbery",
+        aa_requested_at="2026-03-01T10:15",
+        aa_arrived_at="2026-03-01T11:45",
+        ld_screening="completed",
+        released_at="",
+        outcome="",
+    )
+    created = client.post(RECORDS, [full, {**full, "suite": "Trinity"}], format="json").json()
+    assert {key: created[key] for key in ("rows_read", "created", "repeated", "repeated_rows")} == {
+        "rows_read": 2,
+        "created": 1,
+        "repeated": 1,
+        "repeated_rows": [{"line": 2, "repeats": 1}],
+    }
+    record = CustodyRecord.objects.get()
+    before = {name: getattr(record, name) for name in full if name != "released_at"}
+
+    narrower = {key: full[key] for key in ("force_code", "custody_ref", "detained_at", "surname", "forenames")}
+    body = client.post(
+        RECORDS, [{**narrower, "date_of_birth": "2010-05-01", "released_at": "2026-03-01T20:00"}], format="json"
+    ).json()
+    counts = ("rows_read", "created", "updated", "unchanged", "skipped", "rejected", "repeated")
+    assert {key: body[key] for key in counts} == {
+        "rows_read": 1,
+        "created": 0,
+        "updated": 1,
+        "unchanged": 0,
+        "skipped": 0,
+        "rejected": 0,
+        "repeated": 0,
+    }
+    record.refresh_from_db()
+    assert {name: getattr(record, name) for name in before} == before
+    assert (record.ld_screening, record.offences, record.hours_detained) == ("completed", ["Theft", "Robbery"], 10.0)
+    detail = client_for(UserFactory(roles=[Role.POLICE_OFFICER])).get(f"{RECORDS}{record.pk}/").json()
+    assert [change["changes"] for change in detail["history"]] == [{"released_at": [None, "2026-03-01T20:00:00+00:00"]}]
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("body", "content_type", "message"),
     [

@@ -1,10 +1,18 @@
 """The custody extract format of DESIGN.md §5, read without a database."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from custody.extract import ExtractRefused, _record_keys, check_rows, read_extract, stream_extract
+from custody.extract import (
+    ALL_COLUMNS,
+    LONDON,
+    ExtractRefused,
+    _record_keys,
+    check_rows,
+    read_extract,
+    stream_extract,
+)
 
 HEADER = "force_code,custody_ref,detained_at,surname,forenames,date_of_birth"
 
@@ -200,3 +208,136 @@ def test_record_keys_read_line_by_line_are_those_csv_reading_gives(lines, newlin
     by_line = _record_keys(text, 0, 1, by_line=True)
     assert by_line == _record_keys(text, 0, 1, by_line=False)
     assert by_line == _record_keys(text, 0, 1)
+
+
+# --- Issue 17: bounds on a row's values, the columns a file gives, repeated records --------------
+
+
+def _in(minutes: int) -> str:
+    """A London wall-clock time this many minutes from now."""
+    return f"{datetime.now(LONDON) + timedelta(minutes=minutes):%Y-%m-%dT%H:%M}"
+
+
+@pytest.mark.parametrize(
+    ("column", "reason"),
+    [
+        ("detained_at", "detained_at: is in the future"),
+        ("charged_at", "charged_at: is in the future"),
+        ("released_at", "released_at: is in the future"),
+        ("aa_requested_at", "aa_requested_at: is in the future"),
+        ("aa_arrived_at", "aa_arrived_at: is in the future"),
+    ],
+)
+def test_a_time_in_the_future_is_rejected_with_its_line(column, reason):
+    times = ["charged_at", "released_at", "aa_requested_at", "aa_arrived_at"]
+    header = HEADER + "," + ",".join(times)
+    detained = _in(24 * 60) if column == "detained_at" else _in(-60)
+    future = ",".join(_in(24 * 60) if name == column else "" for name in times)
+    result = read_extract(
+        extract(
+            f"WYP,C1,{detained},Smith,Jo,2012-05-01,{future}",
+            f"WYP,C2,{_in(-60)},Smith,Jo,2012-05-01,,{_in(2)},,",  # a police clock a little ahead: allowed
+            header=header,
+        )
+    )
+    assert result.errors == [{"line": 2, "reason": reason}]
+    assert [row.custody_ref for row in result.rows] == ["C2"]
+
+
+@pytest.mark.parametrize(
+    ("column", "longest"),
+    [
+        ("force_code", 10),
+        ("custody_ref", 40),
+        ("suite", 100),
+        ("surname", 100),
+        ("forenames", 150),
+        ("home_local_authority", 100),
+        ("responsible_local_authority", 100),
+        ("offences", 3000),
+    ],
+)
+def test_a_value_longer_than_its_column_rejects_its_row_only(column, longest):
+    values = {"force_code": "WYP", "custody_ref": "C2", "surname": "Smith", "forenames": "Jo"}
+    header = HEADER + ",suite,home_local_authority,responsible_local_authority,offences"
+    row = {**values, "suite": "", "home_local_authority": "", "responsible_local_authority": "", "offences": ""}
+    filler = "A" if column in ("surname", "forenames") else "x"
+    fitting = {**row, column: filler * longest} if column != "offences" else {**row, "offences": "Theft;" * 500}
+    too_long = {**row, column: filler * (longest + 1)}
+
+    def line(cells):
+        names = ["suite", "home_local_authority", "responsible_local_authority", "offences"]
+        return ",".join(
+            [cells["force_code"], cells["custody_ref"], "2026-03-01T10:00", cells["surname"], cells["forenames"],
+             "2010-05-01", *(cells[name] for name in names)]
+        )  # fmt: skip
+
+    result = read_extract(extract(line({**fitting, "custody_ref": "C1"}), line(too_long), header=header))
+    assert result.errors == [
+        {"line": 3, "reason": f"{column}: must be {longest:,} characters or fewer (it has {longest + 1:,})"}
+    ]
+    assert len(result.rows) == 1
+
+
+def test_an_offence_over_300_characters_is_rejected_and_a_long_value_is_not_quoted_whole():
+    header = HEADER + ",offences,pnc_id"
+    result = read_extract(
+        extract(
+            f"WYP,C1,2026-03-01T10:00,Smith,Jo,2010-05-01,Theft;{'x' * 301},",
+            f"WYP,C2,2026-03-01T10:00,Smith,Jo,2010-05-01,,{'9' * 200_000}",
+            f"WYP,C3,{'1' * 200_000},Smith,Jo,2010-05-01,,",
+            header=header,
+        )
+    )
+    assert [error["line"] for error in result.errors] == [2, 3, 4]
+    assert result.errors[0]["reason"] == "offences: each offence must be 300 characters or fewer"
+    assert all(len(error["reason"]) < 200 for error in result.errors)
+    assert result.errors[1]["reason"].startswith(f"pnc_id: '{'9' * 40}…' is not a PNC ID")
+
+
+def test_a_file_without_some_optional_columns_gives_its_rows_the_columns_it_has_one_set_for_all():
+    narrower = read_extract(
+        extract(
+            "WYP,C1,2026-03-01T10:00,Smith,Jo,2010-05-01,2026-03-01T12:00",
+            "WYP,C2,2026-03-01T10:00,Smith,Jo,2010-05-01,",
+            header=HEADER + ",Released_At,unknown",
+        )
+    )
+    first, second = narrower.rows
+    assert first.columns == frozenset({"released_at"})
+    assert first.columns is second.columns
+    full_header = ",".join(ALL_COLUMNS)
+    [full] = read_extract(extract("WYP,C1,2026-03-01T10:00,Smith,Jo,2010-05-01" + "," * 16, header=full_header)).rows
+    assert full.columns is None
+    # A value PostgreSQL cannot store: the file's rows are checked another way, with the same columns.
+    [with_nul] = read_extract(extract("WYP,C1,2026-03-01T10:00,Smith,Jo,2010-05-01,", "WYP,C2,x\x00,A,B,2010-05-01,",
+                                      header=HEADER + ",suite")).rows  # fmt: skip
+    assert with_nul.columns == frozenset({"suite"})
+
+
+def test_pushed_rows_give_the_keys_they_have():
+    required = {"force_code": "WYP", "detained_at": "2026-03-01T10:00", "surname": "Smith", "forenames": "Jo",
+                "date_of_birth": "2010-05-01"}  # fmt: skip
+    result = check_rows(
+        [
+            (1, {**required, "custody_ref": "C1", "released_at": "", "outcome": None}),
+            (2, {**required, "custody_ref": "C2", **dict.fromkeys(ALL_COLUMNS[6:], "")}),
+        ]
+    )
+    assert [row.columns for row in result.rows] == [frozenset({"released_at", "outcome"}), None]
+
+
+def test_a_record_given_again_is_listed_with_the_line_of_its_first_valid_row():
+    result = read_extract(
+        extract(
+            "WYP,C1,never,Smith,Jo,2010-05-01",  # rejected: not the record's first valid row
+            "WYP,C1,2026-03-01T10:00,Smith,Jo,2010-05-01",
+            "WYP,C2,2026-03-01T10:00,Jones,Al,2010-06-01",
+            "wyp,C1,2026-03-01T10:00,Smith,Joe,2010-05-01",
+            "WYP,C1,2026-03-01T10:00,Smith,Jo,2001-05-01",  # an adult: skipped
+            "WYP,C1,2026-03-01T10:00,Smith,Joanne,2010-05-01",
+        )
+    )
+    assert result.repeated == [{"line": 5, "repeats": 3}, {"line": 7, "repeats": 3}]
+    assert [(row.custody_ref, row.forenames) for row in result.rows] == [("C2", "Al"), ("C1", "Joanne")]
+    assert result.rows_read == len(result.rows) + len(result.errors) + result.skipped + len(result.repeated)

@@ -644,3 +644,168 @@ def test_building_search_keys_again_replaces_them():
     child_search_keys_build(child_ids=[child.pk])
     keys = list(ChildSearchKey.objects.filter(child=child).values_list("key", flat=True))
     assert sorted(keys) == sorted(name_keys(["Novak", "Kacper"]))
+
+
+# --- Issue 17: a narrower file, a row too long, a record given twice -----------------------------
+
+FULL_HEADER = ",".join(demo.COLUMNS)
+FULL_ROW = {
+    "force_code": "WYP",
+    "custody_ref": "C1",
+    "suite": "Elland Road",
+    "detained_at": "2026-03-01T10:00",
+    "charged_at": "2026-03-01T15:00",
+    "released_at": "",
+    "surname": "Smith",
+    "forenames": "Jo",
+    "date_of_birth": "2010-05-01",
+    "gender": "F",
+    "ethnicity": "B3",
+    "pnc_id": "23/123456A",
+    "postcode": "LS1 4AP",
+    "home_local_authority": "Leeds",
+    "looked_after": "Y",
+    "responsible_local_authority": "Bradford",
+    "offences": "Theft;Assault",
+    "outcome": "charged_detained",
+    "aa_requested_at": "2026-03-01T10:30",
+    "aa_arrived_at": "2026-03-01T12:00",
+    "ld_screening": "completed",
+    "s38_6": "requested",
+}
+RECORD_VALUES = [name for name in demo.COLUMNS if name not in ("released_at", "custody_ref")]
+
+
+def full_extract(*rows: dict) -> bytes:
+    return csv_bytes(*(",".join(row[name] for name in demo.COLUMNS) for row in rows), header=FULL_HEADER)
+
+
+def all_counts(run: IngestRun) -> dict:
+    return {
+        name: getattr(run, name)
+        for name in ("rows_read", "created", "updated", "unchanged", "skipped", "rejected", "repeated")
+    }
+
+
+def tally(rows_read: int, **counts: int) -> dict:
+    """Every count of a run: those not given are 0."""
+    zero = dict.fromkeys(("created", "updated", "unchanged", "skipped", "rejected", "repeated"), 0)
+    return {"rows_read": rows_read, **zero, **counts}
+
+
+def record_values(custody_ref: str) -> dict:
+    return CustodyRecord.objects.filter(custody_ref=custody_ref).values(*RECORD_VALUES, "released_at").get()
+
+
+@pytest.mark.django_db
+def test_a_narrower_file_changes_only_the_columns_it_has_and_the_history_shows_only_that():
+    first = run_of(full_extract(FULL_ROW, {**FULL_ROW, "custody_ref": "C2", "pnc_id": "23/654321B"}))
+    assert all_counts(first) == tally(2, created=2)
+    before = {ref: record_values(ref) for ref in ("C1", "C2")}
+    assert before["C1"]["ethnicity"] == "B3" and before["C1"]["offences"] == ["Theft", "Assault"]
+
+    # The next morning: C1 released; C2 as it was. Only some optional columns in the file.
+    narrower = csv_bytes(
+        "WYP,C1,2026-03-01T10:00,Smith,Jo,2010-05-01,2026-03-02T09:00",
+        "WYP,C2,2026-03-01T10:00,Smith,Jo,2010-05-01,",
+        header=HEADER + ",released_at",
+    )
+    second = run_of(narrower)
+    assert all_counts(second) == tally(2, created=0, updated=1, unchanged=1, skipped=0, rejected=0, repeated=0)
+    after = {ref: record_values(ref) for ref in ("C1", "C2")}
+    assert after["C2"] == before["C2"]
+    assert after["C1"] == {**before["C1"], "released_at": datetime(2026, 3, 2, 9, 0, tzinfo=UTC)}
+    [change] = CustodyRecordChange.objects.all()
+    assert change.changes == {"released_at": [None, "2026-03-02T09:00:00+00:00"]}
+    assert change.ingest_run == second
+
+    # The record's hash is that of its values now, as a full row of them gives it.
+    [released] = read_extract(full_extract({**FULL_ROW, "released_at": "2026-03-02T09:00"})).rows
+    assert CustodyRecord.objects.get(custody_ref="C1").row_hash == released.digest()
+
+    # Again: nothing changes. The full file with the release in it: the same record, unchanged.
+    again = run_of(narrower)
+    assert all_counts(again) == tally(2, created=0, updated=0, unchanged=2, skipped=0, rejected=0, repeated=0)
+    full = run_of(
+        full_extract(
+            {**FULL_ROW, "released_at": "2026-03-02T09:00"}, {**FULL_ROW, "custody_ref": "C2", "pnc_id": "23/654321B"}
+        )
+    )
+    assert all_counts(full) == tally(2, created=0, updated=0, unchanged=2, skipped=0, rejected=0, repeated=0)
+    assert CustodyRecordChange.objects.count() == 1
+
+    # A column that is there, empty, does clear its field.
+    cleared = run_of(csv_bytes("WYP,C2,2026-03-01T10:00,Smith,Jo,2010-05-01,", header=HEADER + ",ethnicity"))
+    assert (cleared.updated, record_values("C2")["ethnicity"], record_values("C2")["gender"]) == (1, "", "F")
+    assert CustodyRecordChange.objects.latest("id").changes == {"ethnicity": ["B3", ""]}
+
+
+@pytest.mark.django_db
+def test_pushed_rows_without_some_keys_leave_those_fields_alone(police_officer):
+    def push(*rows):
+        return ingest_rows(rows=list(rows), by=police_officer, notify=ingest.NOTIFY_NONE)
+
+    first = push(FULL_ROW, {**FULL_ROW, "custody_ref": "C2", "pnc_id": "23/654321B"})
+    assert all_counts(first) == tally(2, created=2)
+    before = {ref: record_values(ref) for ref in ("C1", "C2")}
+    required = {name: FULL_ROW[name] for name in ("force_code", "detained_at", "surname", "forenames", "date_of_birth")}
+    second = push(
+        {**required, "custody_ref": "C1", "released_at": "2026-03-02T09:00", "OUTCOME": "charged_detained"},
+        {**required, "custody_ref": "C2"},
+    )
+    assert all_counts(second) == tally(2, created=0, updated=1, unchanged=1, skipped=0, rejected=0, repeated=0)
+    assert record_values("C2") == before["C2"]
+    assert record_values("C1") == {**before["C1"], "released_at": datetime(2026, 3, 2, 9, 0, tzinfo=UTC)}
+    [change] = CustodyRecordChange.objects.all()
+    assert change.changes == {"released_at": [None, "2026-03-02T09:00:00+00:00"]}
+    # A key given as null or empty clears the field.
+    third = push({**required, "custody_ref": "C1", "suite": None, "offences": ""})
+    assert (third.updated, record_values("C1")["suite"], record_values("C1")["offences"]) == (1, "", [])
+    assert record_values("C1")["ethnicity"] == "B3"
+
+
+@pytest.mark.django_db
+def test_a_row_with_a_200_kb_surname_is_rejected_with_its_line_and_every_other_row_loads():
+    data = csv_bytes(
+        "WYP,C1,2026-03-01T10:00,Smith,Jo,2010-05-01",
+        f"WYP,C2,2026-03-01T10:00,{'A' * 200_000},Jo,2010-05-01",
+        "WYP,C3,2026-03-01T10:00,Khan,Ali,2011-01-02",
+    )
+    run = run_of(data)
+    assert run.status == RunStatus.SUCCEEDED
+    assert all_counts(run) == tally(3, created=2, updated=0, unchanged=0, skipped=0, rejected=1, repeated=0)
+    assert run.errors == [{"line": 3, "reason": "surname: must be 100 characters or fewer (it has 200,000)"}]
+    assert sorted(CustodyRecord.objects.values_list("custody_ref", flat=True)) == ["C1", "C3"]
+
+
+@pytest.mark.django_db
+def test_a_record_given_twice_is_counted_once_loaded_and_once_repeated_with_the_line_it_repeats():
+    lines = [f"WYP,C{number},2026-03-01T10:00,Smith,Jo,2010-05-{number:02d}" for number in range(1, 13)]
+    lines.insert(5, "WYP,C3,2026-03-01T10:00,Smith,Joe,2010-05-03")  # line 7 repeats line 4
+    lines.append("WYP,C99,never,Smith,Jo,2010-05-01")
+    assert len(lines) == 14
+    run = run_of(csv_bytes(*lines))
+    expected = tally(14, created=12, updated=0, unchanged=0, skipped=0, rejected=1, repeated=1)
+    assert all_counts(run) == expected
+    assert sum(value for name, value in expected.items() if name != "rows_read") == 14
+    assert run.repeated_rows == [{"line": 7, "repeats": 4}]
+    assert CustodyRecord.objects.get(custody_ref="C3").forenames == "Joe"
+    assert "1 row repeating a record given earlier in the same file" in run.message
+
+    again = run_of(csv_bytes(*lines))
+    assert all_counts(again) == {**expected, "created": 0, "unchanged": 12}
+
+
+@pytest.mark.django_db
+def test_counts_add_up_to_the_rows_read_with_repeats_among_rejected_and_adult_rows(police_officer):
+    rows = [
+        {**FULL_ROW, "custody_ref": "C1"},
+        {**FULL_ROW, "custody_ref": "C1", "detained_at": "never"},  # rejected
+        {**FULL_ROW, "custody_ref": "C1", "suite": "Trinity"},  # repeats row 1
+        {**FULL_ROW, "custody_ref": "C1", "date_of_birth": "2001-01-01"},  # an adult: skipped
+        {**FULL_ROW, "custody_ref": "C1", "suite": "Leeds"},  # repeats row 1, and is loaded
+    ]
+    run = ingest_rows(rows=rows, by=police_officer, notify=ingest.NOTIFY_NONE)
+    assert all_counts(run) == tally(5, created=1, updated=0, unchanged=0, skipped=1, rejected=1, repeated=2)
+    assert run.repeated_rows == [{"line": 3, "repeats": 1}, {"line": 5, "repeats": 1}]
+    assert CustodyRecord.objects.get().suite == "Leeds"

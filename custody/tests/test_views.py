@@ -144,6 +144,25 @@ def test_an_upload_queues_the_run_and_its_page_shows_progress_and_the_rejected_r
 
 
 @pytest.mark.django_db
+def test_the_runs_page_lists_the_rows_repeating_a_record_given_earlier(client, police_officer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from custody.ingest import NOTIFY_NONE, ingest_file, ingest_run_create
+
+    lines = [f"WYP,C1,{recent(hours)},Smith,Jo,2010-05-01,,,,,,,,," for hours in (3, 2)]
+    data = "\n".join([HEADER, *lines]) + "\n"
+    run = ingest_run_create(
+        by=police_officer, source="upload", upload=SimpleUploadedFile("twice.csv", data.encode()), queue=False
+    )
+    ingest_file(run, notify=NOTIFY_NONE)
+    page = signed_in(client, police_officer).get(f"/custody/runs/{run.pk}/").content.decode()
+    assert "Rows repeating an earlier row's record</dt>" in page
+    assert "Repeated rows (1)" in page
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">3</td>' in page
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">2</td>' in page
+
+
+@pytest.mark.django_db
 def test_an_upload_without_a_file_says_so(client, police_officer):
     signed_in(client, police_officer)
     response = client.post("/custody/runs/upload/", {})
