@@ -50,5 +50,9 @@ def pytest_runtest_teardown(item):
     The audit trail refuses TRUNCATE (DESIGN.md §3); Django empties the database
     after a ``transaction=True`` test with TRUNCATE, so only that flush is let through.
     """
-    with pgtrigger.ignore("yjs.AuditEvent:audit_no_truncate", "yjs.AuditEvent:audit_append_only"):
+    with pgtrigger.ignore(
+        "yjs.AuditEvent:audit_no_truncate",
+        "yjs.AuditEvent:audit_append_only",
+        "oocd.SignedDocumentVersion:signed_document_versions_no_truncate",
+    ):
         return (yield)
