@@ -47,8 +47,8 @@ def _checked_pdf(document: UploadedFile) -> str:
         raise damaged
     try:
         reader = PdfReader(document, strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise ValidationError({"signed_document": "The selected PDF is password protected"})
+        if reader.is_encrypted and not _opened_without_password(reader):
+            raise ValidationError({"signed_document": "The selected PDF must not be password protected"})
         pages = reader.pages
         if len(pages) == 0:
             raise damaged
@@ -61,6 +61,14 @@ def _checked_pdf(document: UploadedFile) -> str:
     finally:
         document.seek(0)
     return "application/pdf"
+
+
+def _opened_without_password(reader) -> bool:
+    """An encrypted PDF that opens with an empty password (restrictions only) can still be read."""
+    try:
+        return bool(reader.decrypt(""))
+    except Exception:  # e.g. AES, whose decryption needs a package not installed
+        return False
 
 
 def _checked_image(document: UploadedFile) -> str:

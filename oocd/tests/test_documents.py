@@ -3,6 +3,7 @@ size-limited, stored privately and served only to users who may see its decision
 
 import datetime
 import hashlib
+import io
 import re
 from pathlib import Path
 
@@ -106,6 +107,20 @@ def test_a_file_that_is_not_a_whole_pdf_jpeg_or_png_is_refused(content, message)
         check_signed_document(SimpleUploadedFile("signed.pdf", content, content_type="application/pdf"))
 
     assert error.value.message_dict == {"signed_document": [message]}
+
+
+def test_a_password_protected_pdf_is_refused():
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(MINIMAL_PDF)))
+    writer.encrypt(user_password="secret", algorithm="RC4-128")
+    protected = io.BytesIO()
+    writer.write(protected)
+
+    with pytest.raises(ValidationError) as error:
+        check_signed_document(pdf_upload(content=protected.getvalue()))
+
+    assert error.value.message_dict == {"signed_document": ["The selected PDF must not be password protected"]}
 
 
 @pytest.mark.parametrize(
