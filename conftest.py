@@ -86,6 +86,10 @@ def pytest_runtest_teardown(item):
         return (yield)
     with (
         connected_as_owner(),
-        pgtrigger.ignore("yjs.AuditEvent:audit_no_truncate", "yjs.AuditEvent:audit_append_only"),
+        pgtrigger.ignore(
+            "yjs.AuditEvent:audit_no_truncate",
+            "yjs.AuditEvent:audit_append_only",
+            "oocd.SignedDocumentVersion:signed_document_versions_no_truncate",
+        ),
     ):
         return (yield)

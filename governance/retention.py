@@ -56,7 +56,7 @@ from cases.models import (
 )
 from custody.models import CustodyRecord, CustodyRecordChange, MatchCandidate
 from intelligence.models import Addendum, InformationRequest
-from oocd.models import Condition, ConditionFailure, Decision, Referral, ScrutinyItem
+from oocd.models import Condition, ConditionFailure, Decision, Referral, ScrutinyItem, SignedDocumentVersion
 from yjs.audit import audit_record
 from yjs.models import AuditAction, User
 
@@ -69,6 +69,8 @@ REMOVED_DOCUMENT = "removed-under-retention"
 # Supplied information is final (a database trigger); the retention schedule is the one
 # lawful reason to erase it, and each erasure is an audit event.
 SUPPLIED_REQUEST_TRIGGER = "intelligence.InformationRequest:supplied_request_is_final"
+# Retention runs as the tables' owner: the one change to a signed document version it makes.
+SIGNED_DOCUMENT_VERSION_TRIGGER = "oocd.SignedDocumentVersion:signed_document_versions_append_only"
 CUSTODY_IDENTITY_FIELDS = ("surname", "forenames", "date_of_birth", "pnc_id", "postcode", "offences")
 
 
@@ -260,13 +262,17 @@ def _anonymise_information_requests(child: Child) -> dict[str, int]:
 def _anonymise_oocd(child: Child) -> dict[str, int]:
     referrals = Referral.objects.filter(child=child)
     decisions = Decision.objects.filter(referral__in=referrals)
-    documents = [
+    versions = SignedDocumentVersion.objects.filter(decision__in=decisions, removed_at__isnull=True)
+    documents = {
         (decision.signed_document.storage, decision.signed_document.name)
         for decision in decisions.exclude(signed_document="").exclude(signed_document=REMOVED_DOCUMENT)
-    ]
+    } | {(version.file.storage, version.file.name) for version in versions}
     # The files go once the anonymisation is committed (a rollback keeps them).
     for storage, name in documents:
         transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+    # Every version's row stays (when, by whom, its hash): only its file goes.
+    with pgtrigger.ignore(SIGNED_DOCUMENT_VERSION_TRIGGER):
+        removed_versions = versions.update(removed_at=timezone.now())
     conditions = Condition.objects.filter(decision__in=decisions)
     return {
         "referrals": referrals.update(
@@ -276,6 +282,7 @@ def _anonymise_oocd(child: Child) -> dict[str, int]:
         "signed_documents": decisions.exclude(signed_document="").update(
             signed_document=REMOVED_DOCUMENT, signed_document_type=""
         ),
+        "signed_document_versions": removed_versions,
         "conditions": conditions.update(description=REMOVED, compliance_notes=""),
         "condition_failures": ConditionFailure.objects.filter(condition__in=conditions).update(
             what_happened=REMOVED, reasons_given=REMOVED, prosecution_outcome=""

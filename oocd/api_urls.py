@@ -25,6 +25,11 @@ urlpatterns = [
         name="decision-implications-explained",
     ),
     path("decisions/<int:decision_id>/document/", apis.DecisionDocumentApi.as_view(), name="decision-document"),
+    path(
+        "decisions/<int:decision_id>/document/versions/<int:version_id>/",
+        apis.DecisionDocumentVersionApi.as_view(),
+        name="decision-document-version",
+    ),
     path("decisions/<int:decision_id>/delivery/", apis.DecisionDeliveryApi.as_view(), name="decision-delivery"),
     path(
         "decisions/<int:decision_id>/victim-informed/",

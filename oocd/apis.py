@@ -18,6 +18,7 @@ from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse
+from django.urls import reverse
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -69,6 +70,7 @@ from .models import (
     ReferralSource,
     ScrutinyItem,
     ScrutinySample,
+    SignedDocumentVersion,
 )
 from .selectors import ReferralStatus
 
@@ -208,6 +210,26 @@ class ConditionOutputSerializer(serializers.ModelSerializer):
         fields = ["id", "decision", "description", "end_date", "status", "compliance_notes", "failures"]
 
 
+class SignedDocumentVersionOutputSerializer(serializers.ModelSerializer):
+    """One upload of the signed document, newest first; ``download`` is null once retention removed the file."""
+
+    uploaded_by = serializers.IntegerField(source="uploaded_by_id", read_only=True, allow_null=True)
+    download = serializers.SerializerMethodField(allow_null=True)
+
+    class Meta:
+        model = SignedDocumentVersion
+        fields = ["id", "content_type", "size", "sha256", "uploaded_by", "uploaded_at", "removed_at", "download"]
+
+    @extend_schema_field(OpenApiTypes.URI_REF)
+    def get_download(self, version: SignedDocumentVersion) -> str | None:
+        if version.removed_at:
+            return None
+        return reverse(
+            "api:oocd-api:decision-document-version",
+            kwargs={"decision_id": version.decision_id, "version_id": version.pk},
+        )
+
+
 class DecisionOutputSerializer(serializers.ModelSerializer):
     """A decision with its delivery; ``delivered`` is true only when every part of delivery is recorded."""
 
@@ -221,6 +243,7 @@ class DecisionOutputSerializer(serializers.ModelSerializer):
     delivered_by = serializers.IntegerField(source="delivered_by_id", read_only=True, allow_null=True)
     signed_document = serializers.SerializerMethodField(allow_null=True)
     delivered = serializers.BooleanField(source="is_delivered", read_only=True)
+    signed_document_versions = SignedDocumentVersionOutputSerializer(many=True, read_only=True)
     conditions = ConditionOutputSerializer(many=True, read_only=True)
 
     class Meta:
@@ -247,6 +270,7 @@ class DecisionOutputSerializer(serializers.ModelSerializer):
             "delivered_at",
             "signed_document",
             "signed_document_type",
+            "signed_document_versions",
             "victim_informed_at",
             "delivered",
             "conditions",
@@ -905,26 +929,13 @@ class DecisionDocumentApi(OocdApi):
         decision = _decision(request, decision_id)
         if not decision.signed_document:
             raise NotFound("No signed document has been uploaded for this decision")
-        try:
-            document = decision.signed_document.open("rb")
-        except FileNotFoundError:  # e.g. deleted under the retention schedule
-            raise NotFound("The signed document is no longer held") from None
-        services.signed_document_download_record(decision=decision, by=request.user, request=request)
-        extension = decision.signed_document.name.rsplit(".", 1)[-1]
-        response = FileResponse(
-            document,
-            as_attachment=True,
-            filename=f"signed-disposal-{decision.pk}.{extension}",
-            content_type=decision.signed_document_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return _document_response(request, decision, decision.signed_document, decision.signed_document_type)
 
     @extend_schema(
         summary="Upload the signed disposal document",
         description="Multipart field `file`: a PDF, JPEG or PNG (by content, not name), within the size limit. "
-        "Replaces any earlier upload.",
+        "A new upload becomes the current document; the earlier ones stay held, with their hashes, in "
+        "`signed_document_versions`. Once the disposal is delivered the document cannot be replaced (400).",
         request={"multipart/form-data": SignedDocumentInputSerializer},
         responses=DECISION_WRITE_RESPONSES,
     )
@@ -936,6 +947,43 @@ class DecisionDocumentApi(OocdApi):
         except DjangoValidationError as error:  # named for the field the client sent
             raise DjangoValidationError({"file": error.message_dict.get("signed_document", error.messages)}) from None
         return decision_response(request, decision_id)
+
+
+class DecisionDocumentVersionApi(OocdApi):
+    content_negotiation_class = DownloadNegotiation
+
+    @extend_schema(
+        summary="Download one version of the signed disposal document",
+        description="Any upload, current or replaced, for users who may see the decision (others get 404). "
+        "Each download is recorded in the audit trail.",
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, "image/jpeg"): OpenApiTypes.BINARY,
+            (200, "image/png"): OpenApiTypes.BINARY,
+            404: NOT_FOUND,
+        },
+    )
+    def get(self, request: Request, decision_id: int, version_id: int) -> FileResponse:
+        version = selectors.signed_document_version_get(
+            user=request.user, decision_id=decision_id, version_id=version_id
+        )
+        if version.removed_at:
+            raise NotFound("The signed document is no longer held")
+        return _document_response(request, version.decision, version.file, version.content_type, version=version)
+
+
+def _document_response(request: Request, decision: Decision, file, content_type: str, version=None) -> FileResponse:
+    try:
+        document = file.open("rb")
+    except FileNotFoundError:  # e.g. deleted under the retention schedule
+        raise NotFound("The signed document is no longer held") from None
+    services.signed_document_download_record(decision=decision, by=request.user, request=request, version=version)
+    extension = file.name.rsplit(".", 1)[-1]
+    name = f"signed-disposal-{decision.pk}" + (f"-version-{version.pk}" if version else "")
+    response = FileResponse(document, as_attachment=True, filename=f"{name}.{extension}", content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- Conditions and failures ------------------------------------------------------------------------

@@ -18,6 +18,7 @@ no audit events are made (nobody did this work).
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -60,6 +61,7 @@ from .models import (
     ReferralSource,
     ScrutinyItem,
     ScrutinySample,
+    SignedDocumentVersion,
 )
 from .services import RESEARCH_QUESTION, sample_decision_ids
 
@@ -500,10 +502,18 @@ class UnitBuilder:
                 )
         decision.save()
         if delivered:
-            decision.signed_document.save(
-                f"decision-{decision.pk}.pdf", ContentFile(signed_document_pdf(decision)), save=False
+            content = signed_document_pdf(decision)
+            version = SignedDocumentVersion(
+                decision=decision,
+                sha256=hashlib.sha256(content).hexdigest(),
+                size=len(content),
+                content_type="application/pdf",
+                uploaded_by=decision.delivered_by,
+                uploaded_at=decision.delivered_at,
             )
-            decision.signed_document_type = "application/pdf"
+            version.file.save(f"decision-{decision.pk}.pdf", ContentFile(content), save=False)
+            version.save()
+            decision.signed_document, decision.signed_document_type = version.file.name, "application/pdf"
             decision.save(update_fields=["signed_document", "signed_document_type"])
         if outcome.has_conditions:
             self._conditions(plan, decision)
@@ -647,7 +657,10 @@ def load_oocd_history(*, decisions: int, seed: int = 2026, today: date | None = 
     if not default_storage.exists(HISTORY_DOCUMENT):
         stand_in = Decision(pk=0, outcome=Outcome(name="demo history"))
         default_storage.save(HISTORY_DOCUMENT, ContentFile(signed_document_pdf(stand_in)))
+    with default_storage.open(HISTORY_DOCUMENT, "rb") as stored:
+        content = stored.read()
     builder = _HistoryBuilder(staff, outcomes, systems, convicted, seed=seed, today=today)
+    builder.document = (hashlib.sha256(content).hexdigest(), len(content))
     rows = list(cases[: int(needed * 1.15) + 100])
     made = 0
     for first in range(0, len(rows), HISTORY_CHUNK):
@@ -669,6 +682,7 @@ def load_oocd_history(*, decisions: int, seed: int = 2026, today: date | None = 
 class _HistoryBuilder:
     def __init__(self, staff: Staff, outcomes: dict, systems: list, convicted: set, *, seed: int, today: date):
         self.staff, self.outcomes, self.systems, self.convicted, self.today = staff, outcomes, systems, convicted, today
+        self.document: tuple[str, int] = ("", 0)  # the shared signed document's SHA-256 and size
         self.rng = random.Random(seed * 1_000_003 + 97)  # noqa: S311 (invented data, not secrets)
         self.now = min(timezone.now(), datetime.combine(today, time(18), tzinfo=LONDON))
         self.panels = {panel.held_on: panel for panel in Panel.objects.all()}
@@ -712,6 +726,7 @@ class _HistoryBuilder:
                 Referral,
                 PanelItem,
                 Decision,
+                SignedDocumentVersion,
                 Condition,
                 ConditionFailure,
             )
@@ -803,6 +818,18 @@ class _HistoryBuilder:
             decision.delivered_by_id = staff.police.pk if rng.random() < 0.6 else allocated_to_id or staff.manager.pk
             decision.signed_document = HISTORY_DOCUMENT
             decision.signed_document_type = "application/pdf"
+            sha256, size = self.document
+            batch[SignedDocumentVersion].append(
+                SignedDocumentVersion(
+                    decision=decision,
+                    file=HISTORY_DOCUMENT,
+                    sha256=sha256,
+                    size=size,
+                    content_type="application/pdf",
+                    uploaded_by_id=decision.delivered_by_id,
+                    uploaded_at=delivered_at,
+                )
+            )
             if referral.has_victim and rng.random() < 0.9:
                 decision.victim_informed_at = min(delivered_at + timedelta(days=1), self.now - timedelta(minutes=5))
             if outcome.has_conditions:

@@ -1,5 +1,7 @@
 """Checks on the signed disposal document: its content, not its name, decides its type."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -34,12 +36,39 @@ def _size(limit: int) -> str:
 
 
 def _checked_pdf(document: UploadedFile) -> str:
+    """A PDF that a reader can open: its objects parse and every page's content decodes."""
+    from pypdf import PdfReader
+
+    damaged = ValidationError({"signed_document": "The selected PDF is damaged or incomplete"})
     document.seek(max(document.size - 1024, 0))
     tail = document.read()
     document.seek(0)
     if b"%%EOF" not in tail:
-        raise ValidationError({"signed_document": "The selected PDF is damaged or incomplete"})
+        raise damaged
+    try:
+        reader = PdfReader(document, strict=False)
+        if reader.is_encrypted and not _opened_without_password(reader):
+            raise ValidationError({"signed_document": "The selected PDF must not be password protected"})
+        pages = reader.pages
+        if len(pages) == 0:
+            raise damaged
+        for page in pages:
+            page.get_contents()
+    except ValidationError:
+        raise
+    except Exception as error:  # a damaged file can fail anywhere inside the parser
+        raise damaged from error
+    finally:
+        document.seek(0)
     return "application/pdf"
+
+
+def _opened_without_password(reader) -> bool:
+    """An encrypted PDF that opens with an empty password (restrictions only) can still be read."""
+    try:
+        return bool(reader.decrypt(""))
+    except Exception:  # e.g. AES, whose decryption needs a package not installed
+        return False
 
 
 def _checked_image(document: UploadedFile) -> str:
@@ -56,3 +85,13 @@ def _checked_image(document: UploadedFile) -> str:
     if kind not in {"JPEG", "PNG"}:
         raise ValidationError({"signed_document": "The selected file must be a PDF, JPEG or PNG"})
     return "image/jpeg" if kind == "JPEG" else "image/png"
+
+
+def content_hash(document: UploadedFile) -> str:
+    """The SHA-256 of the document's bytes, as hex."""
+    digest = hashlib.sha256()
+    document.seek(0)
+    for chunk in document.chunks():
+        digest.update(chunk)
+    document.seek(0)
+    return digest.hexdigest()

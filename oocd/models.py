@@ -5,12 +5,14 @@ Outcomes are data (``Outcome``): each carries the properties the rules read
 so a new outcome such as a deferred prosecution needs no change to the rules.
 """
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from cases.models import Case, Child, GravityScore
 from intelligence.models import InformationRequest
+from yjs.database import append_only
 
 
 class Outcome(models.Model):
@@ -146,6 +148,8 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # The current signed document: the file of the latest SignedDocumentVersion, kept here
+    # so that the many readers of "is it signed" need no join.
     signed_document = models.FileField(upload_to="oocd/signed/%Y/%m/", blank=True)
     signed_document_type = models.CharField(max_length=40, blank=True)
     victim_informed_at = models.DateTimeField(null=True, blank=True)
@@ -165,6 +169,11 @@ class Decision(models.Model):
         return f"{self.outcome} for {self.referral.child}"
 
     @property
+    def signed_document_locked(self) -> bool:
+        """Once delivered, the signed document held is evidence: it can no longer be replaced."""
+        return bool(self.delivered_at and self.signed_document)
+
+    @property
     def is_delivered(self) -> bool:
         """Delivered only when every part of delivery is recorded (DESIGN.md §3)."""
         return bool(
@@ -174,6 +183,43 @@ class Decision(models.Model):
             and self.signed_document
             and (self.victim_informed_at or not self.referral.has_victim)
         )
+
+
+@append_only  # the application's role holds no UPDATE, DELETE or TRUNCATE on it (yjs.database)
+@pgtrigger.register(
+    # Evidence is never overwritten (DESIGN.md §12): a replacement is a new row, never an edit.
+    pgtrigger.Protect(name="signed_document_versions_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+    pgtrigger.Trigger(
+        name="signed_document_versions_no_truncate",
+        level=pgtrigger.Statement,
+        when=pgtrigger.Before,
+        operation=pgtrigger.Truncate,
+        func="RAISE EXCEPTION 'pgtrigger: Cannot truncate the signed documents (%)', TG_TABLE_NAME;",
+    ),
+)
+class SignedDocumentVersion(models.Model):
+    """One upload of a decision's signed disposal document; the latest is the current one."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="signed_document_versions")
+    file = models.FileField(upload_to="oocd/signed/%Y/%m/", max_length=200)
+    sha256 = models.CharField(max_length=64, blank=True, help_text="Blank only when the file was already missing")
+    size = models.PositiveIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=40)
+    # Null only for documents uploaded before versions were kept, whose uploader was not recorded.
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField()
+    removed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the file was deleted under the retention schedule"
+    )
+
+    class Meta:
+        ordering = ["decision_id", "-uploaded_at", "-id"]
+        indexes = [models.Index(fields=["decision", "-uploaded_at", "-id"], name="signed_document_newest_first")]
+
+    def __str__(self) -> str:
+        return f"Signed document for decision {self.decision_id} ({self.uploaded_at:%d %b %Y %H:%M})"
 
 
 class ConditionStatus(models.TextChoices):

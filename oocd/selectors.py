@@ -26,6 +26,7 @@ from .models import (
     Referral,
     ScrutinyItem,
     ScrutinySample,
+    SignedDocumentVersion,
 )
 
 
@@ -136,6 +137,15 @@ def decision_get(*, user: User, decision_id: int) -> Decision:
     if decision is None:
         raise Http404("No such decision")
     return decision
+
+
+def signed_document_version_get(*, user: User, decision_id: int, version_id: int) -> SignedDocumentVersion:
+    """A version of a decision's signed document, for whoever may see the decision (404 to anyone else)."""
+    decision = decision_get(user=user, decision_id=decision_id)
+    version = decision.signed_document_versions.select_related("uploaded_by").filter(pk=version_id).first()
+    if version is None:
+        raise Http404("No such version of the signed document")
+    return version
 
 
 def police_only_decisions(*, user: User) -> QuerySet[Decision]:

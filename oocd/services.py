@@ -5,8 +5,8 @@ Every rule raises a ValidationError naming the field; nothing is saved when one 
 
 import math
 import random
+import uuid
 from datetime import date, datetime, time, timedelta
-from functools import partial
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -24,7 +24,7 @@ from yjs.audit import audit_record
 from yjs.models import AuditAction, Team, User
 
 from . import permissions
-from .documents import check_signed_document
+from .documents import check_signed_document, content_hash
 from .models import (
     Agency,
     Condition,
@@ -39,6 +39,7 @@ from .models import (
     ReferralSource,
     ScrutinyItem,
     ScrutinySample,
+    SignedDocumentVersion,
 )
 
 RESEARCH_QUESTION = (
@@ -405,21 +406,38 @@ def implications_explained_record(*, decision: Decision, by: User, explained_at:
 
 @transaction.atomic
 def signed_document_upload(*, decision: Decision, by: User, document: UploadedFile) -> Decision:
-    """Store the signed disposal document privately, once its content is checked."""
+    """Store the signed disposal document privately, once its content is checked, as a new version:
+    a replaced document stays held with its hash (DESIGN.md §12); after delivery it is locked."""
     _require(permissions.can_deliver(by))
+    # Locked, so that a delivery recorded at the same moment cannot slip a replacement through.
+    held = Decision.objects.select_for_update().values("delivered_at", "signed_document").get(pk=decision.pk)
+    if held["delivered_at"] and held["signed_document"]:
+        raise ValidationError(
+            {"signed_document": "The signed disposal document cannot be replaced after the disposal is delivered"}
+        )
     content_type = check_signed_document(document)  # raises ValidationError on "signed_document"
     extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[content_type]
-    document.seek(0)
-    replaced = decision.signed_document.name if decision.signed_document else ""
-    # Under a name of its own (the storage picks another if taken), so the document it replaces
-    # stays until this change commits: a failed or rolled-back upload keeps the signed copy.
-    decision.signed_document.save(f"decision-{decision.pk}.{extension}", document, save=False)
-    decision.signed_document_type = content_type
+    sha256 = content_hash(document)
+    # A name used once only: each version keeps its own file, and a rolled-back upload
+    # leaves the versions before it untouched.
+    version = SignedDocumentVersion(
+        decision=decision,
+        sha256=sha256,
+        size=document.size,
+        content_type=content_type,
+        uploaded_by=by,
+        uploaded_at=timezone.now(),
+    )
+    version.file.save(f"decision-{decision.pk}-{uuid.uuid4().hex}.{extension}", document, save=False)
+    version.save()
+    decision.signed_document, decision.signed_document_type = version.file.name, content_type
     decision.save(update_fields=["signed_document", "signed_document_type"])
-    if replaced and replaced != decision.signed_document.name:
-        storage = decision.signed_document.storage
-        transaction.on_commit(partial(storage.delete, replaced))
-    audit_record(actor=by, action=AuditAction.UPDATE, obj=decision, detail={"signed_document": content_type})
+    audit_record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        obj=decision,
+        detail={"signed_document": content_type, "version": version.pk, "sha256": sha256},
+    )
     return decision
 
 
@@ -565,12 +583,12 @@ def police_only_decision_record(
     )
 
 
-def signed_document_download_record(*, decision: Decision, by: User, request=None) -> None:
-    """Reading the signed disposal document is an audit event (the caller has checked visibility)."""
-    audit_record(
-        actor=by,
-        action=AuditAction.EXPORT,
-        obj=decision,
-        request=request,
-        detail={"read": "signed_document", "content_type": decision.signed_document_type},
-    )
+def signed_document_download_record(
+    *, decision: Decision, by: User, request=None, version: SignedDocumentVersion | None = None
+) -> None:
+    """Reading the signed disposal document (or an earlier version) is an audit event
+    (the caller has checked visibility)."""
+    detail = {"read": "signed_document", "content_type": decision.signed_document_type}
+    if version is not None:
+        detail.update(version=version.pk, content_type=version.content_type, sha256=version.sha256)
+    audit_record(actor=by, action=AuditAction.EXPORT, obj=decision, request=request, detail=detail)

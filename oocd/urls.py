@@ -29,6 +29,11 @@ urlpatterns = [
     path("decisions/<int:decision_id>/warning/", views.warning_record, name="warning_record"),
     path("decisions/<int:decision_id>/implications/", views.implications_record, name="implications_record"),
     path("decisions/<int:decision_id>/document/", views.document_download, name="document_download"),
+    path(
+        "decisions/<int:decision_id>/document/versions/<int:version_id>/",
+        views.document_version_download,
+        name="document_version_download",
+    ),
     path("decisions/<int:decision_id>/document/upload/", views.document_upload, name="document_upload"),
     path("decisions/<int:decision_id>/delivery/", views.delivery_record, name="delivery_record"),
     path("decisions/<int:decision_id>/victim-informed/", views.victim_informed_record, name="victim_informed_record"),

@@ -465,6 +465,7 @@ def decision_detail(request, decision_id: int):
         can_deliver=can_deliver,
         can_inform_victim=can_deliver or user.has_role(Role.VICTIM_WORKER),
         can_record_compliance=permissions.can_record_compliance(user),
+        signed_document_versions=list(decision.signed_document_versions.select_related("uploaded_by")),
         today=timezone.localdate(),
     )
 
@@ -582,28 +583,44 @@ def document_upload(request, decision_id: int):
         button="Upload document",
         multipart=True,
         intro="The document is stored privately: only people who can see this referral can download it."
-        + (" It replaces the document already uploaded." if decision.signed_document else ""),
+        + (
+            " It becomes the current document; the one already uploaded is kept as an earlier version."
+            if decision.signed_document
+            else ""
+        ),
     )
 
 
 @require_GET
 def document_download(request, decision_id: int):
     """The signed document, to those who may see the referral (404 to anyone else); an audited export."""
-    user = request.user
-    decision = selectors.decision_get(user=user, decision_id=decision_id)
+    decision = selectors.decision_get(user=request.user, decision_id=decision_id)
     if not decision.signed_document:
         raise Http404("No signed document has been uploaded")
+    return _document_response(request, decision, decision.signed_document, decision.signed_document_type)
+
+
+@require_GET
+def document_version_download(request, decision_id: int, version_id: int):
+    """Any version of the signed document, current or replaced, to the same people as the current one."""
+    version = selectors.signed_document_version_get(user=request.user, decision_id=decision_id, version_id=version_id)
+    if version.removed_at:
+        raise Http404("The signed document is no longer held")
+    return _document_response(request, version.decision, version.file, version.content_type, version=version)
+
+
+def _document_response(request, decision, file, content_type: str, version=None) -> FileResponse:
     try:
-        document = decision.signed_document.open("rb")
+        document = file.open("rb")
     except FileNotFoundError:
         raise Http404("The signed document is missing from storage") from None
-    services.signed_document_download_record(decision=decision, by=user, request=request)
-    extension = PurePath(decision.signed_document.name).suffix
+    services.signed_document_download_record(decision=decision, by=request.user, request=request, version=version)
+    name = f"signed-disposal-decision-{decision.pk}" + (f"-version-{version.pk}" if version else "")
     response = FileResponse(
         document,
         as_attachment=True,
-        filename=f"signed-disposal-decision-{decision.pk}{extension}",
-        content_type=decision.signed_document_type or "application/octet-stream",
+        filename=f"{name}{PurePath(file.name).suffix}",
+        content_type=content_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"

@@ -4,7 +4,7 @@ for the retention and subject access tests."""
 import datetime
 from dataclasses import dataclass
 
-from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from cases.models import CaseStatus, Child, ChildAlias, Contact, ContactType, Plan, PlanTarget, Review, ReviewTrigger
@@ -20,6 +20,7 @@ from cases.tests.factories import (
 from custody.models import CustodyRecord, CustodyRecordChange, MatchStatus
 from intelligence.models import Addendum, InformationRequest
 from intelligence.tests.factories import InformationRequestFactory
+from oocd import services as oocd_services
 from oocd.tests.factories import DecisionFactory, ReferralFactory, minimal_pdf
 
 TODAY = datetime.date(2026, 3, 2)
@@ -135,13 +136,16 @@ def child_with_history(*, closed_on: datetime.date, team, worker, police, open_c
         decided_on=closed_on - datetime.timedelta(days=390),
         rationale="Zebedee admitted it; a caution is proportionate",
         implications_explained_at=at(closed_on - datetime.timedelta(days=389)),
-        delivered_at=at(closed_on - datetime.timedelta(days=389), 11),
-        delivered_by=police,
         victim_informed_at=at(closed_on - datetime.timedelta(days=388)),
     )
-    decision.signed_document.save(f"decision-{decision.pk}.pdf", ContentFile(minimal_pdf()), save=False)
-    decision.signed_document_type = "application/pdf"
-    decision.save()
+    # Two versions of the signed document: one replaced before delivery, then the one delivered.
+    for name in ("first.pdf", "signed.pdf"):
+        oocd_services.signed_document_upload(
+            decision=decision, by=police, document=SimpleUploadedFile(name, minimal_pdf(), "application/pdf")
+        )
+    oocd_services.delivery_record(
+        decision=decision, by=police, delivered_at=at(closed_on - datetime.timedelta(days=389), 11)
+    )
     custody = CustodyRecord.objects.create(
         force_code="WYP",
         custody_ref=f"CR-{child.pk}",

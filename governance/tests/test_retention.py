@@ -168,7 +168,8 @@ def test_the_command_prints_ids_never_names(history):
 def test_the_signed_document_file_is_deleted_once_committed(history, django_capture_on_commit_callbacks):
     decision = history.child.oocd_referrals.get().decision
     storage, name = decision.signed_document.storage, decision.signed_document.name
-    assert storage.exists(name)
+    versions = list(decision.signed_document_versions.all())
+    assert len(versions) == 2 and all(storage.exists(version.file.name) for version in versions)
 
     with django_capture_on_commit_callbacks(execute=True):
         retention.retention_apply(today=TODAY)
@@ -176,6 +177,11 @@ def test_the_signed_document_file_is_deleted_once_committed(history, django_capt
     assert not storage.exists(name)
     decision.refresh_from_db()
     assert decision.signed_document.name == retention.REMOVED_DOCUMENT  # still counts as signed
+    # Every version's file goes; its row stays, with its hash, marked as removed.
+    for version in versions:
+        assert not storage.exists(version.file.name)
+        kept = decision.signed_document_versions.get(pk=version.pk)
+        assert kept.removed_at is not None and kept.sha256 == version.sha256
 
 
 def test_supplied_information_stays_final_for_everyone_else(history, team_north, people):

@@ -2,17 +2,21 @@
 size-limited, stored privately and served only to users who may see its decision."""
 
 import datetime
+import hashlib
+import io
+import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from oocd import services
 from oocd.documents import check_signed_document
-from oocd.models import Decision
+from oocd.models import Decision, SignedDocumentVersion
 from oocd.tests.factories import (
     API,
     HTML_AS_PDF,
@@ -29,6 +33,8 @@ from yjs.roles import Role
 from yjs.tests.factories import UserFactory
 
 LAST_WEEK = timezone.localdate() - datetime.timedelta(days=7)
+DAMAGED_PDF = "The selected PDF is damaged or incomplete"
+LOCKED = "The signed disposal document cannot be replaced after the disposal is delivered"
 
 
 @pytest.fixture(autouse=True)
@@ -80,15 +86,41 @@ def upload(client, decision, content: bytes, name: str, content_type: str = "app
         (b"GIF89a" + b"\x00" * 40, "The selected file must be a PDF, JPEG or PNG"),
         (b"", "The selected file is empty"),
         (MINIMAL_PDF.replace(b"%%EOF", b""), "The selected PDF is damaged or incomplete"),
+        (b"%PDF-1.4\n" + b"not a PDF body\n" * 40 + b"trailer << /Root 1 0 R >>\n%%EOF\n", DAMAGED_PDF),
+        (MINIMAL_PDF[:40] + MINIMAL_PDF[-80:], DAMAGED_PDF),
+        (MINIMAL_PDF.replace(b"/Type /Pages", b"/Type /Broken"), DAMAGED_PDF),
         (b"\x89PNG\r\n\x1a\n" + b"not really an image", "The selected image is damaged or not a JPEG or PNG"),
     ],
-    ids=["html-named-pdf", "gif", "empty", "truncated-pdf", "fake-png"],
+    ids=[
+        "html-named-pdf",
+        "gif",
+        "empty",
+        "truncated-pdf",
+        "pdf-header-and-trailer-only",
+        "pdf-body-cut",
+        "pdf-without-pages",
+        "fake-png",
+    ],
 )
 def test_a_file_that_is_not_a_whole_pdf_jpeg_or_png_is_refused(content, message):
     with pytest.raises(ValidationError) as error:
         check_signed_document(SimpleUploadedFile("signed.pdf", content, content_type="application/pdf"))
 
     assert error.value.message_dict == {"signed_document": [message]}
+
+
+def test_a_password_protected_pdf_is_refused():
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(MINIMAL_PDF)))
+    writer.encrypt(user_password="secret", algorithm="RC4-128")
+    protected = io.BytesIO()
+    writer.write(protected)
+
+    with pytest.raises(ValidationError) as error:
+        check_signed_document(pdf_upload(content=protected.getvalue()))
+
+    assert error.value.message_dict == {"signed_document": ["The selected PDF must not be password protected"]}
 
 
 @pytest.mark.parametrize(
@@ -147,21 +179,65 @@ def test_a_pdf_or_image_is_stored_privately_under_its_own_name(
 
     decision.refresh_from_db()
     assert decision.signed_document_type == content_type
-    assert Path(decision.signed_document.name).name == f"decision-{decision.pk}.{extension}"
+    assert re.fullmatch(
+        rf"decision-{decision.pk}-[0-9a-f]{{32}}\.{extension}", Path(decision.signed_document.name).name
+    )
     (stored,) = stored_files(private_media)
     assert Path(decision.signed_document.path) == stored
+    (version,) = decision.signed_document_versions.all()
+    assert version.file.name == decision.signed_document.name
+    assert version.sha256 == hashlib.sha256(stored.read_bytes()).hexdigest()
+    assert version.size == stored.stat().st_size
+    assert (version.content_type, version.uploaded_by) == (content_type, police_officer)
     assert AuditEvent.objects.filter(action=AuditAction.UPDATE, object_id=str(decision.pk)).exists()
 
 
-def test_a_new_upload_replaces_the_old_file_once_it_commits(
-    decision, police_officer, private_media, django_capture_on_commit_callbacks
+def test_replacing_the_document_keeps_both_files_and_both_hashes(
+    decision, police_officer, case_worker, private_media, django_capture_on_commit_callbacks
 ):
+    png = image_bytes("PNG")
     services.signed_document_upload(decision=decision, by=police_officer, document=pdf_upload())
     with django_capture_on_commit_callbacks(execute=True):
-        services.signed_document_upload(decision=decision, by=police_officer, document=image_upload("PNG"))
+        services.signed_document_upload(
+            decision=decision, by=case_worker, document=SimpleUploadedFile("scan.png", png, "image/png")
+        )
 
     decision.refresh_from_db()
-    assert [path.suffix for path in stored_files(private_media)] == [".png"]
+    current, earlier = decision.signed_document_versions.all()
+    assert decision.signed_document.name == current.file.name != earlier.file.name
+    assert decision.signed_document_type == "image/png"
+    assert (current.sha256, current.uploaded_by) == (hashlib.sha256(png).hexdigest(), case_worker)
+    assert (earlier.sha256, earlier.uploaded_by) == (hashlib.sha256(MINIMAL_PDF).hexdigest(), police_officer)
+    assert sorted(path.read_bytes() for path in stored_files(private_media)) == sorted([MINIMAL_PDF, png])
+
+
+def test_a_version_can_be_neither_changed_nor_deleted(decision, police_officer):
+    from django.db import DatabaseError, transaction
+
+    services.signed_document_upload(decision=decision, by=police_officer, document=pdf_upload())
+    version = SignedDocumentVersion.objects.get(decision=decision)
+
+    with pytest.raises(DatabaseError, match="pgtrigger: Cannot"), transaction.atomic():
+        SignedDocumentVersion.objects.filter(pk=version.pk).update(sha256="0" * 64)
+    with pytest.raises(DatabaseError, match="pgtrigger: Cannot"), transaction.atomic():
+        version.delete()
+    assert SignedDocumentVersion.objects.get(pk=version.pk).sha256 == version.sha256
+
+
+def test_the_first_document_may_follow_delivery_but_is_then_locked(decision, police_officer, private_media):
+    at = timezone.now() - datetime.timedelta(hours=1)
+    services.implications_explained_record(decision=decision, by=police_officer, explained_at=at)
+    services.delivery_record(decision=decision, by=police_officer, delivered_at=at)
+    services.signed_document_upload(decision=decision, by=police_officer, document=pdf_upload())
+
+    with pytest.raises(ValidationError) as error:
+        services.signed_document_upload(decision=decision, by=police_officer, document=image_upload("PNG"))
+
+    assert error.value.message_dict == {"signed_document": [LOCKED]}
+    decision.refresh_from_db()
+    assert decision.signed_document_type == "application/pdf"
+    assert decision.signed_document_versions.count() == 1
+    assert [path.suffix for path in stored_files(private_media)] == [".pdf"]
 
 
 def test_a_replacement_that_does_not_commit_keeps_the_signed_copy(decision, police_officer, private_media):
@@ -279,3 +355,162 @@ def test_no_url_serves_the_stored_file_directly(decision, police_officer, client
     ):
         response = client.get(path.replace("//", "/"))
         assert response.status_code == 404, path
+
+
+# --- Earlier versions and the lock after delivery ------------------------------------------------------------
+
+
+def two_versions(decision, police_officer) -> tuple[SignedDocumentVersion, SignedDocumentVersion]:
+    """The decision's document uploaded, then replaced: (earlier, current)."""
+    services.signed_document_upload(decision=decision, by=police_officer, document=pdf_upload())
+    services.signed_document_upload(decision=decision, by=police_officer, document=image_upload("PNG"))
+    current, earlier = decision.signed_document_versions.all()
+    return earlier, current
+
+
+def deliver(decision, by) -> None:
+    at = timezone.now() - datetime.timedelta(hours=1)
+    services.implications_explained_record(decision=decision, by=by, explained_at=at)
+    services.delivery_record(decision=decision, by=by, delivered_at=at)
+
+
+def test_the_api_lists_every_version_with_its_hash(decision, police_officer):
+    earlier, current = two_versions(decision, police_officer)
+
+    body = client_for(police_officer).get(f"{API}/decisions/{decision.pk}/").json()
+
+    assert body["signed_document"] == f"{API}/decisions/{decision.pk}/document/"
+    assert [
+        (version["id"], version["sha256"], version["content_type"]) for version in body["signed_document_versions"]
+    ] == [
+        (current.pk, current.sha256, "image/png"),
+        (earlier.pk, hashlib.sha256(MINIMAL_PDF).hexdigest(), "application/pdf"),
+    ]
+    (listed,) = [
+        row for row in client_for(police_officer).get(f"{API}/decisions/").json()["results"] if row["id"] == decision.pk
+    ]
+    assert listed["signed_document_versions"] == body["signed_document_versions"]
+    assert (
+        body["signed_document_versions"][1]["download"]
+        == f"{API}/decisions/{decision.pk}/document/versions/{earlier.pk}/"
+    )
+    assert body["signed_document_versions"][1]["uploaded_by"] == police_officer.pk
+
+
+def test_an_earlier_version_downloads_for_those_who_see_the_decision_only(
+    decision, police_officer, case_worker, south_worker, board_member, client
+):
+    earlier, _ = two_versions(decision, police_officer)
+    api_url = f"{API}/decisions/{decision.pk}/document/versions/{earlier.pk}/"
+    page_url = reverse("oocd:document_version_download", args=[decision.pk, earlier.pk])
+
+    for user in (police_officer, case_worker):
+        response = client_for(user).get(api_url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == MINIMAL_PDF
+        assert response["Content-Type"] == "application/pdf"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        client.force_login(user)
+        response = client.get(page_url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == MINIMAL_PDF
+        events = AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=user, object_id=str(decision.pk))
+        assert [event.detail["version"] for event in events] == [earlier.pk, earlier.pk]
+        assert events[0].detail["sha256"] == earlier.sha256
+
+    before = AuditEvent.objects.filter(action=AuditAction.EXPORT).count()
+    for user in (south_worker, board_member):
+        assert client_for(user).get(api_url).status_code == 404
+        client.force_login(user)
+        assert client.get(page_url).status_code in (403, 404)
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == before
+
+
+def test_a_version_of_another_decision_is_not_found(decision, police_officer, team_north):
+    earlier, _ = two_versions(decision, police_officer)
+    other = services.decision_record(
+        referral=referral_via_services(by=police_officer, team=team_north),
+        by=police_officer,
+        outcome=outcome("youth_caution"),
+        rationale="R",
+        decided_on=LAST_WEEK,
+    )
+
+    assert (
+        client_for(police_officer).get(f"{API}/decisions/{other.pk}/document/versions/{earlier.pk}/").status_code == 404
+    )
+
+
+def test_the_api_refuses_to_replace_the_document_after_delivery(decision, police_officer, private_media):
+    upload(client_for(police_officer), decision, MINIMAL_PDF, "caution.pdf")
+    deliver(decision, police_officer)
+
+    response = upload(client_for(police_officer), decision, image_bytes("PNG"), "scan.png", "image/png")
+
+    assert response.status_code == 400
+    assert response.json() == {"file": [LOCKED]}
+    assert decision.signed_document_versions.count() == 1
+    assert [path.suffix for path in stored_files(private_media)] == [".pdf"]
+
+
+def test_the_page_refuses_to_replace_the_document_after_delivery(decision, police_officer, client, private_media):
+    services.signed_document_upload(decision=decision, by=police_officer, document=pdf_upload())
+    deliver(decision, police_officer)
+    client.force_login(police_officer)
+
+    response = client.post(
+        reverse("oocd:document_upload", args=[decision.pk]),
+        {"signed_document": SimpleUploadedFile("scan.png", image_bytes("PNG"), content_type="image/png")},
+    )
+
+    assert response.status_code == 200  # the form again, with the error (as every form page here)
+    text = response.content.decode()
+    assert "govuk-error-summary" in text and LOCKED in text
+    assert decision.signed_document_versions.count() == 1
+    detail = client.get(reverse("oocd:decision_detail", args=[decision.pk])).content.decode()
+    assert "Locked: the disposal has been delivered" in detail
+    assert reverse("oocd:document_upload", args=[decision.pk]) not in detail
+
+
+def test_the_decision_page_lists_every_version(decision, police_officer, client):
+    earlier, current = two_versions(decision, police_officer)
+    client.force_login(police_officer)
+
+    text = client.get(reverse("oocd:decision_detail", args=[decision.pk])).content.decode()
+
+    for version in (earlier, current):
+        assert version.sha256 in text
+        assert reverse("oocd:document_version_download", args=[decision.pk, version.pk]) in text
+
+
+def test_documents_held_before_versions_become_first_versions(decision, police_officer, private_media):
+    import importlib
+
+    from django.apps import apps
+    from django.core.files.base import ContentFile
+
+    migration = importlib.import_module("oocd.migrations.0005_signed_documents_into_versions")
+    decision.signed_document.save(f"decision-{decision.pk}.pdf", ContentFile(MINIMAL_PDF), save=False)
+    decision.signed_document_type = "application/pdf"
+    decision.save()
+    gone = services.decision_record(
+        referral=referral_via_services(by=police_officer, team=decision.referral.case.team),
+        by=police_officer,
+        outcome=outcome("youth_caution"),
+        rationale="R",
+        decided_on=LAST_WEEK,
+    )
+    Decision.objects.filter(pk=gone.pk).update(signed_document="oocd/signed/gone.pdf", signed_document_type="image/png")
+
+    migration.forwards(apps, None)
+    migration.forwards(apps, None)  # once only
+
+    (version,) = decision.signed_document_versions.all()
+    assert (version.file.name, version.sha256, version.size) == (
+        decision.signed_document.name,
+        hashlib.sha256(MINIMAL_PDF).hexdigest(),
+        len(MINIMAL_PDF),
+    )
+    assert version.uploaded_at == decision.recorded_at
+    (missing,) = gone.signed_document_versions.all()
+    assert (missing.sha256, missing.size, missing.content_type) == ("", None, "image/png")

@@ -14,11 +14,12 @@ from django.utils.html import escape
 from cases.tests.factories import ChildFactory
 from oocd import services
 from oocd.models import Agency, Condition, ConditionFailure, ConditionStatus, Decision, Outcome, Panel, Referral
+from oocd.tests.factories import minimal_pdf
 from yjs.models import AuditAction, AuditEvent
 from yjs.roles import Role
 from yjs.tests.factories import UserFactory
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = minimal_pdf()  # a whole PDF: a header and a trailer alone are refused
 ERROR_SUMMARY = "govuk-error-summary"
 
 

@@ -155,13 +155,14 @@ def test_custody_records_list(world: World):
 
 
 def test_nested_lists_are_read_once_a_page(world: World):
-    """One query for each nested list, whatever the number of rows: conditions, then failures."""
+    """One query for each nested list, whatever the number of rows: signed document versions,
+    conditions, then failures."""
     cautions = world.decisions(5, code="youth_conditional_caution")
     world.conditions(10, decisions=cautions + cautions)
     page = list(oocd_selectors.decision_page(user=world.police_officer))
     with CaptureQueriesContext(connection) as queries:
         oocd_apis.DECISION_PAGE.write(page)
-    assert len(queries) == 2
+    assert len(queries) == 3
     with CaptureQueriesContext(connection) as queries:
         assert oocd_apis.DECISION_PAGE.write([]) == []
     assert len(queries) == 0

@@ -122,6 +122,10 @@ def decision(t: Targets) -> dict:
     return {"decision_id": t.decision.pk}
 
 
+def document_version(t: Targets) -> dict:
+    return {"decision_id": t.decision.pk, "version_id": t.decision.signed_document_versions.earliest("id").pk}
+
+
 def condition(t: Targets) -> dict:
     return {"condition_id": t.condition.pk}
 
@@ -325,6 +329,8 @@ MATRIX: list[Row] = [
     Row("api:oocd-api:decision-document", "200  404  200  200  403  403  404  404  403  401",
         decision, method="POST", multipart=True,
         data=lambda t: {"file": pdf_file()}),
+    Row("api:oocd-api:decision-document-version", "200  404  200  200  200  200  404  404  200  401",
+        document_version),
     Row("api:oocd-api:decision-delivery", "200  404  200  200  403  403  404  404  403  401",
         decision, method="POST", data=lambda t: {"delivered_at": an_hour_ago()}),
     Row("api:oocd-api:decision-victim-informed", "200  404  200  200  200  403  404  404  403  401",
@@ -430,6 +436,7 @@ MATRIX: list[Row] = [
     Row("oocd:warning_record", "200  404  200  200  403  403  404  404  403  login", decision),
     Row("oocd:implications_record", "200  404  200  200  403  403  404  404  403  login", decision),
     Row("oocd:document_download", "200  404  200  200  200  200  404  404  200  login", decision),
+    Row("oocd:document_version_download", "200  404  200  200  200  200  404  404  200  login", document_version),
     Row("oocd:document_upload", "200  404  200  200  403  403  404  404  403  login", decision),
     Row("oocd:delivery_record", "200  404  200  200  403  403  404  404  403  login", decision),
     Row("oocd:victim_informed_record", "200  404  200  200  200  403  404  404  403  login", decision),

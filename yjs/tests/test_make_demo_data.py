@@ -1,5 +1,7 @@
 """make_demo_data: the data set of any size, in bulk, for the benchmarks (issue #8)."""
 
+import hashlib
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F
@@ -62,6 +64,12 @@ def test_out_of_court_history_is_complete_decisions():
     assert all(decision.referral.research_request.supplied_at for decision in decisions)
     delivered = decisions.filter(delivered_at__isnull=False).first()
     assert delivered is not None and delivered.signed_document.storage.exists(delivered.signed_document.name)
+    # Each signed document is its decision's latest version, with the stored file's hash.
+    for decision in decisions.exclude(signed_document=""):
+        version = decision.signed_document_versions.first()
+        assert version is not None and version.file.name == decision.signed_document.name
+        with version.file.open("rb") as stored:
+            assert version.sha256 == hashlib.sha256(stored.read()).hexdigest()
     conditions = Condition.objects.filter(decision__outcome__has_conditions=True)
     assert conditions.count() == Condition.objects.count()
     # One referral per diversion case, on that child.
