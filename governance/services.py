@@ -132,6 +132,30 @@ def _progress(report_id: int, percent: int, message: str) -> None:
     BoardReport.objects.filter(pk=report_id).update(progress=percent, message=message)
 
 
+def board_report_board_copy_rewrite(*, report: BoardReport) -> BoardReport:
+    """Write a finished report's board copy again from its figures with today's suppression
+    (for reports generated before complementary suppression), removing the old files."""
+    from . import report as rendering
+
+    if report.status != ReportStatus.SUCCEEDED or not report.data:
+        return report
+    # Named as board_report_generate names the board's files.
+    stem = f"board-report-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}-{report.pk}-board"
+    presented = rendering.present(report.data, suppress=True)
+    files = {
+        "board_csv": ContentFile(rendering.render_csv(presented), name=f"{stem}.csv"),
+        "board_pdf": ContentFile(rendering.render_pdf(presented), name=f"{stem}.pdf"),
+    }
+    for field, content in files.items():
+        old = getattr(report, field)
+        old_name = old.name
+        old.save(content.name, content, save=False)
+        report.save(update_fields=[field])
+        if old_name and old_name != old.name:
+            old.storage.delete(old_name)
+    return report
+
+
 def board_report_generate(*, report_id: int) -> BoardReport:
     """Compute the figures, then write the PDF and CSV (full, and the board's suppressed copy)."""
     from . import report as rendering

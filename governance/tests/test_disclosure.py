@@ -254,3 +254,25 @@ def test_a_rate_is_hidden_with_its_count_or_its_population():
 def _figure(code, numerator, denominator):
     numbers = {"numerator": numerator, "denominator": denominator, "value": None}
     return {"code": code, "recorded": True, **numbers, "previous": dict(numbers)}
+
+
+def test_board_copies_written_before_are_written_again(client, head_of_service, board_member):
+    from django.core.files.base import ContentFile
+    from django.core.management import call_command
+
+    one_girl_and_a_child_of_other_gender()
+    created = services.board_report_request(by=head_of_service, start=D(2025, 1, 1), end=D(2025, 12, 31))
+    report = services.board_report_generate(report_id=created.pk)
+    staff_csv = report.csv.name
+    report.board_csv.save("old-board.csv", ContentFile(b"Section,Figure\nOld,Female 1\n"), save=True)
+    old_name = report.board_csv.name
+
+    call_command("board_copies_rewrite", stdout=io.StringIO())
+
+    report.refresh_from_db()
+    assert report.csv.name == staff_csv
+    assert not report.board_csv.storage.exists(old_name)
+    rows = _downloads(client, board_member, report)
+    presented = rendering.present(report.data, suppress=True)
+    assert rows == rendering.csv_rows(presented)
+    assert not board_report_attacker(rows, dict(Outcome.objects.values_list("name", "gravity_score"))).solve()
