@@ -48,9 +48,16 @@ def is_small(count: int | None, threshold: int) -> bool:
     return isinstance(count, int) and 0 < count < threshold
 
 
-def _equations(lines: Sequence[Line], hidden: set) -> tuple[list[Cell], list[list[Fraction]]]:
-    """The lines as equations over the hidden cells (shown cells are constants)."""
-    unknowns = sorted({cell for line in lines for cell in line.cells if cell in hidden}, key=repr)
+def _equations(
+    counts: Mapping[Cell, int | None], lines: Sequence[Line], hidden: set
+) -> tuple[list[Cell], list[list[Fraction]]]:
+    """The lines as equations over the hidden cells (shown cells are constants).
+
+    The largest cells come first, so that elimination makes them the pivots and the small
+    cells the free ones: a small cell is then moved by one against a large one."""
+    unknowns = sorted(
+        {cell for line in lines for cell in line.cells if cell in hidden}, key=lambda cell: (-counts[cell], repr(cell))
+    )
     column = {cell: i for i, cell in enumerate(unknowns)}
     rows = []
     for line in lines:
@@ -93,7 +100,7 @@ def _integral(vector: list[Fraction]) -> list[int]:
 
 def exposed(counts: Mapping[Cell, int | None], lines: Sequence[Line], hidden: set) -> set:
     """The hidden cells a reader could work out from the shown cells and the lines."""
-    unknowns, rows = _equations(lines, hidden)
+    unknowns, rows = _equations(counts, lines, hidden)
     if not unknowns:
         return set()
     reduced, pivots = _reduced(rows, len(unknowns))
@@ -108,21 +115,28 @@ def exposed(counts: Mapping[Cell, int | None], lines: Sequence[Line], hidden: se
             vector[p] = -row[f]
         moves.append(_integral(vector))
     values = [counts[cell] for cell in unknowns]
+
+    def fits(move: list[int]) -> bool:
+        return all(value + step >= 1 for value, step in zip(values, move, strict=True))
+
+    def tried(i: int):
+        own = [move for move in moves if move[i] != 0]
+        for move in own:
+            yield move
+            yield [-step for step in move]
+        for move in own:
+            for second in moves:
+                if second is not move:
+                    for other in (1, -1):
+                        together = [a + other * b for a, b in zip(move, second, strict=True)]
+                        yield together
+                        yield [-step for step in together]
+
     found = set()
     for i, cell in enumerate(unknowns):
-        movable = False
-        for move in moves:
-            if move[i] == 0:
-                continue
-            for sign in (1, -1):
-                if all(value + sign * step >= 1 for value, step in zip(values, move, strict=True)):
-                    movable = True
-                    break
-            if movable:
-                break
-        # Not movable by one of these moves is treated as worked out: a combination of
-        # moves might still free it, but hiding one more cell is the safe side.
-        if not movable:
+        # Not freed by one of these moves, or two together, is treated as worked out: more
+        # moves together might still free it, but hiding one more cell is the safe side.
+        if not any(move[i] != 0 and fits(move) for move in tried(i)):
             found.add(cell)
     return found
 
