@@ -19,7 +19,8 @@ class Bar:
     label: str
     value: float | None
     previous: float | None = None
-    shown: str = ""  # the value as shown (e.g. "fewer than 3"): the bar is left out when not a number
+    shown: str = ""  # the value as shown (e.g. "not shown (small numbers)"): no bar when not a number
+    previous_shown: str = ""
 
 
 def bar_chart(*, chart_id: str, title: str, bars: list[Bar], unit: str = "", width: int = 640) -> str:
@@ -28,7 +29,8 @@ def bar_chart(*, chart_id: str, title: str, bars: list[Bar], unit: str = "", wid
     peak = max([b.value or 0 for b in bars] + [b.previous or 0 for b in bars] + [0]) or 1
     height = top + len(bars) * (2 * bar_height + gap) + 10
     described = "; ".join(
-        f"{bar.label}: {bar.shown or _number(bar.value, unit)} (previous period {_number(bar.previous, unit)})"
+        f"{bar.label}: {bar.shown or _number(bar.value, unit)} "
+        f"(previous period {bar.previous_shown or _number(bar.previous, unit)})"
         for bar in bars
     )
     parts = [
@@ -49,7 +51,7 @@ def bar_chart(*, chart_id: str, title: str, bars: list[Bar], unit: str = "", wid
         )
         for value, colour, offset, text in (
             (bar.value, CURRENT, 0, bar.shown or _number(bar.value, unit)),
-            (bar.previous, PREVIOUS, bar_height, _number(bar.previous, unit)),
+            (bar.previous, PREVIOUS, bar_height, bar.previous_shown or _number(bar.previous, unit)),
         ):
             length = 0 if value is None else max(round(value / peak * plot, 1), 0)
             parts.append(

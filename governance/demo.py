@@ -96,7 +96,8 @@ def _board(today: date, rng: random.Random) -> Board:
         )
         members.append(member)
     for months_ago in range(12, -1, -3):
-        held_on = (today.replace(day=15) - timedelta(days=30 * months_ago)).replace(day=15)
+        # Never after today: attendance is only recorded for a meeting that has happened.
+        held_on = min((today.replace(day=15) - timedelta(days=30 * months_ago)).replace(day=15), today)
         meeting, created = BoardMeeting.objects.get_or_create(board=board, held_on=held_on)
         if created:
             BoardAttendance.objects.bulk_create(

@@ -1,8 +1,9 @@
 """A board report: its figures assembled, shown (page, PDF, CSV) from one table of cells.
 
 ``report_data`` computes and keeps the raw figures; ``present`` turns them into what a
-reader sees, suppressing small numbers for board members, so the page, the PDF and the
-CSV carry exactly the same strings.
+reader sees, suppressing small numbers for board members (``disclosure``: small counts and
+every figure from which one could be worked out), so the page, the PDF and the CSV carry
+exactly the same strings.
 """
 
 from dataclasses import dataclass
@@ -12,9 +13,10 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from oocd.models import Outcome
 from yjs.exports import pdf_bytes, spreadsheet_safe
 
-from . import charts, indicators
+from . import charts, disclosure, indicators
 from .permissions import small_number_threshold
 
 COLUMNS = [
@@ -90,18 +92,6 @@ class Cells:
     hidden: bool
 
 
-def _small(count, threshold: int) -> bool:
-    return isinstance(count, int) and 0 < count < threshold
-
-
-def _count(count, suppress: bool, threshold: int) -> str:
-    if count is None:
-        return NO_FIGURE
-    if suppress and _small(count, threshold):
-        return f"fewer than {threshold}"
-    return f"{count:,}"
-
-
 def format_value(value, unit: str) -> str:
     if value is None:
         return NO_FIGURE
@@ -113,15 +103,23 @@ def format_value(value, unit: str) -> str:
     return text
 
 
-def _cells(numbers: dict, unit: str, suppress: bool, threshold: int, linked_hidden: bool = False) -> Cells:
-    hidden = suppress and (
-        linked_hidden or _small(numbers.get("numerator"), threshold) or _small(numbers.get("denominator"), threshold)
-    )
+def _cells(figure: dict, period: str, hidden: disclosure.Hidden | None) -> Cells:
+    numbers = disclosure.numbers_of(figure, period)
+    code, unit = figure["code"], figure["unit"]
+
+    def count(field: str) -> str:
+        if numbers.get(field) is None:
+            return NO_FIGURE
+        if hidden is not None and hidden.count(code, period, field):
+            return HIDDEN
+        return f"{numbers[field]:,}"
+
+    value_hidden = hidden is not None and hidden.value(code, period)
     return Cells(
-        _count(numbers.get("numerator"), suppress, threshold),
-        _count(numbers.get("denominator"), suppress, threshold),
-        HIDDEN if hidden and numbers.get("value") is not None else format_value(numbers.get("value"), unit),
-        hidden,
+        count("numerator"),
+        count("denominator"),
+        HIDDEN if value_hidden and numbers.get("value") is not None else format_value(numbers.get("value"), unit),
+        value_hidden,
     )
 
 
@@ -133,19 +131,17 @@ def _period_text(period: dict) -> str:
 def present(data: dict, *, suppress: bool) -> dict:
     """What a reader sees: formatted cells, suppression applied, one chart and table per section."""
     threshold = small_number_threshold()
+    hidden = None
+    if suppress:
+        gravity = dict(Outcome.objects.values_list("code", "gravity_score"))
+        hidden = disclosure.board_report_hidden(data, threshold=threshold, gravity=gravity)
     sections = []
     for key, title in indicators.SECTIONS:
         figures = data["sections"].get(key, [])
-        hidden_groups = set()
         rows, bars = [], []
         for figure in figures:
-            linked = False
-            if figure["code"].startswith("relative_rate:"):
-                linked = figure["code"].split(":", 1)[1] in hidden_groups
-            now = _cells(figure, figure["unit"], suppress, threshold, linked)
-            before = _cells(figure["previous"], figure["unit"], suppress, threshold, linked)
-            if now.hidden and figure["code"].startswith("disproportionality:"):
-                hidden_groups.add(figure["code"].split(":", 1)[1])
+            now = _cells(figure, disclosure.NOW, hidden)
+            before = _cells(figure, disclosure.PREVIOUS, hidden)
             if figure["recorded"]:
                 cells = [figure["label"], now.numerator, now.denominator, now.value]
                 cells += [before.numerator, before.denominator, before.value, figure["note"]]
@@ -154,8 +150,7 @@ def present(data: dict, *, suppress: bool) -> dict:
             rows.append(cells)
             charted = CHARTED.get(key)
             if charted and charted[1](figure):
-                field, _ = charted
-                bars.append(_bar(figure, field, now, before, suppress, threshold))
+                bars.append(_bar(figure, charted[0], now, before))
         chart = ""
         if bars:
             chart = charts.bar_chart(
@@ -179,20 +174,20 @@ def present(data: dict, *, suppress: bool) -> dict:
     }
 
 
-def _bar(figure: dict, field: str, now: Cells, before: Cells, suppress: bool, threshold: int) -> charts.Bar:
-    def number(numbers: dict, cells: Cells):
-        value = numbers.get(field)
-        if field != "value" and suppress and _small(value, threshold):
-            return None
-        if field == "value" and cells.hidden:
-            return None
-        return value
+def _bar(figure: dict, field: str, now: Cells, before: Cells) -> charts.Bar:
+    """A chart bar: left out (and said to be not shown) wherever the table's cell is hidden."""
 
-    current = number(figure, now)
-    shown = ""
-    if current is None and figure.get(field) is not None:
-        shown = f"fewer than {threshold}" if field != "value" else HIDDEN
-    return charts.Bar(figure["label"], current, number(figure["previous"], before), shown)
+    def number(numbers: dict, cells: Cells):
+        return None if getattr(cells, field) == HIDDEN else numbers.get(field)
+
+    current, previous = number(figure, now), number(figure.get("previous") or {}, before)
+    return charts.Bar(
+        figure["label"],
+        current,
+        previous,
+        HIDDEN if getattr(now, field) == HIDDEN else "",
+        HIDDEN if getattr(before, field) == HIDDEN else "",
+    )
 
 
 def csv_rows(presented: dict) -> list[list[str]]:

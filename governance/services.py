@@ -46,6 +46,34 @@ log = logging.getLogger(__name__)
 REPORT_QUEUE_DOWN = "The report could not be started: the task queue is not answering. Try again in a few minutes."
 
 
+# Governance dates start when youth offending teams did (2000), and look at most this far ahead.
+EARLIEST_DATE = date(2000, 1, 1)
+YEARS_AHEAD = 5
+
+
+def _years_from(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _date_errors(
+    errors: dict, field: str, noun: str, day: date | None, *, past: bool = False, years_ahead: int = YEARS_AHEAD
+) -> None:
+    """A governance date within sensible bounds: from 2000, and not after today (``past``) or
+    more than ``years_ahead`` years from today. Its error goes on ``field``, if it has none yet."""
+    if day is None or field in errors:
+        return
+    today = timezone.localdate()
+    if day < EARLIEST_DATE:
+        errors[field] = f"The {noun} must be in 2000 or later"
+    elif past and day > today:
+        errors[field] = f"The {noun} must be today or in the past"
+    elif day > _years_from(today, years_ahead):
+        errors[field] = f"The {noun} must be within {years_ahead} years from today"
+
+
 class ReportQueueUnavailable(Exception):
     """The broker did not take the report's task: the report is marked failed."""
 
@@ -66,6 +94,8 @@ def board_report_request(*, by: User, start: date | None, end: date | None, team
         errors["period_end"] = "The end of the period must be the same as or after its start"
     if start and end and (end - start).days > 731:
         errors["period_end"] = "A report covers at most two years"
+    _date_errors(errors, "period_start", "start of the period", start, years_ahead=1)
+    _date_errors(errors, "period_end", "end of the period", end, years_ahead=1)
     team_ids = sorted(set(team_ids or []))
     if team_ids and Team.objects.filter(pk__in=team_ids).count() != len(team_ids):
         errors["teams"] = "Select teams from the list"
@@ -100,6 +130,30 @@ def board_report_queue(report_id: int) -> None:
 
 def _progress(report_id: int, percent: int, message: str) -> None:
     BoardReport.objects.filter(pk=report_id).update(progress=percent, message=message)
+
+
+def board_report_board_copy_rewrite(*, report: BoardReport) -> BoardReport:
+    """Write a finished report's board copy again from its figures with today's suppression
+    (for reports generated before complementary suppression), removing the old files."""
+    from . import report as rendering
+
+    if report.status != ReportStatus.SUCCEEDED or not report.data:
+        return report
+    # Named as board_report_generate names the board's files.
+    stem = f"board-report-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}-{report.pk}-board"
+    presented = rendering.present(report.data, suppress=True)
+    files = {
+        "board_csv": ContentFile(rendering.render_csv(presented), name=f"{stem}.csv"),
+        "board_pdf": ContentFile(rendering.render_pdf(presented), name=f"{stem}.pdf"),
+    }
+    for field, content in files.items():
+        old = getattr(report, field)
+        old_name = old.name
+        old.save(content.name, content, save=False)
+        report.save(update_fields=[field])
+        if old_name and old_name != old.name:
+            old.storage.delete(old_name)
+    return report
 
 
 def board_report_generate(*, report_id: int) -> BoardReport:
@@ -179,8 +233,13 @@ def board_meeting_record(*, by: User, board: Board, held_on: date, present: list
     """A meeting and its attendance: every active member is recorded, present or absent."""
     if not permissions.can_manage_board(by):
         raise PermissionDenied("Only managers keep the board's records")
-    if BoardMeeting.objects.filter(board=board, held_on=held_on).exists():
-        raise ValidationError({"held_on": "A meeting on this date is already recorded"})
+    errors = {}
+    # Attendance is recorded with the meeting, so the meeting must have happened.
+    _date_errors(errors, "held_on", "date of the meeting", held_on, past=True)
+    if not errors and BoardMeeting.objects.filter(board=board, held_on=held_on).exists():
+        errors["held_on"] = "A meeting on this date is already recorded"
+    if errors:
+        raise ValidationError(errors)
     meeting = BoardMeeting.objects.create(board=board, held_on=held_on, notes=notes.strip())
     members = board.members.filter(active=True)
     BoardAttendance.objects.bulk_create(
@@ -201,11 +260,15 @@ def board_action_add(*, by: User, board: Board, description: str, owner: str, du
         errors["owner"] = "Enter who owns the action"
     if due_date is None:
         errors["due_date"] = "Enter the due date"
+    meeting = board.meetings.first()
+    _date_errors(errors, "due_date", "due date", due_date)
+    if meeting and due_date and "due_date" not in errors and due_date < meeting.held_on:
+        errors["due_date"] = f"The due date must be the same as or after the meeting on {meeting.held_on:%-d %B %Y}"
     if errors:
         raise ValidationError(errors)
     action = BoardAction.objects.create(
         board=board,
-        meeting=board.meetings.first(),
+        meeting=meeting,
         description=description.strip(),
         owner=owner.strip(),
         due_date=due_date,
@@ -406,6 +469,7 @@ def recommendation_action_add(
         errors["owner"] = "Enter who owns the action"
     if due_date is None:
         errors["due_date"] = "Enter the due date"
+    _date_errors(errors, "due_date", "due date", due_date)
     if errors:
         raise ValidationError(errors)
     action = RecommendationAction.objects.create(

@@ -200,7 +200,9 @@ def test_the_board_sees_small_numbers_suppressed_and_no_child_named(client, gene
     html = client.get(reverse("governance:report_detail", args=[generated.pk])).content.decode()
     rows = Tables(html).rows
     cautions = next(row for row in rows if row[0] == "Youth caution")
-    assert cautions[1:4] == ["fewer than 3", "fewer than 3", rendering.HIDDEN]
+    # Every hidden cell reads the same, whether small or hidden so that a small one cannot be worked out.
+    assert cautions[1:4] == [rendering.HIDDEN, rendering.HIDDEN, rendering.HIDDEN]
+    assert "fewer than" not in html
     ftes = next(row for row in rows if row[0].startswith("First-time entrants"))
     assert ftes[1:4] == ["8", "20,000", "40.0"]
     csv_rows = _csv(client.get(reverse("governance:report_download", args=[generated.pk, "csv"])))

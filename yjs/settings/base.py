@@ -206,7 +206,7 @@ CUSTODY_STALE_RUN_MINUTES = env_int("CUSTODY_STALE_RUN_MINUTES", 30)
 # `manage.py apply_retention` (governance.retention); set it from the service's retention schedule.
 RETENTION_YEARS_AFTER_CLOSURE = env_int("RETENTION_YEARS_AFTER_CLOSURE", 6)
 
-# Board members see counts below this as "fewer than N" (no child can be singled out).
+# Board members do not see counts from 1 to N-1, nor figures they could be worked back from (governance.disclosure).
 BOARD_SMALL_NUMBER = env_int("BOARD_SMALL_NUMBER", 3)
 
 # Child search shows names at least this similar to the query (0–100, rapidfuzz).
