@@ -9,8 +9,8 @@ import pytest
 from django.contrib.admindocs.views import simplify_regex
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve
-from rest_framework.authtoken.models import Token
 
+from yjs.api.tokens import api_token_create
 from yjs.roles import Role
 from yjs.tests.factories import UserFactory
 
@@ -89,7 +89,7 @@ def test_every_api_path_refuses_a_session_post_without_the_csrf_token(browser):
 
 def test_a_token_authenticated_api_client_needs_no_csrf_token(db, team_north):
     user = UserFactory(roles=[Role.CASE_WORKER], teams=[team_north])
-    client = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Token {api_token_create(user=user)}")
 
     response = client.post("/api/v1/children/", {}, content_type="application/json")
 
