@@ -15,8 +15,10 @@ from yjs.roles import Role
 from yjs.tests.factories import UserFactory
 
 TOKEN_URL = "/api/v1/auth/token/"
-# It takes a username and password, not a session: there is no ambient credential to forge.
-NO_SESSION = {TOKEN_URL}
+LOGOUT_URL = "/api/v1/auth/logout/"
+# They take a username and password, or only a token, not a session: there is no ambient
+# credential to forge.
+NO_SESSION = {TOKEN_URL, LOGOUT_URL}
 # Static files and the health check are not Django views that change anything; the walk skips files.
 NOT_VIEWS = re.compile(r"^/assets/")
 
@@ -85,6 +87,10 @@ def test_every_api_path_refuses_a_session_post_without_the_csrf_token(browser):
         if response.status_code != 403 or (is_json and b"CSRF Failed" not in response.content):
             accepted.append(f"{path}: {response.status_code}")
     assert accepted == []
+
+
+def test_signing_out_of_the_api_takes_a_token_never_a_session(browser):
+    assert browser.post(LOGOUT_URL, {}, content_type="application/json").status_code == 401
 
 
 def test_a_token_authenticated_api_client_needs_no_csrf_token(db, team_north):
