@@ -34,7 +34,8 @@ def axes_username(request: HttpRequest, credentials: dict | None) -> str | None:
     return None if username is None else str(username)[:USERNAME_MAX_LENGTH]
 
 
-def _key(address: str) -> str:
+def sign_in_failures_key(address: str) -> str:
+    """The cache key of an address's count of failed sign-ins."""
     return f"sign-in-failures:{address}"
 
 
@@ -43,7 +44,7 @@ def sign_in_failure_count(request: HttpRequest | None) -> None:
     address = client_ip(request)
     if address is None:
         return
-    key = _key(address)
+    key = sign_in_failures_key(address)
     try:
         # The window starts at the first failure; add() leaves a running count alone.
         cache.add(key, 0, timeout=settings.SIGN_IN_ADDRESS_WINDOW_SECONDS)
@@ -59,7 +60,7 @@ def sign_in_address_blocked(request: HttpRequest) -> bool:
     if address is None:
         return False
     try:
-        failures = cache.get(_key(address), 0)
+        failures = cache.get(sign_in_failures_key(address), 0)
     except (RedisError, OSError) as error:
         log.warning("The sign-in limit per address is not checked: the cache is not answering (%s)", error)
         return False
