@@ -68,12 +68,17 @@ ATTACKER, OWN_DEVICE = "203.0.113.66", "198.51.100.7"
 
 @pytest.fixture
 def addresses():
-    """Addresses of these tests' own (TEST-NET), their counts in Redis forgotten before and after."""
+    """Addresses of these tests' own (TEST-NET), their counts in Redis (failed sign-ins, and the
+    token endpoint's rate limit) forgotten before and after."""
     from django.core.cache import cache
+    from rest_framework.throttling import ScopedRateThrottle
 
     from yjs.sign_in import sign_in_failures_key
 
     keys = [sign_in_failures_key(address) for address in (ATTACKER, OWN_DEVICE)]
+    keys += [
+        ScopedRateThrottle.cache_format % {"scope": "token", "ident": address} for address in (ATTACKER, OWN_DEVICE)
+    ]
     cache.delete_many(keys)
     yield
     cache.delete_many(keys)
