@@ -1,14 +1,27 @@
 """Project-wide test set-up: factories for users and teams, and an API client."""
 
+import contextlib
+
 import pgtrigger
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
+from redis.exceptions import RedisError
 from rest_framework.test import APIClient
 
 from yjs.database import connected_as_owner
 from yjs.roles import Role
+from yjs.sign_in import sign_in_failures_key
 from yjs.tests.factories import TeamFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def sign_in_failures_forgotten():
+    """Failed sign-ins are counted per address in Redis (``yjs.sign_in``), where they outlive a test
+    and a run: each test starts with none from the test client's address."""
+    with contextlib.suppress(RedisError, OSError):  # a test with Redis stopped: no count to forget
+        cache.delete(sign_in_failures_key("127.0.0.1"))
 
 
 @pytest.fixture

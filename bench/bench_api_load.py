@@ -95,16 +95,15 @@ def run() -> None:
 
 def _endpoints() -> tuple[dict, dict]:
     """Each endpoint: (kind, user, paths), and each user's token."""
-    from rest_framework.authtoken.models import Token
-
     from cases import selectors as case_selectors
     from custody import selectors as custody_selectors
     from intelligence import selectors as intelligence_selectors
     from oocd import selectors as oocd_selectors
+    from yjs.api.tokens import api_token_create
     from yjs.models import User
 
     users = {name: User.objects.get(username=name) for name in ("caseworker", "police")}
-    tokens = {name: Token.objects.get_or_create(user=user)[0].key for name, user in users.items()}
+    tokens = {name: api_token_create(user=user) for name, user in users.items()}
     rng = random.Random(SEED)
     pages = [f"?page={page}" for page in range(1, 21)]
 

@@ -10,7 +10,12 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
+
+from .audit import audit_record
+from .models import AuditAction
+from .roles import Role
+from .sign_in import SIGN_IN_ADDRESS_BLOCKED, USERNAME_MAX_LENGTH, sign_in_address_blocked
 
 
 def _govuk_helper(form, *fields: str) -> FormHelper:
@@ -29,14 +34,40 @@ class SignInForm(AuthenticationForm):
     error_messages = {
         "invalid_login": "Enter a correct username and password",
         "inactive": "Your account has been closed. Contact your manager if you still need it",
+        "service_account": "This is a service account for other systems. It cannot sign in here",
+        "address_blocked": SIGN_IN_ADDRESS_BLOCKED,
     }
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        self.fields["username"].error_messages["required"] = "Enter your username"
-        self.fields["username"].widget.attrs.update(spellcheck="false", autocomplete="username")
+        username = self.fields["username"]
+        username.error_messages["required"] = "Enter your username"
+        # AuthenticationForm sets max_length without its validator: a longer username reached the
+        # database (django-axes and the audit trail record it) and failed there.
+        username.validators.append(
+            MaxLengthValidator(USERNAME_MAX_LENGTH, f"Username must be {USERNAME_MAX_LENGTH} characters or fewer")
+        )
+        username.widget.attrs.update(spellcheck="false", autocomplete="username")
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.helper = _govuk_helper(self, "username", "password")
+
+    def clean(self):
+        if self.request is not None and sign_in_address_blocked(self.request):
+            raise ValidationError(self.error_messages["address_blocked"], code="address_blocked")
+        return super().clean()
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        # A service account (DESIGN §2's API client) uses the API only, with a token.
+        if user.has_role(Role.API_CLIENT):
+            audit_record(
+                actor=None,
+                action=AuditAction.LOGIN_FAILED,
+                request=self.request,
+                actor_username=user.get_username(),
+                detail={"reason": "service_account"},
+            )
+            raise ValidationError(self.error_messages["service_account"], code="service_account")
 
 
 class ChangePasswordForm(PasswordChangeForm):

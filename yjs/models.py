@@ -35,6 +35,15 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        # Read by yjs.signals after the save: a new password revokes the user's API tokens.
+        self._password_changed = True
+
+    def set_unusable_password(self) -> None:
+        super().set_unusable_password()
+        self._password_changed = True
+
     @cached_property
     def access(self) -> tuple[frozenset[str], frozenset[int]]:
         """The user's roles (their groups' names) and teams' ids, read once for the request in one

@@ -27,7 +27,7 @@ DEMO_LOGINS = [
     ("victimworker", "victim worker, North and South"),
     ("head", "head of service, North and South"),
     ("board", "board member"),
-    ("custody-feed", "API client: pushes custody records only"),
+    ("custody-feed", "API client: pushes custody records only, with a token (no page sign-in)"),
 ]
 
 

@@ -11,7 +11,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from drf_spectacular.drainage import reset_generator_stats
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from cases import services
@@ -37,6 +36,7 @@ from cases.tests.factories import (
     VictimContactDetailsFactory,
     VictimFactory,
 )
+from yjs.api.tokens import api_token_create
 from yjs.models import AuditAction, AuditEvent
 from yjs.roles import Role
 from yjs.tests.factories import UserFactory
@@ -52,8 +52,7 @@ VICTIM_NAME = "Philippa Hiddenname"
 def client_for(user) -> APIClient:
     """A client signed in with the user's API token (each request loads the user afresh)."""
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user)}")
     return client
 
 
@@ -335,7 +334,7 @@ def test_reading_a_restricted_case_is_a_sensitive_view_in_the_audit_trail(case_w
 
 def test_a_token_signs_in_to_the_api(case_worker, north_case):
     client = APIClient()
-    key = Token.objects.create(user=case_worker).key
+    key = api_token_create(user=case_worker)
 
     assert client.get(f"{API}/cases/").status_code == 401
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")

@@ -10,7 +10,6 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from drf_spectacular.drainage import reset_generator_stats
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from cases.models import Child
@@ -19,6 +18,7 @@ from custody import tasks
 from custody.extract import read_extract
 from custody.models import CustodyRecord, IngestRun, IngestSource, MatchStatus, RunStatus
 from custody.services import load_rows
+from yjs.api.tokens import api_token_create
 from yjs.models import AuditEvent
 from yjs.roles import Role
 from yjs.tests.factories import UserFactory
@@ -55,7 +55,7 @@ def feed(db):
 def client_for(user, *, token: bool = False) -> APIClient:
     client = APIClient()
     if token:
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user)}")
     else:
         client.force_authenticate(user)
     return client

@@ -12,7 +12,6 @@ import io
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from cases import services as case_services
@@ -31,6 +30,7 @@ from oocd.models import (
     PanelItem,
     Referral,
 )
+from yjs.api.tokens import api_token_create
 from yjs.roles import Role
 from yjs.tests.factories import UserFactory
 
@@ -40,8 +40,7 @@ API = "/api/v1/oocd"
 def client_for(user) -> APIClient:
     """An API client signed in with the user's token (each request loads the user afresh)."""
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user)}")
     return client
 
 

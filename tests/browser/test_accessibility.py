@@ -50,7 +50,7 @@ ROLES = {
     Role.PANEL_MEMBER: "panelmember",
     Role.HEAD_OF_SERVICE: "head",
     Role.BOARD_MEMBER: "board",
-    Role.API_CLIENT: "custody-feed",
+    # Role.API_CLIENT ("custody-feed"): a service account cannot sign in to the pages (DESIGN §12).
 }
 
 APPS = ["cases", "intelligence", "oocd", "custody", "governance"]

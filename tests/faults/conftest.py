@@ -27,12 +27,12 @@ def seed_script(extract: Path) -> str:
     """The demo users, their API tokens, and an extract written by `manage.py make_custody_extract`."""
     return f"""
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
+from yjs.api.tokens import api_token_create
 from yjs.demo import load_demo_users
 from yjs.models import User
 load_demo_users(password={PASSWORD!r})
 for username in {TOKEN_USERS!r}:
-    print("TOKEN", username, Token.objects.get_or_create(user=User.objects.get(username=username))[0].key)
+    print("TOKEN", username, api_token_create(user=User.objects.get(username=username)))
 call_command("make_custody_extract", rows={EXTRACT_ROWS}, seed=9, out={str(extract)!r})
 """
 

@@ -23,7 +23,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from cases.models import (
@@ -59,6 +58,7 @@ from oocd.tests.factories import (
     ConditionFailureFactory,
     PanelAttendeeFactory,
 )
+from yjs.api.tokens import api_token_create
 from yjs.navigation import NAVIGATION
 from yjs.roles import Role
 from yjs.tests.factories import UserFactory
@@ -649,8 +649,7 @@ def _cases(scenarios: dict[str, list[Scenario]]) -> list:
 
 def _api_client(user) -> APIClient:
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user)}")
     return client
 
 

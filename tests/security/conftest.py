@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import pytest
 from django.db import transaction
-from rest_framework.authtoken.models import Token
 
 from oocd.models import Agency, Panel, PanelAttendee
+from yjs.api.tokens import api_token_create
 from yjs.demo import DEMO_USERS, load_demo
 from yjs.models import Team, User
 from yjs.roles import Role
@@ -40,7 +40,7 @@ def _load() -> SecurityData:
         panel=panel, user=panel_member, name=panel_member.get_full_name(), agency=Agency.OTHER, role="Panel member"
     )
     users = {user.username: user for user in User.objects.filter(username__in=IDENTITIES)}
-    tokens = {username: Token.objects.get_or_create(user=user)[0].key for username, user in users.items()}
+    tokens = {username: api_token_create(user=user) for username, user in users.items()}
     return SecurityData(users=users, tokens=tokens, teams=teams, panel=panel)
 
 

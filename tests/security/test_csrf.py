@@ -9,14 +9,16 @@ import pytest
 from django.contrib.admindocs.views import simplify_regex
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve
-from rest_framework.authtoken.models import Token
 
+from yjs.api.tokens import api_token_create
 from yjs.roles import Role
 from yjs.tests.factories import UserFactory
 
 TOKEN_URL = "/api/v1/auth/token/"
-# It takes a username and password, not a session: there is no ambient credential to forge.
-NO_SESSION = {TOKEN_URL}
+LOGOUT_URL = "/api/v1/auth/logout/"
+# They take a username and password, or only a token, not a session: there is no ambient
+# credential to forge.
+NO_SESSION = {TOKEN_URL, LOGOUT_URL}
 # Static files and the health check are not Django views that change anything; the walk skips files.
 NOT_VIEWS = re.compile(r"^/assets/")
 
@@ -87,9 +89,13 @@ def test_every_api_path_refuses_a_session_post_without_the_csrf_token(browser):
     assert accepted == []
 
 
+def test_signing_out_of_the_api_takes_a_token_never_a_session(browser):
+    assert browser.post(LOGOUT_URL, {}, content_type="application/json").status_code == 401
+
+
 def test_a_token_authenticated_api_client_needs_no_csrf_token(db, team_north):
     user = UserFactory(roles=[Role.CASE_WORKER], teams=[team_north])
-    client = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Token {api_token_create(user=user)}")
 
     response = client.post("/api/v1/children/", {}, content_type="application/json")
 

@@ -7,7 +7,9 @@ page as each demo user, following the links each is shown; every HTML page is ch
   is on every inline script; no inline styles, style elements or event handler attributes
   (the policy would block them, so a page relying on one is broken as well as unsafe);
 - frame denial (X-Frame-Options and frame-ancestors), the referrer policy, nosniff;
-- every POST form carries a CSRF token, and posting it without one is refused (403).
+- every POST form carries a CSRF token, and posting it without one is refused (403);
+- ``Cache-Control: no-store`` on every page, API answer and download (a browser or proxy keeps no
+  copy of a child's records), while static assets keep their long-lived caching.
 
 Production's HSTS, secure cookies and HTTPS redirect are checked by running the production
 settings in a subprocess (the test settings are not production's).
@@ -29,6 +31,8 @@ from django.conf import settings
 from django.db import transaction
 from django.test import Client
 from django.urls import Resolver404, resolve
+
+from cases.models import Child
 
 from .conftest import IDENTITIES
 
@@ -89,6 +93,11 @@ class Walk:
     forms: list[tuple[str, str, str, dict]] = field(default_factory=list)  # username, page, action, fields
 
 
+def stored_nowhere(response) -> bool:
+    directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    return {"no-store", "private"} <= directives
+
+
 def check_headers(path: str, response, problems: list[str]) -> str | None:
     """The page's script nonce, after recording what is wrong with its headers."""
     policy = response.get("Content-Security-Policy", "")
@@ -112,6 +121,8 @@ def check_headers(path: str, response, problems: list[str]) -> str | None:
     for header, value in expected.items():
         if response.get(header) != value:
             problems.append(f"{path}: {header} is {response.get(header)!r}, not {value!r}")
+    if not stored_nowhere(response):
+        problems.append(f"{path}: Cache-Control is {response.get('Cache-Control')!r}, without no-store")
     nonces = [source[len("'nonce-") : -1] for source in parts.get("script-src", []) if source.startswith("'nonce-")]
     return nonces[0] if nonces else None
 
@@ -178,6 +189,39 @@ def test_every_role_was_walked_through_its_pages(walk, db):
     assert len(walk.pages["caseworker"]) >= 15
     assert len(walk.pages["police"]) >= 15
     assert len(walk.pages["manager"]) >= 30
+
+
+def test_api_answers_and_downloads_are_stored_nowhere(security_data, db):
+    """Pages are checked by the walk; here the answers it does not open: the API's (with a token),
+    and CSV and PDF files, downloaded through the API and from pages."""
+    head = security_data.users["head"]
+    api = Client(HTTP_AUTHORIZATION=f"Token {security_data.tokens['police']}")
+    dates = {"from": "2020-01-01", "to": "2030-12-31"}
+    answers = {
+        "API list": api.get("/api/v1/children/"),
+        "API CSV": api.get("/api/v1/intelligence/audit.csv", dates),
+        "API PDF": api.get("/api/v1/intelligence/audit.pdf", {"from": "2026-01-01", "to": "2026-01-07"}),
+        "API open-to-YJS CSV": api.get("/api/v1/intelligence/open-to-yjs.csv"),
+        "API refusal": Client(HTTP_AUTHORIZATION="Token not-a-token").get("/api/v1/children/"),
+    }
+    page = Client()
+    page.force_login(head)
+    child_id = Child.objects.values_list("pk", flat=True).first()
+    answers["page PDF"] = page.get(f"/governance/children/{child_id}/subject-access.pdf")
+
+    for name, response in answers.items():
+        assert response.status_code in (200, 401), (name, response.status_code)
+        assert stored_nowhere(response), (name, response.get("Cache-Control"))
+    assert answers["API PDF"]["Content-Type"] == "application/pdf"
+    assert answers["page PDF"]["Content-Type"] == "application/pdf"
+    assert answers["API CSV"]["Content-Type"].startswith("text/csv")
+
+
+def test_static_assets_keep_their_caching(db):
+    response = Client().get("/assets/css/app.css")
+
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")
 
 
 def test_every_post_form_refuses_a_post_without_its_csrf_token(walk, security_data, db):

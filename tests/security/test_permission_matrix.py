@@ -184,10 +184,12 @@ MATRIX: list[Row] = [
     Row("admin:index", "302  302  302  302  302  302  302  302  302  302"),
     Row("admin:login", "200  200  200  200  200  200  200  200  200  200"),
     Row("admin:auth_group_changelist", "302  302  302  302  302  302  302  302  302  login"),
-    Row("schema", "200  200  200  200  200  200  200  200  200  401"),
-    Row("api-docs", "200  200  200  200  200  200  200  200  200  401"),
+    # A service account sees the endpoints of its scope, not the whole API's schema (§12).
+    Row("schema", "200  200  200  200  200  200  200  403  200  401"),
+    Row("api-docs", "200  200  200  200  200  200  200  403  200  401"),
     Row("api:token", "200  200  200  200  200  200  200  200  200  200",
         method="POST", data=lambda t: {"username": "caseworker", "password": DEMO_TEST_PASSWORD}),
+    Row("api:logout", "204  204  204  204  204  204  204  204  204  401", method="POST"),
     # --- Cases API --------------------------------------------------------------------------------
     Row("api:cases-api:child-list", "200  200  200  200  200  200  200  200  200  401"),
     Row("api:cases-api:child-list", "201  201  201  403  403  403  403  403  403  401", method="POST",

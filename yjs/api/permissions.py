@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from django.http import Http404
 from rest_framework import permissions
 
+from yjs.roles import Role
+
 if TYPE_CHECKING:
     from django.db.models import Model
     from rest_framework.request import Request
@@ -65,3 +67,12 @@ class ObjectPermissions(permissions.DjangoObjectPermissions):
         ):
             raise Http404
         return False
+
+
+class SignedInPerson(permissions.IsAuthenticated):
+    """Signed in as a member of staff, not as a service account: a service account (DESIGN §2's API
+    client, e.g. the police custody feed) sees only the endpoints its scope allows, documented for
+    it in DESIGN §5 and §7, never the schema of the whole API."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return super().has_permission(request, view) and not request.user.has_role(Role.API_CLIENT)

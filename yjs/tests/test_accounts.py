@@ -59,3 +59,106 @@ def test_role_groups_exist_from_migrations():
     from yjs.roles import Role
 
     assert set(Group.objects.values_list("name", flat=True)) >= set(Role.values)
+
+
+# --- Lockout by account and address; a limit per address --------------------------------------------
+
+ATTACKER, OWN_DEVICE = "203.0.113.66", "198.51.100.7"
+
+
+@pytest.fixture
+def addresses():
+    """Addresses of these tests' own (TEST-NET), their counts in Redis (failed sign-ins, and the
+    token endpoint's rate limit) forgotten before and after."""
+    from django.core.cache import cache
+    from rest_framework.throttling import ScopedRateThrottle
+
+    from yjs.sign_in import sign_in_failures_key
+
+    keys = [sign_in_failures_key(address) for address in (ATTACKER, OWN_DEVICE)]
+    keys += [
+        ScopedRateThrottle.cache_format % {"scope": "token", "ident": address} for address in (ATTACKER, OWN_DEVICE)
+    ]
+    cache.delete_many(keys)
+    yield
+    cache.delete_many(keys)
+
+
+def sign_in_from(client, address, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def test_failures_from_one_address_do_not_lock_the_account_out_elsewhere(client, police_officer, addresses):
+    for _ in range(5):
+        sign_in_from(client, ATTACKER, "police", "wrong-password")
+    assert sign_in_from(client, ATTACKER, "police", DEFAULT_TEST_PASSWORD).status_code == 429
+
+    # The officer, on their own device, signs in all the same.
+    assert sign_in_from(client, OWN_DEVICE, "police", DEFAULT_TEST_PASSWORD).status_code == 302
+
+
+def test_token_failures_from_one_address_do_not_lock_the_account_out_elsewhere(api_client, police_officer, addresses):
+    def token(address, password):
+        return api_client.post(
+            "/api/v1/auth/token/", {"username": "police", "password": password}, format="json", REMOTE_ADDR=address
+        )
+
+    for _ in range(5):
+        token(ATTACKER, "wrong-password")
+    assert token(ATTACKER, DEFAULT_TEST_PASSWORD).status_code == 429
+    assert token(OWN_DEVICE, DEFAULT_TEST_PASSWORD).status_code == 200
+
+
+def test_one_address_guessing_across_many_usernames_is_stopped(client, case_worker, settings, addresses):
+    settings.SIGN_IN_ADDRESS_FAILURE_LIMIT = 12
+    for attempt in range(12):
+        response = sign_in_from(client, ATTACKER, f"guess{attempt}", "wrong-password")
+        assert "Enter a correct username and password" in response.content.decode()
+
+    # Now even a right username and password is not tried from there...
+    refused = sign_in_from(client, ATTACKER, "caseworker", DEFAULT_TEST_PASSWORD)
+    assert refused.status_code == 200
+    assert "Too many failed sign-in attempts from your network. Try again later" in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+    # ...nor through the API...
+    token = client.post(
+        "/api/v1/auth/token/",
+        {"username": "caseworker", "password": DEFAULT_TEST_PASSWORD},
+        content_type="application/json",
+        REMOTE_ADDR=ATTACKER,
+    )
+    assert token.status_code == 429
+    assert token.json() == {"detail": "Too many failed sign-in attempts from your network. Try again later"}
+    # ...while everyone else signs in.
+    assert sign_in_from(client, OWN_DEVICE, "caseworker", DEFAULT_TEST_PASSWORD).status_code == 302
+
+
+def test_the_limit_per_address_counts_failures_not_sign_ins(client, case_worker, settings, addresses):
+    settings.SIGN_IN_ADDRESS_FAILURE_LIMIT = 3
+    for _ in range(5):
+        assert sign_in_from(client, OWN_DEVICE, "caseworker", DEFAULT_TEST_PASSWORD).status_code == 302
+        client.post(reverse("logout"))
+
+
+# --- Bad input ---------------------------------------------------------------------------------
+
+
+def test_a_username_too_long_for_any_account_is_a_form_error(client, db):
+    response = sign_in(client, "x" * 300, "anything")
+
+    assert response.status_code == 200
+    assert "Username must be 150 characters or fewer" in response.content.decode()
+
+
+def test_a_username_too_long_for_any_account_is_a_400_from_the_token_api(api_client, db):
+    response = api_client.post("/api/v1/auth/token/", {"username": "x" * 300, "password": "x"}, format="json")
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"username"}
+
+
+def test_a_username_too_long_for_any_account_is_refused_by_the_admins_sign_in_too(client, db):
+    response = client.post(reverse("admin:login"), {"username": "x" * 300, "password": "anything"})
+
+    assert response.status_code == 200
+    assert AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED).actor_username == "x" * 150

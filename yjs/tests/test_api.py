@@ -19,8 +19,9 @@ from django.urls import URLResolver, get_resolver, include, path, reverse, set_s
 from drf_spectacular.drainage import reset_generator_stats
 from drf_spectacular.validation import validate_schema
 from guardian.shortcuts import assign_perm
+from knox.crypto import hash_token
+from knox.models import AuthToken
 from rest_framework import serializers, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
@@ -29,6 +30,7 @@ from rest_framework.views import APIView
 
 from yjs.api.authentication import TokenAuthentication
 from yjs.api.fields import ObjectPath
+from yjs.api.tokens import api_token_create
 from yjs.models import AuditAction, AuditEvent, Team, User
 from yjs.roles import Role
 from yjs.tests.factories import DEFAULT_TEST_PASSWORD, TeamFactory, UserFactory
@@ -119,9 +121,13 @@ def test_a_token_is_issued_for_a_correct_username_and_password(api_client, case_
     response = get_token(api_client, "caseworker")
 
     assert response.status_code == 200
-    assert response.json() == {"token": Token.objects.get(user=case_worker).key}
+    token = response.json()["token"]
+    assert list(response.json()) == ["token"]
+    # Stored as its digest only; each sign-in makes a new token.
+    assert AuthToken.objects.get(user=case_worker).digest == hash_token(token)
+    assert not AuthToken.objects.filter(digest=token).exists()
     assert AuditEvent.objects.filter(action=AuditAction.LOGIN, actor=case_worker).exists()
-    assert get_token(api_client, "caseworker").json() == response.json()
+    assert get_token(api_client, "caseworker").json()["token"] != token
 
 
 def test_the_token_authenticates_requests(api_client, case_worker):
@@ -157,7 +163,7 @@ def test_a_wrong_password_is_refused_and_audited(api_client, case_worker):
 
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": ["Enter a correct username and password"]}
-    assert not Token.objects.exists()
+    assert not AuthToken.objects.exists()
     failed = AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED)
     assert failed.actor_username == "caseworker"
     assert "wrong-password" not in str(failed.detail)
@@ -170,7 +176,7 @@ def test_an_inactive_user_gets_no_token(api_client, db):
 
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": ["Enter a correct username and password"]}
-    assert not Token.objects.exists()
+    assert not AuthToken.objects.exists()
 
 
 def test_failed_token_requests_lock_the_account_with_a_json_error(api_client, client, case_worker, settings):
@@ -187,7 +193,7 @@ def test_failed_token_requests_lock_the_account_with_a_json_error(api_client, cl
             "detail": "This account is locked after too many failed sign-in attempts. Try again later."
         }
         assert int(response["Retry-After"]) == round(settings.AXES_COOLOFF_TIME * 3600)
-    assert not Token.objects.exists()
+    assert not AuthToken.objects.exists()
     assert AuditEvent.objects.filter(action=AuditAction.LOCKED_OUT, actor_username="caseworker").exists()
     # One lock: the sign-in page refuses the account too.
     signed_in = client.post(reverse("login"), {"username": "caseworker", "password": DEFAULT_TEST_PASSWORD})
@@ -283,10 +289,10 @@ def test_a_bad_token_is_refused(api_client, db):
 
 
 def test_a_deactivated_users_token_is_refused(api_client, case_worker):
-    token = Token.objects.create(user=case_worker)
+    token = api_token_create(user=case_worker)
     case_worker.is_active = False
     case_worker.save()
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
 
     response = api_client.get("/api/schema/")
 
@@ -296,11 +302,12 @@ def test_a_deactivated_users_token_is_refused(api_client, case_worker):
 
 def test_a_token_reads_its_user_with_roles_and_teams_in_one_statement(case_worker, team_north, team_south):
     case_worker.teams.add(team_south)
-    token = Token.objects.create(user=case_worker)
+    key = api_token_create(user=case_worker)
+    token = AuthToken.objects.get(user=case_worker)
     expected = User.objects.get(pk=case_worker.pk)
 
     with CaptureQueriesContext(connection) as queries:
-        user, auth = TokenAuthentication().authenticate_credentials(token.key)
+        user, auth = TokenAuthentication().authenticate_credentials(key)
         roles, team_ids = user.roles, user.team_ids
 
     assert len(queries) == 1
@@ -308,7 +315,7 @@ def test_a_token_reads_its_user_with_roles_and_teams_in_one_statement(case_worke
     assert {field.attname: getattr(user, field.attname) for field in User._meta.concrete_fields} == {
         field.attname: getattr(expected, field.attname) for field in User._meta.concrete_fields
     }
-    assert (auth.pk, auth.user, auth.created) == (token.pk, expected, token.created)
+    assert (auth.pk, auth.user, auth.created, auth.expiry) == (token.pk, expected, token.created, token.expiry)
 
 
 def test_an_object_path_is_the_reversed_path_under_any_script_prefix():
