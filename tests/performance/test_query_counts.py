@@ -525,6 +525,7 @@ NOT_LISTS: dict[str, str] = {
     "oocd:warning_record": FORM,
     "oocd:implications_record": FORM,
     "oocd:document_download": FILE,
+    "oocd:document_version_download": FILE,
     "oocd:document_upload": FORM,
     "oocd:delivery_record": FORM,
     "oocd:victim_informed_record": FORM,

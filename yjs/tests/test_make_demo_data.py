@@ -8,7 +8,7 @@ from django.db.models import Count, F
 
 from cases.models import Child, ChildSearchKey
 from custody.demo import HISTORY_NEW_CHILDREN_PER_UNIT, HISTORY_RECORDS_PER_UNIT
-from custody.extract import CustodyRow
+from custody.extract import RECORD_FIELD_NAMES, CustodyRow
 from custody.models import CustodyRecord, DigestRun, IngestRun, MatchCandidate, MatchStatus
 from intelligence.models import InformationRequest, RequestType
 from oocd.models import Condition, Decision, PanelItem, Referral
@@ -48,7 +48,7 @@ def test_custody_history_is_what_the_ingest_would_have_stored():
     assert DigestRun.objects.count() == 1
     # The digest of the values is the ingest's: the same row ingested again would be unchanged.
     record = records.first()
-    values = {name: getattr(record, name) for name in CustodyRow.__dataclass_fields__ if name != "line"}
+    values = {name: getattr(record, name) for name in RECORD_FIELD_NAMES}
     assert record.row_hash == CustodyRow(line=0, **values).digest()
     # Detained before they were first seen, and released after.
     assert not records.filter(first_seen_at__lt=F("detained_at")).exists()
