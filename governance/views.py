@@ -26,7 +26,7 @@ from .forms import (
     ReportForm,
     SampleForm,
 )
-from .models import AuditedCase, Board, BoardAction, InspectionSample, LocalPopulation, ReportStatus
+from .models import Board, BoardAction, InspectionSample, LocalPopulation, ReportStatus
 
 GET_AND_POST = ["GET", "POST"]
 
@@ -251,14 +251,18 @@ def sample_detail(request, sample_id: int):
     return render(
         request,
         "governance/sample_detail.html",
-        {"sample": sample, "cases": selectors.audited_cases(sample), "questions_count": len(questions)},
+        {
+            "sample": sample,
+            "cases": selectors.audited_cases(sample, user=request.user),
+            "questions_count": len(questions),
+        },
     )
 
 
 @require_http_methods(GET_AND_POST)
 def audited_case(request, audited_case_id: int):
     _require(permissions.can_audit_cases(request.user))
-    audited = get_object_or_404(AuditedCase.objects.select_related("case__child", "sample"), pk=audited_case_id)
+    audited = selectors.audited_case_get(user=request.user, audited_case_id=audited_case_id)
     questions = services.audit_key_questions(audited.domain)
     initial = {}
     for answer in audited.answers.all():

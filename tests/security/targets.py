@@ -72,6 +72,7 @@ class Targets:
     restricted_north_transfer: CaseTransfer
     restricted_south: Case
     request_restricted: InformationRequest
+    audited_restricted: AuditedCase  # South's restricted case, in the inspection sample
 
 
 def build_targets(data: SecurityData) -> Targets:
@@ -230,6 +231,9 @@ def build_targets(data: SecurityData) -> Targets:
 
     restricted_north, restricted_north_transfer = _restricted_north(data)
     restricted_south, request_restricted = _restricted_south(data)
+    audited_restricted = AuditedCase.objects.create(
+        sample=inspection_sample, case=restricted_south, domain=AuditDomain.COURT
+    )
 
     return Targets(
         north=north,
@@ -267,6 +271,7 @@ def build_targets(data: SecurityData) -> Targets:
         restricted_north_transfer=restricted_north_transfer,
         restricted_south=restricted_south,
         request_restricted=request_restricted,
+        audited_restricted=audited_restricted,
     )
 
 

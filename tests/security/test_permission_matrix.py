@@ -506,6 +506,9 @@ MATRIX: list[Row] = [
         lambda t: {"child_id": t.restricted_south.child_id}),
     Row("governance:subject_access_export", "403  403  403  403  403  200  403  403  403  login",
         lambda t: {"child_id": t.restricted_south.child_id}),
+    # An inspection sample is drawn from the whole service: a manager audits their own teams' cases.
+    Row("governance:audited_case", "403  403  404  403  403  200  403  403  403  login",
+        lambda t: {"audited_case_id": t.audited_restricted.pk}),
 ]
 # fmt: on
 
@@ -909,6 +912,15 @@ def test_files_hold_only_the_rows_a_role_may_see(file: DownloadableFile, targets
                     wrong.append(f"{identity}: an empty file (nothing to check)")
             transaction.set_rollback(True)
     assert not wrong, f"{file}:\n" + "\n".join(wrong)
+
+
+def test_an_inspection_sample_lists_only_the_cases_a_role_may_see(targets, clients, db):
+    url = reverse("governance:sample_detail", kwargs={"sample_id": targets.inspection_sample.pk})
+    south_child = str(targets.restricted_south.child)
+    assert south_child in clients["head", False].get(url).content.decode()
+    manager_page = clients["manager", False].get(url).content.decode()
+    assert str(targets.child) in manager_page
+    assert south_child not in manager_page
 
 
 # --- Every read of a restricted case's data is audited, whichever door it comes through -----------------
