@@ -65,7 +65,7 @@ class Targets:
     audited_case: AuditedCase
     recommendation: Recommendation
     # Restricted cases (DESIGN.md §2): North's, allocated to no case worker (its manager sees it, the
-    # case worker does not), with a plan, a review, a contact and a transfer requested; and South's,
+    # case worker does not), with a plan, a review, a contact, a victim and a transfer requested; and South's,
     # on which South's case worker asked the police and was answered before the case was restricted
     # and given to another worker (so they may no longer see it, nor its child, who has no other case).
     restricted_north: Case
@@ -299,6 +299,7 @@ def _restricted_north(data: SecurityData) -> tuple[Case, CaseTransfer]:
         case=case, by=manager, contact_type="office", scheduled_at=timezone.now() - datetime.timedelta(hours=3),
         attendance="attended",
     )  # fmt: skip
+    case_services.victim_add(case=case, by=manager, display_name="Victim Q")
     transfer = case_services.case_transfer_request(
         case=case, by=manager, home_service="North YJS", host_service="York YJS", reason="Placed in York"
     )

@@ -953,6 +953,8 @@ RESTRICTED_READS = [
     RestrictedRead("api:cases-api:review-list", query=of_restricted_north),
     RestrictedRead("api:cases-api:contact-list", query=of_restricted_north),
     RestrictedRead("api:cases-api:transfer-list", query=of_restricted_north),
+    RestrictedRead("api:cases-api:victim-list", query=of_restricted_north),
+    RestrictedRead("api:cases-api:victim-detail", lambda t: {"victim_id": t.restricted_north.victims.get().pk}),
     RestrictedRead("cases:case_detail", restricted_north),
     RestrictedRead("cases:child_detail", lambda t: {"child_id": t.restricted_north.child_id}),  # the timeline
 ]
@@ -970,7 +972,8 @@ def test_each_read_of_a_restricted_case_is_audited(read: RestrictedRead, targets
             reverse(read.name, kwargs=read.kwargs(targets)), read.query(targets)
         )
         assert response.status_code == 200
-        assert str(case.child.surname).encode() in response.content or f'"id":{case.pk}'.encode() in response.content
+        shown = (case.child.surname, f'"case":{case.pk}', f'"id":{case.pk}')
+        assert any(mark.encode() in response.content for mark in shown), f"{read}: the case is not shown"
         assert reads.count() == before + 1, f"{read}: the read of restricted case {case.pk} was not audited"
         transaction.set_rollback(True)
 
