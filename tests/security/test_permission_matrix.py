@@ -978,6 +978,28 @@ def test_each_read_of_a_restricted_case_is_audited(read: RestrictedRead, targets
         transaction.set_rollback(True)
 
 
+@pytest.mark.parametrize("identity", ["police", "head"])
+@pytest.mark.parametrize("door", ["list", "detail"])
+def test_reading_a_request_about_a_restricted_case_is_audited(identity, door, targets, clients, security_data, db):
+    request, case = targets.request_restricted, targets.restricted_south
+    reads = AuditEvent.objects.filter(
+        actor=security_data.users[identity],
+        action=AuditAction.VIEW_SENSITIVE,
+        content_type__model="case",
+        object_id=str(case.pk),
+    )
+    if door == "list":
+        url, query = reverse("api:intelligence-api:request-list"), {"case": case.pk}
+    else:
+        url, query = reverse("api:intelligence-api:request-detail", kwargs={"request_id": request.pk}), {}
+    with transaction.atomic():
+        before = reads.count()
+        response = clients[identity, True].get(url, query)
+        assert response.status_code == 200 and f'"id":{request.pk}'.encode() in response.content
+        assert reads.count() == before + 1
+        transaction.set_rollback(True)
+
+
 def test_record_the_matrix(targets, clients, security_data, db):
     """``MATRIX_RECORD=1``: print what each role gets for every URL (to review against DESIGN.md)."""
     if not RECORD:
