@@ -154,11 +154,17 @@ class CasesListApi(GenericAPIView):
 
     permission_classes = [IsAuthenticated]
     filter_backends = [FieldFilterBackend, OrderingFilter]
+    # A list of case records names itself here: its rows of restricted cases are audited reads.
+    restricted_read_via: str = ""
 
     def list_response(self, rows, serializer_class: type[serializers.Serializer] | ListWriter) -> Response:
         """A page of ``rows``; with a ``ListWriter``, ``rows`` come without the nested lists
         prefetched (the writer reads them for the page)."""
         page = self.paginate_queryset(rows)
+        if self.restricted_read_via:
+            services.restricted_case_records_viewed(
+                records=page, user=self.request.user, via=self.restricted_read_via, request=self.request
+            )
         if isinstance(serializer_class, ListWriter):
             return self.get_paginated_response(serializer_class.write(page))
         return self.get_paginated_response(serializer_class(page, many=True).data)
@@ -435,6 +441,7 @@ class CaseCreateInputSerializer(serializers.Serializer):
 
 
 class CaseListCreateApi(CasesListApi):
+    restricted_read_via = "case_list"
     queryset = Case.objects.none()
     filterset_class = filters.CaseFilter
     ordering_fields = ["start_date", "created_at", "child__surname"]
@@ -601,6 +608,7 @@ def _get_assessment(request: Request, assessment_id: int) -> Assessment:
 
 
 class AssessmentListApi(CasesListApi):
+    restricted_read_via = "assessment_list"
     queryset = Assessment.objects.none()
     filterset_class = filters.AssessmentFilter
     ordering_fields = ["due_date", "completed_date", "created_at"]
@@ -614,9 +622,17 @@ class AssessmentListApi(CasesListApi):
 
 
 class AssessmentDetailApi(CasesApi):
-    @extend_schema(summary="An assessment", responses={200: AssessmentOutputSerializer, 404: NOT_FOUND})
+    @extend_schema(
+        summary="An assessment",
+        description="Reading an assessment of a restricted case is recorded in the audit trail.",
+        responses={200: AssessmentOutputSerializer, 404: NOT_FOUND},
+    )
     def get(self, request: Request, assessment_id: int) -> Response:
-        return Response(AssessmentOutputSerializer(_get_assessment(request, assessment_id)).data)
+        assessment = _get_assessment(request, assessment_id)
+        services.restricted_case_records_viewed(
+            records=[assessment], user=request.user, via="assessment_detail", request=request
+        )
+        return Response(AssessmentOutputSerializer(assessment).data)
 
     @extend_schema(
         summary="Record or complete an assessment",
@@ -728,6 +744,7 @@ def _get_victim(request: Request, victim_id: int) -> Victim:
 
 
 class VictimListCreateApi(CasesListApi):
+    restricted_read_via = "victim_list"
     queryset = Victim.objects.none()
     filterset_class = filters.VictimFilter
     ordering_fields = ["created_at", "display_name"]
@@ -764,6 +781,9 @@ class VictimDetailApi(CasesApi):
     )
     def get(self, request: Request, victim_id: int) -> Response:
         victim = _get_victim(request, victim_id)
+        services.restricted_case_records_viewed(
+            records=[victim], user=request.user, via="victim_detail", request=request
+        )
         if not permissions.can_see_victim_contact_details(request.user):
             return Response(VictimOutputSerializer(victim).data)
         details = services.victim_contact_details_view(victim=victim, by=request.user, request=request)
@@ -848,6 +868,7 @@ class PlanCreateInputSerializer(serializers.Serializer):
 
 
 class PlanListCreateApi(CasesListApi):
+    restricted_read_via = "plan_list"
     queryset = Plan.objects.none()
     filterset_class = filters.PlanFilter
     ordering_fields = ["written_at"]
@@ -929,6 +950,7 @@ def _get_review(request: Request, review_id: int) -> Review:
 
 
 class ReviewListCreateApi(CasesListApi):
+    restricted_read_via = "review_list"
     queryset = Review.objects.none()
     filterset_class = filters.ReviewFilter
     ordering_fields = ["due_date", "completed_date"]
@@ -1005,6 +1027,7 @@ class ContactRecordInputSerializer(serializers.Serializer):
 
 
 class ContactListCreateApi(CasesListApi):
+    restricted_read_via = "contact_list"
     queryset = Contact.objects.none()
     filterset_class = filters.ContactFilter
     ordering_fields = ["scheduled_at", "recorded_at"]
@@ -1165,6 +1188,7 @@ def _get_transfer(request: Request, transfer_id: int) -> CaseTransfer:
 
 
 class CaseTransferListCreateApi(CasesListApi):
+    restricted_read_via = "transfer_list"
     queryset = CaseTransfer.objects.none()
     filterset_class = filters.CaseTransferFilter
     ordering_fields = ["requested_at", "accepted_on"]

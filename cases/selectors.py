@@ -399,7 +399,12 @@ def child_timeline(*, user: User, child: Child) -> list[TimelineEvent]:
         raise Http404("No such child")  # its flags would otherwise show
     cases = case_list(user=user).filter(child=child)
     events: list[TimelineEvent] = []
+    # What the timeline shows of a restricted case is a read of that case, as its page is:
+    # the page records it (``services.timeline_view_record``) through the events' audit_object.
+    restricted: dict[int, Case] = {}
     for case in cases:
+        if case.restricted:
+            restricted[case.pk] = case
         events.append(
             TimelineEvent(
                 case.start_date,
@@ -407,6 +412,7 @@ def child_timeline(*, user: User, child: Child) -> list[TimelineEvent]:
                 f"Team {case.team}",
                 str(case.allocated_to or ""),
                 "case",
+                audit_object=restricted.get(case.pk),
             )
         )
         if case.end_date:
@@ -417,6 +423,7 @@ def child_timeline(*, user: User, child: Child) -> list[TimelineEvent]:
                     case.closure_reason,
                     "",
                     "case",
+                    audit_object=restricted.get(case.pk),
                 )
             )
     if permissions.can_see_case_records(user):
@@ -434,6 +441,7 @@ def child_timeline(*, user: User, child: Child) -> list[TimelineEvent]:
                         ratings,
                         str(a.completed_by or ""),
                         "assessment",
+                        audit_object=restricted.get(a.case_id),
                     )
                 )
             if a.countersigned_at:
@@ -444,11 +452,19 @@ def child_timeline(*, user: User, child: Child) -> list[TimelineEvent]:
                         "",
                         str(a.countersigned_by),
                         "assessment",
+                        audit_object=restricted.get(a.case_id),
                     )
                 )
         for plan in Plan.objects.filter(case__in=case_ids).select_related("written_by").annotate(n=Count("targets")):
             events.append(
-                TimelineEvent(plan.written_at, "Plan written", f"{plan.n} targets", str(plan.written_by), "plan")
+                TimelineEvent(
+                    plan.written_at,
+                    "Plan written",
+                    f"{plan.n} targets",
+                    str(plan.written_by),
+                    "plan",
+                    audit_object=restricted.get(plan.case_id),
+                )
             )
         for review in Review.objects.filter(case__in=case_ids, completed_date__isnull=False).select_related(
             "completed_by"
@@ -460,6 +476,7 @@ def child_timeline(*, user: User, child: Child) -> list[TimelineEvent]:
                     review.outcome,
                     str(review.completed_by or ""),
                     "review",
+                    audit_object=restricted.get(review.case_id),
                 )
             )
         for contact in Contact.objects.filter(case__in=case_ids).select_related("recorded_by"):
@@ -471,6 +488,7 @@ def child_timeline(*, user: User, child: Child) -> list[TimelineEvent]:
                     attendance,
                     str(contact.recorded_by),
                     "contact",
+                    audit_object=restricted.get(contact.case_id),
                 )
             )
     for flag in Flag.objects.filter(child=child).select_related("raised_by", "removed_by"):

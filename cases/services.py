@@ -1,6 +1,7 @@
 """Writes for case records. Each service is one transaction, checks permissions
 through ``cases.permissions`` and records what it changed in the audit trail."""
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -239,6 +240,25 @@ def case_view_record(*, case: Case, user: User, request=None) -> None:
         audit_record(
             actor=user, action=AuditAction.VIEW_SENSITIVE, obj=case, request=request, detail={"read": "restricted_case"}
         )
+
+
+def restricted_case_records_viewed(*, records: Iterable[Any], user: User, via: str, request=None) -> int:
+    """Showing records of restricted cases (an API list or detail: the cases themselves, or their
+    assessments, plans, reviews, contacts, victims, transfers) is a sensitive view of each such case,
+    as its page is: one event per restricted case shown, all written in one statement (none when
+    no record shown is of a restricted case). ``records`` come with their case (``select_related``)."""
+    shown: dict[int, Case] = {}
+    for record in records:
+        case = record if isinstance(record, Case) else record.case
+        if case.restricted:
+            shown.setdefault(case.pk, case)
+    return audit_record_many(
+        actor=user,
+        action=AuditAction.VIEW_SENSITIVE,
+        objs=shown.values(),
+        request=request,
+        detail={"read": "restricted_case", "via": via},
+    )
 
 
 @transaction.atomic

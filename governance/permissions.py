@@ -3,13 +3,15 @@
 - The head of service and team managers generate board reports (managers for their own
   teams), keep the board's records and the population figures, and prepare for inspection.
 - Board members read finished board reports only: figures, never a named child, and small
-  numbers suppressed (``sees_small_numbers``).
+  numbers suppressed (``sees_small_numbers``); so do managers, for a report on teams beyond their own.
 """
 
 from django.conf import settings
 
 from yjs.models import User
 from yjs.roles import Role
+
+from .models import BoardReport
 
 STAFF_ROLES = (Role.HEAD_OF_SERVICE, Role.TEAM_MANAGER)
 
@@ -39,9 +41,16 @@ def can_generate_report(user: User, team_ids=()) -> bool:
     return user.has_role(Role.TEAM_MANAGER) and bool(team_ids) and set(team_ids) <= set(user.team_ids)
 
 
-def sees_small_numbers(user: User) -> bool:
-    """Board members who hold no staff role see counts below the threshold suppressed."""
-    return is_staff_reader(user)
+def sees_small_numbers(user: User, board_report: BoardReport | None = None) -> bool:
+    """Board members who hold no staff role see counts below the threshold suppressed; so does a
+    manager reading a report on more than their own teams (a whole-service report, another team's):
+    they see every figure only of what they see on a page, their teams (DESIGN.md §2, §12)."""
+    if not is_staff_reader(user):
+        return False
+    if board_report is None or user.is_superuser or user.has_role(Role.HEAD_OF_SERVICE):
+        return True
+    team_ids = {team.pk for team in board_report.teams.all()}
+    return bool(team_ids) and team_ids <= set(user.team_ids)
 
 
 def can_manage_board(user: User) -> bool:

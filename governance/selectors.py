@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
+from cases import permissions as case_permissions
 from yjs.models import User
 
 from . import inspection, permissions
@@ -126,13 +127,29 @@ def sample_list() -> QuerySet[InspectionSample]:
     return InspectionSample.objects.select_related("drawn_by").annotate(cases_count=Count("cases"))
 
 
-def audited_cases(sample: InspectionSample) -> QuerySet[AuditedCase]:
+def audited_cases(sample: InspectionSample, *, user: User) -> QuerySet[AuditedCase]:
+    """The sample's cases the user may see on their pages: a manager their teams' (a sample is
+    drawn from the whole service), never another team's restricted case."""
     return (
-        sample.cases.select_related("case__child", "case__team")
+        sample.cases.filter(case__in=case_permissions.visible_cases(user).values("pk"))
+        .select_related("case__child", "case__team")
         .annotate(answered=Count("answers"))
         .prefetch_related("answers")
         .order_by("id")
     )
+
+
+def audited_case_get(*, user: User, audited_case_id: int) -> AuditedCase:
+    """An audited case, or 404 when the user may not see its case."""
+    audited = (
+        AuditedCase.objects.filter(case__in=case_permissions.visible_cases(user).values("pk"))
+        .select_related("case__child", "sample")
+        .filter(pk=audited_case_id)
+        .first()
+    )
+    if audited is None:
+        raise Http404("No such audited case")
+    return audited
 
 
 # --- Recommendations -----------------------------------------------------------------------

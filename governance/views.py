@@ -26,7 +26,7 @@ from .forms import (
     ReportForm,
     SampleForm,
 )
-from .models import AuditedCase, Board, BoardAction, InspectionSample, LocalPopulation, ReportStatus
+from .models import Board, BoardAction, InspectionSample, LocalPopulation, ReportStatus
 
 GET_AND_POST = ["GET", "POST"]
 
@@ -96,7 +96,9 @@ def report_detail(request, report_id: int):
     board_report = selectors.report_get(user=user, report_id=report_id)
     context = {"board_report": board_report}
     if board_report.status == ReportStatus.SUCCEEDED:
-        context["report"] = report.present(board_report.data, suppress=not permissions.sees_small_numbers(user))
+        context["report"] = report.present(
+            board_report.data, suppress=not permissions.sees_small_numbers(user, board_report)
+        )
     else:
         context["status_api"] = reverse("api:governance-api:report", args=[board_report.pk])
     return render(request, "governance/report_detail.html", context)
@@ -109,7 +111,8 @@ def report_download(request, report_id: int, kind: str):
     board_report = selectors.report_get(user=user, report_id=report_id)
     if kind not in ("pdf", "csv") or board_report.status != ReportStatus.SUCCEEDED:
         raise Http404("No such file")
-    field = getattr(board_report, kind if permissions.sees_small_numbers(user) else f"board_{kind}")
+    every_figure = permissions.sees_small_numbers(user, board_report)
+    field = getattr(board_report, kind if every_figure else f"board_{kind}")
     if not field:
         raise Http404("No such file")
     audit_record(
@@ -117,7 +120,7 @@ def report_download(request, report_id: int, kind: str):
         action=AuditAction.EXPORT,
         obj=board_report,
         request=request,
-        detail={"export": f"board_report_{kind}", "suppressed": not permissions.sees_small_numbers(user)},
+        detail={"export": f"board_report_{kind}", "suppressed": not every_figure},
     )
     name = f"board-report-{board_report.period_start:%Y-%m-%d}-to-{board_report.period_end:%Y-%m-%d}.{kind}"
     content_type = "application/pdf" if kind == "pdf" else "text/csv; charset=utf-8"
@@ -248,14 +251,18 @@ def sample_detail(request, sample_id: int):
     return render(
         request,
         "governance/sample_detail.html",
-        {"sample": sample, "cases": selectors.audited_cases(sample), "questions_count": len(questions)},
+        {
+            "sample": sample,
+            "cases": selectors.audited_cases(sample, user=request.user),
+            "questions_count": len(questions),
+        },
     )
 
 
 @require_http_methods(GET_AND_POST)
 def audited_case(request, audited_case_id: int):
     _require(permissions.can_audit_cases(request.user))
-    audited = get_object_or_404(AuditedCase.objects.select_related("case__child", "sample"), pk=audited_case_id)
+    audited = selectors.audited_case_get(user=request.user, audited_case_id=audited_case_id)
     questions = services.audit_key_questions(audited.domain)
     initial = {}
     for answer in audited.answers.all():

@@ -3,14 +3,16 @@
 - Police officers see every request and are the only ones who supply answers.
 - The requester, the allocated case worker of the request's case and the managers of
   that case's team see the request and what was supplied; the head of service reads
-  everything. Nobody else knows a request exists (404).
+  everything. The requester only while they may still see the request's case (or, for
+  a request without a case, its child): a case restricted after they asked is closed to
+  them as its page is. Nobody else knows a request exists (404).
 - Case workers and managers ask for information about children they can see.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from cases import permissions as case_permissions
-from cases.models import Child
+from cases.models import Case, CaseStatus, Child
 from yjs.models import User
 from yjs.roles import Role
 
@@ -26,10 +28,20 @@ def request_visibility(user: User) -> Q:
         return Q(pk__in=[])
     if sees_every_request(user):
         return Q()
-    visible = Q(requested_by=user) | Q(case__allocated_to=user)
+    visible = (Q(requested_by=user) & _case_or_child_visible(user)) | Q(case__allocated_to=user)
     if user.has_role(Role.TEAM_MANAGER):
         visible |= Q(case__team__in=list(user.team_ids))
     return visible
+
+
+def _case_or_child_visible(user: User) -> Q:
+    """Requests whose case the user may see on its page or, without a case, whose child they may
+    (a child on no case, or on a case they may see: ``cases.permissions.visible_children``)."""
+    seen = case_permissions.visible_cases(user)  # the case rule, read once (one statement for its grants)
+    child_seen = ~Q(Exists(Case.objects.filter(child=OuterRef("child")))) | Q(
+        Exists(seen.filter(child=OuterRef("child")))
+    )
+    return Q(case__in=seen.values("pk")) | (Q(case__isnull=True) & child_seen)
 
 
 def visible_requests(user: User) -> QuerySet[InformationRequest]:
@@ -74,3 +86,15 @@ def can_audit(user: User) -> bool:
 
 def can_export_open_to_yjs(user: User) -> bool:
     return user.has_role(Role.POLICE_OFFICER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)
+
+
+def open_to_yjs_cases(user: User) -> QuerySet[Case]:
+    """The open cases the "open to YJS" file lists for the user (DESIGN.md §12): police officers,
+    for whom the list is made to flag on their own systems, every one; managers and the head of
+    service the cases they may see on a page (a manager's teams, never another team's restricted case)."""
+    if not can_export_open_to_yjs(user):
+        return Case.objects.none()
+    cases = Case.objects.filter(status=CaseStatus.OPEN)
+    if user.is_superuser or user.has_role(Role.POLICE_OFFICER):
+        return cases
+    return cases.filter(case_permissions.case_visibility(user))

@@ -10,7 +10,7 @@ from django.db.models import FloatField, Func, IntegerField, Prefetch, Q, QueryS
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import Case, CaseStatus, Child
+from cases.models import Child
 from cases.selectors import TimelineEvent
 from yjs.models import User
 from yjs.working_days import working_days_between, working_hours_between
@@ -148,15 +148,18 @@ def requests_in_period(*, user: User, start: date, end: date) -> QuerySet[Inform
 
 
 def open_to_yjs(*, user: User) -> QuerySet[Child]:
-    if not permissions.can_export_open_to_yjs(user):
-        return Child.objects.none()
-    open_cases = (
-        Case.objects.filter(status=CaseStatus.OPEN).select_related("team", "allocated_to").order_by("start_date")
-    )
+    """The children with open cases the user may list, each with those cases only (``open_cases``):
+    a child also on a case hidden from the user is listed without it."""
+    open_cases = permissions.open_to_yjs_cases(user)
     return (
-        Child.objects.filter(cases__status=CaseStatus.OPEN)
-        .distinct()
-        .prefetch_related(Prefetch("cases", queryset=open_cases, to_attr="open_cases"))
+        Child.objects.filter(pk__in=open_cases.values("child"))
+        .prefetch_related(
+            Prefetch(
+                "cases",
+                queryset=open_cases.select_related("team", "allocated_to").order_by("start_date"),
+                to_attr="open_cases",
+            )
+        )
         .order_by("surname", "forenames", "id")
     )
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import permissions as case_permissions
+from cases import services as case_services
 from cases.models import Case, Child
 from yjs.audit import audit_record, audit_record_many
 from yjs.models import AuditAction, User
@@ -344,7 +345,9 @@ def police_system_add(*, by: User, code: str, name: str) -> PoliceSystem:
 
 
 def supplied_information_viewed_many(*, requests: Iterable[InformationRequest], by: User, http_request=None) -> int:
-    """One audit event per supplied request shown (a list page), written in a single query."""
+    """One audit event per supplied request shown (a list page), written in a single query; and,
+    as every read of a restricted case's data is, one per restricted case the requests are about."""
+    requests = list(requests)
     supplied = [request for request in requests if request.is_supplied]
     audit_record_many(
         actor=by,
@@ -353,4 +356,11 @@ def supplied_information_viewed_many(*, requests: Iterable[InformationRequest], 
         request=http_request,
         detail={"read": "information_supplied"},
     )
+    case_ids = {request.case_id for request in requests if request.case_id}
+    if case_ids:
+        # The cases' restricted flags in one query (a page's requests come without their cases).
+        restricted = Case.objects.filter(pk__in=case_ids, restricted=True).select_related("child")
+        case_services.restricted_case_records_viewed(
+            records=restricted, user=by, via="information_request", request=http_request
+        )
     return len(supplied)

@@ -102,11 +102,12 @@ def _case_page_rows(world: World, n: int) -> None:
     world.flags(n, child=case.child, case=case)
 
 
-def _child_record_rows(world: World, n: int) -> None:
-    """Everything a child's page and timeline show, from every app, n of each."""
+def _child_record_rows(world: World, n: int, *, restricted: bool = False) -> None:
+    """Everything a child's page and timeline show, from every app, n of each (``restricted``: on
+    restricted cases, whose reading the page audits)."""
     child = world.child
     ChildAlias.objects.bulk_create(ChildAlias(child=child, surname=f"Alias{letters(k)}") for k in range(n))
-    cases = world.cases(n, child=child)
+    cases = world.cases(n, child=child, restricted=restricted)
     world.assessments(n, cases=cases, countersigned_by=world.team_manager, countersigned_at=NOW)
     world.plans(n, cases=cases)
     world.reviews(n, cases=cases, completed_date=TODAY, completed_by=world.case_worker, outcome="Reviewed")
@@ -374,14 +375,24 @@ API: dict[str, list[Scenario]] = {
     "api:cases-api:child-detail": [
         Scenario("case_worker", _child_with_flags_and_aliases, kwargs=_on(child_id="child"))
     ],
-    "api:cases-api:case-list": [Scenario("team_manager", rows("cases", offences=2))],
-    "api:cases-api:assessment-list": [Scenario("team_manager", rows("assessments"))],
+    "api:cases-api:case-list": [
+        Scenario("team_manager", rows("cases", offences=2)),
+        # Restricted cases listed: each is an audited read, all written in one statement.
+        Scenario("team_manager", rows("cases", offences=2, restricted=True), params={"restricted": "true"}),
+    ],
+    "api:cases-api:assessment-list": [
+        Scenario("team_manager", rows("assessments")),
+        Scenario("team_manager", lambda w, n: w.assessments(n, cases=w.cases(n, restricted=True))),
+    ],
     "api:cases-api:victim-list": [Scenario("case_worker", rows("victims")), Scenario("victim_worker", rows("victims"))],
     "api:cases-api:plan-list": [Scenario("team_manager", rows("plans"))],
     "api:cases-api:review-list": [
         Scenario("team_manager", lambda w, n: w.reviews(n, completed_date=TODAY, completed_by=w.case_worker))
     ],
-    "api:cases-api:contact-list": [Scenario("case_worker", rows("contacts"))],
+    "api:cases-api:contact-list": [
+        Scenario("case_worker", rows("contacts")),
+        Scenario("case_worker", lambda w, n: w.contacts(n, cases=w.cases(n, restricted=True))),
+    ],
     "api:cases-api:flag-list": [
         Scenario(
             "police_officer", lambda w, n: w.flags(n, removed_by=w.team_manager, removed_at=NOW, removal_reason="Gone")
@@ -436,6 +447,7 @@ PAGES: dict[str, list[Scenario]] = {
     "cases:child_detail": [
         Scenario("case_worker", _child_record_rows, kwargs=_on(child_id="child")),
         Scenario("police_officer", _child_record_rows, kwargs=_on(child_id="child")),
+        Scenario("team_manager", lambda w, n: _child_record_rows(w, n, restricted=True), kwargs=_on(child_id="child")),
     ],
     "cases:case_detail": [
         Scenario("case_worker", _case_page_rows, kwargs=_on(case_id="case")),

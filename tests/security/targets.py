@@ -25,6 +25,8 @@ from oocd.models import Agency, Condition, ConditionFailure, Decision, Outcome, 
 from oocd.models import ScrutinySample as OocdScrutinySample
 from oocd.tests.factories import minimal_pdf
 from yjs.models import Team, User
+from yjs.roles import Role
+from yjs.tests.factories import UserFactory
 
 from .conftest import SecurityData
 
@@ -62,6 +64,15 @@ class Targets:
     inspection_sample: InspectionSample
     audited_case: AuditedCase
     recommendation: Recommendation
+    # Restricted cases (DESIGN.md §2): North's, allocated to no case worker (its manager sees it, the
+    # case worker does not), with a plan, a review, a contact, a victim and a transfer requested; and South's,
+    # on which South's case worker asked the police and was answered before the case was restricted
+    # and given to another worker (so they may no longer see it, nor its child, who has no other case).
+    restricted_north: Case
+    restricted_north_transfer: CaseTransfer
+    restricted_south: Case
+    request_restricted: InformationRequest
+    audited_restricted: AuditedCase  # South's restricted case, in the inspection sample
 
 
 def build_targets(data: SecurityData) -> Targets:
@@ -218,6 +229,12 @@ def build_targets(data: SecurityData) -> Targets:
     )
     audited_case = AuditedCase.objects.create(sample=inspection_sample, case=case, domain=AuditDomain.COURT)
 
+    restricted_north, restricted_north_transfer = _restricted_north(data)
+    restricted_south, request_restricted = _restricted_south(data)
+    audited_restricted = AuditedCase.objects.create(
+        sample=inspection_sample, case=restricted_south, domain=AuditDomain.COURT
+    )
+
     return Targets(
         north=north,
         south=south,
@@ -250,7 +267,69 @@ def build_targets(data: SecurityData) -> Targets:
         inspection_sample=inspection_sample,
         audited_case=audited_case,
         recommendation=_recommendation(),
+        restricted_north=restricted_north,
+        restricted_north_transfer=restricted_north_transfer,
+        restricted_south=restricted_south,
+        request_restricted=request_restricted,
+        audited_restricted=audited_restricted,
     )
+
+
+def _restricted_north(data: SecurityData) -> tuple[Case, CaseTransfer]:
+    users, north = data.users, data.teams["north"]
+    manager, today = users["manager"], timezone.localdate()
+    child = case_services.child_create(
+        by=manager, surname="Matrix", forenames="Quinn", date_of_birth=today - relativedelta(years=15), gender="F"
+    )
+    case = case_services.case_open(
+        child=child,
+        by=manager,
+        case_type=CaseType.REFERRAL_ORDER,
+        team=north,
+        start_date=today - datetime.timedelta(days=20),
+        restricted=True,
+    )
+    case_services.plan_write(
+        case=case,
+        by=manager,
+        targets=[{"what": "Keep to the curfew", "who": "Quinn", "by_when": today, "how_i_will_know": "No breaches"}],
+    )
+    case_services.review_schedule(case=case, by=manager, trigger="scheduled", due_date=today)
+    case_services.contact_record(
+        case=case, by=manager, contact_type="office", scheduled_at=timezone.now() - datetime.timedelta(hours=3),
+        attendance="attended",
+    )  # fmt: skip
+    case_services.victim_add(case=case, by=manager, display_name="Victim Q")
+    transfer = case_services.case_transfer_request(
+        case=case, by=manager, home_service="North YJS", host_service="York YJS", reason="Placed in York"
+    )
+    return case, transfer
+
+
+def _restricted_south(data: SecurityData) -> tuple[Case, InformationRequest]:
+    users, south = data.users, data.teams["south"]
+    caseworker2, today = users["caseworker2"], timezone.localdate()
+    south_manager = UserFactory(username="matrix-south-manager", roles=[Role.TEAM_MANAGER], teams=[south])
+    child = case_services.child_create(
+        by=caseworker2, surname="Matrix", forenames="Sasha", date_of_birth=today - relativedelta(years=14), gender="M"
+    )
+    case = case_services.case_open(
+        child=child,
+        by=caseworker2,
+        case_type=CaseType.PREVENTION,
+        team=south,
+        start_date=today - datetime.timedelta(days=30),
+        allocated_to=caseworker2,
+    )
+    request = intelligence_services.information_request_create(
+        child=child, case=case, by=caseworker2, request_type=RequestType.RISK, what_requested="Who is he with?"
+    )
+    intelligence_services.information_request_supply(
+        request=request, by=users["police"], systems=["pnc"], supplied="Seen with an older cousin"
+    )
+    case_services.case_allocate(case=case, by=south_manager, to=south_manager)
+    case = case_services.case_set_restricted(case=case, by=south_manager, restricted=True)
+    return case, request
 
 
 def _recommendation() -> Recommendation:

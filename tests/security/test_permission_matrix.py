@@ -11,7 +11,9 @@ team's case, a row the role never sees); 403 where the user sees the row but may
 400 where an id in the body names a row the user may not see ("Select a valid child").
 """
 
+import csv
 import datetime
+import io
 import json
 import os
 import time
@@ -29,9 +31,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from cases.models import Case
+from cases.models import Case, CaseStatus
+from governance.models import BoardReport
+from intelligence.models import InformationRequest
 from oocd.models import Decision
 from oocd.tests.factories import minimal_pdf
+from yjs.models import AuditAction, AuditEvent, User
+from yjs.roles import Role
 
 from .conftest import DEMO_TEST_PASSWORD, SecurityData
 from .targets import Targets, build_targets
@@ -140,6 +146,14 @@ def custody_record(t: Targets) -> dict:
 
 def review_record(t: Targets) -> dict:
     return {"record_id": t.review_record.pk}
+
+
+def restricted_north(t: Targets) -> dict:
+    return {"case_id": t.restricted_north.pk}
+
+
+def request_restricted(t: Targets) -> dict:
+    return {"request_id": t.request_restricted.pk}
 
 
 def report(t: Targets) -> dict:
@@ -488,6 +502,22 @@ MATRIX: list[Row] = [
     Row("governance:recommendation_detail", "403  403  200  403  403  200  403  403  403  login",
         lambda t: {"code": t.recommendation.code}),
     Row("governance:subject_access_export", "403  403  403  403  403  200  403  403  403  login", child),
+    # --- Restricted cases (DESIGN.md §2): the team's managers and the allocated worker; another team's is 404 --
+    Row("api:cases-api:case-detail", "404  404  200  404  404  200  404  404  404  401", restricted_north),
+    Row("cases:case_detail", "404  404  200  404  404  200  404  404  404  login", restricted_north),
+    Row("cases:transfer_pack", "404  404  200  404  404  403  404  404  404  login", lambda t: {
+        "case_id": t.restricted_north.pk, "transfer_id": t.restricted_north_transfer.pk}),
+    # The requester no longer sees what they were supplied once the case is restricted and not theirs.
+    Row("api:intelligence-api:request-detail", "404  404  404  200  404  200  404  404  404  401",
+        request_restricted),
+    Row("intelligence:request_detail", "404  404  404  200  404  200  404  404  404  login", request_restricted),
+    Row("cases:child_detail", "404  404  404  200  404  200  404  404  404  login",
+        lambda t: {"child_id": t.restricted_south.child_id}),
+    Row("governance:subject_access_export", "403  403  403  403  403  200  403  403  403  login",
+        lambda t: {"child_id": t.restricted_south.child_id}),
+    # An inspection sample is drawn from the whole service: a manager audits their own teams' cases.
+    Row("governance:audited_case", "403  403  404  403  403  200  403  403  403  login",
+        lambda t: {"audited_case_id": t.audited_restricted.pk}),
 ]
 # fmt: on
 
@@ -694,6 +724,289 @@ def test_lists_show_only_the_teams_rows_a_role_may_see(listing: TeamRows, target
         if not allowed and rows:
             wrong.append(f"{identity} sees {len(rows)} rows, should see none")
     assert not wrong, f"{listing.name}:\n" + "\n".join(wrong)
+
+
+# --- Every downloadable file × every role: only the rows that role may see on a page (DESIGN.md §12) -------
+
+# A row of a file is about a case (or a child); ``EVERY``: the role's file holds every row (the police
+# officer's "open to YJS" list and audit, made for them; the head of service's); ``PAGE``: only rows of
+# cases the role may see on a page (``may_see_case``); ``REFUSED``: the file answers 403.
+EVERY, PAGE = "every", "page"
+
+
+def may_see_case(user: User, case: Case) -> bool:
+    """DESIGN.md §2, restated here rather than asked of the code under test: the head of service
+    every case; a team manager everything in their teams; a case worker their teams' cases, a
+    restricted one only when it is allocated to them."""
+    if user.has_role(Role.HEAD_OF_SERVICE) or case.allocated_to_id == user.pk:
+        return True
+    if case.team_id not in user.team_ids:
+        return False
+    return user.has_role(Role.TEAM_MANAGER) or (user.has_role(Role.CASE_WORKER) and not case.restricted)
+
+
+def may_see_child(user: User, child_cases: list[Case]) -> bool:
+    """A child on no case yet, or on a case the user may see."""
+    return not child_cases or any(may_see_case(user, case) for case in child_cases)
+
+
+def _body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def _csv_rows(response) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(_body(response).decode("utf-8-sig"))))
+
+
+def _requests_outside(user: User, scope: str, request_ids: list[int]) -> list[str]:
+    """The requests of a file about cases (or children) the user may not see."""
+    requests = InformationRequest.objects.filter(pk__in=request_ids).select_related("case")
+    cases_of_child: dict[int, list[Case]] = {}
+    for case in Case.objects.filter(child__in=requests.values("child")):
+        cases_of_child.setdefault(case.child_id, []).append(case)
+    if scope == EVERY:
+        return []
+    return [
+        f"request {request.pk} (case {request.case_id})"
+        for request in requests
+        if not (
+            may_see_case(user, request.case)
+            if request.case
+            else may_see_child(user, cases_of_child.get(request.child_id, []))
+        )
+    ]
+
+
+def audit_csv_rows(response, user: User, scope: str, t: Targets) -> tuple[int, list[str]]:
+    ids = [int(row["Request id"]) for row in _csv_rows(response)]
+    return len(ids), _requests_outside(user, scope, ids)
+
+
+def audit_pdf_rows(response, user: User, scope: str, t: Targets) -> tuple[int, list[str]]:
+    """The requests the PDF lists, as its export event records them (the same entries as its pages)."""
+    assert _body(response).startswith(b"%PDF")
+    event = AuditEvent.objects.filter(
+        actor=user, action=AuditAction.EXPORT, detail__export="information_request_audit_pdf"
+    ).latest("pk")
+    ids = event.detail["requests"]
+    return len(ids), _requests_outside(user, scope, ids)
+
+
+def open_to_yjs_rows(response, user: User, scope: str, t: Targets) -> tuple[int, list[str]]:
+    """Exactly the children with an open case the role may see, each with only those cases."""
+    shown = {
+        case.pk: case
+        for case in Case.objects.filter(status=CaseStatus.OPEN).select_related("team")
+        if scope == EVERY or may_see_case(user, case)
+    }
+    expected: dict[int, list[Case]] = {}
+    for case in shown.values():
+        expected.setdefault(case.child_id, []).append(case)
+    rows = _csv_rows(response)
+    wrong = []
+    for row in rows:
+        cases = expected.get(int(row["Child id"]))
+        if not cases:
+            wrong.append(f"child {row['Child id']}, who has no open case the role may see")
+        elif len(row["Open cases"].split("; ")) != len(cases) or set(row["Teams"].split("; ")) != {
+            str(case.team) for case in cases
+        }:
+            wrong.append(f"child {row['Child id']} listed with {row['Open cases']!r} of {row['Teams']!r}")
+    missing = set(expected) - {int(row["Child id"]) for row in rows}
+    wrong += [f"child {pk} missing" for pk in sorted(missing)[:5]]
+    return len(rows), wrong
+
+
+def board_report_file(kind: str):
+    def check(response, user: User, scope: str, t: Targets) -> tuple[int, list[str]]:
+        """Every figure only to a role that sees every team of the report; otherwise the board's file
+        (small numbers suppressed), as a board member gets."""
+        report = BoardReport.objects.get(pk=t.report.pk)
+        full = scope == EVERY or (
+            bool(team_ids := set(report.teams.values_list("pk", flat=True))) and team_ids <= set(user.team_ids)
+        )
+        field = getattr(report, kind if full else f"board_{kind}")
+        with field.open("rb") as expected:
+            same = _body(response) == expected.read()
+        return 1, [] if same else [f"served the {'board' if full else 'full'} {kind}, not the {field.name}"]
+
+    return check
+
+
+@dataclass(frozen=True)
+class DownloadableFile:
+    """A file a user downloads, how to read which cases its rows are about, and each role's scope."""
+
+    name: str
+    rows: Callable[[Any, User, str, Targets], tuple[int, list[str]]]
+    allowed: dict[str, str | None]
+    kwargs: Callable[[Targets], dict] = lambda t: {}
+    query: Callable[[], dict] = dict
+
+    @property
+    def is_api(self) -> bool:
+        return self.name.startswith("api:")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.kwargs.__name__ if self.kwargs.__name__ != '<lambda>' else ''}".strip()
+
+
+def period() -> dict:
+    return {"from": "2020-01-01", "to": "2030-12-31"}
+
+
+def the_week() -> dict:
+    return {"from": week_ago(), "to": today()}
+
+
+def report_pdf(t: Targets) -> dict:
+    return {"report_id": t.report.pk, "kind": "pdf"}
+
+
+def report_csv(t: Targets) -> dict:
+    return {"report_id": t.report.pk, "kind": "csv"}
+
+
+# Columns:                              cw       cw2      mgr   pol    vw       head   brd      feed     pnl
+AUDIT_FILES = sees(REFUSED, REFUSED, PAGE, EVERY, REFUSED, EVERY, REFUSED, REFUSED, REFUSED)
+BOARD_FILES = sees(REFUSED, REFUSED, PAGE, REFUSED, REFUSED, EVERY, PAGE, REFUSED, REFUSED)
+FILES = [
+    DownloadableFile("api:intelligence-api:audit-csv", audit_csv_rows, AUDIT_FILES, query=period),
+    DownloadableFile("api:intelligence-api:audit-pdf", audit_pdf_rows, AUDIT_FILES, query=the_week),
+    DownloadableFile("api:intelligence-api:open-to-yjs-csv", open_to_yjs_rows, AUDIT_FILES),
+    DownloadableFile("governance:report_download", board_report_file("pdf"), BOARD_FILES, report_pdf),
+    DownloadableFile("governance:report_download", board_report_file("csv"), BOARD_FILES, report_csv),
+]
+# Files about one record: the matrix above gives each role's status for a North record and for the
+# restricted ones (a role that may not see the record gets 404, as on its page).
+ONE_RECORD_FILES = {
+    "cases:transfer_pack",
+    "governance:subject_access_export",
+    "oocd:document_download",
+    "api:oocd-api:decision-document",
+}
+FILE_WORDS = ("csv", "pdf", "download", "document", "export")
+NOT_FILES = {"oocd:document_upload"}  # an upload form
+
+
+def test_every_downloadable_file_is_in_the_files_dimension():
+    files = {
+        name
+        for name, url in url_patterns().items()
+        if name.split(":")[0] != ADMIN_NAMESPACE and any(word in f"{name} {url}".lower() for word in FILE_WORDS)
+    } - NOT_FILES
+    covered = {file.name for file in FILES} | ONE_RECORD_FILES
+    assert not files - covered, f"Files with no row in the files dimension: {sorted(files - covered)}"
+    matrix = {row.name for row in MATRIX}
+    assert matrix >= ONE_RECORD_FILES
+
+
+@pytest.mark.parametrize("file", FILES, ids=str)
+def test_files_hold_only_the_rows_a_role_may_see(file: DownloadableFile, targets, clients, security_data, db):
+    wrong = []
+    url = reverse(file.name, kwargs=file.kwargs(targets))
+    for identity, scope in file.allowed.items():
+        user = security_data.users[identity]
+        with transaction.atomic():
+            response = clients[identity, file.is_api].get(url, file.query())
+            if scope is REFUSED:
+                if response.status_code != 403:
+                    wrong.append(f"{identity}: expected 403, got {response.status_code}")
+            elif response.status_code != 200:
+                wrong.append(f"{identity}: expected 200, got {response.status_code}")
+            else:
+                count, outside = file.rows(response, user, scope, targets)
+                wrong += [f"{identity}: {problem}" for problem in outside[:10]]
+                if not count:
+                    wrong.append(f"{identity}: an empty file (nothing to check)")
+            transaction.set_rollback(True)
+    assert not wrong, f"{file}:\n" + "\n".join(wrong)
+
+
+def test_an_inspection_sample_lists_only_the_cases_a_role_may_see(targets, clients, db):
+    url = reverse("governance:sample_detail", kwargs={"sample_id": targets.inspection_sample.pk})
+    south_child = str(targets.restricted_south.child)
+    assert south_child in clients["head", False].get(url).content.decode()
+    manager_page = clients["manager", False].get(url).content.decode()
+    assert str(targets.child) in manager_page
+    assert south_child not in manager_page
+
+
+# --- Every read of a restricted case's data is audited, whichever door it comes through -----------------
+
+
+@dataclass(frozen=True)
+class RestrictedRead:
+    """A GET that shows the manager something of North's restricted case."""
+
+    name: str
+    kwargs: Callable[[Targets], dict] = lambda t: {}
+    query: Callable[[Targets], dict] = lambda t: {}
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def of_restricted_north(t: Targets) -> dict:
+    return {"case": t.restricted_north.pk}
+
+
+RESTRICTED_READS = [
+    RestrictedRead("api:cases-api:case-list", query=lambda t: {"restricted": "true"}),
+    RestrictedRead("api:cases-api:case-detail", restricted_north),
+    RestrictedRead("api:cases-api:assessment-list", query=of_restricted_north),
+    RestrictedRead(
+        "api:cases-api:assessment-detail", lambda t: {"assessment_id": t.restricted_north.assessments.get().pk}
+    ),
+    RestrictedRead("api:cases-api:plan-list", query=of_restricted_north),
+    RestrictedRead("api:cases-api:review-list", query=of_restricted_north),
+    RestrictedRead("api:cases-api:contact-list", query=of_restricted_north),
+    RestrictedRead("api:cases-api:transfer-list", query=of_restricted_north),
+    RestrictedRead("api:cases-api:victim-list", query=of_restricted_north),
+    RestrictedRead("api:cases-api:victim-detail", lambda t: {"victim_id": t.restricted_north.victims.get().pk}),
+    RestrictedRead("cases:case_detail", restricted_north),
+    RestrictedRead("cases:child_detail", lambda t: {"child_id": t.restricted_north.child_id}),  # the timeline
+]
+
+
+@pytest.mark.parametrize("read", RESTRICTED_READS, ids=str)
+def test_each_read_of_a_restricted_case_is_audited(read: RestrictedRead, targets, clients, security_data, db):
+    manager, case = security_data.users["manager"], targets.restricted_north
+    reads = AuditEvent.objects.filter(
+        actor=manager, action=AuditAction.VIEW_SENSITIVE, content_type__model="case", object_id=str(case.pk)
+    )
+    with transaction.atomic():
+        before = reads.count()
+        response = clients["manager", read.name.startswith("api:")].get(
+            reverse(read.name, kwargs=read.kwargs(targets)), read.query(targets)
+        )
+        assert response.status_code == 200
+        shown = (case.child.surname, f'"case":{case.pk}', f'"id":{case.pk}')
+        assert any(mark.encode() in response.content for mark in shown), f"{read}: the case is not shown"
+        assert reads.count() == before + 1, f"{read}: the read of restricted case {case.pk} was not audited"
+        transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("identity", ["police", "head"])
+@pytest.mark.parametrize("door", ["list", "detail"])
+def test_reading_a_request_about_a_restricted_case_is_audited(identity, door, targets, clients, security_data, db):
+    request, case = targets.request_restricted, targets.restricted_south
+    reads = AuditEvent.objects.filter(
+        actor=security_data.users[identity],
+        action=AuditAction.VIEW_SENSITIVE,
+        content_type__model="case",
+        object_id=str(case.pk),
+    )
+    if door == "list":
+        url, query = reverse("api:intelligence-api:request-list"), {"case": case.pk}
+    else:
+        url, query = reverse("api:intelligence-api:request-detail", kwargs={"request_id": request.pk}), {}
+    with transaction.atomic():
+        before = reads.count()
+        response = clients[identity, True].get(url, query)
+        assert response.status_code == 200 and f'"id":{request.pk}'.encode() in response.content
+        assert reads.count() == before + 1
+        transaction.set_rollback(True)
 
 
 def test_record_the_matrix(targets, clients, security_data, db):
