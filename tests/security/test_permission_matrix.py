@@ -883,7 +883,9 @@ ONE_RECORD_FILES = {
     "cases:transfer_pack",
     "governance:subject_access_export",
     "oocd:document_download",
+    "oocd:document_version_download",
     "api:oocd-api:decision-document",
+    "api:oocd-api:decision-document-version",
 }
 FILE_WORDS = ("csv", "pdf", "download", "document", "export")
 NOT_FILES = {"oocd:document_upload"}  # an upload form
