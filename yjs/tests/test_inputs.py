@@ -102,3 +102,11 @@ def test_a_datetime_near_the_last_date_there_is_is_refused_not_crashed():
 )
 def test_names_are_normalised(typed, stored):
     assert normalise_name(typed) == stored
+
+
+def test_a_page_number_past_any_offset_postgresql_counts_is_not_found(case_worker):
+    client = client_for(case_worker)
+
+    for page in ("2917949855743405056", str(2**70)):
+        response = client.get(f"{API}/cases/", {"page": page, "page_size": "500"})
+        assert response.status_code == 404
