@@ -124,6 +124,15 @@ def test_names_are_stored_in_nfc_without_invisible_or_direction_characters(case_
     assert list(ChildAlias.objects.values_list("surname", "forenames")) == [("Jones", "")]
 
 
+def test_a_name_of_invisible_characters_alone_is_a_missing_name(case_worker):
+    response = client_for(case_worker).post(
+        f"{API}/children/", {"surname": "\u200b\u202e", "forenames": "B", "date_of_birth": "2011-01-01"}
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"surname": ["Enter the surname"]}
+
+
 # --- The pages ----------------------------------------------------------------------------
 
 

@@ -42,8 +42,11 @@ class GovChoiceField(serializers.ChoiceField):
 class NameField(serializers.CharField):
     """A person's name: in Unicode NFC, without invisible or direction-changing characters."""
 
-    def to_internal_value(self, data: Any) -> str:
-        return normalise_name(super().to_internal_value(data))
+    def run_validation(self, data: Any = serializers.empty) -> Any:
+        # Before the checks, so a name of invisible characters alone is a missing name.
+        if isinstance(data, str):
+            data = normalise_name(data)
+        return super().run_validation(data)
 
 
 def text_input(
