@@ -35,6 +35,7 @@ from custody.models import CustodyRecord, IngestRun
 from governance.models import BoardReport
 from intelligence.models import InformationRequest
 from oocd.models import Condition, ConditionFailure, Decision, Panel, Referral, ScrutinyItem, ScrutinySample
+from yjs.models import Team
 
 from .conftest import IDENTITIES, SecurityData
 
@@ -52,13 +53,14 @@ FUZZ_OPERATIONS = [words.strip() for words in os.environ.get("FUZZ_OPERATIONS", 
 # Input at the edges: the dates where date arithmetic overflows or a year is mistyped, and text
 # too long for any field or carrying characters that change how a name reads.
 TODAY = timezone.localdate()
-BOUNDARY_DATES = ["0001-01-01", "1899-12-31", "1900-01-01", str(TODAY), "9999-12-31"]
+# (The last date first: Hypothesis draws the first of a list most, and date arithmetic near it overflows.)
+BOUNDARY_DATES = ["9999-12-31", "0001-01-01", "1899-12-31", "1900-01-01", str(TODAY)]
 BOUNDARY_DATETIMES = [
+    "9999-12-31T23:59:59Z",
+    "9999-12-31T23:59:59-05:00",
     "0001-01-01T00:00:00Z",
     "1900-01-01T00:00:00Z",
     timezone.now().isoformat(),
-    "9999-12-31T23:59:59Z",
-    "9999-12-31T23:59:59-05:00",
 ]
 EDGE_TEXT = [
     "x" * 100_000,
@@ -128,6 +130,7 @@ def _real_ids() -> dict[str, list[int]]:
         assert pks, f"the demo data has no {model.__name__} for {{{parameter}}}"
         step = max(1, len(pks) // IDS_PER_PARAMETER)
         ids[parameter] = pks[::step][:IDS_PER_PARAMETER]
+    ids["team_id"] = list(Team.objects.order_by("pk").values_list("pk", flat=True))
     return ids
 
 
@@ -174,6 +177,18 @@ def boundary_formats():
         schemathesis.specs.openapi.formats.unregister_string_format(name)
 
 
+def with_real_ids(body, real_ids: dict[str, list[int]]):
+    """The body as drawn, or with its ids of rows (``child``, ``case``, ``team``…) those of real
+    rows, so the input reaches the services (a case opened in 9999 needs a real child and team)."""
+    if not isinstance(body, dict):
+        return st.just(body)
+    known = {key: st.sampled_from(real_ids[f"{key}_id"]) for key in body if f"{key}_id" in real_ids}
+    if not known:
+        return st.just(body)
+    real = st.fixed_dictionaries(known).map(lambda ids: {**body, **ids})
+    return st.one_of(real, real, st.just(body))
+
+
 def with_edge_text(values):
     """The values as drawn, or with one text value (or every one) replaced by text at the edges."""
     if not isinstance(values, dict):
@@ -205,7 +220,7 @@ def operations(raw_schema: dict, boundary_formats, django_db_blocker) -> list:
 
     @schema.hook
     def flatmap_body(context, body):
-        return with_edge_text(body)
+        return with_real_ids(body, real_ids).flatmap(with_edge_text)
 
     @schema.hook
     def flatmap_query(context, query):
