@@ -171,6 +171,8 @@ class GovUKForm(forms.Form):
     def _limit_length(name: str, field: forms.CharField) -> None:
         """Every text field has a length limit (free text: ``FREE_TEXT_MAX_LENGTH``), told in GOV.UK words."""
         label = re.sub(r"\s*\(.*\)\s*$", "", str(field.label or name.replace("_", " ")))
+        if label.endswith("?"):  # a question: "Why is the case closing?"
+            label = "the answer"
         if field.max_length is None:
             limit = text_length(label)
             field.max_length = limit.limit_value

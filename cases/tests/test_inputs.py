@@ -183,4 +183,4 @@ def test_a_page_refuses_over_long_free_text(client, case_worker, north_case):
     )
 
     assert response.status_code == 200
-    assert "must be 10,000 characters or fewer" in response.content.decode()
+    assert "The answer must be 10,000 characters or fewer" in response.content.decode()
