@@ -5,15 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('oocd', '0003_decision_newest_first_index'),
+        ("oocd", "0003_decision_newest_first_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='scrutinysample',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='scrutiny_period_ends_after_it_starts', violation_error_message='The end of the period must be on or after its start'),
+            model_name="scrutinysample",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period_end__gte", models.F("period_start"))),
+                name="scrutiny_period_ends_after_it_starts",
+                violation_error_message="The end of the period must be on or after its start",
+            ),
         ),
     ]
