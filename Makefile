@@ -87,7 +87,8 @@ bench: install
 
 # Schemathesis against the API's schema as every demo role, with new examples each run and
 # many more per operation than the test suite's 3 (about 15 minutes on two cores;
-# FUZZ_EXAMPLES=100 make fuzz for a longer run).
+# FUZZ_EXAMPLES=100 make fuzz for a longer run), boundary dates and 100 kB text among them;
+# FUZZ_OPERATIONS="POST /api/v1/cases/,/api/v1/oocd/" make fuzz for some operations only.
 FUZZ_EXAMPLES ?= 25
 fuzz: install
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m yjs.embedded exec -- $(PY) -m pytest -m fuzz tests/security $(PYTEST_ARGS)

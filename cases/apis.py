@@ -43,6 +43,7 @@ from yjs.api.filters import FieldFilterBackend
 from yjs.api.listing import ListWriter
 from yjs.api.schema import AnyOfSerializer
 from yjs.models import Team, User
+from yjs.validators import DateOfBirthBounds, happened_on, planned_for
 
 from . import filters, permissions, selectors, services
 from .models import (
@@ -64,6 +65,10 @@ from .models import (
 )
 
 # --- Input fields with GOV.UK error messages ----------------------------------------
+
+
+# The most items of a list field (e.g. a child's police local IDs).
+MAX_LIST_LENGTH = 20
 
 
 def model_input(model: type[models.Model], name: str, label: str | None = None, **overrides) -> serializers.Field:
@@ -92,7 +97,11 @@ def model_input(model: type[models.Model], name: str, label: str | None = None, 
     if isinstance(field, ArrayField):
         return serializers.ListField(
             child=text_input(label, max_length=field.base_field.max_length),
-            error_messages={"not_a_list": f"Enter the {label} as a list"},
+            max_length=MAX_LIST_LENGTH,
+            error_messages={
+                "not_a_list": f"Enter the {label} as a list",
+                "max_length": f"Enter at most {MAX_LIST_LENGTH} {label}",
+            },
             **kwargs,
         )
     if isinstance(field, (models.CharField, models.TextField)):
@@ -268,15 +277,15 @@ def child_output(user: User, child: Child) -> dict[str, Any]:
 
 
 class ChildAliasInputSerializer(serializers.Serializer):
-    surname = model_input(ChildAlias, "surname", "alias surname")
-    forenames = model_input(ChildAlias, "forenames", "alias forenames")
+    surname = model_input(ChildAlias, "surname", "alias surname", person_name=True)
+    forenames = model_input(ChildAlias, "forenames", "alias forenames", person_name=True)
 
 
 class ChildInputSerializer(serializers.Serializer):
-    surname = model_input(Child, "surname")
-    forenames = model_input(Child, "forenames")
-    preferred_name = model_input(Child, "preferred_name")
-    date_of_birth = model_input(Child, "date_of_birth")
+    surname = model_input(Child, "surname", person_name=True)
+    forenames = model_input(Child, "forenames", person_name=True)
+    preferred_name = model_input(Child, "preferred_name", person_name=True)
+    date_of_birth = model_input(Child, "date_of_birth", bounds=DateOfBirthBounds)
     gender = model_input(Child, "gender")
     ethnicity = model_input(Child, "ethnicity")
     address = model_input(Child, "address")
@@ -286,7 +295,7 @@ class ChildInputSerializer(serializers.Serializer):
     police_local_ids = model_input(Child, "police_local_ids", "police local IDs")
     looked_after = model_input(Child, "looked_after", "looked after")
     responsible_local_authority = model_input(Child, "responsible_local_authority")
-    social_worker_name = model_input(Child, "social_worker_name")
+    social_worker_name = model_input(Child, "social_worker_name", person_name=True)
     social_worker_email = model_input(Child, "social_worker_email")
     social_worker_phone = model_input(Child, "social_worker_phone")
     education_status = model_input(Child, "education_status", "education, training or employment status")
@@ -417,7 +426,7 @@ CASE_PAGE = ListWriter(CaseOutputSerializer)
 
 
 class OffenceInputSerializer(serializers.Serializer):
-    offence_date = model_input(Offence, "offence_date", "offence date")
+    offence_date = model_input(Offence, "offence_date", "offence date", bounds=happened_on)
     description = model_input(Offence, "description", "offence description")
     offence_group = model_input(Offence, "offence_group", "offence group")
     gravity_score = model_input(Offence, "gravity_score", "gravity score")
@@ -433,10 +442,10 @@ class CaseCreateInputSerializer(serializers.Serializer):
         error_messages=empty_messages("Select", "team")
         | {"does_not_exist": "Select a valid team", "incorrect_type": "Select a valid team"},
     )
-    start_date = model_input(Case, "start_date")
+    start_date = model_input(Case, "start_date", bounds=planned_for)
     allocated_to = staff_input("case worker", required=False, allow_null=True)
     restricted = model_input(Case, "restricted")
-    order_end_date = model_input(Case, "order_end_date", "order end date")
+    order_end_date = model_input(Case, "order_end_date", "order end date", bounds=planned_for)
     offences = OffenceInputSerializer(many=True, required=False)
 
 
@@ -497,7 +506,7 @@ class CaseAllocateApi(CasesApi):
 
 
 class CaseCloseInputSerializer(serializers.Serializer):
-    end_date = model_input(Case, "end_date", "end date", required=True, allow_null=False)
+    end_date = model_input(Case, "end_date", "end date", required=True, allow_null=False, bounds=planned_for)
     reason = text_input("reason the case is closing", max_length=Case._meta.get_field("closure_reason").max_length)
 
 
@@ -600,7 +609,7 @@ class AssessmentUpdateInputSerializer(serializers.Serializer):
     trauma_noted = model_input(Assessment, "trauma_noted", "trauma noted")
     social_media_component = model_input(Assessment, "social_media_component", "social media component")
     summary = model_input(Assessment, "summary")
-    completed_date = model_input(Assessment, "completed_date", "completed date", allow_null=False)
+    completed_date = model_input(Assessment, "completed_date", "completed date", allow_null=False, bounds=planned_for)
 
 
 def _get_assessment(request: Request, assessment_id: int) -> Assessment:
@@ -710,7 +719,7 @@ VICTIM_DETAIL_RESPONSE = AnyOfSerializer(
 
 
 class VictimContactDetailsInputSerializer(serializers.Serializer):
-    full_name = model_input(VictimContactDetails, "full_name", "victim's full name")
+    full_name = model_input(VictimContactDetails, "full_name", "victim's full name", person_name=True)
     address = model_input(VictimContactDetails, "address", "victim's address")
     phone = model_input(VictimContactDetails, "phone", "victim's phone number")
     email = model_input(VictimContactDetails, "email", "victim's email address")
@@ -718,13 +727,21 @@ class VictimContactDetailsInputSerializer(serializers.Serializer):
 
 
 class VictimInputSerializer(serializers.Serializer):
-    display_name = model_input(Victim, "display_name", "name the victim is referred to by")
+    display_name = model_input(Victim, "display_name", "name the victim is referred to by", person_name=True)
     is_organisation = model_input(Victim, "is_organisation", "is an organisation")
     consent_to_share = model_input(Victim, "consent_to_share", "consent to share")
     contacted_before_decision_at = model_input(
-        Victim, "contacted_before_decision_at", "date the victim was contacted before the decision"
+        Victim,
+        "contacted_before_decision_at",
+        "date the victim was contacted before the decision",
+        bounds=happened_on,
     )
-    informed_of_outcome_at = model_input(Victim, "informed_of_outcome_at", "date the victim was told the outcome")
+    informed_of_outcome_at = model_input(
+        Victim,
+        "informed_of_outcome_at",
+        "date the victim was told the outcome",
+        bounds=happened_on,
+    )
     wishes = model_input(Victim, "wishes", "victim's wishes")
     restorative_justice = model_input(Victim, "restorative_justice", "restorative justice participation")
     at_continuing_risk = model_input(Victim, "at_continuing_risk", "at continuing risk")
@@ -847,7 +864,7 @@ class PlanOutputSerializer(serializers.ModelSerializer):
 class PlanTargetInputSerializer(serializers.Serializer):
     what = model_input(PlanTarget, "what", "target")
     who = model_input(PlanTarget, "who", "person who will help")
-    by_when = model_input(PlanTarget, "by_when", "target date")
+    by_when = model_input(PlanTarget, "by_when", "target date", bounds=planned_for)
     how_i_will_know = model_input(PlanTarget, "how_i_will_know", "way the child will know the target is done")
 
 
@@ -937,12 +954,12 @@ class ReviewScheduleInputSerializer(serializers.Serializer):
     case = visible_case_input()
     trigger = model_input(Review, "trigger", "reason for the review")
     trigger_detail = model_input(Review, "trigger_detail", "what happened")
-    due_date = model_input(Review, "due_date", "due date")
+    due_date = model_input(Review, "due_date", "due date", bounds=planned_for)
 
 
 class ReviewCompleteInputSerializer(serializers.Serializer):
     outcome = model_input(Review, "outcome", "outcome of the review", required=True, allow_blank=False)
-    completed_date = model_input(Review, "completed_date", "completed date", allow_null=False)
+    completed_date = model_input(Review, "completed_date", "completed date", allow_null=False, bounds=planned_for)
 
 
 def _get_review(request: Request, review_id: int) -> Review:
@@ -1020,7 +1037,7 @@ class ContactOutputSerializer(serializers.ModelSerializer):
 class ContactRecordInputSerializer(serializers.Serializer):
     case = visible_case_input()
     contact_type = model_input(Contact, "contact_type", "type of contact")
-    scheduled_at = model_input(Contact, "scheduled_at", "date and time of the contact")
+    scheduled_at = model_input(Contact, "scheduled_at", "date and time of the contact", bounds=planned_for)
     attendance = model_input(Contact, "attendance")
     enforcement_step = model_input(Contact, "enforcement_step", "enforcement step")
     notes = model_input(Contact, "notes")
@@ -1176,10 +1193,20 @@ class CaseTransferRequestInputSerializer(serializers.Serializer):
 
 class CaseTransferAcceptInputSerializer(serializers.Serializer):
     accepted_on = model_input(
-        CaseTransfer, "accepted_on", "date the case was accepted", required=True, allow_null=False
+        CaseTransfer,
+        "accepted_on",
+        "date the case was accepted",
+        required=True,
+        allow_null=False,
+        bounds=planned_for,
     )
     accepted_by_name = model_input(
-        CaseTransfer, "accepted_by_name", "name of who accepted the case", required=True, allow_blank=False
+        CaseTransfer,
+        "accepted_by_name",
+        "name of who accepted the case",
+        required=True,
+        allow_blank=False,
+        person_name=True,
     )
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from yjs import forms as yjs_forms
 from yjs.models import Team, User
 from yjs.roles import Role
+from yjs.validators import DateOfBirthBounds, happened_on, planned_for
 
 from .models import (
     Attendance,
@@ -101,14 +102,16 @@ class ChildSearchForm(GovUKForm):
 
 
 class ChildForm(GovUKForm):
-    forenames = forms.CharField(
+    forenames = yjs_forms.PersonNameField(
         label="First names", max_length=150, error_messages={"required": "Enter the child's first names"}
     )
-    surname = forms.CharField(
+    surname = yjs_forms.PersonNameField(
         label="Last name", max_length=100, error_messages={"required": "Enter the child's last name"}
     )
-    preferred_name = forms.CharField(label="Preferred name (optional)", max_length=100, required=False)
-    date_of_birth = GovUKDateField(noun="date of birth", label="Date of birth", help_text="For example, 27 3 2011")
+    preferred_name = yjs_forms.PersonNameField(label="Preferred name (optional)", max_length=100, required=False)
+    date_of_birth = GovUKDateField(
+        noun="date of birth", label="Date of birth", help_text="For example, 27 3 2011", bounds=DateOfBirthBounds
+    )
     gender = radios("Gender", Gender.choices, required_message="Select the child's gender")
     ethnicity = forms.ChoiceField(
         label="Ethnicity",
@@ -134,7 +137,9 @@ class ChildForm(GovUKForm):
     responsible_local_authority = forms.CharField(
         label="Responsible local authority (if looked after)", max_length=100, required=False
     )
-    social_worker_name = forms.CharField(label="Social worker's name (optional)", max_length=150, required=False)
+    social_worker_name = yjs_forms.PersonNameField(
+        label="Social worker's name (optional)", max_length=150, required=False
+    )
     social_worker_email = forms.EmailField(
         label="Social worker's email address (optional)",
         required=False,
@@ -222,7 +227,9 @@ class CaseOpenForm(GovUKForm):
         empty_label=None,
         error_messages={"required": "Select the team", "invalid_choice": "Select the team"},
     )
-    start_date = GovUKDateField(noun="start date", label="Start date", help_text="For example, 27 3 2026")
+    start_date = GovUKDateField(
+        noun="start date", label="Start date", help_text="For example, 27 3 2026", bounds=planned_for
+    )
     allocated_to = forms.ModelChoiceField(
         label="Allocated case worker (optional)",
         queryset=User.objects.none(),
@@ -235,12 +242,18 @@ class CaseOpenForm(GovUKForm):
         required=False,
     )
     order_end_date = GovUKDateField(
-        noun="order end date", label="Order end date (optional)", required=False, help_text="For a court order"
+        noun="order end date",
+        label="Order end date (optional)",
+        required=False,
+        help_text="For a court order",
+        bounds=planned_for,
     )
     offence_description = forms.CharField(
         label="Offence", max_length=300, required=False, help_text="For example, theft from a shop"
     )
-    offence_date = GovUKDateField(noun="date of the offence", label="Date of the offence", required=False)
+    offence_date = GovUKDateField(
+        noun="date of the offence", label="Date of the offence", required=False, bounds=happened_on
+    )
     offence_group = forms.CharField(label="Home Office offence group (optional)", max_length=100, required=False)
     gravity_score = radios("Child Gravity Matrix score", GravityScore.choices, help_text="The 2023 matrix")
 
@@ -386,7 +399,11 @@ class PlanForm(GovUKForm):
             )
             self.fields[f"target_{number}_who"] = forms.CharField(label="Who will help me", required=False)
             self.fields[f"target_{number}_by_when"] = GovUKDateField(
-                noun=f"date target {number} is due", label="By when", required=False, help_text="For example, 27 3 2026"
+                noun=f"date target {number} is due",
+                label="By when",
+                required=False,
+                help_text="For example, 27 3 2026",
+                bounds=planned_for,
             )
             self.fields[f"target_{number}_how_i_will_know"] = forms.CharField(
                 label="How I will know it is done", required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -468,7 +485,9 @@ class ReviewScheduleForm(GovUKForm):
     trigger_detail = forms.CharField(
         label="What happened (optional)", max_length=300, required=False, help_text="For a significant event"
     )
-    due_date = GovUKDateField(noun="date the review is due", label="Due date", help_text="For example, 27 3 2026")
+    due_date = GovUKDateField(
+        noun="date the review is due", label="Due date", help_text="For example, 27 3 2026", bounds=planned_for
+    )
 
 
 class ReviewCompleteForm(GovUKForm):
@@ -492,7 +511,9 @@ class ContactForm(GovUKForm):
     service_fields = {"scheduled_at": "contact_date"}
 
     contact_type = radios("Type of contact", ContactType.choices, required_message="Select the type of contact")
-    contact_date = GovUKDateField(noun="date of the contact", label="Date", help_text="For example, 27 3 2026")
+    contact_date = GovUKDateField(
+        noun="date of the contact", label="Date", help_text="For example, 27 3 2026", bounds=planned_for
+    )
     contact_time = forms.CharField(
         label="Time",
         max_length=8,
@@ -540,7 +561,7 @@ RESTORATIVE_JUSTICE_CHOICES = Victim._meta.get_field("restorative_justice").choi
 
 
 class VictimForm(GovUKForm):
-    display_name = forms.CharField(
+    display_name = yjs_forms.PersonNameField(
         label="How the victim is referred to",
         max_length=150,
         help_text="Not their name: for example, Victim A or The shop",
@@ -565,7 +586,9 @@ class VictimForm(GovUKForm):
         super().__init__(*args, **kwargs)
         self.with_contact_details = with_contact_details
         if with_contact_details:
-            self.fields["full_name"] = forms.CharField(label="Full name (optional)", max_length=200, required=False)
+            self.fields["full_name"] = yjs_forms.PersonNameField(
+                label="Full name (optional)", max_length=200, required=False
+            )
             self.fields["address"] = forms.CharField(label="Address (optional)", required=False, widget=forms.Textarea)
             self.fields["phone"] = forms.CharField(label="Phone number (optional)", max_length=30, required=False)
             self.fields["email"] = forms.EmailField(
@@ -643,7 +666,7 @@ class TransferAcceptForm(GovUKForm):
     accepted_on = GovUKDateField(
         noun="date the host service accepted the case", label="Date accepted", help_text="For example, 27 3 2026"
     )
-    accepted_by_name = forms.CharField(
+    accepted_by_name = yjs_forms.PersonNameField(
         label="Who accepted it at the host service?",
         max_length=150,
         help_text="Their name and role",

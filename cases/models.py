@@ -204,6 +204,11 @@ class Case(models.Model):
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="case_ends_after_it_starts",
             ),
+            models.CheckConstraint(
+                condition=Q(order_end_date__isnull=True) | Q(order_end_date__gte=models.F("start_date")),
+                name="case_order_ends_after_it_starts",
+                violation_error_message="The order end date must be the same as or after the start date",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from yjs.audit import audit_record, audit_record_many
 from yjs.models import AuditAction, Team, User
+from yjs.validators import check_order
 from yjs.working_days import add_working_days
 
 from . import permissions
@@ -191,6 +192,12 @@ def case_open(
     _require(permissions.can_open_case(by, team.pk, case_type), "You can only open cases for your own team.")
     if allocated_to is not None and team.pk not in allocated_to.team_ids:
         raise ValidationError({"allocated_to": "Allocate the case to a member of its team"})
+    check_order(
+        start_date,
+        order_end_date,
+        field="order_end_date",
+        message="The order end date must be the same as or after the start date",
+    )
     case = Case(
         child=child,
         case_type=case_type,

@@ -45,6 +45,7 @@ from yjs.api.fields import (
 )
 from yjs.api.filters import FieldFilterBackend
 from yjs.api.listing import ListWriter
+from yjs.validators import happened_on
 
 from . import exports, selectors, services
 from .models import (
@@ -212,8 +213,10 @@ class InformationRequestCreateInputSerializer(serializers.Serializer):
         required=False,
         default=SensitiveContext.NONE,
     )
-    requested_at = datetime_input("date of the request", required=False, allow_null=True)
-    contact_name = optional_text("name of the contact", model_max_length(InformationRequest, "contact_name"))
+    requested_at = datetime_input("date of the request", happened_on, required=False, allow_null=True)
+    contact_name = optional_text(
+        "name of the contact", model_max_length(InformationRequest, "contact_name"), person_name=True
+    )
     contact_phone = optional_text("contact's phone number", model_max_length(InformationRequest, "contact_phone"))
     contact_consent_given = boolean_input("contact's consent to the checks", required=False, default=False)
     repeat_viewing = boolean_input("repeat viewing", required=False, default=False)
@@ -288,10 +291,12 @@ class InformationRequestSupplyInputSerializer(serializers.Serializer):
     information_supplied = optional_text("information supplied")
     no_trace = boolean_input("no trace", required=False, default=False)
     oic_consulted_name = optional_text(
-        "name of the officer in the case consulted", model_max_length(InformationRequest, "oic_consulted_name")
+        "name of the officer in the case consulted",
+        model_max_length(InformationRequest, "oic_consulted_name"),
+        person_name=True,
     )
     oic_consulted_at = datetime_input(
-        "time the officer in the case was consulted", required=False, allow_null=True, default=None
+        "time the officer in the case was consulted", happened_on, required=False, allow_null=True, default=None
     )
     safeguarding_concern = boolean_input("safeguarding concern", required=False, default=False)
     safeguarding_referral_to = optional_text(
@@ -300,7 +305,9 @@ class InformationRequestSupplyInputSerializer(serializers.Serializer):
     safeguarding_referral_reference = optional_text(
         "referral reference", model_max_length(InformationRequest, "safeguarding_referral_reference")
     )
-    safeguarding_referral_at = datetime_input("time of the referral", required=False, allow_null=True, default=None)
+    safeguarding_referral_at = datetime_input(
+        "time of the referral", happened_on, required=False, allow_null=True, default=None
+    )
     contact_not_a_victim = boolean_input(
         "contact is not a victim or potential victim", required=False, allow_null=True, default=None
     )
@@ -396,7 +403,9 @@ class SafeguardingReferralInputSerializer(serializers.Serializer):
     safeguarding_referral_reference = optional_text(
         "referral reference", model_max_length(InformationRequest, "safeguarding_referral_reference")
     )
-    safeguarding_referral_at = datetime_input("time of the referral", required=False, allow_null=True, default=None)
+    safeguarding_referral_at = datetime_input(
+        "time of the referral", happened_on, required=False, allow_null=True, default=None
+    )
 
 
 class InformationRequestSafeguardingReferralApi(InformationRequestApi):

@@ -20,6 +20,7 @@ from cases.models import Case
 from yjs import forms as yjs_forms
 from yjs.forms import TIME_PATTERN, GovUKDateField
 from yjs.models import User
+from yjs.validators import happened_on
 
 from .models import InformationRequest, PhoneCheckOutcome, RequestType, SensitiveContext
 from .selectors import RULES, police_system_list
@@ -221,7 +222,7 @@ class AskForm(GovUKForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the type of request"},
     )
-    contact_name = forms.CharField(label="Contact's full name", max_length=150, required=False)
+    contact_name = yjs_forms.PersonNameField(label="Contact's full name", max_length=150, required=False)
     contact_phone = forms.CharField(label="Contact's phone number", max_length=30, required=False)
     contact_consent_given = forms.BooleanField(
         label="The contact has agreed to the police checks",
@@ -326,12 +327,15 @@ class SupplyForm(GovUKForm):
     )
     no_trace = forms.BooleanField(label="No trace: nothing was found on the systems searched", required=False)
 
-    oic_consulted_name = forms.CharField(label="Name of the officer in the case", max_length=150, required=False)
+    oic_consulted_name = yjs_forms.PersonNameField(
+        label="Name of the officer in the case", max_length=150, required=False
+    )
     oic_consulted_date = GovUKDateField(
         noun="date you consulted the officer in the case",
         label="Date you consulted them",
         help_text="For example, 27 3 2026",
         required=False,
+        bounds=happened_on,
     )
     oic_consulted_time = time_field("Time you consulted them", "you consulted the officer in the case")
 
@@ -343,7 +347,11 @@ class SupplyForm(GovUKForm):
     safeguarding_referral_to = forms.CharField(label="Who was the referral made to?", max_length=150, required=False)
     safeguarding_referral_reference = forms.CharField(label="Referral reference", max_length=100, required=False)
     safeguarding_referral_date = GovUKDateField(
-        noun="date of the referral", label="Date of the referral", help_text="For example, 27 3 2026", required=False
+        noun="date of the referral",
+        label="Date of the referral",
+        help_text="For example, 27 3 2026",
+        required=False,
+        bounds=happened_on,
     )
     safeguarding_referral_time = time_field("Time of the referral", "of the referral")
 
@@ -469,7 +477,11 @@ class SafeguardingReferralForm(GovUKForm):
     safeguarding_referral_to = forms.CharField(label="Who was the referral made to?", max_length=150, required=False)
     safeguarding_referral_reference = forms.CharField(label="Referral reference", max_length=100, required=False)
     safeguarding_referral_date = GovUKDateField(
-        noun="date of the referral", label="Date of the referral", help_text="For example, 27 3 2026", required=False
+        noun="date of the referral",
+        label="Date of the referral",
+        help_text="For example, 27 3 2026",
+        required=False,
+        bounds=happened_on,
     )
     safeguarding_referral_time = time_field("Time of the referral", "of the referral")
 

@@ -54,6 +54,7 @@ from yjs.api.fields import (
 from yjs.api.filters import FieldFilterBackend
 from yjs.api.listing import ListWriter
 from yjs.models import Team, User
+from yjs.validators import happened_after_yjs_began, planned_for
 
 from . import permissions, selectors, services
 from .models import (
@@ -419,7 +420,7 @@ ReferralFilter.base_filters["to"] = _date_filter(
 
 
 class ReferralOffenceInputSerializer(serializers.Serializer):
-    offence_date = date_input("date of the offence")
+    offence_date = date_input("date of the offence", happened_after_yjs_began)
     description = text_input("offence", model_max_length(Offence, "description"))
     offence_group = text_input(
         "Home Office offence group",
@@ -441,14 +442,18 @@ class ReferralOffenceInputSerializer(serializers.Serializer):
 class ReferralCreateInputSerializer(serializers.Serializer):
     child = VisibleRelatedField(model=Child, visible=case_permissions.visible_children, label="child")
     team = own_team_input()
-    referring_officer = text_input("referring officer", model_max_length(Referral, "referring_officer"))
+    referring_officer = text_input(
+        "referring officer", model_max_length(Referral, "referring_officer"), person_name=True
+    )
     gravity_score = choice_input("gravity score", GravityScore.choices)
     admitted = boolean_input("whether the child admitted the offence or accepted responsibility")
     offences = list_input(ReferralOffenceInputSerializer(), "offence the referral is for", allow_empty=False)
     source = choice_input(
         "where the referral came from", ReferralSource.choices, required=False, default=ReferralSource.POLICE
     )
-    referred_at = datetime_input("date of the referral", required=False, allow_null=True, default=None)
+    referred_at = datetime_input(
+        "date of the referral", happened_after_yjs_began, required=False, allow_null=True, default=None
+    )
     has_victim = boolean_input("whether there is a victim", required=False, default=True)
     previous_conviction = boolean_input(
         "previous conviction",
@@ -502,7 +507,9 @@ class ReferralViewsInputSerializer(serializers.Serializer):
     """Each field sent is recorded; those not sent are left as they are."""
 
     victim_views = unchanged_unless_given("victim's views")
-    victim_contacted_at = datetime_input("time the victim was contacted", required=False, allow_null=True)
+    victim_contacted_at = datetime_input(
+        "time the victim was contacted", happened_after_yjs_began, required=False, allow_null=True
+    )
     victim_not_contacted_reason = unchanged_unless_given("reason the victim was not contacted")
     child_views = unchanged_unless_given("child's views")
     parent_carer_views = unchanged_unless_given("parent or carer's views")
@@ -618,7 +625,7 @@ PanelFilter.base_filters["to"] = _date_filter("held_on", "lte", "Held on or befo
 
 
 class PanelCreateInputSerializer(serializers.Serializer):
-    held_on = date_input("date of the panel")
+    held_on = date_input("date of the panel", planned_for)
     location = optional_text("location", model_max_length(Panel, "location"))
     referrals = list_input(visible_referral_input(), "referrals", required=False, default=list)
 
@@ -663,7 +670,7 @@ class PanelAttendeeInputSerializer(serializers.Serializer):
         default=None,
         error_messages={"does_not_exist": "Select a valid user", "incorrect_type": "Select a valid user"},
     )
-    name = optional_text("attendee's name", model_max_length(PanelAttendee, "name"))
+    name = optional_text("attendee's name", model_max_length(PanelAttendee, "name"), person_name=True)
     agency = choice_input("attendee's agency", Agency.choices)
     role = text_input("attendee's role", model_max_length(PanelAttendee, "role"))
 
@@ -726,7 +733,7 @@ DecisionFilter.base_filters["to"] = _date_filter("decided_on", "lte", "Decided o
 
 class DecisionConditionInputSerializer(serializers.Serializer):
     description = optional_text("condition")
-    end_date = date_input("end date of the condition")
+    end_date = date_input("end date of the condition", planned_for)
 
 
 class DecisionCreateInputSerializer(serializers.Serializer):
@@ -741,7 +748,7 @@ class DecisionCreateInputSerializer(serializers.Serializer):
         help_text="Leave out (or null) for a decision the police took alone",
     )
     outcome = outcome_input()
-    decided_on = date_input("date of the decision")
+    decided_on = date_input("date of the decision", happened_after_yjs_began)
     rationale = optional_text("reasons for the decision")
     dissent = optional_text("dissent")
     departure_reason = optional_text("reason the outcome departs from the gravity score")
@@ -784,7 +791,7 @@ class DecisionListCreateApi(OocdListApi):
 class PoliceOnlyDecisionInputSerializer(ReferralCreateInputSerializer):
     source = None  # a police-only decision is always on a police referral
     outcome = outcome_input()
-    decided_on = date_input("date of the decision")
+    decided_on = date_input("date of the decision", happened_after_yjs_began)
     rationale = optional_text("reasons for the decision")
     departure_reason = optional_text("reason the outcome departs from the gravity score")
     conditions = list_input(
@@ -827,9 +834,9 @@ def _record_step(request: Request, decision_id: int, service, input_serializer) 
 
 
 class WarningInputSerializer(serializers.Serializer):
-    given_at = datetime_input("time the warning was given")
+    given_at = datetime_input("time the warning was given", happened_after_yjs_began)
     appropriate_adult_name = optional_text(
-        "appropriate adult's name", model_max_length(Decision, "appropriate_adult_name")
+        "appropriate adult's name", model_max_length(Decision, "appropriate_adult_name"), person_name=True
     )
 
 
@@ -845,7 +852,7 @@ class DecisionWarningApi(OocdApi):
 
 
 class ImplicationsExplainedInputSerializer(serializers.Serializer):
-    explained_at = datetime_input("time the implications were explained")
+    explained_at = datetime_input("time the implications were explained", happened_after_yjs_began)
 
 
 class DecisionImplicationsExplainedApi(OocdApi):
@@ -862,7 +869,7 @@ class DecisionImplicationsExplainedApi(OocdApi):
 
 
 class DeliveryInputSerializer(serializers.Serializer):
-    delivered_at = datetime_input("time the disposal was delivered")
+    delivered_at = datetime_input("time the disposal was delivered", happened_after_yjs_began)
 
 
 class DecisionDeliveryApi(OocdApi):
@@ -878,7 +885,7 @@ class DecisionDeliveryApi(OocdApi):
 
 
 class VictimInformedInputSerializer(serializers.Serializer):
-    informed_at = datetime_input("time the victim was told the outcome")
+    informed_at = datetime_input("time the victim was told the outcome", happened_after_yjs_began)
 
 
 class DecisionVictimInformedApi(OocdApi):
@@ -990,7 +997,7 @@ def _document_response(request: Request, decision: Decision, file, content_type:
 
 
 class ConditionFailureInputSerializer(serializers.Serializer):
-    occurred_on = date_input("date of the failure")
+    occurred_on = date_input("date of the failure", happened_after_yjs_began)
     what_happened = optional_text("what happened")
     reasons_given = optional_text("reasons the child gave")
 
@@ -1114,8 +1121,8 @@ def scrutiny_sample_response(request: Request, sample_id: int, status_code: int 
 
 
 class ScrutinySampleInputSerializer(serializers.Serializer):
-    period_start = date_input("start of the period")
-    period_end = date_input("end of the period")
+    period_start = date_input("start of the period", planned_for)
+    period_end = date_input("end of the period", planned_for)
     percentage = serializers.IntegerField(
         min_value=1,
         max_value=100,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from cases.models import GravityScore
 from yjs import forms as yjs_forms
 from yjs.models import Team, User
+from yjs.validators import happened_after_yjs_began, planned_for
 
 from .models import Agency, ConditionStatus, Outcome, Referral, ReferralSource
 
@@ -125,7 +126,7 @@ class ReferralForm(GovUKForm):
         required_message="Select where the referral came from",
         initial=ReferralSource.POLICE,
     )
-    referring_officer = forms.CharField(
+    referring_officer = yjs_forms.PersonNameField(
         label="Referring officer",
         max_length=150,
         help_text="Their name, rank and collar number",
@@ -137,7 +138,9 @@ class ReferralForm(GovUKForm):
         help_text="For example, theft from a shop",
         error_messages={"required": "Enter the offence"},
     )
-    offence_date = GovUKDateField(noun="date of the offence", label="Date of the offence")
+    offence_date = GovUKDateField(
+        bounds=happened_after_yjs_began, noun="date of the offence", label="Date of the offence"
+    )
     gravity_score = radios(
         "Child Gravity Matrix score",
         GravityScore.choices,
@@ -197,7 +200,9 @@ class VictimViewsForm(GovUKForm):
         YES_NO,
         required_message="Select yes if the victim was contacted before the decision",
     )
-    contacted_on = GovUKDateField(noun="date the victim was contacted", label="Date contacted", required=False)
+    contacted_on = GovUKDateField(
+        bounds=happened_after_yjs_began, noun="date the victim was contacted", label="Date contacted", required=False
+    )
     victim_views = textarea("The victim's views", help_text="What they said, and what they would like to happen")
     not_contacted_reason = textarea(
         "Why was the victim not contacted?", help_text="For example, they asked not to be contacted"
@@ -268,7 +273,7 @@ def referral_label(referral: Referral) -> str:
 
 
 class PanelForm(GovUKForm):
-    held_on = GovUKDateField(noun="date of the panel", label="Date of the panel")
+    held_on = GovUKDateField(bounds=planned_for, noun="date of the panel", label="Date of the panel")
     location = forms.CharField(label="Location (optional)", max_length=150, required=False)
     referrals = forms.MultipleChoiceField(
         label="Referrals on the agenda",
@@ -309,7 +314,9 @@ class AttendeeForm(GovUKForm):
         help_text="Choose them here, or enter their name below",
         error_messages={"invalid_choice": "Select an attendee from the list"},
     )
-    name = forms.CharField(label="Name", max_length=150, required=False, help_text="If they do not have an account")
+    name = yjs_forms.PersonNameField(
+        label="Name", max_length=150, required=False, help_text="If they do not have an account"
+    )
     agency = radios("Agency", Agency.choices, required_message="Select the attendee's agency")
     role = forms.CharField(
         label="Role at the panel",
@@ -369,7 +376,9 @@ class DecisionForm(GovUKForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the outcome", "invalid_choice": "Select the outcome"},
     )
-    decided_on = GovUKDateField(noun="date of the decision", label="Date of the decision")
+    decided_on = GovUKDateField(
+        bounds=happened_after_yjs_began, noun="date of the decision", label="Date of the decision"
+    )
     rationale = textarea(
         "Reasons for the decision",
         required_message="Enter the reasons for the decision",
@@ -407,7 +416,7 @@ class DecisionForm(GovUKForm):
                 label="What the child must do", required=False, widget=forms.Textarea(attrs={"rows": 2})
             )
             self.fields[f"condition_{number}_end_date"] = GovUKDateField(
-                noun=f"end date of condition {number}", label="End date", required=False
+                noun=f"end date of condition {number}", label="End date", required=False, bounds=planned_for
             )
         self.decision_helper = self.make_helper(DECISION_FIELDS)
         self.condition_rows = [
@@ -470,9 +479,9 @@ class PoliceOnlyDecisionForm(ReferralForm, DecisionForm):
 
 
 class WarningForm(GovUKForm):
-    given_date = GovUKDateField(noun="date the warning was given", label="Date")
+    given_date = GovUKDateField(bounds=happened_after_yjs_began, noun="date the warning was given", label="Date")
     given_time = GovUKTimeField(noun="time the warning was given")
-    appropriate_adult_name = forms.CharField(
+    appropriate_adult_name = yjs_forms.PersonNameField(
         label="Appropriate adult present",
         max_length=150,
         required=False,
@@ -493,7 +502,9 @@ class WarningForm(GovUKForm):
 
 
 class ImplicationsForm(GovUKForm):
-    explained_date = GovUKDateField(noun="date the implications were explained", label="Date")
+    explained_date = GovUKDateField(
+        bounds=happened_after_yjs_began, noun="date the implications were explained", label="Date"
+    )
     explained_time = GovUKTimeField(noun="time the implications were explained")
     service_fields = {"implications_explained_at": "explained_date"}
 
@@ -506,7 +517,9 @@ class ImplicationsForm(GovUKForm):
 
 
 class DeliveryForm(GovUKForm):
-    delivered_date = GovUKDateField(noun="date the disposal was delivered", label="Date")
+    delivered_date = GovUKDateField(
+        bounds=happened_after_yjs_began, noun="date the disposal was delivered", label="Date"
+    )
     delivered_time = GovUKTimeField(noun="time the disposal was delivered")
     service_fields = {"delivered_at": "delivered_date", "implications_explained_at": None}
 
@@ -519,7 +532,9 @@ class DeliveryForm(GovUKForm):
 
 
 class VictimInformedForm(GovUKForm):
-    informed_date = GovUKDateField(noun="date the victim was told the outcome", label="Date")
+    informed_date = GovUKDateField(
+        bounds=happened_after_yjs_began, noun="date the victim was told the outcome", label="Date"
+    )
     informed_time = GovUKTimeField(noun="time the victim was told the outcome")
     service_fields = {"victim_informed_at": "informed_date"}
 
@@ -555,7 +570,9 @@ class SignedDocumentForm(GovUKForm):
 
 
 class FailureForm(GovUKForm):
-    occurred_on = GovUKDateField(noun="date of the failure", label="Date of the failure")
+    occurred_on = GovUKDateField(
+        bounds=happened_after_yjs_began, noun="date of the failure", label="Date of the failure"
+    )
     what_happened = textarea(
         "What happened?",
         required_message="Enter what happened",
@@ -603,8 +620,8 @@ class ProsecutionForm(GovUKForm):
 
 
 class ScrutinyDrawForm(GovUKForm):
-    period_start = GovUKDateField(noun="start of the period", label="Start of the period")
-    period_end = GovUKDateField(noun="end of the period", label="End of the period")
+    period_start = GovUKDateField(bounds=planned_for, noun="start of the period", label="Start of the period")
+    period_end = GovUKDateField(bounds=planned_for, noun="end of the period", label="End of the period")
     percentage = forms.IntegerField(
         label="Percentage of decisions to sample",
         min_value=1,

@@ -271,6 +271,13 @@ class ScrutinySample(models.Model):
 
     class Meta:
         ordering = ["-drawn_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="scrutiny_period_ends_after_it_starts",
+                violation_error_message="The end of the period must be on or after its start",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Scrutiny sample {self.period_start:%d %b %Y} – {self.period_end:%d %b %Y}"

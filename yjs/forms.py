@@ -1,6 +1,7 @@
 """Account forms in GOV.UK Design System style (crispy-forms-gds), with GOV.UK error wording."""
 
 import re
+from collections.abc import Callable
 from datetime import time
 
 from crispy_forms_gds.fields import DateInputField
@@ -16,6 +17,8 @@ from .audit import audit_record
 from .models import AuditAction
 from .roles import Role
 from .sign_in import SIGN_IN_ADDRESS_BLOCKED, USERNAME_MAX_LENGTH, sign_in_address_blocked
+
+from yjs.validators import DateBounds, max_length_message, normalise_name, text_length
 
 
 def _govuk_helper(form, *fields: str) -> FormHelper:
@@ -102,7 +105,9 @@ class GovUKDateField(DateInputField):
     default_help_text = ""
     part_attrs = {"inputmode": "numeric", "autocomplete": "off"}
 
-    def __init__(self, *, noun: str, **kwargs):
+    def __init__(self, *, noun: str, bounds: Callable[[str], DateBounds] = DateBounds, **kwargs):
+        """``bounds``: the dates that make sense, given the noun (``yjs.validators``: by default
+        from 1900 to the planning horizon)."""
         kwargs.setdefault("require_all_fields", False)
         if self.default_help_text:
             kwargs.setdefault("help_text", self.default_help_text)
@@ -118,12 +123,20 @@ class GovUKDateField(DateInputField):
             sub_field.validators = [RegexValidator(pattern, real)]
         for sub_widget in self.widget.widgets:
             sub_widget.attrs.update(self.part_attrs)
+        self.validators.append(bounds(noun))
 
     def compress(self, data_list):
         try:
             return super().compress(data_list)
         except ValidationError as error:
             raise ValidationError(f"{self.noun[0].upper()}{self.noun[1:]} must be a real date") from error
+
+
+class PersonNameField(forms.CharField):
+    """A person's name: in Unicode NFC, without invisible or direction-changing characters."""
+
+    def to_python(self, value):
+        return normalise_name(super().to_python(value))
 
 
 class GovUKTimeField(forms.Field):
@@ -172,8 +185,31 @@ class GovUKForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        self._limit_lengths()
         if self.crispy_layout:
             self.helper = self.make_helper(list(self.fields))
+
+    def full_clean(self):
+        self._limit_lengths()  # again, for the fields a form adds after this class's __init__
+        super().full_clean()
+
+    def _limit_lengths(self) -> None:
+        for name, field in self.fields.items():
+            if isinstance(field, forms.CharField) and "max_length" not in field.error_messages:
+                self._limit_length(name, field)
+
+    @staticmethod
+    def _limit_length(name: str, field: forms.CharField) -> None:
+        """Every text field has a length limit (free text: ``FREE_TEXT_MAX_LENGTH``), told in GOV.UK words."""
+        label = re.sub(r"\s*\(.*\)\s*$", "", str(field.label or name.replace("_", " ")))
+        if label.endswith("?"):  # a question: "Why is the case closing?"
+            label = "the answer"
+        if field.max_length is None:
+            limit = text_length(label)
+            field.max_length = limit.limit_value
+            field.validators.append(limit)
+            field.widget.attrs.update(field.widget_attrs(field.widget))
+        field.error_messages["max_length"] = max_length_message(label, field.max_length)
 
     def make_helper(self, names) -> FormHelper:
         """A layout of the named fields (or of ready-made layout objects), in the page's own <form>."""

@@ -5,6 +5,7 @@ from django.urls import include, path
 from . import views
 from .forms import ChangePasswordForm, SignInForm
 
+handler400 = views.bad_request
 handler404 = views.not_found
 
 urlpatterns = [

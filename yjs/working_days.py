@@ -17,10 +17,15 @@ def is_working_day(day: date) -> bool:
 
 
 def add_working_days(start: date, days: int) -> date:
-    """The date ``days`` working days after ``start`` (``start`` itself not counted)."""
+    """The date ``days`` working days after ``start`` (``start`` itself not counted).
+
+    Never beyond the last date there is (``date.max``): a mistyped year 9999 must not crash.
+    """
     day = start
     remaining = days
     while remaining > 0:
+        if day == date.max:
+            return day
         day += timedelta(days=1)
         if is_working_day(day):
             remaining -= 1
@@ -53,6 +58,8 @@ def working_hours_between(start: datetime, end: datetime, *, day_start: int = 9,
         if hours is not None:
             overlap = (min(end, hours[1]) - max(start, hours[0])).total_seconds()
             total += max(overlap, 0.0)
+        if day == date.max:
+            break
         day += timedelta(days=1)
     return total / 3600
 

@@ -5,8 +5,13 @@ the demo service's data; path ids are mostly real ones, so detail endpoints and 
 run on real children, cases, requests, referrals and runs. Every response must be a
 non-5xx with a documented status code, content type, headers and body.
 
+Besides what the schema allows, it sends input at the edges (issue #17): boundary dates
+(year 1, 1900, today, 9999-12-31) wherever a date or date-time goes, and bodies and query
+strings whose text is 100 kB long or carries invisible and direction-changing characters.
+
 ``FUZZ_EXAMPLES`` sets the examples generated per operation (small here, so the suite
-stays quick; ``make fuzz`` runs many more).
+stays quick; ``make fuzz`` runs many more). ``FUZZ_OPERATIONS`` (words, comma-separated)
+keeps the operations whose label contains one of them, e.g. ``POST /api/v1/cases/``.
 """
 
 import copy
@@ -19,6 +24,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import got_request_exception, request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client
+from django.utils import timezone
 from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis import strategies as st
 from schemathesis.config import SchemathesisConfig
@@ -29,6 +35,7 @@ from custody.models import CustodyRecord, IngestRun
 from governance.models import BoardReport
 from intelligence.models import InformationRequest
 from oocd.models import Condition, ConditionFailure, Decision, Panel, Referral, ScrutinyItem, ScrutinySample
+from yjs.models import Team
 
 from .conftest import IDENTITIES, SecurityData
 
@@ -41,6 +48,26 @@ DERANDOMIZE = "FUZZ_EXAMPLES" not in os.environ
 # The token endpoint's throttle counts by address: fuzz from one of our own (TEST-NET-1),
 # so other tests signing in from 127.0.0.1 are not throttled by this one.
 FUZZ_ADDRESS = "192.0.2.91"
+FUZZ_OPERATIONS = [words.strip() for words in os.environ.get("FUZZ_OPERATIONS", "").split(",") if words.strip()]
+
+# Input at the edges: the dates where date arithmetic overflows or a year is mistyped, and text
+# too long for any field or carrying characters that change how a name reads.
+TODAY = timezone.localdate()
+# (The last date first: Hypothesis draws the first of a list most, and date arithmetic near it overflows.)
+BOUNDARY_DATES = ["9999-12-31", "0001-01-01", "1899-12-31", "1900-01-01", str(TODAY)]
+BOUNDARY_DATETIMES = [
+    "9999-12-31T23:59:59Z",
+    "9999-12-31T23:59:59-05:00",
+    "0001-01-01T00:00:00Z",
+    "1900-01-01T00:00:00Z",
+    timezone.now().isoformat(),
+]
+EDGE_TEXT = [
+    "x" * 100_000,
+    "\u202eevil\u202c name",
+    "Zoe\u0308\u200b\u200d\ufeff",
+    "\u2066" * 300,
+]
 
 # Each path parameter and the rows it names; a few real ids of each, from both teams.
 PATH_PARAMETER_MODELS = {
@@ -103,6 +130,7 @@ def _real_ids() -> dict[str, list[int]]:
         assert pks, f"the demo data has no {model.__name__} for {{{parameter}}}"
         step = max(1, len(pks) // IDS_PER_PARAMETER)
         ids[parameter] = pks[::step][:IDS_PER_PARAMETER]
+    ids["team_id"] = list(Team.objects.order_by("pk").values_list("pk", flat=True))
     return ids
 
 
@@ -139,7 +167,42 @@ def server_errors():
 
 
 @pytest.fixture(scope="module")
-def operations(raw_schema: dict, django_db_blocker) -> list:
+def boundary_formats():
+    """Dates and date-times at the edges, among those schemathesis draws (for this module only)."""
+    defaults = schemathesis.specs.openapi.formats.get_default_format_strategies()
+    for name, edges in (("date", BOUNDARY_DATES), ("date-time", BOUNDARY_DATETIMES)):
+        schemathesis.openapi.format(name, st.one_of(st.sampled_from(edges), defaults[name]))
+    yield
+    for name in ("date", "date-time"):
+        schemathesis.specs.openapi.formats.unregister_string_format(name)
+
+
+def with_real_ids(body, real_ids: dict[str, list[int]]):
+    """The body as drawn, or with its ids of rows (``child``, ``case``, ``team``…) those of real
+    rows, so the input reaches the services (a case opened in 9999 needs a real child and team)."""
+    if not isinstance(body, dict):
+        return st.just(body)
+    known = {key: st.sampled_from(real_ids[f"{key}_id"]) for key in body if f"{key}_id" in real_ids}
+    if not known:
+        return st.just(body)
+    real = st.fixed_dictionaries(known).map(lambda ids: {**body, **ids})
+    return st.one_of(real, real, st.just(body))
+
+
+def with_edge_text(values):
+    """The values as drawn, or with one text value (or every one) replaced by text at the edges."""
+    if not isinstance(values, dict):
+        return st.just(values)
+    texts = [key for key, value in values.items() if isinstance(value, str)]
+    if not texts:
+        return st.just(values)
+    one = st.builds(lambda key, text: {**values, key: text}, st.sampled_from(texts), st.sampled_from(EDGE_TEXT))
+    every = st.sampled_from(EDGE_TEXT).map(lambda text: {**values, **dict.fromkeys(texts, text)})
+    return st.one_of(st.just(values), one, every)
+
+
+@pytest.fixture(scope="module")
+def operations(raw_schema: dict, boundary_formats, django_db_blocker) -> list:
     """Each operation of the schema with the strategy of its cases (valid input and not), built
     once for every identity; path ids are mostly those of real rows (the user's to see or not)."""
     schema = schemathesis.openapi.from_dict(copy.deepcopy(raw_schema), config=SchemathesisConfig.from_dict(CONFIG))
@@ -155,9 +218,19 @@ def operations(raw_schema: dict, django_db_blocker) -> list:
         real = st.fixed_dictionaries(known).map(lambda ids: {**path_parameters, **ids})
         return st.one_of(real, real, real, st.just(path_parameters))
 
+    @schema.hook
+    def flatmap_body(context, body):
+        return with_real_ids(body, real_ids).flatmap(with_edge_text)
+
+    @schema.hook
+    def flatmap_query(context, query):
+        return with_edge_text(query)
+
+    chosen = (result.ok() for result in schema.get_all_operations())
     return [
         (operation, st.one_of(*(operation.as_strategy(mode) for mode in GenerationMode)))
-        for operation in (result.ok() for result in schema.get_all_operations())
+        for operation in chosen
+        if not FUZZ_OPERATIONS or any(words in operation.label for words in FUZZ_OPERATIONS)
     ]
 
 

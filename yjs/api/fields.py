@@ -4,14 +4,15 @@ Each builder names the thing asked for ("Enter the date of the offence", "Select
 team"), so the API gives the same words as the pages.
 """
 
-import datetime
+from collections.abc import Callable
 from typing import Any
 
-from django.core.validators import MinValueValidator
 from django.db.models import QuerySet
 from django.urls import get_script_prefix, reverse
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
+
+from yjs.validators import FREE_TEXT_MAX_LENGTH, DateBounds, max_length_message, normalise_name
 
 
 def sentence(label: str) -> str:
@@ -38,16 +39,33 @@ class GovChoiceField(serializers.ChoiceField):
         return super().to_internal_value(data)
 
 
-def text_input(label: str, max_length: int | None = None, **kwargs) -> serializers.CharField:
-    messages = empty_messages("Enter", label) | {"invalid": f"Enter the {label} as text"}
-    if max_length:
-        messages["max_length"] = f"{sentence(label)} must be {max_length} characters or fewer"
-    return serializers.CharField(max_length=max_length, error_messages=messages, **kwargs)
+class NameField(serializers.CharField):
+    """A person's name: in Unicode NFC, without invisible or direction-changing characters."""
+
+    def run_validation(self, data: Any = serializers.empty) -> Any:
+        # Before the checks, so a name of invisible characters alone is a missing name.
+        if isinstance(data, str):
+            data = normalise_name(data)
+        return super().run_validation(data)
 
 
-def optional_text(label: str, max_length: int | None = None) -> serializers.CharField:
+def text_input(
+    label: str, max_length: int | None = None, *, person_name: bool = False, **kwargs
+) -> serializers.CharField:
+    """Text, at most ``max_length`` characters (free text: ``FREE_TEXT_MAX_LENGTH``); ``person_name``:
+    a person's name, normalised (``yjs.validators.normalise_name``)."""
+    max_length = max_length or FREE_TEXT_MAX_LENGTH
+    messages = empty_messages("Enter", label) | {
+        "invalid": f"Enter the {label} as text",
+        "max_length": max_length_message(label, max_length),
+    }
+    field_class = NameField if person_name else serializers.CharField
+    return field_class(max_length=max_length, error_messages=messages, **kwargs)
+
+
+def optional_text(label: str, max_length: int | None = None, **kwargs) -> serializers.CharField:
     """Optional text: blank when missing, so the service's rules say what is needed."""
-    return text_input(label, max_length, required=False, allow_blank=True, default="")
+    return text_input(label, max_length, required=False, allow_blank=True, default="", **kwargs)
 
 
 def unchanged_unless_given(label: str, max_length: int | None = None) -> serializers.CharField:
@@ -60,22 +78,21 @@ def choice_input(label: str, choices, *, field_class=GovChoiceField, **kwargs) -
     return field_class(choices=choices, error_messages=messages, **kwargs)
 
 
-def date_input(label: str, **kwargs) -> serializers.DateField:
+def date_input(label: str, bounds: Callable[[str], DateBounds] = DateBounds, **kwargs) -> serializers.DateField:
+    """A date within ``bounds`` of the label (``yjs.validators``: by default from 1900 to the
+    planning horizon)."""
     wrong = f"{sentence(label)} must be a real date, in the format YYYY-MM-DD"
     messages = empty_messages("Enter", label) | {"invalid": wrong, "datetime": wrong}
-    return serializers.DateField(error_messages=messages, **kwargs)
+    validators = [bounds(label), *kwargs.pop("validators", [])]
+    return serializers.DateField(error_messages=messages, validators=validators, **kwargs)
 
 
-# Earlier is a mistyped year; and London's offset before 1847 (local mean time, -0:01:15) has
-# seconds, which an RFC 3339 time cannot carry, so the answer would not be valid JSON date-time.
-EARLIEST_DATETIME = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
-
-
-def datetime_input(label: str, **kwargs) -> serializers.DateTimeField:
+def datetime_input(label: str, bounds: Callable[[str], DateBounds] = DateBounds, **kwargs) -> serializers.DateTimeField:
+    """A date and time whose local date is within ``bounds``. Never before 1900: London's offset
+    before 1847 (local mean time, -0:01:15) has seconds, which an RFC 3339 time cannot carry."""
     wrong = f"{sentence(label)} must be a real date and time, in the format YYYY-MM-DDTHH:MM"
     messages = empty_messages("Enter", label) | dict.fromkeys(["invalid", "date", "make_aware", "overflow"], wrong)
-    too_early = MinValueValidator(EARLIEST_DATETIME, message=f"{sentence(label)} must be after 1900")
-    validators = [too_early, *kwargs.pop("validators", [])]
+    validators = [bounds(label), *kwargs.pop("validators", [])]
     return serializers.DateTimeField(error_messages=messages, validators=validators, **kwargs)
 
 
@@ -91,12 +108,18 @@ def email_input(label: str, **kwargs) -> serializers.EmailField:
     return serializers.EmailField(error_messages=messages, **kwargs)
 
 
+# The most items a list input takes (offences, conditions, a panel's referrals).
+MAX_LIST_LENGTH = 100
+
+
 def list_input(child: serializers.Field, label: str, **kwargs) -> serializers.ListField:
+    kwargs.setdefault("max_length", MAX_LIST_LENGTH)
     messages = {
         "required": f"Add the {label}",
         "null": f"Add the {label}",
         "empty": f"Add the {label}",
         "not_a_list": f"Enter the {label} as a list",
+        "max_length": f"Add at most {kwargs['max_length']} {label}",
     }
     return serializers.ListField(child=child, error_messages=messages, **kwargs)
 

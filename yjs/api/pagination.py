@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+BIGGEST_OFFSET = 2**63 - 1
 INVALID_PAGE = "Invalid page: pages are numbered from 1, and this list has no page of that number."
 
 
@@ -53,7 +54,8 @@ class PageNumberPagination(pagination.BasePagination):
             number = int(text)
         except ValueError:
             raise NotFound(INVALID_PAGE) from None
-        if number < 1:
+        # Past the largest offset PostgreSQL counts (a bigint) no list has a page.
+        if number < 1 or number > BIGGEST_OFFSET // self.max_page_size:
             raise NotFound(INVALID_PAGE)
         return number
 

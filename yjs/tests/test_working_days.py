@@ -80,3 +80,18 @@ def test_adding_then_counting_working_days_agree():
     start = date(2026, 3, 20)
     for days in range(0, 40):
         assert working_days_between(start, add_working_days(start, days)) == days
+
+
+def test_adding_working_days_near_the_last_date_there_is_does_not_overflow():
+    assert add_working_days(date(9999, 12, 31), 10) == date(9999, 12, 31)
+    assert add_working_days(date(9999, 12, 28), 10) == date(9999, 12, 31)
+
+
+def test_working_hours_up_to_the_last_date_there_is_do_not_overflow():
+    from datetime import UTC, datetime
+
+    from yjs.working_days import working_hours_between
+
+    start = datetime(9999, 12, 30, 9, tzinfo=UTC)
+    end = datetime(9999, 12, 31, 12, tzinfo=UTC)
+    assert working_hours_between(start, end) == 11.0
