@@ -13,12 +13,12 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 
+from yjs.validators import DateBounds, max_length_message, normalise_name, text_length
+
 from .audit import audit_record
 from .models import AuditAction
 from .roles import Role
 from .sign_in import SIGN_IN_ADDRESS_BLOCKED, USERNAME_MAX_LENGTH, sign_in_address_blocked
-
-from yjs.validators import DateBounds, max_length_message, normalise_name, text_length
 
 
 def _govuk_helper(form, *fields: str) -> FormHelper:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("oocd", "0003_decision_newest_first_index"),
+        ("oocd", "0005_signed_documents_into_versions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
