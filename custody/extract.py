@@ -20,6 +20,8 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
+from yjs.validators import normalise_name
+
 LONDON = ZoneInfo("Europe/London")
 
 REQUIRED_COLUMNS = ("force_code", "custody_ref", "detained_at", "surname", "forenames", "date_of_birth")
@@ -627,6 +629,15 @@ def _latest_now(now: float) -> datetime:
     return _latest[1]
 
 
+def _normalised_name(value: str, column: str) -> str:
+    """A name that is not plain letters as it came: in NFC, without invisible or direction-changing
+    characters (yjs.validators), or rejected. Plain names, nearly all, never come here."""
+    name = normalise_name(value)
+    if not NAME.match(name):
+        raise RowRejected(f"{column}: '{value}' has characters a name cannot have")
+    return name
+
+
 def _check_values(line: int, values: Sequence[str], columns: frozenset[str] | None = None) -> CustodyRow | None:
     """``check_row`` of a row's values in ``ALL_COLUMNS`` order, stripped text that can be stored;
     ``columns``: the optional columns given, if not all (``CustodyRow.columns``)."""
@@ -652,9 +663,9 @@ def _check_values(line: int, values: Sequence[str], columns: frozenset[str] | No
     ):  # LONGEST, spelt out (once per row)
         raise RowRejected(_too_long(values))
     if not NAME.match(surname):
-        raise RowRejected(f"surname: '{surname}' has characters a name cannot have")
+        surname = _normalised_name(surname, "surname")
     if not NAME.match(forenames):
-        raise RowRejected(f"forenames: '{forenames}' has characters a name cannot have")
+        forenames = _normalised_name(forenames, "forenames")
 
     detained_at = local_datetime(detained_text, "detained_at")
     until, latest = _latest

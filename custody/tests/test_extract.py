@@ -114,6 +114,20 @@ def test_unicode_names_hyphens_and_apostrophes_are_names():
     assert row.forenames == "Zoë Ann"
 
 
+def test_names_are_read_in_nfc_without_invisible_or_direction_characters():
+    decomposed, spoofed, hidden = "Jose\u0301", "\u202eSmith", "Kha\u200bn"
+    result = read_extract(
+        extract(
+            f"WYP,C1,2026-03-01T10:00,{decomposed},Ana,2010-05-01",
+            f"WYP,C2,2026-03-01T10:00,{spoofed},Jo,2010-05-01",
+            f"WYP,C3,2026-03-01T10:00,Ali,{hidden},2010-05-01",
+            "WYP,C4,2026-03-01T10:00,\u200b,Jo,2010-05-01",
+        )
+    )
+    assert [(row.surname, row.forenames) for row in result.rows] == [("José", "Ana"), ("Smith", "Jo"), ("Ali", "Khan")]
+    assert [(error["line"], error["reason"].split(":")[0]) for error in result.errors] == [(5, "surname")]
+
+
 def test_a_value_postgresql_cannot_store_as_text_is_rejected_unquoted():
     """A NUL (in a file or pushed JSON) or half a surrogate pair (JSON's lone "\\ud83d") is a
     rejected row, whose reason does not repeat it: the reason is stored too (found by fuzzing)."""
