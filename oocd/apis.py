@@ -918,6 +918,14 @@ class DownloadNegotiation(DefaultContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
+DOCUMENT_DOWNLOAD_RESPONSES = {
+    (200, "application/pdf"): OpenApiTypes.BINARY,
+    (200, "image/jpeg"): OpenApiTypes.BINARY,
+    (200, "image/png"): OpenApiTypes.BINARY,
+    404: NOT_FOUND,
+}
+
+
 class DecisionDocumentApi(OocdApi):
     content_negotiation_class = DownloadNegotiation
 
@@ -925,12 +933,7 @@ class DecisionDocumentApi(OocdApi):
         summary="Download the signed disposal document",
         description="Only for users who may see the decision (others get 404); served as an attachment with "
         "its checked content type. Each download is recorded in the audit trail.",
-        responses={
-            (200, "application/pdf"): OpenApiTypes.BINARY,
-            (200, "image/jpeg"): OpenApiTypes.BINARY,
-            (200, "image/png"): OpenApiTypes.BINARY,
-            404: NOT_FOUND,
-        },
+        responses=DOCUMENT_DOWNLOAD_RESPONSES,
     )
     def get(self, request: Request, decision_id: int) -> FileResponse:
         decision = _decision(request, decision_id)
@@ -963,12 +966,7 @@ class DecisionDocumentVersionApi(OocdApi):
         summary="Download one version of the signed disposal document",
         description="Any upload, current or replaced, for users who may see the decision (others get 404). "
         "Each download is recorded in the audit trail.",
-        responses={
-            (200, "application/pdf"): OpenApiTypes.BINARY,
-            (200, "image/jpeg"): OpenApiTypes.BINARY,
-            (200, "image/png"): OpenApiTypes.BINARY,
-            404: NOT_FOUND,
-        },
+        responses=DOCUMENT_DOWNLOAD_RESPONSES,
     )
     def get(self, request: Request, decision_id: int, version_id: int) -> FileResponse:
         version = selectors.signed_document_version_get(

@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from cases.models import Case, Child, GravityScore
 from intelligence.models import InformationRequest
-from yjs.database import append_only
+from yjs.database import append_only, append_only_triggers
 
 
 class Outcome(models.Model):
@@ -186,17 +186,8 @@ class Decision(models.Model):
 
 
 @append_only  # the application's role holds no UPDATE, DELETE or TRUNCATE on it (yjs.database)
-@pgtrigger.register(
-    # Evidence is never overwritten (DESIGN.md §12): a replacement is a new row, never an edit.
-    pgtrigger.Protect(name="signed_document_versions_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
-    pgtrigger.Trigger(
-        name="signed_document_versions_no_truncate",
-        level=pgtrigger.Statement,
-        when=pgtrigger.Before,
-        operation=pgtrigger.Truncate,
-        func="RAISE EXCEPTION 'pgtrigger: Cannot truncate the signed documents (%)', TG_TABLE_NAME;",
-    ),
-)
+# Evidence is never overwritten (DESIGN.md §12): a replacement is a new row, never an edit.
+@pgtrigger.register(*append_only_triggers("signed_document_versions", "the signed documents"))
 class SignedDocumentVersion(models.Model):
     """One upload of a decision's signed disposal document; the latest is the current one."""
 

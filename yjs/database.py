@@ -45,6 +45,22 @@ def protected_tables() -> dict[str, frozenset[str]]:
     return {table: frozenset(privileges) for table, privileges in _PROTECTED.items()}
 
 
+def append_only_triggers(prefix: str, what: str) -> tuple[pgtrigger.Trigger, pgtrigger.Trigger]:
+    """The triggers that refuse UPDATE, DELETE (``<prefix>_append_only``) and TRUNCATE
+    (``<prefix>_no_truncate``) of an append-only table to everyone, its owner included, unless
+    the owner switches them off for a statement (``pgtrigger.ignore``)."""
+    return (
+        pgtrigger.Protect(name=f"{prefix}_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        pgtrigger.Trigger(
+            name=f"{prefix}_no_truncate",
+            level=pgtrigger.Statement,
+            when=pgtrigger.Before,
+            operation=pgtrigger.Truncate,
+            func=f"RAISE EXCEPTION 'pgtrigger: Cannot truncate {what} (%)', TG_TABLE_NAME;",
+        ),
+    )
+
+
 class Refuse(pgtrigger.Protect):
     """pgtrigger's Protect answering with PostgreSQL's own permission error (SQLSTATE 42501).
 

@@ -5,7 +5,7 @@ from django.db import connection, models
 from django.utils.functional import cached_property
 from psycopg import sql
 
-from .database import append_only
+from .database import append_only, append_only_triggers
 from .roles import Role
 
 
@@ -101,17 +101,8 @@ class AuditAction(models.TextChoices):
 
 
 @append_only  # the application's role holds no UPDATE, DELETE or TRUNCATE on it (yjs.database)
-@pgtrigger.register(
-    # Append-only: history cannot be rewritten by the application or by hand.
-    pgtrigger.Protect(name="audit_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
-    pgtrigger.Trigger(
-        name="audit_no_truncate",
-        level=pgtrigger.Statement,
-        when=pgtrigger.Before,
-        operation=pgtrigger.Truncate,
-        func="RAISE EXCEPTION 'pgtrigger: Cannot truncate the audit trail (%)', TG_TABLE_NAME;",
-    ),
-)
+# Append-only: history cannot be rewritten by the application or by hand.
+@pgtrigger.register(*append_only_triggers("audit", "the audit trail"))
 class AuditEvent(models.Model):
     occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
     # PROTECT: an account with history is deactivated, never deleted.
