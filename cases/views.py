@@ -83,6 +83,10 @@ def index(request):
     if not user.has_role(Role.CASE_WORKER) and user.has_role(Role.TEAM_MANAGER):
         return redirect("cases:dashboard")
     caseload = selectors.caseload(user=user) if user.has_role(Role.CASE_WORKER) else None
+    if caseload:
+        services.restricted_case_records_viewed(
+            records=[row.case for row in caseload], user=user, via="caseload", request=request
+        )
     return render(
         request,
         "cases/index.html",
@@ -103,6 +107,12 @@ def dashboard(request):
         raise PermissionDenied("The team dashboard is for team managers and the head of service.")
     today = timezone.localdate()
     board = selectors.manager_dashboard(user=user, today=today)
+    services.restricted_case_records_viewed(
+        records=[*board.overdue_assessments, *board.awaiting_countersignature, *board.reviews_due, *board.turning_18],
+        user=user,
+        via="dashboard",
+        request=request,
+    )
     awaiting = [
         (assessment, permissions.can_countersign(user, assessment.case, assessment.completed_by_id))
         for assessment in board.awaiting_countersignature

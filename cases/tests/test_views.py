@@ -167,6 +167,17 @@ def test_the_case_worker_lands_on_their_caseload(client, case_worker, case, rest
     assert " style=" not in html
 
 
+def test_a_restricted_case_on_the_caseload_is_an_audited_read_and_the_others_are_not(
+    client, case_worker, case, restricted_case
+):
+    client.force_login(case_worker)
+    assert "Hidden" in html_of(client.get(reverse("cases:index")))
+    reads = AuditEvent.objects.filter(actor=case_worker, action=AuditAction.VIEW_SENSITIVE, content_type__model="case")
+    assert list(reads.values_list("object_id", "detail")) == [
+        (str(restricted_case.pk), {"read": "restricted_case", "via": "caseload"})
+    ]
+
+
 def test_an_overdue_assessment_is_tagged_on_the_caseload(client, case_worker, assessment):
     Assessment.objects.filter(pk=assessment.pk).update(due_date=timezone.localdate() - timedelta(days=2))
     client.force_login(case_worker)

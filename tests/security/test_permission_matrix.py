@@ -968,6 +968,7 @@ RESTRICTED_READS = [
     RestrictedRead("api:cases-api:victim-detail", lambda t: {"victim_id": t.restricted_north.victims.get().pk}),
     RestrictedRead("cases:case_detail", restricted_north),
     RestrictedRead("cases:child_detail", lambda t: {"child_id": t.restricted_north.child_id}),  # the timeline
+    RestrictedRead("cases:dashboard"),  # its review is due
 ]
 
 
