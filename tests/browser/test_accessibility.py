@@ -60,6 +60,7 @@ NOT_PAGES = {
     "governance:report_download",
     "governance:subject_access_export",
     "oocd:document_download",
+    "oocd:document_version_download",
     # Actions that only answer a POST; attendee_add's errors show on the panel's page, checked below.
     "custody:run_retry",
     "intelligence:close",
