@@ -47,11 +47,16 @@ CHILDREN_AND_ALIASES_BORN_ON = sql.SQL(
     "JOIN {child} c ON c.id = a.child_id WHERE c.date_of_birth = ANY(%s)"
 ).format(**_TABLES)
 CHILDREN_BY_PNC_ID = sql.SQL("SELECT pnc_id, id FROM {child} WHERE pnc_id = ANY(%s)").format(**_TABLES)
-# Both columns of the (force_code, custody_ref) unique index, so the lookup is an index probe per row.
-# Both columns of the (force_code, custody_ref) unique index, so the lookup is an index probe per row.
+# The rows' (force_code, custody_ref) pairs joined to that unique index: an index probe per row,
+# whatever the planner believes of how many records a force has. (With ``force_code = ANY(…) AND
+# custody_ref = ANY(…)``, the embedded PostgreSQL 16, its statistics made before a large first load,
+# took each force's records by the first column and filtered them by the array of references: 3.5 s
+# a batch by the end of a 100,000-row file, against 6 ms so.)
 # Read without locks: a changed record is locked when it is written (``_update_changed``).
 RECORDS_BY_REF = sql.SQL(
-    "SELECT id, force_code, custody_ref, row_hash FROM {record} WHERE force_code = ANY(%s) AND custody_ref = ANY(%s)"
+    "SELECT r.id, r.force_code, r.custody_ref, r.row_hash "
+    "FROM unnest(%s::text[], %s::text[]) AS k(force_code, custody_ref) "
+    "JOIN {record} r ON r.force_code = k.force_code AND r.custody_ref = k.custody_ref"
 ).format(**_TABLES)
 
 
@@ -399,14 +404,9 @@ def batch_reads(rows: Sequence[CustodyRow], names: ChildNames | None = None) -> 
     keys = {(row.force_code, row.custody_ref) for row in rows}
     # Hashes first: a re-ingested file is mostly unchanged rows, read without their records.
     with connection.cursor() as cursor:
-        cursor.execute(
-            _text(RECORDS_BY_REF),
-            [list({force_code for force_code, _ in keys}), list({custody_ref for _, custody_ref in keys})],
-        )
+        cursor.execute(_text(RECORDS_BY_REF), [[force for force, _ in keys], [ref for _, ref in keys]])
         stored = {
-            (force_code, custody_ref): (pk, row_hash)
-            for pk, force_code, custody_ref, row_hash in cursor.fetchall()
-            if (force_code, custody_ref) in keys
+            (force_code, custody_ref): (pk, row_hash) for pk, force_code, custody_ref, row_hash in cursor.fetchall()
         }
     holders = _pnc_holders(list({row.pnc_id for row in rows if row.pnc_id}))
     if names is None:
