@@ -344,6 +344,7 @@ def police_system_add(*, by: User, code: str, name: str) -> PoliceSystem:
     return system
 
 
+@transaction.atomic(savepoint=False)  # both kinds of event in one commit
 def supplied_information_viewed_many(*, requests: Iterable[InformationRequest], by: User, http_request=None) -> int:
     """One audit event per supplied request shown (a list page), written in a single query; and,
     as every read of a restricted case's data is, one per restricted case the requests are about."""

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 import pgtrigger
 import psycopg
 from django.conf import settings
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Model
 
 # db_table → the privileges the application role must not hold on it.
@@ -125,7 +125,8 @@ def grant_application_privileges(using: str = "default") -> None:
     if role is None:
         return
     app = _quote(role)
-    with connections[using].cursor() as cursor:
+    # One transaction: a running application never sees its privileges half given back.
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
         cursor.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
         cursor.execute(f"GRANT USAGE ON SCHEMA public TO {app}")
         cursor.execute(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {app}")
