@@ -180,3 +180,31 @@ def test_the_url_that_yjs_embedded_env_prints_is_the_application_role_and_is_ref
                     ["{" + ",".join(_trigger_names()) + "}"],
                 )
                 session.execute(statement)
+
+
+def test_a_database_an_earlier_set_up_made_as_another_role_is_handed_to_the_owner():
+    from yjs import embedded
+
+    admin_url = os.environ.get("DATABASE_ADMIN_URL") or embedded.postgres_admin_url()
+    name = "yjs_adoption_check"
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.execute(f"CREATE DATABASE {name}")  # owned by the superuser, as before there were two roles
+    superuser_url = urlsplit(admin_url)._replace(path=f"/{name}").geturl()
+    with psycopg.connect(superuser_url, autocommit=True) as old:
+        old.execute("CREATE TABLE t (id bigserial PRIMARY KEY); CREATE VIEW v AS SELECT id FROM t")
+        old.execute("CREATE FUNCTION f() RETURNS int AS 'SELECT 1' LANGUAGE sql")
+    try:
+        application_url, owner_url = embedded.provision_database(admin_url, name)
+        with psycopg.connect(superuser_url) as check:
+            owners = check.execute(
+                "SELECT pg_get_userbyid(relowner) FROM pg_class WHERE relnamespace = 'public'::regnamespace "
+                "UNION SELECT pg_get_userbyid(proowner) FROM pg_proc WHERE pronamespace = 'public'::regnamespace "
+                "UNION SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()"
+            ).fetchall()
+        assert owners == [(embedded.OWNER_ROLE,)]
+        assert dj_database_url.parse(application_url)["USER"] == embedded.APPLICATION_ROLE
+        assert dj_database_url.parse(owner_url)["USER"] == embedded.OWNER_ROLE
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
