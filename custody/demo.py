@@ -459,7 +459,9 @@ class _HistoryUnit:
 
     def _new_children(self, loaded_at: datetime) -> tuple[list[KnownChild], list]:
         from cases.demo import pnc_id
-        from cases.models import Child, Ethnicity
+        from cases.models import Child
+
+        from .children import unknown_child_fields
 
         rng, people = self.rng, []
         for serial in range(HISTORY_NEW_CHILDREN_PER_UNIT):
@@ -469,24 +471,8 @@ class _HistoryUnit:
                 unique = pnc_id(self.until.year - rng.randint(0, 2), number)
                 person = KnownChild(**{**person.__dict__, "pnc_id": unique})
             people.append(person)
-        children = [
-            Child(
-                surname=person.surname,
-                forenames=person.forenames,
-                date_of_birth=person.date_of_birth,
-                gender=person.gender,
-                ethnicity=person.ethnicity or Ethnicity.NOT_STATED,
-                pnc_id=person.pnc_id,
-                postcode=person.postcode,
-                home_local_authority=person.home_local_authority,
-                looked_after=person.looked_after,
-                responsible_local_authority=person.responsible_local_authority,
-                known_to_yjs=False,
-                created_at=loaded_at,
-                updated_at=loaded_at,
-            )
-            for person in people
-        ]
+        stamps = {"created_at": loaded_at, "updated_at": loaded_at}
+        children = [Child(**unknown_child_fields(person), **stamps) for person in people]
         return people, children
 
     def write(self) -> None:

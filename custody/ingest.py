@@ -3,7 +3,7 @@
 Three doors lead here (DESIGN.md §3, §7): the morning drop-folder task, the upload page
 and the API. Each makes an ``IngestRun``; ``ingest_file`` reads the run's stored file,
 checks every row (``custody.extract``) and loads the valid ones batch by batch
-(``custody.services.load_rows``), saving progress and counts after every batch.
+(``custody.loading.load_rows``), saving progress and counts after every batch.
 
 A run always ends ``succeeded`` or ``failed``: any exception marks it failed with a
 message. Batches already loaded stay loaded, and loading is idempotent, so trying again
@@ -27,14 +27,17 @@ from django.core.files.base import File
 from django.db import DatabaseError, InterfaceError, connection, transaction
 from django.utils import timezone
 
+from . import notifications
 from .extract import CheckedRows, CustodyRow, ExtractRefused, checked_rows, stream_extract
+from .loading import LoadCounts, load_rows
 from .models import IngestRun, IngestSource, RunStatus
-from .services import LoadCounts, cycle_collector_paused, load_rows
+from .pipeline import cycle_collector_paused
 
 log = logging.getLogger(__name__)
 
-RUN_LOCK = 0x6375_7372  # with a run's id: the PostgreSQL advisory lock a worker holds while loading the run
+# How a batch's people are told (``notify_records``): queued for a worker, at once, or not at all.
 NOTIFY_QUEUE, NOTIFY_INLINE, NOTIFY_NONE = "queue", "inline", "none"
+RUN_LOCK = 0x6375_7372  # with a run's id: the PostgreSQL advisory lock a worker holds while loading the run
 RUN_COUNTS = ["rows_read", "skipped", "rejected", "repeated", "created", "updated", "unchanged"]
 BROKER_DOWN = "The ingest could not be queued: the task queue is not answering. Try again in a few minutes."
 STALE_MESSAGE = (
@@ -209,7 +212,7 @@ def load_checked(
         new_children = counts.new_child_ids[len(indexed) :]
         indexed.extend(new_children)
         _index_new_children(new_children, search_keys)
-        _notify(new_ids, notify)
+        notify_records(new_ids, notify)
 
     try:
         load_rows(checked, ingest_run=run, on_batch=batch_loaded)
@@ -230,17 +233,27 @@ def load_checked(
     return _finish(run, RunStatus.SUCCEEDED, None, checked)
 
 
-def _notify(record_ids: list[int], how: str) -> None:
+def notify_records(record_ids: list[int], how: str) -> None:
     """Tell people about a batch's records: queued for a worker once the batch has committed (run
     here if the broker does not answer), at once, or not at all (the benchmark)."""
     if not record_ids or how == NOTIFY_NONE:
         return
-    from . import notifications
-
     if how == NOTIFY_INLINE:
         notifications.records_notify(record_ids=record_ids)
         return
     transaction.on_commit(partial(_queue_notifications, list(record_ids)))
+
+
+def _queue_notifications(record_ids: list[int]) -> None:
+    from kombu.exceptions import OperationalError
+
+    from .tasks import records_notify_task
+
+    try:
+        records_notify_task.apply_async((record_ids,), retry=False)
+    except (OperationalError, OSError) as error:
+        log.warning("Custody notifications could not be queued (%s): sending them now", error)
+        notifications.records_notify(record_ids=record_ids)
 
 
 def _index_new_children(child_ids: list[int], how: str) -> None:
@@ -267,19 +280,6 @@ def _queue_search_keys(child_ids: list[int]) -> None:
     except (OperationalError, OSError) as error:
         log.warning("Search keys of %s new children could not be queued (%s): writing them now", len(child_ids), error)
         child_search_keys_build(child_ids=child_ids)
-
-
-def _queue_notifications(record_ids: list[int]) -> None:
-    from kombu.exceptions import OperationalError
-
-    from . import notifications
-    from .tasks import records_notify_task
-
-    try:
-        records_notify_task.apply_async((record_ids,), retry=False)
-    except (OperationalError, OSError) as error:
-        log.warning("Custody notifications could not be queued (%s): sending them now", error)
-        notifications.records_notify(record_ids=record_ids)
 
 
 def _summary(run: IngestRun) -> str:

@@ -16,8 +16,8 @@ from cases.models import Child
 from cases.tests.factories import CaseFactory, ChildFactory
 from custody import tasks
 from custody.extract import read_extract
+from custody.loading import load_rows
 from custody.models import CustodyRecord, IngestRun, IngestSource, MatchStatus, RunStatus
-from custody.services import load_rows
 from yjs.api.tokens import api_token_create
 from yjs.models import AuditEvent
 from yjs.roles import Role

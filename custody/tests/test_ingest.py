@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from cases.models import Child
 from cases.tests.factories import CaseFactory, ChildFactory
-from custody import demo, ingest, services
+from custody import demo, ingest, loading, lookups, matching
 from custody.extract import read_extract, stream_extract
 from custody.ingest import ingest_file, ingest_rows, ingest_run_claim, ingest_run_create, ingest_runs_fail_stale
 from custody.models import CustodyRecord, CustodyRecordChange, IngestRun, IngestSource, MatchStatus, RunStatus
@@ -164,9 +164,9 @@ def _rows(count: int) -> list[str]:
 
 @pytest.mark.django_db
 def test_an_ingest_interrupted_part_way_is_failed_and_a_rerun_loads_every_valid_row_once(monkeypatch):
-    monkeypatch.setattr(services, "BATCH_SIZE", 3)
+    monkeypatch.setattr(loading, "BATCH_SIZE", 3)
     data = csv_bytes(*_rows(10), "WYP,BAD,not a time,Smith,Jo,2010-05-01")
-    real_load_batch = services.load_batch
+    real_load_batch = loading.load_batch
     batches = []
 
     def load_batch_that_loses_the_database(rows, **kwargs):
@@ -175,14 +175,14 @@ def test_an_ingest_interrupted_part_way_is_failed_and_a_rerun_loads_every_valid_
             raise ConnectionError("server closed the connection unexpectedly")
         return real_load_batch(rows, **kwargs)
 
-    monkeypatch.setattr(services, "load_batch", load_batch_that_loses_the_database)
+    monkeypatch.setattr(loading, "load_batch", load_batch_that_loses_the_database)
     failed = run_of(data)
     assert failed.status == RunStatus.FAILED
     assert failed.message.startswith("The ingest stopped after loading 3 of the file's 11 rows (ConnectionError")
     assert failed.finished_at is not None
     assert CustodyRecord.objects.count() == 3  # the first batch, whole
 
-    monkeypatch.setattr(services, "load_batch", real_load_batch)
+    monkeypatch.setattr(loading, "load_batch", real_load_batch)
     again = ingest.ingest_run_retry(run=failed, by=None, queue=False)
     ingest_file(again, notify=ingest.NOTIFY_NONE)
     assert counts(again) | {"errors": again.errors} == {
@@ -215,9 +215,9 @@ def test_with_batches_written_on_a_thread_of_their_own_a_failure_in_either_threa
 ):
     """Outside a transaction, batches are planned here and written on a writer thread: an error
     on either side stops both, the run fails with what was loaded, and a re-run loads the rest once."""
-    monkeypatch.setattr(services, "BATCH_SIZE", 3)
+    monkeypatch.setattr(loading, "BATCH_SIZE", 3)
     data = csv_bytes(*_rows(10))
-    real = services.load_batch if failing == "writing" else services.batch_plan
+    real = loading.load_batch if failing == "writing" else loading.batch_plan
     calls = []
 
     def fails_the_second_time(rows, **kwargs):
@@ -226,7 +226,7 @@ def test_with_batches_written_on_a_thread_of_their_own_a_failure_in_either_threa
             raise ConnectionError("server closed the connection unexpectedly")
         return real(rows, **kwargs)
 
-    monkeypatch.setattr(services, "load_batch" if failing == "writing" else "batch_plan", fails_the_second_time)
+    monkeypatch.setattr(loading, "load_batch" if failing == "writing" else "batch_plan", fails_the_second_time)
     failed = run_of(data)
     on_writer = calls[0] == "custody-ingest-writer"
     assert on_writer == (failing == "writing")
@@ -238,7 +238,7 @@ def test_with_batches_written_on_a_thread_of_their_own_a_failure_in_either_threa
     assert failed.message.startswith(stopped)
     assert _writer_threads() == []
 
-    monkeypatch.setattr(services, "load_batch" if failing == "writing" else "batch_plan", real)
+    monkeypatch.setattr(loading, "load_batch" if failing == "writing" else "batch_plan", real)
     again = ingest_file(ingest.ingest_run_retry(run=failed, by=None, queue=False), notify=ingest.NOTIFY_NONE)
     assert (again.status, again.created, again.unchanged) == (RunStatus.SUCCEEDED, 10 - loaded, loaded)
     assert sorted(CustodyRecord.objects.values_list("custody_ref", flat=True)) == sorted(f"C{n}" for n in range(10))
@@ -249,7 +249,7 @@ def test_with_batches_written_on_a_thread_of_their_own_a_failure_in_either_threa
 @pytest.mark.django_db(transaction=True)
 def test_with_batches_written_on_a_thread_the_same_pnc_id_in_two_batches_is_one_new_child(monkeypatch):
     """A later batch matches the child an earlier batch made, whether or not that batch has committed."""
-    monkeypatch.setattr(services, "BATCH_SIZE", 1)
+    monkeypatch.setattr(loading, "BATCH_SIZE", 1)
     run = run_of(
         csv_bytes(
             "WYP,C1,2026-03-01T10:00,Whitfield,Jayden,2010-05-01,23/123456A",
@@ -268,7 +268,7 @@ def test_with_batches_written_on_a_thread_the_same_pnc_id_in_two_batches_is_one_
 
 @pytest.mark.django_db
 def test_progress_and_counts_are_saved_after_every_batch(monkeypatch):
-    monkeypatch.setattr(services, "BATCH_SIZE", 4)
+    monkeypatch.setattr(loading, "BATCH_SIZE", 4)
     seen = []
     real_save = IngestRun.save
 
@@ -284,10 +284,10 @@ def test_progress_and_counts_are_saved_after_every_batch(monkeypatch):
 
 @pytest.mark.django_db
 def test_the_first_rows_are_loaded_before_the_rest_of_the_file_is_checked(monkeypatch):
-    monkeypatch.setattr(services, "BATCH_SIZE", 2)
+    monkeypatch.setattr(loading, "BATCH_SIZE", 2)
     checked = stream_extract(csv_bytes(*_rows(10)))
     read_when_loaded = []
-    services.load_rows(checked, on_batch=lambda batch, counts: read_when_loaded.append(checked.rows_read))
+    loading.load_rows(checked, on_batch=lambda batch, counts: read_when_loaded.append(checked.rows_read))
     # Two batches are read to choose how to load; then each is read as the one before is loaded.
     assert read_when_loaded == [4, 4, 6, 8, 10]
     assert CustodyRecord.objects.count() == 10
@@ -295,9 +295,9 @@ def test_the_first_rows_are_loaded_before_the_rest_of_the_file_is_checked(monkey
 
 @pytest.mark.django_db
 def test_new_records_and_children_take_their_ids_from_the_sequences_a_block_at_a_time(monkeypatch):
-    monkeypatch.setattr(services, "BATCH_SIZE", 2)
+    monkeypatch.setattr(loading, "BATCH_SIZE", 2)
     with CaptureQueriesContext(connection) as queries:
-        services.load_rows(read_extract(csv_bytes(*_rows(25))).rows)
+        loading.load_rows(read_extract(csv_bytes(*_rows(25))).rows)
     taken = [query["sql"] for query in queries.captured_queries if "nextval" in query["sql"]]
     assert len(taken) == 4  # ids for 20 records, then 20 children; then 20 more of each
     records = sorted(CustodyRecord.objects.values_list("id", flat=True))
@@ -358,8 +358,8 @@ def test_the_same_pnc_id_spelt_two_ways_in_one_file_is_one_new_child():
     ],
 )
 def test_a_child_added_by_someone_else_during_an_ingest_is_matched_in_a_later_batch(monkeypatch, between):
-    monkeypatch.setattr(services, "BATCH_SIZE", 1)
-    real_load_batch = services.load_batch
+    monkeypatch.setattr(loading, "BATCH_SIZE", 1)
+    real_load_batch = loading.load_batch
     batches = []
 
     def load_batch(rows, **kwargs):
@@ -370,7 +370,7 @@ def test_a_child_added_by_someone_else_during_an_ingest_is_matched_in_a_later_ba
             time.sleep(1.2)
         return real_load_batch(rows, **kwargs)
 
-    monkeypatch.setattr(services, "load_batch", load_batch)
+    monkeypatch.setattr(loading, "load_batch", load_batch)
     run_of(
         csv_bytes(
             "WYP,C1,2026-03-01T10:00,Smith,Jo,2010-05-01", *between, "WYP,C2,2026-03-01T10:00,Okafor,Chidi,2010-05-01"
@@ -382,15 +382,15 @@ def test_a_child_added_by_someone_else_during_an_ingest_is_matched_in_a_later_ba
 
 @pytest.mark.django_db
 def test_a_child_the_ingest_made_and_someone_renamed_meanwhile_is_matched_by_the_new_name(monkeypatch):
-    monkeypatch.setattr(services, "BATCH_SIZE", 1)
-    real_load_batch = services.load_batch
+    monkeypatch.setattr(loading, "BATCH_SIZE", 1)
+    real_load_batch = loading.load_batch
     batches = []
     changed_read = []
-    real_fetch = services.ChildNames._fetch
+    real_fetch = matching.ChildNames._fetch
 
     def fetch(query, params):
         rows = real_fetch(query, params)
-        if query is services.CHILDREN_CHANGED_SINCE:
+        if query is lookups.CHILDREN_CHANGED_SINCE:
             changed_read.extend(rows)
         return rows
 
@@ -402,8 +402,8 @@ def test_a_child_the_ingest_made_and_someone_renamed_meanwhile_is_matched_by_the
             child.save()
         return real_load_batch(rows, **kwargs)
 
-    monkeypatch.setattr(services.ChildNames, "_fetch", staticmethod(fetch))
-    monkeypatch.setattr(services, "load_batch", load_batch)
+    monkeypatch.setattr(matching.ChildNames, "_fetch", staticmethod(fetch))
+    monkeypatch.setattr(loading, "load_batch", load_batch)
     run_of(
         csv_bytes(
             "WYP,C1,2026-03-01T10:00,Smith,Jo,2010-05-01",
@@ -423,8 +423,8 @@ def test_a_child_added_just_after_a_batch_s_names_were_read_ahead_is_matched_in_
     """On a thread of its own, the names for a batch are read while the batch before is planned:
     a child added after that read is found with the next batch's names, even when the batch
     between is planned more than a second later (changes are read again from the read's time)."""
-    monkeypatch.setattr(services, "BATCH_SIZE", 1)
-    real_read_ahead, real_load = services.ChildNames.read_ahead, services.ChildNames.load
+    monkeypatch.setattr(loading, "BATCH_SIZE", 1)
+    real_read_ahead, real_load = matching.ChildNames.read_ahead, matching.ChildNames.load
     reads = []
 
     def read_ahead(self, dobs):
@@ -441,8 +441,8 @@ def test_a_child_added_just_after_a_batch_s_names_were_read_ahead_is_matched_in_
             time.sleep(1.5)  # the fourth batch is planned well after its names were read
         return real_load(self, dobs, ahead)
 
-    monkeypatch.setattr(services.ChildNames, "read_ahead", read_ahead)
-    monkeypatch.setattr(services.ChildNames, "load", load)
+    monkeypatch.setattr(matching.ChildNames, "read_ahead", read_ahead)
+    monkeypatch.setattr(matching.ChildNames, "load", load)
     run = run_of(
         csv_bytes(
             "WYP,C1,2026-03-01T10:00,Smith,Jo,2010-06-01",
@@ -575,7 +575,7 @@ def test_a_batch_takes_the_same_number_of_queries_for_10_or_100_rows():
         ]
         rows = read_extract(csv_bytes(*lines, header=HEADER + ",pnc_id")).rows
         with CaptureQueriesContext(connection) as captured:
-            services.load_rows(rows)
+            loading.load_rows(rows)
         return len(captured)
 
     assert queries(10, "A") == queries(100, "B")

@@ -12,9 +12,9 @@ from cases.models import CaseStatus, Review, ReviewTrigger
 from cases.tests.factories import CaseFactory, ChildFactory
 from custody import ingest
 from custody.extract import read_extract, stream_extract
+from custody.loading import load_rows
 from custody.models import CustodyNotice, CustodyRecord, DigestRun, LocalAuthorityInbox, MatchStatus, NoticeKind
 from custody.notifications import digest_send, records_notify
-from custody.services import load_rows
 from oocd.models import Decision
 from yjs.roles import Role
 from yjs.tests.factories import UserFactory

@@ -6,10 +6,10 @@ import pytest
 
 from cases.models import Child
 from cases.tests.factories import ChildFactory
-from custody import services
+from custody import pipeline
 from custody.extract import read_extract
+from custody.loading import load_rows
 from custody.models import CustodyRecord, CustodyRecordChange, MatchStatus
-from custody.services import load_rows
 
 HEADER = "force_code,custody_ref,detained_at,surname,forenames,date_of_birth,pnc_id,released_at"
 
@@ -93,9 +93,9 @@ def test_no_candidate_creates_one_child_not_known_for_two_arrests():
 
 def test_threads_hand_over_more_often_while_ingests_run_then_as_they_were_found():
     found = sys.getswitchinterval()
-    with services.threads_switching_often():
-        assert sys.getswitchinterval() == services.SWITCH_INTERVAL
-        with services.threads_switching_often():  # a second ingest at once
+    with pipeline.threads_switching_often():
+        assert sys.getswitchinterval() == pipeline.SWITCH_INTERVAL
+        with pipeline.threads_switching_often():  # a second ingest at once
             pass
-        assert sys.getswitchinterval() == services.SWITCH_INTERVAL  # the first still runs
+        assert sys.getswitchinterval() == pipeline.SWITCH_INTERVAL  # the first still runs
     assert sys.getswitchinterval() == found

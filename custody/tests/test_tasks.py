@@ -8,7 +8,7 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core.files.base import ContentFile
 
-from custody import ingest, services, tasks
+from custody import ingest, loading, tasks
 from custody.models import CustodyRecord, IngestRun, IngestSource, RunStatus
 from yjs.celery import app
 
@@ -78,7 +78,7 @@ def test_the_notification_task_raises_to_be_retried_when_something_was_not_sent(
 
     child = ChildFactory(surname="Whitfield", forenames="Jayden", date_of_birth=date(2010, 5, 1))
     CaseFactory(child=child, team=team_north, allocated_to=case_worker)
-    counts = services.load_rows(read_extract(extract("WYP,C1,2026-03-01T10:00,Whitfield,Jayden,2010-05-01,")).rows)
+    counts = loading.load_rows(read_extract(extract("WYP,C1,2026-03-01T10:00,Whitfield,Jayden,2010-05-01,")).rows)
     settings.EMAIL_BACKEND = "custody.tests.test_notifications.SmtpDown"
     with pytest.raises(OSError, match="1 custody notification"):
         tasks.records_notify_task.run(counts.touched_record_ids)
@@ -109,8 +109,8 @@ def wait_for(run: IngestRun, timeout: float = 30) -> IngestRun:
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_a_run_fails_half_way_on_a_real_worker_and_loads_fully_when_tried_again(monkeypatch, police_officer):
-    monkeypatch.setattr(services, "BATCH_SIZE", 2)
-    real_load_batch = services.load_batch
+    monkeypatch.setattr(loading, "BATCH_SIZE", 2)
+    real_load_batch = loading.load_batch
     calls = []
 
     def load_batch(rows, **kwargs):
@@ -119,7 +119,7 @@ def test_a_run_fails_half_way_on_a_real_worker_and_loads_fully_when_tried_again(
             raise OSError("could not receive data from server: Connection reset by peer")
         return real_load_batch(rows, **kwargs)
 
-    monkeypatch.setattr(services, "load_batch", load_batch)
+    monkeypatch.setattr(loading, "load_batch", load_batch)
     lines = [f"WYP,C{n},2026-03-01T1{n}:00,Child{chr(65 + n)},Jo,2010-05-0{n + 1}," for n in range(5)]
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         run = ingest.ingest_run_create(

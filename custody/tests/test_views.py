@@ -13,8 +13,8 @@ from django.utils import timezone
 from cases.tests.factories import CaseFactory, ChildFactory
 from custody import selectors, tasks
 from custody.extract import read_extract
+from custody.loading import load_rows
 from custody.models import CustodyRecord, IngestRun, IngestSource, LocalAuthorityInbox, MatchStatus, RunStatus
-from custody.services import load_rows
 from yjs.roles import Role
 from yjs.tests.factories import UserFactory
 
