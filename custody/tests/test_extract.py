@@ -8,11 +8,11 @@ from custody.extract import (
     ALL_COLUMNS,
     LONDON,
     ExtractRefused,
-    _record_keys,
     check_rows,
     read_extract,
     stream_extract,
 )
+from custody.extract.reading import _record_keys
 
 HEADER = "force_code,custody_ref,detained_at,surname,forenames,date_of_birth"
 
