@@ -25,7 +25,8 @@ _TABLES = {
     "record": sql.Identifier(CustodyRecord._meta.db_table),
 }
 
-# The stored records of the batch's (force_code, custody_ref) pairs, through their unique index.
+# The stored records of the batch's (force_code, custody_ref) pairs, through their unique index
+# (a probe finds one record at most, whatever the statistics say of a force's records).
 # Read without locks: a changed record is locked when it is written (``loading._update_changed``).
 RECORDS_BY_REF = sql.SQL(
     "SELECT r.id, r.force_code, r.custody_ref, r.row_hash "
@@ -34,14 +35,17 @@ RECORDS_BY_REF = sql.SQL(
     "WHERE force_code = k.force_code AND custody_ref = k.custody_ref OFFSET 0) r"
 ).format(**_TABLES)
 
-# The children holding the batch's PNC IDs (the pnc_id index).
+# The children holding the batch's PNC IDs, through the unique index of the PNC IDs given (``<> ''``
+# lets PostgreSQL use that partial index, so it knows a probe finds one child at most: statistics
+# saying most children have no PNC ID would otherwise make each probe a scan).
 CHILDREN_BY_PNC_ID = sql.SQL(
     "SELECT c.pnc_id, c.id FROM unnest(%s::text[]) AS k(pnc_id) CROSS JOIN LATERAL "
-    "(SELECT pnc_id, id FROM {child} WHERE pnc_id = k.pnc_id OFFSET 0) c"
+    "(SELECT pnc_id, id FROM {child} WHERE pnc_id = k.pnc_id AND pnc_id <> '' OFFSET 0) c"
 ).format(**_TABLES)
 
-# The names of the children born on the batch's birthdays (the date_of_birth index), and their
-# aliases (few: joined as the planner sees fit).
+# The names of the children born on the batch's birthdays, a day at a time (the date_of_birth
+# index: a day is a few children, where ``= ANY(every day)`` reads as a large share of the table to
+# a planner without statistics), and their aliases (few: joined as the planner sees fit).
 CHILDREN_AND_ALIASES_BORN_ON = sql.SQL(
     "SELECT c.id, c.date_of_birth, c.surname, c.forenames FROM unnest(%s::date[]) AS born(day) CROSS JOIN LATERAL "
     "(SELECT id, date_of_birth, surname, forenames FROM {child} WHERE date_of_birth = born.day OFFSET 0) c "
