@@ -217,23 +217,35 @@ def _new_child(rng: random.Random, serial: int, on: date, seed: int) -> KnownChi
     )
 
 
-def _detention_row(child: KnownChild, detained: datetime, rng: random.Random) -> dict[str, str]:
-    from cases.demo import OFFENCES
-
-    outcome = _weighted(rng, OUTCOME_WEIGHTS)
-    row = dict.fromkeys(COLUMNS, "")
+def _custody_times(
+    detained: datetime, outcome: str, rng: random.Random, *, some_held_after_charge: bool
+) -> tuple[datetime | None, datetime | None, datetime | None, datetime | None]:
+    """When a detention's child was charged and released and an appropriate adult was asked for
+    and came (None: never). Charged and detained, half are still held (``some_held_after_charge``)."""
     charged = released = None
     if outcome:
         released = detained + timedelta(minutes=rng.randint(90, 30 * 60))
         if outcome.startswith("charged"):
             charged = detained + (released - detained) * rng.uniform(0.3, 0.9)
             if outcome == "charged_detained":
-                released = charged + timedelta(hours=rng.randint(8, 20)) if rng.random() < 0.5 else None
+                if some_held_after_charge and rng.random() >= 0.5:
+                    released = None
+                else:
+                    released = charged + timedelta(hours=rng.randint(8, 20))
     requested = arrived = None
     if rng.random() < 0.85:
         requested = detained + timedelta(minutes=rng.randint(5, 120))
         if rng.random() < 0.92:
             arrived = requested + timedelta(minutes=rng.randint(20, 6 * 60))
+    return charged, released, requested, arrived
+
+
+def _detention_row(child: KnownChild, detained: datetime, rng: random.Random) -> dict[str, str]:
+    from cases.demo import OFFENCES
+
+    outcome = _weighted(rng, OUTCOME_WEIGHTS)
+    row = dict.fromkeys(COLUMNS, "")
+    charged, released, requested, arrived = _custody_times(detained, outcome, rng, some_held_after_charge=True)
     # What has not happened yet by now is not in the extract: the child is still in custody.
     latest = timezone.now() - timedelta(minutes=5)
     if released and released > latest:
@@ -583,18 +595,7 @@ class _HistoryUnit:
         rng = self.rng
         # Long ago: nobody is still detained without an outcome.
         outcome = _weighted(rng, DECIDED_OUTCOME_WEIGHTS if self.old else OUTCOME_WEIGHTS)
-        charged = released = None
-        if outcome:
-            released = detained + timedelta(minutes=rng.randint(90, 30 * 60))
-            if outcome.startswith("charged"):
-                charged = detained + (released - detained) * rng.uniform(0.3, 0.9)
-                if outcome == "charged_detained":
-                    released = charged + timedelta(hours=rng.randint(8, 20))
-        requested = arrived = None
-        if rng.random() < 0.85:
-            requested = detained + timedelta(minutes=rng.randint(5, 120))
-            if rng.random() < 0.92:
-                arrived = requested + timedelta(minutes=rng.randint(20, 6 * 60))
+        charged, released, requested, arrived = _custody_times(detained, outcome, rng, some_held_after_charge=False)
         offences = list(dict.fromkeys(rng.choice(OFFENCES)[0] for _ in range(rng.choice([1, 1, 1, 2]))))
         row = CustodyRow(
             line=serial + 2,
