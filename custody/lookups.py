@@ -43,16 +43,16 @@ CHILDREN_BY_PNC_ID = sql.SQL(
     "(SELECT pnc_id, id FROM {child} WHERE pnc_id = k.pnc_id AND pnc_id <> '' OFFSET 0) c"
 ).format(**_TABLES)
 
-# The names of the children born on the batch's birthdays, a day at a time (the date_of_birth
-# index: a day is a few children, where ``= ANY(every day)`` reads as a large share of the table to
-# a planner without statistics), and their aliases (few: joined as the planner sees fit).
+# The names of the children born on the batch's birthdays, a day at a time through the
+# date_of_birth index (without statistics, ``= ANY(every day)`` reads as most of the table, and is
+# planned as a scan), then their aliases: the few aliases of every child, joined as the planner sees
+# fit (at worst read whole: a small table).
 CHILDREN_AND_ALIASES_BORN_ON = sql.SQL(
-    "SELECT c.id, c.date_of_birth, c.surname, c.forenames FROM unnest(%s::date[]) AS born(day) CROSS JOIN LATERAL "
-    "(SELECT id, date_of_birth, surname, forenames FROM {child} WHERE date_of_birth = born.day OFFSET 0) c "
-    "UNION ALL "
-    "SELECT a.child_id, c.date_of_birth, a.surname, a.forenames FROM unnest(%s::date[]) AS born(day) "
-    "CROSS JOIN LATERAL (SELECT id, date_of_birth FROM {child} WHERE date_of_birth = born.day OFFSET 0) c "
-    "JOIN {alias} a ON a.child_id = c.id"
+    "WITH born AS MATERIALIZED (SELECT c.id, c.date_of_birth, c.surname, c.forenames "
+    "FROM unnest(%s::date[]) AS d(day) CROSS JOIN LATERAL "
+    "(SELECT id, date_of_birth, surname, forenames FROM {child} WHERE date_of_birth = d.day OFFSET 0) c) "
+    "SELECT id, date_of_birth, surname, forenames FROM born UNION ALL "
+    "SELECT a.child_id, b.date_of_birth, a.surname, a.forenames FROM born b JOIN {alias} a ON a.child_id = b.id"
 ).format(**_TABLES)
 
 # The children changed since a time (the updated_at index: the newest values, which PostgreSQL

@@ -90,7 +90,7 @@ class ChildNames:
         the planning thread works (a child added meanwhile is found with a later batch's names)."""
         at = timezone.now()
         missing = dobs - self._dobs  # one step under the GIL: safe while the set grows
-        rows = self._fetch(CHILDREN_AND_ALIASES_BORN_ON, [list(missing)] * 2) if missing else []
+        rows = self._fetch(CHILDREN_AND_ALIASES_BORN_ON, [list(missing)]) if missing else []
         if (since := self.loaded_at) is not None:
             rows += self._changed_since(since)
         return NamesAhead(at, missing, rows)
@@ -106,7 +106,7 @@ class ChildNames:
             rows = self._changed_since(self.loaded_at) if self.loaded_at is not None else []
         self._add_all([row for row in rows if row[1] in self._dobs])
         if missing := dobs - self._dobs:
-            self._add_all(self._fetch(CHILDREN_AND_ALIASES_BORN_ON, [list(missing), list(missing)]))
+            self._add_all(self._fetch(CHILDREN_AND_ALIASES_BORN_ON, [list(missing)]))
             self._dobs |= missing
         # A second's overlap, for clocks.
         self.loaded_at = known_at - timedelta(seconds=1)
