@@ -16,7 +16,7 @@ from yjs.validators import not_in_future
 from yjs.working_days import add_working_days
 
 from .. import permissions
-from ..models import Assessment, Case, Plan, PlanTarget
+from ..models import Assessment, Case, Countersigned, Plan, PlanTarget
 
 ASSESSMENT_FIELDS = {
     "likelihood_of_reoffending",
@@ -40,7 +40,7 @@ def assessment_record(
 ) -> Assessment:
     """Record (or complete) an assessment. A countersigned assessment is final."""
     # Re-read under a lock: saving a stale copy would wipe a countersignature made since.
-    assessment = Assessment.objects.select_for_update().select_related("case").get(pk=assessment.pk)
+    assessment = _locked(assessment)
     require(permissions.can_work_on_case(by, assessment.case))
     if assessment.countersigned_at:
         raise ValidationError("A countersigned assessment cannot be changed")
@@ -80,19 +80,28 @@ def assessment_create(*, case: Case, by: User, assessment_type: str, due_date: d
 @transaction.atomic
 def assessment_countersign(*, assessment: Assessment, by: User) -> Assessment:
     """A manager of the case's team countersigns a completed assessment not their own."""
-    assessment = Assessment.objects.select_for_update().select_related("case").get(pk=assessment.pk)
-    require(
-        permissions.can_countersign(by, assessment.case, assessment.completed_by_id),
-        "Only a manager of the case's team can countersign, and not their own assessment.",
+    assessment = _locked(assessment)
+    unfinished = assessment.completed_date is None
+    return _countersign(
+        assessment, by=by, author_id=assessment.completed_by_id, noun="assessment", unfinished=unfinished
     )
-    if assessment.completed_date is None:
-        raise ValidationError("The assessment must be completed before it is countersigned")
-    if assessment.countersigned_at:
-        raise ValidationError("The assessment is already countersigned")
-    return _countersign(assessment, by=by)
 
 
-def _countersign(record: Assessment | Plan, *, by: User) -> Any:
+def _locked(record: Countersigned) -> Any:
+    """The record again, locked for the change, with its case."""
+    return type(record).objects.select_for_update().select_related("case").get(pk=record.pk)
+
+
+def _countersign(record: Countersigned, *, by: User, author_id: int | None, noun: str, unfinished: bool = False) -> Any:
+    """Countersign a record of a case: by a manager of the case's team, not its author, once."""
+    require(
+        permissions.can_countersign(by, record.case, author_id),
+        f"Only a manager of the case's team can countersign, and not their own {noun}.",
+    )
+    if unfinished:
+        raise ValidationError(f"The {noun} must be completed before it is countersigned")
+    if record.countersigned_at:
+        raise ValidationError(f"The {noun} is already countersigned")
     return audited_update(
         record, by=by, detail={"countersigned": True}, countersigned_by=by, countersigned_at=timezone.now()
     )
@@ -135,11 +144,5 @@ def plan_write(
 
 @transaction.atomic
 def plan_countersign(*, plan: Plan, by: User) -> Plan:
-    plan = Plan.objects.select_for_update().select_related("case").get(pk=plan.pk)
-    require(
-        permissions.can_countersign(by, plan.case, plan.written_by_id),
-        "Only a manager of the case's team can countersign, and not their own plan.",
-    )
-    if plan.countersigned_at:
-        raise ValidationError("The plan is already countersigned")
-    return _countersign(plan, by=by)
+    plan = _locked(plan)
+    return _countersign(plan, by=by, author_id=plan.written_by_id, noun="plan")
