@@ -164,7 +164,7 @@ class MatchCandidate(models.Model):
         return f"{self.child} for {self.record} ({self.score:.0f})"
 
 
-RunStatus = JobStatus
+RunStatus = JobStatus  # an ingest run is a background job (yjs.models)
 
 
 class IngestSource(models.TextChoices):

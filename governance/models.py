@@ -157,7 +157,7 @@ class ReportingPeriod(models.Model):
 # --- Board reports -----------------------------------------------------------------------
 
 
-ReportStatus = JobStatus
+ReportStatus = JobStatus  # a board report is a background job (yjs.models)
 
 
 class BoardReport(BackgroundJob):
