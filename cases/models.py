@@ -11,7 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from yjs.models import Team
+from yjs.models import RecordedByStaff, Team, ends_on_or_after, staff_member
 
 
 class Gender(models.TextChoices):
@@ -189,7 +189,7 @@ class Case(models.Model):
     end_date = models.DateField(null=True, blank=True)
     closure_reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = staff_member()
 
     class Meta:
         ordering = ["-start_date", "-id"]
@@ -200,14 +200,13 @@ class Case(models.Model):
             models.Index(fields=["allocated_to", "status"]),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
-                name="case_ends_after_it_starts",
-            ),
-            models.CheckConstraint(
-                condition=Q(order_end_date__isnull=True) | Q(order_end_date__gte=models.F("start_date")),
+            ends_on_or_after("start_date", "end_date", name="case_ends_after_it_starts", open_ended=True),
+            ends_on_or_after(
+                "start_date",
+                "order_end_date",
                 name="case_order_ends_after_it_starts",
-                violation_error_message="The order end date must be the same as or after the start date",
+                open_ended=True,
+                message="The order end date must be the same as or after the start date",
             ),
         ]
 
@@ -266,7 +265,17 @@ class Level(models.TextChoices):
     VERY_HIGH = "very_high", "Very high"
 
 
-class Assessment(models.Model):
+class Countersigned(models.Model):
+    """A record a manager of the case's team countersigns (``services.assessments``): final once signed."""
+
+    countersigned_by = staff_member(optional=True)
+    countersigned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Assessment(Countersigned):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
     assessment_type = models.CharField(max_length=20, choices=AssessmentType.choices)
     likelihood_of_reoffending = models.CharField(
@@ -283,13 +292,7 @@ class Assessment(models.Model):
     summary = models.TextField(blank=True)
     due_date = models.DateField()
     completed_date = models.DateField(null=True, blank=True)
-    completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    countersigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    countersigned_at = models.DateTimeField(null=True, blank=True)
+    completed_by = staff_member(optional=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -305,18 +308,14 @@ class Assessment(models.Model):
         return f"{self.get_assessment_type_display()} for {self.case.child}"
 
 
-class Plan(models.Model):
+class Plan(Countersigned):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plans")
     assessment = models.ForeignKey(Assessment, null=True, blank=True, on_delete=models.SET_NULL, related_name="plans")
     external_controls = models.TextField("External controls", blank=True)
     contingency = models.TextField("Contingency for risk of harm and safety", blank=True)
     risk_meeting_decisions = models.TextField(blank=True)
-    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_by = staff_member()
     written_at = models.DateTimeField(auto_now_add=True)
-    countersigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    countersigned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-written_at"]
@@ -358,9 +357,7 @@ class Review(models.Model):
     trigger_detail = models.CharField(max_length=300, blank=True)
     due_date = models.DateField()
     completed_date = models.DateField(null=True, blank=True)
-    completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    completed_by = staff_member(optional=True)
     outcome = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -394,15 +391,13 @@ class EnforcementStep(models.TextChoices):
     BREACH = "breach", "Breach"
 
 
-class Contact(models.Model):
+class Contact(RecordedByStaff):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts")
     contact_type = models.CharField(max_length=20, choices=ContactType.choices)
     scheduled_at = models.DateTimeField()
     attendance = models.CharField(max_length=20, choices=Attendance.choices, blank=True)
     enforcement_step = models.CharField(max_length=30, choices=EnforcementStep.choices, blank=True)
     notes = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-scheduled_at"]
@@ -466,11 +461,9 @@ class Flag(models.Model):
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE, related_name="flags")
     flag_type = models.CharField(max_length=20, choices=FlagType.choices)
     note = models.TextField(blank=True)
-    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_by = staff_member()
     raised_at = models.DateTimeField(auto_now_add=True)
-    removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    removed_by = staff_member(optional=True)
     removed_at = models.DateTimeField(null=True, blank=True)
     removal_reason = models.TextField(blank=True)
 
@@ -502,7 +495,7 @@ class Transition(models.Model):
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="transition")
     decision = models.CharField(max_length=20, choices=TransitionDecision.choices)
     reason = models.TextField()
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_by = staff_member()
     decided_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -516,7 +509,7 @@ class CaseTransfer(models.Model):
     home_service = models.CharField(max_length=150)
     host_service = models.CharField(max_length=150)
     reason = models.TextField()
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_by = staff_member()
     requested_at = models.DateTimeField(auto_now_add=True)
     accepted_on = models.DateField(null=True, blank=True)
     accepted_by_name = models.CharField(max_length=150, blank=True)

@@ -1,11 +1,11 @@
 """Children in police custody, from the daily feed (DESIGN.md §3 "custody", §5)."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
 from cases.models import Child
 from yjs.database import append_only
+from yjs.models import BackgroundJob, JobStatus, staff_member
 
 
 class CustodyOutcome(models.TextChoices):
@@ -164,11 +164,7 @@ class MatchCandidate(models.Model):
         return f"{self.child} for {self.record} ({self.score:.0f})"
 
 
-class RunStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    SUCCEEDED = "succeeded", "Succeeded"
-    FAILED = "failed", "Failed"
+RunStatus = JobStatus  # an ingest run is a background job (yjs.models)
 
 
 class IngestSource(models.TextChoices):
@@ -177,15 +173,10 @@ class IngestSource(models.TextChoices):
     API = "api", "API"
 
 
-class IngestRun(models.Model):
+class IngestRun(BackgroundJob):
     source = models.CharField(max_length=20, choices=IngestSource.choices)
     file_name = models.CharField(max_length=255, blank=True)
     file = models.FileField(upload_to="custody/uploads/%Y/%m/", blank=True)
-    status = models.CharField(max_length=20, choices=RunStatus.choices, default=RunStatus.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0)
-    message = models.TextField(blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
     rows_read = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
@@ -199,15 +190,9 @@ class IngestRun(models.Model):
     repeated_rows = models.JSONField(
         default=list, blank=True, help_text='[{"line": n, "repeats": the line of the record\'s first row}]'
     )
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
+    started_by = staff_member(optional=True)
     # Saved with every batch's progress: a running run that stops being updated was interrupted.
     updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"Ingest {self.file_name or self.get_source_display()} ({self.get_status_display()})"

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from cases.models import Case, Ethnicity, Gender
-from yjs.models import Team
+from yjs.models import BackgroundJob, DrawnSample, JobStatus, Team, ends_on_or_after, staff_member
 
 from .inspection import Rating
 
@@ -98,20 +98,26 @@ class ActionStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-class BoardAction(models.Model):
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="actions")
-    meeting = models.ForeignKey(BoardMeeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions")
+class Action(models.Model):
+    """An action someone owns, due by a date: the board's, or a team's on a recommendation."""
+
     description = models.TextField()
     owner = models.CharField(max_length=150)
     due_date = models.DateField()
     status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)
-    completed_on = models.DateField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["due_date", "id"]
 
     def __str__(self) -> str:
         return self.description[:60]
+
+
+class BoardAction(Action):
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="actions")
+    meeting = models.ForeignKey(BoardMeeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions")
+    completed_on = models.DateField(null=True, blank=True)
 
 
 # --- Reference data ----------------------------------------------------------------------
@@ -142,7 +148,7 @@ class ReportingPeriod(models.Model):
 
     class Meta:
         ordering = ["-start"]
-        constraints = [models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="period_ends_after_start")]
+        constraints = [ends_on_or_after("start", "end", name="period_ends_after_start")]
 
     def __str__(self) -> str:
         return self.name
@@ -151,20 +157,13 @@ class ReportingPeriod(models.Model):
 # --- Board reports -----------------------------------------------------------------------
 
 
-class ReportStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    SUCCEEDED = "succeeded", "Succeeded"
-    FAILED = "failed", "Failed"
+ReportStatus = JobStatus  # a board report is a background job (yjs.models)
 
 
-class BoardReport(models.Model):
+class BoardReport(BackgroundJob):
     period_start = models.DateField()
     period_end = models.DateField()
     teams = models.ManyToManyField(Team, blank=True, related_name="+", help_text="None: the whole service")
-    status = models.CharField(max_length=20, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0)
-    message = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
     # Files kept in private storage (MEDIA_ROOT is never served directly): the full figures
     # for staff, and the board's copy with small numbers suppressed.
@@ -172,17 +171,11 @@ class BoardReport(models.Model):
     csv = models.FileField(upload_to="governance/reports/", blank=True)
     board_pdf = models.FileField(upload_to="governance/reports/", blank=True)
     board_csv = models.FileField(upload_to="governance/reports/", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    created_by = staff_member()
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(BackgroundJob.Meta):
         constraints = [
-            models.CheckConstraint(
-                condition=Q(period_end__gte=models.F("period_start")), name="report_period_ends_after_start"
-            ),
+            ends_on_or_after("period_start", "period_end", name="report_period_ends_after_start"),
             models.CheckConstraint(condition=Q(progress__lte=100), name="report_progress_at_most_100"),
         ]
 
@@ -198,15 +191,12 @@ class AuditDomain(models.TextChoices):
     OUT_OF_COURT = "3", "Out-of-court disposals"
 
 
-class InspectionSample(models.Model):
+class InspectionSample(DrawnSample):
     domain = models.CharField(max_length=1, choices=AuditDomain.choices)
     drawn_on = models.DateField(help_text="The date the sample is drawn as at")
     window_start = models.DateField()
     window_end = models.DateField()
     size = models.PositiveSmallIntegerField()
-    seed = models.CharField(max_length=64)
-    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    drawn_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-drawn_at", "-id"]
@@ -234,7 +224,7 @@ class KeyQuestionAnswer(models.Model):
     key_question = models.CharField(max_length=10)
     answer = models.BooleanField()
     note = models.TextField(blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    answered_by = staff_member()
     answered_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -253,7 +243,7 @@ class StandardJudgement(models.Model):
     standard = models.CharField(max_length=5, choices=[(c, c) for c in ("1.1", "1.2", "1.3", "1.4")])
     rating = models.CharField(max_length=30, choices=Rating.choices)
     evidence = models.TextField()
-    judged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    judged_by = staff_member()
     judged_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -303,7 +293,7 @@ class RecommendationAssessment(models.Model):
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     rag = models.CharField("RAG status", max_length=10, choices=Rag.choices)
     evidence_notes = models.TextField(blank=True)
-    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assessed_by = staff_member()
     assessed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -313,16 +303,6 @@ class RecommendationAssessment(models.Model):
         return f"{self.recommendation.code}: {self.get_rag_display()}"
 
 
-class RecommendationAction(models.Model):
+class RecommendationAction(Action):
     recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="actions")
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    description = models.TextField()
-    owner = models.CharField(max_length=150)
-    due_date = models.DateField()
-    status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)
-
-    class Meta:
-        ordering = ["due_date", "id"]
-
-    def __str__(self) -> str:
-        return self.description[:60]

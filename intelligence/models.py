@@ -7,27 +7,16 @@ corrections are addenda.
 """
 
 import pgtrigger
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from cases.models import Case, Child
 from yjs.database import Refuse, append_only, never_deleted
+from yjs.models import CatalogueEntry, staff_member
 
 
-class PoliceSystem(models.Model):
+class PoliceSystem(CatalogueEntry):
     """A police system that can be searched: the catalogue managers keep."""
-
-    code = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=100)
-    active = models.BooleanField(default=True)
-    position = models.PositiveSmallIntegerField(default=100)
-
-    class Meta:
-        ordering = ["position", "name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class RequestType(models.TextChoices):
@@ -108,7 +97,7 @@ class InformationRequest(models.Model):
 
     # The minimum record: date of request, who, what (and why).
     requested_at = models.DateTimeField()
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_by = staff_member()
     what_requested = models.TextField(blank=True)
     reason = models.TextField(blank=True)
     # An urgent request may be answered first; its written request must follow by this time.
@@ -124,9 +113,7 @@ class InformationRequest(models.Model):
     systems_searched = models.ManyToManyField(PoliceSystem, blank=True, related_name="+")
     information_supplied = models.TextField(blank=True)
     supplied_at = models.DateTimeField(null=True, blank=True)
-    supplied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    supplied_by = staff_member(optional=True)
 
     safeguarding_concern = models.BooleanField(default=False)
     safeguarding_referral_to = models.CharField(max_length=150, blank=True)
@@ -192,7 +179,7 @@ class Addendum(models.Model):
 
     request = models.ForeignKey(InformationRequest, on_delete=models.PROTECT, related_name="addenda")
     text = models.TextField()
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_by = staff_member()
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

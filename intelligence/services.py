@@ -5,10 +5,10 @@ with the same message, and nothing is saved when a rule fails.
 """
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,6 +17,8 @@ from cases import services as case_services
 from cases.models import Case, Child
 from yjs.audit import audit_record, audit_record_many
 from yjs.models import AuditAction, User
+from yjs.services import audited_create, audited_update, require
+from yjs.validators import not_in_future
 from yjs.working_days import add_working_days
 
 from . import permissions
@@ -31,16 +33,6 @@ from .models import (
 )
 
 NO_TRACE = "No trace"
-
-
-def _require(allowed: bool, message: str = "You do not have permission to do this.") -> None:
-    if not allowed:
-        raise PermissionDenied(message)
-
-
-def _not_in_future(value: datetime | None, field: str, errors: dict, label: str) -> None:
-    if value is not None and value > timezone.now() + timedelta(minutes=1):
-        errors[field] = f"The {label} must be now or in the past"
 
 
 def written_request_due(requested_at: datetime) -> datetime:
@@ -68,7 +60,7 @@ def information_request_create(
     authorisation_reference: str = "",
 ) -> InformationRequest:
     """Ask the police officer for information about a child."""
-    _require(permissions.can_ask(by, child), "You cannot ask about this child.")
+    require(permissions.can_ask(by, child), "You cannot ask about this child.")
     what_requested, reason = what_requested.strip(), reason.strip()
     requested_at = requested_at or timezone.now()
     errors: dict[str, str] = {}
@@ -94,7 +86,7 @@ def information_request_create(
             errors["contact_consent_given"] = "The contact must consent to the checks before they are asked for"
     if request_type == RequestType.SOCIAL_MEDIA_REVIEW and repeat_viewing and not authorisation_reference.strip():
         errors["authorisation_reference"] = "Enter the authorisation reference for a repeat viewing"
-    _not_in_future(requested_at, "requested_at", errors, "date of the request")
+    not_in_future(requested_at, "requested_at", errors, "date of the request", present="now")
     if errors:
         raise ValidationError(errors)
 
@@ -128,7 +120,7 @@ def information_request_complete_written(
 ) -> InformationRequest:
     """The written request and reason that must follow an urgent request."""
     request = InformationRequest.objects.select_for_update().get(pk=request.pk)
-    _require(permissions.can_complete_written(by, request))
+    require(permissions.can_complete_written(by, request))
     errors = {}
     if request.request_type != RequestType.URGENT:
         errors["request_type"] = "Only an urgent request is completed in writing afterwards"
@@ -145,11 +137,14 @@ def information_request_complete_written(
                 errors.setdefault(field, "This was recorded before the information was supplied and cannot be changed")
     if errors:
         raise ValidationError(errors)
-    request.what_requested, request.reason = what_requested.strip(), reason.strip()
-    request.written_request_at = timezone.now()
-    request.save(update_fields=["what_requested", "reason", "written_request_at"])
-    audit_record(actor=by, action=AuditAction.UPDATE, obj=request, detail={"written_request": True})
-    return request
+    return audited_update(
+        request,
+        by=by,
+        detail={"written_request": True},
+        what_requested=what_requested.strip(),
+        reason=reason.strip(),
+        written_request_at=timezone.now(),
+    )
 
 
 @transaction.atomic
@@ -173,7 +168,7 @@ def information_request_supply(
     authorisation_reference: str | None = None,
 ) -> InformationRequest:
     """The police officer's answer: what was searched and what was supplied."""
-    _require(permissions.can_supply(by), "Only a police officer can supply information.")
+    require(permissions.can_supply(by), "Only a police officer can supply information.")
     request = InformationRequest.objects.select_for_update().get(pk=request.pk)
     errors: dict[str, str] = {}
     if request.status != RequestStatus.OPEN:
@@ -198,7 +193,9 @@ def information_request_supply(
             errors["oic_consulted_name"] = "Enter the name of the officer in the case you consulted"
         if oic_consulted_at is None:
             errors["oic_consulted_at"] = "Enter when you consulted the officer in the case"
-    _not_in_future(oic_consulted_at, "oic_consulted_at", errors, "time you consulted the officer in the case")
+    not_in_future(
+        oic_consulted_at, "oic_consulted_at", errors, "time you consulted the officer in the case", present="now"
+    )
 
     if request.request_type == RequestType.PHONE_CONTACT_CHECK:
         if request.contact_consent_recorded_at is None:
@@ -263,14 +260,14 @@ def _check_referral(to: str, reference: str, at: datetime | None, errors: dict) 
         errors["safeguarding_referral_reference"] = "Enter the referral reference"
     if at is None:
         errors["safeguarding_referral_at"] = "Enter when the referral was made"
-    _not_in_future(at, "safeguarding_referral_at", errors, "referral time")
+    not_in_future(at, "safeguarding_referral_at", errors, "referral time", present="now")
 
 
 @transaction.atomic
 def safeguarding_referral_record(
     *, request: InformationRequest, by: User, to: str, reference: str, made_at: datetime
 ) -> InformationRequest:
-    _require(permissions.can_supply(by), "Only a police officer records the referral.")
+    require(permissions.can_supply(by), "Only a police officer records the referral.")
     request = InformationRequest.objects.select_for_update().get(pk=request.pk)
     errors: dict[str, str] = {}
     if not request.safeguarding_concern:
@@ -280,46 +277,47 @@ def safeguarding_referral_record(
     _check_referral(to, reference, made_at, errors)
     if errors:
         raise ValidationError(errors)
-    request.safeguarding_referral_to, request.safeguarding_referral_reference = to.strip(), reference.strip()
-    request.safeguarding_referral_at = made_at
-    request.save(
-        update_fields=["safeguarding_referral_to", "safeguarding_referral_reference", "safeguarding_referral_at"]
+    return audited_update(
+        request,
+        by=by,
+        detail={"safeguarding_referral": reference.strip()},
+        safeguarding_referral_to=to.strip(),
+        safeguarding_referral_reference=reference.strip(),
+        safeguarding_referral_at=made_at,
     )
-    audit_record(actor=by, action=AuditAction.UPDATE, obj=request, detail={"safeguarding_referral": reference.strip()})
-    return request
 
 
 @transaction.atomic
 def information_request_close(*, request: InformationRequest, by: User) -> InformationRequest:
     """Close a supplied request; a safeguarding concern needs its referral first."""
     request = InformationRequest.objects.select_for_update().get(pk=request.pk)
-    _require(permissions.can_close(by, request))
+    require(permissions.can_close(by, request))
     if request.status != RequestStatus.SUPPLIED:
         raise ValidationError({"status": "Only a supplied request can be closed"})
     if request.safeguarding_concern and not request.safeguarding_referral_at:
         raise ValidationError({"safeguarding_referral": "Record the safeguarding referral before closing the request"})
-    request.status, request.closed_at = RequestStatus.CLOSED, timezone.now()
-    request.save(update_fields=["status", "closed_at"])
-    audit_record(actor=by, action=AuditAction.UPDATE, obj=request, detail={"status": ["supplied", "closed"]})
-    return request
+    return _status_change(request, by=by, to=RequestStatus.CLOSED)
 
 
 @transaction.atomic
 def information_request_withdraw(*, request: InformationRequest, by: User) -> InformationRequest:
     request = InformationRequest.objects.select_for_update().get(pk=request.pk)
-    _require(permissions.can_withdraw(by, request), "Only the requester or their manager can withdraw a request.")
+    require(permissions.can_withdraw(by, request), "Only the requester or their manager can withdraw a request.")
     if request.status != RequestStatus.OPEN:
         raise ValidationError({"status": "Only an open request can be withdrawn"})
-    request.status, request.closed_at = RequestStatus.WITHDRAWN, timezone.now()
-    request.save(update_fields=["status", "closed_at"])
-    audit_record(actor=by, action=AuditAction.UPDATE, obj=request, detail={"status": ["open", "withdrawn"]})
-    return request
+    return _status_change(request, by=by, to=RequestStatus.WITHDRAWN)
+
+
+def _status_change(request: InformationRequest, *, by: User, to: RequestStatus) -> InformationRequest:
+    """Close or withdraw a request: its status, and when it stopped being open or supplied."""
+    detail = {"status": [request.status, to.value]}
+    return audited_update(request, by=by, detail=detail, status=to, closed_at=timezone.now())
 
 
 @transaction.atomic
 def addendum_add(*, request: InformationRequest, by: User, text: str) -> Addendum:
     """Correct or add to supplied information: the original is never edited."""
-    _require(permissions.can_supply(by), "Only a police officer can add to supplied information.")
+    require(permissions.can_supply(by), "Only a police officer can add to supplied information.")
     if not request.is_supplied:
         raise ValidationError({"request": "Answer the request first: an addendum follows supplied information"})
     if not (text or "").strip():
@@ -336,12 +334,8 @@ def supplied_information_viewed(*, request: InformationRequest, by: User, http_r
 
 @transaction.atomic
 def police_system_add(*, by: User, code: str, name: str) -> PoliceSystem:
-    _require(permissions.can_manage_catalogue(by), "Only managers can change the catalogue of systems.")
-    system = PoliceSystem(code=code.strip().lower(), name=name.strip())
-    system.full_clean()
-    system.save()
-    audit_record(actor=by, action=AuditAction.CREATE, obj=system)
-    return system
+    require(permissions.can_manage_catalogue(by), "Only managers can change the catalogue of systems.")
+    return audited_create(PoliceSystem(code=code.strip().lower(), name=name.strip()), by=by)
 
 
 @transaction.atomic(savepoint=False)  # both kinds of event in one commit

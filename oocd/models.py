@@ -6,17 +6,16 @@ so a new outcome such as a deferred prosecution needs no change to the rules.
 """
 
 import pgtrigger
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from cases.models import Case, Child, GravityScore
 from intelligence.models import InformationRequest
 from yjs.database import append_only, append_only_triggers
+from yjs.models import CatalogueEntry, DrawnSample, RecordedByStaff, ends_on_or_after, staff_member
 
 
-class Outcome(models.Model):
-    code = models.SlugField(max_length=40, unique=True)
+class Outcome(CatalogueEntry):
     name = models.CharField(max_length=150)
     gravity_score = models.PositiveSmallIntegerField(
         choices=GravityScore.choices, help_text="The Child Gravity Matrix score this outcome corresponds to"
@@ -25,14 +24,6 @@ class Outcome(models.Model):
     barred_after_conviction = models.BooleanField(default=False)
     has_conditions = models.BooleanField(default=False)
     statutory = models.BooleanField(default=False, help_text="Counts towards first-time entrants")
-    active = models.BooleanField(default=True)
-    position = models.PositiveSmallIntegerField(default=100)
-
-    class Meta:
-        ordering = ["position", "name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ReferralSource(models.TextChoices):
@@ -59,7 +50,7 @@ class Referral(models.Model):
     victim_not_contacted_reason = models.TextField(blank=True)
     child_views = models.TextField(blank=True)
     parent_carer_views = models.TextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = staff_member()
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -73,7 +64,7 @@ class Referral(models.Model):
 class Panel(models.Model):
     held_on = models.DateField()
     location = models.CharField(max_length=150, blank=True)
-    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    chair = staff_member()
     referrals = models.ManyToManyField(Referral, through="PanelItem", related_name="panels")
 
     class Meta:
@@ -108,9 +99,7 @@ class Agency(models.TextChoices):
 
 class PanelAttendee(models.Model):
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="attendees")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    user = staff_member(optional=True)
     name = models.CharField(max_length=150)
     agency = models.CharField(max_length=20, choices=Agency.choices)
     role = models.CharField(max_length=100)
@@ -122,7 +111,7 @@ class PanelAttendee(models.Model):
         return f"{self.name} ({self.get_agency_display()})"
 
 
-class Decision(models.Model):
+class Decision(RecordedByStaff):
     """The decision on a referral: a panel's, or the police's alone."""
 
     referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="decision")
@@ -133,8 +122,6 @@ class Decision(models.Model):
     rationale = models.TextField()
     dissent = models.TextField(blank=True)
     departure_reason = models.TextField(blank=True, help_text="Why the outcome departs from the gravity score")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
     # Youth conditional caution: the warning that failure may lead to prosecution.
     warning_given_at = models.DateTimeField(null=True, blank=True)
@@ -144,9 +131,7 @@ class Decision(models.Model):
     implications_explained_at = models.DateTimeField(
         null=True, blank=True, help_text="Implications explained to the child and parent or carer"
     )
-    delivered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    delivered_by = staff_member(optional=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     # The current signed document: the file of the latest SignedDocumentVersion, kept here
     # so that the many readers of "is it signed" need no join.
@@ -197,9 +182,7 @@ class SignedDocumentVersion(models.Model):
     size = models.PositiveIntegerField(null=True, blank=True)
     content_type = models.CharField(max_length=40)
     # Null only for documents uploaded before versions were kept, whose uploader was not recorded.
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    uploaded_by = staff_member(optional=True)
     uploaded_at = models.DateTimeField()
     removed_at = models.DateTimeField(
         null=True, blank=True, help_text="When the file was deleted under the retention schedule"
@@ -233,7 +216,7 @@ class Condition(models.Model):
         return self.description[:60]
 
 
-class ConditionFailure(models.Model):
+class ConditionFailure(RecordedByStaff):
     """Evidence of a wilful failure to comply, for the prosecution decision."""
 
     condition = models.ForeignKey(Condition, on_delete=models.PROTECT, related_name="failures")
@@ -242,8 +225,6 @@ class ConditionFailure(models.Model):
     reasons_given = models.TextField()
     considered_for_prosecution = models.BooleanField(default=False)
     prosecution_outcome = models.CharField(max_length=200, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["occurred_on", "id"]
@@ -252,21 +233,19 @@ class ConditionFailure(models.Model):
         return f"Failure on {self.occurred_on:%d %b %Y}"
 
 
-class ScrutinySample(models.Model):
+class ScrutinySample(DrawnSample):
     period_start = models.DateField()
     period_end = models.DateField()
     percentage = models.PositiveSmallIntegerField()
-    seed = models.CharField(max_length=64)
-    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    drawn_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-drawn_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(period_end__gte=models.F("period_start")),
+            ends_on_or_after(
+                "period_start",
+                "period_end",
                 name="scrutiny_period_ends_after_it_starts",
-                violation_error_message="The end of the period must be on or after its start",
+                message="The end of the period must be on or after its start",
             ),
         ]
 

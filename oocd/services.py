@@ -6,11 +6,11 @@ Every rule raises a ValidationError naming the field; nothing is saved when one 
 import math
 import random
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +22,8 @@ from intelligence import services as intelligence_services
 from intelligence.models import RequestType
 from yjs.audit import audit_record
 from yjs.models import AuditAction, Team, User
+from yjs.services import audited_update, require
+from yjs.validators import not_in_future
 
 from . import permissions
 from .documents import check_signed_document, content_hash
@@ -48,22 +50,6 @@ RESEARCH_QUESTION = (
 )
 
 
-def _require(allowed: bool, message: str = "You do not have permission to do this.") -> None:
-    if not allowed:
-        raise PermissionDenied(message)
-
-
-def _not_in_future(value, field: str, errors: dict, label: str) -> None:
-    if isinstance(value, datetime):
-        late = value > timezone.now() + timedelta(minutes=1)
-    elif isinstance(value, date):
-        late = value > timezone.localdate()
-    else:
-        return
-    if late:
-        errors[field] = f"The {label} must be today or in the past"
-
-
 def child_has_conviction(child: Child) -> bool:
     """A previous conviction: a court order among the child's cases."""
     return child.cases.filter(case_type__in=COURT_ORDER_TYPES).exists()
@@ -85,9 +71,9 @@ def referral_create(
     previous_conviction: bool | None = None,
 ) -> Referral:
     """A referral opens a diversion case and asks the police officer for research."""
-    _require(permissions.can_refer(by), "You cannot make out-of-court disposal referrals.")
+    require(permissions.can_refer(by), "You cannot make out-of-court disposal referrals.")
     # Else a referral would open a case on the referrer's team for a child of another team.
-    _require(case_permissions.can_view_child(by, child), "You cannot refer this child.")
+    require(case_permissions.can_view_child(by, child), "You cannot refer this child.")
     errors: dict[str, str] = {}
     if not (referring_officer or "").strip():
         errors["referring_officer"] = "Enter the referring officer"
@@ -98,7 +84,7 @@ def referral_create(
     if not offences:
         errors["offences"] = "Add the offence the referral is for"
     referred_at = referred_at or timezone.now()
-    _not_in_future(referred_at, "referred_at", errors, "referral date")
+    not_in_future(referred_at, "referred_at", errors, "referral date")
     if errors:
         raise ValidationError(errors)
     case = case_services.case_open(
@@ -141,11 +127,11 @@ def referral_views_record(
     parent_carer_views: str | None = None,
 ) -> Referral:
     """Views before the panel: the victim's (contacted before the decision, or why not), the child's, the carer's."""
-    _require(permissions.can_prepare(by, referral))
+    require(permissions.can_prepare(by, referral))
     if hasattr(referral, "decision"):
         raise ValidationError("The decision has been made: views are recorded before the panel")
     errors: dict[str, str] = {}
-    _not_in_future(victim_contacted_at, "victim_contacted_at", errors, "date the victim was contacted")
+    not_in_future(victim_contacted_at, "victim_contacted_at", errors, "date the victim was contacted")
     if victim_views and victim_views.strip() and not (victim_contacted_at or referral.victim_contacted_at):
         errors["victim_contacted_at"] = "Enter when the victim was contacted"
     if errors:
@@ -169,7 +155,7 @@ def referral_views_record(
 
 @transaction.atomic
 def panel_create(*, by: User, held_on: date, location: str = "", referrals: list[Referral] | None = None) -> Panel:
-    _require(permissions.can_run_panel(by), "Only a team manager or police officer can set up a panel.")
+    require(permissions.can_run_panel(by), "Only a team manager or police officer can set up a panel.")
     referrals = list(dict.fromkeys(referrals or []))  # a referral is on an agenda once
     if Decision.objects.filter(referral__in=referrals).exists():
         raise ValidationError({"referrals": "A decision has already been made on one of these referrals"})
@@ -182,7 +168,7 @@ def panel_create(*, by: User, held_on: date, location: str = "", referrals: list
 
 @transaction.atomic
 def panel_referral_add(*, panel: Panel, by: User, referral: Referral) -> PanelItem:
-    _require(permissions.can_run_panel(by))
+    require(permissions.can_run_panel(by))
     if hasattr(referral, "decision"):
         raise ValidationError({"referral": "A decision has already been made on this referral"})
     if PanelItem.objects.filter(panel=panel, referral=referral).exists():
@@ -195,7 +181,7 @@ def panel_referral_add(*, panel: Panel, by: User, referral: Referral) -> PanelIt
 def panel_attendee_add(
     *, panel: Panel, by: User, name: str, agency: str, role: str, user: User | None = None
 ) -> PanelAttendee:
-    _require(permissions.can_run_panel(by))
+    require(permissions.can_run_panel(by))
     errors = {}
     if not (name or "").strip() and user is None:
         errors["name"] = "Enter the attendee's name"
@@ -232,7 +218,7 @@ def decision_record(
     conditions: list[dict] | None = None,
 ) -> Decision:
     """Record a panel's decision, or (without a panel) a decision the police took alone."""
-    _require(permissions.can_record_decision(by, panel), "You cannot record this decision.")
+    require(permissions.can_record_decision(by, panel), "You cannot record this decision.")
     referral = Referral.objects.select_for_update().select_related("child").get(pk=referral.pk)
     errors: dict[str, str] = {}
     if Decision.objects.filter(referral=referral).exists():
@@ -254,7 +240,7 @@ def decision_record(
         errors["rationale"] = "Enter the reasons for the decision"
     if outcome.gravity_score != referral.gravity_score and not (departure_reason or "").strip():
         errors["departure_reason"] = f"Enter why the outcome departs from the gravity score of {referral.gravity_score}"
-    _not_in_future(decided_on, "decided_on", errors, "decision date")
+    not_in_future(decided_on, "decided_on", errors, "decision date")
     conditions = conditions or []
     if outcome.has_conditions and not conditions:
         errors["conditions"] = "Add the conditions of the caution"
@@ -317,33 +303,35 @@ def _age_on(child: Child, day: date) -> int:
 @transaction.atomic
 def warning_record(*, decision: Decision, by: User, given_at: datetime, appropriate_adult_name: str = "") -> Decision:
     """The warning that failing the conditions may lead to prosecution (a youth conditional caution)."""
-    _require(permissions.can_deliver(by))
+    require(permissions.can_deliver(by))
     errors: dict[str, str] = {}
     if not decision.outcome.has_conditions:
         errors["outcome"] = "The warning is given with a youth conditional caution"
-    _not_in_future(given_at, "warning_given_at", errors, "time the warning was given")
+    not_in_future(given_at, "warning_given_at", errors, "time the warning was given")
     child = decision.referral.child
     if _age_on(child, timezone.localtime(given_at).date()) <= 16 and not (appropriate_adult_name or "").strip():
         errors["appropriate_adult_name"] = "Enter the appropriate adult present: the child is 16 or under"
     if errors:
         raise ValidationError(errors)
-    decision.warning_given_at, decision.appropriate_adult_name = given_at, (appropriate_adult_name or "").strip()
-    decision.save(update_fields=["warning_given_at", "appropriate_adult_name"])
-    audit_record(actor=by, action=AuditAction.UPDATE, obj=decision, detail={"warning_given": True})
-    return decision
+    return audited_update(
+        decision,
+        by=by,
+        detail={"warning_given": True},
+        warning_given_at=given_at,
+        appropriate_adult_name=(appropriate_adult_name or "").strip(),
+    )
 
 
 @transaction.atomic
 def condition_compliance_record(*, condition: Condition, by: User, status: str, notes: str = "") -> Condition:
-    _require(permissions.can_record_compliance(by))
+    require(permissions.can_record_compliance(by))
     if status not in ConditionStatus.values:
         raise ValidationError({"status": "Select whether the condition was complied with"})
     if status == ConditionStatus.FAILED and not condition.failures.exists():
         raise ValidationError({"status": "Record the failure and its evidence first"})
-    condition.status, condition.compliance_notes = status, (notes or "").strip()
-    condition.save(update_fields=["status", "compliance_notes"])
-    audit_record(actor=by, action=AuditAction.UPDATE, obj=condition, detail={"status": status})
-    return condition
+    return audited_update(
+        condition, by=by, detail={"status": status}, status=status, compliance_notes=(notes or "").strip()
+    )
 
 
 @transaction.atomic
@@ -351,7 +339,7 @@ def condition_failure_record(
     *, condition: Condition, by: User, occurred_on: date, what_happened: str, reasons_given: str
 ) -> ConditionFailure:
     """Evidence of a wilful failure (date, what happened, the reasons given) for the prosecution decision."""
-    _require(permissions.can_record_compliance(by))
+    require(permissions.can_record_compliance(by))
     errors: dict[str, str] = {}
     if not (what_happened or "").strip():
         errors["what_happened"] = "Enter what happened"
@@ -360,7 +348,7 @@ def condition_failure_record(
     if not isinstance(occurred_on, date):
         errors["occurred_on"] = "Enter the date of the failure"
     else:
-        _not_in_future(occurred_on, "occurred_on", errors, "date of the failure")
+        not_in_future(occurred_on, "occurred_on", errors, "date of the failure")
         if occurred_on < condition.decision.decided_on:
             errors["occurred_on"] = "The failure must be on or after the caution"
     if errors:
@@ -380,35 +368,38 @@ def condition_failure_record(
 
 @transaction.atomic
 def failure_prosecution_consider(*, failure: ConditionFailure, by: User, outcome: str) -> ConditionFailure:
-    _require(permissions.can_record_compliance(by))
+    require(permissions.can_record_compliance(by))
     if not (outcome or "").strip():
         raise ValidationError({"prosecution_outcome": "Enter what was decided about prosecution"})
-    failure.considered_for_prosecution, failure.prosecution_outcome = True, outcome.strip()
-    failure.save(update_fields=["considered_for_prosecution", "prosecution_outcome"])
-    audit_record(actor=by, action=AuditAction.UPDATE, obj=failure, detail={"prosecution_outcome": outcome.strip()})
-    return failure
+    outcome = outcome.strip()
+    return audited_update(
+        failure,
+        by=by,
+        detail={"prosecution_outcome": outcome},
+        considered_for_prosecution=True,
+        prosecution_outcome=outcome,
+    )
 
 
 @transaction.atomic
 def implications_explained_record(*, decision: Decision, by: User, explained_at: datetime) -> Decision:
-    _require(permissions.can_deliver(by))
+    require(permissions.can_deliver(by))
     errors: dict[str, str] = {}
-    _not_in_future(explained_at, "implications_explained_at", errors, "time the implications were explained")
+    not_in_future(explained_at, "implications_explained_at", errors, "time the implications were explained")
     if decision.delivered_at and explained_at > decision.delivered_at:
         errors["implications_explained_at"] = "The implications are explained before the disposal is delivered"
     if errors:
         raise ValidationError(errors)
-    decision.implications_explained_at = explained_at
-    decision.save(update_fields=["implications_explained_at"])
-    audit_record(actor=by, action=AuditAction.UPDATE, obj=decision, detail={"implications_explained": True})
-    return decision
+    return audited_update(
+        decision, by=by, detail={"implications_explained": True}, implications_explained_at=explained_at
+    )
 
 
 @transaction.atomic
 def signed_document_upload(*, decision: Decision, by: User, document: UploadedFile) -> Decision:
     """Store the signed disposal document privately, once its content is checked, as a new version:
     a replaced document stays held with its hash (DESIGN.md §12); after delivery it is locked."""
-    _require(permissions.can_deliver(by))
+    require(permissions.can_deliver(by))
     # Locked, so that a delivery recorded at the same moment cannot slip a replacement through.
     held = Decision.objects.select_for_update().values("delivered_at", "signed_document").get(pk=decision.pk)
     if held["delivered_at"] and held["signed_document"]:
@@ -444,9 +435,9 @@ def signed_document_upload(*, decision: Decision, by: User, document: UploadedFi
 @transaction.atomic
 def delivery_record(*, decision: Decision, by: User, delivered_at: datetime) -> Decision:
     """Who delivered the disposal and when: after the implications were explained."""
-    _require(permissions.can_deliver(by))
+    require(permissions.can_deliver(by))
     errors: dict[str, str] = {}
-    _not_in_future(delivered_at, "delivered_at", errors, "delivery time")
+    not_in_future(delivered_at, "delivered_at", errors, "delivery time")
     if not decision.implications_explained_at:
         errors["implications_explained_at"] = (
             "Record that the implications were explained to the child and parent or carer before delivery"
@@ -455,23 +446,17 @@ def delivery_record(*, decision: Decision, by: User, delivered_at: datetime) -> 
         errors["delivered_at"] = "The disposal is delivered after the implications are explained"
     if errors:
         raise ValidationError(errors)
-    decision.delivered_at, decision.delivered_by = delivered_at, by
-    decision.save(update_fields=["delivered_at", "delivered_by"])
-    audit_record(actor=by, action=AuditAction.UPDATE, obj=decision, detail={"delivered": True})
-    return decision
+    return audited_update(decision, by=by, detail={"delivered": True}, delivered_at=delivered_at, delivered_by=by)
 
 
 @transaction.atomic
 def victim_informed_record(*, decision: Decision, by: User, informed_at: datetime) -> Decision:
-    _require(permissions.can_inform_victim(by))
+    require(permissions.can_inform_victim(by))
     errors: dict[str, str] = {}
-    _not_in_future(informed_at, "victim_informed_at", errors, "time the victim was told")
+    not_in_future(informed_at, "victim_informed_at", errors, "time the victim was told")
     if errors:
         raise ValidationError(errors)
-    decision.victim_informed_at = informed_at
-    decision.save(update_fields=["victim_informed_at"])
-    audit_record(actor=by, action=AuditAction.UPDATE, obj=decision, detail={"victim_informed": True})
-    return decision
+    return audited_update(decision, by=by, detail={"victim_informed": True}, victim_informed_at=informed_at)
 
 
 @transaction.atomic
@@ -480,7 +465,7 @@ def scrutiny_sample_draw(
 ) -> ScrutinySample:
     """A random, reproducible sample of a period's decisions: the stated percentage,
     and at least one of each outcome present. The same period and seed draw the same sample."""
-    _require(permissions.can_scrutinise(by), "You cannot draw scrutiny samples.")
+    require(permissions.can_scrutinise(by), "You cannot draw scrutiny samples.")
     errors = {}
     if period_end < period_start:
         errors["period_end"] = "The end of the period must be on or after its start"
@@ -518,15 +503,14 @@ def sample_decision_ids(decisions: list[tuple[int, str]], percentage: int, seed:
 
 @transaction.atomic
 def scrutiny_finding_record(*, item: ScrutinyItem, by: User, appropriate: bool, feedback: str) -> ScrutinyItem:
-    _require(permissions.can_scrutinise(by))
+    require(permissions.can_scrutinise(by))
     if appropriate is None:
         raise ValidationError({"appropriate": "Select whether the decision was appropriate"})
     if not appropriate and not (feedback or "").strip():
         raise ValidationError({"feedback": "Enter the panel's feedback on why the decision was not appropriate"})
-    item.appropriate, item.feedback = appropriate, (feedback or "").strip()
-    item.save(update_fields=["appropriate", "feedback"])
-    audit_record(actor=by, action=AuditAction.UPDATE, obj=item, detail={"appropriate": appropriate})
-    return item
+    return audited_update(
+        item, by=by, detail={"appropriate": appropriate}, appropriate=appropriate, feedback=(feedback or "").strip()
+    )
 
 
 # --- Added with the API ------------------------------------------------------------------
@@ -553,7 +537,7 @@ def police_only_decision_record(
 ) -> Decision:
     """An outcome the police gave without a panel, entered by the police officer: the referral
     (source police, with its diversion case and research request) and the decision, in one step."""
-    _require(permissions.can_record_decision(by, None), "Only a police officer can record a police-only decision.")
+    require(permissions.can_record_decision(by, None), "Only a police officer can record a police-only decision.")
     if referred_at is None and isinstance(decided_on, date):
         # Referred no later than decided: the decision's morning, or now if that is still to come.
         morning = timezone.make_aware(datetime.combine(decided_on, time(9)))

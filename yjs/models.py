@@ -1,4 +1,5 @@
 import pgtrigger
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
@@ -121,3 +122,88 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_repr}"
+
+
+# --- What the apps' models share ------------------------------------------------------------
+
+
+def staff_member(*, optional: bool = False) -> models.ForeignKey:
+    """The member of staff who did something to a record (wrote, countersigned, delivered it).
+    PROTECT: an account with history is deactivated, never deleted; no reverse accessor."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=optional, blank=optional, on_delete=models.PROTECT, related_name="+"
+    )
+
+
+def ends_on_or_after(
+    start: str, end: str, *, name: str, open_ended: bool = False, message: str | None = None
+) -> models.CheckConstraint:
+    """The database's own check that a period ends on or after it starts (``open_ended``: or
+    has no end yet): a case, an order, a reporting period, a sample's period."""
+    condition = models.Q(**{f"{end}__gte": models.F(start)})
+    if open_ended:
+        condition = models.Q(**{f"{end}__isnull": True}) | condition
+    return models.CheckConstraint(condition=condition, name=name, violation_error_message=message)
+
+
+class CatalogueEntry(models.Model):
+    """An entry of a catalogue that managers keep (police systems, out-of-court outcomes): known by
+    its code, listed by its position, and set inactive rather than deleted once records use it."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=100)
+    active = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+class BackgroundJob(models.Model):
+    """Work a Celery task does while a page follows it (a board report, a custody ingest):
+    queued, running with its progress, then succeeded or failed with a message."""
+
+    status = models.CharField(max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+
+class DrawnSample(models.Model):
+    """A random sample of records drawn for scrutiny or inspection: reproducible from its seed,
+    with who drew it and when."""
+
+    seed = models.CharField(max_length=64)
+    drawn_by = staff_member()
+    drawn_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class RecordedByStaff(models.Model):
+    """A record a member of staff made: who, and when (PROTECT: an account with records is
+    deactivated, never deleted)."""
+
+    recorded_by = staff_member()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True

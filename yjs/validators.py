@@ -7,7 +7,7 @@ same GOV.UK words.
 
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
@@ -109,6 +109,26 @@ def happened_after_yjs_began(noun: str) -> DateBounds:
 def planned_for(noun: str) -> DateBounds:
     """The date of something that may lie ahead (a due date, an order's end, a panel)."""
     return DateBounds(noun, earliest=EARLIEST_EVENT_DATE)
+
+
+# A time typed as "now" on a clock a little ahead of the server's is not in the future.
+CLOCK_GRACE = timedelta(minutes=1)
+
+
+def not_in_future(
+    value: date | datetime | None, field: str, errors: dict[str, str], label: str, *, present: str = "today"
+) -> None:
+    """Add an error on ``field`` to ``errors`` when ``value`` has not happened yet: a datetime after
+    now (give or take ``CLOCK_GRACE``), a date after today. ``present`` names now in the message
+    ("The decision date must be today or in the past"; a time of day may say "now")."""
+    if isinstance(value, datetime):
+        ahead = value > timezone.now() + CLOCK_GRACE
+    elif isinstance(value, date):
+        ahead = value > timezone.localdate()
+    else:
+        return
+    if ahead:
+        errors[field] = f"The {label} must be {present} or in the past"
 
 
 def check_order(earlier: date | None, later: date | None, *, field: str, message: str) -> None:

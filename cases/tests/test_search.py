@@ -7,6 +7,7 @@ from django.db import connection
 
 from cases import permissions, search, selectors, services
 from cases.models import CaseType, Child, ChildSearchKey
+from cases.selectors import children as child_selectors
 from yjs.models import User
 from yjs.roles import Role
 from yjs.tests.factories import UserFactory
@@ -232,7 +233,7 @@ def test_the_candidates_are_the_best_scoring_visible_children_best_first(
     with connection.cursor() as cursor:
         if joins == "hash joins only":
             cursor.execute("SET LOCAL enable_nestloop = off; SET LOCAL enable_mergejoin = off")
-        found = selectors._ranked_candidates(keys, visible, 25)
+        found = child_selectors._ranked_candidates(keys, visible, 25)
         cursor.execute("RESET enable_nestloop; RESET enable_mergejoin")
 
     assert found == expected

@@ -1,0 +1,87 @@
+"""Reads for cases and the records that hang off them, each scoped to what the user may read."""
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+
+from yjs.models import User
+
+from .. import permissions
+from ..models import (
+    Assessment,
+    Case,
+    CaseStatus,
+    CaseTransfer,
+    Contact,
+    Flag,
+    Plan,
+    Review,
+    Victim,
+)
+
+
+def case_list(*, user: User) -> QuerySet[Case]:
+    return permissions.visible_cases(user).select_related("child", "team", "allocated_to")
+
+
+def case_get(*, user: User, case_id: int) -> Case:
+    case = case_list(user=user).filter(pk=case_id).first()
+    if case is None:
+        raise Http404("No such case")
+    return case
+
+
+def assessment_list(*, user: User) -> QuerySet[Assessment]:
+    if not permissions.can_see_case_records(user):
+        return Assessment.objects.none()
+    return Assessment.objects.filter(case__in=permissions.visible_cases(user).values("pk")).select_related(
+        "case__child", "case__team", "completed_by", "countersigned_by"
+    )
+
+
+def victim_list(*, user: User) -> QuerySet[Victim]:
+    if not permissions.can_see_case_records(user):
+        return Victim.objects.none()
+    victims = Victim.objects.filter(case__in=permissions.visible_cases(user).values("pk")).select_related("case__child")
+    if permissions.can_see_victim_contact_details(user):
+        victims = victims.select_related("contact_details")
+    return victims
+
+
+def _case_records(user: User, model) -> QuerySet:
+    """Rows hanging off a case (plans, reviews, contacts, transfers) of the cases the
+    user may read; none for users who see no case records (police, board)."""
+    if not permissions.can_see_case_records(user):
+        return model.objects.none()
+    return model.objects.filter(case__in=permissions.visible_cases(user).values("pk"))
+
+
+def plan_list(*, user: User) -> QuerySet[Plan]:
+    return (
+        _case_records(user, Plan)
+        .select_related("case__child", "written_by", "countersigned_by")
+        .prefetch_related("targets")
+    )
+
+
+def review_list(*, user: User) -> QuerySet[Review]:
+    return _case_records(user, Review).select_related("case__child", "completed_by")
+
+
+def contact_list(*, user: User) -> QuerySet[Contact]:
+    return _case_records(user, Contact).select_related("case__child", "recorded_by")
+
+
+def case_transfer_list(*, user: User) -> QuerySet[CaseTransfer]:
+    return _case_records(user, CaseTransfer).select_related("case__child", "requested_by")
+
+
+def flag_list(*, user: User) -> QuerySet[Flag]:
+    """Flags of the children the user may see (police officers: every child's)."""
+    return Flag.objects.filter(child__in=permissions.visible_children(user).values("pk")).select_related(
+        "child", "raised_by", "removed_by"
+    )
+
+
+def team_open_case_counts(*, user: User) -> dict[int, int]:
+    rows = case_list(user=user).filter(status=CaseStatus.OPEN).values("team").annotate(n=Count("id"))
+    return {row["team"]: row["n"] for row in rows}

@@ -1,0 +1,148 @@
+"""Writes for assessments and the plans written from them: recording, completing and
+countersigning (a countersigned assessment or plan is final)."""
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from yjs.audit import audit_record
+from yjs.models import AuditAction, User
+from yjs.services import audited_create, audited_update, changes_to, only_known_fields, require, validate
+from yjs.validators import not_in_future
+from yjs.working_days import add_working_days
+
+from .. import permissions
+from ..models import Assessment, Case, Countersigned, Plan, PlanTarget
+
+ASSESSMENT_FIELDS = {
+    "likelihood_of_reoffending",
+    "risk_of_serious_harm",
+    "safety_and_wellbeing",
+    "child_view",
+    "self_assessment_captured",
+    "trauma_noted",
+    "social_media_component",
+    "summary",
+}
+
+
+def assessment_due_date(start: date) -> date:
+    return add_working_days(start, settings.ASSESSMENT_DUE_WORKING_DAYS)
+
+
+@transaction.atomic
+def assessment_record(
+    *, assessment: Assessment, by: User, completed_date: date | None = None, **fields: Any
+) -> Assessment:
+    """Record (or complete) an assessment. A countersigned assessment is final."""
+    # Re-read under a lock: saving a stale copy would wipe a countersignature made since.
+    assessment = _locked(assessment)
+    require(permissions.can_work_on_case(by, assessment.case))
+    if assessment.countersigned_at:
+        raise ValidationError("A countersigned assessment cannot be changed")
+    only_known_fields(fields, ASSESSMENT_FIELDS)
+    diff = changes_to(assessment, fields)
+    for field, value in fields.items():
+        setattr(assessment, field, value)
+    if completed_date is not None:
+        errors = {
+            field: f"Select the {Assessment._meta.get_field(field).verbose_name.lower()}"
+            for field in ("likelihood_of_reoffending", "risk_of_serious_harm", "safety_and_wellbeing")
+            if not getattr(assessment, field)
+        }
+        not_in_future(completed_date, "completed_date", errors, "completed date")
+        if errors:
+            raise ValidationError(errors)
+        assessment.completed_date = completed_date
+        assessment.completed_by = by
+        diff["completed_date"] = ["", str(completed_date)]
+    validate(assessment)
+    assessment.save()
+    audit_record(actor=by, action=AuditAction.UPDATE, obj=assessment, detail=diff)
+    return assessment
+
+
+@transaction.atomic
+def assessment_create(*, case: Case, by: User, assessment_type: str, due_date: date | None = None) -> Assessment:
+    require(permissions.can_work_on_case(by, case))
+    assessment = Assessment(
+        case=case,
+        assessment_type=assessment_type,
+        due_date=due_date or assessment_due_date(timezone.localdate()),
+    )
+    return audited_create(assessment, by=by)
+
+
+@transaction.atomic
+def assessment_countersign(*, assessment: Assessment, by: User) -> Assessment:
+    """A manager of the case's team countersigns a completed assessment not their own."""
+    assessment = _locked(assessment)
+    unfinished = assessment.completed_date is None
+    return _countersign(
+        assessment, by=by, author_id=assessment.completed_by_id, noun="assessment", unfinished=unfinished
+    )
+
+
+def _locked(record: Countersigned) -> Any:
+    """The record again, locked for the change, with its case."""
+    return type(record).objects.select_for_update().select_related("case").get(pk=record.pk)
+
+
+def _countersign(record: Countersigned, *, by: User, author_id: int | None, noun: str, unfinished: bool = False) -> Any:
+    """Countersign a record of a case: by a manager of the case's team, not its author, once."""
+    require(
+        permissions.can_countersign(by, record.case, author_id),
+        f"Only a manager of the case's team can countersign, and not their own {noun}.",
+    )
+    if unfinished:
+        raise ValidationError(f"The {noun} must be completed before it is countersigned")
+    if record.countersigned_at:
+        raise ValidationError(f"The {noun} is already countersigned")
+    return audited_update(
+        record, by=by, detail={"countersigned": True}, countersigned_by=by, countersigned_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def plan_write(
+    *,
+    case: Case,
+    by: User,
+    targets: list[dict[str, Any]],
+    external_controls: str = "",
+    contingency: str = "",
+    risk_meeting_decisions: str = "",
+    assessment: Assessment | None = None,
+) -> Plan:
+    require(permissions.can_work_on_case(by, case))
+    if not targets:
+        raise ValidationError({"targets": "Add at least one target written with the child"})
+    if assessment is not None and assessment.case_id != case.pk:
+        raise ValidationError({"assessment": "Choose an assessment of this case"})
+    plan = Plan.objects.create(
+        case=case,
+        assessment=assessment,
+        external_controls=external_controls,
+        contingency=contingency,
+        risk_meeting_decisions=risk_meeting_decisions,
+        written_by=by,
+    )
+    for number, target in enumerate(targets, start=1):
+        item = PlanTarget(plan=plan, **target)
+        try:
+            validate(item)
+        except ValidationError as error:
+            raise ValidationError({f"targets[{number}].{k}": v for k, v in error.message_dict.items()}) from error
+        item.save()
+    audit_record(actor=by, action=AuditAction.CREATE, obj=plan)
+    return plan
+
+
+@transaction.atomic
+def plan_countersign(*, plan: Plan, by: User) -> Plan:
+    plan = _locked(plan)
+    return _countersign(plan, by=by, author_id=plan.written_by_id, noun="plan")

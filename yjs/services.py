@@ -1,0 +1,62 @@
+"""What every app's services do the same way: refuse who may not, validate a record, and save
+an audited change (HackSoft's services, DESIGN.md §12's audit trail).
+
+Each app's rules stay in its own ``services``; these are the steps around them.
+"""
+
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+
+from .audit import audit_record
+from .models import AuditAction, User
+
+NOT_PERMITTED = "You do not have permission to do this."
+
+M = TypeVar("M", bound=models.Model)
+
+
+def require(allowed: bool, message: str = NOT_PERMITTED) -> None:
+    """Refuse (403) unless the app's ``permissions`` allowed it."""
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def validate(instance: models.Model) -> None:
+    """Model validation as field errors (a ValidationError with a message dict), with the
+    database's constraints checked too, so their messages reach the page or the API."""
+    instance.full_clean(validate_unique=True, validate_constraints=True)
+
+
+def only_known_fields(fields: dict[str, Any], known: set[str]) -> None:
+    """Refuse a field a service does not take (each named as an "Unknown field")."""
+    unknown = set(fields) - known
+    if unknown:
+        raise ValidationError(dict.fromkeys(unknown, "Unknown field"))
+
+
+def changes_to(instance: models.Model, changes: dict[str, Any]) -> dict[str, list]:
+    """The audit trail's diff of what ``changes`` would change: ``{"field": [old, new]}``."""
+    return {
+        field: [str(getattr(instance, field)), str(value)]
+        for field, value in changes.items()
+        if getattr(instance, field) != value
+    }
+
+
+def audited_create(instance: M, *, by: User | None, detail: dict[str, Any] | None = None) -> M:
+    """Validate and save a new record, and record its creation in the audit trail."""
+    validate(instance)
+    instance.save()
+    audit_record(actor=by, action=AuditAction.CREATE, obj=instance, detail=detail)
+    return instance
+
+
+def audited_update(instance: M, *, by: User, detail: dict[str, Any], **values: Any) -> M:
+    """Set and save only these fields of ``instance``, and record the update in the audit trail."""
+    for field, value in values.items():
+        setattr(instance, field, value)
+    instance.save(update_fields=list(values))
+    audit_record(actor=by, action=AuditAction.UPDATE, obj=instance, detail=detail)
+    return instance
