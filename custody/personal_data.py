@@ -50,11 +50,11 @@ def export(user, child: Child) -> dict:
 register(
     PersonalData(
         app="custody",
+        # A notice records who was told (a member of staff's or a duty inbox's address) and when: kept.
         models=(CustodyRecord, CustodyRecordChange, MatchCandidate, CustodyNotice),
         anonymise=anonymise,
         export=export,
         audited=lambda parts: parts["custody_records"],
         counts=lambda parts: {"custody_records": len(parts["custody_records"])},
-        notes="A notice records who was told (an email address of staff or a duty inbox) and when.",
     )
 )

@@ -1,5 +1,6 @@
 """What inspection case audits hold about a child (``yjs.personal_data``): the auditor's notes on
-the child's case. The notes go under the retention schedule; the answers stay (the ratings)."""
+the child's case. The notes go under the retention schedule; the answers stay (the ratings).
+Case audits are not part of the subject access export."""
 
 from datetime import date
 
@@ -18,6 +19,5 @@ register(
         app="governance",
         models=(AuditedCase, KeyQuestionAnswer),
         anonymise=anonymise,
-        notes="Case audits are not part of the subject access export (they are the inspection's, not the child's).",
     )
 )

@@ -103,11 +103,11 @@ def audited(parts: dict) -> list[Model]:
 register(
     PersonalData(
         app="oocd",
+        # A panel item is the referral's place on a panel's agenda: nothing written about the child.
         models=(Referral, Decision, SignedDocumentVersion, Condition, ConditionFailure, ScrutinyItem, PanelItem),
         anonymise=anonymise,
         export=export,
         audited=audited,
         counts=lambda parts: {"referrals": len(parts["referrals"])},
-        notes="A panel item is the referral's place on a panel's agenda: nothing written about the child.",
     )
 )

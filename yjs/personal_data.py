@@ -13,7 +13,7 @@ in the order of ``INSTALLED_APPS``.
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -51,7 +51,6 @@ class PersonalData:
     audited: Callable[[dict[str, Any]], Iterable[Model]] = lambda _parts: ()
     counts: Callable[[dict[str, Any]], dict[str, int]] = _nothing
     audit_detail: Callable[[dict[str, Any]], dict[str, Any]] = _nothing
-    notes: str = field(default="", compare=False)
 
 
 _REGISTERED: dict[str, PersonalData] = {}

@@ -6,7 +6,7 @@ from cases.models import Assessment
 from cases.models import Case as YjsCase
 from intelligence import selectors as intelligence_selectors
 
-from .figures import Figure, Period, Unit, for_teams, rounded, share
+from .figures import Figure, Period, Unit, for_teams, percentage, rounded, share
 
 
 def information_requests(period: Period, team_ids=None, *, user=None) -> list[Figure]:
@@ -35,21 +35,9 @@ def assessments(period: Period, team_ids=None) -> list[Figure]:
         countersigned=Count("pk", filter=Q(countersigned_at__isnull=False)),
     )
     return [
-        Figure(
-            "assessments_on_time",
-            "Assessments due in the period completed on time",
-            Unit.PERCENT,
-            t["on_time"],
-            t["due"],
-            share(t["on_time"], t["due"]),
-        ),
-        Figure(
-            "assessments_countersigned",
-            "Completed assessments countersigned",
-            Unit.PERCENT,
-            t["countersigned"],
-            t["completed"],
-            share(t["countersigned"], t["completed"]),
+        percentage("assessments_on_time", "Assessments due in the period completed on time", t["on_time"], t["due"]),
+        percentage(
+            "assessments_countersigned", "Completed assessments countersigned", t["countersigned"], t["completed"]
         ),
     ]
 
@@ -87,13 +75,8 @@ def caseloads(period: Period, team_ids=None) -> list[Figure]:
                 share(allocated, team["workers"], 1),
             ),
             Figure(f"caseload_highest:{name}", f"{name}: highest caseload of one worker", Unit.COUNT, team["highest"]),
-            Figure(
-                f"caseload_unallocated:{name}",
-                f"{name}: open cases not allocated",
-                Unit.PERCENT,
-                team["unallocated"],
-                team["cases"],
-                share(team["unallocated"], team["cases"]),
+            percentage(
+                f"caseload_unallocated:{name}", f"{name}: open cases not allocated", team["unallocated"], team["cases"]
             ),
         ]
     return figures

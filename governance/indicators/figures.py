@@ -70,8 +70,18 @@ def share(numerator: int | None, denominator: int | None, scale: int = 100) -> f
     return rounded(Decimal(numerator) * scale / Decimal(denominator))
 
 
+def percentage(code: str, label: str, numerator: int | None, denominator: int | None, **more) -> Figure:
+    """A figure whose value is the numerator as a percentage of the denominator."""
+    return Figure(code, label, Unit.PERCENT, numerator, denominator, share(numerator, denominator), **more)
+
+
 def hours(duration: timedelta | None) -> float | None:
     return None if duration is None else rounded(duration.total_seconds() / 3600)
+
+
+def average_hours(code: str, label: str, count: int | None, mean: timedelta | None) -> Figure:
+    """A figure whose value is a mean duration in hours, over ``count`` (the denominator)."""
+    return Figure(code, label, Unit.HOURS, None, count, hours(mean))
 
 
 def for_teams(queryset, path: str, team_ids):

@@ -4,7 +4,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from oocd.models import Condition, ConditionStatus, Decision, Outcome
 
-from .figures import Figure, Period, Unit, for_teams, share
+from .figures import Figure, Period, for_teams, percentage
 
 
 def _decisions(period: Period, team_ids):
@@ -26,18 +26,13 @@ def oocd_outcomes(period: Period, team_ids=None) -> list[Figure]:
     )
     rows = list(rows)
     total = sum(n for _code, _name, n in rows)
-    return [Figure(f"oocd_outcome:{code}", name, Unit.PERCENT, n, total, share(n, total)) for code, name, n in rows]
+    return [percentage(f"oocd_outcome:{code}", name, n, total) for code, name, n in rows]
 
 
 def police_only(period: Period, team_ids=None) -> Figure:
     totals = _decisions(period, team_ids).aggregate(all=Count("pk"), police=Count("pk", filter=Q(police_only=True)))
-    return Figure(
-        "police_only",
-        "Out-of-court decisions the police gave without the joint panel",
-        Unit.PERCENT,
-        totals["police"],
-        totals["all"],
-        share(totals["police"], totals["all"]),
+    return percentage(
+        "police_only", "Out-of-court decisions the police gave without the joint panel", totals["police"], totals["all"]
     )
 
 
@@ -50,11 +45,9 @@ def oocd_completion(period: Period, team_ids=None) -> Figure:
         .filter(outcome__gravity_score__range=(2, 4))
         .aggregate(all=Count("pk"), completed=Count("pk", filter=Decision.delivered() & ~Q(Exists(unmet))))
     )
-    return Figure(
+    return percentage(
         "oocd_completion",
         "Out-of-court disposals delivered and completed (conditions complied with)",
-        Unit.PERCENT,
         totals["completed"],
         totals["all"],
-        share(totals["completed"], totals["all"]),
     )

@@ -7,7 +7,7 @@ from django.db.models import Count, F, Q
 from custody import selectors as custody_selectors
 from custody.models import CustodyRecord
 
-from .figures import Figure, Period, Unit, hours, share
+from .figures import Figure, Period, Unit, average_hours, percentage
 
 
 def _detentions(period: Period):
@@ -24,68 +24,28 @@ def custody_figures(period: Period, team_ids=None) -> list[Figure]:
     )
     return [
         Figure("custody_detentions", "Detentions of children in police custody", Unit.COUNT, t["detentions"]),
-        Figure(
-            "custody_hours",
-            "Average hours detained (released children)",
-            Unit.HOURS,
-            None,
-            t["released"],
-            hours(t["mean_detained"]),
+        average_hours("custody_hours", "Average hours detained (released children)", t["released"], t["mean_detained"]),
+        percentage("custody_over_24", "Detentions longer than 24 hours", t["over_24"], t["released"]),
+        average_hours(
+            "aa_wait_hours", "Average appropriate adult waiting time (hours)", t["aa_arrived"], t["mean_aa_wait"]
         ),
-        Figure(
-            "custody_over_24",
-            "Detentions longer than 24 hours",
-            Unit.PERCENT,
-            t["over_24"],
-            t["released"],
-            share(t["over_24"], t["released"]),
+        percentage("aa_wait_over_2", "Appropriate adult waits longer than 2 hours", t["aa_over_2"], t["aa_arrived"]),
+        average_hours(
+            "held_after_charge_hours", "Average hours held after charge", t["charged"], t["mean_after_charge"]
         ),
-        Figure(
-            "aa_wait_hours",
-            "Average appropriate adult waiting time (hours)",
-            Unit.HOURS,
-            None,
-            t["aa_arrived"],
-            hours(t["mean_aa_wait"]),
-        ),
-        Figure(
-            "aa_wait_over_2",
-            "Appropriate adult waits longer than 2 hours",
-            Unit.PERCENT,
-            t["aa_over_2"],
-            t["aa_arrived"],
-            share(t["aa_over_2"], t["aa_arrived"]),
-        ),
-        Figure(
-            "held_after_charge_hours",
-            "Average hours held after charge",
-            Unit.HOURS,
-            None,
-            t["charged"],
-            hours(t["mean_after_charge"]),
-        ),
-        Figure(
+        percentage(
             "overnight_after_charge",
             "Charged children held overnight in a cell",
-            Unit.PERCENT,
             t["overnight_after_charge"],
             t["charged"],
-            share(t["overnight_after_charge"], t["charged"]),
         ),
-        Figure(
+        percentage(
             "s38_6_requested",
             "PACE s38(6) transfer requested for children charged and detained",
-            Unit.PERCENT,
             t["s38_requested"],
             t["charged_detained"],
-            share(t["s38_requested"], t["charged_detained"]),
         ),
-        Figure(
-            "s38_6_secured",
-            "PACE s38(6) transfers secured when requested",
-            Unit.PERCENT,
-            t["s38_secured"],
-            t["s38_requested"],
-            share(t["s38_secured"], t["s38_requested"]),
+        percentage(
+            "s38_6_secured", "PACE s38(6) transfers secured when requested", t["s38_secured"], t["s38_requested"]
         ),
     ]

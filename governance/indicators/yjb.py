@@ -13,7 +13,7 @@ from oocd import selectors as oocd_selectors
 from oocd.models import Decision
 
 from ..models import BoardAttendance
-from .figures import Figure, Period, Unit, for_teams, share
+from .figures import Figure, Period, Unit, for_teams, percentage, share
 from .population import population_total
 
 
@@ -87,13 +87,11 @@ def reoffending(period: Period, team_ids=None) -> Figure:
         ),
         params,
     )
-    figure = Figure(
+    figure = percentage(
         "reoffending",
         "Reoffending: children with a further offence within 12 months of their outcome",
-        Unit.PERCENT,
         reoffended,
         size,
-        share(reoffended, size),
         note="Cohort: children with a youth caution, youth conditional caution or court order in the period.",
     )
     if period.end + timedelta(days=366) > timezone.localdate():
@@ -110,13 +108,11 @@ def custodial_sentences(period: Period, team_ids=None) -> Figure:
         custodial=Count("pk", filter=Q(case_type=CaseType.DETENTION_AND_TRAINING_ORDER)),
         orders=Count("pk", filter=Q(case_type__in=COURT_ORDER_TYPES)),
     )
-    return Figure(
+    return percentage(
         "use_of_custody",
         "Use of custody: custodial sentences (detention and training orders) among court orders",
-        Unit.PERCENT,
         totals["custodial"],
         totals["orders"],
-        share(totals["custodial"], totals["orders"]),
     )
 
 
@@ -125,13 +121,8 @@ def remands(period: Period, team_ids=None) -> Figure:
         remand=Count("pk", filter=Q(case_type=CaseType.REMAND)),
         all=Count("pk", filter=Q(case_type__in=[CaseType.REMAND, CaseType.BAIL_SUPPORT])),
     )
-    return Figure(
-        "remands",
-        "Remands to youth detention among remand and bail support cases",
-        Unit.PERCENT,
-        totals["remand"],
-        totals["all"],
-        share(totals["remand"], totals["all"]),
+    return percentage(
+        "remands", "Remands to youth detention among remand and bail support cases", totals["remand"], totals["all"]
     )
 
 
@@ -139,14 +130,7 @@ def board_attendance(period: Period, team_ids=None) -> Figure:
     t = BoardAttendance.objects.filter(meeting__held_on__range=(period.start, period.end)).aggregate(
         expected=Count("pk"), attended=Count("pk", filter=Q(attended=True))
     )
-    return Figure(
-        "board_attendance",
-        "Board attendance: members present at meetings",
-        Unit.PERCENT,
-        t["attended"],
-        t["expected"],
-        share(t["attended"], t["expected"]),
-    )
+    return percentage("board_attendance", "Board attendance: members present at meetings", t["attended"], t["expected"])
 
 
 def victims(period: Period, team_ids=None) -> list[Figure]:
@@ -161,22 +145,13 @@ def victims(period: Period, team_ids=None) -> list[Figure]:
         rj=Count("pk", filter=Q(restorative_justice="took_part")),
     )
     return [
-        Figure(
+        percentage(
             "victims_engaged",
             "Victims engaged: contacted before the decision or told the outcome",
-            Unit.PERCENT,
             t["contacted"],
             t["all"],
-            share(t["contacted"], t["all"]),
         ),
-        Figure(
-            "victims_restorative_justice",
-            "Victims taking part in restorative justice",
-            Unit.PERCENT,
-            t["rj"],
-            t["all"],
-            share(t["rj"], t["all"]),
-        ),
+        percentage("victims_restorative_justice", "Victims taking part in restorative justice", t["rj"], t["all"]),
     ]
 
 
@@ -197,13 +172,11 @@ def send_with_plan(period: Period, team_ids=None) -> Figure:
         .filter(special_educational_needs=True)
         .aggregate(send=Count("pk"), ehcp=Count("pk", filter=Q(education_health_care_plan=True)))
     )
-    return Figure(
+    return percentage(
         "send_with_plan",
         "Children with special educational needs who have an education, health and care plan",
-        Unit.PERCENT,
         t["ehcp"],
         t["send"],
-        share(t["ehcp"], t["send"]),
         note="Children with a case open at any time in the period; SEND and EHCP as now recorded.",
     )
 
@@ -224,13 +197,11 @@ def ete_at_end_of_order(period: Period, team_ids=None) -> Figure:
         team_ids,
     )
     t = ended.aggregate(all=Count("pk"), suitable=Count("pk", filter=Q(child__education_status__in=SUITABLE_ETE)))
-    return Figure(
+    return percentage(
         "ete_end_of_order",
         "In suitable education, training or employment at the end of a court order",
-        Unit.PERCENT,
         t["suitable"],
         t["all"],
-        share(t["suitable"], t["all"]),
         note="The child's status as now recorded: the record keeps no history of it yet.",
     )
 
