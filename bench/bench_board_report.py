@@ -124,7 +124,8 @@ SQL = {
                count(*) FILTER (WHERE charged_at IS NOT NULL AND (
                    (released_at IS NOT NULL AND (released_at AT TIME ZONE 'Europe/London')::date
                                                 > (charged_at AT TIME ZONE 'Europe/London')::date)
-                   OR (released_at IS NULL AND outcome = 'charged_detained'))),
+                   OR (released_at IS NULL AND (charged_at AT TIME ZONE 'Europe/London')::date
+                                               < (now() AT TIME ZONE 'Europe/London')::date))),
                count(*) FILTER (WHERE s38_6 <> ''), count(*) FILTER (WHERE s38_6 = 'secured')
           FROM custody_custodyrecord WHERE detained_at >= %(since)s AND detained_at < %(until)s""",
     "information_requests": """

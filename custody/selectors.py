@@ -26,7 +26,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import TruncDate
-from django.db.models.lookups import IsNull
+from django.db.models.lookups import GreaterThan, IsNull, LessThan
 from django.http import Http404
 from django.utils import timezone
 from psycopg import sql
@@ -220,6 +220,57 @@ def _hours(value: timedelta | None) -> float | None:
     return round(value.total_seconds() / 3600, 1) if value is not None else None
 
 
+def _day(field: str) -> TruncDate:
+    return TruncDate(field, tzinfo=timezone.get_current_timezone())
+
+
+def held_overnight_after_charge(*, today: date | None = None) -> Q:
+    """Charged children held overnight in a cell: charged, and released on a later (local) day
+    than they were charged, or still held and charged before ``today``.
+
+    The one definition, used by the custody figures page (``board_figures``) and the board
+    report (``governance.indicators.custody.custody_figures``). PACE s38(6) requires a child
+    charged and kept in police detention to be moved to local authority accommodation, so the
+    figure the board watches (DESIGN.md §3 governance: "overnight detention after charge"; the
+    joint inspection "Children in detention after charge" in seeds/thematic-inspection-
+    recommendations.txt: "minimise the time children and young people are detained in police
+    cells after charge") is whether a night in the cell passed between charge and release. It
+    counts what happened, not the outcome recorded: a child charged this afternoon and still in
+    the cell has not been held overnight yet (the transfer may still come), and a child charged
+    on an earlier day and still held has been, whatever the outcome column says so far.
+    """
+    charged_day = _day("charged_at")
+    released_later = Q(released_at__isnull=False) & Q(GreaterThan(_day("released_at"), charged_day))
+    still_held_since_before = Q(released_at__isnull=True) & Q(LessThan(charged_day, today or timezone.localdate()))
+    return Q(charged_at__isnull=False) & (released_later | still_held_since_before)
+
+
+def detention_aggregates(*, today: date | None = None) -> dict:
+    """The aggregates both custody figure pages share (``board_figures`` here and the board
+    report's ``custody_figures``), each defined once: counts, mean hours detained, appropriate
+    adult waits, hours held after charge, s38(6) transfers and overnight detention after charge."""
+    detained = ExpressionWrapper(F("released_at") - F("detained_at"), output_field=DurationField())
+    waited = ExpressionWrapper(F("aa_arrived_at") - F("aa_requested_at"), output_field=DurationField())
+    after_charge = ExpressionWrapper(F("released_at") - F("charged_at"), output_field=DurationField())
+    released = Q(released_at__isnull=False)
+    aa_both = Q(aa_requested_at__isnull=False, aa_arrived_at__isnull=False)
+    return {
+        "detentions": Count("pk"),
+        "released": Count("pk", filter=released),
+        "total_detained": Sum(detained, filter=released),
+        "mean_detained": Avg(detained, filter=released),
+        "aa_requested": Count("pk", filter=Q(aa_requested_at__isnull=False)),
+        "aa_arrived": Count("pk", filter=aa_both),
+        "mean_aa_wait": Avg(waited, filter=aa_both),
+        "charged": Count("pk", filter=Q(charged_at__isnull=False)),
+        "mean_after_charge": Avg(after_charge, filter=Q(charged_at__isnull=False, released_at__isnull=False)),
+        "s38_requested": Count("pk", filter=~Q(s38_6="")),
+        "s38_secured": Count("pk", filter=Q(s38_6=S386Status.SECURED)),
+        "charged_detained": Count("pk", filter=Q(outcome=CustodyOutcome.CHARGED_DETAINED)),
+        "overnight_after_charge": Count("pk", filter=held_overnight_after_charge(today=today)),
+    }
+
+
 def board_figures(*, user: User, start: date, end: date) -> dict:
     """Custody figures for detentions from ``start`` to ``end`` (inclusive, local dates), each
     computed by the database: hours detained, appropriate adult waiting time, hours held after
@@ -227,43 +278,14 @@ def board_figures(*, user: User, start: date, end: date) -> dict:
     records = permissions.visible_records(user).filter(
         detained_at__gte=_start_of(start), detained_at__lt=_start_of(end + timedelta(days=1))
     )
-    tz = timezone.get_current_timezone()
-    detained = ExpressionWrapper(F("released_at") - F("detained_at"), output_field=DurationField())
-    waited = ExpressionWrapper(F("aa_arrived_at") - F("aa_requested_at"), output_field=DurationField())
-    after_charge = ExpressionWrapper(F("released_at") - F("charged_at"), output_field=DurationField())
-    released = Q(released_at__isnull=False)
-    aa_both = Q(aa_requested_at__isnull=False, aa_arrived_at__isnull=False)
-    charged_and_released = Q(charged_at__isnull=False, released_at__isnull=False)
-    today = timezone.localdate()
     # Overnight: released on a later day than detained, or still detained from before today.
-    overnight = Q(released_at__isnull=False, released_day__gt=F("detained_day")) | Q(
-        released_at__isnull=True, detained_day__lt=today
-    )
-    overnight_after_charge = Q(charged_at__isnull=False) & (
-        Q(released_at__isnull=False, released_day__gt=F("charged_day"))
-        | Q(released_at__isnull=True, charged_day__lt=today)
-    )
-    totals = records.annotate(
-        detained_day=TruncDate("detained_at", tzinfo=tz),
-        released_day=TruncDate("released_at", tzinfo=tz),
-        charged_day=TruncDate("charged_at", tzinfo=tz),
-    ).aggregate(
-        detentions=Count("pk"),
+    released_later = Q(released_at__isnull=False) & Q(GreaterThan(_day("released_at"), _day("detained_at")))
+    overnight = released_later | Q(released_at__isnull=True) & Q(LessThan(_day("detained_at"), timezone.localdate()))
+    totals = records.aggregate(
+        **detention_aggregates(),
         children=Count("child", distinct=True),
-        released=Count("pk", filter=released),
-        total_detained=Sum(detained, filter=released),
-        mean_detained=Avg(detained, filter=released),
-        aa_requested=Count("pk", filter=Q(aa_requested_at__isnull=False)),
-        aa_arrived=Count("pk", filter=aa_both),
-        mean_aa_wait=Avg(waited, filter=aa_both),
-        charged=Count("pk", filter=Q(charged_at__isnull=False)),
-        mean_after_charge=Avg(after_charge, filter=charged_and_released),
-        s38_requested=Count("pk", filter=~Q(s38_6="")),
-        s38_secured=Count("pk", filter=Q(s38_6=S386Status.SECURED)),
         s38_not_secured=Count("pk", filter=Q(s38_6=S386Status.NOT_SECURED)),
         overnight=Count("pk", filter=overnight),
-        overnight_after_charge=Count("pk", filter=overnight_after_charge),
-        charged_detained=Count("pk", filter=Q(outcome=CustodyOutcome.CHARGED_DETAINED)),
         **{f"ld_{status}": Count("pk", filter=Q(ld_screening=status)) for status in [*ScreeningStatus.values, ""]},
     )
     screening = {status: totals.pop(f"ld_{status}") for status in ScreeningStatus.values}

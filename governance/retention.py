@@ -18,16 +18,16 @@ Records of other people's work that mention the child (the audit trail) are appe
 by design and keep the name they were written with; the audit trail's own retention is
 a matter for the database, not this schedule.
 
-This module depends on every app, as the board report does: it is information governance.
-It rewrites evidence the application's own database role may never change (supplied police
-information, addenda, custody record history), so it runs connected as the database's owner:
-``manage.py apply_retention`` (``yjs.database.connected_as_owner``).
+What each app removes is the app's own declaration (its ``personal_data`` module, registered in
+``yjs.personal_data``): this module decides who is due and runs every app's ``anonymise`` for
+each child in one transaction. It rewrites evidence the application's own database role may
+never change (supplied police information, addenda, custody record history), so it runs
+connected as the database's owner: ``manage.py apply_retention`` (``yjs.database.connected_as_owner``).
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 
-import pgtrigger
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -36,42 +36,12 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cases.models import (
-    Assessment,
-    Case,
-    CaseStatus,
-    CaseTransfer,
-    Child,
-    ChildAlias,
-    ChildSearchKey,
-    Contact,
-    Flag,
-    Offence,
-    Plan,
-    PlanTarget,
-    Review,
-    Transition,
-    Victim,
-    VictimContactDetails,
-)
-from custody.models import CustodyRecord, CustodyRecordChange, MatchCandidate
-from intelligence.models import Addendum, InformationRequest
-from oocd.models import Condition, ConditionFailure, Decision, Referral, ScrutinyItem, SignedDocumentVersion
+from cases.models import CaseStatus, Child
+from yjs import personal_data
 from yjs.audit import audit_record
 from yjs.models import AuditAction, User
 
-from .models import KeyQuestionAnswer
-
-# What a required text field says once its content is gone.
-REMOVED = "Removed under the retention schedule"
-# The name a deleted signed document leaves behind: the decision still counts as signed.
-REMOVED_DOCUMENT = "removed-under-retention"
-# Supplied information is final (a database trigger); the retention schedule is the one
-# lawful reason to erase it, and each erasure is an audit event.
-SUPPLIED_REQUEST_TRIGGER = "intelligence.InformationRequest:supplied_request_is_final"
-# Retention runs as the tables' owner: the one change to a signed document version it makes.
-SIGNED_DOCUMENT_VERSION_TRIGGER = "oocd.SignedDocumentVersion:signed_document_versions_append_only"
-CUSTODY_IDENTITY_FIELDS = ("surname", "forenames", "date_of_birth", "pnc_id", "postcode", "offences")
+REMOVED = personal_data.REMOVED  # what a required text field says once its content is gone
 
 
 def retention_years() -> int:
@@ -171,14 +141,9 @@ def child_anonymise(*, child: Child, by: User | None = None, today: date | None 
         raise ValidationError(reason)
     last_closed = _with_case_summary(Child.objects.filter(pk=child.pk)).get().last_closed
 
-    counts = {
-        **_anonymise_case_records(child),
-        **_anonymise_information_requests(child),
-        **_anonymise_oocd(child),
-        **_anonymise_custody(child),
-        "case_audit_notes": KeyQuestionAnswer.objects.filter(audited_case__case__child=child).update(note=""),
-    }
-    _anonymise_identity(child)
+    counts: dict[str, int] = {}
+    for entry in personal_data.registered():
+        counts.update(entry.anonymise(child, today or timezone.localdate()))
     audit_record(
         actor=by,
         actor_username="" if by else "retention schedule",
@@ -191,127 +156,3 @@ def child_anonymise(*, child: Child, by: User | None = None, today: date | None 
         },
     )
     return child
-
-
-def _anonymise_identity(child: Child) -> None:
-    ChildAlias.objects.filter(child=child).delete()
-    ChildSearchKey.objects.filter(child=child).delete()
-    child.forenames = "Anonymised"
-    child.surname = f"child {child.pk}"
-    child.preferred_name = ""
-    # The year of birth stays (ages at offence and outcome, by year); 1 July halves the error.
-    child.date_of_birth = date(child.date_of_birth.year, 7, 1)
-    child.address = ""
-    child.postcode = ""
-    child.pnc_id = ""
-    child.police_local_ids = []
-    child.social_worker_name = ""
-    child.social_worker_email = ""
-    child.social_worker_phone = ""
-    child.anonymised_at = timezone.now()
-    child.save()
-
-
-def _anonymise_case_records(child: Child) -> dict[str, int]:
-    cases = Case.objects.filter(child=child)
-    victims = Victim.objects.filter(case__in=cases)
-    return {
-        "cases": cases.update(closure_reason=""),
-        "offences": Offence.objects.filter(case__in=cases).update(description=REMOVED, departure_reason=""),
-        "assessments": Assessment.objects.filter(case__in=cases).update(child_view="", summary=""),
-        "plans": Plan.objects.filter(case__in=cases).update(
-            external_controls="", contingency="", risk_meeting_decisions=""
-        ),
-        "plan_targets": PlanTarget.objects.filter(plan__case__in=cases).update(
-            what=REMOVED, who="", how_i_will_know=""
-        ),
-        "reviews": Review.objects.filter(case__in=cases).update(trigger_detail="", outcome=""),
-        "contacts": Contact.objects.filter(case__in=cases).update(notes=""),
-        "victim_contact_details": VictimContactDetails.objects.filter(victim__in=victims).delete()[0],
-        "victims": victims.update(display_name="Victim", wishes=""),
-        "flags": Flag.objects.filter(child=child).update(note=""),
-        "removed_flags": Flag.objects.filter(child=child).exclude(removal_reason="").update(removal_reason=REMOVED),
-        "transitions": Transition.objects.filter(case__in=cases).update(reason=REMOVED),
-        "transfers": CaseTransfer.objects.filter(case__in=cases).update(reason=REMOVED, accepted_by_name=""),
-    }
-
-
-def _anonymise_information_requests(child: Child) -> dict[str, int]:
-    requests = InformationRequest.objects.filter(child=child)
-    with pgtrigger.ignore(SUPPLIED_REQUEST_TRIGGER):
-        updated = requests.update(
-            what_requested=REMOVED,
-            reason=REMOVED,
-            information_supplied=REMOVED,
-            oic_consulted_name=REMOVED,
-            contact_name="",
-            contact_phone="",
-            safeguarding_referral_to="",
-            safeguarding_referral_reference="",
-            authorisation_reference="",
-        )
-        # Blank stays blank: only what was written is replaced (the database checks need the rest).
-        requests.filter(information_supplied=REMOVED, supplied_at__isnull=True).update(information_supplied="")
-        requests.filter(oic_consulted_at__isnull=True).update(oic_consulted_name="")
-    return {
-        "information_requests": updated,
-        "addenda": Addendum.objects.filter(request__in=requests).update(text=REMOVED),
-    }
-
-
-def _anonymise_oocd(child: Child) -> dict[str, int]:
-    referrals = Referral.objects.filter(child=child)
-    decisions = Decision.objects.filter(referral__in=referrals)
-    versions = SignedDocumentVersion.objects.filter(decision__in=decisions, removed_at__isnull=True)
-    documents = {
-        (decision.signed_document.storage, decision.signed_document.name)
-        for decision in decisions.exclude(signed_document="").exclude(signed_document=REMOVED_DOCUMENT)
-    } | {(version.file.storage, version.file.name) for version in versions}
-    # The files go once the anonymisation is committed (a rollback keeps them).
-    for storage, name in documents:
-        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
-    # Every version's row stays (when, by whom, its hash): only its file goes.
-    with pgtrigger.ignore(SIGNED_DOCUMENT_VERSION_TRIGGER):
-        removed_versions = versions.update(removed_at=timezone.now())
-    conditions = Condition.objects.filter(decision__in=decisions)
-    return {
-        "referrals": referrals.update(
-            victim_views="", victim_not_contacted_reason="", child_views="", parent_carer_views=""
-        ),
-        "decisions": decisions.update(rationale=REMOVED, dissent="", departure_reason="", appropriate_adult_name=""),
-        "signed_documents": decisions.exclude(signed_document="").update(
-            signed_document=REMOVED_DOCUMENT, signed_document_type=""
-        ),
-        "signed_document_versions": removed_versions,
-        "conditions": conditions.update(description=REMOVED, compliance_notes=""),
-        "condition_failures": ConditionFailure.objects.filter(condition__in=conditions).update(
-            what_happened=REMOVED, reasons_given=REMOVED, prosecution_outcome=""
-        ),
-        "scrutiny_feedback": ScrutinyItem.objects.filter(decision__in=decisions).update(feedback=""),
-    }
-
-
-def _anonymise_custody(child: Child) -> dict[str, int]:
-    records = CustodyRecord.objects.filter(child=child)
-    changes = 0
-    for change in CustodyRecordChange.objects.filter(record__in=records):
-        if any(name in change.changes for name in CUSTODY_IDENTITY_FIELDS):
-            change.changes = {
-                name: [None, None] if name in CUSTODY_IDENTITY_FIELDS else values
-                for name, values in change.changes.items()
-            }
-            change.save(update_fields=["changes"])
-            changes += 1
-    birth_year = child.date_of_birth.year
-    return {
-        "custody_records": records.update(
-            surname=f"child {child.pk}",
-            forenames="Anonymised",
-            date_of_birth=date(birth_year, 7, 1),
-            pnc_id="",
-            postcode="",
-            offences=[],
-        ),
-        "custody_record_changes": changes,
-        "match_candidates": MatchCandidate.objects.filter(child=child).delete()[0],
-    }

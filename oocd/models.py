@@ -158,16 +158,27 @@ class Decision(RecordedByStaff):
         """Once delivered, the signed document held is evidence: it can no longer be replaced."""
         return bool(self.delivered_at and self.signed_document)
 
+    # Delivered only when every part of delivery is recorded (DESIGN.md §3): these, and the
+    # victim told of the outcome when the referral has one. ``is_delivered`` reads them on one
+    # decision, ``delivered`` as a filter: the one definition of "a decision is delivered".
+    DELIVERY_RECORDED = ("implications_explained_at", "delivered_at", "delivered_by_id", "signed_document")
+
     @property
     def is_delivered(self) -> bool:
-        """Delivered only when every part of delivery is recorded (DESIGN.md §3)."""
-        return bool(
-            self.implications_explained_at
-            and self.delivered_at
-            and self.delivered_by_id
-            and self.signed_document
-            and (self.victim_informed_at or not self.referral.has_victim)
-        )
+        """Every part of delivery recorded (``DELIVERY_RECORDED``), and the victim told if there is one."""
+        recorded = all(getattr(self, part) for part in self.DELIVERY_RECORDED)
+        return recorded and bool(self.victim_informed_at or not self.referral.has_victim)
+
+    @classmethod
+    def delivered(cls, *, decision: str = "", referral: str = "referral__") -> Q:
+        """``is_delivered`` as a filter: on decisions by default; on referrals with
+        ``decision="decision__", referral=""`` (the paths from the queried model)."""
+        recorded = Q()
+        for part in cls.DELIVERY_RECORDED:
+            empty = "gt" if isinstance(cls._meta.get_field(part), models.FileField) else "isnull"
+            recorded &= Q(**{f"{decision}{part}__{empty}": "" if empty == "gt" else False})
+        victim_told = Q(**{f"{decision}victim_informed_at__isnull": False}) | Q(**{f"{referral}has_victim": False})
+        return recorded & victim_told
 
 
 @append_only  # the application's role holds no UPDATE, DELETE or TRUNCATE on it (yjs.database)

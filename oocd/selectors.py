@@ -290,12 +290,7 @@ def referral_status(referral: Referral) -> str:
 
 def _delivered() -> Q:
     """``Decision.is_delivered``, as a filter on referrals."""
-    return Q(
-        decision__implications_explained_at__isnull=False,
-        decision__delivered_at__isnull=False,
-        decision__delivered_by__isnull=False,
-        decision__signed_document__gt="",
-    ) & (Q(decision__victim_informed_at__isnull=False) | Q(has_victim=False))
+    return Decision.delivered(decision="decision__", referral="")
 
 
 def _ready_for_panel() -> Q:

@@ -1,0 +1,66 @@
+"""Every section of the board report, each figure beside the previous period's."""
+
+from datetime import date
+
+from .casework import assessments, caseloads, information_requests
+from .disproportionality import disproportionality
+from .figures import Figure, Period, all_with_previous, with_previous
+from .out_of_court import oocd_completion, oocd_outcomes, police_only
+from .police_custody import custody_figures
+from .yjb import (
+    board_attendance,
+    custodial_sentences,
+    ete_at_end_of_order,
+    first_time_entrants,
+    not_recorded,
+    remands,
+    reoffending,
+    send_with_plan,
+    victims,
+)
+
+SECTIONS = [
+    ("yjb", "Youth Justice Board key performance indicators"),
+    ("oocd", "Out-of-court disposals"),
+    ("disproportionality", "Disproportionality by ethnicity and gender"),
+    ("custody", "Children in police custody"),
+    ("information_requests", "Information requests to the police"),
+    ("assessments", "Assessment timeliness and countersigning"),
+    ("caseloads", "Caseloads"),
+    ("not_recorded", "Indicators not recorded yet"),
+]
+
+
+def board_figures(*, start: date, end: date, team_ids=None, user=None, progress=None) -> dict[str, list[dict]]:
+    """Every section's figures for the period (and, beside each, the previous period)."""
+    period = Period(start, end)
+    step = progress or (lambda _percent, _message: None)
+    sections: dict[str, list[Figure]] = {}
+    step(10, "Counting first-time entrants and reoffending")
+    sections["yjb"] = [
+        with_previous(lambda p: first_time_entrants(p, team_ids), period),
+        with_previous(lambda p: reoffending(p, team_ids), period),
+        with_previous(lambda p: custodial_sentences(p, team_ids), period),
+        with_previous(lambda p: remands(p, team_ids), period),
+        with_previous(lambda p: ete_at_end_of_order(p, team_ids), period),
+        with_previous(lambda p: send_with_plan(p, team_ids), period),
+        with_previous(lambda p: oocd_completion(p, team_ids), period),
+        with_previous(lambda p: board_attendance(p, team_ids), period),
+        *all_with_previous(lambda p: victims(p, team_ids), period),
+    ]
+    step(30, "Counting out-of-court disposals")
+    sections["oocd"] = [
+        with_previous(lambda p: police_only(p, team_ids), period),
+        *all_with_previous(lambda p: oocd_outcomes(p, team_ids), period),
+    ]
+    step(40, "Comparing with the local population")
+    sections["disproportionality"] = all_with_previous(lambda p: disproportionality(p, team_ids), period)
+    step(50, "Counting custody figures")
+    sections["custody"] = all_with_previous(lambda p: custody_figures(p, team_ids), period)
+    step(60, "Counting information requests")
+    sections["information_requests"] = all_with_previous(lambda p: information_requests(p, team_ids, user=user), period)
+    step(65, "Counting assessments and caseloads")
+    sections["assessments"] = all_with_previous(lambda p: assessments(p, team_ids), period)
+    sections["caseloads"] = all_with_previous(lambda p: caseloads(p, team_ids), period)
+    sections["not_recorded"] = not_recorded()
+    return {key: [figure.as_dict() for figure in figures] for key, figures in sections.items()}
