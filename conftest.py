@@ -76,6 +76,11 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test then runs as the application's role, which owns nothing (``yjs.database``)."""
     if settings.DATABASE_OWNER:
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(_ANALYSE_AS_OWNER)
+            cursor.execute("REVOKE ALL ON FUNCTION test_analyse() FROM PUBLIC")
+            application = connection.ops.quote_name(_application["USER"])
+            cursor.execute(f"GRANT EXECUTE ON FUNCTION test_analyse() TO {application}")
         _connect_as(_application)
     yield
     if settings.DATABASE_OWNER:
@@ -84,6 +89,34 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 _application: dict = {}
+
+# The test database's own (made by its owner, for the application's role alone): the planner's
+# statistics of every table, gathered as the owner, since only a table's owner may analyse it
+# (PostgreSQL 16; 17's MAINTAIN privilege would do). It runs on the caller's connection, so it sees
+# the rows of the caller's transaction, which a test rolls back and another connection never sees.
+_ANALYSE_AS_OWNER = """
+CREATE OR REPLACE FUNCTION test_analyse() RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE target text;
+BEGIN
+    FOR target IN SELECT format('%I.%I', schemaname, tablename) FROM pg_tables WHERE schemaname = 'public' LOOP
+        EXECUTE 'ANALYZE ' || target;
+    END LOOP;
+END $$
+"""
+
+
+@pytest.fixture(scope="session")
+def analyse(django_db_setup):
+    """Call after loading a large world: the test database's tables were analysed while empty, and
+    with those statistics PostgreSQL plans for a row or two a table and picks nested loops over
+    thousands (statements of 15 s to two minutes). ANALYZE sees the transaction's own rows."""
+
+    def analyse_tables() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT test_analyse()" if settings.DATABASE_OWNER else "ANALYZE")
+
+    return analyse_tables
 
 
 @pytest.hookimpl(wrapper=True)
