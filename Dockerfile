@@ -8,6 +8,7 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
+# The runtime requirements only: the tests, lint and demo tools are in requirements-dev.txt.
 COPY requirements.txt package.json package-lock.json ./
 RUN pip install --no-cache-dir -r requirements.txt && npm ci --omit=dev --no-audit --no-fund
 COPY . .

@@ -42,10 +42,12 @@ system-packages:
 	    { echo "Please install these Debian packages: sudo apt-get install $$missing"; exit 1; }; fi; \
 	fi
 
-$(VENV)/.installed: requirements.txt
+# The runtime (requirements.txt, all the production image installs) and the development tools
+# (requirements-dev.txt, which includes it): tests, lint, audit, demo data, embedded servers.
+$(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -72,9 +74,9 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 
-# Known vulnerabilities in the pinned requirements (pip-audit); accepted ones are named
-# with their reasons in .ci/pip_audit.py. PIP_AUDIT_STRICT=1 also fails when no
-# vulnerability service can be reached.
+# Known vulnerabilities in the pinned requirements, runtime and development (pip-audit);
+# accepted ones are named with their reasons in .ci/pip_audit.py. PIP_AUDIT_STRICT=1 also
+# fails when no vulnerability service can be reached.
 audit: install
 	$(PY) .ci/pip_audit.py
 

@@ -75,6 +75,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test then runs as the application's role, which owns nothing (``yjs.database``)."""
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(_NO_AUTOVACUUM)
+        cursor.execute(_TABLES)
+        cursor.execute(f"VACUUM {', '.join(table for (table,) in cursor.fetchall())}")
+        if settings.DATABASE_OWNER:
+            cursor.execute(_ANALYSE_AS_OWNER)
+            cursor.execute("REVOKE ALL ON FUNCTION test_analyse() FROM PUBLIC")
+            application = connection.ops.quote_name(_application["USER"])
+            cursor.execute(f"GRANT EXECUTE ON FUNCTION test_analyse() TO {application}")
     if settings.DATABASE_OWNER:
         _connect_as(_application)
     yield
@@ -84,6 +93,53 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 _application: dict = {}
+
+# The planner's statistics of the test database (which its owner sets up before the tests run).
+# Autovacuum only ever finds its tables empty, since each test's rows are uncommitted and rolled
+# back, and in a table a test has grown it records "no rows in N pages": the planner then expects
+# one row there whatever a later test puts in, and picks nested loops over thousands (statements
+# of seconds to minutes, whenever autovacuum happened to pass). Without autovacuum a table keeps
+# the statistics of a table never analysed, whose rows are estimated from its size as it is; the
+# tests that load a large world analyse it (``analyse``). The VACUUM clears what an earlier run
+# (``--reuse-db``) left.
+_TABLES = "SELECT format('%I.%I', schemaname, tablename) FROM pg_tables WHERE schemaname = 'public'"
+_NO_AUTOVACUUM = f"""
+DO $$
+DECLARE target text;
+BEGIN
+    FOR target IN {_TABLES} LOOP
+        EXECUTE 'ALTER TABLE ' || target || ' SET (autovacuum_enabled = false)';
+    END LOOP;
+END $$
+"""
+
+# The test database's own (made by its owner, for the application's role alone): the planner's
+# statistics of every table, gathered as the owner, since only a table's owner may analyse it
+# (PostgreSQL 16; 17's MAINTAIN privilege would do). It runs on the caller's connection, so it sees
+# the rows of the caller's transaction, which a test rolls back and another connection never sees.
+_ANALYSE_AS_OWNER = f"""
+CREATE OR REPLACE FUNCTION test_analyse() RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE target text;
+BEGIN
+    FOR target IN {_TABLES} LOOP
+        EXECUTE 'ANALYZE ' || target;
+    END LOOP;
+END $$
+"""
+
+
+@pytest.fixture(scope="session")
+def analyse(django_db_setup):
+    """Call after loading a large world, in its transaction (ANALYZE sees the transaction's own rows):
+    the planner then knows its tables' rows and values, not only their sizes (the fuzzing and the
+    permission matrix ran statements of 15 s to two minutes on the demo data without them)."""
+
+    def analyse_tables() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT test_analyse()" if settings.DATABASE_OWNER else "ANALYZE")
+
+    return analyse_tables
 
 
 @pytest.hookimpl(wrapper=True)

@@ -1,8 +1,10 @@
 """pip-audit over the pinned requirements (`make audit`, and a CI step).
 
 Fails on any known vulnerability in a pinned package that is not named in EXCEPTIONS
-with its reason. ``requirements.txt`` pins every package, transitive ones included, so
-the pins are audited as they are (``--no-deps``), without building an environment.
+with its reason. ``requirements.txt`` (the runtime) and ``requirements-dev.txt`` (the tools)
+pin every package, transitive ones included, so the pins are audited as they are
+(``--no-deps``), without building an environment. Both files are named: pip-audit does not
+follow the development file's ``-r requirements.txt``.
 
 pip-audit asks PyPI's vulnerability data (per-release JSON) first, then OSV. When
 neither answers (a machine that reaches the package index but not those services),
@@ -18,16 +20,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PIP_AUDIT = Path(sys.executable).parent / "pip-audit"
+REQUIREMENTS = ["requirements.txt", "requirements-dev.txt"]
 
 # Advisories accepted for now: {"advisory id": "why it cannot be fixed by upgrading a pin, and why it is safe"}.
 EXCEPTIONS: dict[str, str] = {}
 
 
 def audit(service: str) -> dict | None:
-    command = [
-        str(PIP_AUDIT),
-        "--requirement",
-        str(ROOT / "requirements.txt"),
+    command = [str(PIP_AUDIT)]
+    for requirements in REQUIREMENTS:
+        command += ["--requirement", str(ROOT / requirements)]
+    command += [
         "--no-deps",
         "--disable-pip",
         "--vulnerability-service",

@@ -32,6 +32,7 @@ from faker.providers.person.en_GB import Provider as EnGbNames
 from psycopg import sql
 
 from yjs.database import refresh_planner_statistics
+from yjs.demo import register_data_set_step, register_demo_step
 from yjs.models import Team, User
 from yjs.working_days import add_working_days
 
@@ -1024,3 +1025,15 @@ def spread_caseloads(*, caseload: int = CASELOAD, colleagues: int = COLLEAGUES_P
         return "caseloads already spread"
     refresh_planner_statistics("cases_case")  # who holds which cases has changed for the planner too
     return f"caseloads spread: {moved:,} open cases reallocated or left unallocated ({caseload} a worker)"
+
+
+# --- Registered with yjs.demo: first, since every other app's data is about these children ---------
+
+register_demo_step("cases", order=10, load=lambda scale: load_cases_demo(scale=scale))
+register_data_set_step(
+    "cases",
+    order=10,
+    load=lambda scale: load_cases_demo(scale=scale),
+    counts={"children": "cases.Child", "cases": "cases.Case"},
+)
+register_data_set_step("caseloads", order=11, load=lambda scale: spread_caseloads())

@@ -27,7 +27,10 @@ from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 from django.core.files.base import ContentFile
+from django.test.utils import override_settings
 from django.utils import timezone
+
+from yjs.demo import register_data_set_step, register_demo_step
 
 from .extract import LONDON, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, RowRejected, local_datetime
 
@@ -641,3 +644,22 @@ class _stamps_as_given:
     def __exit__(self, *exc) -> None:
         for field, (auto_now, auto_now_add) in zip(self.fields, self.saved, strict=True):
             field.auto_now, field.auto_now_add = auto_now, auto_now_add
+
+
+# --- Registered with yjs.demo: after the apps whose children the extracts find --------------------
+
+
+def _load_custody_demo_quietly(scale: int) -> str:
+    """The demo's custody notifications and digest are recorded as sent (who was told is on each
+    record) but kept out of the console, where they would bury the URL and demo logins."""
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        return load_custody_demo()
+
+
+register_demo_step("custody", order=40, load=_load_custody_demo_quietly)
+register_data_set_step(
+    "custody",
+    order=40,
+    load=lambda scale: load_custody_history(units=scale),
+    counts={"custody_records": "custody.CustodyRecord"},
+)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Ethnicity
+from yjs.demo import register_data_set_step, register_demo_step
 from yjs.models import User
 
 from . import services
@@ -185,3 +186,8 @@ def load_governance_demo(*, today: date | None = None, generate_report: bool = T
             services.board_report_generate(report_id=report.pk)
             summary += f", one board report generated in {time.monotonic() - began:.1f} s"
     return summary
+
+
+# Registered with yjs.demo: last, as the board report is computed from every other app's data.
+register_demo_step("governance", order=90, load=lambda scale: load_governance_demo())
+register_data_set_step("governance", order=90, load=lambda scale: load_governance_demo(generate_report=False))

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Case, CaseStatus, CaseType
+from yjs.demo import register_data_set_step, register_demo_step
 from yjs.models import User
 from yjs.working_days import add_working_days, is_working_day
 
@@ -505,3 +506,23 @@ class _QuickUnitBuilder(UnitBuilder):
         if case.allocated_to_id in self.workers:
             return self.workers[case.allocated_to_id]
         return staff.case_worker.get(case.team_id) or self.rng.choice(list(staff.case_worker.values()))
+
+
+# --- Registered with yjs.demo ------------------------------------------------------------------
+
+HISTORY_REQUESTS_PER_UNIT = 100
+
+
+def _load_history(scale: int) -> str:
+    """make_demo_data's requests: 100 a unit, besides the police research of each out-of-court referral."""
+    return load_intelligence_history(requests=HISTORY_REQUESTS_PER_UNIT * scale)
+
+
+register_demo_step("intelligence", order=20, load=lambda scale: load_intelligence_demo(scale=scale))
+# After the out-of-court history in the data set (the order its figures were measured in).
+register_data_set_step(
+    "information requests",
+    order=35,
+    load=_load_history,
+    counts={"information_requests": "intelligence.InformationRequest"},
+)

@@ -45,6 +45,7 @@ from cases.models import (
     Offence,
 )
 from intelligence.models import InformationRequest, PoliceSystem, RequestStatus, RequestType
+from yjs.demo import register_data_set_step, register_demo_step
 from yjs.models import Team, User
 
 from .models import (
@@ -866,3 +867,16 @@ class _HistoryBuilder:
             elif end_date < self.today:
                 condition.status, condition.compliance_notes = ConditionStatus.COMPLIED, "Completed in full."
             batch[Condition].append(condition)
+
+
+# --- Registered with yjs.demo ------------------------------------------------------------------
+
+HISTORY_DECISIONS_PER_UNIT = 67  # make_demo_data: decisions a unit
+
+register_demo_step("oocd", order=30, load=lambda scale: load_oocd_demo(scale=scale))
+register_data_set_step(
+    "out-of-court disposals",
+    order=30,
+    load=lambda scale: load_oocd_history(decisions=HISTORY_DECISIONS_PER_UNIT * scale),
+    counts={"oocd_decisions": "oocd.Decision"},
+)

@@ -1,11 +1,22 @@
-"""Demo data: the teams and users of DESIGN.md §8. Later apps add their data here."""
+"""Demo data: the teams and users of DESIGN.md §8, and the steps every app registers here.
+
+``yjs`` imports no app: each app's ``demo`` module registers what it adds to the demo of ``make
+run`` (``register_demo_step``) and to the data set of the benchmarks (``register_data_set_step``),
+and ``autodiscover_modules("demo")`` finds those modules when either is loaded.
+"""
 
 import os
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.auth.models import Group
-from django.db import transaction
-from django.test.utils import override_settings
+from django.db import connection, transaction
+from django.db.models import Model
+from django.utils.module_loading import autodiscover_modules
 
+from .database import refresh_planner_statistics
 from .models import Team, User
 from .roles import Role
 
@@ -23,70 +34,60 @@ DEMO_USERS = {
     "custody-feed": ("Custody", "Feed", [Role.API_CLIENT], []),
 }
 
+# make_demo_data's large scale: 300 units of the cases generator (300 children and their case records)
+# with the other apps' history for each is the large data set of the benchmarks: about 200,000 children
+# (90,000 with case records, 110,000 known only from custody), 102,000 cases, 1,000,000 custody records,
+# 51,000 information requests and 20,100 out-of-court decisions.
+LARGE_SCALE = 300
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    """One app's step of loading demo data: ``load(scale)`` adds what is missing and says what it did.
+
+    Steps run in ascending ``order``, each after those whose data it reads. ``counts`` names the
+    models (``"app.Model"``) the data set is measured in, by the kind of row they hold."""
+
+    name: str
+    order: int
+    load: Callable[[int], str]
+    counts: Mapping[str, str] = field(default_factory=dict)
+
+
+_DEMO_STEPS: dict[str, DemoStep] = {}
+_DATA_SET_STEPS: dict[str, DemoStep] = {}
+
+
+def register_demo_step(name: str, *, order: int, load: Callable[[int], str]) -> None:
+    """Add an app's step to ``load_demo``, the demo of ``make run``."""
+    _DEMO_STEPS[name] = DemoStep(name, order, load)
+
+
+def register_data_set_step(
+    name: str, *, order: int, load: Callable[[int], str], counts: Mapping[str, str] | None = None
+) -> None:
+    """Add an app's step to ``make_demo_data``, the data set of any size written in bulk."""
+    _DATA_SET_STEPS[name] = DemoStep(name, order, load, counts or {})
+
+
+def _steps(registered: dict[str, DemoStep]) -> list[DemoStep]:
+    autodiscover_modules("demo")
+    return sorted(registered.values(), key=lambda step: step.order)
+
 
 def load_demo(*, password: str | None = None, scale: int = 1) -> str:
-    """The demo users and every app's synthetic data (each loader skips what is there)."""
-    from cases.demo import load_cases_demo
-    from custody.demo import load_custody_demo
-    from governance.demo import load_governance_demo
-    from intelligence.demo import load_intelligence_demo
-    from oocd.demo import load_oocd_demo
-
+    """The demo users and every app's synthetic data (each step skips what is there)."""
     summary = [load_demo_users(password=password)]
-    summary.append(load_cases_demo(scale=scale))
-    summary.append(load_intelligence_demo(scale=scale))
-    summary.append(load_oocd_demo(scale=scale))
-    # The demo's custody notifications and digest are recorded as sent (who was told is on each
-    # record) but kept out of the console, where they would bury the URL and demo logins.
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        summary.append(load_custody_demo())
-    # Last: the demo board report is computed from everyone else's data.
-    summary.append(load_governance_demo())
+    summary.extend(step.load(scale) for step in _steps(_DEMO_STEPS))
     return "; ".join(summary)
-
-
-# make_demo_data: per unit of the cases generator (300 children and their case records), the other
-# apps' history written in bulk. 300 units is the large data set of the benchmarks: about 200,000
-# children (90,000 with case records, 110,000 known only from custody), 102,000 cases, 1,000,000
-# custody records, 51,000 information requests and 20,100 out-of-court decisions.
-LARGE_SCALE = 300
-DECISIONS_PER_UNIT = 67
-REQUESTS_PER_UNIT = 100  # besides the police research of each out-of-court referral
-# Tables whose growth means the data set changed (and the planner's statistics are out of date).
-COUNTED_TABLES = [
-    "cases_child",
-    "cases_childsearchkey",
-    "cases_case",
-    "cases_offence",
-    "cases_assessment",
-    "intelligence_informationrequest",
-    "oocd_referral",
-    "oocd_decision",
-    "custody_custodyrecord",
-]
 
 
 def make_demo_data(*, scale: int, password: str | None = None, log=lambda message: None) -> str:
     """The demo users and a data set of ``scale`` units, written in bulk (COPY), for the benchmarks
     and for trying the product at the size of a large service. Each part adds only what is missing,
     so a run after an interrupted one finishes it and a second run adds nothing."""
-    import time
-
-    from cases.demo import load_cases_demo, spread_caseloads
-    from custody.demo import load_custody_history
-    from governance.demo import load_governance_demo
-    from intelligence.demo import load_intelligence_history
-    from oocd.demo import load_oocd_history
-
-    steps = [
-        ("users", lambda: load_demo_users(password=password)),
-        ("cases", lambda: load_cases_demo(scale=scale)),
-        ("caseloads", spread_caseloads),
-        ("out-of-court disposals", lambda: load_oocd_history(decisions=DECISIONS_PER_UNIT * scale)),
-        ("information requests", lambda: load_intelligence_history(requests=REQUESTS_PER_UNIT * scale)),
-        ("custody", lambda: load_custody_history(units=scale)),
-        ("governance", lambda: load_governance_demo(generate_report=False)),
-    ]
+    steps = [("users", lambda: load_demo_users(password=password))]
+    steps += [(step.name, lambda step=step: step.load(scale)) for step in _steps(_DATA_SET_STEPS)]
     before = _row_counts()
     summary = []
     for name, step in steps:
@@ -96,47 +97,34 @@ def make_demo_data(*, scale: int, password: str | None = None, log=lambda messag
         summary.append(result)
     if _row_counts() != before:
         started = time.monotonic()
-        _analyse()
+        # Every table: the planner misjudges a query on any table it has no statistics for (the
+        # manager's dashboard took 0.4 s instead of 0.05 s with cases_review unanalysed).
+        refresh_planner_statistics()
         log(f"statistics: every table vacuumed and analysed ({time.monotonic() - started:.0f} s)")
     return "; ".join(summary)
 
 
+def _measured() -> dict[str, type[Model]]:
+    return {kind: apps.get_model(label) for step in _steps(_DATA_SET_STEPS) for kind, label in step.counts.items()}
+
+
 def data_set_counts() -> dict[str, int]:
     """Rows of each kind the issue's large data set is measured in (exact counts)."""
-    from cases.models import Case, Child
-    from custody.models import CustodyRecord
-    from intelligence.models import InformationRequest
-    from oocd.models import Decision
-
-    return {
-        "children": Child.objects.count(),
-        "cases": Case.objects.count(),
-        "custody_records": CustodyRecord.objects.count(),
-        "information_requests": InformationRequest.objects.count(),
-        "oocd_decisions": Decision.objects.count(),
-    }
+    return {kind: model.objects.count() for kind, model in _measured().items()}
 
 
 def _row_counts() -> list[int]:
-    from django.db import connection
+    """The latest id of each table the data set is measured in: each step adds to one of them, so
+    one that changed means the data set did (and the planner's statistics are out of date)."""
     from psycopg import sql
 
+    tables = [model._meta.db_table for model in _measured().values()]
     latest = sql.SQL(" UNION ALL ").join(
-        sql.SQL("(SELECT max(id) FROM {})").format(sql.Identifier(table)) for table in COUNTED_TABLES
+        sql.SQL("(SELECT max(id) FROM {})").format(sql.Identifier(table)) for table in tables
     )
     with connection.cursor() as cursor:
         cursor.execute(latest.as_string(cursor.connection))
         return [row[0] for row in cursor.fetchall()]
-
-
-def _analyse() -> None:
-    """Fresh planner statistics (and visibility maps, for index-only scans) after a bulk load, as
-    autovacuum would have made by the time anyone used the data."""
-    from yjs.database import refresh_planner_statistics
-
-    # Every table: the planner misjudges a query on any table it has no statistics for (the manager's
-    # dashboard took 0.4 s instead of 0.05 s with cases_review unanalysed).
-    refresh_planner_statistics()
 
 
 @transaction.atomic

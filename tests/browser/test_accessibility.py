@@ -299,7 +299,7 @@ def survey(browser, base_url: str, password: str, usernames, rare_records: list[
 
 
 @pytest.fixture
-def demo(transactional_db) -> list[str]:
+def demo(transactional_db, analyse) -> list[str]:
     """The demo data, and the pages of its records in rarer states."""
     # A transactional test empties every table when it ends, what data migrations made included.
     for role in Role:
@@ -308,6 +308,7 @@ def demo(transactional_db) -> list[str]:
     ensure_shipped_outcomes(Outcome)
     load_shipped(model=Recommendation)
     load_demo(password=DEFAULT_TEST_PASSWORD)
+    analyse()
     manager = User.objects.get(username="manager")
     inspection_sample_draw(by=manager, domain=AuditDomain.COURT, size=5, seed="accessibility")
     member = UserFactory(username="panelmember", first_name="Ruth", last_name="Adeyemi", roles=[Role.PANEL_MEMBER])

@@ -10,9 +10,11 @@ from cases.models import Child, ChildSearchKey
 from custody.demo import HISTORY_NEW_CHILDREN_PER_UNIT, HISTORY_RECORDS_PER_UNIT
 from custody.extract import RECORD_FIELD_NAMES, CustodyRow
 from custody.models import CustodyRecord, DigestRun, IngestRun, MatchCandidate, MatchStatus
+from intelligence.demo import HISTORY_REQUESTS_PER_UNIT
 from intelligence.models import InformationRequest, RequestType
+from oocd.demo import HISTORY_DECISIONS_PER_UNIT
 from oocd.models import Condition, Decision, PanelItem, Referral
-from yjs.demo import DECISIONS_PER_UNIT, REQUESTS_PER_UNIT, data_set_counts, make_demo_data
+from yjs.demo import data_set_counts, make_demo_data
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +24,9 @@ def test_one_unit_of_every_app_then_nothing_more_when_run_again():
     counts = data_set_counts()
     assert counts["custody_records"] == HISTORY_RECORDS_PER_UNIT
     assert Child.objects.filter(known_to_yjs=False).count() >= HISTORY_NEW_CHILDREN_PER_UNIT
-    assert counts["oocd_decisions"] == DECISIONS_PER_UNIT
+    assert counts["oocd_decisions"] == HISTORY_DECISIONS_PER_UNIT
     research = InformationRequest.objects.filter(request_type=RequestType.OOCD_RESEARCH, oocd_referral__isnull=False)
-    assert counts["information_requests"] - research.count() >= REQUESTS_PER_UNIT
+    assert counts["information_requests"] - research.count() >= HISTORY_REQUESTS_PER_UNIT
 
     make_demo_data(scale=1)
     assert data_set_counts() == counts
