@@ -70,7 +70,7 @@ def _form(
     **arguments,
 ):
     """A small form on the shared form page: the service records it as the user's; then back where it came from."""
-    if response := submit(request, form, service, done, back_url, by=request.user, **arguments):
+    if response := submit(request, form, service, done, back_url, **arguments):
         return response
     return _form_page(
         request,
@@ -185,9 +185,7 @@ def child_add(request):
     if not _can_add_children(request.user):
         raise PermissionDenied("Only case workers and managers add children.")
     form = forms.ChildForm(posted(request))
-    if done := submit(
-        request, form, services.child_create, lambda child: f"{child.full_name} added", _child_url, by=request.user
-    ):
+    if done := submit(request, form, services.child_create, lambda child: f"{child.full_name} added", _child_url):
         return done
     return _form_page(request, "cases/child_form.html", form, back_url=reverse("cases:child_search"))
 
@@ -270,7 +268,6 @@ def case_open(request, child_id: int):
         lambda case: f"{case.get_case_type_display()} case opened",
         _case_url,
         child=child,
-        by=user,
     ):
         return done
     return _form_page(
@@ -343,7 +340,6 @@ def assessment_record(request, case_id: int, assessment_id: int):
         f"{assessment.get_assessment_type_display()} {'completed' if form.completing else 'saved'}",
         _case_url(case, "assessments"),
         assessment=assessment,
-        by=request.user,
     ):
         return done
     return _form_page(
@@ -371,7 +367,6 @@ def assessment_countersign(request, case_id: int, assessment_id: int):
         f"{assessment.get_assessment_type_display()} countersigned",
         _case_url(case, "assessments"),
         assessment=assessment,
-        by=user,
     ):
         return done
     return _form_page(
@@ -389,9 +384,7 @@ def plan_write(request, case_id: int):
     case = _case_to_work_on(request, case_id)
     assessments = list(case.assessments.order_by("-due_date", "-id"))
     form = forms.PlanForm(posted(request), assessments=assessments)
-    if done := submit(
-        request, form, services.plan_write, "Plan saved", _case_url(case, "plans"), case=case, by=request.user
-    ):
+    if done := submit(request, form, services.plan_write, "Plan saved", _case_url(case, "plans"), case=case):
         return done
     return _form_page(request, "cases/plan_form.html", form, case=case, back_url=_case_url(case, "plans"))
 
@@ -465,7 +458,6 @@ def victim_add(request, case_id: int):
         lambda _: f"{form.cleaned_data['display_name']} added",
         _case_url(case, "victims"),
         case=case,
-        by=user,
     ):
         return done
     return _form_page(request, "cases/victim_form.html", form, case=case, back_url=_case_url(case, "victims"))

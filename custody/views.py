@@ -116,7 +116,6 @@ def review_resolve(request, record_id: int):
         f"Match saved for {record.forenames} {record.surname}",
         reverse("custody:review_queue"),
         record=record,
-        by=request.user,
     ):
         return done
     return render(

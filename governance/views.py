@@ -134,7 +134,6 @@ def board(request):
             service[which],
             "Saved",
             reverse("governance:board"),
-            by=request.user,
             board=the_board,
         )
     ):
@@ -170,7 +169,6 @@ def population(request):
         services.population_set,
         "Population figure saved",
         lambda _: f"{reverse('governance:population')}?year={form.cleaned_data['year']}",
-        by=request.user,
     ):
         return done
     years = selectors.population_years()
@@ -211,7 +209,6 @@ def sample_new(request):
         services.inspection_sample_draw,
         None,
         lambda sample: reverse("governance:sample_detail", args=[sample.pk]),
-        by=request.user,
     ):
         return done
     return _form_page(
@@ -256,7 +253,6 @@ def audited_case(request, audited_case_id: int):
         services.audited_case_answers_record,
         "Answers saved",
         back,
-        by=request.user,
         audited_case=audited,
     ):
         return done
@@ -267,9 +263,7 @@ def audited_case(request, audited_case_id: int):
 def judgement_new(request):
     _require(permissions.can_judge_standards(request.user))
     form = JudgementForm(posted(request), initial={"standard": request.GET.get("standard")})
-    if done := submit(
-        request, form, services.standard_judge, "Rating saved", reverse("governance:inspection"), by=request.user
-    ):
+    if done := submit(request, form, services.standard_judge, "Rating saved", reverse("governance:inspection")):
         return done
     return _form_page(
         request,
@@ -312,7 +306,6 @@ def recommendation_detail(request, code: str):
             service[which],
             "Saved",
             reverse("governance:recommendation_detail", args=[recommendation.code]),
-            by=request.user,
             recommendation=recommendation,
         )
     ):

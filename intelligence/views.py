@@ -93,9 +93,7 @@ def _for_police(request, request_id: int) -> InformationRequest:
 
 def _request_form(request, form, service, info_request: InformationRequest, *, done: str, **context):
     """A small form about one request (addendum, referral, written request): no supplied text shown."""
-    if response := submit(
-        request, form, service, request=info_request, by=request.user, done=done, next_url=_request_url(info_request)
-    ):
+    if response := submit(request, form, service, done, _request_url(info_request), request=info_request):
         return response
     return render(request, "intelligence/request_form.html", {"form": form, "info_request": info_request, **context})
 
@@ -231,7 +229,6 @@ def supply(request, request_id: int):
         "Information supplied",
         _request_url(info_request),
         request=info_request,
-        by=request.user,
     ):
         return done
     return render(request, "intelligence/supply.html", {"form": form, "info_request": info_request})
@@ -316,7 +313,6 @@ def ask(request):
         "Your request has been sent to the police officer",
         _request_url,
         child=child,
-        by=user,
     ):
         return done
     return render(request, "intelligence/ask.html", {"form": form, "child": child})
@@ -385,7 +381,6 @@ def systems(request):
         services.police_system_add,
         lambda _: f"{form.cleaned_data['name']} added to the catalogue",
         reverse("intelligence:systems"),
-        by=user,
     ):
         return done
     return render(

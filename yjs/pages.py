@@ -44,15 +44,15 @@ def submit(
     /,
     **arguments,
 ) -> HttpResponse | None:
-    """A page form's routine. On a valid POST, call the service with ``arguments`` and the form's own
-    (its ``service_arguments()``, or else its cleaned data); on success say ``done`` (if anything)
+    """A page form's routine. On a valid POST, call the service as the user (``by``) with ``arguments``
+    and the form's own (its ``service_arguments()``, or else its cleaned data); on success say ``done`` (if anything)
     and redirect to ``next_url`` (each a text, or a function of the service's result). None when
     the form was not posted, is not valid or the service refused it (its ValidationError is then on
     the form): the view shows the form again."""
     if request.method != "POST" or not form.is_valid():
         return None
     own = form.service_arguments() if hasattr(form, "service_arguments") else form.cleaned_data
-    result = attempt(form, service, **arguments, **own)
+    result = attempt(form, service, by=request.user, **arguments, **own)
     if result is None:
         return None
     if done is not None:

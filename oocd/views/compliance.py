@@ -37,7 +37,7 @@ def _condition_step(request, condition_id: int, form_class, service, *, initial=
     return form_step(
         request,
         form_class(posted(request), initial=initial(condition) if initial else None),
-        partial(service, condition=condition, by=request.user),
+        partial(service, condition=condition),
         back_url=compliance_url(condition),
         caption=f"{condition.decision.referral.child.full_name}: condition ending {condition.end_date:%-d %B %Y}",
         intro=f"Condition: {condition.description}",
@@ -83,7 +83,7 @@ def prosecution_record(request, failure_id: int):
     return form_step(
         request,
         forms.ProsecutionForm(posted(request), initial={"prosecution_outcome": failure.prosecution_outcome}),
-        partial(services.failure_prosecution_consider, failure=failure, by=request.user),
+        partial(services.failure_prosecution_consider, failure=failure),
         done="Failure recorded as considered for prosecution",
         back_url=compliance_url(failure.condition),
         title="Record the prosecution decision",

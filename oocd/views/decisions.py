@@ -38,7 +38,6 @@ def decision_page(request, referral, panel, current: str, *, decided_on, done: s
         lambda decision: f"{done}: {decision.outcome.name}",
         decision_url,
         referral=referral,
-        by=request.user,
         panel=panel,
     ):
         return response
@@ -97,7 +96,7 @@ def _delivery_step(request, decision, form, service, *, done: str, **context):
     return form_step(
         request,
         form,
-        partial(service, decision=decision, by=request.user),
+        partial(service, decision=decision),
         done=done,
         back_url=decision_url(decision, "delivery"),
         caption=f"{decision.outcome.name} for {decision.referral.child.full_name}",

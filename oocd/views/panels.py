@@ -53,7 +53,6 @@ def panel_new(request):
         services.panel_create,
         lambda panel: f"Panel set up for {panel.held_on:%-d %B %Y}. Add who is attending",
         panel_url,
-        by=user,
     ):
         return done
     return form_page(
@@ -117,7 +116,6 @@ def attendee_add(request, panel_id: int):
         lambda attendee: f"{attendee.name} added to the attendees",
         panel_url(panel, "attendees"),
         panel=panel,
-        by=user,
     ):
         return done
     return _panel_page(request, panel, attendee_form=form)

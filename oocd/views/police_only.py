@@ -53,7 +53,6 @@ def police_only_new(request):
         lambda decision: f"Police-only decision recorded: {decision.outcome.name}",
         decision_url,
         child=child,
-        by=user,
     ):
         return done
     return page(request, "oocd/police_only_form.html", "police_only", form=form, child=child, back_url=back_url)

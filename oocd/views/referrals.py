@@ -67,7 +67,6 @@ def referral_new(request):
         f"{child.full_name} referred. The police research has been requested",
         referral_url,
         child=child,
-        by=user,
     ):
         return done
     return page(request, "oocd/referral_form.html", "index", form=form, child=child, back_url=back_url)
@@ -121,7 +120,7 @@ def _views_page(request, referral_id: int, form_class, *, initial, title: str, d
     return form_step(
         request,
         form_class(posted(request), initial=initial(referral)),
-        partial(services.referral_views_record, referral=referral, by=request.user),
+        partial(services.referral_views_record, referral=referral),
         done=done,
         back_url=referral_url(referral, "views"),
         title=title,

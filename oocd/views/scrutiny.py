@@ -36,7 +36,6 @@ def scrutiny(request):
         services.scrutiny_sample_draw,
         lambda sample: f"Sample drawn: {sample.items.count()} decisions",
         lambda sample: reverse("oocd:scrutiny_sample", kwargs={"sample_id": sample.pk}),
-        by=user,
     ):
         return done
     samples = paginate(request, selectors.scrutiny_sample_list(user=user).order_by("-drawn_at", "-id"))
@@ -64,7 +63,7 @@ def scrutiny_finding(request, sample_id: int, item_id: int):
     return form_step(
         request,
         forms.FindingForm(posted(request), initial=initial),
-        partial(services.scrutiny_finding_record, item=item, by=user),
+        partial(services.scrutiny_finding_record, item=item),
         done="Finding recorded",
         back_url=reverse("oocd:scrutiny_sample", args=[sample.pk]) + f"#item-{item.pk}",
         title="Record the scrutiny panel's finding",
