@@ -11,21 +11,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from yjs.forms import attempt
+from yjs.forms import GovUKForm
 from yjs.navigation import NAVIGATION
+from yjs.pages import GET_AND_POST, posted, submit
 from yjs.roles import Role
 
 from . import forms, pdf, permissions, selectors, services
+from .models import FlagType
 from .selectors import AssessmentStatus
 
-GET_AND_POST = ["GET", "POST"]
-
-
 # --- Helpers ------------------------------------------------------------------------------
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _uses_cases(user) -> bool:
@@ -53,8 +48,40 @@ def _child_url(child, anchor: str = "") -> str:
     return reverse("cases:child_detail", args=[child.pk]) + (f"#{anchor}" if anchor else "")
 
 
+def _case_caption(case) -> str:
+    return f"{case.child.full_name}: {case.get_case_type_display()}"
+
+
 def _form_page(request, template: str, form, **context) -> HttpResponse:
     return render(request, template, {"form": form, **context})
+
+
+def _form(
+    request,
+    form,
+    service,
+    *,
+    back_url: str,
+    done,
+    title: str,
+    caption: str,
+    button_label: str,
+    intro: str = "",
+    **arguments,
+):
+    """A small form on the shared form page: the service records it as the user's; then back where it came from."""
+    if response := submit(request, form, service, done, back_url, **arguments):
+        return response
+    return _form_page(
+        request,
+        "cases/form.html",
+        form,
+        title=title,
+        caption=caption,
+        intro=intro,
+        button_label=button_label,
+        back_url=back_url,
+    )
 
 
 def _case_to_work_on(request, case_id: int):
@@ -157,12 +184,9 @@ def child_search(request):
 def child_add(request):
     if not _can_add_children(request.user):
         raise PermissionDenied("Only case workers and managers add children.")
-    form = forms.ChildForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        child = attempt(form, services.child_create, by=request.user, **form.service_arguments())
-        if child:
-            messages.success(request, f"{child.full_name} added")
-            return redirect(_child_url(child))
+    form = forms.ChildForm(posted(request))
+    if done := submit(request, form, services.child_create, lambda child: f"{child.full_name} added", _child_url):
+        return done
     return _form_page(request, "cases/child_form.html", form, back_url=reverse("cases:child_search"))
 
 
@@ -192,22 +216,17 @@ def flag_raise(request, child_id: int):
     child = selectors.child_get(user=request.user, child_id=child_id)
     if not permissions.can_raise_flag(request.user):
         raise PermissionDenied
-    form = forms.FlagRaiseForm(_posted(request))
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and attempt(form, services.flag_raise, child=child, by=request.user, **form.cleaned_data)
-    ):
-        messages.success(request, f"Flag raised: {dict(forms.FlagType.choices)[form.cleaned_data['flag_type']]}")
-        return redirect(_child_url(child, "flags"))
-    return _form_page(
+    form = forms.FlagRaiseForm(posted(request))
+    return _form(
         request,
-        "cases/form.html",
         form,
+        services.flag_raise,
+        child=child,
+        done=lambda _: f"Flag raised: {FlagType(form.cleaned_data['flag_type']).label}",
+        back_url=_child_url(child, "flags"),
         title="Raise a flag",
         caption=child.full_name,
         button_label="Raise flag",
-        back_url=_child_url(child, "flags"),
     )
 
 
@@ -217,22 +236,17 @@ def flag_remove(request, child_id: int, flag_id: int):
     flag = get_object_or_404(child.flags.filter(removed_at__isnull=True), pk=flag_id)
     if not permissions.can_raise_flag(request.user):
         raise PermissionDenied
-    form = forms.FlagRemoveForm(_posted(request))
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and attempt(form, services.flag_remove, flag=flag, by=request.user, reason=form.cleaned_data["removal_reason"])
-    ):
-        messages.success(request, f"Flag removed: {flag.get_flag_type_display()}")
-        return redirect(_child_url(child, "flags"))
-    return _form_page(
+    form = forms.FlagRemoveForm(posted(request))
+    return _form(
         request,
-        "cases/form.html",
         form,
+        services.flag_remove,
+        flag=flag,
+        done=f"Flag removed: {flag.get_flag_type_display()}",
+        back_url=_child_url(child, "flags"),
         title=f"Remove the flag: {flag.get_flag_type_display()}",
         caption=child.full_name,
         button_label="Remove flag",
-        back_url=_child_url(child, "flags"),
         intro=f"Raised by {flag.raised_by} on {timezone.localtime(flag.raised_at):%-d %B %Y}.",
     )
 
@@ -246,12 +260,16 @@ def case_open(request, child_id: int):
     child = selectors.child_get(user=user, child_id=child_id)
     if not _can_open_cases(user):
         raise PermissionDenied("Only case workers and managers open cases, for their own teams.")
-    form = forms.CaseOpenForm(_posted(request), user=user, workers=selectors.allocatable_workers(user=user))
-    if request.method == "POST" and form.is_valid():
-        case = attempt(form, services.case_open, child=child, by=user, **form.service_arguments())
-        if case:
-            messages.success(request, f"{case.get_case_type_display()} case opened")
-            return redirect(_case_url(case))
+    form = forms.CaseOpenForm(posted(request), user=user, workers=selectors.allocatable_workers(user=user))
+    if done := submit(
+        request,
+        form,
+        services.case_open,
+        lambda case: f"{case.get_case_type_display()} case opened",
+        _case_url,
+        child=child,
+    ):
+        return done
     return _form_page(
         request,
         "cases/case_open.html",
@@ -313,18 +331,17 @@ def assessment_record(request, case_id: int, assessment_id: int):
     initial = {name: getattr(assessment, name) for name in services.ASSESSMENT_FIELDS}
     initial["completed_date"] = assessment.completed_date or timezone.localdate()
     form = forms.AssessmentForm(
-        _posted(request), initial=initial, completing=completing, completed=bool(assessment.completed_date)
+        posted(request), initial=initial, completing=completing, completed=bool(assessment.completed_date)
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and attempt(
-            form, services.assessment_record, assessment=assessment, by=request.user, **form.service_arguments()
-        )
+    if done := submit(
+        request,
+        form,
+        services.assessment_record,
+        f"{assessment.get_assessment_type_display()} {'completed' if form.completing else 'saved'}",
+        _case_url(case, "assessments"),
+        assessment=assessment,
     ):
-        done = "completed" if form.completing else "saved"
-        messages.success(request, f"{assessment.get_assessment_type_display()} {done}")
-        return redirect(_case_url(case, "assessments"))
+        return done
     return _form_page(
         request,
         "cases/assessment_form.html",
@@ -342,10 +359,16 @@ def assessment_countersign(request, case_id: int, assessment_id: int):
     assessment = get_object_or_404(case.assessments.select_related("completed_by"), pk=assessment_id)
     if not permissions.can_countersign(user, case, assessment.completed_by_id):
         raise PermissionDenied("Only a manager of the case's team can countersign, and not their own assessment.")
-    form = forms.GovUKForm(_posted(request))
-    if request.method == "POST" and attempt(form, services.assessment_countersign, assessment=assessment, by=user):
-        messages.success(request, f"{assessment.get_assessment_type_display()} countersigned")
-        return redirect(_case_url(case, "assessments"))
+    form = GovUKForm(posted(request))
+    if done := submit(
+        request,
+        form,
+        services.assessment_countersign,
+        f"{assessment.get_assessment_type_display()} countersigned",
+        _case_url(case, "assessments"),
+        assessment=assessment,
+    ):
+        return done
     return _form_page(
         request,
         "cases/assessment_countersign.html",
@@ -360,42 +383,26 @@ def assessment_countersign(request, case_id: int, assessment_id: int):
 def plan_write(request, case_id: int):
     case = _case_to_work_on(request, case_id)
     assessments = list(case.assessments.order_by("-due_date", "-id"))
-    form = forms.PlanForm(_posted(request), assessments=assessments)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and attempt(
-            form,
-            services.plan_write,
-            case=case,
-            by=request.user,
-            **form.service_arguments(),
-        )
-    ):
-        messages.success(request, "Plan saved")
-        return redirect(_case_url(case, "plans"))
+    form = forms.PlanForm(posted(request), assessments=assessments)
+    if done := submit(request, form, services.plan_write, "Plan saved", _case_url(case, "plans"), case=case):
+        return done
     return _form_page(request, "cases/plan_form.html", form, case=case, back_url=_case_url(case, "plans"))
 
 
 @require_http_methods(GET_AND_POST)
 def review_schedule(request, case_id: int):
     case = _case_to_work_on(request, case_id)
-    form = forms.ReviewScheduleForm(_posted(request))
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and attempt(form, services.review_schedule, case=case, by=request.user, **form.cleaned_data)
-    ):
-        messages.success(request, "Review scheduled")
-        return redirect(_case_url(case, "reviews"))
-    return _form_page(
+    form = forms.ReviewScheduleForm(posted(request))
+    return _form(
         request,
-        "cases/form.html",
         form,
-        title="Schedule a review",
-        caption=f"{case.child.full_name}: {case.get_case_type_display()}",
-        button_label="Schedule review",
+        services.review_schedule,
+        case=case,
+        done="Review scheduled",
         back_url=_case_url(case, "reviews"),
+        title="Schedule a review",
+        caption=_case_caption(case),
+        button_label="Schedule review",
     )
 
 
@@ -403,24 +410,19 @@ def review_schedule(request, case_id: int):
 def review_complete(request, case_id: int, review_id: int):
     case = _case_to_work_on(request, case_id)
     review = get_object_or_404(case.reviews.filter(completed_date__isnull=True), pk=review_id)
-    form = forms.ReviewCompleteForm(_posted(request), initial={"completed_date": timezone.localdate()})
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and attempt(form, services.review_complete, review=review, by=request.user, **form.cleaned_data)
-    ):
-        messages.success(request, "Review completed")
-        return redirect(_case_url(case, "reviews"))
+    form = forms.ReviewCompleteForm(posted(request), initial={"completed_date": timezone.localdate()})
     detail = f" ({review.trigger_detail})" if review.trigger_detail else ""
-    return _form_page(
+    return _form(
         request,
-        "cases/form.html",
         form,
+        services.review_complete,
+        review=review,
+        done="Review completed",
+        back_url=_case_url(case, "reviews"),
         title="Record the review",
-        caption=f"{case.child.full_name}: {case.get_case_type_display()}",
+        caption=_case_caption(case),
         intro=f"{review.get_trigger_display()} review{detail}, due {review.due_date:%-d %B %Y}.",
         button_label="Complete review",
-        back_url=_case_url(case, "reviews"),
     )
 
 
@@ -428,28 +430,17 @@ def review_complete(request, case_id: int, review_id: int):
 def contact_record(request, case_id: int):
     case = _case_to_work_on(request, case_id)
     now = timezone.localtime()
-    form = forms.ContactForm(_posted(request), initial={"contact_date": now.date(), "contact_time": f"{now:%H:%M}"})
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and attempt(
-            form,
-            services.contact_record,
-            case=case,
-            by=request.user,
-            **form.service_arguments(),
-        )
-    ):
-        messages.success(request, "Contact recorded")
-        return redirect(_case_url(case, "contacts"))
-    return _form_page(
+    form = forms.ContactForm(posted(request), initial={"contact_date": now.date(), "contact_time": f"{now:%H:%M}"})
+    return _form(
         request,
-        "cases/form.html",
         form,
-        title="Record a contact",
-        caption=f"{case.child.full_name}: {case.get_case_type_display()}",
-        button_label="Save contact",
+        services.contact_record,
+        case=case,
+        done="Contact recorded",
         back_url=_case_url(case, "contacts"),
+        title="Record a contact",
+        caption=_case_caption(case),
+        button_label="Save contact",
     )
 
 
@@ -459,37 +450,34 @@ def victim_add(request, case_id: int):
     case = selectors.case_get(user=user, case_id=case_id)
     if not permissions.can_manage_victims(user, case):
         raise PermissionDenied
-    form = forms.VictimForm(_posted(request), with_contact_details=permissions.can_see_victim_contact_details(user))
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and attempt(form, services.victim_add, case=case, by=user, **form.service_arguments())
+    form = forms.VictimForm(posted(request), with_contact_details=permissions.can_see_victim_contact_details(user))
+    if done := submit(
+        request,
+        form,
+        services.victim_add,
+        lambda _: f"{form.cleaned_data['display_name']} added",
+        _case_url(case, "victims"),
+        case=case,
     ):
-        messages.success(request, f"{form.cleaned_data['display_name']} added")
-        return redirect(_case_url(case, "victims"))
+        return done
     return _form_page(request, "cases/victim_form.html", form, case=case, back_url=_case_url(case, "victims"))
 
 
 @require_http_methods(GET_AND_POST)
 def case_transfer(request, case_id: int):
     case = _case_to_manage(request, case_id)
-    form = forms.TransferForm(_posted(request))
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and attempt(form, services.case_transfer_request, case=case, by=request.user, **form.cleaned_data)
-    ):
-        messages.success(request, f"Transfer to {form.cleaned_data['host_service']} requested")
-        return redirect(_case_url(case, "transfers"))
-    return _form_page(
+    form = forms.TransferForm(posted(request))
+    return _form(
         request,
-        "cases/form.html",
         form,
+        services.case_transfer_request,
+        case=case,
+        done=lambda _: f"Transfer to {form.cleaned_data['host_service']} requested",
+        back_url=_case_url(case, "transfers"),
         title="Transfer the case to another service",
-        caption=f"{case.child.full_name}: {case.get_case_type_display()}",
+        caption=_case_caption(case),
         intro="You can then download the transfer pack to send to the host service.",
         button_label="Request transfer",
-        back_url=_case_url(case, "transfers"),
     )
 
 
@@ -497,23 +485,18 @@ def case_transfer(request, case_id: int):
 def transfer_accept(request, case_id: int, transfer_id: int):
     case = _case_to_manage(request, case_id)
     transfer = get_object_or_404(case.transfers.filter(accepted_on__isnull=True), pk=transfer_id)
-    form = forms.TransferAcceptForm(_posted(request), initial={"accepted_on": timezone.localdate()})
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and attempt(form, services.case_transfer_accept, transfer=transfer, by=request.user, **form.cleaned_data)
-    ):
-        messages.success(request, f"Transfer accepted by {transfer.host_service}")
-        return redirect(_case_url(case, "transfers"))
-    return _form_page(
+    form = forms.TransferAcceptForm(posted(request), initial={"accepted_on": timezone.localdate()})
+    return _form(
         request,
-        "cases/form.html",
         form,
+        services.case_transfer_accept,
+        transfer=transfer,
+        done=f"Transfer accepted by {transfer.host_service}",
+        back_url=_case_url(case, "transfers"),
         title="Record that the host service accepted the case",
-        caption=f"{case.child.full_name}: {case.get_case_type_display()}",
+        caption=_case_caption(case),
         intro=f"Transfer to {transfer.host_service}. The case closes as transferred on the date accepted.",
         button_label="Accept transfer",
-        back_url=_case_url(case, "transfers"),
     )
 
 

@@ -5,10 +5,11 @@ whose errors the views put back onto these forms.
 """
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fluid, Layout, Size
+from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 from django.core.exceptions import ValidationError
+
+from yjs.forms import GovUKForm, upload_field
 
 from .ingest import max_upload_bytes
 from .models import CustodyOutcome, LocalAuthorityInbox
@@ -18,42 +19,7 @@ ANY = ""
 YES_NO_ANY = [(ANY, "Any"), ("yes", "Yes"), ("no", "No")]
 
 
-class GovUKFormMixin:
-    """Errors link to their fields in the error summary; a service's errors go on their field."""
-
-    def anchor(self, name: str) -> str:
-        bound = self[name]
-        if isinstance(self.fields[name].widget, forms.RadioSelect):
-            return f"{bound.auto_id}_1"
-        return bound.auto_id
-
-    @property
-    def error_links(self) -> list[tuple[str, str]]:
-        first = next(iter(self.fields), None)
-        links = [(self.anchor(first) if first else "main-content", error) for error in self.non_field_errors()]
-        for name in self.fields:
-            links += [(self.anchor(name), error) for error in self[name].errors]
-        return links
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            for message in error.messages:
-                self.add_error(None, message)
-            return
-        for key, messages in error.message_dict.items():
-            for message in messages:
-                self.add_error(key if key in self.fields else None, message)
-
-
-def _helper(*fields) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.layout = Layout(*fields)
-    return helper
-
-
-class RecordFilterForm(GovUKFormMixin, forms.Form):
+class RecordFilterForm(GovUKForm):
     """The custody list's filters (GET). Dates are typed as YYYY-MM-DD or DD/MM/YYYY."""
 
     since = forms.DateField(
@@ -69,8 +35,9 @@ class RecordFilterForm(GovUKFormMixin, forms.Form):
     looked_after = forms.ChoiceField(label="Looked-after child", choices=YES_NO_ANY, required=False)
     open_case = forms.ChoiceField(label="Open case with the YJS", choices=YES_NO_ANY, required=False)
 
+    widths = {"since": Fluid.ONE_QUARTER}
+
     def __init__(self, *args, suites: list[str], **kwargs):
-        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["suite"].choices = [(ANY, "All suites"), *((suite, suite) for suite in suites)]
         self.fields["outcome"].choices = [
@@ -78,13 +45,6 @@ class RecordFilterForm(GovUKFormMixin, forms.Form):
             (STILL_DETAINED, "No outcome yet"),
             *CustodyOutcome.choices,
         ]
-        self.helper = _helper(
-            Field.text("since", field_width=Fluid.ONE_QUARTER),
-            Field.select("suite"),
-            Field.select("outcome"),
-            Field.select("looked_after"),
-            Field.select("open_case"),
-        )
 
     def filters(self) -> dict:
         data = self.cleaned_data
@@ -100,23 +60,13 @@ class RecordFilterForm(GovUKFormMixin, forms.Form):
         }
 
 
-class UploadForm(GovUKFormMixin, forms.Form):
-    file = forms.FileField(
-        label="Upload a custody extract",
+class UploadForm(GovUKForm):
+    file = upload_field(
+        "Upload a custody extract",
+        required_message="Select a custody extract file",
         help_text="A CSV file in the police extract format, with a header row",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-        error_messages={
-            "required": "Select a custody extract file",
-            "empty": "The selected file is empty",
-            "invalid": "The selected file could not be uploaded – try again",
-            "missing": "Select a custody extract file",
-        },
     )
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("file"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -129,7 +79,7 @@ class UploadForm(GovUKFormMixin, forms.Form):
 NEW_CHILD = "new"
 
 
-class ResolveForm(GovUKFormMixin, forms.Form):
+class ResolveForm(GovUKForm):
     child = forms.ChoiceField(
         label="Which child is this?",
         widget=forms.RadioSelect,
@@ -137,7 +87,6 @@ class ResolveForm(GovUKFormMixin, forms.Form):
     )
 
     def __init__(self, *args, candidates, **kwargs):
-        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         choices = []
         for candidate in candidates:
@@ -158,15 +107,14 @@ class ResolveForm(GovUKFormMixin, forms.Form):
             )
         )
         self.fields["child"].choices = choices
-        self.helper = _helper(Field.radios("child", legend_size=Size.MEDIUM))
+        self.helper = self.make_helper([Field.radios("child", legend_size=Size.MEDIUM)])
 
-    @property
-    def child_id(self) -> int | None:
+    def service_arguments(self) -> dict:
         value = self.cleaned_data["child"]
-        return None if value == NEW_CHILD else int(value)
+        return {"child_id": None if value == NEW_CHILD else int(value)}
 
 
-class InboxForm(GovUKFormMixin, forms.ModelForm):
+class InboxForm(GovUKForm, forms.ModelForm):
     class Meta:
         model = LocalAuthorityInbox
         fields = ["name", "email"]
@@ -179,18 +127,14 @@ class InboxForm(GovUKFormMixin, forms.ModelForm):
         }
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["email"].widget.attrs.update(autocomplete="off", spellcheck="false")
-        self.helper = _helper(
-            Field.text("name", field_width=Fluid.TWO_THIRDS), Field.text("email", field_width=Fluid.TWO_THIRDS)
-        )
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())
 
 
-class FiguresForm(GovUKFormMixin, forms.Form):
+class FiguresForm(GovUKForm):
     start = forms.DateField(
         label="From",
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
@@ -204,12 +148,7 @@ class FiguresForm(GovUKFormMixin, forms.Form):
         widget=forms.DateInput(format="%d/%m/%Y"),
     )
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(
-            Field.text("start", field_width=Fluid.ONE_QUARTER), Field.text("end", field_width=Fluid.ONE_QUARTER)
-        )
+    widths = {"start": Fluid.ONE_QUARTER, "end": Fluid.ONE_QUARTER}
 
     def clean(self):
         data = super().clean()

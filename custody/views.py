@@ -5,34 +5,22 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from yjs.pages import GET_AND_POST, paginate, posted, posted_files, require, submit
+
 from . import permissions, selectors, services
 from .forms import FiguresForm, InboxForm, RecordFilterForm, ResolveForm, UploadForm
 from .ingest import QueueUnavailable, ingest_run_create, ingest_run_retry
 from .models import IngestSource, LocalAuthorityInbox, RunStatus
 
-PAGE_SIZE = 50
-GET_AND_POST = ["GET", "POST"]
-
-
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
-
 
 def _viewer(request):
-    _require(permissions.can_view_custody(request.user), "You cannot see custody records.")
-
-
-def _page(request, items):
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    require(permissions.can_view_custody(request.user), "You cannot see custody records.")
 
 
 def _section(request, current: str) -> dict:
@@ -62,7 +50,7 @@ def index(request):
     if form.is_bound and form.is_valid():
         filters = form.filters()
         since = form.cleaned_data.get("since") or since
-    page = _page(request, selectors.record_list(user=user, since=since, **filters))
+    page = paginate(request, selectors.record_list(user=user, since=since, **filters))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -101,8 +89,8 @@ def record_detail(request, record_id: int):
 
 @require_GET
 def review_queue(request):
-    _require(permissions.sees_all_records(request.user), "Only police officers and managers review matches.")
-    page = _page(request, selectors.review_queue(user=request.user))
+    require(permissions.sees_all_records(request.user), "Only police officers and managers review matches.")
+    page = paginate(request, selectors.review_queue(user=request.user))
     return render(
         request,
         "custody/review_queue.html",
@@ -117,18 +105,19 @@ def review_queue(request):
 
 @require_http_methods(GET_AND_POST)
 def review_resolve(request, record_id: int):
-    _require(permissions.can_resolve(request.user), "Only a police officer or a team manager can resolve a match.")
+    require(permissions.can_resolve(request.user), "Only a police officer or a team manager can resolve a match.")
     record = selectors.review_record_get(user=request.user, record_id=record_id)
     candidates = list(record.candidates.all())
-    form = ResolveForm(request.POST if request.method == "POST" else None, candidates=candidates)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.review_match_resolve(record=record, by=request.user, child_id=form.child_id)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"Match saved for {record.forenames} {record.surname}")
-            return redirect("custody:review_queue")
+    form = ResolveForm(posted(request), candidates=candidates)
+    if done := submit(
+        request,
+        form,
+        services.review_match_resolve,
+        f"Match saved for {record.forenames} {record.surname}",
+        reverse("custody:review_queue"),
+        record=record,
+    ):
+        return done
     return render(
         request,
         "custody/review_resolve.html",
@@ -141,19 +130,18 @@ def review_resolve(request, record_id: int):
 
 @require_GET
 def runs(request):
-    _require(permissions.sees_all_records(request.user), "You cannot see the custody ingest runs.")
-    page = _page(request, selectors.ingest_run_list(user=request.user))
+    require(permissions.sees_all_records(request.user), "You cannot see the custody ingest runs.")
+    page = paginate(request, selectors.ingest_run_list(user=request.user))
     return render(request, "custody/runs.html", {**_section(request, "runs"), "page": page, "runs": list(page)})
 
 
 @require_http_methods(GET_AND_POST)
 def upload(request):
-    _require(
+    require(
         permissions.can_ingest(request.user) and permissions.sees_all_records(request.user),
         "Only a police officer or a team manager can load a custody extract.",
     )
-    posted = request.method == "POST"
-    form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
+    form = UploadForm(posted(request), posted_files(request))
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -168,7 +156,7 @@ def upload(request):
 
 @require_GET
 def run_detail(request, run_id: int):
-    _require(permissions.sees_all_records(request.user), "You cannot see the custody ingest runs.")
+    require(permissions.sees_all_records(request.user), "You cannot see the custody ingest runs.")
     run = selectors.ingest_run_get(user=request.user, run_id=run_id)
     return render(
         request,
@@ -185,7 +173,7 @@ def run_detail(request, run_id: int):
 
 @require_POST
 def run_retry(request, run_id: int):
-    _require(
+    require(
         permissions.can_ingest(request.user) and permissions.sees_all_records(request.user),
         "Only a police officer or a team manager can load a custody extract.",
     )
@@ -205,8 +193,8 @@ def run_retry(request, run_id: int):
 
 @require_http_methods(GET_AND_POST)
 def inboxes(request):
-    _require(permissions.can_manage_inboxes(request.user), "Only team managers keep the duty inboxes.")
-    form = InboxForm(request.POST if request.method == "POST" else None)
+    require(permissions.can_manage_inboxes(request.user), "Only team managers keep the duty inboxes.")
+    form = InboxForm(posted(request))
     if request.method == "POST" and form.is_valid():
         inbox = form.save()
         messages.success(request, f"Duty inbox for {inbox.name} added")
@@ -220,9 +208,9 @@ def inboxes(request):
 
 @require_http_methods(GET_AND_POST)
 def inbox_edit(request, inbox_id: int):
-    _require(permissions.can_manage_inboxes(request.user), "Only team managers keep the duty inboxes.")
+    require(permissions.can_manage_inboxes(request.user), "Only team managers keep the duty inboxes.")
     inbox = get_object_or_404(LocalAuthorityInbox, pk=inbox_id)
-    form = InboxForm(request.POST if request.method == "POST" else None, instance=inbox)
+    form = InboxForm(posted(request), instance=inbox)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"Duty inbox for {inbox.name} saved")
@@ -235,7 +223,7 @@ def inbox_edit(request, inbox_id: int):
 
 @require_GET
 def figures(request):
-    _require(permissions.sees_all_records(request.user), "You cannot see the custody figures.")
+    require(permissions.sees_all_records(request.user), "You cannot see the custody figures.")
     today = timezone.localdate()
     data = request.GET if request.GET else None
     form = FiguresForm(data, initial={"start": today - timedelta(days=27), "end": today})

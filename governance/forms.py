@@ -3,7 +3,7 @@
 from django import forms
 
 from cases.models import Ethnicity, Gender
-from intelligence.forms import GovUKDateField, GovUKForm, textarea
+from yjs.forms import GovUKDateField, GovUKForm, textarea
 from yjs.models import Team
 
 from .inspection import Rating
@@ -70,6 +70,9 @@ class KeyQuestionsForm(GovUKForm):
             )
             self.fields[f"note_{code}"] = textarea(f"Note for {code}", rows=2)
 
+    def service_arguments(self) -> dict:
+        return {"answers": self.answers()}
+
     def answers(self) -> list[tuple[str, bool, str]]:
         data = self.cleaned_data
         return [
@@ -94,8 +97,7 @@ class JudgementForm(GovUKForm):
     rating = forms.ChoiceField(
         label="Rating", choices=Rating.choices, widget=forms.RadioSelect, error_messages={"required": "Select a rating"}
     )
-    evidence = textarea("Evidence", required=True)
-    evidence.error_messages["required"] = "Enter the evidence for the rating"
+    evidence = textarea("Evidence", required_message="Enter the evidence for the rating", rows=5)
 
 
 class AssessRecommendationForm(GovUKForm):
@@ -105,12 +107,13 @@ class AssessRecommendationForm(GovUKForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select red, amber or green"},
     )
-    evidence_notes = textarea("Evidence", help_text="What shows where the service stands")
+    evidence_notes = textarea("Evidence", help_text="What shows where the service stands", rows=5)
 
 
-class RecommendationActionForm(GovUKForm):
-    description = textarea("Action", required=True, rows=3)
-    description.error_messages["required"] = "Enter the action"
+class ActionForm(GovUKForm):
+    """An action of the board, or one taken on an inspection recommendation."""
+
+    description = textarea("Action", required_message="Enter the action", rows=3)
     owner = forms.CharField(label="Owner", max_length=150, error_messages={"required": "Enter who owns the action"})
     due_date = GovUKDateField(noun="due date", label="Due date")
 
@@ -170,13 +173,6 @@ class BoardMeetingForm(GovUKForm):
 
     def clean_present(self):
         return [int(value) for value in self.cleaned_data["present"]]
-
-
-class BoardActionForm(GovUKForm):
-    description = textarea("Action", required=True, rows=3)
-    description.error_messages["required"] = "Enter the action"
-    owner = forms.CharField(label="Owner", max_length=150, error_messages={"required": "Enter who owns the action"})
-    due_date = GovUKDateField(noun="due date", label="Due date")
 
 
 class ActionStatusForm(GovUKForm):

@@ -6,15 +6,18 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from cases import permissions as case_permissions
-from yjs.models import User
+from yjs.models import Team, User
 
 from . import inspection, permissions
 from .models import (
     AuditDomain,
     AuditedCase,
+    Board,
+    BoardAction,
     BoardReport,
     InspectionSample,
     KeyQuestionAnswer,
+    LocalPopulation,
     Recommendation,
     RecommendationAssessment,
     ReportStatus,
@@ -175,3 +178,56 @@ def recommendation_get(*, code: str) -> Recommendation:
     if recommendation is None:
         raise Http404("No such recommendation")
     return recommendation
+
+
+# --- What the governance pages read ----------------------------------------------------------
+
+
+def report_teams(*, user: User) -> QuerySet[Team]:
+    """The teams a board report the user asks for may cover: every team for the head of service."""
+    if user.is_superuser or user.has_role("head_of_service"):
+        return Team.objects.all()
+    return Team.objects.filter(pk__in=user.team_ids)
+
+
+def finished_report_list(*, user: User) -> QuerySet[BoardReport]:
+    return report_list(user=user).filter(status=ReportStatus.SUCCEEDED)
+
+
+@dataclass
+class BoardRecords:
+    members: list
+    meetings: QuerySet
+    actions: QuerySet
+
+
+def board_records(*, board: Board, meetings: int = 8) -> BoardRecords:
+    """The board's active members, its latest meetings with their attendance, and its actions."""
+    return BoardRecords(
+        members=list(board.members.filter(active=True)),
+        meetings=board.meetings.prefetch_related("attendance__member")[:meetings],
+        actions=board.actions.all(),
+    )
+
+
+def board_action_get(*, board: Board, action_id) -> BoardAction:
+    action = BoardAction.objects.filter(board=board, pk=action_id).first() if str(action_id).isdigit() else None
+    if action is None:
+        raise Http404("No such action")
+    return action
+
+
+def population_years() -> list[int]:
+    """The years with population figures, latest first."""
+    return list(LocalPopulation.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def population_rows(*, year: int | None) -> QuerySet[LocalPopulation]:
+    return LocalPopulation.objects.filter(year=year).order_by("ethnicity", "gender")
+
+
+def sample_get(*, sample_id: int) -> InspectionSample:
+    sample = InspectionSample.objects.filter(pk=sample_id).first()
+    if sample is None:
+        raise Http404("No such sample")
+    return sample

@@ -495,3 +495,34 @@ def recommendations_import(*, by: User, text: str):
         detail={"import": "recommendations", "created": result.created, "updated": result.updated},
     )
     return result
+
+
+# --- What the governance pages record -------------------------------------------------------------
+
+
+def board_get_or_create() -> Board:
+    """The service's management board (one), created the first time its page is opened."""
+    board, _ = Board.objects.get_or_create(name="Youth justice management board")
+    return board
+
+
+def board_report_download_record(*, by: User, report: BoardReport, kind: str, every_figure: bool, request=None) -> None:
+    """A board report's PDF or CSV downloaded: an audited export."""
+    audit_record(
+        actor=by,
+        action=AuditAction.EXPORT,
+        obj=report,
+        request=request,
+        detail={"export": f"board_report_{kind}", "suppressed": not every_figure},
+    )
+
+
+@transaction.atomic
+def audited_case_answers_record(
+    *, by: User, audited_case: AuditedCase, answers: list[tuple[str, bool, str]]
+) -> list[KeyQuestionAnswer]:
+    """The answers to the key questions of an audited case, all or none: (key question, answer, note)."""
+    return [
+        key_question_answer(by=by, audited_case=audited_case, key_question=code, answer=answer, note=note)
+        for code, answer, note in answers
+    ]

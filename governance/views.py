@@ -1,43 +1,34 @@
 """Board and inspection pages. Thin: read through ``selectors``, ask ``permissions``,
 write through ``services`` and put their field errors back on the form."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from yjs.audit import audit_record
-from yjs.models import AuditAction, Team
+from yjs.pages import GET_AND_POST, posted, posted_files, submit
+from yjs.pages import require as _require
 
 from . import permissions, report, selectors, services, subject_access
 from .forms import (
+    ActionForm,
     ActionStatusForm,
     AssessRecommendationForm,
-    BoardActionForm,
     BoardMeetingForm,
     BoardMemberForm,
     ImportForm,
     JudgementForm,
     KeyQuestionsForm,
     PopulationForm,
-    RecommendationActionForm,
     ReportForm,
     SampleForm,
 )
-from .models import Board, BoardAction, InspectionSample, LocalPopulation, ReportStatus
-
-GET_AND_POST = ["GET", "POST"]
+from .models import ReportStatus
 
 
-def _posted(request):
-    return request.POST if request.method == "POST" else None
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied("You cannot do this.")
+def _form_page(request, form, *, heading: str, button: str, back: str):
+    return render(request, "governance/form.html", {"form": form, "heading": heading, "button": button, "back": back})
 
 
 @require_GET
@@ -45,16 +36,10 @@ def index(request):
     user = request.user
     _require(permissions.can_view_reports(user))
     context = {
-        "reports": selectors.report_list(user=user).filter(status=ReportStatus.SUCCEEDED)[:10],
+        "reports": selectors.finished_report_list(user=user)[:10],
         "staff": permissions.is_staff_reader(user),
     }
     return render(request, "governance/index.html", context)
-
-
-def _report_teams(user):
-    if user.is_superuser or user.has_role("head_of_service"):
-        return Team.objects.all()
-    return Team.objects.filter(pk__in=user.team_ids)
 
 
 @require_http_methods(GET_AND_POST)
@@ -62,7 +47,7 @@ def reports(request):
     user = request.user
     _require(permissions.can_view_reports(user))
     can_generate = permissions.is_staff_reader(user)
-    form = ReportForm(_posted(request), teams=_report_teams(user)) if can_generate else None
+    form = ReportForm(posted(request), teams=selectors.report_teams(user=user)) if can_generate else None
     answer_status = 200
     if request.method == "POST":
         _require(can_generate)
@@ -115,12 +100,8 @@ def report_download(request, report_id: int, kind: str):
     field = getattr(board_report, kind if every_figure else f"board_{kind}")
     if not field:
         raise Http404("No such file")
-    audit_record(
-        actor=user,
-        action=AuditAction.EXPORT,
-        obj=board_report,
-        request=request,
-        detail={"export": f"board_report_{kind}", "suppressed": not every_figure},
+    services.board_report_download_record(
+        by=user, report=board_report, kind=kind, every_figure=every_figure, request=request
     )
     name = f"board-report-{board_report.period_start:%Y-%m-%d}-to-{board_report.period_end:%Y-%m-%d}.{kind}"
     content_type = "application/pdf" if kind == "pdf" else "text/csv; charset=utf-8"
@@ -131,43 +112,46 @@ def report_download(request, report_id: int, kind: str):
 def board(request):
     """The management board: members, meetings with attendance, and actions."""
     _require(permissions.can_manage_board(request.user))
-    the_board, _ = Board.objects.get_or_create(name="Youth justice management board")
-    members = list(the_board.members.filter(active=True))
+    the_board = services.board_get_or_create()
+    records = selectors.board_records(board=the_board)
     which = request.POST.get("form") if request.method == "POST" else None
     forms = {
         "member": BoardMemberForm(request.POST if which == "member" else None, prefix="member"),
-        "meeting": BoardMeetingForm(request.POST if which == "meeting" else None, prefix="meeting", members=members),
-        "action": BoardActionForm(request.POST if which == "action" else None, prefix="action"),
+        "meeting": BoardMeetingForm(
+            request.POST if which == "meeting" else None, prefix="meeting", members=records.members
+        ),
+        "action": ActionForm(request.POST if which == "action" else None, prefix="action"),
     }
     service = {
         "member": services.board_member_add,
         "meeting": services.board_meeting_record,
         "action": services.board_action_add,
     }
-    form = forms.get(which)
-    if form is not None and form.is_valid():
-        try:
-            service[which](by=request.user, board=the_board, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Saved")
-            return redirect("governance:board")
+    if which in forms and (
+        done := submit(
+            request,
+            forms[which],
+            service[which],
+            "Saved",
+            reverse("governance:board"),
+            board=the_board,
+        )
+    ):
+        return done
     if which == "status":
-        action = get_object_or_404(BoardAction, pk=request.POST.get("action_id"), board=the_board)
+        action = selectors.board_action_get(board=the_board, action_id=request.POST.get("action_id"))
         status_form = ActionStatusForm(request.POST)
         if status_form.is_valid():
             services.board_action_status_set(by=request.user, action=action, status=status_form.cleaned_data["status"])
             return redirect("governance:board")
-    meetings = the_board.meetings.prefetch_related("attendance__member")[:8]
     return render(
         request,
         "governance/board.html",
         {
             "board": the_board,
-            "members": members,
-            "meetings": meetings,
-            "actions": the_board.actions.all(),
+            "members": records.members,
+            "meetings": records.meetings,
+            "actions": records.actions,
             "statuses": ActionStatusForm.base_fields["status"].choices,
             **{f"{name}_form": f for name, f in forms.items()},
         },
@@ -178,19 +162,19 @@ def board(request):
 def population(request):
     """The local 10–17 population by ethnicity and gender: the denominators of rates."""
     _require(permissions.can_manage_population(request.user))
-    form = PopulationForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.population_set(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Population figure saved")
-            return redirect(f"{reverse('governance:population')}?year={form.cleaned_data['year']}")
-    years = list(LocalPopulation.objects.order_by("-year").values_list("year", flat=True).distinct())
+    form = PopulationForm(posted(request))
+    if done := submit(
+        request,
+        form,
+        services.population_set,
+        "Population figure saved",
+        lambda _: f"{reverse('governance:population')}?year={form.cleaned_data['year']}",
+    ):
+        return done
+    years = selectors.population_years()
     year = request.GET.get("year")
     year = int(year) if year and year.isdigit() else (years[0] if years else None)
-    rows = LocalPopulation.objects.filter(year=year).order_by("ethnicity", "gender")
+    rows = selectors.population_rows(year=year)
     return render(
         request,
         "governance/population.html",
@@ -218,35 +202,28 @@ def inspection(request):
 @require_http_methods(GET_AND_POST)
 def sample_new(request):
     _require(permissions.can_audit_cases(request.user))
-    form = SampleForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            sample = services.inspection_sample_draw(
-                by=request.user,
-                domain=form.cleaned_data["domain"],
-                size=form.cleaned_data["size"],
-                seed=form.cleaned_data["seed"],
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            return redirect("governance:sample_detail", sample.pk)
-    return render(
+    form = SampleForm(posted(request))
+    if done := submit(
         request,
-        "governance/form.html",
-        {
-            "form": form,
-            "heading": "Draw a case audit sample",
-            "button": "Draw the sample",
-            "back": reverse("governance:inspection"),
-        },
+        form,
+        services.inspection_sample_draw,
+        None,
+        lambda sample: reverse("governance:sample_detail", args=[sample.pk]),
+    ):
+        return done
+    return _form_page(
+        request,
+        form,
+        heading="Draw a case audit sample",
+        button="Draw the sample",
+        back=reverse("governance:inspection"),
     )
 
 
 @require_GET
 def sample_detail(request, sample_id: int):
     _require(permissions.can_audit_cases(request.user))
-    sample = get_object_or_404(InspectionSample, pk=sample_id)
+    sample = selectors.sample_get(sample_id=sample_id)
     questions = services.audit_key_questions(sample.domain)
     return render(
         request,
@@ -268,47 +245,32 @@ def audited_case(request, audited_case_id: int):
     for answer in audited.answers.all():
         initial[f"answer_{answer.key_question}"] = "yes" if answer.answer else "no"
         initial[f"note_{answer.key_question}"] = answer.note
-    form = KeyQuestionsForm(_posted(request), initial=initial, questions=questions)
-    if request.method == "POST" and form.is_valid():
-        for code, answer, note in form.answers():
-            services.key_question_answer(
-                by=request.user, audited_case=audited, key_question=code, answer=answer, note=note
-            )
-        messages.success(request, "Answers saved")
-        return redirect("governance:sample_detail", audited.sample_id)
-    return render(
+    form = KeyQuestionsForm(posted(request), initial=initial, questions=questions)
+    back = reverse("governance:sample_detail", args=[audited.sample_id])
+    if done := submit(
         request,
-        "governance/form.html",
-        {
-            "form": form,
-            "heading": f"Audit of {audited.case}",
-            "button": "Save answers",
-            "back": reverse("governance:sample_detail", args=[audited.sample_id]),
-        },
-    )
+        form,
+        services.audited_case_answers_record,
+        "Answers saved",
+        back,
+        audited_case=audited,
+    ):
+        return done
+    return _form_page(request, form, heading=f"Audit of {audited.case}", button="Save answers", back=back)
 
 
 @require_http_methods(GET_AND_POST)
 def judgement_new(request):
     _require(permissions.can_judge_standards(request.user))
-    form = JudgementForm(_posted(request), initial={"standard": request.GET.get("standard")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.standard_judge(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Rating saved")
-            return redirect("governance:inspection")
-    return render(
+    form = JudgementForm(posted(request), initial={"standard": request.GET.get("standard")})
+    if done := submit(request, form, services.standard_judge, "Rating saved", reverse("governance:inspection")):
+        return done
+    return _form_page(
         request,
-        "governance/form.html",
-        {
-            "form": form,
-            "heading": "Rate a domain 1 standard",
-            "button": "Save the rating",
-            "back": reverse("governance:inspection"),
-        },
+        form,
+        heading="Rate a domain 1 standard",
+        button="Save the rating",
+        back=reverse("governance:inspection"),
     )
 
 
@@ -334,19 +296,20 @@ def recommendation_detail(request, code: str):
     recommendation = selectors.recommendation_get(code=code)
     which = request.POST.get("form") if request.method == "POST" else None
     assess_form = AssessRecommendationForm(request.POST if which == "assess" else None, prefix="assess")
-    action_form = RecommendationActionForm(request.POST if which == "action" else None, prefix="action")
-    form = {"assess": assess_form, "action": action_form}.get(which)
-    if form is not None and form.is_valid():
-        try:
-            if which == "assess":
-                services.recommendation_assess(by=request.user, recommendation=recommendation, **form.cleaned_data)
-            else:
-                services.recommendation_action_add(by=request.user, recommendation=recommendation, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Saved")
-            return redirect("governance:recommendation_detail", recommendation.code)
+    action_form = ActionForm(request.POST if which == "action" else None, prefix="action")
+    forms = {"assess": assess_form, "action": action_form}
+    service = {"assess": services.recommendation_assess, "action": services.recommendation_action_add}
+    if which in forms and (
+        done := submit(
+            request,
+            forms[which],
+            service[which],
+            "Saved",
+            reverse("governance:recommendation_detail", args=[recommendation.code]),
+            recommendation=recommendation,
+        )
+    ):
+        return done
     return render(
         request,
         "governance/recommendation_detail.html",
@@ -357,7 +320,7 @@ def recommendation_detail(request, code: str):
 @require_http_methods(GET_AND_POST)
 def recommendations_import(request):
     _require(permissions.can_import_recommendations(request.user))
-    form = ImportForm(_posted(request), request.FILES if request.method == "POST" else None)
+    form = ImportForm(posted(request), posted_files(request))
     result = None
     if request.method == "POST" and form.is_valid():
         result = services.recommendations_import(by=request.user, text=form.cleaned_data["file"])

@@ -5,11 +5,9 @@ guidance live in ``intelligence.services``, whose field errors the views put bac
 these forms (``add_service_errors``), so the page and the API give the same message.
 """
 
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,15 +16,12 @@ from django.utils import timezone
 
 from cases.models import Case
 from yjs import forms as yjs_forms
-from yjs.forms import TIME_PATTERN, GovUKDateField
+from yjs.forms import TIME_PATTERN, YES_NO, GovUKDateField, GovUKForm, radios, textarea
 from yjs.models import User
 from yjs.validators import happened_on
 
 from .models import InformationRequest, PhoneCheckOutcome, RequestType, SensitiveContext
 from .selectors import RULES, police_system_list
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
-
 
 # --- Fields -------------------------------------------------------------------------------
 
@@ -61,90 +56,23 @@ def parse_time(value: str) -> time | None:
 
 
 def yes_no(label: str, *, help_text: str = "") -> forms.ChoiceField:
-    return forms.ChoiceField(label=label, choices=YES_NO, widget=forms.RadioSelect, required=False, help_text=help_text)
+    return radios(label, YES_NO, help_text=help_text)
 
 
-def textarea(label: str, *, help_text: str = "", rows: int = 5, required: bool = False) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        required=required,
-        widget=forms.Textarea(attrs={"rows": rows}),
+def safeguarding_referral_fields() -> tuple[forms.Field, ...]:
+    """Who the safeguarding referral was made to, its reference, and its date and time."""
+    return (
+        forms.CharField(label="Who was the referral made to?", max_length=150, required=False),
+        forms.CharField(label="Referral reference", max_length=100, required=False),
+        GovUKDateField(
+            noun="date of the referral",
+            label="Date of the referral",
+            help_text="For example, 27 3 2026",
+            required=False,
+            bounds=happened_on,
+        ),
+        time_field("Time of the referral", "of the referral"),
     )
-
-
-# --- Form base ----------------------------------------------------------------------------
-
-
-@dataclass
-class RadioItem:
-    """One radio or checkbox of a hand-laid-out group, with the fields it reveals."""
-
-    value: str
-    label: str
-    hint: str
-    id: str
-    checked: bool
-    conditional: list = field(default_factory=list)
-    divider: str = ""
-
-    @property
-    def conditional_id(self) -> str:
-        return f"conditional-{self.id}" if self.conditional else ""
-
-
-class GovUKForm(yjs_forms.GovUKForm):
-    """The information request pages' form base: fields laid out by hand in the templates."""
-
-    crispy_layout = False
-    # Radio fields whose choices reveal further fields: {field: {choice value: [field names]}}.
-    reveals: dict[str, dict[str, list[str]]] = {}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for bound in self:
-            widget = bound.field.widget
-            if isinstance(widget, forms.Textarea):
-                widget.attrs.setdefault("class", "govuk-textarea")
-            if isinstance(widget, forms.TextInput) and not isinstance(bound.field, DateInputField):
-                widget.attrs.setdefault("class", "govuk-input")
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        # GOV.UK styles a textarea in error by its own modifier class.
-        for name in self.errors:
-            if name in self.fields and isinstance(self.fields[name].widget, forms.Textarea):
-                self.fields[name].widget.attrs["class"] = "govuk-textarea govuk-textarea--error"
-
-    @property
-    def radio_groups(self) -> dict[str, list[RadioItem]]:
-        """Each radio field's items, for ``intelligence/includes/radios.html``."""
-        return {
-            name: self.radio_items(name)
-            for name, field in self.fields.items()
-            if isinstance(field.widget, forms.RadioSelect)
-        }
-
-    def radio_items(self, name: str) -> list[RadioItem]:
-        """The choices of a radio field, each with the fields it reveals when chosen."""
-        reveals = self.reveals.get(name, {})
-        bound = self[name]
-        value = bound.value()
-        chosen = {str(v) for v in value} if isinstance(value, (list, tuple)) else {str(value)}
-        items = []
-        for position, choice in enumerate(self.fields[name].choices, start=1):
-            items.append(
-                RadioItem(
-                    value=str(choice[0]),
-                    label=str(choice[1]),
-                    hint=getattr(choice, "hint", ""),
-                    id=f"{bound.auto_id}_{position}",
-                    checked=str(choice[0]) in chosen,
-                    conditional=[self[n] for n in reveals.get(str(choice[0]), []) if n in self.fields],
-                    divider=getattr(choice, "divider", ""),
-                )
-            )
-        return items
 
 
 def _combine(form: GovUKForm, date_name: str, time_name: str) -> datetime | None:
@@ -217,6 +145,7 @@ def sensitive_context_choices() -> list[Choice]:
 
 
 class AskForm(GovUKForm):
+    crispy_layout = False
     request_type = forms.ChoiceField(
         label="What kind of request is it?",
         widget=forms.RadioSelect,
@@ -238,11 +167,13 @@ class AskForm(GovUKForm):
     what_requested = textarea(
         "What information are you asking for?",
         help_text="For an urgent request you can leave this blank and write it afterwards.",
+        rows=5,
     )
     reason = textarea(
         "Why do you need it?",
         help_text="Needed for additional information: explain why it is necessary and proportionate for managing "
         "the child's case.",
+        rows=5,
     )
     sensitive_context = forms.ChoiceField(
         label="Does the request concern any of these?",
@@ -314,6 +245,7 @@ class AskForm(GovUKForm):
 
 
 class SupplyForm(GovUKForm):
+    crispy_layout = False
     systems_searched = forms.MultipleChoiceField(
         label="Which police systems did you search?",
         help_text="Select all that apply.",
@@ -344,16 +276,12 @@ class SupplyForm(GovUKForm):
         help_text="If you did, make a referral under local safeguarding procedures. You can record it now or later, "
         "but the request cannot be closed until it is recorded.",
     )
-    safeguarding_referral_to = forms.CharField(label="Who was the referral made to?", max_length=150, required=False)
-    safeguarding_referral_reference = forms.CharField(label="Referral reference", max_length=100, required=False)
-    safeguarding_referral_date = GovUKDateField(
-        noun="date of the referral",
-        label="Date of the referral",
-        help_text="For example, 27 3 2026",
-        required=False,
-        bounds=happened_on,
-    )
-    safeguarding_referral_time = time_field("Time of the referral", "of the referral")
+    (
+        safeguarding_referral_to,
+        safeguarding_referral_reference,
+        safeguarding_referral_date,
+        safeguarding_referral_time,
+    ) = safeguarding_referral_fields()
 
     contact_is_victim = yes_no("Is the contact a victim or potential victim of the child?")
     contact_is_co_offender = yes_no("Did the contact offend with the child?")
@@ -465,6 +393,7 @@ class SupplyForm(GovUKForm):
 
 
 class AddendumForm(GovUKForm):
+    crispy_layout = False
     text = textarea(
         "Correction or addition",
         help_text="The information already supplied is not changed: this is added after it, with your name and "
@@ -474,16 +403,13 @@ class AddendumForm(GovUKForm):
 
 
 class SafeguardingReferralForm(GovUKForm):
-    safeguarding_referral_to = forms.CharField(label="Who was the referral made to?", max_length=150, required=False)
-    safeguarding_referral_reference = forms.CharField(label="Referral reference", max_length=100, required=False)
-    safeguarding_referral_date = GovUKDateField(
-        noun="date of the referral",
-        label="Date of the referral",
-        help_text="For example, 27 3 2026",
-        required=False,
-        bounds=happened_on,
-    )
-    safeguarding_referral_time = time_field("Time of the referral", "of the referral")
+    crispy_layout = False
+    (
+        safeguarding_referral_to,
+        safeguarding_referral_reference,
+        safeguarding_referral_date,
+        safeguarding_referral_time,
+    ) = safeguarding_referral_fields()
 
     service_fields = {"safeguarding_referral_at": "safeguarding_referral_date"}
 
@@ -492,13 +418,23 @@ class SafeguardingReferralForm(GovUKForm):
         self.referral_at = _combine(self, "safeguarding_referral_date", "safeguarding_referral_time")
         return data
 
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "to": data["safeguarding_referral_to"],
+            "reference": data["safeguarding_referral_reference"],
+            "made_at": self.referral_at,
+        }
+
 
 class WrittenRequestForm(GovUKForm):
-    what_requested = textarea("What information was asked for?")
-    reason = textarea("Why was it needed urgently?")
+    crispy_layout = False
+    what_requested = textarea("What information was asked for?", rows=5)
+    reason = textarea("Why was it needed urgently?", rows=5)
 
 
 class PoliceSystemForm(GovUKForm):
+    crispy_layout = False
     name = forms.CharField(
         label="Name of the system",
         max_length=100,
@@ -541,6 +477,7 @@ ANY_BREACH = "any"
 class AuditFilterForm(GovUKForm):
     """The period and filters of the audit view; the period is also that of the downloads."""
 
+    crispy_layout = False
     date_from = GovUKDateField(noun="start date", label="From", help_text="For example, 1 3 2026")
     date_to = GovUKDateField(noun="end date", label="To", help_text="For example, 31 3 2026")
     requested_by = forms.ChoiceField(

@@ -1,21 +1,21 @@
-from django.urls import path
+from yjs.pages import page
 
 from . import views
 
 app_name = "intelligence"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("queue/", views.queue, name="queue"),
-    path("mine/", views.my_requests, name="my_requests"),
-    path("ask/", views.ask, name="ask"),
-    path("requests/<int:request_id>/", views.request_detail, name="request_detail"),
-    path("requests/<int:request_id>/supply/", views.supply, name="supply"),
-    path("requests/<int:request_id>/addenda/add/", views.addendum_add, name="addendum_add"),
-    path("requests/<int:request_id>/safeguarding-referral/", views.safeguarding_referral, name="safeguarding_referral"),
-    path("requests/<int:request_id>/written-request/", views.complete_written, name="complete_written"),
-    path("requests/<int:request_id>/close/", views.request_close, name="close"),
-    path("requests/<int:request_id>/withdraw/", views.request_withdraw, name="withdraw"),
-    path("audit/", views.audit, name="audit"),
-    path("systems/", views.systems, name="systems"),
+    page("", views.index),
+    page("queue/", views.queue),
+    page("mine/", views.my_requests),
+    page("ask/", views.ask),
+    page("requests/<int:request_id>/", views.request_detail),
+    page("requests/<int:request_id>/supply/", views.supply),
+    page("requests/<int:request_id>/addenda/add/", views.addendum_add),
+    page("requests/<int:request_id>/safeguarding-referral/", views.safeguarding_referral),
+    page("requests/<int:request_id>/written-request/", views.complete_written),
+    page("requests/<int:request_id>/close/", views.request_close, name="close"),
+    page("requests/<int:request_id>/withdraw/", views.request_withdraw, name="withdraw"),
+    page("audit/", views.audit),
+    page("systems/", views.systems),
 ]

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases import selectors as case_selectors
 from cases.models import CaseStatus
-from yjs.forms import attempt
+from yjs.pages import GET_AND_POST, PAGE_SIZE, paginate, posted, submit
 from yjs.roles import Role
 
 from . import permissions, selectors, services
@@ -32,8 +31,6 @@ from .forms import (
 )
 from .models import InformationRequest, RequestStatus, RequestType, SensitiveContext
 
-GET_AND_POST = ["GET", "POST"]
-PAGE_SIZE = 50
 MY_REQUESTS_PAGE_SIZE = 20
 ASKING_ROLES = (Role.CASE_WORKER, Role.TEAM_MANAGER)
 
@@ -46,25 +43,12 @@ def _api(name: str) -> str:
     return reverse(f"api:intelligence-api:{name}")
 
 
-def _page(request, items, size: int):
-    return Paginator(items, size).get_page(request.GET.get("page"))
-
-
 def _request_url(info_request: InformationRequest) -> str:
     return reverse("intelligence:request_detail", args=[info_request.pk])
 
 
 def _asks_questions(user) -> bool:
     return user.has_role(*ASKING_ROLES)
-
-
-def _posted(request):
-    """The posted data, even when empty (an empty form is still a submitted one)."""
-    return request.POST if request.method == "POST" else None
-
-
-def _submitted(request, form) -> bool:
-    return request.method == "POST" and form.is_valid()
 
 
 def _age(days: int) -> str:
@@ -107,8 +91,10 @@ def _for_police(request, request_id: int) -> InformationRequest:
     return selectors.request_get(user=request.user, request_id=request_id)
 
 
-def _request_form(request, form, info_request: InformationRequest, **context):
+def _request_form(request, form, service, info_request: InformationRequest, *, done: str, **context):
     """A small form about one request (addendum, referral, written request): no supplied text shown."""
+    if response := submit(request, form, service, done, _request_url(info_request), request=info_request):
+        return response
     return render(request, "intelligence/request_form.html", {"form": form, "info_request": info_request, **context})
 
 
@@ -144,7 +130,7 @@ def queue(request):
     user = request.user
     if not permissions.can_supply(user):
         raise PermissionDenied("Only a police officer answers information requests.")
-    page = _page(request, selectors.police_queue(user=user), PAGE_SIZE)
+    page = paginate(request, selectors.police_queue(user=user), PAGE_SIZE)
     today, now = timezone.localdate(), timezone.now()
     rows = [
         {
@@ -174,7 +160,7 @@ def my_requests(request):
     user = request.user
     if not (_asks_questions(user) or permissions.can_supply(user)):
         raise PermissionDenied("You do not ask the police officer for information.")
-    page = _page(request, selectors.my_requests(user=user), MY_REQUESTS_PAGE_SIZE)
+    page = paginate(request, selectors.my_requests(user=user), MY_REQUESTS_PAGE_SIZE)
     shown = list(page)
     services.supplied_information_viewed_many(requests=shown, by=user, http_request=request)
     return render(
@@ -208,26 +194,25 @@ def request_detail(request, request_id: int):
     return _render_detail(request, info_request)
 
 
-@require_POST
-def request_close(request, request_id: int):
+def _request_change(request, request_id: int, service, done: str):
+    """A button on the request's page; the service's refusal is shown on that page."""
     info_request = selectors.request_get(user=request.user, request_id=request_id)
     try:
-        services.information_request_close(request=info_request, by=request.user)
+        service(request=info_request, by=request.user)
     except ValidationError as error:
         return _render_detail(request, info_request, errors=error.messages)
-    messages.success(request, "Request closed")
+    messages.success(request, done)
     return redirect(_request_url(info_request))
+
+
+@require_POST
+def request_close(request, request_id: int):
+    return _request_change(request, request_id, services.information_request_close, "Request closed")
 
 
 @require_POST
 def request_withdraw(request, request_id: int):
-    info_request = selectors.request_get(user=request.user, request_id=request_id)
-    try:
-        services.information_request_withdraw(request=info_request, by=request.user)
-    except ValidationError as error:
-        return _render_detail(request, info_request, errors=error.messages)
-    messages.success(request, "Request withdrawn")
-    return redirect(_request_url(info_request))
+    return _request_change(request, request_id, services.information_request_withdraw, "Request withdrawn")
 
 
 @require_http_methods(GET_AND_POST)
@@ -236,12 +221,16 @@ def supply(request, request_id: int):
     if info_request.status != RequestStatus.OPEN:
         messages.info(request, "This request has already been answered or withdrawn: add an addendum instead")
         return redirect(_request_url(info_request))
-    form = SupplyForm(_posted(request), request=info_request)
-    if _submitted(request, form) and attempt(
-        form, services.information_request_supply, request=info_request, by=request.user, **form.service_arguments()
+    form = SupplyForm(posted(request), request=info_request)
+    if done := submit(
+        request,
+        form,
+        services.information_request_supply,
+        "Information supplied",
+        _request_url(info_request),
+        request=info_request,
     ):
-        messages.success(request, "Information supplied")
-        return redirect(_request_url(info_request))
+        return done
     return render(request, "intelligence/supply.html", {"form": form, "info_request": info_request})
 
 
@@ -250,16 +239,12 @@ def addendum_add(request, request_id: int):
     info_request = _for_police(request, request_id)
     if not info_request.is_supplied:
         raise Http404("Answer the request first")
-    form = AddendumForm(_posted(request))
-    if _submitted(request, form) and attempt(
-        form, services.addendum_add, request=info_request, by=request.user, text=form.cleaned_data["text"]
-    ):
-        messages.success(request, "Addendum added")
-        return redirect(_request_url(info_request))
     return _request_form(
         request,
-        form,
+        AddendumForm(posted(request)),
+        services.addendum_add,
         info_request,
+        done="Addendum added",
         heading="Add an addendum",
         lead="Use an addendum to correct or add to the information supplied.",
         button="Add the addendum",
@@ -271,24 +256,12 @@ def safeguarding_referral(request, request_id: int):
     info_request = _for_police(request, request_id)
     if not info_request.safeguarding_concern:
         raise Http404("No safeguarding concern was recorded on this request")
-    form = SafeguardingReferralForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if attempt(
-            form,
-            services.safeguarding_referral_record,
-            request=info_request,
-            by=request.user,
-            to=data["safeguarding_referral_to"],
-            reference=data["safeguarding_referral_reference"],
-            made_at=form.referral_at,
-        ):
-            messages.success(request, "Safeguarding referral recorded")
-            return redirect(_request_url(info_request))
     return _request_form(
         request,
-        form,
+        SafeguardingReferralForm(posted(request)),
+        services.safeguarding_referral_record,
         info_request,
+        done="Safeguarding referral recorded",
         heading="Record the safeguarding referral",
         lead="The request cannot be closed until the referral is recorded.",
         button="Record the referral",
@@ -300,23 +273,12 @@ def complete_written(request, request_id: int):
     info_request = selectors.request_get(user=request.user, request_id=request_id)
     if not _can_complete_written(request.user, info_request):
         raise PermissionDenied("Only the requester or their manager completes an urgent request in writing.")
-    form = WrittenRequestForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if attempt(
-            form,
-            services.information_request_complete_written,
-            request=info_request,
-            by=request.user,
-            what_requested=data["what_requested"],
-            reason=data["reason"],
-        ):
-            messages.success(request, "Written request added")
-            return redirect(_request_url(info_request))
     return _request_form(
         request,
-        form,
+        WrittenRequestForm(posted(request)),
+        services.information_request_complete_written,
         info_request,
+        done="Written request added",
         heading="Write the request",
         lead="An urgent request can be answered first, but the written request and the reason must follow.",
         button="Save the written request",
@@ -343,12 +305,16 @@ def ask(request):
         initial["case"] = request.GET["case"]
     elif len(open_cases := [case for case in cases if case.status == CaseStatus.OPEN]) == 1:
         initial["case"] = str(open_cases[0].pk)
-    form = AskForm(_posted(request), cases=cases, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        created = attempt(form, services.information_request_create, child=child, by=user, **form.service_arguments())
-        if created:
-            messages.success(request, "Your request has been sent to the police officer")
-            return redirect(_request_url(created))
+    form = AskForm(posted(request), cases=cases, initial=initial)
+    if done := submit(
+        request,
+        form,
+        services.information_request_create,
+        "Your request has been sent to the police officer",
+        _request_url,
+        child=child,
+    ):
+        return done
     return render(request, "intelligence/ask.html", {"form": form, "child": child})
 
 
@@ -384,7 +350,7 @@ def audit(request):
             request_type=data["request_type"],
             breach=data["breach"],
         )
-        page = _page(request, rows, PAGE_SIZE)
+        page = paginate(request, rows, PAGE_SIZE)
         period = urlencode({"from": data["date_from"].isoformat(), "to": data["date_to"].isoformat()})
         query = request.GET.copy()
         query.pop("page", None)
@@ -408,12 +374,15 @@ def systems(request):
     user = request.user
     if not permissions.can_manage_catalogue(user):
         raise PermissionDenied("Only managers can change the catalogue of police systems.")
-    form = PoliceSystemForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if attempt(form, services.police_system_add, by=user, code=data["code"], name=data["name"]):
-            messages.success(request, f"{data['name']} added to the catalogue")
-            return redirect("intelligence:systems")
+    form = PoliceSystemForm(posted(request))
+    if done := submit(
+        request,
+        form,
+        services.police_system_add,
+        lambda _: f"{form.cleaned_data['name']} added to the catalogue",
+        reverse("intelligence:systems"),
+    ):
+        return done
     return render(
         request,
         "intelligence/systems.html",

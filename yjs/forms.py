@@ -1,8 +1,9 @@
 """Account forms in GOV.UK Design System style (crispy-forms-gds), with GOV.UK error wording."""
 
+import dataclasses
 import re
 from collections.abc import Callable
-from datetime import time
+from datetime import date, time
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
@@ -12,6 +13,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
+from django.utils import timezone
 
 from yjs.validators import DateBounds, max_length_message, normalise_name, text_length
 
@@ -162,10 +164,72 @@ class GovUKTimeField(forms.Field):
         raise ValidationError(f"Enter the {self.noun} in the 24-hour clock, like 14:30")
 
 
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def radios(
+    label: str, choices, *, required_message: str | None = None, help_text: str = "", **kwargs
+) -> forms.ChoiceField:
+    """Radios of the choices (an empty choice left out), required when there is a message for it."""
+    return forms.ChoiceField(
+        label=label,
+        choices=[choice for choice in choices if choice[0] != ""],
+        widget=forms.RadioSelect,
+        required=required_message is not None,
+        help_text=help_text,
+        error_messages={"required": required_message or ""},
+        **kwargs,
+    )
+
+
+def textarea(label: str, *, required_message: str | None = None, help_text: str = "", rows: int = 4):
+    """Free text over several lines, required when there is a message for it."""
+    return forms.CharField(
+        label=label,
+        required=required_message is not None,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": required_message or ""},
+    )
+
+
+def upload_field(label: str, *, required_message: str, help_text: str, widget: forms.FileInput) -> forms.FileField:
+    """A file to upload, with GOV.UK's error wording."""
+    return forms.FileField(
+        label=label,
+        help_text=help_text,
+        widget=widget,
+        error_messages={
+            "required": required_message,
+            "empty": "The selected file is empty",
+            "invalid": "The selected file could not be uploaded – try again",
+            "missing": required_message,
+        },
+    )
+
+
+@dataclasses.dataclass
+class RadioItem:
+    """One radio or checkbox of a hand-laid-out group, with the fields it reveals."""
+
+    value: str
+    label: str
+    hint: str
+    id: str
+    checked: bool
+    conditional: list = dataclasses.field(default_factory=list)
+    divider: str = ""
+
+    @property
+    def conditional_id(self) -> str:
+        return f"conditional-{self.id}" if self.conditional else ""
+
+
 class GovUKForm(forms.Form):
     """Fields laid out in GOV.UK style; errors link to their fields and take a service's errors.
 
-    Each app's form base subclasses this one; the differences between apps are attributes.
+    Every page form of every app is one of these (a model form too: ``class F(GovUKForm, forms.ModelForm)``);
+    the differences between forms are attributes.
     """
 
     # Text input widths by field name (the default: two thirds of the column).
@@ -177,10 +241,11 @@ class GovUKForm(forms.Form):
     # Errors a service reports for the whole record (a database constraint) that belong to one
     # field: words found in the message, and the field to show it on.
     whole_record_fields: dict[str, str] = {}
-    # Rows of every textarea; None: the widget's own ``rows`` (4 when it has none).
-    textarea_rows: int | None = None
-    # False for forms laid out by hand in their templates (no crispy-forms helper).
+    # False for forms laid out by hand in their templates (no crispy-forms helper): their inputs
+    # carry the GOV.UK classes themselves.
     crispy_layout = True
+    # Radio fields whose choices reveal further fields: {field: {choice value: [field names]}}.
+    reveals: dict[str, dict[str, list[str]]] = {}
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -188,6 +253,31 @@ class GovUKForm(forms.Form):
         self._limit_lengths()
         if self.crispy_layout:
             self.helper = self.make_helper(list(self.fields))
+        else:
+            self._govuk_classes()
+
+    def _govuk_classes(self) -> None:
+        for bound in self:
+            widget = bound.field.widget
+            if isinstance(widget, forms.Textarea):
+                widget.attrs.setdefault("class", "govuk-textarea")
+            if isinstance(widget, forms.TextInput) and not isinstance(bound.field, DateInputField):
+                widget.attrs.setdefault("class", "govuk-input")
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        if self.crispy_layout:
+            return
+        # GOV.UK styles a textarea in error by its own modifier class.
+        for name in self.errors:
+            if name in self.fields and isinstance(self.fields[name].widget, forms.Textarea):
+                self.fields[name].widget.attrs["class"] = "govuk-textarea govuk-textarea--error"
+
+    def not_in_future(self, name: str, label: str) -> None:
+        """An error on a date that is after today: "{label} must be today or in the past"."""
+        value = self.cleaned_data.get(name)
+        if isinstance(value, date) and value > timezone.localdate():
+            self.add_error(name, f"{label} must be today or in the past")
 
     def full_clean(self):
         self._limit_lengths()  # again, for the fields a form adds after this class's __init__
@@ -232,7 +322,7 @@ class GovUKForm(forms.Form):
         if isinstance(widget, (forms.MultiWidget, forms.FileInput)):
             return Field(name)
         if isinstance(widget, forms.Textarea):
-            return Field.textarea(name, rows=self.textarea_rows or widget.attrs.get("rows", 4))
+            return Field.textarea(name, rows=widget.attrs.get("rows", 4))
         if isinstance(widget, forms.Select):
             return Field.select(name)
         if isinstance(field, GovUKTimeField):
@@ -271,6 +361,34 @@ class GovUKForm(forms.Form):
             name = self.service_fields.get(key, key)
             for message in messages:
                 self._add_once(name if name in self.fields else None, message)
+
+    @property
+    def radio_groups(self) -> dict[str, list[RadioItem]]:
+        """Each radio field's items, for a template that lays the radios out by hand."""
+        return {
+            name: self.radio_items(name)
+            for name, field in self.fields.items()
+            if isinstance(field.widget, forms.RadioSelect)
+        }
+
+    def radio_items(self, name: str) -> list[RadioItem]:
+        """The choices of a radio field, each with the fields it reveals when chosen."""
+        reveals = self.reveals.get(name, {})
+        bound = self[name]
+        value = bound.value()
+        chosen = {str(v) for v in value} if isinstance(value, (list, tuple)) else {str(value)}
+        return [
+            RadioItem(
+                value=str(choice[0]),
+                label=str(choice[1]),
+                hint=getattr(choice, "hint", ""),
+                id=f"{bound.auto_id}_{position}",
+                checked=str(choice[0]) in chosen,
+                conditional=[self[n] for n in reveals.get(str(choice[0]), []) if n in self.fields],
+                divider=getattr(choice, "divider", ""),
+            )
+            for position, choice in enumerate(self.fields[name].choices, start=1)
+        ]
 
     def _add_once(self, name: str | None, message: str) -> None:
         if name is None:

@@ -1,4 +1,3 @@
-from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
@@ -23,7 +22,6 @@ urlpatterns = [
         name="password_change",
     ),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("admin/", admin.site.urls),
     path("api/", include("yjs.api.urls")),
     path("cases/", include("cases.urls")),
     path("intelligence/", include("intelligence.urls")),

@@ -1,0 +1,34 @@
+"""Forms for the case pages, in GOV.UK Design System style (crispy-forms-gds).
+
+Forms only check what was typed (a date is a real date, a required answer is given);
+the rules live in ``cases.services``, whose field errors the views put back onto
+these forms (``add_service_errors``).
+"""
+
+from .casework import (
+    AssessmentForm,
+    ContactForm,
+    PlanForm,
+    ReviewCompleteForm,
+    ReviewScheduleForm,
+    TransferAcceptForm,
+    TransferForm,
+    VictimForm,
+)
+from .children import CaseOpenForm, ChildForm, ChildSearchForm, FlagRaiseForm, FlagRemoveForm
+
+__all__ = [
+    "AssessmentForm",
+    "CaseOpenForm",
+    "ChildForm",
+    "ChildSearchForm",
+    "ContactForm",
+    "FlagRaiseForm",
+    "FlagRemoveForm",
+    "PlanForm",
+    "ReviewCompleteForm",
+    "ReviewScheduleForm",
+    "TransferAcceptForm",
+    "TransferForm",
+    "VictimForm",
+]

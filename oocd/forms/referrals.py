@@ -1,0 +1,252 @@
+"""Referral forms: the referral, the views gathered before the panel, and the panel itself."""
+
+from datetime import time
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Fluid
+from django import forms
+from django.utils import timezone
+
+from cases.models import GravityScore
+from yjs.forms import YES_NO, GovUKForm, PersonNameField, textarea
+from yjs.models import Team, User
+from yjs.validators import happened_after_yjs_began, planned_for
+
+from ..models import Agency, Referral, ReferralSource
+from .fields import GovUKDateField, moment, radios
+
+REFERRAL_FIELDS = (
+    "team",
+    "source",
+    "referring_officer",
+    "offence_description",
+    "offence_date",
+    "gravity_score",
+    "admitted",
+    "has_victim",
+)
+
+
+class ReferralForm(GovUKForm):
+    team = forms.ModelChoiceField(
+        label="Team",
+        queryset=Team.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        help_text="The youth justice team that will hold the diversion case",
+        error_messages={"required": "Select the team", "invalid_choice": "Select the team"},
+    )
+    source = radios(
+        "Where did the referral come from?",
+        ReferralSource.choices,
+        required_message="Select where the referral came from",
+        initial=ReferralSource.POLICE,
+    )
+    referring_officer = PersonNameField(
+        label="Referring officer",
+        max_length=150,
+        help_text="Their name, rank and collar number",
+        error_messages={"required": "Enter the referring officer"},
+    )
+    offence_description = forms.CharField(
+        label="Offence",
+        max_length=300,
+        help_text="For example, theft from a shop",
+        error_messages={"required": "Enter the offence"},
+    )
+    offence_date = GovUKDateField(
+        bounds=happened_after_yjs_began, noun="date of the offence", label="Date of the offence"
+    )
+    gravity_score = radios(
+        "Child Gravity Matrix score",
+        GravityScore.choices,
+        required_message="Select the gravity score, from 1 to 5",
+        help_text="The 2023 matrix",
+    )
+    admitted = radios(
+        "Did the child admit the offence or accept responsibility?",
+        YES_NO,
+        required_message="Select yes if the child admitted the offence or accepted responsibility",
+        help_text="Community resolutions and cautions need an admission",
+    )
+    has_victim = radios("Is there a victim?", YES_NO, required_message="Select yes if there is a victim")
+
+    small_radios = ("gravity_score",)
+    service_fields = {
+        "description": "offence_description",
+        "offences": "offence_description",
+        "offence_date": "offence_date",
+        "gravity_score": "gravity_score",
+        "referring_officer": "referring_officer",
+        "source": "source",
+        "referred_at": None,
+        "team": "team",
+    }
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        teams = Team.objects.filter(pk__in=user.team_ids).order_by("name")
+        self.fields["team"].queryset = teams
+        if len(user.team_ids) == 1:
+            self.fields["team"].initial = next(iter(user.team_ids))
+        self.fields["referring_officer"].widget.attrs.update(autocomplete="off", spellcheck="false")
+        self.referral_helper = self.make_helper(REFERRAL_FIELDS)
+
+    def clean(self):
+        data = super().clean()
+        self.not_in_future("offence_date", "Date of the offence")
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "team": data["team"],
+            "source": data["source"],
+            "referring_officer": data["referring_officer"].strip(),
+            "gravity_score": int(data["gravity_score"]),
+            "admitted": data["admitted"] == "yes",
+            "has_victim": data["has_victim"] == "yes",
+            "offences": [{"description": data["offence_description"].strip(), "offence_date": data["offence_date"]}],
+        }
+
+
+class VictimViewsForm(GovUKForm):
+    contacted = radios(
+        "Was the victim contacted before the decision?",
+        YES_NO,
+        required_message="Select yes if the victim was contacted before the decision",
+    )
+    contacted_on = GovUKDateField(
+        bounds=happened_after_yjs_began, noun="date the victim was contacted", label="Date contacted", required=False
+    )
+    victim_views = textarea("The victim's views", help_text="What they said, and what they would like to happen")
+    not_contacted_reason = textarea(
+        "Why was the victim not contacted?", help_text="For example, they asked not to be contacted"
+    )
+    service_fields = {"victim_contacted_at": "contacted_on", "victim_not_contacted_reason": "not_contacted_reason"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = self.make_helper(
+            [
+                ConditionalRadios(
+                    "contacted",
+                    ConditionalQuestion("Yes", Field("contacted_on"), Field.textarea("victim_views", rows=5)),
+                    ConditionalQuestion("No", Field.textarea("not_contacted_reason", rows=3)),
+                )
+            ]
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("contacted") == "yes":
+            if not data.get("contacted_on") and "contacted_on" not in self.errors:
+                self.add_error("contacted_on", "Enter the date the victim was contacted")
+            self.not_in_future("contacted_on", "Date contacted")
+            if not (data.get("victim_views") or "").strip():
+                self.add_error("victim_views", "Enter the victim's views")
+        elif data.get("contacted") == "no" and not (data.get("not_contacted_reason") or "").strip():
+            self.add_error("not_contacted_reason", "Enter why the victim was not contacted")
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        if data["contacted"] == "yes":
+            return {
+                "victim_views": data["victim_views"],
+                "victim_contacted_at": moment(data["contacted_on"], time(0)),
+                "victim_not_contacted_reason": "",
+            }
+        return {"victim_views": "", "victim_not_contacted_reason": data["not_contacted_reason"]}
+
+
+class ChildViewsForm(GovUKForm):
+    child_views = textarea(
+        "The child's views",
+        required_message="Enter the child's views",
+        help_text="In the child's own words: what happened, and what would help",
+        rows=6,
+    )
+
+
+class ParentCarerViewsForm(GovUKForm):
+    parent_carer_views = textarea(
+        "The parent or carer's views",
+        required_message="Enter the parent or carer's views",
+        help_text="Say who they are, for example the child's mother or foster carer",
+        rows=6,
+    )
+
+
+# --- Panels -----------------------------------------------------------------------------
+
+
+def referral_label(referral: Referral) -> str:
+    return (
+        f"{referral.child.full_name}, referred {timezone.localtime(referral.referred_at):%-d %B %Y}, "
+        f"gravity score {referral.gravity_score}"
+    )
+
+
+class PanelForm(GovUKForm):
+    held_on = GovUKDateField(bounds=planned_for, noun="date of the panel", label="Date of the panel")
+    location = forms.CharField(label="Location (optional)", max_length=150, required=False)
+    referrals = forms.MultipleChoiceField(
+        label="Referrals on the agenda",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply. Only referrals still waiting for a decision are listed",
+        error_messages={"invalid_choice": "Select referrals from the list"},
+    )
+
+    def __init__(self, *args, referrals=(), missing: dict[int, list[str]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        missing = missing or {}
+        self._referrals = {str(referral.pk): referral for referral in referrals}
+        self.fields["referrals"].choices = [
+            Choice(
+                str(referral.pk),
+                referral_label(referral),
+                hint=("Missing: " + ", ".join(missing[referral.pk]).lower()) if missing.get(referral.pk) else "",
+            )
+            for referral in referrals
+        ]
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "held_on": data["held_on"],
+            "location": data["location"].strip(),
+            "referrals": [self._referrals[pk] for pk in data["referrals"]],
+        }
+
+
+class AttendeeForm(GovUKForm):
+    user = forms.ModelChoiceField(
+        label="Attendee with an account (optional)",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Not a user of this service",
+        help_text="Choose them here, or enter their name below",
+        error_messages={"invalid_choice": "Select an attendee from the list"},
+    )
+    name = PersonNameField(label="Name", max_length=150, required=False, help_text="If they do not have an account")
+    agency = radios("Agency", Agency.choices, required_message="Select the attendee's agency")
+    role = forms.CharField(
+        label="Role at the panel",
+        max_length=100,
+        help_text="For example, chair, YJS police officer or case worker",
+        error_messages={"required": "Enter the attendee's role"},
+    )
+    widths = {"name": Fluid.ONE_HALF, "role": Fluid.ONE_HALF}
+
+    def __init__(self, *args, users=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users if users is not None else User.objects.none()
+        self.fields["user"].label_from_instance = lambda user: f"{user} ({user.username})"
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("user") and not (data.get("name") or "").strip():
+            self.add_error("name", "Enter the attendee's name, or choose them from the list")
+        return data

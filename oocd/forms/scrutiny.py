@@ -1,0 +1,66 @@
+"""Scrutiny panel forms: drawing a sample of decisions and recording a finding."""
+
+from crispy_forms_gds.layout import Fixed
+from django import forms
+
+from yjs.forms import YES_NO, GovUKForm, textarea
+from yjs.validators import planned_for
+
+from .fields import GovUKDateField, radios
+
+
+class ScrutinyDrawForm(GovUKForm):
+    period_start = GovUKDateField(bounds=planned_for, noun="start of the period", label="Start of the period")
+    period_end = GovUKDateField(bounds=planned_for, noun="end of the period", label="End of the period")
+    percentage = forms.IntegerField(
+        label="Percentage of decisions to sample",
+        min_value=1,
+        max_value=100,
+        help_text="At least one decision of each outcome is included",
+        error_messages={
+            "required": "Enter the percentage of decisions to sample",
+            "invalid": "Percentage must be a whole number, like 10",
+            "min_value": "Enter a percentage from 1 to 100",
+            "max_value": "Enter a percentage from 1 to 100",
+        },
+    )
+    seed = forms.CharField(
+        label="Seed (optional)",
+        max_length=64,
+        required=False,
+        help_text="Drawing again with the same period and seed gives the same sample",
+    )
+    widths = {"percentage": Fixed.THREE, "seed": Fixed.TWENTY}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["percentage"].widget = forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"})
+        self.helper = self.make_helper(list(self.fields))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", "End of the period must be on or after its start")
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "period_start": data["period_start"],
+            "period_end": data["period_end"],
+            "percentage": data["percentage"],
+            "seed": (data["seed"] or "").strip() or "scrutiny",
+        }
+
+
+class FindingForm(GovUKForm):
+    appropriate = radios(
+        "Was the decision appropriate?", YES_NO, required_message="Select yes if the decision was appropriate"
+    )
+    feedback = textarea(
+        "Feedback", help_text="Needed when the decision was not appropriate: what should have been done", rows=5
+    )
+
+    def service_arguments(self) -> dict:
+        return {"appropriate": self.cleaned_data["appropriate"] == "yes", "feedback": self.cleaned_data["feedback"]}
