@@ -1,20 +1,15 @@
 """Query-string filters of the cases API. They narrow what a selector already allowed;
 they never widen it, so an id of a row the user may not see just matches nothing."""
 
-from django import forms
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from yjs.api.filters import IdFilter
+
 from . import selectors
 from .models import Assessment, Case, CaseTransfer, Child, Contact, Flag, Plan, Review, Victim
-
-
-class IdFilter(filters.NumberFilter):
-    """A whole-number id (``?case=12``); anything else is a 400."""
-
-    field_class = forms.IntegerField
 
 
 class ChildFilter(filters.FilterSet):

@@ -10,26 +10,23 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from yjs.api.listing import ListWriter
+from yjs.api.permissions import Rule
+from yjs.api.schema import FORBIDDEN
 
 from . import permissions, selectors, services
-from .extract import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+from .extract import ALL_COLUMNS, REQUIRED_COLUMNS
 from .ingest import QueueUnavailable, ingest_rows, ingest_run_create, max_upload_bytes
 from .models import CustodyOutcome, CustodyRecord, IngestRun, IngestSource, MatchStatus
-
-NOT_FOUND = OpenApiResponse(description="Not found, or not visible to you")
-FORBIDDEN = OpenApiResponse(description="Your role may not do this")
-BAD_INPUT = OpenApiResponse(description="Field errors: `{field: [message]}`; nothing was changed")
 
 
 def max_rows() -> int:
@@ -38,29 +35,14 @@ def max_rows() -> int:
     return settings.CUSTODY_API_MAX_ROWS
 
 
-class CanViewCustody(BasePermission):
-    message = "You cannot see custody records."
-
-    def has_permission(self, request, view) -> bool:
-        return permissions.can_view_custody(request.user)
-
-
-class CanIngest(BasePermission):
-    message = "You cannot load custody records."
-
-    def has_permission(self, request, view) -> bool:
-        return permissions.can_ingest(request.user)
-
-
-class ReadsCustodyOrIngests(BasePermission):
-    """``GET`` for those who see custody records, ``POST`` for those who load them."""
-
-    message = "You cannot do this with custody records."
-
-    def has_permission(self, request, view) -> bool:
-        if request.method == "POST":
-            return permissions.can_ingest(request.user)
-        return permissions.can_view_custody(request.user)
+# Who may call each view (``yjs.api.permissions``).
+SEES_CUSTODY = Rule(permissions.can_view_custody, "You cannot see custody records.")
+LOADS_CUSTODY = Rule(permissions.can_ingest, "You cannot load custody records.")
+# Reading for those who see custody records, pushing rows for those who load them.
+READS_OR_PUSHES = {
+    "GET": Rule(permissions.can_view_custody, "You cannot do this with custody records."),
+    "POST": Rule(permissions.can_ingest, "You cannot do this with custody records."),
+}
 
 
 # --- Output ---------------------------------------------------------------------------------------
@@ -141,28 +123,7 @@ class CustodyRecordOutputSerializer(serializers.ModelSerializer):
         model = CustodyRecord
         fields = [
             "id",
-            "force_code",
-            "custody_ref",
-            "suite",
-            "detained_at",
-            "charged_at",
-            "released_at",
-            "surname",
-            "forenames",
-            "date_of_birth",
-            "gender",
-            "ethnicity",
-            "pnc_id",
-            "postcode",
-            "home_local_authority",
-            "looked_after",
-            "responsible_local_authority",
-            "offences",
-            "outcome",
-            "aa_requested_at",
-            "aa_arrived_at",
-            "ld_screening",
-            "s38_6",
+            *ALL_COLUMNS,  # the extract's columns (DESIGN.md §5), then what the service adds
             "child",
             "match_status",
             "match_score",
@@ -247,7 +208,7 @@ def _column(name: str) -> serializers.CharField:
 CustodyRowInputSerializer = type(
     "CustodyRowInputSerializer",
     (serializers.Serializer,),
-    {name: _column(name) for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)},
+    {name: _column(name) for name in ALL_COLUMNS},
 )
 
 
@@ -301,7 +262,7 @@ class ResolveInputSerializer(serializers.Serializer):
 
 
 class RecordListApi(GenericAPIView):
-    permission_classes = [IsAuthenticated, ReadsCustodyOrIngests]
+    rule = READS_OR_PUSHES
     parser_classes = [JSONParser]
     queryset = CustodyRecord.objects.none()
     filter_backends: list = []
@@ -311,7 +272,7 @@ class RecordListApi(GenericAPIView):
         description="The records you may see, newest detention first: police officers, managers and the "
         "head of service see all; case workers those of the children on their caseload.",
         parameters=[RecordQuerySerializer],
-        responses={200: CustodyRecordOutputSerializer(many=True), 400: BAD_INPUT, 403: FORBIDDEN},
+        responses={200: CustodyRecordOutputSerializer(many=True), 403: FORBIDDEN},
     )
     def get(self, request: Request) -> Response:
         query = RecordQuerySerializer(data=request.query_params)
@@ -329,7 +290,7 @@ class RecordListApi(GenericAPIView):
         "is loaded; pushing the same rows again creates nothing. A key left out of a row leaves the stored "
         "record's field as it is (only a key given, even empty, changes it). Answers with the run's counts.",
         request=CustodyRowInputSerializer(many=True),
-        responses={200: IngestRunOutputSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+        responses={200: IngestRunOutputSerializer},
     )
     def post(self, request: Request) -> Response:
         rows = request.data
@@ -344,11 +305,11 @@ class RecordListApi(GenericAPIView):
 
 
 class RecordDetailApi(APIView):
-    permission_classes = [IsAuthenticated, CanViewCustody]
+    rule = SEES_CUSTODY
 
     @extend_schema(
         summary="A custody record with its history",
-        responses={200: CustodyRecordDetailSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={200: CustodyRecordDetailSerializer, 403: FORBIDDEN},
     )
     def get(self, request: Request, record_id: int) -> Response:
         detail = selectors.record_detail(user=request.user, record_id=record_id)
@@ -356,7 +317,7 @@ class RecordDetailApi(APIView):
 
 
 class ReviewQueueApi(GenericAPIView):
-    permission_classes = [IsAuthenticated, CanViewCustody]
+    rule = SEES_CUSTODY
     queryset = CustodyRecord.objects.none()
     filter_backends: list = []
 
@@ -374,14 +335,14 @@ class ReviewQueueApi(GenericAPIView):
 
 
 class ReviewResolveApi(APIView):
-    permission_classes = [IsAuthenticated, CanViewCustody]
+    rule = SEES_CUSTODY
 
     @extend_schema(
         summary="Resolve a match in the review queue",
         description="Link the record to one of its candidate children, or (`child: null`) create a new child "
         "not known to the YJS. Police officers and team managers.",
         request=ResolveInputSerializer,
-        responses={200: CustodyRecordOutputSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={200: CustodyRecordOutputSerializer},
     )
     def post(self, request: Request, record_id: int) -> Response:
         record = selectors.review_record_get(user=request.user, record_id=record_id)
@@ -394,7 +355,7 @@ class ReviewResolveApi(APIView):
 
 
 class IngestRunListApi(GenericAPIView):
-    permission_classes = [IsAuthenticated, CanIngest | CanViewCustody]
+    rule = LOADS_CUSTODY | SEES_CUSTODY
     parser_classes = [MultiPartParser, FormParser]
     queryset = IngestRun.objects.none()
     filter_backends: list = []
@@ -416,8 +377,6 @@ class IngestRunListApi(GenericAPIView):
         request={"multipart/form-data": IngestRunCreateInputSerializer},
         responses={
             202: IngestRunOutputSerializer,
-            400: BAD_INPUT,
-            403: FORBIDDEN,
             503: inline_serializer(
                 name="QueueUnavailable",
                 fields={"detail": serializers.CharField(), "id": serializers.IntegerField()},
@@ -440,11 +399,11 @@ class IngestRunListApi(GenericAPIView):
 
 
 class IngestRunDetailApi(APIView):
-    permission_classes = [IsAuthenticated, CanIngest | CanViewCustody]
+    rule = LOADS_CUSTODY | SEES_CUSTODY
 
     @extend_schema(
         summary="An ingest run: status, progress and counts",
-        responses={200: IngestRunOutputSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={200: IngestRunOutputSerializer, 403: FORBIDDEN},
     )
     def get(self, request: Request, run_id: int) -> Response:
         return Response(IngestRunOutputSerializer(selectors.ingest_run_get(user=request.user, run_id=run_id)).data)

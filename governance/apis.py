@@ -6,9 +6,11 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from yjs.api.permissions import SIGNED_IN
+from yjs.api.schema import FORBIDDEN
 
 from . import permissions, selectors, services
 from .models import BoardReport, ReportStatus
@@ -68,14 +70,13 @@ def _refuse_unless_reader(user) -> None:
 
 
 class ReportListCreateApi(APIView):
-    permission_classes = [IsAuthenticated]
-    filter_backends: list = []
+    rule = SIGNED_IN
 
     @extend_schema(
         operation_id="governance_reports_list",
         summary="List board reports",
         description="Staff see every report; board members see finished reports only.",
-        responses={200: ReportOutputSerializer(many=True), 403: OpenApiResponse(description="Not a report reader")},
+        responses={200: ReportOutputSerializer(many=True), 403: FORBIDDEN},
     )
     def get(self, request):
         _refuse_unless_reader(request.user)
@@ -90,8 +91,6 @@ class ReportListCreateApi(APIView):
         request=ReportInputSerializer,
         responses={
             202: ReportOutputSerializer,
-            400: OpenApiResponse(description="Field errors"),
-            403: OpenApiResponse(description="Not allowed for these teams"),
             503: OpenApiResponse(description="The task queue is down: `detail` says so, `id` is the failed report"),
         },
     )
@@ -113,8 +112,7 @@ class ReportListCreateApi(APIView):
 
 
 class ReportDetailApi(APIView):
-    permission_classes = [IsAuthenticated]
-    filter_backends: list = []
+    rule = SIGNED_IN
 
     @extend_schema(
         summary="A board report's status",
@@ -122,8 +120,7 @@ class ReportDetailApi(APIView):
         "the PDF and CSV once it has succeeded.",
         responses={
             200: ReportOutputSerializer,
-            403: OpenApiResponse(description="Not a report reader"),
-            404: OpenApiResponse(description="No such report"),
+            403: FORBIDDEN,
         },
     )
     def get(self, request, report_id: int):

@@ -14,48 +14,34 @@ event per request shown (DESIGN.md §3).
 from datetime import date
 from typing import Any
 
-from django import forms
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.filters import OrderingFilter
-from rest_framework.generics import GenericAPIView
-from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from cases import permissions as case_permissions
 from cases.models import Case, Child
 from yjs.api import fields
+from yjs.api.base import Api, DownloadNegotiation, ListApi, action, valid
 from yjs.api.fields import (
-    BAD_INPUT,
-    FORBIDDEN,
-    NOT_FOUND,
     VisibleRelatedField,
     boolean_input,
-    date_input,
     datetime_input,
     model_max_length,
     optional_text,
     text_input,
 )
-from yjs.api.filters import FieldFilterBackend
+from yjs.api.filters import IdFilter, add_period_filters
 from yjs.api.listing import ListWriter
+from yjs.api.schema import FORBIDDEN
+from yjs.api.serializers import PeriodInputSerializer
 from yjs.validators import happened_on
 
 from . import exports, selectors, services
-from .models import (
-    Addendum,
-    InformationRequest,
-    PhoneCheckOutcome,
-    PoliceSystem,
-    RequestType,
-    SensitiveContext,
-)
+from .models import Addendum, InformationRequest, PhoneCheckOutcome, PoliceSystem, RequestType, SensitiveContext
 
 # --- Input fields with GOV.UK error messages ----------------------------------------------
 
@@ -162,12 +148,6 @@ def _get(http_request: Request, request_id: int) -> InformationRequest:
 # --- Filters ------------------------------------------------------------------------------
 
 
-class IdFilter(filters.NumberFilter):
-    """A whole-number id (``?child=12``); anything else is a 400."""
-
-    field_class = forms.IntegerField
-
-
 class InformationRequestFilter(filters.FilterSet):
     """Narrows what the selector allowed; an id of a row the user may not see matches nothing."""
 
@@ -180,20 +160,7 @@ class InformationRequestFilter(filters.FilterSet):
         fields = ["status", "request_type", "sensitive_context", "child", "case", "requested_by"]
 
 
-def _date_filter(lookup: str, label: str, name: str) -> filters.DateFilter:
-    wrong = f"The {name} must be a real date, in the format YYYY-MM-DD"
-    return filters.DateFilter(
-        field_name="requested_at", lookup_expr=lookup, label=label, error_messages={"invalid": wrong}
-    )
-
-
-# ``from`` is a Python keyword, so these two are added by name.
-InformationRequestFilter.base_filters["from"] = _date_filter(
-    "date__gte", "Requested on or after (YYYY-MM-DD)", "start date"
-)
-InformationRequestFilter.base_filters["to"] = _date_filter(
-    "date__lte", "Requested on or before (YYYY-MM-DD)", "end date"
-)
+add_period_filters(InformationRequestFilter, "requested_at", "Requested", on="date__")
 
 
 # --- Requests -----------------------------------------------------------------------------
@@ -225,11 +192,9 @@ class InformationRequestCreateInputSerializer(serializers.Serializer):
     )
 
 
-class InformationRequestListCreateApi(GenericAPIView):
+class InformationRequestListCreateApi(ListApi):
     """``queryset`` is a hint for the schema and filters; rows come from the selector."""
 
-    permission_classes = [IsAuthenticated]
-    filter_backends = [FieldFilterBackend, OrderingFilter]
     filterset_class = InformationRequestFilter
     ordering_fields = ["requested_at", "supplied_at"]
     queryset = InformationRequest.objects.none()
@@ -242,12 +207,13 @@ class InformationRequestListCreateApi(GenericAPIView):
         description="The requests you may see: police officers and the head of service see all; others see "
         "those they made, those on cases allocated to them and (managers) those on their teams' cases. "
         "Each supplied request listed is recorded in the audit trail as a reading of its information.",
-        responses={200: InformationRequestOutputSerializer(many=True), 400: BAD_INPUT},
+        responses={200: InformationRequestOutputSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        services.supplied_information_viewed_many(requests=page, by=request.user, http_request=request)
-        return self.get_paginated_response(REQUEST_PAGE.write(page))
+        return self.listed(REQUEST_PAGE)
+
+    def page_read(self, page: list[InformationRequest]) -> None:
+        services.supplied_information_viewed_many(requests=page, by=self.request.user, http_request=self.request)
 
     @extend_schema(
         summary="Ask the police officer for information",
@@ -255,27 +221,20 @@ class InformationRequestListCreateApi(GenericAPIView):
         "written request and reason following within a set number of working days; a `phone_contact_check` "
         "needs the contact's consent; a repeat `social_media_review` needs an authorisation reference.",
         request=InformationRequestCreateInputSerializer,
-        responses={201: InformationRequestOutputSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+        responses={201: InformationRequestOutputSerializer},
     )
     def post(self, request: Request) -> Response:
-        serializer = InformationRequestCreateInputSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        data = {key: value for key, value in serializer.validated_data.items() if value is not None}
+        given = valid(InformationRequestCreateInputSerializer, request)
+        data = {key: value for key, value in given.items() if value is not None}
         created = services.information_request_create(by=request.user, **data)
         return shown(request, _get(request, created.pk), status.HTTP_201_CREATED)
 
 
-class InformationRequestApi(APIView):
-    """Signed in; everything else is decided by the selectors and services."""
-
-    permission_classes = [IsAuthenticated]
-
-
-class InformationRequestDetailApi(InformationRequestApi):
+class InformationRequestDetailApi(Api):
     @extend_schema(
         summary="An information request",
         description="Reading a supplied request is recorded in the audit trail.",
-        responses={200: InformationRequestOutputSerializer, 404: NOT_FOUND},
+        responses={200: InformationRequestOutputSerializer},
     )
     def get(self, request: Request, request_id: int) -> Response:
         return shown(request, _get(request, request_id))
@@ -328,7 +287,7 @@ class InformationRequestSupplyInputSerializer(serializers.Serializer):
     )
 
 
-class InformationRequestSupplyApi(InformationRequestApi):
+class InformationRequestSupplyApi(Api):
     @extend_schema(
         summary="Supply the information (police officer)",
         description="Needs at least one system searched (catalogue codes) and the information supplied, or "
@@ -336,13 +295,11 @@ class InformationRequestSupplyApi(InformationRequestApi):
         "A phone contact is approved only if neither a victim nor a co-offender. Once supplied, the "
         "information is never edited: add an addendum.",
         request=InformationRequestSupplyInputSerializer,
-        responses={200: InformationRequestOutputSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={200: InformationRequestOutputSerializer},
     )
     def post(self, request: Request, request_id: int) -> Response:
         information_request = _get(request, request_id)
-        serializer = InformationRequestSupplyInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = valid(InformationRequestSupplyInputSerializer, request)
         services.information_request_supply(
             request=information_request,
             by=request.user,
@@ -357,20 +314,16 @@ class AddendumInputSerializer(serializers.Serializer):
     text = text_input("correction or addition")
 
 
-class InformationRequestAddendumApi(InformationRequestApi):
+class InformationRequestAddendumApi(Api):
     @extend_schema(
         summary="Add an addendum to supplied information (police officer)",
         description="Corrections and additions follow the supplied information, which is never edited.",
         request=AddendumInputSerializer,
-        responses={201: AddendumOutputSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={201: AddendumOutputSerializer},
     )
     def post(self, request: Request, request_id: int) -> Response:
         information_request = _get(request, request_id)
-        serializer = AddendumInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        addendum = services.addendum_add(
-            request=information_request, by=request.user, text=serializer.validated_data["text"]
-        )
+        addendum = action(request, services.addendum_add, AddendumInputSerializer, request=information_request)
         return Response(AddendumOutputSerializer(addendum).data, status=status.HTTP_201_CREATED)
 
 
@@ -379,19 +332,20 @@ class WrittenRequestInputSerializer(serializers.Serializer):
     reason = optional_text("reason the information was needed urgently")
 
 
-class InformationRequestWrittenRequestApi(InformationRequestApi):
+class InformationRequestWrittenRequestApi(Api):
     @extend_schema(
         summary="Complete an urgent request in writing",
         description="What was asked for and why, after an urgent request; late after the set working days.",
         request=WrittenRequestInputSerializer,
-        responses={200: InformationRequestOutputSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={200: InformationRequestOutputSerializer},
     )
     def post(self, request: Request, request_id: int) -> Response:
         information_request = _get(request, request_id)
-        serializer = WrittenRequestInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.information_request_complete_written(
-            request=information_request, by=request.user, **serializer.validated_data
+        action(
+            request,
+            services.information_request_complete_written,
+            WrittenRequestInputSerializer,
+            request=information_request,
         )
         return shown(request, _get(request, request_id))
 
@@ -408,18 +362,16 @@ class SafeguardingReferralInputSerializer(serializers.Serializer):
     )
 
 
-class InformationRequestSafeguardingReferralApi(InformationRequestApi):
+class InformationRequestSafeguardingReferralApi(Api):
     @extend_schema(
         summary="Record the safeguarding referral (police officer)",
         description="A safeguarding concern found during research needs a referral: to whom, reference, when.",
         request=SafeguardingReferralInputSerializer,
-        responses={200: InformationRequestOutputSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={200: InformationRequestOutputSerializer},
     )
     def post(self, request: Request, request_id: int) -> Response:
         information_request = _get(request, request_id)
-        serializer = SafeguardingReferralInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = valid(SafeguardingReferralInputSerializer, request)
         services.safeguarding_referral_record(
             request=information_request,
             by=request.user,
@@ -430,24 +382,24 @@ class InformationRequestSafeguardingReferralApi(InformationRequestApi):
         return shown(request, _get(request, request_id))
 
 
-class InformationRequestCloseApi(InformationRequestApi):
+class InformationRequestCloseApi(Api):
     @extend_schema(
         summary="Close a supplied request",
         description="A request with a safeguarding concern closes only once its referral is recorded.",
         request=None,
-        responses={200: InformationRequestOutputSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={200: InformationRequestOutputSerializer},
     )
     def post(self, request: Request, request_id: int) -> Response:
         services.information_request_close(request=_get(request, request_id), by=request.user)
         return shown(request, _get(request, request_id))
 
 
-class InformationRequestWithdrawApi(InformationRequestApi):
+class InformationRequestWithdrawApi(Api):
     @extend_schema(
         summary="Withdraw an open request",
         description="By the requester or a manager of the case's team.",
         request=None,
-        responses={200: InformationRequestOutputSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={200: InformationRequestOutputSerializer},
     )
     def post(self, request: Request, request_id: int) -> Response:
         services.information_request_withdraw(request=_get(request, request_id), by=request.user)
@@ -468,7 +420,7 @@ class PoliceSystemInputSerializer(serializers.Serializer):
     name = text_input("name of the system", model_max_length(PoliceSystem, "name"))
 
 
-class PoliceSystemListCreateApi(InformationRequestApi):
+class PoliceSystemListCreateApi(Api):
     @extend_schema(
         summary="The police systems that can be searched",
         description="The codes `systems_searched` takes.",
@@ -480,35 +432,19 @@ class PoliceSystemListCreateApi(InformationRequestApi):
     @extend_schema(
         summary="Add a police system to the catalogue (managers)",
         request=PoliceSystemInputSerializer,
-        responses={201: PoliceSystemOutputSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+        responses={201: PoliceSystemOutputSerializer},
     )
     def post(self, request: Request) -> Response:
-        serializer = PoliceSystemInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        system = services.police_system_add(by=request.user, **serializer.validated_data)
+        system = action(request, services.police_system_add, PoliceSystemInputSerializer)
         return Response(PoliceSystemOutputSerializer(system).data, status=status.HTTP_201_CREATED)
 
 
 # --- Audit, exports and turnaround ------------------------------------------------------------
 
 
-class PeriodInputSerializer(serializers.Serializer):
-    """``?from=YYYY-MM-DD&to=YYYY-MM-DD``, both required and inclusive."""
-
-    def get_fields(self) -> dict[str, serializers.Field]:
-        # ``from`` is a Python keyword, so the fields are named here rather than as attributes.
-        return {"from": date_input("start date"), "to": date_input("end date")}
-
-    def validate(self, attrs: dict[str, date]) -> dict[str, date]:
-        if attrs["to"] < attrs["from"]:
-            raise serializers.ValidationError({"to": "The end date must be the same as or after the start date"})
-        return attrs
-
-
 def period(request: Request) -> tuple[date, date]:
-    serializer = PeriodInputSerializer(data=request.query_params)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data["from"], serializer.validated_data["to"]
+    given = valid(PeriodInputSerializer, request, data=request.query_params)
+    return given["from"], given["to"]
 
 
 PERIOD_PARAMETERS = [
@@ -517,17 +453,7 @@ PERIOD_PARAMETERS = [
 ]
 
 
-class DownloadNegotiation(BaseContentNegotiation):
-    """Downloads answer with their file whatever the client accepts; errors are JSON."""
-
-    def select_parser(self, request, parsers):
-        return parsers[0]
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
-
-
-class DownloadApi(InformationRequestApi):
+class DownloadApi(Api):
     content_negotiation_class = DownloadNegotiation
 
 
@@ -538,7 +464,7 @@ class AuditCsvApi(DownloadApi):
         "of request, who requested it, what they requested, the police systems searched, the information "
         "supplied), turnaround in working hours and a yes/no column per rule check. The export is audited.",
         parameters=PERIOD_PARAMETERS,
-        responses={(200, "text/csv"): OpenApiTypes.STR, 400: BAD_INPUT, 403: FORBIDDEN},
+        responses={(200, "text/csv"): OpenApiTypes.STR, 403: FORBIDDEN},
     )
     def get(self, request: Request) -> Any:
         start, end = period(request)
@@ -550,7 +476,7 @@ class AuditPdfApi(DownloadApi):
         summary="Audit of information requests (PDF)",
         description="The audit CSV's content, on landscape A4. The export is audited.",
         parameters=PERIOD_PARAMETERS,
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 400: BAD_INPUT, 403: FORBIDDEN},
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 403: FORBIDDEN},
     )
     def get(self, request: Request) -> Any:
         start, end = period(request)
@@ -586,13 +512,13 @@ class TurnaroundOutputSerializer(serializers.Serializer):
         }
 
 
-class TurnaroundApi(InformationRequestApi):
+class TurnaroundApi(Api):
     @extend_schema(
         summary="Turnaround of information requests by type",
         description="Median and 90th percentile time from request to supply, in working hours (09:00–17:00 on "
         "working days), of the requests made in the period that you may see.",
         parameters=PERIOD_PARAMETERS,
-        responses={200: TurnaroundOutputSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+        responses={200: TurnaroundOutputSerializer, 403: FORBIDDEN},
     )
     def get(self, request: Request) -> Response:
         start, end = period(request)

@@ -18,16 +18,17 @@ from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
-from cases import apis as case_apis
 from cases import selectors as case_selectors
+from cases.apis import cases as case_apis
+from cases.apis import children as child_apis
 from cases.models import ChildAlias, Flag
 from custody import apis as custody_apis
 from custody import selectors as custody_selectors
 from custody.models import MatchStatus
 from intelligence import apis as intelligence_apis
 from intelligence import selectors as intelligence_selectors
-from oocd import apis as oocd_apis
 from oocd import selectors as oocd_selectors
+from oocd.apis import decisions as oocd_apis
 from oocd.tests.factories import ConditionFailureFactory
 from yjs.api.listing import ListWriter
 
@@ -120,10 +121,10 @@ def test_children_list(world: World):
     user = world.case_worker
 
     written = assert_same(
-        case_apis.CHILD_PAGE,
+        child_apis.CHILD_PAGE,
         case_selectors.child_page(user=user),
         case_selectors.child_list(user=user),
-        case_apis.ChildOutputSerializer,
+        child_apis.ChildOutputSerializer,
     )
     by_id = {row["id"]: row for row in written}
     assert len(by_id[children[0].pk]["aliases"]) == 2

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import get_script_prefix, reverse
-from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
 from yjs.validators import FREE_TEXT_MAX_LENGTH, DateBounds, max_length_message, normalise_name
@@ -161,8 +160,3 @@ class ObjectPath:
             before, _, after = path.rpartition(str(self._MARKER))
             parts = self._parts[prefix] = (before, after)
         return f"{parts[0]}{int(object_id)}{parts[1]}"
-
-
-NOT_FOUND = OpenApiResponse(description="Not found, or not visible to you")
-FORBIDDEN = OpenApiResponse(description="You may see this but not do this")
-BAD_INPUT = OpenApiResponse(description="Field errors: `{field: [message]}`; nothing was changed")

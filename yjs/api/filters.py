@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import django_filters
+from django import forms
 from django_filters.rest_framework import DjangoFilterBackend
 from guardian.shortcuts import get_objects_for_user
 from rest_framework import filters
 
 if TYPE_CHECKING:
     from django.db.models import Model, QuerySet
+    from django_filters.rest_framework import FilterSet
     from rest_framework.request import Request
     from rest_framework.views import APIView
 
@@ -48,3 +51,23 @@ def _names_a_filter(request: Request, filter_names) -> bool:
     """Whether a query parameter is, or begins with, a filter's name (a range filter's
     parameters add ``_min``/``_after`` and the like)."""
     return any(param.startswith(name) for param in request.query_params for name in filter_names)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A whole-number id (``?case=12``); anything else is a 400."""
+
+    field_class = forms.IntegerField
+
+
+def _date_filter(field: str, lookup: str, label: str, name: str) -> django_filters.DateFilter:
+    wrong = f"The {name} must be a real date, in the format YYYY-MM-DD"
+    return django_filters.DateFilter(
+        field_name=field, lookup_expr=lookup, label=label, error_messages={"invalid": wrong}
+    )
+
+
+def add_period_filters(filterset: type[FilterSet], field: str, done: str, *, on: str = "") -> None:
+    """``?from=`` and ``?to=`` (YYYY-MM-DD, inclusive) on ``field``, e.g. "Decided on or after";
+    ``on="date__"`` for a date and time field. ``from`` is a Python keyword, so they are added by name."""
+    filterset.base_filters["from"] = _date_filter(field, f"{on}gte", f"{done} on or after (YYYY-MM-DD)", "start date")
+    filterset.base_filters["to"] = _date_filter(field, f"{on}lte", f"{done} on or before (YYYY-MM-DD)", "end date")

@@ -1,8 +1,20 @@
-"""DRF imports this module (from settings) while importing ``rest_framework.views``, so DRF's
+"""The API's one gate, ``ApiGate``: the default permission class (settings' ``REST_FRAMEWORK``), which
+no API view overrides (the token endpoint, public, is the one exception, and the schema and its docs,
+for staff only, are served by drf-spectacular's views).
+
+Each view says who may call it at all with ``rule``, a ``Rule`` built on its app's ``permissions``
+module (``SIGNED_IN`` by default in ``yjs.api.base``); what it may do with which row is then decided by
+the app's selectors (a row not visible answers 404) and services (a change not allowed answers 403).
+A view that declares no rule, such as a plain model viewset, falls back to django-guardian's model and
+object permissions (``ObjectPermissions``): deny by default.
+
+DRF imports this module (from settings) while importing ``rest_framework.views``, so DRF's
 classes are imported for type checking only."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.http import Http404
@@ -76,3 +88,53 @@ class SignedInPerson(permissions.IsAuthenticated):
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         return super().has_permission(request, view) and not request.user.has_role(Role.API_CLIENT)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may call a view: a check of the user from the app's ``permissions`` module, and what a
+    signed-in user it refuses is told (403; DRF's own words when ``refusal`` is empty)."""
+
+    allows: Callable[[User], bool]
+    refusal: str | None = None
+
+    def __or__(self, other: Rule) -> Rule:
+        return Rule(lambda user: self.allows(user) or other.allows(user))
+
+
+def _anyone(user: User) -> bool:
+    return True
+
+
+# Signed in; the selectors and services decide the rest.
+SIGNED_IN = Rule(_anyone)
+
+
+def _rule(view: APIView, method: str) -> Rule | None:
+    """The view's ``rule``: one ``Rule``, or one per HTTP method where a method not named takes
+    ``GET``'s."""
+    rule = getattr(view, "rule", None)
+    if isinstance(rule, Mapping):
+        return rule.get(method, rule["GET"])
+    return rule
+
+
+class ApiGate(ObjectPermissions):
+    """Signed in, and allowed by the view's ``rule``; a view without one is decided by
+    ``ObjectPermissions`` (model and object permissions)."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        rule = _rule(view, request.method)
+        if rule is None:
+            return super().has_permission(request, view)
+        if not (request.user and request.user.is_authenticated):
+            return False
+        if rule.allows(request.user):
+            return True
+        self.message = rule.refusal
+        return False
+
+    def has_object_permission(self, request: Request, view: APIView, obj: Model) -> bool:
+        if _rule(view, request.method) is None:
+            return super().has_object_permission(request, view, obj)
+        return True  # the row came from the app's selector, which decided who sees it

@@ -23,8 +23,10 @@ class ErrorDetail(serializers.Serializer):
     detail = serializers.CharField(help_text="What went wrong")
 
 
+# The error answers, in one wording for every app's operations. ``AutoSchema`` adds them where they
+# apply; a view declares one only where it cannot tell (a 403 on a read its app refuses some users).
 NOT_SIGNED_IN = OpenApiResponse(ErrorDetail, description="Not signed in: send `Authorization: Token <token>`")
-FORBIDDEN = OpenApiResponse(ErrorDetail, description="You may see this but not do this")
+FORBIDDEN = OpenApiResponse(ErrorDetail, description="You may not do this: `detail` says why")
 NOT_FOUND = OpenApiResponse(ErrorDetail, description="Not found, or not visible to you")
 BAD_INPUT = OpenApiResponse(description="Field errors: `{field: [message]}`; nothing was changed")
 UNSUPPORTED_BODY = OpenApiResponse(ErrorDetail, description="The body is not JSON, a form or multipart")

@@ -1,6 +1,10 @@
+from typing import Any
+
 from rest_framework import serializers
 
 from yjs.models import User
+
+from .fields import date_input
 
 
 class CredentialsSerializer(serializers.Serializer):
@@ -12,3 +16,16 @@ class CredentialsSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(read_only=True)
+
+
+class PeriodInputSerializer(serializers.Serializer):
+    """``?from=YYYY-MM-DD&to=YYYY-MM-DD``, both required and inclusive."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # ``from`` is a Python keyword, so the fields are named here rather than as attributes.
+        return {"from": date_input("start date"), "to": date_input("end date")}
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["to"] < attrs["from"]:
+            raise serializers.ValidationError({"to": "The end date must be the same as or after the start date"})
+        return attrs

@@ -291,9 +291,9 @@ REST_FRAMEWORK = {
         "yjs.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    # Deny by default: a view must be logged in for, and objects need guardian
-    # permissions (including view_) unless a view says otherwise.
-    "DEFAULT_PERMISSION_CLASSES": ["yjs.api.permissions.ObjectPermissions"],
+    # The one gate, which no API view overrides: signed in, and allowed by the view's rule from its
+    # app's permissions module; a view without a rule needs guardian model or object permissions.
+    "DEFAULT_PERMISSION_CLASSES": ["yjs.api.permissions.ApiGate"],
     "DEFAULT_FILTER_BACKENDS": [
         "yjs.api.filters.ObjectPermissionsFilter",
         "yjs.api.filters.FieldFilterBackend",

@@ -1,0 +1,117 @@
+"""The cases API's input fields (shaped by the models, with GOV.UK messages), output fields and list view."""
+
+from typing import Any
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from rest_framework import serializers
+
+from yjs.api.base import ListApi
+from yjs.api.fields import (
+    VisibleRelatedField,
+    boolean_input,
+    choice_input,
+    date_input,
+    datetime_input,
+    email_input,
+    empty_messages,
+    text_input,
+)
+from yjs.models import User
+
+from .. import permissions, selectors, services
+from ..models import Assessment, Case, Child
+
+# --- Input fields with GOV.UK error messages ----------------------------------------
+
+
+# The most items of a list field (e.g. a child's police local IDs).
+MAX_LIST_LENGTH = 20
+
+
+def model_input(model: type[models.Model], name: str, label: str | None = None, **overrides) -> serializers.Field:
+    """An input field shaped by the model field (length, choices, blank, null) with GOV.UK messages.
+
+    Required unless the model field may be blank or has a default; ``overrides`` win.
+    """
+    field = model._meta.get_field(name)
+    label = label or str(field.verbose_name)
+    kwargs: dict[str, Any] = {"required": not field.blank and not field.has_default()}
+    if field.null:
+        kwargs["allow_null"] = True
+    if field.blank and isinstance(field, (models.CharField, models.TextField)):
+        kwargs["allow_blank"] = True
+    kwargs.update(overrides)
+    if field.choices:
+        return choice_input(label, kwargs.pop("choices", field.choices), **kwargs)
+    if isinstance(field, models.DateTimeField):
+        return datetime_input(label, **kwargs)
+    if isinstance(field, models.DateField):
+        return date_input(label, **kwargs)
+    if isinstance(field, models.BooleanField):
+        return boolean_input(label, **kwargs)
+    if isinstance(field, models.EmailField):
+        return email_input(label, max_length=field.max_length, **kwargs)
+    if isinstance(field, ArrayField):
+        return serializers.ListField(
+            child=text_input(label, max_length=field.base_field.max_length),
+            max_length=MAX_LIST_LENGTH,
+            error_messages={
+                "not_a_list": f"Enter the {label} as a list",
+                "max_length": f"Enter at most {MAX_LIST_LENGTH} {label}",
+            },
+            **kwargs,
+        )
+    if isinstance(field, (models.CharField, models.TextField)):
+        return text_input(label, max_length=field.max_length, **kwargs)
+    raise TypeError(f"No input field for {model.__name__}.{name}")
+
+
+def visible_child_input(**kwargs) -> VisibleRelatedField:
+    return VisibleRelatedField(model=Child, visible=permissions.visible_children, label="child", **kwargs)
+
+
+def visible_case_input(**kwargs) -> VisibleRelatedField:
+    return VisibleRelatedField(model=Case, visible=permissions.visible_cases, label="case", **kwargs)
+
+
+def visible_assessment_input(**kwargs) -> VisibleRelatedField:
+    return VisibleRelatedField(
+        model=Assessment, visible=lambda user: selectors.assessment_list(user=user), label="assessment", **kwargs
+    )
+
+
+def staff_input(label: str, **kwargs) -> serializers.PrimaryKeyRelatedField:
+    messages = empty_messages("Select", label) | {
+        "does_not_exist": f"Select a valid {label}",
+        "incorrect_type": f"Select a valid {label}",
+    }
+    return serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), error_messages=messages, **kwargs
+    )
+
+
+# --- Output fields --------------------------------------------------------------------
+
+
+def name_output(source: str, *, allow_null: bool = False) -> serializers.CharField:
+    """A person, team or child by name (``str()``)."""
+    return serializers.CharField(source=source, read_only=True, allow_null=allow_null)
+
+
+def id_output(source: str, *, allow_null: bool = False) -> serializers.IntegerField:
+    return serializers.IntegerField(source=source, read_only=True, allow_null=allow_null)
+
+
+# --- Base views -----------------------------------------------------------------------
+
+
+class CasesListApi(ListApi):
+    # A list of case records names itself here: its rows of restricted cases are audited reads.
+    restricted_read_via: str = ""
+
+    def page_read(self, page: list) -> None:
+        if self.restricted_read_via:
+            services.restricted_case_records_viewed(
+                records=page, user=self.request.user, via=self.restricted_read_via, request=self.request
+            )

@@ -1,0 +1,227 @@
+"""Oversight: samples of decisions for the out-of-court scrutiny panel and its findings, and the figures of first-
+time entrants (aggregate only)."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from yjs.api.base import Api, action, valid
+from yjs.api.fields import boolean_input, date_input, empty_messages, model_max_length, optional_text, text_input
+from yjs.api.schema import FORBIDDEN
+from yjs.api.serializers import PeriodInputSerializer
+from yjs.models import Team
+from yjs.validators import planned_for
+
+from .. import permissions, selectors, services
+from ..models import ScrutinyItem, ScrutinySample
+from .base import OocdListApi
+
+# --- Scrutiny -------------------------------------------------------------------------------------------
+
+
+class ScrutinyItemOutputSerializer(serializers.ModelSerializer):
+    """A sampled decision, without the child's name: the panel reviews the decision, not the child."""
+
+    decision = serializers.IntegerField(source="decision_id", read_only=True)
+    referral = serializers.IntegerField(source="decision.referral_id", read_only=True)
+    outcome = serializers.CharField(source="decision.outcome.code", read_only=True)
+    outcome_name = serializers.CharField(source="decision.outcome.name", read_only=True)
+    decided_on = serializers.DateField(source="decision.decided_on", read_only=True)
+    police_only = serializers.BooleanField(source="decision.police_only", read_only=True)
+    gravity_score = serializers.IntegerField(source="decision.referral.gravity_score", read_only=True)
+    admitted = serializers.BooleanField(source="decision.referral.admitted", read_only=True)
+    rationale = serializers.CharField(source="decision.rationale", read_only=True)
+    dissent = serializers.CharField(source="decision.dissent", read_only=True)
+    departure_reason = serializers.CharField(source="decision.departure_reason", read_only=True)
+
+    class Meta:
+        model = ScrutinyItem
+        fields = [
+            "id",
+            "decision",
+            "referral",
+            "outcome",
+            "outcome_name",
+            "decided_on",
+            "police_only",
+            "gravity_score",
+            "admitted",
+            "rationale",
+            "dissent",
+            "departure_reason",
+            "appropriate",
+            "feedback",
+        ]
+
+
+class ScrutinySampleSummaryOutputSerializer(serializers.ModelSerializer):
+    drawn_by = serializers.IntegerField(source="drawn_by_id", read_only=True)
+    item_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ScrutinySample
+        fields = ["id", "period_start", "period_end", "percentage", "seed", "drawn_by", "drawn_at", "item_count"]
+
+
+class ScrutinySampleOutputSerializer(serializers.ModelSerializer):
+    drawn_by = serializers.IntegerField(source="drawn_by_id", read_only=True)
+    items = ScrutinyItemOutputSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ScrutinySample
+        fields = ["id", "period_start", "period_end", "percentage", "seed", "drawn_by", "drawn_at", "items"]
+
+
+def scrutiny_sample_response(request: Request, sample_id: int, status_code: int = status.HTTP_200_OK) -> Response:
+    sample = selectors.scrutiny_sample_get(user=request.user, sample_id=sample_id)
+    return Response(ScrutinySampleOutputSerializer(sample).data, status=status_code)
+
+
+class ScrutinySampleInputSerializer(serializers.Serializer):
+    period_start = date_input("start of the period", planned_for)
+    period_end = date_input("end of the period", planned_for)
+    percentage = serializers.IntegerField(
+        min_value=1,
+        max_value=100,
+        error_messages=empty_messages("Enter", "percentage of decisions to sample")
+        | dict.fromkeys(["invalid", "min_value", "max_value", "max_string_length"], "Enter a percentage from 1 to 100"),
+    )
+    seed = text_input(
+        "seed",
+        model_max_length(ScrutinySample, "seed"),
+        required=False,
+        default="scrutiny",
+        help_text="The same period and seed draw the same sample",
+    )
+
+
+class ScrutinySampleListCreateApi(OocdListApi):
+    queryset = ScrutinySample.objects.none()
+    filter_backends = []
+
+    def get_queryset(self) -> QuerySet[ScrutinySample]:
+        return selectors.scrutiny_sample_list(user=self.request.user)
+
+    @extend_schema(
+        summary="List scrutiny samples",
+        description="For team managers, police officers and the head of service.",
+        responses={200: ScrutinySampleSummaryOutputSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        return self.listed(ScrutinySampleSummaryOutputSerializer)
+
+    @extend_schema(
+        summary="Draw a sample of a period's decisions for the out-of-court scrutiny panel",
+        description="At least the percentage given, and at least one decision of each outcome given in the "
+        "period. Reproducible: the same period and seed draw the same decisions.",
+        request=ScrutinySampleInputSerializer,
+        responses={201: ScrutinySampleOutputSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        sample = action(request, services.scrutiny_sample_draw, ScrutinySampleInputSerializer)
+        return scrutiny_sample_response(request, sample.pk, status.HTTP_201_CREATED)
+
+
+class ScrutinySampleDetailApi(Api):
+    @extend_schema(summary="A scrutiny sample and its decisions", responses={200: ScrutinySampleOutputSerializer})
+    def get(self, request: Request, sample_id: int) -> Response:
+        return scrutiny_sample_response(request, sample_id)
+
+
+class ScrutinyFindingInputSerializer(serializers.Serializer):
+    appropriate = boolean_input("whether the decision was appropriate")
+    feedback = optional_text("panel's feedback")
+
+
+class ScrutinyFindingApi(Api):
+    @extend_schema(
+        summary="Record the scrutiny panel's finding on a sampled decision",
+        description="A decision found not appropriate needs feedback.",
+        request=ScrutinyFindingInputSerializer,
+        responses={200: ScrutinyItemOutputSerializer},
+    )
+    def post(self, request: Request, item_id: int) -> Response:
+        item = selectors.scrutiny_item_get(user=request.user, item_id=item_id)
+        item = action(request, services.scrutiny_finding_record, ScrutinyFindingInputSerializer, item=item)
+        return Response(
+            ScrutinyItemOutputSerializer(selectors.scrutiny_item_get(user=request.user, item_id=item.pk)).data
+        )
+
+
+# --- First-time entrants ------------------------------------------------------------------------------
+
+
+MAX_PERIOD_YEARS = 20
+
+
+class PeriodQueryInputSerializer(PeriodInputSerializer):
+    """``?from=YYYY-MM-DD&to=YYYY-MM-DD`` (both required, inclusive) and an optional ``team`` id."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {
+            **super().get_fields(),
+            "team": serializers.PrimaryKeyRelatedField(
+                queryset=Team.objects.all(),
+                required=False,
+                error_messages={"does_not_exist": "Select a valid team", "incorrect_type": "Select a valid team"},
+            ),
+        }
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        if (attrs["to"] - attrs["from"]).days > 366 * MAX_PERIOD_YEARS:
+            raise serializers.ValidationError({"to": f"The period must be {MAX_PERIOD_YEARS} years or shorter"})
+        return attrs
+
+
+class FirstTimeEntrantMonthOutputSerializer(serializers.Serializer):
+    month = serializers.CharField(help_text="YYYY-MM")
+    count = serializers.IntegerField()
+
+
+class FirstTimeEntrantsOutputSerializer(serializers.Serializer):
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # Answered with the names the query string uses; ``from`` is a Python keyword.
+        return {
+            "from": serializers.DateField(),
+            "to": serializers.DateField(),
+            "team": serializers.IntegerField(allow_null=True),
+            "count": serializers.IntegerField(help_text="Children whose first statutory outcome is in the period"),
+            "months": FirstTimeEntrantMonthOutputSerializer(many=True),
+        }
+
+
+class FirstTimeEntrantsApi(Api):
+    @extend_schema(
+        summary="First-time entrants in a period (aggregate)",
+        description="Children whose first statutory outcome (a youth caution, youth conditional caution or a "
+        "conviction) falls in the period, in all and per month. Numbers only, never a child.",
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATE, required=True, description="First day (YYYY-MM-DD)"),
+            OpenApiParameter("to", OpenApiTypes.DATE, required=True, description="Last day (YYYY-MM-DD)"),
+            OpenApiParameter("team", OpenApiTypes.INT, description="Only children with a case of this team"),
+        ],
+        responses={200: FirstTimeEntrantsOutputSerializer, 403: FORBIDDEN},
+    )
+    def get(self, request: Request) -> Response:
+        if not permissions.can_see_aggregates(request.user):
+            raise PermissionDenied("You cannot see these figures.")
+        period = valid(PeriodQueryInputSerializer, request, data=request.query_params)
+        start, end, team = period["from"], period["to"], period.get("team")
+        total, months = selectors.first_time_entrants_by_month(
+            start=start, end=end, team_ids=[team.pk] if team else None
+        )
+        data = {
+            "from": start,
+            "to": end,
+            "team": team.pk if team else None,
+            "count": total,
+            "months": [{"month": f"{month:%Y-%m}", "count": count} for month, count in months],
+        }
+        return Response(FirstTimeEntrantsOutputSerializer(data).data)
