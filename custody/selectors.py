@@ -229,7 +229,7 @@ def held_overnight_after_charge(*, today: date | None = None) -> Q:
     than they were charged, or still held and charged before ``today``.
 
     The one definition, used by the custody figures page (``board_figures``) and the board
-    report (``governance.indicators.custody.custody_figures``). PACE s38(6) requires a child
+    report (``governance.indicators.police_custody.custody_figures``). PACE s38(6) requires a child
     charged and kept in police detention to be moved to local authority accommodation, so the
     figure the board watches (DESIGN.md §3 governance: "overnight detention after charge"; the
     joint inspection "Children in detention after charge" in seeds/thematic-inspection-
