@@ -8,9 +8,9 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import CharField, OuterRef, Prefetch, QuerySet, Value
 from django.db.models.functions import Concat
-from django.http import Http404
 
 from yjs.models import User
+from yjs.selectors import one_or_404
 
 from .. import permissions
 from ..models import (
@@ -47,10 +47,7 @@ def child_related() -> list[Prefetch]:
 
 def child_get(*, user: User, child_id: int) -> Child:
     """The child, or 404 when the user may not know it exists."""
-    child = child_list(user=user).filter(pk=child_id).first()
-    if child is None:
-        raise Http404("No such child")
-    return child
+    return one_or_404(child_list(user=user), child_id, "child")
 
 
 @dataclass(frozen=True)

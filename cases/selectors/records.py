@@ -1,9 +1,9 @@
 """Reads for cases and the records that hang off them, each scoped to what the user may read."""
 
 from django.db.models import Count, QuerySet
-from django.http import Http404
 
 from yjs.models import User
+from yjs.selectors import one_or_404
 
 from .. import permissions
 from ..models import (
@@ -24,10 +24,7 @@ def case_list(*, user: User) -> QuerySet[Case]:
 
 
 def case_get(*, user: User, case_id: int) -> Case:
-    case = case_list(user=user).filter(pk=case_id).first()
-    if case is None:
-        raise Http404("No such case")
-    return case
+    return one_or_404(case_list(user=user), case_id, "case")
 
 
 def assessment_list(*, user: User) -> QuerySet[Assessment]:
