@@ -27,9 +27,11 @@ from django.core.files.base import File
 from django.db import DatabaseError, InterfaceError, connection, transaction
 from django.utils import timezone
 
+from yjs.database import refresh_planner_statistics
+
 from . import notifications
 from .extract import CheckedRows, CustodyRow, ExtractRefused, checked_rows, stream_extract
-from .loading import LoadCounts, load_rows
+from .loading import LoadCounts, grown_tables, load_rows
 from .models import IngestRun, IngestSource, RunStatus
 from .pipeline import cycle_collector_paused
 
@@ -215,7 +217,7 @@ def load_checked(
         notify_records(new_ids, notify)
 
     try:
-        load_rows(checked, ingest_run=run, on_batch=batch_loaded)
+        counts = load_rows(checked, ingest_run=run, on_batch=batch_loaded)
     except Exception as error:
         log.exception("Custody ingest run %s failed after %s of %s rows", run.pk, done, checked.total)
         return _finish(
@@ -230,7 +232,9 @@ def load_checked(
         stopped = f"The ingest was stopped after loading {done:,} of the file's {checked.total:,} rows"
         _finish(run, RunStatus.FAILED, stopped, checked)
         raise
-    return _finish(run, RunStatus.SUCCEEDED, None, checked)
+    _finish(run, RunStatus.SUCCEEDED, None, checked)
+    _refresh_statistics(grown_tables(counts), search_keys)
+    return run
 
 
 def notify_records(record_ids: list[int], how: str) -> None:
@@ -267,6 +271,27 @@ def _index_new_children(child_ids: list[int], how: str) -> None:
         child_search_keys_build(child_ids=child_ids)
         return
     transaction.on_commit(partial(_queue_search_keys, list(child_ids)))
+
+
+def _refresh_statistics(tables: list[str], how: str) -> None:
+    """Fresh planner statistics for the tables a run grew (vacuumed and analysed as their owner),
+    so that what follows is not planned on statistics from before it until autovacuum comes
+    round: queued for a worker (the run's own worker free meanwhile), at once, or not here."""
+    if not tables or how == NOTIFY_NONE:
+        return
+    if how == NOTIFY_INLINE:
+        refresh_planner_statistics(*tables)
+        return
+    from kombu.exceptions import OperationalError
+
+    from .tasks import planner_statistics_refresh_task
+
+    try:
+        planner_statistics_refresh_task.apply_async((tables,), retry=False)
+    except (OperationalError, OSError) as error:
+        log.warning(
+            "The planner statistics of %s could not be queued (%s): autovacuum will refresh them", tables, error
+        )
 
 
 def _queue_search_keys(child_ids: list[int]) -> None:

@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from cases.models import Child
 from yjs.bulk import IdReserve, copy_rows
-from yjs.database import refresh_planner_statistics
 
 from .children import unknown_child_fields
 from .extract import RECORD_FIELD_NAMES, REQUIRED_COLUMNS, CheckedRows, CustodyRow, digest_of, record_fields
@@ -24,7 +23,7 @@ from .pipeline import BatchWriter, close_connection, cycle_collector_paused, thr
 
 BATCH_SIZE = 2000
 # A run that adds this many rows to a table or more (a bulk load, not a morning's few hundred
-# records) refreshes its planner statistics as it ends.
+# records) has its planner statistics refreshed when it ends.
 STATISTICS_REFRESH_ROWS = 2000
 RECORD_FIELDS = list(RECORD_FIELD_NAMES)
 
@@ -336,28 +335,21 @@ def _load_rows(
                 writer.put(batch, batch_plan(batch, ingest_run=ingest_run, state=state, reads=reads))
                 # Rows given as they are read and checked (``CheckedRows``) are checked here, meanwhile.
                 batch, following = following, next(batches, None)
-        # As the last batch has committed: on the reading thread's connection, which holds nothing.
-        reader.submit(statistics_refresh, total).result()
     finally:
         reader.submit(close_connection)
         reader.shutdown()
     return total
 
 
-def statistics_refresh(counts: LoadCounts) -> list[str]:
-    """Fresh planner statistics for the tables the ingest grew by at least
-    ``STATISTICS_REFRESH_ROWS`` rows (vacuumed and analysed as their owner), rather than leaving
-    the statements that follow to be planned on statistics from before the load until autovacuum
-    comes round: the tables refreshed."""
+def grown_tables(counts: LoadCounts) -> list[str]:
+    """The tables a load grew by ``STATISTICS_REFRESH_ROWS`` rows or more: their planner statistics,
+    made before it, are to be refreshed (``custody.ingest``), rather than left to autovacuum."""
     grown = {
         CustodyRecord._meta.db_table: counts.created,
         CustodyRecordChange._meta.db_table: counts.updated,
         Child._meta.db_table: len(counts.new_child_ids),
     }
-    tables = [table for table, rows in grown.items() if rows >= STATISTICS_REFRESH_ROWS]
-    if tables:
-        refresh_planner_statistics(*tables)
-    return tables
+    return [table for table, rows in grown.items() if rows >= STATISTICS_REFRESH_ROWS]
 
 
 def _in_batches(rows: Iterable[CustodyRow]) -> Iterator[list[CustodyRow]]:

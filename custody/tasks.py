@@ -5,6 +5,7 @@
   new ``*.csv`` in ``CUSTODY_DROP_FOLDER``, oldest first, each moved afterwards to
   ``processed/`` or ``failed/``;
 - ``records_notify_task(record_ids)``: after each loaded batch;
+- ``planner_statistics_refresh_task(tables)``: after a run that grew tables by thousands of rows;
 - ``digest_task()``: each morning; sends on working days only.
 """
 
@@ -21,6 +22,7 @@ from django.db import connection
 from django.utils import timezone
 
 from yjs.celery import DATABASE_GONE
+from yjs.database import refresh_planner_statistics
 
 from . import ingest, notifications
 from .models import IngestSource, RunStatus
@@ -63,6 +65,13 @@ def records_notify_task(record_ids: list[int]) -> dict:
         "duty_inboxes_told": counts.duty_inboxes_told,
         "police_only_decisions": counts.police_only_decisions,
     }
+
+
+@shared_task(autoretry_for=DATABASE_GONE, retry_backoff=60, max_retries=3)
+def planner_statistics_refresh_task(tables: list[str]) -> list[str]:
+    """After a run that grew these tables: their planner statistics refreshed (as their owner)."""
+    refresh_planner_statistics(*tables)
+    return tables
 
 
 @shared_task(autoretry_for=(OSError, *DATABASE_GONE), retry_backoff=300, max_retries=6)
