@@ -380,7 +380,7 @@ def load_cases_demo(*, scale: int = 1, seed: int = 2026, today: date | None = No
     if units_done >= scale:
         return f"{units_done * CHILDREN_PER_UNIT} demo children already loaded"
     for first in range(units_done, scale, UNITS_PER_TRANSACTION):
-        with transaction.atomic(), _timestamps_as_given():
+        with transaction.atomic(), timestamps_as_given(_GIVEN_TIMESTAMPS):
             batch = Batch()
             for unit in range(first, min(first + UNITS_PER_TRANSACTION, scale)):
                 UnitBuilder(batch, staff, unit=unit, seed=seed, today=today).build()
@@ -422,8 +422,10 @@ _GIVEN_TIMESTAMPS = [
 
 
 @contextmanager
-def _timestamps_as_given() -> Iterator[None]:
-    fields = [model._meta.get_field(name) for model, name in _GIVEN_TIMESTAMPS]
+def timestamps_as_given(given: list[tuple[type[models.Model], str]]) -> Iterator[None]:
+    """Demo rows keep the past values given for these (model, field) pairs that are otherwise
+    set automatically on save (``auto_now_add``); every app's demo generator writes through this."""
+    fields = [model._meta.get_field(name) for model, name in given]
     for model_field in fields:
         model_field.auto_now_add = False
     try:

@@ -34,6 +34,7 @@ from psycopg import sql
 from cases.models import Case, CaseStatus
 from cases.selectors import TimelineEvent
 from yjs.models import User
+from yjs.rounding import hours
 from yjs.working_days import is_working_day
 
 from . import permissions
@@ -216,10 +217,6 @@ def ingest_run_get(*, user: User, run_id: int) -> IngestRun:
 # --- Derived figures for the board ---------------------------------------------------------------------
 
 
-def _hours(value: timedelta | None) -> float | None:
-    return round(value.total_seconds() / 3600, 1) if value is not None else None
-
-
 def _day(field: str) -> TruncDate:
     return TruncDate(field, tzinfo=timezone.get_current_timezone())
 
@@ -292,10 +289,10 @@ def board_figures(*, user: User, start: date, end: date) -> dict:
     screening["not_recorded"] = totals.pop("ld_")
     return {
         **{key: value for key, value in totals.items() if not key.startswith(("mean_", "total_"))},
-        "total_hours_detained": _hours(totals["total_detained"]),
-        "mean_hours_detained": _hours(totals["mean_detained"]),
-        "mean_appropriate_adult_wait_hours": _hours(totals["mean_aa_wait"]),
-        "mean_hours_held_after_charge": _hours(totals["mean_after_charge"]),
+        "total_hours_detained": hours(totals["total_detained"]),
+        "mean_hours_detained": hours(totals["mean_detained"]),
+        "mean_appropriate_adult_wait_hours": hours(totals["mean_aa_wait"]),
+        "mean_hours_held_after_charge": hours(totals["mean_after_charge"]),
         "ld_screening": screening,
     }
 

@@ -17,6 +17,7 @@ from cases.models import COURT_ORDER_TYPES, Assessment, Case, CaseType
 from oocd.models import Decision
 from yjs.audit import audit_record
 from yjs.models import AuditAction, Team, User
+from yjs.services import audited_create, require
 
 from . import inspection, permissions
 from .models import (
@@ -74,6 +75,19 @@ def _date_errors(
         errors[field] = f"The {noun} must be within {years_ahead} years from today"
 
 
+def _action_errors(description: str, owner: str, due_date: date | None) -> dict[str, str]:
+    """What an action needs, on the board's log or a recommendation's plan: what, who and by when."""
+    errors = {}
+    if not description.strip():
+        errors["description"] = "Enter the action"
+    if not owner.strip():
+        errors["owner"] = "Enter who owns the action"
+    if due_date is None:
+        errors["due_date"] = "Enter the due date"
+    _date_errors(errors, "due_date", "due date", due_date)
+    return errors
+
+
 class ReportQueueUnavailable(Exception):
     """The broker did not take the report's task: the report is marked failed."""
 
@@ -101,8 +115,7 @@ def board_report_request(*, by: User, start: date | None, end: date | None, team
         errors["teams"] = "Select teams from the list"
     if errors:
         raise ValidationError(errors)
-    if not permissions.can_generate_report(by, team_ids):
-        raise PermissionDenied("You cannot generate a board report for these teams")
+    require(permissions.can_generate_report(by, team_ids), "You cannot generate a board report for these teams")
     report = BoardReport.objects.create(period_start=start, period_end=end, created_by=by, message="Waiting to start")
     report.teams.set(team_ids)
     audit_record(actor=by, action=AuditAction.CREATE, obj=report, detail={"teams": team_ids})
@@ -212,8 +225,7 @@ def board_report_generate(*, report_id: int) -> BoardReport:
 def board_member_add(
     *, by: User, board: Board, name: str, agency: str, role: str, seniority: str, interim: bool = False
 ) -> BoardMember:
-    if not permissions.can_manage_board(by):
-        raise PermissionDenied("Only managers keep the board's records")
+    require(permissions.can_manage_board(by), "Only managers keep the board's records")
     errors = {}
     if not name.strip():
         errors["name"] = "Enter the member's name"
@@ -221,18 +233,16 @@ def board_member_add(
         errors["role"] = "Enter the member's role"
     if errors:
         raise ValidationError(errors)
-    member = BoardMember.objects.create(
+    member = BoardMember(
         board=board, name=name.strip(), agency=agency, role=role.strip(), seniority=seniority, interim=interim
     )
-    audit_record(actor=by, action=AuditAction.CREATE, obj=member)
-    return member
+    return audited_create(member, by=by)
 
 
 @transaction.atomic
 def board_meeting_record(*, by: User, board: Board, held_on: date, present: list[int], notes: str = "") -> BoardMeeting:
     """A meeting and its attendance: every active member is recorded, present or absent."""
-    if not permissions.can_manage_board(by):
-        raise PermissionDenied("Only managers keep the board's records")
+    require(permissions.can_manage_board(by), "Only managers keep the board's records")
     errors = {}
     # Attendance is recorded with the meeting, so the meeting must have happened.
     _date_errors(errors, "held_on", "date of the meeting", held_on, past=True)
@@ -251,36 +261,22 @@ def board_meeting_record(*, by: User, board: Board, held_on: date, present: list
 
 @transaction.atomic
 def board_action_add(*, by: User, board: Board, description: str, owner: str, due_date: date | None) -> BoardAction:
-    if not permissions.can_manage_board(by):
-        raise PermissionDenied("Only managers keep the board's records")
-    errors = {}
-    if not description.strip():
-        errors["description"] = "Enter the action"
-    if not owner.strip():
-        errors["owner"] = "Enter who owns the action"
-    if due_date is None:
-        errors["due_date"] = "Enter the due date"
+    require(permissions.can_manage_board(by), "Only managers keep the board's records")
+    errors = _action_errors(description, owner, due_date)
     meeting = board.meetings.first()
-    _date_errors(errors, "due_date", "due date", due_date)
     if meeting and due_date and "due_date" not in errors and due_date < meeting.held_on:
         errors["due_date"] = f"The due date must be the same as or after the meeting on {meeting.held_on:%-d %B %Y}"
     if errors:
         raise ValidationError(errors)
-    action = BoardAction.objects.create(
-        board=board,
-        meeting=meeting,
-        description=description.strip(),
-        owner=owner.strip(),
-        due_date=due_date,
+    action = BoardAction(
+        board=board, meeting=meeting, description=description.strip(), owner=owner.strip(), due_date=due_date
     )
-    audit_record(actor=by, action=AuditAction.CREATE, obj=action)
-    return action
+    return audited_create(action, by=by)
 
 
 @transaction.atomic
 def board_action_status_set(*, by: User, action: BoardAction, status: str) -> BoardAction:
-    if not permissions.can_manage_board(by):
-        raise PermissionDenied("Only managers keep the board's records")
+    require(permissions.can_manage_board(by), "Only managers keep the board's records")
     if status not in ActionStatus.values:
         raise ValidationError({"status": "Select a status"})
     old = action.status
@@ -296,8 +292,7 @@ def board_action_status_set(*, by: User, action: BoardAction, status: str) -> Bo
 
 @transaction.atomic
 def population_set(*, by: User, year: int, ethnicity: str, gender: str, children: int) -> LocalPopulation:
-    if not permissions.can_manage_population(by):
-        raise PermissionDenied("Only managers keep the population figures")
+    require(permissions.can_manage_population(by), "Only managers keep the population figures")
     if children < 0:
         raise ValidationError({"children": "The number of children must be 0 or more"})
     row, _ = LocalPopulation.objects.update_or_create(
@@ -372,8 +367,7 @@ def _stratum(row: tuple) -> str:
 def inspection_sample_draw(*, by: User, domain: str, size: int, on: date | None = None, seed: str = ""):
     from .models import InspectionSample
 
-    if not permissions.can_audit_cases(by):
-        raise PermissionDenied("Only managers draw case audit samples")
+    require(permissions.can_audit_cases(by), "Only managers draw case audit samples")
     if domain not in AuditDomain.values:
         raise ValidationError({"domain": "Select court or out-of-court disposals"})
     if size < 1:
@@ -406,8 +400,7 @@ def audit_key_questions(domain: str) -> dict[str, str]:
 def key_question_answer(
     *, by: User, audited_case: AuditedCase, key_question: str, answer: bool, note: str = ""
 ) -> KeyQuestionAnswer:
-    if not permissions.can_audit_cases(by):
-        raise PermissionDenied("Only managers audit cases")
+    require(permissions.can_audit_cases(by), "Only managers audit cases")
     if key_question not in audit_key_questions(audited_case.domain):
         raise ValidationError({"key_question": "Select a key question of this domain"})
     row, _ = KeyQuestionAnswer.objects.update_or_create(
@@ -420,8 +413,7 @@ def key_question_answer(
 
 @transaction.atomic
 def standard_judge(*, by: User, standard: str, rating: str, evidence: str) -> StandardJudgement:
-    if not permissions.can_judge_standards(by):
-        raise PermissionDenied("Only the head of service rates domain 1")
+    require(permissions.can_judge_standards(by), "Only the head of service rates domain 1")
     errors = {}
     if standard not in ("1.1", "1.2", "1.3", "1.4"):
         errors["standard"] = "Select a domain 1 standard"
@@ -431,11 +423,8 @@ def standard_judge(*, by: User, standard: str, rating: str, evidence: str) -> St
         errors["evidence"] = "Enter the evidence for the rating"
     if errors:
         raise ValidationError(errors)
-    judgement = StandardJudgement.objects.create(
-        standard=standard, rating=rating, evidence=evidence.strip(), judged_by=by
-    )
-    audit_record(actor=by, action=AuditAction.CREATE, obj=judgement)
-    return judgement
+    judgement = StandardJudgement(standard=standard, rating=rating, evidence=evidence.strip(), judged_by=by)
+    return audited_create(judgement, by=by)
 
 
 # --- Recommendations -------------------------------------------------------------------------
@@ -445,42 +434,31 @@ def standard_judge(*, by: User, standard: str, rating: str, evidence: str) -> St
 def recommendation_assess(
     *, by: User, recommendation: Recommendation, rag: str, evidence_notes: str, team: Team | None = None
 ) -> RecommendationAssessment:
-    if not permissions.can_track_recommendations(by):
-        raise PermissionDenied("Only managers assess recommendations")
+    require(permissions.can_track_recommendations(by), "Only managers assess recommendations")
     if rag not in Rag.values:
         raise ValidationError({"rag": "Select red, amber or green"})
-    assessment = RecommendationAssessment.objects.create(
+    assessment = RecommendationAssessment(
         recommendation=recommendation, team=team, rag=rag, evidence_notes=evidence_notes.strip(), assessed_by=by
     )
-    audit_record(actor=by, action=AuditAction.CREATE, obj=assessment, detail={"rag": rag})
-    return assessment
+    return audited_create(assessment, by=by, detail={"rag": rag})
 
 
 @transaction.atomic
 def recommendation_action_add(
     *, by: User, recommendation: Recommendation, description: str, owner: str, due_date: date | None, team=None
 ) -> RecommendationAction:
-    if not permissions.can_track_recommendations(by):
-        raise PermissionDenied("Only managers add actions")
-    errors = {}
-    if not description.strip():
-        errors["description"] = "Enter the action"
-    if not owner.strip():
-        errors["owner"] = "Enter who owns the action"
-    if due_date is None:
-        errors["due_date"] = "Enter the due date"
-    _date_errors(errors, "due_date", "due date", due_date)
+    require(permissions.can_track_recommendations(by), "Only managers add actions")
+    errors = _action_errors(description, owner, due_date)
     if errors:
         raise ValidationError(errors)
-    action = RecommendationAction.objects.create(
+    action = RecommendationAction(
         recommendation=recommendation,
         team=team,
         description=description.strip(),
         owner=owner.strip(),
         due_date=due_date,
     )
-    audit_record(actor=by, action=AuditAction.CREATE, obj=action)
-    return action
+    return audited_create(action, by=by)
 
 
 def recommendations_import(*, by: User, text: str):

@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -34,6 +32,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cases import services as case_services
+from cases.demo import timestamps_as_given
 from cases.models import (
     COURT_ORDER_TYPES,
     Assessment,
@@ -163,7 +162,7 @@ def load_oocd_demo(*, seed: int = 2026, scale: int = 1, today: date | None = Non
     today = today or timezone.localdate()
     outcomes = list(Outcome.objects.filter(active=True))
     systems = list(PoliceSystem.objects.filter(code__in=["pnc", "pnd", "local_records", "intelligence"]))
-    with transaction.atomic(), _timestamps_as_given():
+    with transaction.atomic(), timestamps_as_given(_GIVEN_TIMESTAMPS):
         for unit in range(units_done, scale):
             children = _children(staff, needed=REFERRALS_PER_UNIT, today=today, seed=seed + unit)
             UnitBuilder(staff, children, outcomes, systems, unit=unit, seed=seed, today=today).build()
@@ -192,18 +191,6 @@ _GIVEN_TIMESTAMPS = [
     (ConditionFailure, "recorded_at"),
     (ScrutinySample, "drawn_at"),
 ]
-
-
-@contextmanager
-def _timestamps_as_given() -> Iterator[None]:
-    fields = [model._meta.get_field(name) for model, name in _GIVEN_TIMESTAMPS]
-    for model_field in fields:
-        model_field.auto_now_add = False
-    try:
-        yield
-    finally:
-        for model_field in fields:
-            model_field.auto_now_add = True
 
 
 def _children(staff: Staff, *, needed: int, today: date, seed: int) -> list[Child]:
@@ -667,7 +654,7 @@ def load_oocd_history(*, decisions: int, seed: int = 2026, today: date | None = 
     for first in range(0, len(rows), HISTORY_CHUNK):
         if made >= needed:
             break
-        with transaction.atomic(), _timestamps_as_given():
+        with transaction.atomic(), timestamps_as_given(_GIVEN_TIMESTAMPS):
             batch = builder.build(rows[first : first + HISTORY_CHUNK], limit=needed - made)
             for model, items in batch.items():
                 if model == "systems":  # the requests have their ids by now

@@ -3,9 +3,11 @@
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils import timezone
+
+from yjs.rounding import hours, rounded
 
 
 class Unit:
@@ -57,13 +59,6 @@ class Period:
         return timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
 
 
-def rounded(value: float | Decimal | None, places: int = 1) -> float | None:
-    if value is None:
-        return None
-    quantum = Decimal(1).scaleb(-places)
-    return float(Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP))
-
-
 def share(numerator: int | None, denominator: int | None, scale: int = 100) -> float | None:
     if not denominator or numerator is None:
         return None
@@ -73,10 +68,6 @@ def share(numerator: int | None, denominator: int | None, scale: int = 100) -> f
 def percentage(code: str, label: str, numerator: int | None, denominator: int | None, **more) -> Figure:
     """A figure whose value is the numerator as a percentage of the denominator."""
     return Figure(code, label, Unit.PERCENT, numerator, denominator, share(numerator, denominator), **more)
-
-
-def hours(duration: timedelta | None) -> float | None:
-    return None if duration is None else rounded(duration.total_seconds() / 3600)
 
 
 def average_hours(code: str, label: str, count: int | None, mean: timedelta | None) -> Figure:
