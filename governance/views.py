@@ -31,6 +31,13 @@ def _form_page(request, form, *, heading: str, button: str, back: str):
     return render(request, "governance/form.html", {"form": form, "heading": heading, "button": button, "back": back})
 
 
+def _save_posted(request, which: str | None, forms: dict, service: dict, next_url: str, **arguments):
+    """On a page of several forms, each posting its name in ``form``: the posted one, through its service."""
+    if which not in forms:
+        return None
+    return submit(request, forms[which], service[which], "Saved", next_url, **arguments)
+
+
 @require_GET
 def index(request):
     user = request.user
@@ -127,16 +134,7 @@ def board(request):
         "meeting": services.board_meeting_record,
         "action": services.board_action_add,
     }
-    if which in forms and (
-        done := submit(
-            request,
-            forms[which],
-            service[which],
-            "Saved",
-            reverse("governance:board"),
-            board=the_board,
-        )
-    ):
+    if done := _save_posted(request, which, forms, service, reverse("governance:board"), board=the_board):
         return done
     if which == "status":
         action = selectors.board_action_get(board=the_board, action_id=request.POST.get("action_id"))
@@ -299,16 +297,8 @@ def recommendation_detail(request, code: str):
     action_form = ActionForm(request.POST if which == "action" else None, prefix="action")
     forms = {"assess": assess_form, "action": action_form}
     service = {"assess": services.recommendation_assess, "action": services.recommendation_action_add}
-    if which in forms and (
-        done := submit(
-            request,
-            forms[which],
-            service[which],
-            "Saved",
-            reverse("governance:recommendation_detail", args=[recommendation.code]),
-            recommendation=recommendation,
-        )
-    ):
+    next_url = reverse("governance:recommendation_detail", args=[recommendation.code])
+    if done := _save_posted(request, which, forms, service, next_url, recommendation=recommendation):
         return done
     return render(
         request,
