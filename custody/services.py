@@ -12,7 +12,6 @@ from yjs.models import AuditAction
 from . import permissions
 from .children import unknown_child_fields
 from .ingest import NOTIFY_QUEUE, notify_records
-from .loading import BATCH_SIZE, load_rows  # noqa: F401 (for yjs/tests and tests/faults: import from custody.loading)
 from .models import CustodyRecord, CustodyRecordChange, MatchStatus
 
 # --- The review queue ---------------------------------------------------------------------------

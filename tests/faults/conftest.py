@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from custody.extract import read_extract
-from custody.services import BATCH_SIZE
+from custody.loading import BATCH_SIZE
 
 from .harness import PASSWORD, App, Postgres, Redis
 

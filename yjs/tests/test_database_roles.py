@@ -14,7 +14,7 @@ from django.db import DatabaseError, connection, transaction
 
 from custody.extract import read_extract
 from custody.models import CustodyRecord, CustodyRecordChange
-from custody.services import load_rows
+from custody.loading import load_rows
 from intelligence.models import Addendum, InformationRequest
 from intelligence.tests.factories import InformationRequestFactory
 from yjs.audit import audit_record
