@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
 from custody.extract import read_extract
-from custody.models import CustodyRecord, CustodyRecordChange
 from custody.loading import load_rows
+from custody.models import CustodyRecord, CustodyRecordChange
 from intelligence.models import Addendum, InformationRequest
 from intelligence.tests.factories import InformationRequestFactory
 from yjs.audit import audit_record
