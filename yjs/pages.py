@@ -5,13 +5,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import URLPattern, path
 
 from .forms import GovUKForm, attempt
+from .services import require  # noqa: F401 (the pages' permission gate is the services' one)
 
 GET_AND_POST = ["GET", "POST"]
 PAGE_SIZE = 50
@@ -28,11 +28,6 @@ def posted_files(request: HttpRequest):
 
 def paginate(request: HttpRequest, rows, size: int = PAGE_SIZE) -> Page:
     return Paginator(rows, size).get_page(request.GET.get("page"))
-
-
-def require(allowed: bool, message: str = "You cannot do this.") -> None:
-    if not allowed:
-        raise PermissionDenied(message)
 
 
 def submit(
