@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -630,6 +630,15 @@ def test_every_url_pattern_has_a_row():
 def test_there_is_no_admin_site():
     """No door past the audited pages: Django's admin is not mounted."""
     assert not any(url.startswith("admin/") for url in url_patterns().values())
+    assert "django.contrib.admin" not in settings.INSTALLED_APPS
+
+
+@pytest.mark.django_db
+def test_the_admin_log_is_gone_from_the_database():
+    """yjs 0005 drops the admin's log table a database made before kept (with its key to users)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('django_admin_log'), count(*) FROM django_migrations WHERE app = 'admin'")
+        assert cursor.fetchone() == (None, 0)
 
 
 # --- Running a row ------------------------------------------------------------------------------------
