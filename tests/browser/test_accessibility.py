@@ -155,7 +155,8 @@ def wcag_violations(page) -> list[str]:
     conditional content carry aria-expanded, on purpose, which ARIA 1.2 does not list for a radio
     (alphagov/govuk-frontend#979, open; the Design System keeps it because screen readers announce
     it). Only a radio with aria-controls whose sole fault is aria-expanded is let through."""
-    page.add_script_tag(path=str(AXE))
+    if not page.evaluate("typeof axe !== 'undefined'"):  # a walk's pages load it as they open
+        page.add_script_tag(path=str(AXE))
     results = page.evaluate(
         """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
             .then(results => results.violations.map(violation => ({
@@ -219,10 +220,15 @@ def submitted_empty(page, button: str | None) -> bool:
 
 @dataclass
 class Survey:
+    """What the walks found, kept across the tests of this module (one walk a role, in ROLES' order),
+    so that a page other than the main ones is checked once, by the first role to reach it."""
+
     checked: dict[str, list[str]] = field(default_factory=dict)  # user: the kinds of page it checked
     violations: dict[str, list[str]] = field(default_factory=dict)  # "user page": what axe found
     problems: list[str] = field(default_factory=list)  # links that do not open, forms with no errors
     forms_with_errors: set[str] = field(default_factory=set)
+    checked_by_anyone: set[str] = field(default_factory=set)  # kinds of page
+    narrow: set[str] = field(default_factory=set)  # main pages checked at a phone's width
     runs: int = 0  # of axe: the pages, the forms with errors, the pages at a phone's width
 
     def check(self, who: str, where: str, page) -> None:
@@ -234,28 +240,32 @@ class Survey:
     def pages_checked(self) -> int:
         return sum(map(len, self.checked.values()))
 
+    def of(self, who: str) -> tuple[dict[str, list[str]], list[str]]:
+        """The violations and problems found as ``who``."""
+        violations = {where: found for where, found in self.violations.items() if where.startswith(f"{who} ")}
+        return violations, [problem for problem in self.problems if problem.startswith(f"{who}: ")]
 
-def survey(browser, base_url: str, password: str, usernames, rare_records: list[str]) -> Survey:
-    """Signs in as each user in turn and walks from its home page (then ``rare_records``: pages of
-    records in states the first links may not show) along the links it is shown, checking the first
-    page of each kind in ROLE_PAGES it reaches and, once for all users, every other page."""
-    result = Survey()
-    pages = main_pages()
-    anonymous = browser.new_context(locale="en-GB", bypass_csp=True)
-    page = anonymous.new_page()
-    page.goto(f"{base_url}/accounts/login/")
-    result.check("signed out", "sign in", page)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator(".govuk-error-summary")).to_be_visible()
-    result.check("signed out", "sign in with errors", page)
-    anonymous.close()
+    def signed_out(self, browser, base_url: str) -> None:
+        """The sign-in page, as it first shows and with its errors."""
+        anonymous = browser.new_context(locale="en-GB", bypass_csp=True)
+        page = anonymous.new_page()
+        page.goto(f"{base_url}/accounts/login/")
+        self.check("signed out", "sign in", page)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.locator(".govuk-error-summary")).to_be_visible()
+        self.check("signed out", "sign in with errors", page)
+        anonymous.close()
 
-    checked_by_anyone, narrow = set(), set()
-    for username in usernames:
+    def walk(self, browser, base_url: str, password: str, username: str, rare_records: list[str]) -> None:
+        """Signs in as ``username`` and walks from its home page (then ``rare_records``: pages of
+        records in states the first links may not show) along the links it is shown, checking the
+        first page of each kind in ROLE_PAGES it reaches and every other page no walk has checked."""
+        pages = main_pages()
         context = browser.new_context(locale="en-GB", bypass_csp=True)
+        context.add_init_script(path=str(AXE))
         page = context.new_page()
         sign_in(page, base_url, username, password)
-        checked = result.checked[username] = []
+        checked = self.checked[username] = []
         checked_at = {}  # kind of page: the path checked
         queue, seen = deque(["/", *rare_records]), set()
         while queue:
@@ -263,39 +273,42 @@ def survey(browser, base_url: str, password: str, usernames, rare_records: list[
             name = page_name(path)
             if name not in pages or path in seen:
                 continue
-            to_check = name not in checked and (name in ROLE_PAGES or name not in checked_by_anyone)
+            to_check = name not in checked and (name in ROLE_PAGES or name not in self.checked_by_anyone)
             if not to_check and path not in rare_records:  # which are opened for their links
                 continue
             seen.add(path)
             response = page.goto(f"{base_url}{path}")
             if response.status != 200:
                 if path not in rare_records:  # which this user may not be allowed to see
-                    result.problems.append(f"{username}: a link to {path} answers {response.status}")
+                    self.problems.append(f"{username}: a link to {path} answers {response.status}")
                 continue
             queue.extend(links_on(page, base_url))
             name = page_name(page.url) or name  # where a redirect led
-            if name in checked or (name not in ROLE_PAGES and name in checked_by_anyone):
+            if name in checked or (name not in ROLE_PAGES and name in self.checked_by_anyone):
                 continue
             checked.append(name)
             checked_at[name] = path
-            checked_by_anyone.add(name)
-            result.check(username, path, page)
-            if name in FORMS_WITH_ERRORS and name not in result.forms_with_errors:
-                result.forms_with_errors.add(name)
+            self.checked_by_anyone.add(name)
+            self.check(username, path, page)
+            if name in FORMS_WITH_ERRORS and name not in self.forms_with_errors:
+                self.forms_with_errors.add(name)
                 if submitted_empty(page, FORMS_WITH_ERRORS[name]):
-                    result.check(username, f"{path} with errors", page)
+                    self.check(username, f"{path} with errors", page)
                 else:
-                    result.problems.append(f"{username}: {path} accepted an empty form")
+                    self.problems.append(f"{username}: {path} accepted an empty form")
         # At a phone's width: the home page (its navigation collapses), and the main pages that
         # no one has checked so yet.
         page.set_viewport_size({"width": 375, "height": 800})
         for name, path in checked_at.items():
-            if name == "home" or (name in ROLE_PAGES and name not in narrow):
-                narrow.add(name)
+            if name == "home" or (name in ROLE_PAGES and name not in self.narrow):
+                self.narrow.add(name)
                 page.goto(f"{base_url}{path}")
-                result.check(username, f"{path} at 375px wide", page)
+                self.check(username, f"{path} at 375px wide", page)
         context.close()
-    return result
+
+
+# The walks of this module's tests, in ROLES' order (pytest runs a module's tests in order).
+SURVEY = Survey()
 
 
 @pytest.fixture
@@ -369,22 +382,35 @@ def rare_records() -> list[str]:
     return paths
 
 
-def test_every_page_meets_wcag_22_aa_for_every_role(live_server, demo, browser):
-    started = time.monotonic()
-    result = survey(browser, live_server.url, DEFAULT_TEST_PASSWORD, ROLES.values(), rare_records=demo)
-    seconds = time.monotonic() - started
-    print(
-        f"\naxe checked {result.pages_checked} pages as {len(ROLES)} roles ({result.runs} runs, with the forms"
-        f" with errors and the pages at a phone's width) in {seconds:.0f} s:"
-    )
-    for username, names in result.checked.items():
-        print(f"  {username}: {len(names)} kinds of page, {len(ROLE_PAGES.intersection(names))} of them main pages")
+def test_the_sign_in_page_meets_wcag_22_aa(live_server, browser):
+    SURVEY.signed_out(browser, live_server.url)
+    assert SURVEY.of("signed out") == ({}, [])
 
-    assert result.violations == {}
-    assert result.problems == []
-    reached = {name for names in result.checked.values() for name in names}
+
+@pytest.mark.parametrize("username", ROLES.values())
+def test_every_page_a_role_reaches_meets_wcag_22_aa(live_server, demo, browser, username):
+    """One walk a role, so that no test walks the whole service: a role's walk checks the main
+    pages it sees and the pages no earlier role's walk checked."""
+    started, runs = time.monotonic(), SURVEY.runs
+    SURVEY.walk(browser, live_server.url, DEFAULT_TEST_PASSWORD, username, rare_records=demo)
+    names = SURVEY.checked[username]
+    print(
+        f"\n{username}: axe checked {len(names)} kinds of page, {len(ROLE_PAGES.intersection(names))} of them"
+        f" main pages ({SURVEY.runs - runs} runs, with the forms with errors and the pages at a phone's width)"
+        f" in {time.monotonic() - started:.0f} s"
+    )
+    assert SURVEY.of(username) == ({}, [])
+
+
+def test_every_page_and_form_was_checked_by_some_role():
+    """Together the walks reached every page of the service, and every form with its errors."""
+    if set(SURVEY.checked) != set(ROLES.values()):
+        pytest.skip("runs after the walks of every role (this module as a whole)")
+    assert SURVEY.violations == {}
+    assert SURVEY.problems == []
+    reached = {name for names in SURVEY.checked.values() for name in names}
     assert sorted(main_pages() - reached) == [], "pages no role reached"
-    assert sorted(FORMS_WITH_ERRORS.keys() - result.forms_with_errors) == [], "forms not checked with errors"
+    assert sorted(FORMS_WITH_ERRORS.keys() - SURVEY.forms_with_errors) == [], "forms not checked with errors"
 
 
 def test_the_check_finds_violations_and_lets_through_only_govuk_conditional_radios(axe_page):
