@@ -16,8 +16,9 @@ from .harness import wait_until
 
 pytestmark = pytest.mark.faults
 
-# The visibility timeout of the worker that takes over a lost task: short, so the test is.
-TAKE_OVER_ENV = {"CELERY_VISIBILITY_TIMEOUT_SECONDS": "2"}
+# The visibility timeout of the worker that takes over a lost task, and how often it looks for one:
+# short, so the test is.
+TAKE_OVER_ENV = {"CELERY_VISIBILITY_TIMEOUT_SECONDS": "2", "CELERY_UNACKED_RESTORE_INTERVAL_SECONDS": "1"}
 
 
 @pytest.mark.parametrize("killed", ["pool process", "whole worker"])

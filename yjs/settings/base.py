@@ -343,6 +343,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # A task whose worker vanished (killed with its pool) is given to another worker after this long.
     # Longer than any task runs, or a task still running would be started twice.
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT_SECONDS", 3600),
+    # A worker looks for such tasks every this many seconds. Kombu's default looks on only every tenth
+    # tick of a ten-second timer, so a task lost with its worker waited up to 100 s more than this.
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL_SECONDS", 30),
+    "unacked_restore_throttle": 1,
     # Sending a task connects once: with Redis down a page says so at once, rather than after six
     # seconds of retries. (A worker's own reconnecting follows CELERY_BROKER_CONNECTION_* instead.)
     "max_retries": 0,
