@@ -28,8 +28,12 @@ run: install
 	$(PY) -m yjs.run
 
 # The test settings named here: importing yjs (as yjs.embedded does) sets the development ones.
+# One pytest-xdist worker a core (TEST_WORKERS=0 for one process): each with its own test database
+# and Redis database; a module's tests stay together in one worker (conftest.py).
+TEST_WORKERS ?= auto
 test: install
-	DJANGO_SETTINGS_MODULE=yjs.settings.test $(PY) -m yjs.embedded exec -- $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=yjs.settings.test $(PY) -m yjs.embedded exec -- \
+	  $(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup) $(PYTEST_ARGS)
 
 install: system-packages $(VENV)/.installed node_modules/.installed
 
