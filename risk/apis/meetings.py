@@ -1,0 +1,3 @@
+"""The API of meetings, hearings, decisions and actions (h-meetings fills this in)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The API of MAPPA, MARAC, social care status and safeguarding referrals (h-protection fills this in)."""
+
+urlpatterns: list = []

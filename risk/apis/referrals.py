@@ -1,0 +1,3 @@
+"""The API of referrals to the risk and vulnerability meeting (h-referrals fills this in)."""
+
+urlpatterns: list = []
