@@ -14,11 +14,13 @@ width.
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from cases.models import Assessment, Case, CaseStatus, CaseTransfer, Flag
@@ -31,6 +33,7 @@ from intelligence.models import InformationRequest, PoliceSystem, RequestStatus,
 from oocd.catalogue import ensure_shipped_outcomes
 from oocd.models import Agency, Outcome, Panel, Referral
 from oocd.services import panel_attendee_add
+from risk.services import protection
 from yjs.demo import load_demo
 from yjs.models import User
 from yjs.roles import Role
@@ -128,6 +131,11 @@ FORMS_WITH_ERRORS = {
     "oocd:police_only_new": "Search",
     "custody:upload": None,
     "governance:judgement_new": None,
+    # --- risk: protection ---
+    "risk:mappa_record": None,
+    "risk:marac_record": None,
+    "risk:safeguarding_referral_record": None,
+    "risk:social_care_record": None,
 }
 
 
@@ -342,7 +350,20 @@ def demo(transactional_db, analyse) -> list[str]:
         host_service="Leeds YJS",
         reason="The child has moved to live with their grandparents in Leeds.",
     )
+    # --- risk: protection ---
+    # The same case (its page is a rare record's) with one of each, so their forms to change them are reached.
+    protection_records(case=case.order_by("pk").first(), by=manager)
     return rare_records()
+
+
+def protection_records(*, case: Case, by: User) -> None:
+    week_ago = timezone.localdate() - timedelta(days=7)
+    protection.mappa_record(case=case, by=by, category=2, level=2, referred_on=week_ago, lead_agency="Probation")
+    protection.marac_record(case=case, by=by, referred_on=week_ago, reference="MARAC-1")
+    protection.safeguarding_referral_record(
+        case=case, by=by, referred_to="childrens_social_care", referred_on=week_ago, concern="Going missing overnight"
+    )
+    protection.social_care_status_record(child=case.child, by=by, status="child_in_need", from_date=week_ago)
 
 
 def rare_records() -> list[str]:

@@ -364,6 +364,34 @@ def _referral_offences(world: World, n: int) -> None:
     Offence.objects.bulk_create(Offence(case=case, offence_date=TODAY, description="Theft") for _ in range(n))
 
 
+# --- risk: protection ---
+
+
+def _protection_rows(model_name: str, *, restricted: bool = False) -> Callable[[World, int], Any]:
+    """n MAPPA records, MARAC referrals, safeguarding referrals or social care statuses, each on a
+    case of its own (``restricted``: whose reading the list audits)."""
+    from risk.models import Mappa, Marac, SafeguardingReferral, SocialCareStatus
+
+    def add(world: World, n: int) -> None:
+        cases = world.cases(n, restricted=restricted)
+        by = world.case_worker
+        made = {
+            "mappa": lambda case: Mappa(
+                case=case, category=2, level=2, referred_on=TODAY, lead_agency="Police", recorded_by=by
+            ),
+            "marac": lambda case: Marac(case=case, referred_on=TODAY, reference="M-1", recorded_by=by),
+            "safeguarding": lambda case: SafeguardingReferral(
+                case=case, referred_to="police", referred_on=TODAY, concern="Exploited", recorded_by=by
+            ),
+            "social_care": lambda case: SocialCareStatus(
+                child_id=case.child_id, status="child_in_need", from_date=TODAY, recorded_by=by
+            ),
+        }[model_name]
+        made(cases[0]).__class__.objects.bulk_create(made(case) for case in cases)
+
+    return add
+
+
 # Every GET route under /api/v1/ without path parameters (test_every_api_list_endpoint_is_covered),
 # and the detail routes whose answers nest lists.
 API: dict[str, list[Scenario]] = {
@@ -435,6 +463,20 @@ API: dict[str, list[Scenario]] = {
     "api:governance-api:reports": [
         Scenario("team_manager", rows("board_reports")),
         Scenario("board_member", rows("board_reports")),
+    ],
+    # --- risk: protection ---
+    "api:risk-api:mappa-list": [
+        Scenario("case_worker", _protection_rows("mappa")),
+        Scenario("case_worker", _protection_rows("mappa", restricted=True)),
+    ],
+    "api:risk-api:marac-list": [Scenario("case_worker", _protection_rows("marac", restricted=True))],
+    "api:risk-api:safeguarding-referral-list": [
+        Scenario("case_worker", _protection_rows("safeguarding", restricted=True))
+    ],
+    "api:risk-api:social-care-list": [
+        Scenario("case_worker", _protection_rows("social_care")),
+        Scenario("case_worker", _protection_rows("social_care", restricted=True)),
+        Scenario("case_worker", _protection_rows("social_care"), params={"on": TODAY.isoformat()}),
     ],
 }
 
@@ -555,6 +597,14 @@ NOT_LISTS: dict[str, str] = {
     "governance:audited_case": FORM,
     "governance:judgement_new": FORM,
     "governance:recommendations_import": FORM,
+    # --- risk: protection ---
+    "risk:mappa_record": FORM,
+    "risk:mappa_update": FORM,
+    "risk:marac_record": FORM,
+    "risk:marac_update": FORM,
+    "risk:safeguarding_referral_record": FORM,
+    "risk:safeguarding_referral_update": FORM,
+    "risk:social_care_record": FORM,
 }
 
 

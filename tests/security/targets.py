@@ -24,6 +24,8 @@ from oocd import services as oocd_services
 from oocd.models import Agency, Condition, ConditionFailure, Decision, Outcome, Panel, Referral, ScrutinyItem
 from oocd.models import ScrutinySample as OocdScrutinySample
 from oocd.tests.factories import minimal_pdf
+from risk.models import Mappa, Marac, SafeguardingReferral, SocialCareStatus
+from risk.services import protection as protection_services
 from yjs.models import Team, User
 from yjs.roles import Role
 from yjs.tests.factories import UserFactory
@@ -73,6 +75,12 @@ class Targets:
     restricted_south: Case
     request_restricted: InformationRequest
     audited_restricted: AuditedCase  # South's restricted case, in the inspection sample
+    # --- risk: protection ---
+    mappa: Mappa  # on ``case``: referred, not yet managed
+    marac: Marac  # on ``case``
+    safeguarding_referral: SafeguardingReferral  # on ``case``
+    social_care: SocialCareStatus  # ``child``'s
+    mappa_restricted: Mappa  # on ``restricted_north``
 
 
 def build_targets(data: SecurityData) -> Targets:
@@ -272,6 +280,7 @@ def build_targets(data: SecurityData) -> Targets:
         restricted_south=restricted_south,
         request_restricted=request_restricted,
         audited_restricted=audited_restricted,
+        **_protection(data, case, restricted_north),
     )
 
 
@@ -330,6 +339,50 @@ def _restricted_south(data: SecurityData) -> tuple[Case, InformationRequest]:
     case_services.case_allocate(case=case, by=south_manager, to=south_manager)
     case = case_services.case_set_restricted(case=case, by=south_manager, restricted=True)
     return case, request
+
+
+# --- risk: protection ---
+
+
+def _protection(data: SecurityData, case: Case, restricted_north: Case) -> dict:
+    caseworker, manager, today = data.users["caseworker"], data.users["manager"], timezone.localdate()
+    week_ago = today - datetime.timedelta(days=7)
+    _protection_south(data, week_ago)
+    return {
+        "mappa": protection_services.mappa_record(
+            case=case, by=caseworker, category=2, level=1, referred_on=week_ago, lead_agency="Probation"
+        ),
+        "marac": protection_services.marac_record(case=case, by=caseworker, referred_on=week_ago, reference="M-1"),
+        "safeguarding_referral": protection_services.safeguarding_referral_record(
+            case=case, by=caseworker, referred_to="police", referred_on=week_ago, concern="Seen with older men"
+        ),
+        "social_care": protection_services.social_care_status_record(
+            child=case.child, by=caseworker, status="child_in_need", from_date=week_ago
+        ),
+        "mappa_restricted": protection_services.mappa_record(
+            case=restricted_north, by=manager, category=3, level=2, referred_on=week_ago, lead_agency="Police"
+        ),
+    }
+
+
+def _protection_south(data: SecurityData, week_ago: datetime.date) -> None:
+    """One of each on a South case of South's case worker, so that each list holds both teams' rows."""
+    caseworker2 = data.users["caseworker2"]
+    south = (
+        Case.objects.filter(
+            team=data.teams["south"], allocated_to=caseworker2, status=CaseStatus.OPEN, restricted=False
+        )
+        .order_by("pk")
+        .first()
+    )
+    protection_services.mappa_record(
+        case=south, by=caseworker2, category=1, level=1, referred_on=week_ago, lead_agency="Police"
+    )
+    protection_services.marac_record(case=south, by=caseworker2, referred_on=week_ago)
+    protection_services.safeguarding_referral_record(
+        case=south, by=caseworker2, referred_to="health", referred_on=week_ago, concern="Not eating"
+    )
+    protection_services.social_care_status_record(child=south.child, by=caseworker2, status="none", from_date=week_ago)
 
 
 def _recommendation() -> Recommendation:

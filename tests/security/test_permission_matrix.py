@@ -512,6 +512,50 @@ MATRIX: list[Row] = [
     # An inspection sample is drawn from the whole service: a manager audits their own teams' cases.
     Row("governance:audited_case", "403  403  404  403  403  200  403  403  403  login",
         lambda t: {"audited_case_id": t.audited_restricted.pk}),
+    # --- risk: protection ---
+    # Case records (DESIGN.md §9): read as the case is; recorded by those who work on the case (its
+    # team's case workers and managers); a case or child in the body the user may not see is a 400.
+    Row("api:risk-api:mappa-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:risk-api:mappa-list", "201  400  201  400  403  403  400  400  400  401", method="POST",
+        data=lambda t: {"case": t.case.pk, "category": 1, "level": 2, "referred_on": week_ago(),
+                        "managed_from": today(), "lead_agency": "Police"}),
+    Row("api:risk-api:mappa-detail", "200  404  200  404  200  200  404  404  404  401",
+        lambda t: {"mappa_id": t.mappa.pk}),
+    Row("api:risk-api:mappa-detail", "200  404  200  404  403  403  404  404  404  401",
+        lambda t: {"mappa_id": t.mappa.pk}, method="PATCH", data=lambda t: {"level": 2}),
+    Row("api:risk-api:mappa-detail", "404  404  200  404  404  200  404  404  404  401",
+        lambda t: {"mappa_id": t.mappa_restricted.pk}),
+    Row("api:risk-api:marac-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:risk-api:marac-list", "201  400  201  400  403  403  400  400  400  401", method="POST",
+        data=lambda t: {"case": t.case.pk, "referred_on": today(), "reference": "M-2"}),
+    Row("api:risk-api:marac-detail", "200  404  200  404  200  200  404  404  404  401",
+        lambda t: {"marac_id": t.marac.pk}),
+    Row("api:risk-api:marac-detail", "200  404  200  404  403  403  404  404  404  401",
+        lambda t: {"marac_id": t.marac.pk}, method="PATCH", data=lambda t: {"heard_on": today(), "outcome": "Plan"}),
+    Row("api:risk-api:safeguarding-referral-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:risk-api:safeguarding-referral-list", "201  400  201  400  403  403  400  400  400  401", method="POST",
+        data=lambda t: {"case": t.case.pk, "referred_to": "health", "referred_on": today(), "concern": "Self-harm"}),
+    Row("api:risk-api:safeguarding-referral-detail", "200  404  200  404  200  200  404  404  404  401",
+        lambda t: {"referral_id": t.safeguarding_referral.pk}),
+    Row("api:risk-api:safeguarding-referral-detail", "200  404  200  404  403  403  404  404  404  401",
+        lambda t: {"referral_id": t.safeguarding_referral.pk}, method="PATCH", data=lambda t: {"reference": "S-2"}),
+    Row("api:risk-api:social-care-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:risk-api:social-care-list", "201  400  201  400  403  403  400  400  400  401", method="POST",
+        data=lambda t: {"child": t.child.pk, "status": "looked_after", "legal_basis": "s20", "from_date": today()}),
+    Row("api:risk-api:social-care-detail", "200  404  200  404  200  200  404  404  404  401",
+        lambda t: {"status_id": t.social_care.pk}),
+    Row("risk:mappa_record", "200  404  200  404  403  403  404  404  404  login", case),
+    Row("risk:mappa_update", "200  404  200  404  403  403  404  404  404  login",
+        lambda t: {"case_id": t.case.pk, "mappa_id": t.mappa.pk}),
+    Row("risk:mappa_update", "404  404  200  404  404  403  404  404  404  login",
+        lambda t: {"case_id": t.restricted_north.pk, "mappa_id": t.mappa_restricted.pk}),
+    Row("risk:marac_record", "200  404  200  404  403  403  404  404  404  login", case),
+    Row("risk:marac_update", "200  404  200  404  403  403  404  404  404  login",
+        lambda t: {"case_id": t.case.pk, "marac_id": t.marac.pk}),
+    Row("risk:safeguarding_referral_record", "200  404  200  404  403  403  404  404  404  login", case),
+    Row("risk:safeguarding_referral_update", "200  404  200  404  403  403  404  404  404  login",
+        lambda t: {"case_id": t.case.pk, "referral_id": t.safeguarding_referral.pk}),
+    Row("risk:social_care_record", "200  404  200  404  403  403  404  404  404  login", case),
 ]
 # fmt: on
 
@@ -598,6 +642,11 @@ LISTS = [
     # Custody: the case worker's own caseload; every record for police, managers and the head.
     TeamRows("api:custody-api:records", by_custody_child,
              sees(NORTH, SOUTH, BOTH, BOTH, REFUSED, BOTH, REFUSED, REFUSED, REFUSED)),
+    # --- risk: protection ---
+    TeamRows("api:risk-api:mappa-list", by_case, CASE_RECORDS),
+    TeamRows("api:risk-api:marac-list", by_case, CASE_RECORDS),
+    TeamRows("api:risk-api:safeguarding-referral-list", by_case, CASE_RECORDS),
+    TeamRows("api:risk-api:social-care-list", lambda row: _teams_of_children([row["child"]]), CASE_RECORDS),
 ]
 # fmt: on
 
@@ -975,6 +1024,12 @@ RESTRICTED_READS = [
     RestrictedRead("cases:case_detail", restricted_north),
     RestrictedRead("cases:child_detail", lambda t: {"child_id": t.restricted_north.child_id}),  # the timeline
     RestrictedRead("cases:dashboard"),  # its review is due
+    # --- risk: protection ---
+    RestrictedRead("api:risk-api:mappa-list", query=of_restricted_north),
+    RestrictedRead("api:risk-api:mappa-detail", lambda t: {"mappa_id": t.mappa_restricted.pk}),
+    RestrictedRead(
+        "risk:mappa_update", lambda t: {"case_id": t.restricted_north.pk, "mappa_id": t.mappa_restricted.pk}
+    ),
 ]
 
 
