@@ -25,5 +25,10 @@ def _add_protection_section() -> None:
 
     if not any(section.template == SECTION_TEMPLATE for section in sections.CASE_PAGE_SECTIONS):
         sections.CASE_PAGE_SECTIONS.append(
-            sections.Section("MAPPA, MARAC, social care and safeguarding", SECTION_TEMPLATE, case_protection_section)
+            sections.Section(
+                "MAPPA, MARAC, social care and safeguarding",
+                SECTION_TEMPLATE,
+                case_protection_section,
+                anchor="protection",
+            )
         )

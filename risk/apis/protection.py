@@ -45,14 +45,20 @@ def past_date(model, name: str, label: str, **kwargs):
 
 
 class CaseRecordFilter(filters.FilterSet):
+    """``?case=<id>``: narrows what the selector allowed, never widens it."""
+
     case = IdFilter(field_name="case__id", label="Case id")
+
+
+def case_record_filter(record_model) -> type[filters.FilterSet]:
+    meta = type("Meta", (), {"model": record_model, "fields": ["case"]})
+    return type(f"{record_model.__name__}Filter", (CaseRecordFilter,), {"Meta": meta, "__module__": __name__})
 
 
 class ProtectionListApi(ListApi):
     """A list of a case's protection records: the reads of restricted cases' rows are audited."""
 
     filter_backends = [FieldFilterBackend]
-    filterset_class = CaseRecordFilter
     read_via = ""
 
     def page_read(self, page: list) -> None:
@@ -120,6 +126,7 @@ class MappaCreateInputSerializer(MappaUpdateInputSerializer):
 
 class MappaListCreateApi(ProtectionListApi):
     queryset = Mappa.objects.none()
+    filterset_class = case_record_filter(Mappa)
     read_via = "mappa_list"
 
     def get_queryset(self) -> QuerySet[Mappa]:
@@ -180,6 +187,7 @@ class MaracCreateInputSerializer(MaracUpdateInputSerializer):
 
 class MaracListCreateApi(ProtectionListApi):
     queryset = Marac.objects.none()
+    filterset_class = case_record_filter(Marac)
     read_via = "marac_list"
 
     def get_queryset(self) -> QuerySet[Marac]:
@@ -251,6 +259,7 @@ class SafeguardingReferralCreateInputSerializer(SafeguardingReferralUpdateInputS
 
 class SafeguardingReferralListCreateApi(ProtectionListApi):
     queryset = SafeguardingReferral.objects.none()
+    filterset_class = case_record_filter(SafeguardingReferral)
     read_via = "safeguarding_referral_list"
 
     def get_queryset(self) -> QuerySet[SafeguardingReferral]:
@@ -305,6 +314,10 @@ class SocialCareFilter(filters.FilterSet):
         label="The status that held on this day, for each child (YYYY-MM-DD)",
         error_messages={"invalid": "The date must be a real date, in the format YYYY-MM-DD"},
     )
+
+    class Meta:
+        model = SocialCareStatus
+        fields = ["child"]
 
     @extend_schema_field(OpenApiTypes.DATE)
     def filter_on(self, queryset: QuerySet, name: str, value) -> QuerySet:

@@ -231,4 +231,4 @@ def test_the_section_offers_no_changes_to_the_head_of_service(rf, head_of_servic
 
 
 def test_the_section_is_empty_for_police(police_officer, north_case):
-    assert case_protection_section(user=police_officer, case=north_case) == {"protection": None}
+    assert case_protection_section(user=police_officer, case=north_case) is None

@@ -26,11 +26,11 @@ from ..services import protection as services
 SECTION_TEMPLATE = "risk/includes/case_protection.html"
 
 
-def case_protection_section(*, user: User, case: Case) -> dict[str, Any]:
+def case_protection_section(*, user: User, case: Case) -> dict[str, Any] | None:
     """The context of the case page's section on MAPPA, MARAC, social care and safeguarding (the
-    case page itself audits a read of a restricted case)."""
+    case page itself audits a read of a restricted case); None for a user who may not read it."""
     if not permissions.can_view_risk(user, case):
-        return {"protection": None}
+        return None
     return {
         "protection": selectors.case_protection(user=user, case=case),
         "can_record_protection": permissions.can_record_risk(user, case),
@@ -54,7 +54,11 @@ def _case_to_record_on(request, case_id: int) -> Case:
     return case
 
 
-def _form_page(request, case: Case, form, service, done: str, *, title: str, button: str, intro: str = "", **args):
+def _form_page(
+    request, case: Case, form, service, done: str, /, *, title: str, button: str, intro: str = "", **args
+) -> HttpResponse:
+    """The form on the protection form page; once the service (given ``args`` and the form's data)
+    records it, back to the case page's section."""
     if response := submit(request, form, service, done, _case_url(case), **args):
         return response
     return render(
