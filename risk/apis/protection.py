@@ -227,7 +227,7 @@ class MaracDetailApi(Api):
 # --- Safeguarding referrals ---------------------------------------------------------------------------
 
 
-class SafeguardingReferralOutputSerializer(CaseRecordOutputSerializer):
+class CaseSafeguardingReferralOutputSerializer(CaseRecordOutputSerializer):
     referred_to_display = serializers.CharField(source="get_referred_to_display", read_only=True)
 
     class Meta:
@@ -244,7 +244,7 @@ class SafeguardingReferralOutputSerializer(CaseRecordOutputSerializer):
         ]
 
 
-class SafeguardingReferralUpdateInputSerializer(serializers.Serializer):
+class CaseSafeguardingReferralUpdateInputSerializer(serializers.Serializer):
     referred_to = model_input(SafeguardingReferral, "referred_to", "agency the referral was made to")
     referred_to_detail = model_input(SafeguardingReferral, "referred_to_detail", "team or person referred to")
     referred_on = past_date(SafeguardingReferral, "referred_on", "date of the referral")
@@ -253,7 +253,7 @@ class SafeguardingReferralUpdateInputSerializer(serializers.Serializer):
     outcome = model_input(SafeguardingReferral, "outcome", "outcome")
 
 
-class SafeguardingReferralCreateInputSerializer(SafeguardingReferralUpdateInputSerializer):
+class CaseSafeguardingReferralCreateInputSerializer(CaseSafeguardingReferralUpdateInputSerializer):
     case = visible_case_input()
 
 
@@ -265,43 +265,45 @@ class SafeguardingReferralListCreateApi(ProtectionListApi):
     def get_queryset(self) -> QuerySet[SafeguardingReferral]:
         return selectors.safeguarding_referral_list(user=self.request.user)
 
-    @extend_schema(summary="List safeguarding referrals", responses=SafeguardingReferralOutputSerializer(many=True))
+    @extend_schema(summary="List safeguarding referrals", responses=CaseSafeguardingReferralOutputSerializer(many=True))
     def get(self, request: Request) -> Response:
-        return self.listed(SafeguardingReferralOutputSerializer)
+        return self.listed(CaseSafeguardingReferralOutputSerializer)
 
     @extend_schema(
         summary="Record a safeguarding referral made from case work",
-        request=SafeguardingReferralCreateInputSerializer,
-        responses={201: SafeguardingReferralOutputSerializer},
+        request=CaseSafeguardingReferralCreateInputSerializer,
+        responses={201: CaseSafeguardingReferralOutputSerializer},
     )
     def post(self, request: Request) -> Response:
-        referral = action(request, services.safeguarding_referral_record, SafeguardingReferralCreateInputSerializer)
+        referral = action(request, services.safeguarding_referral_record, CaseSafeguardingReferralCreateInputSerializer)
         row = selectors.safeguarding_referral_get(user=request.user, referral_id=referral.pk)
-        return created(SafeguardingReferralOutputSerializer(row))
+        return created(CaseSafeguardingReferralOutputSerializer(row))
 
 
 class SafeguardingReferralDetailApi(Api):
-    @extend_schema(summary="A safeguarding referral", responses={200: SafeguardingReferralOutputSerializer})
+    @extend_schema(summary="A safeguarding referral", responses={200: CaseSafeguardingReferralOutputSerializer})
     def get(self, request: Request, referral_id: int) -> Response:
         row = selectors.safeguarding_referral_get(user=request.user, referral_id=referral_id)
-        return Response(SafeguardingReferralOutputSerializer(_shown(request, row, "safeguarding_referral_detail")).data)
+        return Response(
+            CaseSafeguardingReferralOutputSerializer(_shown(request, row, "safeguarding_referral_detail")).data
+        )
 
     @extend_schema(
         summary="Record a safeguarding referral's reference and outcome, or correct it",
-        request=SafeguardingReferralUpdateInputSerializer,
-        responses={200: SafeguardingReferralOutputSerializer},
+        request=CaseSafeguardingReferralUpdateInputSerializer,
+        responses={200: CaseSafeguardingReferralOutputSerializer},
     )
     def patch(self, request: Request, referral_id: int) -> Response:
         row = selectors.safeguarding_referral_get(user=request.user, referral_id=referral_id)
         action(
             request,
             services.safeguarding_referral_update,
-            SafeguardingReferralUpdateInputSerializer,
+            CaseSafeguardingReferralUpdateInputSerializer,
             partial=True,
             referral=row,
         )
         row = selectors.safeguarding_referral_get(user=request.user, referral_id=referral_id)
-        return Response(SafeguardingReferralOutputSerializer(row).data)
+        return Response(CaseSafeguardingReferralOutputSerializer(row).data)
 
 
 # --- Children's social care status --------------------------------------------------------------------
