@@ -6,6 +6,7 @@ class RiskConfig(AppConfig):
     verbose_name = "Keeping the child and other people safe"
 
     def ready(self) -> None:
-        from . import listeners
+        from . import listeners, sections
 
         listeners.register()
+        sections.register()
