@@ -6,6 +6,10 @@ class RiskConfig(AppConfig):
     verbose_name = "Keeping the child and other people safe"
 
     def ready(self) -> None:
+        from cases.selectors import TIMELINE_SOURCES
+
         from . import listeners
+        from .selectors.meetings import timeline_events
 
         listeners.register()
+        TIMELINE_SOURCES.append(timeline_events)
