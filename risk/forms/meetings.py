@@ -155,13 +155,13 @@ class DecisionForm(GovUKForm):
     )
     external_controls = textarea(
         "External controls",
-        required_message="Enter the external controls",
-        help_text="What others will do to manage the risk, for example licence conditions, curfews or exclusion zones",
+        help_text="What others will do to manage the risk, for example licence conditions, curfews or exclusion "
+        "zones. Needed when either level is high or very high",
     )
     contingency = textarea(
         "Contingency",
-        required_message="Enter the contingency",
-        help_text="What will happen, and who will do it, if the risk to the child or to others rises",
+        help_text="What will happen, and who will do it, if the risk to the child or to others rises. Needed when "
+        "either level is high or very high",
     )
     decision = textarea("What the meeting decided", required_message="Enter what the meeting decided", rows=5)
     next_review_on = _date("date of the next review", "Date of the next review")
@@ -178,7 +178,7 @@ OWNED_BY_AGENCY = "agency"
 
 
 class ActionForm(GovUKForm):
-    description = textarea("Action", required_message="Enter the action", help_text="What is to be done")
+    description = textarea("Action", required_message="Enter what needs to be done", help_text="What is to be done")
     owned_by = radios(
         "Who owns the action?",
         [(OWNED_BY_STAFF, "A member of the team"), (OWNED_BY_AGENCY, "A partner agency")],
@@ -195,7 +195,6 @@ class ActionForm(GovUKForm):
         label="Partner agency", max_length=150, required=False, help_text="For example, children's social care"
     )
     due_on = _date("date the action is due", "Due date")
-    service_fields = {"owner": "owner", "owner_agency": "owner_agency"}
 
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -221,6 +220,12 @@ class ActionForm(GovUKForm):
         if data.get("owned_by") == OWNED_BY_AGENCY and not (data.get("owner_agency") or "").strip():
             self.add_error("owner_agency", "Enter the partner agency that owns the action")
         return data
+
+    @property
+    def service_fields(self) -> dict:
+        """The service names the owner, whoever it is: its error goes on the field chosen."""
+        by_agency = self.cleaned_data.get("owned_by") == OWNED_BY_AGENCY
+        return {"owner": "owner_agency" if by_agency else "owner"}
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from cases.models import Assessment, Case, CaseStatus
@@ -30,46 +31,32 @@ class MeetingPage:
     hidden_hearings: int  # cases on the agenda the user may not see
 
 
-def _hearings() -> QuerySet[Hearing]:
-    return Hearing.objects.select_related("case__child", "case__team", "decided_by").prefetch_related(
-        "referrals", Prefetch("actions", queryset=Action.objects.select_related("owner", "done_by"))
-    )
-
-
 def meeting_page(*, user: User, meeting_id: int) -> MeetingPage:
     meeting = meetings.meeting_get(user=user, meeting_id=meeting_id)
-    on_agenda = Hearing.objects.filter(meeting=meeting)
-    hearings = list(
-        _hearings().filter(meeting=meeting, case__in=permissions.visible_cases(user).values("pk")).order_by("id")
-    )
+    hearings = list(meeting.visible_hearings)  # prefetched, with their referrals and actions
     return MeetingPage(
         meeting=meeting,
         attendees=list(meeting.attendees.all()),
         hearings=hearings,
-        hidden_hearings=on_agenda.count() - len(hearings),
+        hidden_hearings=Hearing.objects.filter(meeting=meeting).count() - len(hearings),
     )
 
 
 def meeting_rows(*, user: User) -> QuerySet[Meeting]:
-    """The meetings the user may see, newest first, each with its team, chair and how many cases it heard."""
-    return (
-        meetings.meeting_list(user=user)
-        .select_related("team", "chair")
-        .annotate(cases_heard=Count("hearings", distinct=True))
-        .order_by("-held_on", "-id")
-    )
+    """The meetings the user may see, newest first, each with its team, chair and the hearings the user may see."""
+    return meetings.meeting_list(user=user)
 
 
 def hearing_get(*, user: User, meeting: Meeting, hearing_id: int) -> Hearing:
     """A case on the meeting's agenda, of a case the user may see (404 otherwise)."""
-    visible = _hearings().filter(meeting=meeting, case__in=permissions.visible_cases(user).values("pk"))
-    return one_or_404(visible, hearing_id, "case on the agenda")
+    hearing = meetings.hearing_get(user=user, hearing_id=hearing_id)
+    if hearing.meeting_id != meeting.pk:
+        raise Http404("No such case on the agenda")
+    return hearing
 
 
 def action_get(*, user: User, action_id: int) -> Action:
-    return one_or_404(
-        meetings.action_list(user=user).select_related("case__child", "hearing__meeting", "owner"), action_id, "action"
-    )
+    return meetings.action_get(user=user, action_id=action_id)
 
 
 def runnable_teams(*, user: User) -> list[Team]:
@@ -158,7 +145,7 @@ def _age(referral: Referral, today: date) -> AwaitingRow:
 
 def referrals_page(*, user: User, today: date) -> ReferralsPage:
     """Awaiting referrals, oldest first, with their age in working days; the latest declined and heard."""
-    rows = meetings.referral_list(user=user).select_related("case__child", "case__team", "referred_by", "declined_by")
+    rows = meetings.referral_list(user=user)
     awaiting = rows.filter(status=ReferralStatus.AWAITING).order_by("referred_at", "id")
     declined = rows.filter(status=ReferralStatus.DECLINED).order_by("-declined_at", "-id")
     heard = rows.filter(status=ReferralStatus.HEARD).order_by("-referred_at", "-id")
@@ -170,9 +157,7 @@ def referrals_page(*, user: User, today: date) -> ReferralsPage:
 
 
 def referral_get(*, user: User, referral_id: int) -> Referral:
-    return one_or_404(
-        meetings.referral_list(user=user).select_related("case__child", "case__team"), referral_id, "referral"
-    )
+    return one_or_404(meetings.referral_list(user=user), referral_id, "referral")
 
 
 # --- A case's risk work, on its page and its plan's ------------------------------------------------------
@@ -186,16 +171,9 @@ class CaseRisk:
 
 
 def case_risk(*, user: User, case: Case, today: date) -> CaseRisk:
-    referrals = meetings.referral_list(user=user).filter(case=case).select_related("referred_by", "declined_by")
+    referrals = meetings.referral_list(user=user).filter(case=case)
     decisions = meetings.case_risk_decisions(user=user, case=case)
-    if isinstance(decisions, QuerySet):
-        decisions = decisions.select_related("meeting__team", "decided_by").prefetch_related("referrals")
-    actions = (
-        meetings.action_list(user=user)
-        .filter(case=case, done_on__isnull=True)
-        .select_related("owner", "hearing__meeting")
-        .order_by("due_on", "id")
-    )
+    actions = meetings.action_list(user=user).filter(case=case, done_on__isnull=True)
     return CaseRisk(
         referrals=[_age(referral, today) for referral in referrals.order_by("-referred_at", "-id")],
         decisions=list(decisions),
@@ -204,10 +182,7 @@ def case_risk(*, user: User, case: Case, today: date) -> CaseRisk:
 
 
 def latest_decision(*, user: User, case: Case) -> Hearing | None:
-    decisions = meetings.case_risk_decisions(user=user, case=case)
-    if isinstance(decisions, QuerySet):
-        return decisions.select_related("meeting__team").first()
-    return next(iter(decisions), None)
+    return meetings.case_risk_decisions(user=user, case=case).prefetch_related(None).first()
 
 
 # --- The manager's dashboard -----------------------------------------------------------------------------
@@ -222,18 +197,9 @@ def _of_own_teams(rows, user: User):
 
 
 def waiting_too_long(*, user: User, today: date) -> list[AwaitingRow]:
-    rows = meetings.referrals_waiting_too_long(user=user, today=today)
-    if isinstance(rows, QuerySet):
-        rows = _of_own_teams(rows, user).select_related("case__child", "case__team").order_by("referred_at", "id")
-    return [_age(referral, today) for referral in list(rows[:DASHBOARD_ROWS])]
+    rows = _of_own_teams(meetings.referrals_waiting_too_long(user=user, today=today), user)
+    return [_age(referral, today) for referral in rows[:DASHBOARD_ROWS]]
 
 
 def actions_overdue(*, user: User, today: date) -> list[Action]:
-    rows = meetings.overdue_actions(user=user, today=today)
-    if isinstance(rows, QuerySet):
-        rows = (
-            _of_own_teams(rows, user)
-            .select_related("case__child", "case__team", "owner", "hearing__meeting")
-            .order_by("due_on", "id")
-        )
-    return list(rows[:DASHBOARD_ROWS])
+    return list(_of_own_teams(meetings.overdue_actions(user=user, today=today), user)[:DASHBOARD_ROWS])

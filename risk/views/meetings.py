@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import selectors as case_selectors
-from cases import services as case_services
 from yjs.forms import GovUKForm
 from yjs.pages import GET_AND_POST, page, paginate, posted, submit
 from yjs.roles import Role
@@ -80,11 +79,16 @@ def _meeting_to_run(request, meeting_id: int):
 def meeting_list(request):
     user = request.user
     _require_section(user)
-    rows = paginate(request, selectors.meeting_rows(user=user))
+    meetings = paginate(request, selectors.meeting_rows(user=user))
+    rows = [
+        {"meeting": meeting, "decided": sum(1 for hearing in meeting.visible_hearings if hearing.is_decided)}
+        for meeting in meetings
+    ]
     return _page(
         request,
         "risk/meeting_list.html",
-        page=rows,
+        page=meetings,
+        rows=rows,
         can_arrange=bool(selectors.runnable_teams(user=user)),
         today=timezone.localdate(),
     )
@@ -125,7 +129,7 @@ def _meeting_page(request, meeting_id: int, attendee_form=None) -> HttpResponse:
     _require_section(user)
     shown = selectors.meeting_page(user=user, meeting_id=meeting_id)
     meeting = shown.meeting
-    case_services.restricted_case_records_viewed(records=shown.hearings, user=user, via="risk_meeting", request=request)
+    meeting_services.risk_records_viewed(records=shown.hearings, user=user, via="risk_meeting", request=request)
     can_run = permissions.can_run_meeting(user, meeting.team)
     if attendee_form is None and can_run:
         attendee_form = forms.AttendeeForm()
@@ -210,11 +214,11 @@ def hearing_add(request, meeting_id: int):
 def hearing_decide(request, meeting_id: int, hearing_id: int):
     meeting = _meeting_to_run(request, meeting_id)
     hearing = selectors.hearing_get(user=request.user, meeting=meeting, hearing_id=hearing_id)
-    initial = {"next_review_on": None}
-    if hearing.is_decided:
-        initial = {name: getattr(hearing, name) for name in forms.DecisionForm.base_fields}
-    form = forms.DecisionForm(posted(request), initial=initial)
     child = hearing.case.child
+    if hearing.is_decided:
+        messages.info(request, f"The meeting's decision for {child.full_name} is already recorded")
+        return redirect(meeting_url(meeting, f"hearing-{hearing.pk}"))
+    form = forms.DecisionForm(posted(request))
     if done := submit(
         request,
         form,
@@ -287,7 +291,7 @@ def referral_list(request):
     _require_section(user)
     today = timezone.localdate()
     shown = selectors.referrals_page(user=user, today=today)
-    case_services.restricted_case_records_viewed(
+    meeting_services.risk_records_viewed(
         records=[row.referral for row in shown.awaiting] + shown.declined + shown.heard,
         user=user,
         via="risk_referrals",
