@@ -241,7 +241,7 @@ class ActionForm(GovUKForm):
 class ReferralForm(GovUKForm):
     detail = textarea(
         "Why are you referring the case?",
-        required_message="Enter why you are referring the case to the risk and vulnerability meeting",
+        required_message="Enter the reason for the referral",
         help_text="What has happened, and what you are worried about",
         rows=5,
     )
@@ -250,7 +250,7 @@ class ReferralForm(GovUKForm):
 class DeclineForm(GovUKForm):
     reason = textarea(
         "Why does the case not need the meeting?",
-        required_message="Enter why the referral is declined",
+        required_message="Enter the reason for declining the referral",
         help_text="The case worker and the case's record will show this",
         rows=5,
     )

@@ -21,6 +21,7 @@ from yjs.roles import Role
 from .. import permissions
 from ..forms import meetings as forms
 from ..models import ReferralStatus
+from ..selectors import meetings as meeting_selectors
 from ..selectors import pages as selectors
 from ..services import meetings as meeting_services
 from ..services import referrals as referral_services
@@ -66,7 +67,8 @@ def _case_url(case, anchor: str = "risk") -> str:
 
 
 def _meeting_to_run(request, meeting_id: int):
-    meeting = selectors.meetings.meeting_get(user=request.user, meeting_id=meeting_id)
+    _require_section(request.user)
+    meeting = meeting_selectors.meeting_get(user=request.user, meeting_id=meeting_id)
     if not permissions.can_run_meeting(request.user, meeting.team):
         raise PermissionDenied("Only a manager of the meeting's team can do this.")
     return meeting
@@ -97,6 +99,7 @@ def meeting_list(request):
 @require_http_methods(GET_AND_POST)
 def meeting_new(request):
     user = request.user
+    _require_section(user)
     teams = selectors.runnable_teams(user=user)
     if not teams:
         raise PermissionDenied("Only a team manager arranges a risk and vulnerability meeting.")
@@ -268,6 +271,7 @@ def action_add(request, meeting_id: int, hearing_id: int):
 @require_POST
 def action_complete(request, action_id: int):
     user = request.user
+    _require_section(user)
     action = selectors.action_get(user=user, action_id=action_id)
     if not permissions.can_complete_action(user, action.owner_id, action.case):
         raise PermissionDenied("Only the action's owner or a manager of the case's team marks it done.")
@@ -314,6 +318,7 @@ def referral_list(request):
 @require_http_methods(GET_AND_POST)
 def referral_make(request, case_id: int):
     user = request.user
+    _require_section(user)
     case = case_selectors.case_get(user=user, case_id=case_id)
     if not permissions.can_record_risk(user, case):
         raise PermissionDenied("Only case workers and managers who work on the case refer it.")
@@ -341,6 +346,7 @@ def referral_make(request, case_id: int):
 @require_http_methods(GET_AND_POST)
 def referral_decline(request, referral_id: int):
     user = request.user
+    _require_section(user)
     referral = selectors.referral_get(user=user, referral_id=referral_id)
     if not permissions.can_decline_referral(user, referral.case):
         raise PermissionDenied("Only a manager of the case's team declines a referral.")

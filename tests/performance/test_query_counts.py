@@ -58,6 +58,9 @@ from oocd.tests.factories import (
     ConditionFailureFactory,
     PanelAttendeeFactory,
 )
+from risk.models import Action as RiskAction
+from risk.models import Attendee, Hearing, Meeting
+from risk.tests.factories_referrals import RiskReferralFactory
 from yjs.api.tokens import api_token_create
 from yjs.navigation import NAVIGATION
 from yjs.roles import Role
@@ -67,7 +70,7 @@ from .world import NOW, TODAY, World, bulk, each, letters
 
 pytestmark = pytest.mark.django_db
 
-PAGE_NAMESPACES = ("cases", "intelligence", "oocd", "custody", "governance")
+PAGE_NAMESPACES = ("cases", "intelligence", "oocd", "custody", "governance", "risk")
 
 # --- What each list shows -------------------------------------------------------------------------------
 
@@ -556,6 +559,133 @@ NOT_LISTS: dict[str, str] = {
     "governance:judgement_new": FORM,
     "governance:recommendations_import": FORM,
 }
+
+
+# --- risk: pages ------------------------------------------------------------------------------------------
+
+
+def _risk_meeting(world: World) -> Meeting:
+    """North's meeting, held today (made once per test)."""
+    if "risk_meeting" not in world.__dict__:
+        world.__dict__["risk_meeting"] = Meeting.objects.create(
+            team=world.north, held_on=TODAY, chair=world.team_manager, recorded_by=world.team_manager
+        )
+    return world.__dict__["risk_meeting"]
+
+
+def _risk_hearings(world: World, meeting: Meeting, cases: list, *, decided: bool) -> list[Hearing]:
+    decision = {
+        "risk_of_serious_harm": "high",
+        "safety_and_wellbeing": "medium",
+        "external_controls": "Curfew",
+        "contingency": "Tell the police",
+        "decision": "Keep under review",
+        "next_review_on": TODAY,
+        "decided_by": world.team_manager,
+        "decided_at": NOW,
+    }
+    hearings = Hearing.objects.bulk_create(
+        Hearing(meeting=meeting, case=case, **(decision if decided else {})) for case in cases
+    )
+    referrals = bulk(RiskReferralFactory, len(cases), case=each(cases), status="heard" if decided else "awaiting")
+    Hearing.referrals.through.objects.bulk_create(
+        Hearing.referrals.through(hearing=hearing, referral=referral)
+        for hearing, referral in zip(hearings, referrals, strict=True)
+    )
+    RiskAction.objects.bulk_create(
+        RiskAction(
+            hearing=hearing, case=hearing.case, description="Visit", owner=world.case_worker, due_on=TODAY,
+            recorded_by=world.team_manager,
+        )
+        for hearing in hearings
+    )  # fmt: skip
+    return hearings
+
+
+def _risk_meeting_rows(world: World, n: int) -> None:
+    """Attendees and cases heard at one meeting, half of them decided, each with a referral and an action."""
+    meeting = _risk_meeting(world)
+    Attendee.objects.bulk_create(Attendee(meeting=meeting, name=f"Person {k}", agency="Police") for k in range(n))
+    cases = world.cases(n)
+    _risk_hearings(world, meeting, cases[: n // 2], decided=True)
+    _risk_hearings(world, meeting, cases[n // 2 :], decided=False)
+
+
+def _risk_meetings(world: World, n: int) -> None:
+    meetings = Meeting.objects.bulk_create(
+        Meeting(team=world.north, held_on=TODAY, chair=world.team_manager, recorded_by=world.team_manager)
+        for _ in range(n)
+    )
+    for meeting, case in zip(meetings, world.cases(n), strict=True):
+        _risk_hearings(world, meeting, [case], decided=True)
+
+
+def _risk_referrals(world: World, n: int) -> None:
+    """Referrals awaiting a meeting (some for weeks), declined and heard."""
+    cases = world.cases(n)
+    bulk(RiskReferralFactory, n, case=each(cases), referred_at=NOW - datetime.timedelta(days=30))
+    bulk(RiskReferralFactory, n, case=each(cases), reason="weapons")
+    bulk(RiskReferralFactory, n, case=each(cases), reason="threat_to_life", status="heard")
+    bulk(
+        RiskReferralFactory, n, case=each(cases), reason="safety_wellbeing", status="declined",
+        declined_by=world.team_manager, declined_at=NOW, decline_reason="Heard at MAPPA",
+    )  # fmt: skip
+
+
+def _risk_agenda_choices(world: World, n: int) -> None:
+    """The cases a manager may put on the agenda: referred and waiting, or open."""
+    _risk_meeting(world)
+    bulk(RiskReferralFactory, n, case=each(world.cases(n)))
+    world.cases(n)
+
+
+def _case_risk_rows(world: World, n: int) -> None:
+    """The case page's risk section: the meetings' decisions on the case, its referrals, its open actions."""
+    meetings = Meeting.objects.bulk_create(
+        Meeting(team=world.north, held_on=TODAY, chair=world.team_manager, recorded_by=world.team_manager)
+        for _ in range(n)
+    )
+    for meeting in meetings:
+        _risk_hearings(world, meeting, [world.case], decided=True)
+
+
+def _dashboard_risk_rows(world: World, n: int) -> None:
+    """Referrals waiting too long and overdue actions."""
+    cases = world.cases(n)
+    bulk(RiskReferralFactory, n, case=each(cases), referred_at=NOW - datetime.timedelta(days=30))
+    hearings = _risk_hearings(world, _risk_meeting(world), cases, decided=True)
+    RiskAction.objects.filter(hearing__in=hearings).update(due_on=TODAY - datetime.timedelta(days=2))
+
+
+RISK_MEETING = lambda world: {"meeting_id": _risk_meeting(world).pk}  # noqa: E731
+PAGES.update(
+    {
+        "risk:meeting_list": [Scenario("team_manager", _risk_meetings), Scenario("case_worker", _risk_meetings)],
+        "risk:meeting_detail": [
+            Scenario("team_manager", _risk_meeting_rows, kwargs=RISK_MEETING),
+            Scenario("case_worker", _risk_meeting_rows, kwargs=RISK_MEETING),
+            Scenario("head_of_service", _risk_meeting_rows, kwargs=RISK_MEETING),
+        ],
+        "risk:hearing_add": [Scenario("team_manager", _risk_agenda_choices, kwargs=RISK_MEETING)],
+        "risk:referral_list": [Scenario("team_manager", _risk_referrals), Scenario("case_worker", _risk_referrals)],
+    }
+)
+PAGES["cases:case_detail"] = [
+    *PAGES["cases:case_detail"],
+    Scenario("case_worker", _case_risk_rows, kwargs=_on(case_id="case")),
+]
+PAGES["cases:dashboard"] = [*PAGES["cases:dashboard"], Scenario("team_manager", _dashboard_risk_rows)]
+NOT_LISTS.update(
+    {
+        "risk:meeting_new": FORM,
+        "risk:attendee_add": POST_ONLY,
+        "risk:hearing_decide": FORM,
+        "risk:action_add": "a form whose owners are the team's members (its staff, not its records)",
+        "risk:action_complete": POST_ONLY,
+        "risk:referral_make": FORM,
+        "risk:referral_decline": FORM,
+    }
+)
 
 
 # --- Discovering routes -------------------------------------------------------------------------------

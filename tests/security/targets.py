@@ -24,6 +24,10 @@ from oocd import services as oocd_services
 from oocd.models import Agency, Condition, ConditionFailure, Decision, Outcome, Panel, Referral, ScrutinyItem
 from oocd.models import ScrutinySample as OocdScrutinySample
 from oocd.tests.factories import minimal_pdf
+from risk.models import Action, Hearing, Meeting
+from risk.models import Referral as RiskReferral
+from risk.services import meetings as risk_meetings
+from risk.services import referrals as risk_referrals
 from yjs.models import Team, User
 from yjs.roles import Role
 from yjs.tests.factories import UserFactory
@@ -73,6 +77,8 @@ class Targets:
     restricted_south: Case
     request_restricted: InformationRequest
     audited_restricted: AuditedCase  # South's restricted case, in the inspection sample
+    # --- risk: pages ---
+    risk: "RiskPageTargets | None" = None
 
 
 def build_targets(data: SecurityData) -> Targets:
@@ -272,6 +278,7 @@ def build_targets(data: SecurityData) -> Targets:
         restricted_south=restricted_south,
         request_restricted=request_restricted,
         audited_restricted=audited_restricted,
+        risk=_risk_pages(data, case, restricted_north),  # --- risk: pages ---
     )
 
 
@@ -340,4 +347,38 @@ def _recommendation() -> Recommendation:
         year=2024,
         summary="Every child has a timely assessment",
         lines_of_enquiry="Are assessments timely?",
+    )
+
+
+# --- risk: pages ---
+
+
+@dataclass
+class RiskPageTargets:
+    """North's risk and vulnerability meeting, held today: the case on its agenda, not yet decided,
+    with an action the case worker owns; North's restricted case on the agenda too; a referral of
+    the case awaiting a meeting, and one of the restricted case."""
+
+    meeting: Meeting
+    hearing: Hearing
+    action: Action
+    referral: RiskReferral
+    restricted_referral: RiskReferral
+
+
+def _risk_pages(data: SecurityData, case: Case, restricted_north: Case) -> RiskPageTargets:
+    users, north = data.users, data.teams["north"]
+    manager, caseworker, today = users["manager"], users["caseworker"], timezone.localdate()
+    restricted_referral = risk_referrals.referral_make(case=restricted_north, by=manager, detail="Threats made")
+    meeting = risk_meetings.meeting_create(team=north, by=manager, held_on=today, chair=manager)
+    risk_meetings.attendee_add(meeting=meeting, by=manager, name="PC Ada Hughes", agency="Police")
+    hearing = risk_meetings.hearing_add(meeting=meeting, by=manager, case=case)
+    risk_meetings.hearing_add(meeting=meeting, by=manager, case=restricted_north)
+    action = risk_meetings.action_add(
+        hearing=hearing, by=manager, description="Visit the family", due_on=today, owner=caseworker
+    )
+    # A referral made after the case went on the agenda (the weapons flag referred it by rule before).
+    referral = risk_referrals.referral_make(case=case, by=caseworker, detail="Arrested again last night")
+    return RiskPageTargets(
+        meeting=meeting, hearing=hearing, action=action, referral=referral, restricted_referral=restricted_referral
     )

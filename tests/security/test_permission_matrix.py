@@ -157,6 +157,14 @@ def report(t: Targets) -> dict:
     return {"report_id": t.report.pk}
 
 
+def risk_meeting(t: Targets) -> dict:  # --- risk: pages ---
+    return {"meeting_id": t.risk.meeting.pk}
+
+
+def risk_hearing(t: Targets) -> dict:  # --- risk: pages ---
+    return {"meeting_id": t.risk.meeting.pk, "hearing_id": t.risk.hearing.pk}
+
+
 def offences() -> list[dict]:
     return [{"offence_date": (timezone.localdate() - datetime.timedelta(days=5)).isoformat(), "description": "Theft"}]
 
@@ -512,6 +520,26 @@ MATRIX: list[Row] = [
     # An inspection sample is drawn from the whole service: a manager audits their own teams' cases.
     Row("governance:audited_case", "403  403  404  403  403  200  403  403  403  login",
         lambda t: {"audited_case_id": t.audited_restricted.pk}),
+    # --- risk: pages --------------------------------------------------------------------------------------
+    # Case workers read their team's meetings and refer; the team's managers run them; the head reads.
+    Row("risk:meeting_list", "200  200  200  403  403  200  403  403  403  login"),
+    Row("risk:meeting_new", "403  403  200  403  403  403  403  403  403  login"),
+    Row("risk:meeting_detail", "200  404  200  403  403  200  403  403  403  login", risk_meeting),
+    Row("risk:attendee_add", "403  404  302  403  403  403  403  403  403  login", risk_meeting, method="POST",
+        data=lambda t: {"name": "Dr Lee", "agency": "Health", "role": "Named nurse"}),
+    Row("risk:hearing_add", "403  404  200  403  403  403  403  403  403  login", risk_meeting),
+    Row("risk:hearing_decide", "403  404  200  403  403  403  403  403  403  login", risk_hearing),
+    Row("risk:action_add", "403  404  200  403  403  403  403  403  403  login", risk_hearing),
+    # The action's owner (the case worker) or a manager of the team marks it done.
+    Row("risk:action_complete", "302  404  302  403  403  403  403  403  403  login",
+        lambda t: {"action_id": t.risk.action.pk}, method="POST"),
+    Row("risk:referral_list", "200  200  200  403  403  200  403  403  403  login"),
+    Row("risk:referral_make", "200  404  200  403  403  403  403  403  403  login", case),
+    Row("risk:referral_make", "404  404  200  403  403  403  403  403  403  login", restricted_north),
+    Row("risk:referral_decline", "403  404  200  403  403  403  403  403  403  login",
+        lambda t: {"referral_id": t.risk.referral.pk}),
+    Row("risk:referral_decline", "404  404  200  403  403  403  403  403  403  login",
+        lambda t: {"referral_id": t.risk.restricted_referral.pk}),
 ]
 # fmt: on
 
@@ -975,6 +1003,9 @@ RESTRICTED_READS = [
     RestrictedRead("cases:case_detail", restricted_north),
     RestrictedRead("cases:child_detail", lambda t: {"child_id": t.restricted_north.child_id}),  # the timeline
     RestrictedRead("cases:dashboard"),  # its review is due
+    # --- risk: pages ---
+    RestrictedRead("risk:meeting_detail", lambda t: {"meeting_id": t.risk.meeting.pk}),  # on the agenda
+    RestrictedRead("risk:referral_list"),  # referred
 ]
 
 
