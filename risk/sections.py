@@ -11,9 +11,10 @@ from cases import permissions as case_permissions
 from cases.models import Case
 from cases.sections import CASE_PAGE_SECTIONS, DASHBOARD_SECTIONS, PLAN_PAGE_SECTIONS, Section
 from yjs.models import User
+from yjs.roles import Role
 
-from . import permissions
 from .selectors import pages
+from .views.meetings import uses_risk_meetings
 
 
 def case_context(*, user: User, case: Case) -> dict | None:
@@ -21,8 +22,10 @@ def case_context(*, user: User, case: Case) -> dict | None:
     if not case_permissions.can_see_case_records(user):
         return None
     return {
-        "risk": pages.case_risk(user=user, case=case, today=timezone.localdate()),
-        "can_refer": permissions.can_record_risk(user, case),
+        "risk": pages.case_risk(case=case, today=timezone.localdate()),
+        # permissions.can_record_risk, less the check that the user sees the case (the page made it).
+        "can_refer": case.is_open and user.has_role(Role.CASE_WORKER, Role.TEAM_MANAGER),
+        "links_to_meetings": uses_risk_meetings(user),
         "today": timezone.localdate(),
     }
 

@@ -41,7 +41,7 @@ class MeetingForm(GovUKForm):
 
     def __init__(self, *args, teams, chairs, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams
+        self.fields["team"].queryset = Team.objects.filter(pk__in=[team.pk for team in teams]).order_by("name")
         self.fields["chair"].queryset = chairs
         self.fields["chair"].label_from_instance = _person
         if len(teams) == 1:  # nothing to choose

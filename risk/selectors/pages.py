@@ -170,10 +170,20 @@ class CaseRisk:
     open_actions: list[Action]
 
 
-def case_risk(*, user: User, case: Case, today: date) -> CaseRisk:
-    referrals = meetings.referral_list(user=user).filter(case=case)
-    decisions = meetings.case_risk_decisions(user=user, case=case)
-    actions = meetings.action_list(user=user).filter(case=case, done_on__isnull=True)
+def case_risk(*, case: Case, today: date) -> CaseRisk:
+    """The risk work of a case the caller has found the user may see (the case's page: ``cases.selectors.
+    case_record``), without asking again which cases that is."""
+    referrals = Referral.objects.filter(case=case).select_related("referred_by", "declined_by")
+    decisions = (
+        Hearing.objects.filter(case=case, decided_at__isnull=False)
+        .select_related("meeting__team", "decided_by")
+        .order_by("-meeting__held_on", "-decided_at", "-id")
+    )
+    actions = (
+        Action.objects.filter(case=case, done_on__isnull=True)
+        .select_related("owner", "hearing__meeting")
+        .order_by("due_on", "id")
+    )
     return CaseRisk(
         referrals=[_age(referral, today) for referral in referrals.order_by("-referred_at", "-id")],
         decisions=list(decisions),

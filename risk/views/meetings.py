@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cases import permissions as case_permissions
 from cases import selectors as case_selectors
 from yjs.forms import GovUKForm
 from yjs.pages import GET_AND_POST, page, paginate, posted, submit
@@ -144,8 +145,10 @@ def _meeting_page(request, meeting_id: int, attendee_form=None) -> HttpResponse:
                 {
                     "action": action,
                     "overdue": action.done_on is None and action.due_on < today,
+                    # The hearings shown are of cases the user may see: the owner's check of the case
+                    # (permissions.can_complete_action) is made, without a query an action.
                     "can_complete": action.done_on is None
-                    and permissions.can_complete_action(user, action.owner_id, hearing.case),
+                    and (action.owner_id == user.pk or case_permissions.can_manage_case(user, hearing.case)),
                 }
                 for action in hearing.actions.all()
             ],
