@@ -68,6 +68,8 @@ NOT_PAGES = {
     "oocd:attendee_add",
     # What /intelligence/ shows a police officer (the same view); nothing links to it.
     "intelligence:queue",
+    # --- risk: meetings ---
+    "risk:meeting_minutes",  # a file
 }
 # The form of a referral, once its child is chosen (the child's record links to it).
 CHILD_CHOSEN = {"oocd:referral_new?child"}

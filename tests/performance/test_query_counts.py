@@ -64,6 +64,7 @@ from yjs.roles import Role
 from yjs.tests.factories import UserFactory
 
 from .world import NOW, TODAY, World, bulk, each, letters
+from .world_meetings import risk_meeting, risk_meeting_hearings, risk_meetings
 
 pytestmark = pytest.mark.django_db
 
@@ -436,6 +437,20 @@ API: dict[str, list[Scenario]] = {
         Scenario("team_manager", rows("board_reports")),
         Scenario("board_member", rows("board_reports")),
     ],
+    # --- risk: meetings ---
+    "api:risk-api:meeting-list": [
+        Scenario("team_manager", risk_meetings),
+        Scenario("team_manager", lambda w, n: risk_meetings(w, n, restricted=True)),
+        Scenario("case_worker", risk_meetings),
+    ],
+    "api:risk-api:meeting-detail": [
+        Scenario("team_manager", risk_meeting_hearings, kwargs=lambda w: {"meeting_id": risk_meeting(w).pk})
+    ],
+    "api:risk-api:action-list": [
+        Scenario("team_manager", risk_meetings),
+        Scenario("team_manager", lambda w, n: risk_meetings(w, n, restricted=True), params={"overdue": "true"}),
+        Scenario("case_worker", risk_meetings),
+    ],
 }
 
 # The service navigation's pages (yjs/navigation.py), the pages they lead to, and detail pages.
@@ -555,6 +570,8 @@ NOT_LISTS: dict[str, str] = {
     "governance:audited_case": FORM,
     "governance:judgement_new": FORM,
     "governance:recommendations_import": FORM,
+    # --- risk: meetings ---
+    "risk:meeting_minutes": FILE,
 }
 
 

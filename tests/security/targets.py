@@ -29,6 +29,7 @@ from yjs.roles import Role
 from yjs.tests.factories import UserFactory
 
 from .conftest import SecurityData
+from .targets_meetings import MeetingTargets, build_meeting_targets
 
 
 @dataclass
@@ -73,6 +74,8 @@ class Targets:
     restricted_south: Case
     request_restricted: InformationRequest
     audited_restricted: AuditedCase  # South's restricted case, in the inspection sample
+    # --- risk: meetings ---
+    risk_meetings: MeetingTargets | None = None
 
 
 def build_targets(data: SecurityData) -> Targets:
@@ -235,7 +238,7 @@ def build_targets(data: SecurityData) -> Targets:
         sample=inspection_sample, case=restricted_south, domain=AuditDomain.COURT
     )
 
-    return Targets(
+    targets = Targets(
         north=north,
         south=south,
         users=users,
@@ -273,6 +276,11 @@ def build_targets(data: SecurityData) -> Targets:
         request_restricted=request_restricted,
         audited_restricted=audited_restricted,
     )
+    # --- risk: meetings ---
+    targets.risk_meetings = build_meeting_targets(
+        data, case=case, restricted_case=restricted_north, unheard_case=referral.case
+    )
+    return targets
 
 
 def _restricted_north(data: SecurityData) -> tuple[Case, CaseTransfer]:
