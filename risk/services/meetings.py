@@ -48,7 +48,7 @@ def meeting_create(*, team: Team, by: User, held_on: date, chair: User, notes: s
     if held_on is None:
         errors["held_on"] = "Enter the date of the meeting"
     if chair is None:
-        errors["chair"] = "Select who chairs the meeting"
+        errors["chair"] = "Select the chair"
     elif not _team_member(chair, team):
         errors["chair"] = f"Select a member of the {team} team to chair the meeting"
     if errors:
@@ -131,7 +131,11 @@ def hearing_decide(
     the meeting reviews the case next. The case's referrals are then heard, and the decision goes into
     the case's plan when the plan is still open to change (a countersigned plan is final: its page reads
     the decisions through ``selectors.case_risk_decisions``)."""
-    hearing = Hearing.objects.select_for_update().select_related("meeting__team", "case__child").get(pk=hearing.pk)
+    hearing = (
+        Hearing.objects.select_for_update(of=("self",))
+        .select_related("meeting__team", "case__child")
+        .get(pk=hearing.pk)
+    )
     meeting = hearing.meeting
     require(permissions.can_run_meeting(by, meeting.team), RUN_THE_MEETING)
     if hearing.is_decided:
@@ -143,9 +147,9 @@ def hearing_decide(
     external_controls, contingency, decision = _text(external_controls), _text(contingency), _text(decision)
     errors: dict[str, str] = {}
     if risk_of_serious_harm not in Level.values:
-        errors["risk_of_serious_harm"] = "Select the risk of serious harm the meeting agreed"
+        errors["risk_of_serious_harm"] = "Select the agreed risk of serious harm"
     if safety_and_wellbeing not in Level.values:
-        errors["safety_and_wellbeing"] = "Select the safety and wellbeing level the meeting agreed"
+        errors["safety_and_wellbeing"] = "Select the agreed safety and wellbeing level"
     if risk_of_serious_harm in HIGH_LEVELS or safety_and_wellbeing in HIGH_LEVELS:
         if not external_controls:
             errors["external_controls"] = (
@@ -258,7 +262,7 @@ def action_add(
     ):
         errors["owner"] = f"Select a member of the {meeting.team} team who can see this case"
     if due_on is None:
-        errors["due_on"] = "Enter the date the action is due"
+        errors["due_on"] = "Enter the due date"
     elif due_on < meeting.held_on:
         errors["due_on"] = "The due date must be on or after the date of the meeting"
     if errors:
@@ -279,7 +283,7 @@ def action_add(
 def action_complete(*, action: Action, by: User, done_on: date | None = None) -> Action:
     """Mark an action done (today, unless given): its owner, or a manager of the team (who marks a partner
     agency's)."""
-    action = Action.objects.select_for_update().select_related("case", "hearing__meeting").get(pk=action.pk)
+    action = Action.objects.select_for_update(of=("self",)).select_related("case", "hearing__meeting").get(pk=action.pk)
     require(
         permissions.can_complete_action(by, action.owner_id, action.case),
         "Only the action's owner, or a manager of the team, can mark it done.",

@@ -17,7 +17,6 @@ from cases import permissions as case_permissions
 from cases import selectors as case_selectors
 from yjs.forms import GovUKForm
 from yjs.pages import GET_AND_POST, page, paginate, posted, submit
-from yjs.roles import Role
 
 from .. import permissions
 from ..forms import meetings as forms
@@ -31,15 +30,15 @@ from ..services import referrals as referral_services
 
 
 def uses_risk_meetings(user) -> bool:
-    """Case workers refer and carry out actions, managers run the meetings, the head of service reads."""
-    return user.is_superuser or user.has_role(Role.CASE_WORKER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)
+    """Whoever reads case records reads the meetings of the cases they see (as the minutes and the API):
+    case workers refer and carry out actions, managers run the meetings, the head of service and victim
+    workers read. The police officer attends, and reads no case records here (DESIGN.md §2)."""
+    return case_permissions.can_see_case_records(user)
 
 
 def _require_section(user) -> None:
     if not uses_risk_meetings(user):
-        raise PermissionDenied(
-            "Risk and vulnerability meetings are for case workers, managers and the head of service."
-        )
+        raise PermissionDenied("Risk and vulnerability meetings are read by those who read case records.")
 
 
 def _sub_navigation(current: str) -> list[dict]:
@@ -159,7 +158,7 @@ def _meeting_page(request, meeting_id: int, attendee_form=None) -> HttpResponse:
         request,
         "risk/meeting_detail.html",
         meeting=meeting,
-        minutes_url=meeting_url(meeting) + "minutes.pdf",
+        minutes_url=reverse("risk:meeting_minutes", args=[meeting.pk]),
         attendees=shown.attendees,
         hearings=hearings,
         hidden_hearings=shown.hidden_hearings,

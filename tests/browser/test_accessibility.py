@@ -72,6 +72,8 @@ NOT_PAGES = {
     "oocd:attendee_add",
     # What /intelligence/ shows a police officer (the same view); nothing links to it.
     "intelligence:queue",
+    # --- risk: meetings ---
+    "risk:meeting_minutes",  # a file
     # --- risk: pages --- (POST-only actions: attendee_add's errors show on the meeting's page)
     "risk:attendee_add",
     "risk:action_complete",

@@ -67,6 +67,7 @@ from yjs.roles import Role
 from yjs.tests.factories import UserFactory
 
 from .world import NOW, TODAY, World, bulk, each, letters
+from .world_meetings import risk_meeting, risk_meeting_hearings, risk_meetings
 
 pytestmark = pytest.mark.django_db
 
@@ -439,6 +440,20 @@ API: dict[str, list[Scenario]] = {
         Scenario("team_manager", rows("board_reports")),
         Scenario("board_member", rows("board_reports")),
     ],
+    # --- risk: meetings ---
+    "api:risk-api:meeting-list": [
+        Scenario("team_manager", risk_meetings),
+        Scenario("team_manager", lambda w, n: risk_meetings(w, n, restricted=True)),
+        Scenario("case_worker", risk_meetings),
+    ],
+    "api:risk-api:meeting-detail": [
+        Scenario("team_manager", risk_meeting_hearings, kwargs=lambda w: {"meeting_id": risk_meeting(w).pk})
+    ],
+    "api:risk-api:action-list": [
+        Scenario("team_manager", risk_meetings),
+        Scenario("team_manager", lambda w, n: risk_meetings(w, n, restricted=True), params={"overdue": "true"}),
+        Scenario("case_worker", risk_meetings),
+    ],
 }
 
 # The service navigation's pages (yjs/navigation.py), the pages they lead to, and detail pages.
@@ -558,19 +573,12 @@ NOT_LISTS: dict[str, str] = {
     "governance:audited_case": FORM,
     "governance:judgement_new": FORM,
     "governance:recommendations_import": FORM,
+    # --- risk: meetings ---
+    "risk:meeting_minutes": FILE,
 }
 
 
 # --- risk: pages ------------------------------------------------------------------------------------------
-
-
-def _risk_meeting(world: World) -> Meeting:
-    """North's meeting, held today (made once per test)."""
-    if "risk_meeting" not in world.__dict__:
-        world.__dict__["risk_meeting"] = Meeting.objects.create(
-            team=world.north, held_on=TODAY, chair=world.team_manager, recorded_by=world.team_manager
-        )
-    return world.__dict__["risk_meeting"]
 
 
 def _risk_hearings(world: World, meeting: Meeting, cases: list, *, decided: bool) -> list[Hearing]:
@@ -604,20 +612,11 @@ def _risk_hearings(world: World, meeting: Meeting, cases: list, *, decided: bool
 
 def _risk_meeting_rows(world: World, n: int) -> None:
     """Attendees and cases heard at one meeting, half of them decided, each with a referral and an action."""
-    meeting = _risk_meeting(world)
+    meeting = risk_meeting(world)
     Attendee.objects.bulk_create(Attendee(meeting=meeting, name=f"Person {k}", agency="Police") for k in range(n))
     cases = world.cases(n)
     _risk_hearings(world, meeting, cases[: n // 2], decided=True)
     _risk_hearings(world, meeting, cases[n // 2 :], decided=False)
-
-
-def _risk_meetings(world: World, n: int) -> None:
-    meetings = Meeting.objects.bulk_create(
-        Meeting(team=world.north, held_on=TODAY, chair=world.team_manager, recorded_by=world.team_manager)
-        for _ in range(n)
-    )
-    for meeting, case in zip(meetings, world.cases(n), strict=True):
-        _risk_hearings(world, meeting, [case], decided=True)
 
 
 def _risk_referrals(world: World, n: int) -> None:
@@ -634,7 +633,7 @@ def _risk_referrals(world: World, n: int) -> None:
 
 def _risk_agenda_choices(world: World, n: int) -> None:
     """The cases a manager may put on the agenda: referred and waiting, or open."""
-    _risk_meeting(world)
+    risk_meeting(world)
     bulk(RiskReferralFactory, n, case=each(world.cases(n)))
     world.cases(n)
 
@@ -653,14 +652,18 @@ def _dashboard_risk_rows(world: World, n: int) -> None:
     """Referrals waiting too long and overdue actions."""
     cases = world.cases(n)
     bulk(RiskReferralFactory, n, case=each(cases), referred_at=NOW - datetime.timedelta(days=30))
-    hearings = _risk_hearings(world, _risk_meeting(world), cases, decided=True)
+    hearings = _risk_hearings(world, risk_meeting(world), cases, decided=True)
     RiskAction.objects.filter(hearing__in=hearings).update(due_on=TODAY - datetime.timedelta(days=2))
 
 
-RISK_MEETING = lambda world: {"meeting_id": _risk_meeting(world).pk}  # noqa: E731
+RISK_MEETING = lambda world: {"meeting_id": risk_meeting(world).pk}  # noqa: E731
 PAGES.update(
     {
-        "risk:meeting_list": [Scenario("team_manager", _risk_meetings), Scenario("case_worker", _risk_meetings)],
+        "risk:meeting_list": [
+            Scenario("team_manager", risk_meetings),
+            Scenario("team_manager", lambda w, n: risk_meetings(w, n, restricted=True)),
+            Scenario("case_worker", risk_meetings),
+        ],
         "risk:meeting_detail": [
             Scenario("team_manager", _risk_meeting_rows, kwargs=RISK_MEETING),
             Scenario("case_worker", _risk_meeting_rows, kwargs=RISK_MEETING),

@@ -24,15 +24,14 @@ from oocd import services as oocd_services
 from oocd.models import Agency, Condition, ConditionFailure, Decision, Outcome, Panel, Referral, ScrutinyItem
 from oocd.models import ScrutinySample as OocdScrutinySample
 from oocd.tests.factories import minimal_pdf
-from risk.models import Action, Hearing, Meeting
 from risk.models import Referral as RiskReferral
-from risk.services import meetings as risk_meetings
 from risk.services import referrals as risk_referrals
 from yjs.models import Team, User
 from yjs.roles import Role
 from yjs.tests.factories import UserFactory
 
 from .conftest import SecurityData
+from .targets_meetings import MeetingTargets, build_meeting_targets
 
 
 @dataclass
@@ -77,6 +76,8 @@ class Targets:
     restricted_south: Case
     request_restricted: InformationRequest
     audited_restricted: AuditedCase  # South's restricted case, in the inspection sample
+    # --- risk: meetings ---
+    risk_meetings: MeetingTargets | None = None
     # --- risk: pages ---
     risk: "RiskPageTargets | None" = None
 
@@ -241,7 +242,7 @@ def build_targets(data: SecurityData) -> Targets:
         sample=inspection_sample, case=restricted_south, domain=AuditDomain.COURT
     )
 
-    return Targets(
+    targets = Targets(
         north=north,
         south=south,
         users=users,
@@ -278,8 +279,14 @@ def build_targets(data: SecurityData) -> Targets:
         restricted_south=restricted_south,
         request_restricted=request_restricted,
         audited_restricted=audited_restricted,
-        risk=_risk_pages(data, case, restricted_north),  # --- risk: pages ---
     )
+    # --- risk: meetings ---
+    targets.risk_meetings = build_meeting_targets(
+        data, case=case, restricted_case=restricted_north, unheard_case=referral.case
+    )
+    # --- risk: pages ---
+    targets.risk = _risk_pages(data, case, restricted_north)
+    return targets
 
 
 def _restricted_north(data: SecurityData) -> tuple[Case, CaseTransfer]:
@@ -355,30 +362,15 @@ def _recommendation() -> Recommendation:
 
 @dataclass
 class RiskPageTargets:
-    """North's risk and vulnerability meeting, held today: the case on its agenda, not yet decided,
-    with an action the case worker owns; North's restricted case on the agenda too; a referral of
-    the case awaiting a meeting, and one of the restricted case."""
+    """Referrals awaiting a meeting, made after the meetings of ``risk_meetings`` (so none heard them):
+    of the matrix case and of North's restricted case."""
 
-    meeting: Meeting
-    hearing: Hearing
-    action: Action
     referral: RiskReferral
     restricted_referral: RiskReferral
 
 
 def _risk_pages(data: SecurityData, case: Case, restricted_north: Case) -> RiskPageTargets:
-    users, north = data.users, data.teams["north"]
-    manager, caseworker, today = users["manager"], users["caseworker"], timezone.localdate()
-    restricted_referral = risk_referrals.referral_make(case=restricted_north, by=manager, detail="Threats made")
-    meeting = risk_meetings.meeting_create(team=north, by=manager, held_on=today, chair=manager)
-    risk_meetings.attendee_add(meeting=meeting, by=manager, name="PC Ada Hughes", agency="Police")
-    hearing = risk_meetings.hearing_add(meeting=meeting, by=manager, case=case)
-    risk_meetings.hearing_add(meeting=meeting, by=manager, case=restricted_north)
-    action = risk_meetings.action_add(
-        hearing=hearing, by=manager, description="Visit the family", due_on=today, owner=caseworker
-    )
-    # A referral made after the case went on the agenda (the weapons flag referred it by rule before).
-    referral = risk_referrals.referral_make(case=case, by=caseworker, detail="Arrested again last night")
-    return RiskPageTargets(
-        meeting=meeting, hearing=hearing, action=action, referral=referral, restricted_referral=restricted_referral
-    )
+    users = data.users
+    referral = risk_referrals.referral_make(case=case, by=users["caseworker"], detail="Arrested again last night")
+    restricted = risk_referrals.referral_make(case=restricted_north, by=users["manager"], detail="Threats made")
+    return RiskPageTargets(referral=referral, restricted_referral=restricted)
