@@ -23,7 +23,7 @@ from ..selectors.referrals import referral_list
 from ..services import referrals as services
 
 
-class ReferralOutputSerializer(serializers.ModelSerializer):
+class RiskReferralOutputSerializer(serializers.ModelSerializer):
     case = id_output("case_id")
     child = id_output("case.child_id")
     child_name = name_output("case.child")
@@ -58,16 +58,16 @@ class ReferralOutputSerializer(serializers.ModelSerializer):
         ]
 
 
-class ReferralMakeInputSerializer(serializers.Serializer):
+class RiskReferralMakeInputSerializer(serializers.Serializer):
     case = VisibleRelatedField(model=Case, visible=permissions.visible_cases, label="case")
     detail = text_input("reason for the referral")
 
 
-class ReferralDeclineInputSerializer(serializers.Serializer):
+class RiskReferralDeclineInputSerializer(serializers.Serializer):
     reason = text_input("reason for declining the referral")
 
 
-class ReferralFilter(CaseRecordFilter):
+class RiskReferralFilter(CaseRecordFilter):
     class Meta:
         model = Referral
         fields = ["case", "status", "reason", "automatic"]
@@ -76,7 +76,7 @@ class ReferralFilter(CaseRecordFilter):
 class ReferralListCreateApi(CasesListApi):
     restricted_read_via = "risk_referral_list"
     queryset = Referral.objects.none()
-    filterset_class = ReferralFilter
+    filterset_class = RiskReferralFilter
     ordering_fields = ["referred_at"]
 
     def get_queryset(self) -> QuerySet[Referral]:
@@ -87,34 +87,34 @@ class ReferralListCreateApi(CasesListApi):
         description="The referrals of the cases the user may see, oldest first. `reason` is one of `rosh`, "
         "`safety_wellbeing`, `threat_to_life`, `weapons`, `arrest`, `mappa`, `manual`; `status` one of "
         "`awaiting`, `heard`, `declined`. An automatic referral names its `trigger` (e.g. `assessment:12`).",
-        responses=ReferralOutputSerializer(many=True),
+        responses=RiskReferralOutputSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        return self.listed(ReferralOutputSerializer)
+        return self.listed(RiskReferralOutputSerializer)
 
     @extend_schema(
         summary="Refer a case to the risk and vulnerability meeting",
         description="A case worker or manager who may work on the case, giving the reason (`detail`).",
-        request=ReferralMakeInputSerializer,
-        responses={201: ReferralOutputSerializer},
+        request=RiskReferralMakeInputSerializer,
+        responses={201: RiskReferralOutputSerializer},
     )
     def post(self, request: Request) -> Response:
-        referral = action(request, services.referral_make, ReferralMakeInputSerializer)
-        return created(ReferralOutputSerializer(visible_row(referral_list, request, referral.pk)))
+        referral = action(request, services.referral_make, RiskReferralMakeInputSerializer)
+        return created(RiskReferralOutputSerializer(visible_row(referral_list, request, referral.pk)))
 
 
 class ReferralDetailApi(Api):
     @extend_schema(
         summary="A referral to the risk and vulnerability meeting",
         description="Reading a referral of a restricted case is recorded in the audit trail.",
-        responses={200: ReferralOutputSerializer},
+        responses={200: RiskReferralOutputSerializer},
     )
     def get(self, request: Request, referral_id: int) -> Response:
         referral = visible_row(referral_list, request, referral_id)
         case_services.restricted_case_records_viewed(
             records=[referral], user=request.user, via="risk_referral_detail", request=request
         )
-        return Response(ReferralOutputSerializer(referral).data)
+        return Response(RiskReferralOutputSerializer(referral).data)
 
 
 class ReferralDeclineApi(Api):
@@ -122,13 +122,13 @@ class ReferralDeclineApi(Api):
         summary="Decline a referral",
         description="A manager of the case's team decides that a referral awaiting a meeting need not go to it, "
         "giving the reason.",
-        request=ReferralDeclineInputSerializer,
-        responses={200: ReferralOutputSerializer},
+        request=RiskReferralDeclineInputSerializer,
+        responses={200: RiskReferralOutputSerializer},
     )
     def post(self, request: Request, referral_id: int) -> Response:
         referral = visible_row(referral_list, request, referral_id)
-        action(request, services.referral_decline, ReferralDeclineInputSerializer, referral=referral)
-        return Response(ReferralOutputSerializer(visible_row(referral_list, request, referral_id)).data)
+        action(request, services.referral_decline, RiskReferralDeclineInputSerializer, referral=referral)
+        return Response(RiskReferralOutputSerializer(visible_row(referral_list, request, referral_id)).data)
 
 
 urlpatterns = [

@@ -368,6 +368,26 @@ def _referral_offences(world: World, n: int) -> None:
     Offence.objects.bulk_create(Offence(case=case, offence_date=TODAY, description="Theft") for _ in range(n))
 
 
+# --- risk: referrals ---
+def _risk_referrals(world: World, n: int, *, restricted: bool = False) -> None:
+    """n cases, each referred automatically (awaiting) and by a person (declined by a manager)."""
+    cases = world.cases(n, restricted=restricted)
+    bulk(RiskReferralFactory, n, case=each(cases))
+    bulk(
+        RiskReferralFactory,
+        n,
+        case=each(cases),
+        reason="manual",
+        automatic=False,
+        trigger="",
+        referred_by=world.case_worker,
+        status="declined",
+        declined_by=world.team_manager,
+        declined_at=NOW,
+        decline_reason="Managed within the plan",
+    )
+
+
 # Every GET route under /api/v1/ without path parameters (test_every_api_list_endpoint_is_covered),
 # and the detail routes whose answers nest lists.
 API: dict[str, list[Scenario]] = {
@@ -453,6 +473,13 @@ API: dict[str, list[Scenario]] = {
         Scenario("team_manager", risk_meetings),
         Scenario("team_manager", lambda w, n: risk_meetings(w, n, restricted=True), params={"overdue": "true"}),
         Scenario("case_worker", risk_meetings),
+    ],
+    # --- risk: referrals ---
+    "api:risk-api:referral-list": [
+        Scenario("case_worker", _risk_referrals),
+        Scenario("team_manager", _risk_referrals, params={"status": "declined"}),
+        # Restricted cases' referrals listed: each case an audited read, all written in one statement.
+        Scenario("team_manager", lambda w, n: _risk_referrals(w, n, restricted=True)),
     ],
 }
 
@@ -619,7 +646,7 @@ def _risk_meeting_rows(world: World, n: int) -> None:
     _risk_hearings(world, meeting, cases[n // 2 :], decided=False)
 
 
-def _risk_referrals(world: World, n: int) -> None:
+def _risk_referral_page_rows(world: World, n: int) -> None:
     """Referrals awaiting a meeting (some for weeks), declined and heard."""
     cases = world.cases(n)
     bulk(RiskReferralFactory, n, case=each(cases), referred_at=NOW - datetime.timedelta(days=30))
@@ -670,7 +697,10 @@ PAGES.update(
             Scenario("head_of_service", _risk_meeting_rows, kwargs=RISK_MEETING),
         ],
         "risk:hearing_add": [Scenario("team_manager", _risk_agenda_choices, kwargs=RISK_MEETING)],
-        "risk:referral_list": [Scenario("team_manager", _risk_referrals), Scenario("case_worker", _risk_referrals)],
+        "risk:referral_list": [
+            Scenario("team_manager", _risk_referral_page_rows),
+            Scenario("case_worker", _risk_referral_page_rows),
+        ],
     }
 )
 PAGES["cases:case_detail"] = [

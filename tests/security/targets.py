@@ -25,7 +25,8 @@ from oocd.models import Agency, Condition, ConditionFailure, Decision, Outcome, 
 from oocd.models import ScrutinySample as OocdScrutinySample
 from oocd.tests.factories import minimal_pdf
 from risk.models import Referral as RiskReferral
-from risk.services import referrals as risk_referrals
+from risk.models import ReferralReason
+from risk.services.referrals import referral_make
 from yjs.models import Team, User
 from yjs.roles import Role
 from yjs.tests.factories import UserFactory
@@ -76,6 +77,10 @@ class Targets:
     restricted_south: Case
     request_restricted: InformationRequest
     audited_restricted: AuditedCase  # South's restricted case, in the inspection sample
+    # --- risk: referrals ---
+    risk_referral: RiskReferral  # automatic (the weapons flag raised on ``case``), awaiting a meeting
+    risk_referral_restricted_north: RiskReferral  # made by North's manager on North's restricted case
+    risk_referral_restricted_south: RiskReferral  # made by South's manager on South's restricted case
     # --- risk: meetings ---
     risk_meetings: MeetingTargets | None = None
     # --- risk: pages ---
@@ -242,6 +247,9 @@ def build_targets(data: SecurityData) -> Targets:
         sample=inspection_sample, case=restricted_south, domain=AuditDomain.COURT
     )
 
+    # --- risk: referrals ---
+    risk_referrals = _risk_referrals(data, case, restricted_north, restricted_south)
+
     targets = Targets(
         north=north,
         south=south,
@@ -279,6 +287,7 @@ def build_targets(data: SecurityData) -> Targets:
         restricted_south=restricted_south,
         request_restricted=request_restricted,
         audited_restricted=audited_restricted,
+        **risk_referrals,
     )
     # --- risk: meetings ---
     targets.risk_meetings = build_meeting_targets(
@@ -346,6 +355,25 @@ def _restricted_south(data: SecurityData) -> tuple[Case, InformationRequest]:
     return case, request
 
 
+# --- risk: referrals ---
+def _risk_referrals(data: SecurityData, case: Case, restricted_north: Case, restricted_south: Case) -> dict:
+    """The referral the weapons flag made, one on each team's restricted case, and one on a South
+    case of South's case worker (so each team's lists hold referrals)."""
+    users, south = data.users, data.teams["south"]
+    south_case = Case.objects.filter(team=south, status=CaseStatus.OPEN, restricted=False).order_by("pk").first()
+    referral_make(case=south_case, by=users["caseworker2"], detail="Seen with older males, carrying a knife")
+    south_manager = User.objects.get(username="matrix-south-manager")
+    return {
+        "risk_referral": RiskReferral.objects.get(case=case, reason=ReferralReason.WEAPONS),
+        "risk_referral_restricted_north": referral_make(
+            case=restricted_north, by=users["manager"], detail="Threats from a rival group"
+        ),
+        "risk_referral_restricted_south": referral_make(
+            case=restricted_south, by=south_manager, detail="Threats to his family"
+        ),
+    }
+
+
 def _recommendation() -> Recommendation:
     """A shipped recommendation (a data migration loads them; a transactional test's flush empties them)."""
     return Recommendation.objects.order_by("pk").first() or Recommendation.objects.create(
@@ -371,6 +399,6 @@ class RiskPageTargets:
 
 def _risk_pages(data: SecurityData, case: Case, restricted_north: Case) -> RiskPageTargets:
     users = data.users
-    referral = risk_referrals.referral_make(case=case, by=users["caseworker"], detail="Arrested again last night")
-    restricted = risk_referrals.referral_make(case=restricted_north, by=users["manager"], detail="Threats made")
+    referral = referral_make(case=case, by=users["caseworker"], detail="Arrested again last night")
+    restricted = referral_make(case=restricted_north, by=users["manager"], detail="Threats made")
     return RiskPageTargets(referral=referral, restricted_referral=restricted)

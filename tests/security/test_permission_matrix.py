@@ -574,6 +574,25 @@ MATRIX: list[Row] = [
         lambda t: {"referral_id": t.risk.restricted_referral.pk}),
     Row("risk:hearing_decide", "403  404  302  403  403  403  403  403  403  login",
         lambda t: {"meeting_id": t.risk_meetings.meeting.pk, "hearing_id": t.risk_meetings.restricted_hearing.pk}),
+    # --- risk: referrals ---
+    # Case records (§9): the case's team (a restricted case: its managers and allocated worker), the victim
+    # worker a case with victims, the head of service; never the police officer or the board. A worker or
+    # manager refers; only the team's managers decline.
+    Row("api:risk-api:referral-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:risk-api:referral-list", "201  400  201  400  403  403  400  400  400  401", method="POST",
+        data=lambda t: {"case": t.case.pk, "detail": "Seen with older males"}),
+    Row("api:risk-api:referral-detail", "200  404  200  404  200  200  404  404  404  401",
+        lambda t: {"referral_id": t.risk_referral.pk}),
+    Row("api:risk-api:referral-decline", "403  404  200  404  403  403  404  404  404  401",
+        lambda t: {"referral_id": t.risk_referral.pk}, method="POST",
+        data=lambda t: {"reason": "Managed within the plan"}),
+    Row("api:risk-api:referral-detail", "404  404  200  404  404  200  404  404  404  401",
+        lambda t: {"referral_id": t.risk_referral_restricted_north.pk}),
+    Row("api:risk-api:referral-detail", "404  404  404  404  404  200  404  404  404  401",
+        lambda t: {"referral_id": t.risk_referral_restricted_south.pk}),
+    Row("api:risk-api:referral-decline", "404  404  404  404  404  403  404  404  404  401",
+        lambda t: {"referral_id": t.risk_referral_restricted_south.pk}, method="POST",
+        data=lambda t: {"reason": "Not ours"}),
 ]
 # fmt: on
 
@@ -669,6 +688,8 @@ LISTS = [
     TeamRows("api:risk-api:meeting-list", by_meeting_team,
              sees(NORTH, SOUTH, NORTH, NONE, BOTH, BOTH, NONE, NONE, NONE)),
     TeamRows("api:risk-api:action-list", by_case, CASE_RECORDS),
+    # --- risk: referrals ---
+    TeamRows("api:risk-api:referral-list", by_case, CASE_RECORDS),
 ]
 # fmt: on
 
@@ -1074,6 +1095,9 @@ RESTRICTED_READS = [
     # --- risk: pages ---
     RestrictedRead("risk:meeting_detail", risk_meeting),  # on the agenda
     RestrictedRead("risk:referral_list"),  # referred
+    # --- risk: referrals ---
+    RestrictedRead("api:risk-api:referral-list", query=of_restricted_north),
+    RestrictedRead("api:risk-api:referral-detail", lambda t: {"referral_id": t.risk_referral_restricted_north.pk}),
 ]
 
 
