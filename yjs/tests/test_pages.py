@@ -389,7 +389,7 @@ def test_an_unknown_address_shows_the_page_not_found_page(client, team):
     assert response.status_code == 404
     html = response.content.decode()
     assert title_element("Page not found") in html
-    assert nav_labels(response) == ["Home", "Cases", "Information requests"]
+    assert nav_labels(response) == ["Home", "Cases", "Risk meetings", "Information requests"]
 
 
 def test_the_server_error_page_renders_without_a_request():
