@@ -6,26 +6,27 @@ class RiskConfig(AppConfig):
     verbose_name = "Keeping the child and other people safe"
 
     def ready(self) -> None:
-        from . import listeners
+        from cases.selectors import TIMELINE_SOURCES
+
+        from . import listeners, sections
+        from .selectors.meetings import timeline_events
 
         listeners.register()
+        TIMELINE_SOURCES.append(timeline_events)
+        sections.register()
         _add_protection_section()
 
 
 def _add_protection_section() -> None:
-    """The case page's section on MAPPA, MARAC, social care and safeguarding (``cases.sections``,
-    made by h-risk-pages: until it is there, the section waits for it)."""
-    try:
-        from cases import sections
-    except ImportError:
-        return
-    if not hasattr(sections, "CASE_PAGE_SECTIONS"):
-        return
+    """The case page's section on MAPPA, MARAC, social care and safeguarding (``cases.sections``),
+    after the risk meeting's."""
+    from cases.sections import CASE_PAGE_SECTIONS, Section
+
     from .views.protection import SECTION_TEMPLATE, case_protection_section
 
-    if not any(section.template == SECTION_TEMPLATE for section in sections.CASE_PAGE_SECTIONS):
-        sections.CASE_PAGE_SECTIONS.append(
-            sections.Section(
+    if not any(section.template == SECTION_TEMPLATE for section in CASE_PAGE_SECTIONS):
+        CASE_PAGE_SECTIONS.append(
+            Section(
                 "MAPPA, MARAC, social care and safeguarding",
                 SECTION_TEMPLATE,
                 case_protection_section,
