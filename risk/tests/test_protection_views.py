@@ -232,3 +232,15 @@ def test_the_section_offers_no_changes_to_the_head_of_service(rf, head_of_servic
 
 def test_the_section_is_empty_for_police(police_officer, north_case):
     assert case_protection_section(user=police_officer, case=north_case) is None
+
+
+def test_the_case_page_shows_the_section_with_its_links(client, case_worker, north_case):
+    protection_mappa(case=north_case, by=case_worker, level=3, managed_from=days_ago(1))
+    protection_social_care(child=north_case.child, by=case_worker, status="child_in_need")
+    client.force_login(case_worker)
+    html = unescape(client.get(reverse("cases:case_detail", args=[north_case.pk])).content.decode())
+    assert 'id="protection"' in html
+    assert 'href="#protection"' in html  # on the page's contents
+    for shown in ("Level 3 – multi-agency management, senior oversight", "Child in need since"):
+        assert shown in html, shown
+    assert url("marac_record", north_case.pk) in html
