@@ -115,6 +115,9 @@ def test_changing_mappa(client, case_worker, north_case):
 
 def test_recording_and_updating_a_marac_referral(client, case_worker, north_case):
     client.force_login(case_worker)
+    assert error_summary(client.post(url("marac_record", north_case.pk), {})) == [
+        "Enter the date of the MARAC referral"
+    ]
     response = client.post(
         url("marac_record", north_case.pk), {**date_fields("referred_on", days_ago(4)), "reference": "MARAC-9"}
     )

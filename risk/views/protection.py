@@ -128,7 +128,8 @@ def mappa_update(request, case_id: int, mappa_id: int) -> HttpResponse:
 @require_http_methods(GET_AND_POST)
 def marac_record(request, case_id: int) -> HttpResponse:
     case = _case_to_record_on(request, case_id)
-    form = forms.MaracForm(posted(request), initial={"referred_on": timezone.localdate()})
+    # No date given: a referral is recorded deliberately, not by pressing save on an untouched form.
+    form = forms.MaracForm(posted(request))
     return _form_page(
         request,
         case,
