@@ -258,6 +258,12 @@ class AssessmentType(models.TextChoices):
     PREVENTION = "prevention", "Prevention assessment"
 
 
+class AssessmentReason(models.TextChoices):
+    INITIAL = "initial", "Initial assessment"
+    REVIEW = "review", "Review of the assessment"
+    SIGNIFICANT_EVENT = "significant_event", "Reassessment after a significant event"
+
+
 class Level(models.TextChoices):
     LOW = "low", "Low"
     MEDIUM = "medium", "Medium"
@@ -278,6 +284,9 @@ class Countersigned(models.Model):
 class Assessment(Countersigned):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
     assessment_type = models.CharField(max_length=20, choices=AssessmentType.choices)
+    reason = models.CharField(max_length=20, choices=AssessmentReason.choices, default=AssessmentReason.INITIAL)
+    # The significant-event review that found the assessment no longer holds, when it started this one.
+    review = models.ForeignKey("Review", null=True, blank=True, on_delete=models.SET_NULL, related_name="reassessments")
     likelihood_of_reoffending = models.CharField(
         max_length=10, choices=[c for c in Level.choices if c[0] != Level.VERY_HIGH], blank=True
     )
@@ -324,6 +333,36 @@ class Plan(Countersigned):
         return f"Plan for {self.case.child}"
 
 
+class Returned(models.Model):
+    """A manager returned an assessment or a plan to its author with written feedback; the loop
+    is kept: who returned it, when and why, and when the author resubmitted it."""
+
+    assessment = models.ForeignKey(Assessment, null=True, blank=True, on_delete=models.CASCADE, related_name="returns")
+    plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.CASCADE, related_name="returns")
+    feedback = models.TextField()
+    returned_by = staff_member()
+    returned_at = models.DateTimeField(auto_now_add=True)
+    resubmitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["returned_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(assessment__isnull=False, plan__isnull=True)
+                | Q(assessment__isnull=True, plan__isnull=False),
+                name="returned_is_an_assessment_or_a_plan",
+            ),
+            models.CheckConstraint(condition=~Q(feedback=""), name="returned_has_feedback"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Returned {self.assessment or self.plan}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resubmitted_at is None
+
+
 class PlanTarget(models.Model):
     """One of the child's own targets ("my targets")."""
 
@@ -346,6 +385,9 @@ class ReviewTrigger(models.TextChoices):
     NEW_ARREST = "new_arrest", "New arrest (custody data)"
     NEW_INTELLIGENCE = "new_intelligence", "New intelligence"
     THREAT_TO_LIFE = "threat_to_life", "Threat-to-life notice"
+    WEAPONS = "weapons", "Weapons flag raised"
+    MISSING = "missing", "Missing episode flag raised"
+    EXPLOITATION = "exploitation", "Exploitation flag raised"
     OTHER_SIGNIFICANT_EVENT = "other_significant_event", "Other significant event"
 
 
@@ -359,6 +401,9 @@ class Review(models.Model):
     completed_date = models.DateField(null=True, blank=True)
     completed_by = staff_member(optional=True)
     outcome = models.TextField(blank=True)
+    # Completing a review says whether the assessment and plan still hold (None before then, and for
+    # reviews completed before it was asked); when they do not, a reassessment starts from it.
+    assessment_still_holds = models.BooleanField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -58,6 +58,7 @@ FINAL_ONCE_SUPPLIED = (
     "information_supplied",
     "supplied_at",
     "supplied_by_id",
+    "significant",
     "oic_consulted_name",
     "oic_consulted_at",
 )
@@ -114,6 +115,9 @@ class InformationRequest(models.Model):
     information_supplied = models.TextField(blank=True)
     supplied_at = models.DateTimeField(null=True, blank=True)
     supplied_by = staff_member(optional=True)
+    # The officer marks information that changes the picture: it opens a significant-event review
+    # of the case's assessment and plan (DESIGN.md §9).
+    significant = models.BooleanField("Significant: the case's assessment and plan need review", default=False)
 
     safeguarding_concern = models.BooleanField(default=False)
     safeguarding_referral_to = models.CharField(max_length=150, blank=True)

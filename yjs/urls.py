@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("api/", include("yjs.api.urls")),
     path("cases/", include("cases.urls")),
+    path("risk/", include("risk.urls")),
     path("intelligence/", include("intelligence.urls")),
     path("oocd/", include("oocd.urls")),
     path("custody/", include("custody.urls")),

@@ -8,6 +8,7 @@ v1 = [
     path("auth/token/", views.TokenObtainApi.as_view(), name="token"),
     path("auth/logout/", views.LogoutApi.as_view(), name="logout"),
     path("", include("cases.api_urls")),
+    path("risk/", include("risk.api_urls")),
     path("intelligence/", include("intelligence.api_urls")),
     path("oocd/", include("oocd.api_urls")),
     path("custody/", include("custody.api_urls")),

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "csp",
     "yjs",
     "cases",
+    "risk",
     "intelligence",
     "oocd",
     "custody",
@@ -184,6 +185,9 @@ ANONYMOUS_USER_NAME = None  # no guardian anonymous user: nothing is granted to 
 ASSESSMENT_DUE_WORKING_DAYS = env_int("ASSESSMENT_DUE_WORKING_DAYS", 15)
 # A significant event (new arrest, intelligence, threat to life) opens a review due in this many.
 SIGNIFICANT_EVENT_REVIEW_WORKING_DAYS = env_int("SIGNIFICANT_EVENT_REVIEW_WORKING_DAYS", 5)
+# A referral to the risk and vulnerability meeting is heard within this many working days of its
+# trigger (DESIGN.md §9): later, it shows on the manager's dashboard and counts as late on the board.
+RISK_MEETING_WITHIN_WORKING_DAYS = env_int("RISK_MEETING_WITHIN_WORKING_DAYS", 10)
 # A child turning 18 within this many months of an order's end is flagged for transition.
 TRANSITION_WARNING_MONTHS = env_int("TRANSITION_WARNING_MONTHS", 3)
 
@@ -320,7 +324,12 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     # One enum per shared choice set, so apps' fields with the same choices do not collide.
-    "ENUM_NAME_OVERRIDES": {"LevelEnum": "cases.models.Level", "GenderEnum": "cases.models.Gender"},
+    "ENUM_NAME_OVERRIDES": {
+        "LevelEnum": "cases.models.Level",
+        "GenderEnum": "cases.models.Gender",
+        # --- risk: protection ---
+        "SocialCareStatusEnum": "risk.models.SocialCare",
+    },
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Swagger UI served from our own static files: works offline and under our CSP.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -1,0 +1,1 @@
+"""risk.apis: one module per area (referrals, meetings, protection)."""

@@ -1,0 +1,1 @@
+"""risk.selectors: one module per area (referrals, meetings, protection)."""

@@ -1,0 +1,1 @@
+"""risk.services: one module per area (referrals, meetings, protection)."""

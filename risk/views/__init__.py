@@ -1,0 +1,1 @@
+"""risk.views: one module per area (referrals, meetings, protection)."""
