@@ -335,6 +335,13 @@ SIGNIFICANT_EVENTS = {
     ReviewTrigger.THREAT_TO_LIFE: "Threat-to-life notice served",
     ReviewTrigger.OTHER_SIGNIFICANT_EVENT: "Placement breakdown; moved to emergency accommodation",
 }
+# The flags that open a review (DESIGN.md §9), one each on the next open cases: drawn from a generator
+# of their own, so that the rest of the demo data stays as it was before they existed.
+FLAG_EVENTS = {
+    ReviewTrigger.WEAPONS: "Weapons flag raised: a knife found in a search",
+    ReviewTrigger.MISSING: "Missing episodes flag raised: missing overnight twice this month",
+    ReviewTrigger.EXPLOITATION: "Exploitation flag raised: found with cash and two phones out of area",
+}
 
 
 @dataclass
@@ -861,6 +868,19 @@ class UnitBuilder:
                     trigger_detail=SIGNIFICANT_EVENTS[trigger],
                     due_date=add_working_days(happened, settings.SIGNIFICANT_EVENT_REVIEW_WORKING_DAYS),
                     created_at=_aware(happened, rng, hours=(6, 9)),
+                )
+            )
+        if 7 <= slot < 7 + len(FLAG_EVENTS):  # cases the demo keeps open (see ``case``)
+            trigger = list(FLAG_EVENTS)[slot - 7]
+            own = random.Random(f"{trigger}-{case.start_date}")  # noqa: S311 (invented data)
+            happened = max(today - timedelta(days=own.randint(0, 9)), case.start_date)
+            self.batch.reviews.append(
+                ReviewModel(
+                    case=case,
+                    trigger=trigger,
+                    trigger_detail=FLAG_EVENTS[trigger],
+                    due_date=add_working_days(happened, settings.SIGNIFICANT_EVENT_REVIEW_WORKING_DAYS),
+                    created_at=_aware(happened, own, hours=(6, 9)),
                 )
             )
 
