@@ -150,7 +150,8 @@ FORMS_WITH_ERRORS = {
     "risk:social_care_record": None,
     # --- risk: pages ---
     "risk:meeting_new": None,
-    "risk:meeting_detail": "Add attendee",
+    # (risk:meeting_detail's attendee form, with its errors: tests/browser/test_risk_meeting.py; the first
+    # role to reach the page here is a case worker, who reads it without its forms.)
     "risk:hearing_add": None,
     "risk:hearing_decide": None,
     "risk:action_add": None,
