@@ -63,6 +63,15 @@ def assessment_record(
     validate(assessment)
     assessment.save()
     audit_record(actor=by, action=AuditAction.UPDATE, obj=assessment, detail=diff)
+    # The apps above act on a completed assessment's ratings (cases.events): when it is completed,
+    # and when a completed one is rated again.
+    from .. import events
+
+    rerated = assessment.completed_date is not None and any(
+        field in diff for field in ("likelihood_of_reoffending", "risk_of_serious_harm", "safety_and_wellbeing")
+    )
+    if completed_date is not None or rerated:
+        events.announce(events.ASSESSMENT_COMPLETED, assessment)
     return assessment
 
 

@@ -11,9 +11,10 @@ from yjs.audit import audit_record
 from yjs.models import AuditAction, User
 from yjs.services import audited_create, audited_update, changes_to, only_known_fields, require, validate
 
-from .. import permissions
-from ..models import Case, Child, ChildAlias, ChildSearchKey, Flag
+from .. import events, permissions
+from ..models import Case, CaseStatus, Child, ChildAlias, ChildSearchKey, Flag, FlagType, ReviewTrigger
 from ..search import name_keys
+from .reviews import significant_event_record
 
 CHILD_FIELDS = {
     "surname",
@@ -125,13 +126,35 @@ def child_alias_add(*, child: Child, by: User, surname: str, forenames: str = ""
     return alias
 
 
+# Flags that are a significant event: raising one opens a review of each open case it concerns.
+SIGNIFICANT_FLAGS = {
+    FlagType.THREAT_TO_LIFE: ReviewTrigger.THREAT_TO_LIFE,
+    FlagType.WEAPONS: ReviewTrigger.WEAPONS,
+    FlagType.MISSING_EPISODES: ReviewTrigger.MISSING,
+    FlagType.CHILD_CRIMINAL_EXPLOITATION: ReviewTrigger.EXPLOITATION,
+    FlagType.CHILD_SEXUAL_EXPLOITATION: ReviewTrigger.EXPLOITATION,
+}
+
+
 @transaction.atomic
 def flag_raise(*, child: Child, by: User, flag_type: str, note: str = "", case: Case | None = None) -> Flag:
+    """Raise a flag on a child (or one of their cases). A threat-to-life, weapons, missing or
+    exploitation flag is a significant event: it opens a review of the flag's case, or of each of
+    the child's open cases. The apps above act on the flag (``cases.events.FLAG_RAISED``)."""
     require(permissions.can_raise_flag(by) and permissions.can_view_child(by, child))
     if case is not None and case.child_id != child.pk:
         raise ValidationError({"case": "Choose a case of this child"})
     flag = Flag(child=child, case=case, flag_type=flag_type, note=note, raised_by=by)
-    return audited_create(flag, by=by, detail={"flag_type": flag_type})
+    flag = audited_create(flag, by=by, detail={"flag_type": flag_type})
+    trigger = SIGNIFICANT_FLAGS.get(flag_type)
+    if trigger is not None:
+        cases = [case] if case is not None else child.cases.filter(status=CaseStatus.OPEN).order_by("id")
+        detail = f"{flag.get_flag_type_display()} flag raised" + (f": {note.strip()}" if note.strip() else "")
+        for each in cases:
+            if each.is_open:
+                significant_event_record(case=each, trigger=trigger, detail=detail[:300])
+    events.announce(events.FLAG_RAISED, flag)
+    return flag
 
 
 @transaction.atomic

@@ -27,13 +27,19 @@ def review_schedule(*, case: Case, by: User | None, trigger: str, due_date: date
     return audited_create(review, by=by, detail={"trigger": trigger})
 
 
+@transaction.atomic
 def significant_event_record(*, case: Case, trigger: str, detail: str) -> Review:
     """A significant event (new arrest, new intelligence, threat to life) opens a
-    review task for the allocated case worker, due in five working days."""
+    review task for the allocated case worker, due in five working days; the apps above
+    act on the review it opened (``cases.events.SIGNIFICANT_EVENT``)."""
+    from .. import events
+
     if trigger == ReviewTrigger.SCHEDULED:
         raise ValueError("A significant event is not a scheduled review")
     due = add_working_days(timezone.localdate(), settings.SIGNIFICANT_EVENT_REVIEW_WORKING_DAYS)
-    return review_schedule(case=case, by=None, trigger=trigger, due_date=due, trigger_detail=detail)
+    review = review_schedule(case=case, by=None, trigger=trigger, due_date=due, trigger_detail=detail)
+    events.announce(events.SIGNIFICANT_EVENT, review)
+    return review
 
 
 @transaction.atomic

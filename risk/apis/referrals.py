@@ -1,3 +1,138 @@
-"""The API of referrals to the risk and vulnerability meeting (h-referrals fills this in)."""
+"""The API of referrals to the risk and vulnerability meeting (DESIGN.md §7, §9): the list of a
+user's visible cases' referrals (``?case=``, ``?status=``, ``?reason=``), a manual referral with
+its reason, one referral, and a manager declining one with a reason. Reading a restricted case's
+referrals is recorded in the audit trail."""
 
-urlpatterns: list = []
+from django.db.models import QuerySet
+from django.urls import path
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cases import services as case_services
+from cases.apis.base import CasesListApi, id_output, name_output
+from cases.filters import CaseRecordFilter
+from cases.models import Case
+from yjs.api.base import Api, action, created, visible_row
+from yjs.api.fields import VisibleRelatedField, text_input
+
+from .. import permissions
+from ..models import Referral
+from ..selectors.referrals import referral_list
+from ..services import referrals as services
+
+
+class RiskReferralOutputSerializer(serializers.ModelSerializer):
+    case = id_output("case_id")
+    child = id_output("case.child_id")
+    child_name = name_output("case.child")
+    reason = serializers.CharField()
+    reason_label = serializers.CharField(source="get_reason_display")
+    status = serializers.CharField()
+    referred_by = id_output("referred_by_id", allow_null=True)
+    referred_by_name = name_output("referred_by", allow_null=True)
+    declined_by = id_output("declined_by_id", allow_null=True)
+    declined_by_name = name_output("declined_by", allow_null=True)
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "case",
+            "child",
+            "child_name",
+            "reason",
+            "reason_label",
+            "automatic",
+            "trigger",
+            "detail",
+            "referred_at",
+            "referred_by",
+            "referred_by_name",
+            "status",
+            "declined_by",
+            "declined_by_name",
+            "declined_at",
+            "decline_reason",
+        ]
+
+
+class RiskReferralMakeInputSerializer(serializers.Serializer):
+    case = VisibleRelatedField(model=Case, visible=permissions.visible_cases, label="case")
+    detail = text_input("reason for the referral")
+
+
+class RiskReferralDeclineInputSerializer(serializers.Serializer):
+    reason = text_input("reason for declining the referral")
+
+
+class RiskReferralFilter(CaseRecordFilter):
+    class Meta:
+        model = Referral
+        fields = ["case", "status", "reason", "automatic"]
+
+
+class ReferralListCreateApi(CasesListApi):
+    restricted_read_via = "risk_referral_list"
+    queryset = Referral.objects.none()
+    filterset_class = RiskReferralFilter
+    ordering_fields = ["referred_at"]
+
+    def get_queryset(self) -> QuerySet[Referral]:
+        return referral_list(user=self.request.user)
+
+    @extend_schema(
+        summary="List referrals to the risk and vulnerability meeting",
+        description="The referrals of the cases the user may see, oldest first. `reason` is one of `rosh`, "
+        "`safety_wellbeing`, `threat_to_life`, `weapons`, `arrest`, `mappa`, `manual`; `status` one of "
+        "`awaiting`, `heard`, `declined`. An automatic referral names its `trigger` (e.g. `assessment:12`).",
+        responses=RiskReferralOutputSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        return self.listed(RiskReferralOutputSerializer)
+
+    @extend_schema(
+        summary="Refer a case to the risk and vulnerability meeting",
+        description="A case worker or manager who may work on the case, giving the reason (`detail`).",
+        request=RiskReferralMakeInputSerializer,
+        responses={201: RiskReferralOutputSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        referral = action(request, services.referral_make, RiskReferralMakeInputSerializer)
+        return created(RiskReferralOutputSerializer(visible_row(referral_list, request, referral.pk)))
+
+
+class ReferralDetailApi(Api):
+    @extend_schema(
+        summary="A referral to the risk and vulnerability meeting",
+        description="Reading a referral of a restricted case is recorded in the audit trail.",
+        responses={200: RiskReferralOutputSerializer},
+    )
+    def get(self, request: Request, referral_id: int) -> Response:
+        referral = visible_row(referral_list, request, referral_id)
+        case_services.restricted_case_records_viewed(
+            records=[referral], user=request.user, via="risk_referral_detail", request=request
+        )
+        return Response(RiskReferralOutputSerializer(referral).data)
+
+
+class ReferralDeclineApi(Api):
+    @extend_schema(
+        summary="Decline a referral",
+        description="A manager of the case's team decides that a referral awaiting a meeting need not go to it, "
+        "giving the reason.",
+        request=RiskReferralDeclineInputSerializer,
+        responses={200: RiskReferralOutputSerializer},
+    )
+    def post(self, request: Request, referral_id: int) -> Response:
+        referral = visible_row(referral_list, request, referral_id)
+        action(request, services.referral_decline, RiskReferralDeclineInputSerializer, referral=referral)
+        return Response(RiskReferralOutputSerializer(visible_row(referral_list, request, referral_id)).data)
+
+
+urlpatterns = [
+    path("referrals/", ReferralListCreateApi.as_view(), name="referral-list"),
+    path("referrals/<int:referral_id>/", ReferralDetailApi.as_view(), name="referral-detail"),
+    path("referrals/<int:referral_id>/decline/", ReferralDeclineApi.as_view(), name="referral-decline"),
+]

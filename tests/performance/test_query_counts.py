@@ -58,6 +58,7 @@ from oocd.tests.factories import (
     ConditionFailureFactory,
     PanelAttendeeFactory,
 )
+from risk.tests.factories_referrals import RiskReferralFactory
 from yjs.api.tokens import api_token_create
 from yjs.navigation import NAVIGATION
 from yjs.roles import Role
@@ -364,6 +365,26 @@ def _referral_offences(world: World, n: int) -> None:
     Offence.objects.bulk_create(Offence(case=case, offence_date=TODAY, description="Theft") for _ in range(n))
 
 
+# --- risk: referrals ---
+def _risk_referrals(world: World, n: int, *, restricted: bool = False) -> None:
+    """n cases, each referred automatically (awaiting) and by a person (declined by a manager)."""
+    cases = world.cases(n, restricted=restricted)
+    bulk(RiskReferralFactory, n, case=each(cases))
+    bulk(
+        RiskReferralFactory,
+        n,
+        case=each(cases),
+        reason="manual",
+        automatic=False,
+        trigger="",
+        referred_by=world.case_worker,
+        status="declined",
+        declined_by=world.team_manager,
+        declined_at=NOW,
+        decline_reason="Managed within the plan",
+    )
+
+
 # Every GET route under /api/v1/ without path parameters (test_every_api_list_endpoint_is_covered),
 # and the detail routes whose answers nest lists.
 API: dict[str, list[Scenario]] = {
@@ -435,6 +456,13 @@ API: dict[str, list[Scenario]] = {
     "api:governance-api:reports": [
         Scenario("team_manager", rows("board_reports")),
         Scenario("board_member", rows("board_reports")),
+    ],
+    # --- risk: referrals ---
+    "api:risk-api:referral-list": [
+        Scenario("case_worker", _risk_referrals),
+        Scenario("team_manager", _risk_referrals, params={"status": "declined"}),
+        # Restricted cases' referrals listed: each case an audited read, all written in one statement.
+        Scenario("team_manager", lambda w, n: _risk_referrals(w, n, restricted=True)),
     ],
 }
 

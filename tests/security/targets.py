@@ -24,6 +24,9 @@ from oocd import services as oocd_services
 from oocd.models import Agency, Condition, ConditionFailure, Decision, Outcome, Panel, Referral, ScrutinyItem
 from oocd.models import ScrutinySample as OocdScrutinySample
 from oocd.tests.factories import minimal_pdf
+from risk.models import Referral as RiskReferral
+from risk.models import ReferralReason
+from risk.services.referrals import referral_make
 from yjs.models import Team, User
 from yjs.roles import Role
 from yjs.tests.factories import UserFactory
@@ -73,6 +76,10 @@ class Targets:
     restricted_south: Case
     request_restricted: InformationRequest
     audited_restricted: AuditedCase  # South's restricted case, in the inspection sample
+    # --- risk: referrals ---
+    risk_referral: RiskReferral  # automatic (the weapons flag raised on ``case``), awaiting a meeting
+    risk_referral_restricted_north: RiskReferral  # made by North's manager on North's restricted case
+    risk_referral_restricted_south: RiskReferral  # made by South's manager on South's restricted case
 
 
 def build_targets(data: SecurityData) -> Targets:
@@ -235,6 +242,9 @@ def build_targets(data: SecurityData) -> Targets:
         sample=inspection_sample, case=restricted_south, domain=AuditDomain.COURT
     )
 
+    # --- risk: referrals ---
+    risk_referrals = _risk_referrals(data, case, restricted_north, restricted_south)
+
     return Targets(
         north=north,
         south=south,
@@ -272,6 +282,7 @@ def build_targets(data: SecurityData) -> Targets:
         restricted_south=restricted_south,
         request_restricted=request_restricted,
         audited_restricted=audited_restricted,
+        **risk_referrals,
     )
 
 
@@ -330,6 +341,25 @@ def _restricted_south(data: SecurityData) -> tuple[Case, InformationRequest]:
     case_services.case_allocate(case=case, by=south_manager, to=south_manager)
     case = case_services.case_set_restricted(case=case, by=south_manager, restricted=True)
     return case, request
+
+
+# --- risk: referrals ---
+def _risk_referrals(data: SecurityData, case: Case, restricted_north: Case, restricted_south: Case) -> dict:
+    """The referral the weapons flag made, one on each team's restricted case, and one on a South
+    case of South's case worker (so each team's lists hold referrals)."""
+    users, south = data.users, data.teams["south"]
+    south_case = Case.objects.filter(team=south, status=CaseStatus.OPEN, restricted=False).order_by("pk").first()
+    referral_make(case=south_case, by=users["caseworker2"], detail="Seen with older males, carrying a knife")
+    south_manager = User.objects.get(username="matrix-south-manager")
+    return {
+        "risk_referral": RiskReferral.objects.get(case=case, reason=ReferralReason.WEAPONS),
+        "risk_referral_restricted_north": referral_make(
+            case=restricted_north, by=users["manager"], detail="Threats from a rival group"
+        ),
+        "risk_referral_restricted_south": referral_make(
+            case=restricted_south, by=south_manager, detail="Threats to his family"
+        ),
+    }
 
 
 def _recommendation() -> Recommendation:

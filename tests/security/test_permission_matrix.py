@@ -512,6 +512,25 @@ MATRIX: list[Row] = [
     # An inspection sample is drawn from the whole service: a manager audits their own teams' cases.
     Row("governance:audited_case", "403  403  404  403  403  200  403  403  403  login",
         lambda t: {"audited_case_id": t.audited_restricted.pk}),
+    # --- risk: referrals ---
+    # Case records (§9): the case's team (a restricted case: its managers and allocated worker), the victim
+    # worker a case with victims, the head of service; never the police officer or the board. A worker or
+    # manager refers; only the team's managers decline.
+    Row("api:risk-api:referral-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:risk-api:referral-list", "201  400  201  400  403  403  400  400  400  401", method="POST",
+        data=lambda t: {"case": t.case.pk, "detail": "Seen with older males"}),
+    Row("api:risk-api:referral-detail", "200  404  200  404  200  200  404  404  404  401",
+        lambda t: {"referral_id": t.risk_referral.pk}),
+    Row("api:risk-api:referral-decline", "403  404  200  404  403  403  404  404  404  401",
+        lambda t: {"referral_id": t.risk_referral.pk}, method="POST",
+        data=lambda t: {"reason": "Managed within the plan"}),
+    Row("api:risk-api:referral-detail", "404  404  200  404  404  200  404  404  404  401",
+        lambda t: {"referral_id": t.risk_referral_restricted_north.pk}),
+    Row("api:risk-api:referral-detail", "404  404  404  404  404  200  404  404  404  401",
+        lambda t: {"referral_id": t.risk_referral_restricted_south.pk}),
+    Row("api:risk-api:referral-decline", "404  404  404  404  404  403  404  404  404  401",
+        lambda t: {"referral_id": t.risk_referral_restricted_south.pk}, method="POST",
+        data=lambda t: {"reason": "Not ours"}),
 ]
 # fmt: on
 
@@ -598,6 +617,8 @@ LISTS = [
     # Custody: the case worker's own caseload; every record for police, managers and the head.
     TeamRows("api:custody-api:records", by_custody_child,
              sees(NORTH, SOUTH, BOTH, BOTH, REFUSED, BOTH, REFUSED, REFUSED, REFUSED)),
+    # --- risk: referrals ---
+    TeamRows("api:risk-api:referral-list", by_case, CASE_RECORDS),
 ]
 # fmt: on
 
@@ -975,6 +996,9 @@ RESTRICTED_READS = [
     RestrictedRead("cases:case_detail", restricted_north),
     RestrictedRead("cases:child_detail", lambda t: {"child_id": t.restricted_north.child_id}),  # the timeline
     RestrictedRead("cases:dashboard"),  # its review is due
+    # --- risk: referrals ---
+    RestrictedRead("api:risk-api:referral-list", query=of_restricted_north),
+    RestrictedRead("api:risk-api:referral-detail", lambda t: {"referral_id": t.risk_referral_restricted_north.pk}),
 ]
 
 
