@@ -16,7 +16,7 @@ from yjs.navigation import NAVIGATION
 from yjs.pages import GET_AND_POST, posted, submit
 from yjs.roles import Role
 
-from . import forms, pdf, permissions, selectors, services
+from . import forms, pdf, permissions, sections, selectors, services
 from .models import FlagType
 from .selectors import AssessmentStatus
 
@@ -134,8 +134,15 @@ def dashboard(request):
         raise PermissionDenied("The team dashboard is for team managers and the head of service.")
     today = timezone.localdate()
     board = selectors.manager_dashboard(user=user, today=today)
+    shown = sections.dashboard_sections(user=user, today=today)
     services.restricted_case_records_viewed(
-        records=[*board.overdue_assessments, *board.awaiting_countersignature, *board.reviews_due, *board.turning_18],
+        records=[
+            *board.overdue_assessments,
+            *board.awaiting_countersignature,
+            *board.reviews_due,
+            *board.turning_18,
+            *(record for section in shown for record in section.records),
+        ],
         user=user,
         via="dashboard",
         request=request,
@@ -154,6 +161,7 @@ def dashboard(request):
             "awaiting": awaiting,
             "overdue": overdue,
             "turning_18": turning_18,
+            "sections": shown,
             "today": today,
             "teams": ", ".join(sorted(team.name for team in user.teams.all())),
         },
@@ -315,6 +323,7 @@ def case_detail(request, case_id: int):
             "can_manage": permissions.can_manage_case(user, case),
             "can_manage_victims": permissions.can_manage_victims(user, case),
             "sees_victim_contact_details": permissions.can_see_victim_contact_details(user),
+            "sections": sections.case_page_sections(user=user, case=case),
             "today": timezone.localdate(),
         },
     )
@@ -386,7 +395,14 @@ def plan_write(request, case_id: int):
     form = forms.PlanForm(posted(request), assessments=assessments)
     if done := submit(request, form, services.plan_write, "Plan saved", _case_url(case, "plans"), case=case):
         return done
-    return _form_page(request, "cases/plan_form.html", form, case=case, back_url=_case_url(case, "plans"))
+    return _form_page(
+        request,
+        "cases/plan_form.html",
+        form,
+        case=case,
+        sections=sections.plan_page_sections(user=request.user, case=case),
+        back_url=_case_url(case, "plans"),
+    )
 
 
 @require_http_methods(GET_AND_POST)

@@ -42,6 +42,15 @@ NAVIGATION = [
         },
     ),
     NavItem(
+        "Risk meetings",
+        "risk:meeting_list",
+        {
+            Role.HEAD_OF_SERVICE: "Read what the risk and vulnerability meetings decided across the service",
+            Role.TEAM_MANAGER: "Chair your team's risk and vulnerability meetings and follow up their actions",
+            Role.CASE_WORKER: "Refer children to the risk and vulnerability meeting and carry out its actions",
+        },
+    ),
+    NavItem(
         "Information requests",
         "intelligence:index",
         {

@@ -1,3 +1,421 @@
-"""The API of meetings, hearings, decisions and actions (h-meetings fills this in)."""
+"""The API of the risk and vulnerability meeting (DESIGN.md §7, §9): meetings, who attended, the cases
+heard with their referrals, the decision on each and the actions set. Thin views over
+``risk.services.meetings`` and ``risk.selectors.meetings``.
 
-urlpatterns: list = []
+A meeting shows each user only the hearings of cases they may see; showing a restricted case's
+hearing or action is a read recorded in the audit trail.
+"""
+
+from django.db.models import QuerySet
+from django.urls import path
+from django.utils import timezone
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cases.models import Case, Level
+from yjs.api.base import Api, ListApi, action, created
+from yjs.api.fields import (
+    VisibleRelatedField,
+    choice_input,
+    date_input,
+    empty_messages,
+    model_max_length,
+    optional_text,
+)
+from yjs.api.filters import FieldFilterBackend, IdFilter, add_period_filters
+from yjs.models import Team, User
+from yjs.validators import happened_after_yjs_began, planned_for
+
+from .. import permissions
+from ..models import Action, Attendee, Hearing, Meeting, Referral
+from ..selectors import meetings as selectors
+from ..services import meetings as services
+
+# --- Output -------------------------------------------------------------------------------------------
+
+
+class RiskHearingReferralOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Referral
+        fields = ["id", "reason", "automatic", "detail", "referred_at", "status"]
+
+
+class RiskActionOutputSerializer(serializers.ModelSerializer):
+    """An action; ``owner`` is a user's id, or null for a partner agency's (``owner_agency``)."""
+
+    hearing = serializers.IntegerField(source="hearing_id", read_only=True)
+    case = serializers.IntegerField(source="case_id", read_only=True)
+    owner = serializers.IntegerField(source="owner_id", read_only=True, allow_null=True)
+    owner_name = serializers.CharField(source="owner", read_only=True, allow_null=True)
+    done_by = serializers.IntegerField(source="done_by_id", read_only=True, allow_null=True)
+    recorded_by = serializers.IntegerField(source="recorded_by_id", read_only=True)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Action
+        fields = [
+            "id",
+            "hearing",
+            "case",
+            "description",
+            "owner",
+            "owner_name",
+            "owner_agency",
+            "due_on",
+            "done_on",
+            "done_by",
+            "overdue",
+            "recorded_by",
+            "recorded_at",
+        ]
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_overdue(self, action: Action) -> bool:
+        """Not done, and due before today."""
+        return selectors.is_overdue(action)
+
+
+class RiskActionListOutputSerializer(RiskActionOutputSerializer):
+    """An action with its meeting and child."""
+
+    meeting = serializers.IntegerField(source="hearing.meeting_id", read_only=True)
+    held_on = serializers.DateField(source="hearing.meeting.held_on", read_only=True)
+    child = serializers.IntegerField(source="case.child_id", read_only=True)
+    child_name = serializers.CharField(source="case.child", read_only=True)
+
+    class Meta(RiskActionOutputSerializer.Meta):
+        fields = [*RiskActionOutputSerializer.Meta.fields[:3], "meeting", "held_on", "child", "child_name",
+                  *RiskActionOutputSerializer.Meta.fields[3:]]  # fmt: skip
+
+
+class RiskHearingOutputSerializer(serializers.ModelSerializer):
+    """A case on a meeting's agenda with the referrals it heard; once decided, the levels the meeting
+    agreed, how the risk is managed, what it decided and when it reviews the case next."""
+
+    meeting = serializers.IntegerField(source="meeting_id", read_only=True)
+    case = serializers.IntegerField(source="case_id", read_only=True)
+    child = serializers.IntegerField(source="case.child_id", read_only=True)
+    child_name = serializers.CharField(source="case.child", read_only=True)
+    decided = serializers.BooleanField(source="is_decided", read_only=True)
+    decided_by = serializers.IntegerField(source="decided_by_id", read_only=True, allow_null=True)
+    decided_by_name = serializers.CharField(source="decided_by", read_only=True, allow_null=True)
+    referrals = RiskHearingReferralOutputSerializer(many=True, read_only=True)
+    actions = RiskActionOutputSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Hearing
+        fields = [
+            "id",
+            "meeting",
+            "case",
+            "child",
+            "child_name",
+            "referrals",
+            "decided",
+            "risk_of_serious_harm",
+            "safety_and_wellbeing",
+            "external_controls",
+            "contingency",
+            "decision",
+            "next_review_on",
+            "decided_by",
+            "decided_by_name",
+            "decided_at",
+            "actions",
+        ]
+
+
+class RiskAttendeeOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attendee
+        fields = ["id", "name", "agency", "role"]
+
+
+class RiskMeetingOutputSerializer(serializers.ModelSerializer):
+    """A meeting, its attendees and the cases it heard: only those you may see."""
+
+    team = serializers.IntegerField(source="team_id", read_only=True)
+    team_name = serializers.CharField(source="team", read_only=True)
+    chair = serializers.IntegerField(source="chair_id", read_only=True)
+    chair_name = serializers.CharField(source="chair", read_only=True)
+    recorded_by = serializers.IntegerField(source="recorded_by_id", read_only=True)
+    attendees = RiskAttendeeOutputSerializer(many=True, read_only=True)
+    hearings = RiskHearingOutputSerializer(source="visible_hearings", many=True, read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "team",
+            "team_name",
+            "held_on",
+            "chair",
+            "chair_name",
+            "notes",
+            "recorded_by",
+            "recorded_at",
+            "attendees",
+            "hearings",
+        ]
+
+
+def _shown(request: Request, records, via: str) -> None:
+    services.risk_records_viewed(records=records, user=request.user, via=via, request=request)
+
+
+def meeting_response(request: Request, meeting_id: int, status_code: int = status.HTTP_200_OK) -> Response:
+    meeting = selectors.meeting_get(user=request.user, meeting_id=meeting_id)
+    _shown(request, meeting.visible_hearings, "risk_meeting")
+    return Response(RiskMeetingOutputSerializer(meeting).data, status=status_code)
+
+
+# --- Input fields ---------------------------------------------------------------------------------------
+
+
+def own_team_input(**kwargs) -> VisibleRelatedField:
+    return VisibleRelatedField(
+        model=Team, visible=lambda user: Team.objects.filter(pk__in=user.team_ids), label="team", **kwargs
+    )
+
+
+def staff_input(label: str, **kwargs) -> serializers.PrimaryKeyRelatedField:
+    messages = empty_messages("Select", label) | {
+        "does_not_exist": f"Select a valid {label}",
+        "incorrect_type": f"Select a valid {label}",
+    }
+    return serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), error_messages=messages, **kwargs
+    )
+
+
+def level_input(label: str) -> serializers.ChoiceField:
+    # Labelled per field: the two share one set of levels, which the schema would otherwise name twice.
+    return choice_input(label, [(value, f"{name} ({label})") for value, name in Level.choices])
+
+
+# --- Meetings -------------------------------------------------------------------------------------------
+
+
+class RiskMeetingFilter(filters.FilterSet):
+    team = IdFilter(field_name="team__id", label="Team id")
+
+    class Meta:
+        model = Meeting
+        fields = ["team"]
+
+
+add_period_filters(RiskMeetingFilter, "held_on", "Held")
+
+
+class RiskMeetingCreateInputSerializer(serializers.Serializer):
+    team = own_team_input()
+    held_on = date_input("date of the meeting", planned_for)
+    chair = staff_input("chair")
+    notes = optional_text("notes")
+
+
+class MeetingListCreateApi(ListApi):
+    queryset = Meeting.objects.none()
+    filter_backends = [FieldFilterBackend]
+    filterset_class = RiskMeetingFilter
+
+    def get_queryset(self) -> QuerySet[Meeting]:
+        return selectors.meeting_list(user=self.request.user)
+
+    def page_read(self, page: list) -> None:
+        _shown(self.request, [hearing for meeting in page for hearing in meeting.visible_hearings], "risk_meeting_list")
+
+    @extend_schema(
+        summary="List risk and vulnerability meetings",
+        description="The meetings of your teams (and any that heard a case you may see), newest first, each with "
+        "only the hearings of cases you may see. Listing a restricted case's hearing is recorded in the audit trail.",
+        responses={200: RiskMeetingOutputSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        return self.listed(RiskMeetingOutputSerializer)
+
+    @extend_schema(
+        summary="Arrange a team's risk and vulnerability meeting (a manager of the team)",
+        description="The chair is a member of the team.",
+        request=RiskMeetingCreateInputSerializer,
+        responses={201: RiskMeetingOutputSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        meeting = action(request, services.meeting_create, RiskMeetingCreateInputSerializer)
+        return meeting_response(request, meeting.pk, status.HTTP_201_CREATED)
+
+
+class MeetingDetailApi(Api):
+    @extend_schema(
+        summary="A meeting: attendees, and the cases heard with their referrals, decisions and actions",
+        description="Only the hearings of cases you may see; reading a restricted case's is recorded in the "
+        "audit trail.",
+        responses={200: RiskMeetingOutputSerializer},
+    )
+    def get(self, request: Request, meeting_id: int) -> Response:
+        return meeting_response(request, meeting_id)
+
+
+class RiskAttendeeInputSerializer(serializers.Serializer):
+    name = optional_text("attendee's name", model_max_length(Attendee, "name"), person_name=True)
+    agency = optional_text("attendee's agency", model_max_length(Attendee, "agency"))
+    role = optional_text("attendee's role", model_max_length(Attendee, "role"))
+
+
+class MeetingAttendeeApi(Api):
+    @extend_schema(
+        summary="Record who attended a meeting, with their agency and role",
+        description="A meeting needs no quorum: its decisions stand whoever attended.",
+        request=RiskAttendeeInputSerializer,
+        responses={201: RiskMeetingOutputSerializer},
+    )
+    def post(self, request: Request, meeting_id: int) -> Response:
+        meeting = selectors.meeting_get(user=request.user, meeting_id=meeting_id)
+        action(request, services.attendee_add, RiskAttendeeInputSerializer, meeting=meeting)
+        return meeting_response(request, meeting_id, status.HTTP_201_CREATED)
+
+
+class RiskHearingInputSerializer(serializers.Serializer):
+    case = VisibleRelatedField(model=Case, visible=permissions.visible_cases, label="case")
+
+
+class MeetingHearingApi(Api):
+    @extend_schema(
+        summary="Put a case on a meeting's agenda",
+        description="An open case of the meeting's team, once per meeting; the case's referrals awaiting a "
+        "meeting are heard with it.",
+        request=RiskHearingInputSerializer,
+        responses={201: RiskHearingOutputSerializer},
+    )
+    def post(self, request: Request, meeting_id: int) -> Response:
+        meeting = selectors.meeting_get(user=request.user, meeting_id=meeting_id)
+        hearing = action(request, services.hearing_add, RiskHearingInputSerializer, meeting=meeting)
+        return hearing_response(request, hearing.pk, status.HTTP_201_CREATED)
+
+
+# --- Decisions ----------------------------------------------------------------------------------------
+
+
+def hearing_response(request: Request, hearing_id: int, status_code: int = status.HTTP_200_OK) -> Response:
+    hearing = selectors.hearing_get(user=request.user, hearing_id=hearing_id)
+    _shown(request, [hearing], "risk_hearing")
+    return Response(RiskHearingOutputSerializer(hearing).data, status=status_code)
+
+
+class RiskDecisionInputSerializer(serializers.Serializer):
+    risk_of_serious_harm = level_input("agreed risk of serious harm")
+    safety_and_wellbeing = level_input("agreed safety and wellbeing level")
+    external_controls = optional_text("external controls")
+    contingency = optional_text("contingency plan")
+    decision = optional_text("decision")
+    next_review_on = date_input("date of the next review", planned_for)
+
+
+class HearingDecisionApi(Api):
+    @extend_schema(
+        summary="Record the meeting's decision on a case",
+        description="The levels agreed; external controls and contingency are required when either level is high "
+        "or very high; the next review is on or after the meeting. The case's referrals become `heard`, and the "
+        "decision is added to the case's plan unless the plan is countersigned.",
+        request=RiskDecisionInputSerializer,
+        responses={200: RiskHearingOutputSerializer},
+    )
+    def post(self, request: Request, hearing_id: int) -> Response:
+        hearing = selectors.hearing_get(user=request.user, hearing_id=hearing_id)
+        action(request, services.hearing_decide, RiskDecisionInputSerializer, hearing=hearing)
+        return hearing_response(request, hearing_id)
+
+
+# --- Actions ------------------------------------------------------------------------------------------
+
+
+class RiskActionFilter(filters.FilterSet):
+    case = IdFilter(field_name="case__id", label="Case id")
+    owner = IdFilter(field_name="owner__id", label="Owner's user id")
+    meeting = IdFilter(field_name="hearing__meeting__id", label="Meeting id")
+    overdue = filters.BooleanFilter(method="filter_overdue", label="Not done and due before today")
+
+    class Meta:
+        model = Action
+        fields = ["case", "owner", "meeting", "overdue"]
+
+    def filter_overdue(self, queryset: QuerySet[Action], name: str, value: bool | None) -> QuerySet[Action]:
+        if value is None:
+            return queryset
+        overdue = {"done_on__isnull": True, "due_on__lt": timezone.localdate()}
+        return queryset.filter(**overdue) if value else queryset.exclude(**overdue)
+
+
+class RiskActionCreateInputSerializer(serializers.Serializer):
+    hearing = VisibleRelatedField(
+        model=Hearing, visible=lambda user: selectors.hearing_list(user=user), label="case heard at the meeting"
+    )
+    description = optional_text("action")
+    due_on = date_input("due date", planned_for)
+    owner = staff_input("owner", required=False, allow_null=True, default=None)
+    owner_agency = optional_text("partner agency", model_max_length(Action, "owner_agency"))
+
+
+class ActionListCreateApi(ListApi):
+    queryset = Action.objects.none()
+    filter_backends = [FieldFilterBackend]
+    filterset_class = RiskActionFilter
+
+    def get_queryset(self) -> QuerySet[Action]:
+        return selectors.action_list(user=self.request.user)
+
+    def page_read(self, page: list) -> None:
+        _shown(self.request, page, "risk_action_list")
+
+    @extend_schema(
+        summary="List the actions risk meetings set",
+        description="On cases you may see, earliest due first; `overdue=true` for those not done and past due.",
+        responses={200: RiskActionListOutputSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        return self.listed(RiskActionListOutputSerializer)
+
+    @extend_schema(
+        summary="Set an action on a case a meeting heard (a manager of the team)",
+        description="Owned by a member of the team who can see the case (`owner`) or a named partner agency "
+        "(`owner_agency`), not both; due on or after the meeting.",
+        request=RiskActionCreateInputSerializer,
+        responses={201: RiskActionListOutputSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        new = action(request, services.action_add, RiskActionCreateInputSerializer)
+        return created(RiskActionListOutputSerializer(selectors.action_get(user=request.user, action_id=new.pk)))
+
+
+class RiskActionCompleteInputSerializer(serializers.Serializer):
+    done_on = date_input("date it was done", happened_after_yjs_began, required=False, allow_null=True, default=None)
+
+
+class ActionCompleteApi(Api):
+    @extend_schema(
+        summary="Mark an action done",
+        description="Its owner, or a manager of the team (who marks a partner agency's); `done_on` defaults to "
+        "today and is not in the future.",
+        request=RiskActionCompleteInputSerializer,
+        responses={200: RiskActionListOutputSerializer},
+    )
+    def post(self, request: Request, action_id: int) -> Response:
+        done = selectors.action_get(user=request.user, action_id=action_id)
+        action(request, services.action_complete, RiskActionCompleteInputSerializer, action=done)
+        done = selectors.action_get(user=request.user, action_id=action_id)
+        return Response(RiskActionListOutputSerializer(done).data)
+
+
+urlpatterns = [
+    path("meetings/", MeetingListCreateApi.as_view(), name="meeting-list"),
+    path("meetings/<int:meeting_id>/", MeetingDetailApi.as_view(), name="meeting-detail"),
+    path("meetings/<int:meeting_id>/attendees/", MeetingAttendeeApi.as_view(), name="meeting-attendees"),
+    path("meetings/<int:meeting_id>/hearings/", MeetingHearingApi.as_view(), name="meeting-hearings"),
+    path("hearings/<int:hearing_id>/decision/", HearingDecisionApi.as_view(), name="hearing-decision"),
+    path("actions/", ActionListCreateApi.as_view(), name="action-list"),
+    path("actions/<int:action_id>/complete/", ActionCompleteApi.as_view(), name="action-complete"),
+]

@@ -14,11 +14,13 @@ width.
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from cases.models import Assessment, Case, CaseStatus, CaseTransfer, Flag
@@ -31,6 +33,9 @@ from intelligence.models import InformationRequest, PoliceSystem, RequestStatus,
 from oocd.catalogue import ensure_shipped_outcomes
 from oocd.models import Agency, Outcome, Panel, Referral
 from oocd.services import panel_attendee_add
+from risk.services import meetings as risk_meetings
+from risk.services import protection
+from risk.services import referrals as risk_referrals
 from yjs.demo import load_demo
 from yjs.models import User
 from yjs.roles import Role
@@ -53,7 +58,7 @@ ROLES = {
     # Role.API_CLIENT ("custody-feed"): a service account cannot sign in to the pages (DESIGN §12).
 }
 
-APPS = ["cases", "intelligence", "oocd", "custody", "governance"]
+APPS = ["cases", "intelligence", "oocd", "custody", "governance", "risk"]
 NOT_PAGES = {
     # Files.
     "cases:transfer_pack",
@@ -68,6 +73,11 @@ NOT_PAGES = {
     "oocd:attendee_add",
     # What /intelligence/ shows a police officer (the same view); nothing links to it.
     "intelligence:queue",
+    # --- risk: meetings ---
+    "risk:meeting_minutes",  # a file
+    # --- risk: pages --- (POST-only actions: attendee_add's errors show on the meeting's page)
+    "risk:attendee_add",
+    "risk:action_complete",
 }
 # The form of a referral, once its child is chosen (the child's record links to it).
 CHILD_CHOSEN = {"oocd:referral_new?child"}
@@ -107,6 +117,11 @@ ROLE_PAGES = {
     "governance:reports",
     "governance:report_detail",
     "governance:inspection",
+    # --- risk: pages ---
+    "risk:meeting_list",
+    "risk:meeting_detail",
+    "risk:referral_list",
+    "risk:hearing_decide",
 }
 
 # Forms checked again once submitted untouched, which each must refuse with an error summary:
@@ -128,6 +143,19 @@ FORMS_WITH_ERRORS = {
     "oocd:police_only_new": "Search",
     "custody:upload": None,
     "governance:judgement_new": None,
+    # --- risk: protection ---
+    "risk:mappa_record": None,
+    "risk:marac_record": None,
+    "risk:safeguarding_referral_record": None,
+    "risk:social_care_record": None,
+    # --- risk: pages ---
+    "risk:meeting_new": None,
+    "risk:meeting_detail": "Add attendee",
+    "risk:hearing_add": None,
+    "risk:hearing_decide": None,
+    "risk:action_add": None,
+    "risk:referral_make": None,
+    "risk:referral_decline": None,
 }
 
 
@@ -342,7 +370,51 @@ def demo(transactional_db, analyse) -> list[str]:
         host_service="Leeds YJS",
         reason="The child has moved to live with their grandparents in Leeds.",
     )
+    # --- risk: protection ---
+    # The same case (its page is a rare record's) with one of each, so their forms to change them are reached.
+    protection_records(case=case.order_by("pk").first(), by=manager)
+    risk_meeting_records(manager)  # --- risk: pages ---
     return rare_records()
+
+
+def protection_records(*, case: Case, by: User) -> None:
+    week_ago = timezone.localdate() - timedelta(days=7)
+    protection.mappa_record(case=case, by=by, category=2, level=2, referred_on=week_ago, lead_agency="Probation")
+    protection.marac_record(case=case, by=by, referred_on=week_ago, reference="MARAC-1")
+    protection.safeguarding_referral_record(
+        case=case, by=by, referred_to="childrens_social_care", referred_on=week_ago, concern="Going missing overnight"
+    )
+    protection.social_care_status_record(child=case.child, by=by, status="child_in_need", from_date=week_ago)
+
+
+def risk_meeting_records(manager: User) -> None:
+    """North's risk and vulnerability meeting today, each page of it reachable: a case heard and
+    decided, with an action the case worker owns; a case on the agenda still to decide; a case
+    referred and waiting (to add to the agenda, or to decline)."""
+    today = timezone.localdate()
+    cases = list(
+        Case.objects.filter(team__slug="north", allocated_to__username="caseworker", status=CaseStatus.OPEN)
+        .exclude(risk_hearings__isnull=False)
+        .order_by("pk")[:3]
+    )
+    heard, to_decide, waiting = cases
+    worker = User.objects.get(username="caseworker")
+    meeting = risk_meetings.meeting_create(team=heard.team, by=manager, held_on=today, chair=manager)
+    risk_meetings.attendee_add(meeting=meeting, by=manager, name="PC Ada Hughes", agency="Police", role="Officer")
+    hearing = risk_meetings.hearing_add(meeting=meeting, by=manager, case=heard)
+    risk_meetings.hearing_decide(
+        hearing=hearing,
+        by=manager,
+        risk_of_serious_harm="high",
+        safety_and_wellbeing="medium",
+        external_controls="Curfew from 7pm to 7am",
+        contingency="The police are told at once of a breach",
+        decision="Stays under the meeting's oversight",
+        next_review_on=today + timedelta(days=28),
+    )
+    risk_meetings.action_add(hearing=hearing, by=manager, description="Home visit", due_on=today, owner=worker)
+    risk_meetings.hearing_add(meeting=meeting, by=manager, case=to_decide)
+    risk_referrals.referral_make(case=waiting, by=worker, detail="Seen with older men late at night")
 
 
 def rare_records() -> list[str]:

@@ -58,6 +58,8 @@ from oocd.tests.factories import (
     ConditionFailureFactory,
     PanelAttendeeFactory,
 )
+from risk.models import Action as RiskAction
+from risk.models import Attendee, Hearing, Meeting
 from risk.tests.factories_referrals import RiskReferralFactory
 from yjs.api.tokens import api_token_create
 from yjs.navigation import NAVIGATION
@@ -65,10 +67,11 @@ from yjs.roles import Role
 from yjs.tests.factories import UserFactory
 
 from .world import NOW, TODAY, World, bulk, each, letters
+from .world_meetings import risk_meeting, risk_meeting_hearings, risk_meetings
 
 pytestmark = pytest.mark.django_db
 
-PAGE_NAMESPACES = ("cases", "intelligence", "oocd", "custody", "governance")
+PAGE_NAMESPACES = ("cases", "intelligence", "oocd", "custody", "governance", "risk")
 
 # --- What each list shows -------------------------------------------------------------------------------
 
@@ -365,6 +368,34 @@ def _referral_offences(world: World, n: int) -> None:
     Offence.objects.bulk_create(Offence(case=case, offence_date=TODAY, description="Theft") for _ in range(n))
 
 
+# --- risk: protection ---
+
+
+def _protection_rows(model_name: str, *, restricted: bool = False) -> Callable[[World, int], Any]:
+    """n MAPPA records, MARAC referrals, safeguarding referrals or social care statuses, each on a
+    case of its own (``restricted``: whose reading the list audits)."""
+    from risk.models import Mappa, Marac, SafeguardingReferral, SocialCareStatus
+
+    def add(world: World, n: int) -> None:
+        cases = world.cases(n, restricted=restricted)
+        by = world.case_worker
+        made = {
+            "mappa": lambda case: Mappa(
+                case=case, category=2, level=2, referred_on=TODAY, lead_agency="Police", recorded_by=by
+            ),
+            "marac": lambda case: Marac(case=case, referred_on=TODAY, reference="M-1", recorded_by=by),
+            "safeguarding": lambda case: SafeguardingReferral(
+                case=case, referred_to="police", referred_on=TODAY, concern="Exploited", recorded_by=by
+            ),
+            "social_care": lambda case: SocialCareStatus(
+                child_id=case.child_id, status="child_in_need", from_date=TODAY, recorded_by=by
+            ),
+        }[model_name]
+        made(cases[0]).__class__.objects.bulk_create(made(case) for case in cases)
+
+    return add
+
+
 # --- risk: referrals ---
 def _risk_referrals(world: World, n: int, *, restricted: bool = False) -> None:
     """n cases, each referred automatically (awaiting) and by a person (declined by a manager)."""
@@ -456,6 +487,34 @@ API: dict[str, list[Scenario]] = {
     "api:governance-api:reports": [
         Scenario("team_manager", rows("board_reports")),
         Scenario("board_member", rows("board_reports")),
+    ],
+    # --- risk: protection ---
+    "api:risk-api:mappa-list": [
+        Scenario("case_worker", _protection_rows("mappa")),
+        Scenario("case_worker", _protection_rows("mappa", restricted=True)),
+    ],
+    "api:risk-api:marac-list": [Scenario("case_worker", _protection_rows("marac", restricted=True))],
+    "api:risk-api:safeguarding-referral-list": [
+        Scenario("case_worker", _protection_rows("safeguarding", restricted=True))
+    ],
+    "api:risk-api:social-care-list": [
+        Scenario("case_worker", _protection_rows("social_care")),
+        Scenario("case_worker", _protection_rows("social_care", restricted=True)),
+        Scenario("case_worker", _protection_rows("social_care"), params={"on": TODAY.isoformat()}),
+    ],
+    # --- risk: meetings ---
+    "api:risk-api:meeting-list": [
+        Scenario("team_manager", risk_meetings),
+        Scenario("team_manager", lambda w, n: risk_meetings(w, n, restricted=True)),
+        Scenario("case_worker", risk_meetings),
+    ],
+    "api:risk-api:meeting-detail": [
+        Scenario("team_manager", risk_meeting_hearings, kwargs=lambda w: {"meeting_id": risk_meeting(w).pk})
+    ],
+    "api:risk-api:action-list": [
+        Scenario("team_manager", risk_meetings),
+        Scenario("team_manager", lambda w, n: risk_meetings(w, n, restricted=True), params={"overdue": "true"}),
+        Scenario("case_worker", risk_meetings),
     ],
     # --- risk: referrals ---
     "api:risk-api:referral-list": [
@@ -583,7 +642,133 @@ NOT_LISTS: dict[str, str] = {
     "governance:audited_case": FORM,
     "governance:judgement_new": FORM,
     "governance:recommendations_import": FORM,
+    # --- risk: protection ---
+    "risk:mappa_record": FORM,
+    "risk:mappa_update": FORM,
+    "risk:marac_record": FORM,
+    "risk:marac_update": FORM,
+    "risk:safeguarding_referral_record": FORM,
+    "risk:safeguarding_referral_update": FORM,
+    "risk:social_care_record": FORM,
+    # --- risk: meetings ---
+    "risk:meeting_minutes": FILE,
 }
+
+
+# --- risk: pages ------------------------------------------------------------------------------------------
+
+
+def _risk_hearings(world: World, meeting: Meeting, cases: list, *, decided: bool) -> list[Hearing]:
+    decision = {
+        "risk_of_serious_harm": "high",
+        "safety_and_wellbeing": "medium",
+        "external_controls": "Curfew",
+        "contingency": "Tell the police",
+        "decision": "Keep under review",
+        "next_review_on": TODAY,
+        "decided_by": world.team_manager,
+        "decided_at": NOW,
+    }
+    hearings = Hearing.objects.bulk_create(
+        Hearing(meeting=meeting, case=case, **(decision if decided else {})) for case in cases
+    )
+    referrals = bulk(RiskReferralFactory, len(cases), case=each(cases), status="heard" if decided else "awaiting")
+    Hearing.referrals.through.objects.bulk_create(
+        Hearing.referrals.through(hearing=hearing, referral=referral)
+        for hearing, referral in zip(hearings, referrals, strict=True)
+    )
+    RiskAction.objects.bulk_create(
+        RiskAction(
+            hearing=hearing, case=hearing.case, description="Visit", owner=world.case_worker, due_on=TODAY,
+            recorded_by=world.team_manager,
+        )
+        for hearing in hearings
+    )  # fmt: skip
+    return hearings
+
+
+def _risk_meeting_rows(world: World, n: int) -> None:
+    """Attendees and cases heard at one meeting, half of them decided, each with a referral and an action."""
+    meeting = risk_meeting(world)
+    Attendee.objects.bulk_create(Attendee(meeting=meeting, name=f"Person {k}", agency="Police") for k in range(n))
+    cases = world.cases(n)
+    _risk_hearings(world, meeting, cases[: n // 2], decided=True)
+    _risk_hearings(world, meeting, cases[n // 2 :], decided=False)
+
+
+def _risk_referral_page_rows(world: World, n: int) -> None:
+    """Referrals awaiting a meeting (some for weeks), declined and heard."""
+    cases = world.cases(n)
+    bulk(RiskReferralFactory, n, case=each(cases), referred_at=NOW - datetime.timedelta(days=30))
+    bulk(RiskReferralFactory, n, case=each(cases), reason="weapons")
+    bulk(RiskReferralFactory, n, case=each(cases), reason="threat_to_life", status="heard")
+    bulk(
+        RiskReferralFactory, n, case=each(cases), reason="safety_wellbeing", status="declined",
+        declined_by=world.team_manager, declined_at=NOW, decline_reason="Heard at MAPPA",
+    )  # fmt: skip
+
+
+def _risk_agenda_choices(world: World, n: int) -> None:
+    """The cases a manager may put on the agenda: referred and waiting, or open."""
+    risk_meeting(world)
+    bulk(RiskReferralFactory, n, case=each(world.cases(n)))
+    world.cases(n)
+
+
+def _case_risk_rows(world: World, n: int) -> None:
+    """The case page's risk section: the meetings' decisions on the case, its referrals, its open actions."""
+    meetings = Meeting.objects.bulk_create(
+        Meeting(team=world.north, held_on=TODAY, chair=world.team_manager, recorded_by=world.team_manager)
+        for _ in range(n)
+    )
+    for meeting in meetings:
+        _risk_hearings(world, meeting, [world.case], decided=True)
+
+
+def _dashboard_risk_rows(world: World, n: int) -> None:
+    """Referrals waiting too long and overdue actions."""
+    cases = world.cases(n)
+    bulk(RiskReferralFactory, n, case=each(cases), referred_at=NOW - datetime.timedelta(days=30))
+    hearings = _risk_hearings(world, risk_meeting(world), cases, decided=True)
+    RiskAction.objects.filter(hearing__in=hearings).update(due_on=TODAY - datetime.timedelta(days=2))
+
+
+RISK_MEETING = lambda world: {"meeting_id": risk_meeting(world).pk}  # noqa: E731
+PAGES.update(
+    {
+        "risk:meeting_list": [
+            Scenario("team_manager", risk_meetings),
+            Scenario("team_manager", lambda w, n: risk_meetings(w, n, restricted=True)),
+            Scenario("case_worker", risk_meetings),
+        ],
+        "risk:meeting_detail": [
+            Scenario("team_manager", _risk_meeting_rows, kwargs=RISK_MEETING),
+            Scenario("case_worker", _risk_meeting_rows, kwargs=RISK_MEETING),
+            Scenario("head_of_service", _risk_meeting_rows, kwargs=RISK_MEETING),
+        ],
+        "risk:hearing_add": [Scenario("team_manager", _risk_agenda_choices, kwargs=RISK_MEETING)],
+        "risk:referral_list": [
+            Scenario("team_manager", _risk_referral_page_rows),
+            Scenario("case_worker", _risk_referral_page_rows),
+        ],
+    }
+)
+PAGES["cases:case_detail"] = [
+    *PAGES["cases:case_detail"],
+    Scenario("case_worker", _case_risk_rows, kwargs=_on(case_id="case")),
+]
+PAGES["cases:dashboard"] = [*PAGES["cases:dashboard"], Scenario("team_manager", _dashboard_risk_rows)]
+NOT_LISTS.update(
+    {
+        "risk:meeting_new": FORM,
+        "risk:attendee_add": POST_ONLY,
+        "risk:hearing_decide": FORM,
+        "risk:action_add": "a form whose owners are the team's members (its staff, not its records)",
+        "risk:action_complete": POST_ONLY,
+        "risk:referral_make": FORM,
+        "risk:referral_decline": FORM,
+    }
+)
 
 
 # --- Discovering routes -------------------------------------------------------------------------------

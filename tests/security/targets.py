@@ -24,14 +24,16 @@ from oocd import services as oocd_services
 from oocd.models import Agency, Condition, ConditionFailure, Decision, Outcome, Panel, Referral, ScrutinyItem
 from oocd.models import ScrutinySample as OocdScrutinySample
 from oocd.tests.factories import minimal_pdf
+from risk.models import Mappa, Marac, ReferralReason, SafeguardingReferral, SocialCareStatus
 from risk.models import Referral as RiskReferral
-from risk.models import ReferralReason
+from risk.services import protection as protection_services
 from risk.services.referrals import referral_make
 from yjs.models import Team, User
 from yjs.roles import Role
 from yjs.tests.factories import UserFactory
 
 from .conftest import SecurityData
+from .targets_meetings import MeetingTargets, build_meeting_targets
 
 
 @dataclass
@@ -76,10 +78,20 @@ class Targets:
     restricted_south: Case
     request_restricted: InformationRequest
     audited_restricted: AuditedCase  # South's restricted case, in the inspection sample
+    # --- risk: protection ---
+    mappa: Mappa  # on ``case``: referred, not yet managed
+    marac: Marac  # on ``case``
+    safeguarding_referral: SafeguardingReferral  # on ``case``
+    social_care: SocialCareStatus  # ``child``'s
+    mappa_restricted: Mappa  # on ``restricted_north``
     # --- risk: referrals ---
     risk_referral: RiskReferral  # automatic (the weapons flag raised on ``case``), awaiting a meeting
     risk_referral_restricted_north: RiskReferral  # made by North's manager on North's restricted case
     risk_referral_restricted_south: RiskReferral  # made by South's manager on South's restricted case
+    # --- risk: meetings ---
+    risk_meetings: MeetingTargets | None = None
+    # --- risk: pages ---
+    risk: "RiskPageTargets | None" = None
 
 
 def build_targets(data: SecurityData) -> Targets:
@@ -245,7 +257,7 @@ def build_targets(data: SecurityData) -> Targets:
     # --- risk: referrals ---
     risk_referrals = _risk_referrals(data, case, restricted_north, restricted_south)
 
-    return Targets(
+    targets = Targets(
         north=north,
         south=south,
         users=users,
@@ -282,8 +294,16 @@ def build_targets(data: SecurityData) -> Targets:
         restricted_south=restricted_south,
         request_restricted=request_restricted,
         audited_restricted=audited_restricted,
+        **_protection(data, case, restricted_north),
         **risk_referrals,
     )
+    # --- risk: meetings ---
+    targets.risk_meetings = build_meeting_targets(
+        data, case=case, restricted_case=restricted_north, unheard_case=referral.case
+    )
+    # --- risk: pages ---
+    targets.risk = _risk_pages(data, case, restricted_north)
+    return targets
 
 
 def _restricted_north(data: SecurityData) -> tuple[Case, CaseTransfer]:
@@ -343,7 +363,33 @@ def _restricted_south(data: SecurityData) -> tuple[Case, InformationRequest]:
     return case, request
 
 
+# --- risk: protection ---
+
+
+def _protection(data: SecurityData, case: Case, restricted_north: Case) -> dict:
+    caseworker, manager, today = data.users["caseworker"], data.users["manager"], timezone.localdate()
+    week_ago = today - datetime.timedelta(days=7)
+    _protection_south(data, week_ago)
+    return {
+        "mappa": protection_services.mappa_record(
+            case=case, by=caseworker, category=2, level=1, referred_on=week_ago, lead_agency="Probation"
+        ),
+        "marac": protection_services.marac_record(case=case, by=caseworker, referred_on=week_ago, reference="M-1"),
+        "safeguarding_referral": protection_services.safeguarding_referral_record(
+            case=case, by=caseworker, referred_to="police", referred_on=week_ago, concern="Seen with older men"
+        ),
+        "social_care": protection_services.social_care_status_record(
+            child=case.child, by=caseworker, status="child_in_need", from_date=week_ago
+        ),
+        "mappa_restricted": protection_services.mappa_record(
+            case=restricted_north, by=manager, category=3, level=2, referred_on=week_ago, lead_agency="Police"
+        ),
+    }
+
+
 # --- risk: referrals ---
+
+
 def _risk_referrals(data: SecurityData, case: Case, restricted_north: Case, restricted_south: Case) -> dict:
     """The referral the weapons flag made, one on each team's restricted case, and one on a South
     case of South's case worker (so each team's lists hold referrals)."""
@@ -362,6 +408,29 @@ def _risk_referrals(data: SecurityData, case: Case, restricted_north: Case, rest
     }
 
 
+# --- risk: protection ---
+
+
+def _protection_south(data: SecurityData, week_ago: datetime.date) -> None:
+    """One of each on a South case of South's case worker, so that each list holds both teams' rows."""
+    caseworker2 = data.users["caseworker2"]
+    south = (
+        Case.objects.filter(
+            team=data.teams["south"], allocated_to=caseworker2, status=CaseStatus.OPEN, restricted=False
+        )
+        .order_by("pk")
+        .first()
+    )
+    protection_services.mappa_record(
+        case=south, by=caseworker2, category=1, level=1, referred_on=week_ago, lead_agency="Police"
+    )
+    protection_services.marac_record(case=south, by=caseworker2, referred_on=week_ago)
+    protection_services.safeguarding_referral_record(
+        case=south, by=caseworker2, referred_to="health", referred_on=week_ago, concern="Not eating"
+    )
+    protection_services.social_care_status_record(child=south.child, by=caseworker2, status="none", from_date=week_ago)
+
+
 def _recommendation() -> Recommendation:
     """A shipped recommendation (a data migration loads them; a transactional test's flush empties them)."""
     return Recommendation.objects.order_by("pk").first() or Recommendation.objects.create(
@@ -371,3 +440,22 @@ def _recommendation() -> Recommendation:
         summary="Every child has a timely assessment",
         lines_of_enquiry="Are assessments timely?",
     )
+
+
+# --- risk: pages ---
+
+
+@dataclass
+class RiskPageTargets:
+    """Referrals awaiting a meeting, made after the meetings of ``risk_meetings`` (so none heard them):
+    of the matrix case and of North's restricted case."""
+
+    referral: RiskReferral
+    restricted_referral: RiskReferral
+
+
+def _risk_pages(data: SecurityData, case: Case, restricted_north: Case) -> RiskPageTargets:
+    users = data.users
+    referral = referral_make(case=case, by=users["caseworker"], detail="Arrested again last night")
+    restricted = referral_make(case=restricted_north, by=users["manager"], detail="Threats made")
+    return RiskPageTargets(referral=referral, restricted_referral=restricted)

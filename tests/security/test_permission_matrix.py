@@ -36,7 +36,7 @@ from governance.models import BoardReport
 from intelligence.models import InformationRequest
 from oocd.models import Decision
 from oocd.tests.factories import minimal_pdf
-from yjs.models import AuditAction, AuditEvent, User
+from yjs.models import AuditAction, AuditEvent, Team, User
 from yjs.roles import Role
 
 from .conftest import DEMO_TEST_PASSWORD, SecurityData
@@ -155,6 +155,14 @@ def request_restricted(t: Targets) -> dict:
 
 def report(t: Targets) -> dict:
     return {"report_id": t.report.pk}
+
+
+def risk_meeting(t: Targets) -> dict:
+    return {"meeting_id": t.risk_meetings.meeting.pk}
+
+
+def risk_hearing(t: Targets) -> dict:  # --- risk: pages ---
+    return {"meeting_id": t.risk_meetings.meeting.pk, "hearing_id": t.risk_meetings.hearing.pk}
 
 
 def offences() -> list[dict]:
@@ -512,6 +520,104 @@ MATRIX: list[Row] = [
     # An inspection sample is drawn from the whole service: a manager audits their own teams' cases.
     Row("governance:audited_case", "403  403  404  403  403  200  403  403  403  login",
         lambda t: {"audited_case_id": t.audited_restricted.pk}),
+    # --- risk: protection ---
+    # Case records (DESIGN.md §9): read as the case is; recorded by those who work on the case (its
+    # team's case workers and managers); a case or child in the body the user may not see is a 400.
+    Row("api:risk-api:mappa-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:risk-api:mappa-list", "201  400  201  400  403  403  400  400  400  401", method="POST",
+        data=lambda t: {"case": t.case.pk, "category": 1, "level": 2, "referred_on": week_ago(),
+                        "managed_from": today(), "lead_agency": "Police"}),
+    Row("api:risk-api:mappa-detail", "200  404  200  404  200  200  404  404  404  401",
+        lambda t: {"mappa_id": t.mappa.pk}),
+    Row("api:risk-api:mappa-detail", "200  404  200  404  403  403  404  404  404  401",
+        lambda t: {"mappa_id": t.mappa.pk}, method="PATCH", data=lambda t: {"level": 2}),
+    Row("api:risk-api:mappa-detail", "404  404  200  404  404  200  404  404  404  401",
+        lambda t: {"mappa_id": t.mappa_restricted.pk}),
+    Row("api:risk-api:marac-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:risk-api:marac-list", "201  400  201  400  403  403  400  400  400  401", method="POST",
+        data=lambda t: {"case": t.case.pk, "referred_on": today(), "reference": "M-2"}),
+    Row("api:risk-api:marac-detail", "200  404  200  404  200  200  404  404  404  401",
+        lambda t: {"marac_id": t.marac.pk}),
+    Row("api:risk-api:marac-detail", "200  404  200  404  403  403  404  404  404  401",
+        lambda t: {"marac_id": t.marac.pk}, method="PATCH", data=lambda t: {"heard_on": today(), "outcome": "Plan"}),
+    Row("api:risk-api:safeguarding-referral-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:risk-api:safeguarding-referral-list", "201  400  201  400  403  403  400  400  400  401", method="POST",
+        data=lambda t: {"case": t.case.pk, "referred_to": "health", "referred_on": today(), "concern": "Self-harm"}),
+    Row("api:risk-api:safeguarding-referral-detail", "200  404  200  404  200  200  404  404  404  401",
+        lambda t: {"referral_id": t.safeguarding_referral.pk}),
+    Row("api:risk-api:safeguarding-referral-detail", "200  404  200  404  403  403  404  404  404  401",
+        lambda t: {"referral_id": t.safeguarding_referral.pk}, method="PATCH", data=lambda t: {"reference": "S-2"}),
+    Row("api:risk-api:social-care-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:risk-api:social-care-list", "201  400  201  400  403  403  400  400  400  401", method="POST",
+        data=lambda t: {"child": t.child.pk, "status": "looked_after", "legal_basis": "s20", "from_date": today()}),
+    Row("api:risk-api:social-care-detail", "200  404  200  404  200  200  404  404  404  401",
+        lambda t: {"status_id": t.social_care.pk}),
+    Row("risk:mappa_record", "200  404  200  404  403  403  404  404  404  login", case),
+    Row("risk:mappa_update", "200  404  200  404  403  403  404  404  404  login",
+        lambda t: {"case_id": t.case.pk, "mappa_id": t.mappa.pk}),
+    Row("risk:mappa_update", "404  404  200  404  404  403  404  404  404  login",
+        lambda t: {"case_id": t.restricted_north.pk, "mappa_id": t.mappa_restricted.pk}),
+    Row("risk:marac_record", "200  404  200  404  403  403  404  404  404  login", case),
+    Row("risk:marac_update", "200  404  200  404  403  403  404  404  404  login",
+        lambda t: {"case_id": t.case.pk, "marac_id": t.marac.pk}),
+    Row("risk:safeguarding_referral_record", "200  404  200  404  403  403  404  404  404  login", case),
+    Row("risk:safeguarding_referral_update", "200  404  200  404  403  403  404  404  404  login",
+        lambda t: {"case_id": t.case.pk, "referral_id": t.safeguarding_referral.pk}),
+    Row("risk:social_care_record", "200  404  200  404  403  403  404  404  404  login", case),
+    # --- risk: meetings ---
+    # A team's meeting: its managers run it; whoever reads its team's case records sees it (the hearings of
+    # the cases they may see); the police officer, the board and panel members see no case records.
+    Row("api:risk-api:meeting-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:risk-api:meeting-list", "403  400  201  403  403  403  400  400  403  401", method="POST",
+        data=lambda t: {"team": t.north.pk, "held_on": today(), "chair": t.users["manager"].pk}),
+    Row("api:risk-api:meeting-detail", "200  404  200  404  200  200  404  404  404  401", risk_meeting),
+    Row("api:risk-api:meeting-attendees", "403  404  201  404  403  403  404  404  404  401", risk_meeting,
+        method="POST", data=lambda t: {"name": "Dr Lee", "agency": "Health", "role": "Nurse"}),
+    Row("api:risk-api:meeting-hearings", "403  404  201  404  403  403  404  404  404  401", risk_meeting,
+        method="POST", data=lambda t: {"case": t.risk_meetings.unheard_case_id}),
+    Row("api:risk-api:hearing-decision", "403  404  200  404  403  403  404  404  404  401",
+        lambda t: {"hearing_id": t.risk_meetings.hearing.pk}, method="POST", data=lambda t: {
+        "risk_of_serious_harm": "high", "safety_and_wellbeing": "medium", "external_controls": "Curfew",
+        "contingency": "Tell the police", "decision": "Keep at high", "next_review_on": today()}),
+    Row("api:risk-api:action-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:risk-api:action-list", "403  400  201  400  403  403  400  400  400  401", method="POST",
+        data=lambda t: {"hearing": t.risk_meetings.hearing.pk, "description": "Visit", "due_on": today(),
+                        "owner_agency": "Police"}),
+    # The owner (the case worker) or a manager of the team marks an action done.
+    Row("api:risk-api:action-complete", "200  404  200  404  403  403  404  404  404  401",
+        lambda t: {"action_id": t.risk_meetings.action.pk}, method="POST"),
+    Row("risk:meeting_minutes", "200  404  200  404  200  200  404  404  404  login", risk_meeting),
+    # North's restricted case at the meeting: its managers (and the head of service, reading) only.
+    Row("api:risk-api:hearing-decision", "404  404  400  404  404  403  404  404  404  401",
+        lambda t: {"hearing_id": t.risk_meetings.restricted_hearing.pk}, method="POST", data=lambda t: {
+        "risk_of_serious_harm": "low", "safety_and_wellbeing": "low", "decision": "Lower", "next_review_on": today()}),
+    Row("api:risk-api:action-complete", "404  404  200  404  404  403  404  404  404  401",
+        lambda t: {"action_id": t.risk_meetings.restricted_action.pk}, method="POST"),
+    # --- risk: pages --------------------------------------------------------------------------------------
+    # Whoever reads case records reads their teams' meetings (the hearings of cases they may see); case
+    # workers and managers refer; the team's managers run the meetings and decline referrals.
+    Row("risk:meeting_list", "200  200  200  403  200  200  403  403  403  login"),
+    Row("risk:meeting_new", "403  403  200  403  403  403  403  403  403  login"),
+    Row("risk:meeting_detail", "200  404  200  403  200  200  403  403  403  login", risk_meeting),
+    Row("risk:attendee_add", "403  404  302  403  403  403  403  403  403  login", risk_meeting, method="POST",
+        data=lambda t: {"name": "Dr Lee", "agency": "Health", "role": "Named nurse"}),
+    Row("risk:hearing_add", "403  404  200  403  403  403  403  403  403  login", risk_meeting),
+    Row("risk:hearing_decide", "403  404  200  403  403  403  403  403  403  login", risk_hearing),
+    Row("risk:action_add", "403  404  200  403  403  403  403  403  403  login", risk_hearing),
+    # The action's owner (the case worker) or a manager of the team marks it done.
+    Row("risk:action_complete", "302  404  302  403  403  403  403  403  403  login",
+        lambda t: {"action_id": t.risk_meetings.action.pk}, method="POST"),
+    Row("risk:action_complete", "404  404  302  403  404  403  403  403  403  login",
+        lambda t: {"action_id": t.risk_meetings.restricted_action.pk}, method="POST"),
+    Row("risk:referral_list", "200  200  200  403  200  200  403  403  403  login"),
+    Row("risk:referral_make", "200  404  200  403  403  403  403  403  403  login", case),
+    Row("risk:referral_make", "404  404  200  403  404  403  403  403  403  login", restricted_north),
+    Row("risk:referral_decline", "403  404  200  403  403  403  403  403  403  login",
+        lambda t: {"referral_id": t.risk.referral.pk}),
+    Row("risk:referral_decline", "404  404  200  403  404  403  403  403  403  login",
+        lambda t: {"referral_id": t.risk.restricted_referral.pk}),
+    Row("risk:hearing_decide", "403  404  302  403  403  403  403  403  403  login",
+        lambda t: {"meeting_id": t.risk_meetings.meeting.pk, "hearing_id": t.risk_meetings.restricted_hearing.pk}),
     # --- risk: referrals ---
     # Case records (§9): the case's team (a restricted case: its managers and allocated worker), the victim
     # worker a case with victims, the head of service; never the police officer or the board. A worker or
@@ -568,6 +674,10 @@ def by_decision(row: dict) -> set[str]:
     return _teams_of_cases(Decision.objects.filter(pk=row["id"]).values_list("referral__case", flat=True))
 
 
+def by_meeting_team(row: dict) -> set[str]:
+    return set(Team.objects.filter(pk=row["team"]).values_list("slug", flat=True))
+
+
 def by_custody_child(row: dict) -> set[str]:
     return _teams_of_children([row["child"]]) if row.get("child") else set()
 
@@ -617,6 +727,16 @@ LISTS = [
     # Custody: the case worker's own caseload; every record for police, managers and the head.
     TeamRows("api:custody-api:records", by_custody_child,
              sees(NORTH, SOUTH, BOTH, BOTH, REFUSED, BOTH, REFUSED, REFUSED, REFUSED)),
+    # --- risk: protection ---
+    TeamRows("api:risk-api:mappa-list", by_case, CASE_RECORDS),
+    TeamRows("api:risk-api:marac-list", by_case, CASE_RECORDS),
+    TeamRows("api:risk-api:safeguarding-referral-list", by_case, CASE_RECORDS),
+    TeamRows("api:risk-api:social-care-list", lambda row: _teams_of_children([row["child"]]), CASE_RECORDS),
+    # --- risk: meetings ---
+    # A team's meetings to whoever reads its case records (each showing only the hearings they may see).
+    TeamRows("api:risk-api:meeting-list", by_meeting_team,
+             sees(NORTH, SOUTH, NORTH, NONE, BOTH, BOTH, NONE, NONE, NONE)),
+    TeamRows("api:risk-api:action-list", by_case, CASE_RECORDS),
     # --- risk: referrals ---
     TeamRows("api:risk-api:referral-list", by_case, CASE_RECORDS),
 ]
@@ -759,18 +879,23 @@ def test_lists_show_only_the_teams_rows_a_role_may_see(listing: TeamRows, target
 
 # A row of a file is about a case (or a child); ``EVERY``: the role's file holds every row (the police
 # officer's "open to YJS" list and audit, made for them; the head of service's); ``PAGE``: only rows of
-# cases the role may see on a page (``may_see_case``); ``REFUSED``: the file answers 403.
+# cases the role may see on a page (``may_see_case``); ``REFUSED``: the file answers 403; ``HIDDEN``: 404.
 EVERY, PAGE = "every", "page"
+# ``HIDDEN``: a file about one record the role may not see at all: 404, as its page.
+HIDDEN = "hidden"
 
 
 def may_see_case(user: User, case: Case) -> bool:
     """DESIGN.md §2, restated here rather than asked of the code under test: the head of service
     every case; a team manager everything in their teams; a case worker their teams' cases, a
-    restricted one only when it is allocated to them."""
+    restricted one only when it is allocated to them; a victim worker their teams' cases with a victim,
+    not restricted."""
     if user.has_role(Role.HEAD_OF_SERVICE) or case.allocated_to_id == user.pk:
         return True
     if case.team_id not in user.team_ids:
         return False
+    if user.has_role(Role.VICTIM_WORKER) and not case.restricted and case.victims.exists():
+        return True  # the cases their victims are linked to
     return user.has_role(Role.TEAM_MANAGER) or (user.has_role(Role.CASE_WORKER) and not case.restricted)
 
 
@@ -896,7 +1021,18 @@ def report_csv(t: Targets) -> dict:
     return {"report_id": t.report.pk, "kind": "csv"}
 
 
+def minutes_pdf_rows(response, user: User, scope: str, t: Targets) -> tuple[int, list[str]]:
+    """The cases whose hearings the minutes show, as its export event records them."""
+    assert _body(response).startswith(b"%PDF")
+    event = AuditEvent.objects.filter(
+        actor=user, action=AuditAction.EXPORT, detail__export="risk_meeting_minutes"
+    ).latest("pk")
+    cases = Case.objects.filter(pk__in=event.detail["cases"])
+    return len(event.detail["cases"]), [f"case {case.pk}" for case in cases if not may_see_case(user, case)]
+
+
 # Columns:                              cw       cw2      mgr   pol    vw       head   brd      feed     pnl
+MINUTES_FILE = sees(PAGE, HIDDEN, PAGE, HIDDEN, PAGE, PAGE, HIDDEN, HIDDEN, HIDDEN)
 AUDIT_FILES = sees(REFUSED, REFUSED, PAGE, EVERY, REFUSED, EVERY, REFUSED, REFUSED, REFUSED)
 BOARD_FILES = sees(REFUSED, REFUSED, PAGE, REFUSED, REFUSED, EVERY, PAGE, REFUSED, REFUSED)
 FILES = [
@@ -905,6 +1041,8 @@ FILES = [
     DownloadableFile("api:intelligence-api:open-to-yjs-csv", open_to_yjs_rows, AUDIT_FILES),
     DownloadableFile("governance:report_download", board_report_file("pdf"), BOARD_FILES, report_pdf),
     DownloadableFile("governance:report_download", board_report_file("csv"), BOARD_FILES, report_csv),
+    # --- risk: meetings ---
+    DownloadableFile("risk:meeting_minutes", minutes_pdf_rows, MINUTES_FILE, risk_meeting),
 ]
 # Files about one record: the matrix above gives each role's status for a North record and for the
 # restricted ones (a role that may not see the record gets 404, as on its page).
@@ -941,6 +1079,9 @@ def test_files_hold_only_the_rows_a_role_may_see(file: DownloadableFile, targets
             if scope is REFUSED:
                 if response.status_code != 403:
                     wrong.append(f"{identity}: expected 403, got {response.status_code}")
+            elif scope == HIDDEN:
+                if response.status_code != 404:
+                    wrong.append(f"{identity}: expected 404, got {response.status_code}")
             elif response.status_code != 200:
                 wrong.append(f"{identity}: expected 200, got {response.status_code}")
             else:
@@ -996,6 +1137,19 @@ RESTRICTED_READS = [
     RestrictedRead("cases:case_detail", restricted_north),
     RestrictedRead("cases:child_detail", lambda t: {"child_id": t.restricted_north.child_id}),  # the timeline
     RestrictedRead("cases:dashboard"),  # its review is due
+    # --- risk: protection ---
+    RestrictedRead("api:risk-api:mappa-list", query=of_restricted_north),
+    RestrictedRead("api:risk-api:mappa-detail", lambda t: {"mappa_id": t.mappa_restricted.pk}),
+    RestrictedRead(
+        "risk:mappa_update", lambda t: {"case_id": t.restricted_north.pk, "mappa_id": t.mappa_restricted.pk}
+    ),
+    # --- risk: meetings ---
+    RestrictedRead("api:risk-api:meeting-list"),
+    RestrictedRead("api:risk-api:meeting-detail", risk_meeting),
+    RestrictedRead("api:risk-api:action-list", query=of_restricted_north),
+    # --- risk: pages ---
+    RestrictedRead("risk:meeting_detail", risk_meeting),  # on the agenda
+    RestrictedRead("risk:referral_list"),  # referred
     # --- risk: referrals ---
     RestrictedRead("api:risk-api:referral-list", query=of_restricted_north),
     RestrictedRead("api:risk-api:referral-detail", lambda t: {"referral_id": t.risk_referral_restricted_north.pk}),

@@ -324,7 +324,12 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     # One enum per shared choice set, so apps' fields with the same choices do not collide.
-    "ENUM_NAME_OVERRIDES": {"LevelEnum": "cases.models.Level", "GenderEnum": "cases.models.Gender"},
+    "ENUM_NAME_OVERRIDES": {
+        "LevelEnum": "cases.models.Level",
+        "GenderEnum": "cases.models.Gender",
+        # --- risk: protection ---
+        "SocialCareStatusEnum": "risk.models.SocialCare",
+    },
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Swagger UI served from our own static files: works offline and under our CSP.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -1,0 +1,1 @@
+"""risk.forms: one module per area (referrals, meetings, protection)."""
