@@ -470,7 +470,7 @@ def test_action_and_referral_lists_follow_the_case_permissions(
 
 
 def test_the_timeline_shows_referrals_decisions_and_actions(hearing, team_manager, case_worker, case, today):
-    meetings_referral(case, automatic=False, status=ReferralStatus.DECLINED, declined_by=team_manager,
+    meetings_referral(case, reason="manual", automatic=False, status=ReferralStatus.DECLINED, declined_by=team_manager,
                       referred_by=case_worker)  # fmt: skip
     meetings_decide(hearing, by=team_manager)
     action = services.action_add(hearing=hearing, by=team_manager, description="Visit", due_on=today, owner=case_worker)

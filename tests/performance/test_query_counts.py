@@ -67,7 +67,7 @@ from yjs.roles import Role
 from yjs.tests.factories import UserFactory
 
 from .world import NOW, TODAY, World, bulk, each, letters
-from .world_meetings import risk_meeting, risk_meeting_hearings, risk_meetings
+from .world_meetings import risk_meeting, risk_meeting_hearings, risk_meetings, risk_timeline_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +125,7 @@ def _child_record_rows(world: World, n: int, *, restricted: bool = False) -> Non
     conditions = world.conditions(n, decisions=decisions)
     bulk(ConditionFailureFactory, n, condition=each(conditions), recorded_by=world.police_officer)
     world.custody_records(n, children=[child] * n)
+    risk_timeline_rows(world, cases)  # --- risk: meetings ---
 
 
 def _dashboard_rows(world: World, n: int) -> None:

@@ -66,3 +66,27 @@ def risk_meeting_hearings(world: World, n: int) -> None:
     meeting = risk_meeting(world)
     _hear(world, [meeting] * (n // 2))
     _hear(world, [meeting] * (n - n // 2), restricted=True)
+
+
+def risk_timeline_rows(world: World, cases: list) -> None:
+    """What the child's timeline shows of the meeting for ``cases``: a decided hearing of each, its two
+    referrals and two actions (one done), and a declined referral."""
+    meetings = _meetings(world, len(cases))
+    hearings = Hearing.objects.bulk_create(
+        Hearing(meeting=meeting, case=case, risk_of_serious_harm="high", safety_and_wellbeing="high",
+                external_controls="Curfew", contingency="Police", decision="Keep at high",
+                next_review_on=TODAY, decided_by=world.team_manager, decided_at=NOW)
+        for meeting, case in zip(meetings, cases, strict=True)
+    )  # fmt: skip
+    Referral.objects.bulk_create(
+        Referral(case=case, reason=ReferralReason.MANUAL, detail="Worried", referred_at=NOW, status="declined",
+                 referred_by=world.case_worker, declined_by=world.team_manager, declined_at=NOW,
+                 decline_reason="Managed in the plan")
+        for case in cases
+    )  # fmt: skip
+    Action.objects.bulk_create(
+        Action(hearing=hearing, case=hearing.case, description="Visit", due_on=TODAY, recorded_by=world.team_manager,
+               owner=world.case_worker, done_on=TODAY if k else None, done_by=world.case_worker if k else None)
+        for hearing in hearings
+        for k in range(2)
+    )  # fmt: skip
