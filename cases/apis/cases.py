@@ -3,7 +3,6 @@ for a child turning 18, their reviews and contacts."""
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -340,7 +339,7 @@ class ReviewOutputSerializer(serializers.ModelSerializer):
             "created_at",
         ]
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_reassessment(self, review: Review) -> int | None:
         """The assessment the review started when it found the last one no longer holds."""
         started = review.reassessments.all()

@@ -3,12 +3,15 @@
 with a reason, and the loop in each assessment's and plan's ``returns``."""
 
 import datetime
+import json
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from drf_spectacular.drainage import reset_generator_stats
 from rest_framework.test import APIClient
 
 from cases import services
@@ -268,3 +271,19 @@ def test_the_assessment_list_runs_the_same_queries_however_many_returns(
     with django_assert_max_num_queries(few):
         rows = client.get(f"{API}/assessments/").json()["results"]
     assert sum(len(row["returns"]) for row in rows) == 10
+
+
+def test_the_schema_documents_the_oversight_endpoints_without_warnings(db, tmp_path):
+    reset_generator_stats()
+    target = tmp_path / "schema.json"
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--format", "openapi-json", "--file", str(target))
+
+    paths = json.loads(target.read_text())["paths"]
+    assert "post" in paths["/api/v1/assessments/"]
+    for path in (
+        "/api/v1/assessments/{assessment_id}/return/",
+        "/api/v1/plans/{plan_id}/return/",
+        "/api/v1/plans/{plan_id}/resubmit/",
+    ):
+        assert "post" in paths[path], path
