@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from drf_spectacular.drainage import reset_generator_stats
 from rest_framework.test import APIClient
 
@@ -82,7 +83,7 @@ def test_a_manager_returns_an_assessment_with_feedback_and_it_shows_on_the_worke
     client.force_login(case_worker)
     page = client.get(reverse("cases:index")).content.decode()
     assert "Returned to you" in page
-    assert FEEDBACK in page
+    assert escape(FEEDBACK) in page
     assert reverse("cases:assessment_record", args=[north_case.pk, assessment_id]) in page
 
 

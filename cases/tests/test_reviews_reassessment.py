@@ -1,6 +1,7 @@
 """Significant events re-open the thinking (DESIGN.md §9): completing a review records whether the
 assessment and plan still hold; when they do not, a reassessment starts from the review."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -138,7 +139,8 @@ def test_the_review_page_asks_with_radios_and_starts_the_reassessment(client, ev
     url = reverse("cases:review_complete", args=[assessed.pk, event_review.pk])
     page = client.get(url).content.decode()
     assert "Do the assessment and plan still hold?" in page
-    assert 'type="radio" name="assessment_still_holds"' in page
+    radios = re.search(r'<div id="div_id_assessment_still_holds".*?</fieldset>', page, re.S).group(0)
+    assert 'class="govuk-radios"' in radios and radios.count('name="assessment_still_holds"') == 2
 
     day = {"completed_date_0": TODAY.day, "completed_date_1": TODAY.month, "completed_date_2": TODAY.year}
     refused = client.post(url, {"outcome": "Met the child", **day})
