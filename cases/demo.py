@@ -336,6 +336,9 @@ SIGNIFICANT_EVENTS = {
     ReviewTrigger.NEW_INTELLIGENCE: "Police intelligence: seen with known associates",
     ReviewTrigger.THREAT_TO_LIFE: "Threat-to-life notice served",
     ReviewTrigger.OTHER_SIGNIFICANT_EVENT: "Placement breakdown; moved to emergency accommodation",
+    ReviewTrigger.WEAPONS: "Weapons flag raised: knife found in his bag at school",
+    ReviewTrigger.MISSING: "Missing from home for two nights",
+    ReviewTrigger.EXPLOITATION: "Exploitation flag raised: found out of area with older males",
 }
 
 
@@ -853,8 +856,9 @@ class UnitBuilder:
                 created_at=_aware(max(case.start_date, review_day - relativedelta(months=3)), rng),
             )
         )
-        if slot < 4 or rng.random() < 0.06:
-            trigger = list(SIGNIFICANT_EVENTS)[slot % 4] if slot < 4 else rng.choice(list(SIGNIFICANT_EVENTS))
+        events = list(SIGNIFICANT_EVENTS)
+        if slot < len(events) or rng.random() < 0.06:
+            trigger = events[slot] if slot < len(events) else rng.choice(events)
             happened = max(today - timedelta(days=rng.randint(0, 9)), case.start_date)
             self.batch.reviews.append(
                 ReviewModel(
