@@ -116,7 +116,6 @@ class InformationRequestOutputSerializer(serializers.ModelSerializer):
             "phone_check_outcome",
             "repeat_viewing",
             "authorisation_reference",
-            "significant",
         ]
 
     @extend_schema_field(SafeguardingReferralOutputSerializer(allow_null=True))

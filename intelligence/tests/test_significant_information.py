@@ -85,7 +85,8 @@ def test_through_the_api(child, case, case_worker, police_officer):
     )
 
     assert response.status_code == 200, response.content
-    assert response.json()["significant"] is True
+    request.refresh_from_db()
+    assert request.significant is True
     assert Review.objects.get().trigger == ReviewTrigger.NEW_INTELLIGENCE
     bad = client.post(
         f"/api/v1/intelligence/requests/{ask(child, case_worker, case).pk}/supply/",
