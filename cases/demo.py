@@ -336,6 +336,9 @@ SIGNIFICANT_EVENTS = {
     ReviewTrigger.NEW_INTELLIGENCE: "Police intelligence: seen with known associates",
     ReviewTrigger.THREAT_TO_LIFE: "Threat-to-life notice served",
     ReviewTrigger.OTHER_SIGNIFICANT_EVENT: "Placement breakdown; moved to emergency accommodation",
+}
+# The flags that open a significant-event review (DESIGN.md §9).
+FLAG_EVENTS = {
     ReviewTrigger.WEAPONS: "Weapons flag raised: knife found in his bag at school",
     ReviewTrigger.MISSING: "Missing from home for two nights",
     ReviewTrigger.EXPLOITATION: "Exploitation flag raised: found out of area with older males",
@@ -535,6 +538,7 @@ class UnitBuilder:
         self.batch, self.staff, self.unit, self.today = batch, staff, unit, today
         self.rng = random.Random(seed * 1_000_003 + unit)  # noqa: S311 (invented data, not secrets)
         self.due_dates: dict[date, date] = {}
+        self.flag_events_left = list(FLAG_EVENTS)
 
     # --- children ---
 
@@ -856,19 +860,29 @@ class UnitBuilder:
                 created_at=_aware(max(case.start_date, review_day - relativedelta(months=3)), rng),
             )
         )
-        events = list(SIGNIFICANT_EVENTS)
-        if slot < len(events) or rng.random() < 0.06:
-            trigger = events[slot] if slot < len(events) else rng.choice(events)
+        if slot < 4 or rng.random() < 0.06:
+            trigger = list(SIGNIFICANT_EVENTS)[slot % 4] if slot < 4 else rng.choice(list(SIGNIFICANT_EVENTS))
             happened = max(today - timedelta(days=rng.randint(0, 9)), case.start_date)
-            self.batch.reviews.append(
-                ReviewModel(
-                    case=case,
-                    trigger=trigger,
-                    trigger_detail=SIGNIFICANT_EVENTS[trigger],
-                    due_date=add_working_days(happened, settings.SIGNIFICANT_EVENT_REVIEW_WORKING_DAYS),
-                    created_at=_aware(happened, rng, hours=(6, 9)),
-                )
+            self._significant_review(case, trigger, happened, created_at=_aware(happened, rng, hours=(6, 9)))
+        elif self.flag_events_left:
+            # The flags' significant events (weapons, missing, exploitation) on the next open cases,
+            # drawing nothing from ``rng``, so the rest of the demo stays as it was before them.
+            happened = max(today - timedelta(days=len(self.flag_events_left)), case.start_date)
+            created_at = timezone.make_aware(datetime.combine(happened, time(7)), LONDON)
+            self._significant_review(case, self.flag_events_left.pop(0), happened, created_at=created_at, flag=True)
+
+    def _significant_review(
+        self, case: Case, trigger: str, happened: date, *, created_at: datetime, flag: bool = False
+    ) -> None:
+        self.batch.reviews.append(
+            ReviewModel(
+                case=case,
+                trigger=trigger,
+                trigger_detail=(FLAG_EVENTS if flag else SIGNIFICANT_EVENTS)[trigger],
+                due_date=add_working_days(happened, settings.SIGNIFICANT_EVENT_REVIEW_WORKING_DAYS),
+                created_at=created_at,
             )
+        )
 
     def contacts(self, case: Case, team: str) -> None:
         rng, today = self.rng, self.today
