@@ -36,6 +36,7 @@ from yjs.demo import register_data_set_step, register_demo_step
 from yjs.models import Team, User
 from yjs.working_days import add_working_days
 
+from . import services
 from .models import (
     Assessment,
     AssessmentType,
@@ -58,6 +59,7 @@ from .models import (
     Offence,
     Plan,
     PlanTarget,
+    Returned,
     ReviewTrigger,
     Transition,
     TransitionDecision,
@@ -335,12 +337,11 @@ SIGNIFICANT_EVENTS = {
     ReviewTrigger.THREAT_TO_LIFE: "Threat-to-life notice served",
     ReviewTrigger.OTHER_SIGNIFICANT_EVENT: "Placement breakdown; moved to emergency accommodation",
 }
-# The flags that open a review (DESIGN.md §9), one each on the next open cases: drawn from a generator
-# of their own, so that the rest of the demo data stays as it was before they existed.
+# The flags that open a significant-event review (DESIGN.md §9).
 FLAG_EVENTS = {
-    ReviewTrigger.WEAPONS: "Weapons flag raised: a knife found in a search",
-    ReviewTrigger.MISSING: "Missing episodes flag raised: missing overnight twice this month",
-    ReviewTrigger.EXPLOITATION: "Exploitation flag raised: found with cash and two phones out of area",
+    ReviewTrigger.WEAPONS: "Weapons flag raised: knife found in his bag at school",
+    ReviewTrigger.MISSING: "Missing from home for two nights",
+    ReviewTrigger.EXPLOITATION: "Exploitation flag raised: found out of area with older males",
 }
 
 
@@ -537,6 +538,7 @@ class UnitBuilder:
         self.batch, self.staff, self.unit, self.today = batch, staff, unit, today
         self.rng = random.Random(seed * 1_000_003 + unit)  # noqa: S311 (invented data, not secrets)
         self.due_dates: dict[date, date] = {}
+        self.flag_events_left = list(FLAG_EVENTS)
 
     # --- children ---
 
@@ -861,28 +863,26 @@ class UnitBuilder:
         if slot < 4 or rng.random() < 0.06:
             trigger = list(SIGNIFICANT_EVENTS)[slot % 4] if slot < 4 else rng.choice(list(SIGNIFICANT_EVENTS))
             happened = max(today - timedelta(days=rng.randint(0, 9)), case.start_date)
-            self.batch.reviews.append(
-                ReviewModel(
-                    case=case,
-                    trigger=trigger,
-                    trigger_detail=SIGNIFICANT_EVENTS[trigger],
-                    due_date=add_working_days(happened, settings.SIGNIFICANT_EVENT_REVIEW_WORKING_DAYS),
-                    created_at=_aware(happened, rng, hours=(6, 9)),
-                )
+            self._significant_review(case, trigger, happened, created_at=_aware(happened, rng, hours=(6, 9)))
+        elif self.flag_events_left:
+            # The flags' significant events (weapons, missing, exploitation) on the next open cases,
+            # drawing nothing from ``rng``, so the rest of the demo stays as it was before them.
+            happened = max(today - timedelta(days=len(self.flag_events_left)), case.start_date)
+            created_at = timezone.make_aware(datetime.combine(happened, time(7)), LONDON)
+            self._significant_review(case, self.flag_events_left.pop(0), happened, created_at=created_at, flag=True)
+
+    def _significant_review(
+        self, case: Case, trigger: str, happened: date, *, created_at: datetime, flag: bool = False
+    ) -> None:
+        self.batch.reviews.append(
+            ReviewModel(
+                case=case,
+                trigger=trigger,
+                trigger_detail=(FLAG_EVENTS if flag else SIGNIFICANT_EVENTS)[trigger],
+                due_date=add_working_days(happened, settings.SIGNIFICANT_EVENT_REVIEW_WORKING_DAYS),
+                created_at=created_at,
             )
-        if 7 <= slot < 7 + len(FLAG_EVENTS):  # cases the demo keeps open (see ``case``)
-            trigger = list(FLAG_EVENTS)[slot - 7]
-            own = random.Random(f"{trigger}-{case.start_date}")  # noqa: S311 (invented data)
-            happened = max(today - timedelta(days=own.randint(0, 9)), case.start_date)
-            self.batch.reviews.append(
-                ReviewModel(
-                    case=case,
-                    trigger=trigger,
-                    trigger_detail=FLAG_EVENTS[trigger],
-                    due_date=add_working_days(happened, settings.SIGNIFICANT_EVENT_REVIEW_WORKING_DAYS),
-                    created_at=_aware(happened, own, hours=(6, 9)),
-                )
-            )
+        )
 
     def contacts(self, case: Case, team: str) -> None:
         rng, today = self.rng, self.today
@@ -1049,9 +1049,61 @@ def spread_caseloads(*, caseload: int = CASELOAD, colleagues: int = COLLEAGUES_P
     return f"caseloads spread: {moved:,} open cases reallocated or left unallocated ({caseload} a worker)"
 
 
+# --- Oversight: work a manager returned (DESIGN.md §9) -----------------------------------------------
+
+RETURN_FEEDBACK = [
+    "The risk of serious harm is rated low but the summary describes carrying a knife: explain the rating "
+    "or change it.",
+    "The child's own view is missing. Add it in their words before I countersign.",
+]
+
+
+def load_returned_work_demo() -> str:
+    """North's manager returns some of the case worker's work with feedback, through the services: two
+    assessments and a plan await resubmission, and one assessment went round the whole loop (returned,
+    resubmitted, countersigned), so the worker's list, the case pages and the figures have them."""
+    if Returned.objects.exists():
+        return "returned work already there"
+    users = {user.username: user for user in User.objects.filter(username__in=["caseworker", "manager"])}
+    worker, manager = users.get("caseworker"), users.get("manager")
+    if worker is None or manager is None:
+        return "no returned work: the demo users are missing"
+    waiting = Assessment.objects.filter(
+        case__team__slug="north",
+        case__status=CaseStatus.OPEN,
+        completed_by=worker,
+        completed_date__isnull=False,
+        countersigned_at__isnull=True,
+    ).order_by("pk")
+    picked = list(waiting[:3])
+    today = timezone.localdate()
+    with transaction.atomic():
+        for assessment, feedback in zip(picked, [*RETURN_FEEDBACK, RETURN_FEEDBACK[0]], strict=False):
+            services.assessment_return(assessment=assessment, by=manager, feedback=feedback)
+        if len(picked) == 3:
+            looped = picked[2]
+            services.assessment_record(assessment=looped, by=worker, completed_date=today, summary=looped.summary)
+            services.assessment_countersign(assessment=looped, by=manager)
+        plan = (
+            Plan.objects.filter(
+                case__team__slug="north", case__status=CaseStatus.OPEN, written_by=worker, countersigned_at__isnull=True
+            )
+            .order_by("pk")
+            .first()
+        )
+        if plan is not None:
+            services.plan_return(
+                plan=plan,
+                by=manager,
+                feedback="The contingency must say who does what, and by when, if the risk rises.",
+            )
+    return f"{len(picked)} assessments and {1 if plan else 0} plan returned with feedback"
+
+
 # --- Registered with yjs.demo: first, since every other app's data is about these children ---------
 
 register_demo_step("cases", order=10, load=lambda scale: load_cases_demo(scale=scale))
+register_demo_step("cases-oversight", order=12, load=lambda scale: load_returned_work_demo())
 register_data_set_step(
     "cases",
     order=10,

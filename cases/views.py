@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from yjs.forms import GovUKForm
 from yjs.navigation import NAVIGATION
 from yjs.pages import GET_AND_POST, posted, submit
 from yjs.roles import Role
@@ -19,6 +18,7 @@ from yjs.roles import Role
 from . import forms, pdf, permissions, sections, selectors, services
 from .models import FlagType
 from .selectors import AssessmentStatus
+from .services.oversight import oversight_refusal
 
 # --- Helpers ------------------------------------------------------------------------------
 
@@ -84,6 +84,11 @@ def _form(
     )
 
 
+def _open_return(record):
+    """The return of an assessment or plan not yet resubmitted, from its prefetched ``returns``."""
+    return next((returned for returned in record.returns.all() if returned.is_open), None)
+
+
 def _case_to_work_on(request, case_id: int):
     case = selectors.case_get(user=request.user, case_id=case_id)
     if not permissions.can_work_on_case(request.user, case):
@@ -114,11 +119,17 @@ def index(request):
         services.restricted_case_records_viewed(
             records=[row.case for row in caseload], user=user, via="caseload", request=request
         )
+    returned = list(selectors.returned_work(user=user)) if user.has_role(Role.CASE_WORKER) else []
+    if returned:
+        services.restricted_case_records_viewed(
+            records=[row.assessment or row.plan for row in returned], user=user, via="returned_work", request=request
+        )
     return render(
         request,
         "cases/index.html",
         {
             "caseload": caseload,
+            "returned": returned,
             "search_form": forms.ChildSearchForm(),
             "sees_dashboard": _sees_dashboard(user),
             "can_add_child": _can_add_children(user),
@@ -295,15 +306,29 @@ def case_detail(request, case_id: int):
     case = record.case
     services.case_view_record(case=case, user=user, request=request)
     can_work = permissions.can_work_on_case(user, case)
+    current = record.current_assessment
     assessments = [
         {
             "assessment": assessment,
             "status": status,
+            "current": current is not None and assessment.pk == current.pk,
+            "returned": _open_return(assessment),
             "can_record": can_work and status != AssessmentStatus.COUNTERSIGNED,
             "can_countersign": status == AssessmentStatus.COMPLETED
             and permissions.can_countersign(user, case, assessment.completed_by_id),
         }
         for assessment, status in record.assessments
+    ]
+    plans = [
+        {
+            "plan": plan,
+            "returned": (returned := _open_return(plan)),
+            "can_countersign": not plan.countersigned_at
+            and returned is None
+            and permissions.can_countersign(user, case, plan.written_by_id),
+            "can_resubmit": can_work and returned is not None and not plan.countersigned_at,
+        }
+        for plan in record.plans
     ]
     victims = [{"victim": victim, "contact_details": None} for victim in record.victims]
     if permissions.can_see_victim_contact_details(user):
@@ -318,6 +343,8 @@ def case_detail(request, case_id: int):
             "case": case,
             "child": case.child,
             "assessments": assessments,
+            "current_assessment": current,
+            "plans": plans,
             "victims": victims,
             "can_work": can_work,
             "can_manage": permissions.can_manage_case(user, case),
@@ -357,34 +384,98 @@ def assessment_record(request, case_id: int, assessment_id: int):
         form,
         case=case,
         assessment=assessment,
+        returned=assessment.returns.filter(resubmitted_at__isnull=True).select_related("returned_by").last(),
         back_url=_case_url(case, "assessments"),
     )
 
 
 @require_http_methods(GET_AND_POST)
 def assessment_countersign(request, case_id: int, assessment_id: int):
+    """The manager's oversight of an assessment: countersign it, or return it to its author with feedback."""
     user = request.user
     case = selectors.case_get(user=user, case_id=case_id)
-    assessment = get_object_or_404(case.assessments.select_related("completed_by"), pk=assessment_id)
+    assessment = get_object_or_404(
+        case.assessments.select_related("completed_by", "review").prefetch_related("returns__returned_by"),
+        pk=assessment_id,
+    )
     if not permissions.can_countersign(user, case, assessment.completed_by_id):
-        raise PermissionDenied("Only a manager of the case's team can countersign, and not their own assessment.")
-    form = GovUKForm(posted(request))
-    if done := submit(
-        request,
-        form,
-        services.assessment_countersign,
-        f"{assessment.get_assessment_type_display()} countersigned",
-        _case_url(case, "assessments"),
-        assessment=assessment,
-    ):
-        return done
+        raise PermissionDenied(
+            oversight_refusal(user, case, assessment.completed_by_id, verb="countersign", noun="assessment")
+        )
+    form = forms.CountersignOrReturnForm(posted(request))
+    name = assessment.get_assessment_type_display()
+    if form.returning:
+        service, done = services.assessment_return, f"{name} returned to {assessment.completed_by or 'its author'}"
+    else:
+        service, done = services.assessment_countersign, f"{name} countersigned"
+    if response := submit(request, form, service, done, _case_url(case, "assessments"), assessment=assessment):
+        return response
     return _form_page(
         request,
         "cases/assessment_countersign.html",
         form,
         case=case,
         assessment=assessment,
+        returns=list(assessment.returns.all()),
         back_url=_case_url(case, "assessments"),
+    )
+
+
+@require_http_methods(GET_AND_POST)
+def plan_countersign(request, case_id: int, plan_id: int):
+    """The manager's oversight of a plan: countersign it, or return it to its author with feedback."""
+    user = request.user
+    case = selectors.case_get(user=user, case_id=case_id)
+    plan = get_object_or_404(
+        case.plans.select_related("written_by", "assessment").prefetch_related("targets", "returns__returned_by"),
+        pk=plan_id,
+    )
+    if not permissions.can_countersign(user, case, plan.written_by_id):
+        raise PermissionDenied(oversight_refusal(user, case, plan.written_by_id, verb="countersign", noun="plan"))
+    form = forms.CountersignOrReturnForm(posted(request))
+    if form.returning:
+        service, done = services.plan_return, f"Plan returned to {plan.written_by}"
+    else:
+        service, done = services.plan_countersign, "Plan countersigned"
+    if response := submit(request, form, service, done, _case_url(case, "plans"), plan=plan):
+        return response
+    return _form_page(
+        request,
+        "cases/plan_countersign.html",
+        form,
+        case=case,
+        plan=plan,
+        returns=list(plan.returns.all()),
+        back_url=_case_url(case, "plans"),
+    )
+
+
+@require_http_methods(GET_AND_POST)
+def plan_resubmit(request, case_id: int, plan_id: int):
+    """The author answers a manager's feedback on a returned plan and resubmits it."""
+    case = _case_to_work_on(request, case_id)
+    plan = get_object_or_404(
+        case.plans.select_related("written_by").prefetch_related("returns__returned_by"), pk=plan_id
+    )
+    returns = list(plan.returns.all())
+    if plan.countersigned_at or not any(returned.is_open for returned in returns):
+        messages.info(request, "This plan is not waiting to be resubmitted")
+        return redirect(_case_url(case, "plans"))
+    form = forms.PlanResubmitForm(
+        posted(request), initial={"external_controls": plan.external_controls, "contingency": plan.contingency}
+    )
+    if response := submit(
+        request, form, services.plan_resubmit, "Plan resubmitted", _case_url(case, "plans"), plan=plan
+    ):
+        return response
+    return _form_page(
+        request,
+        "cases/plan_resubmit.html",
+        form,
+        case=case,
+        plan=plan,
+        returns=returns,
+        back_url=_case_url(case, "plans"),
     )
 
 
@@ -433,7 +524,11 @@ def review_complete(request, case_id: int, review_id: int):
         form,
         services.review_complete,
         review=review,
-        done="Review completed",
+        done=lambda done: (
+            "Review completed. A new assessment has started from it"
+            if getattr(done, "reassessment", None)
+            else "Review completed"
+        ),
         back_url=_case_url(case, "reviews"),
         title="Record the review",
         caption=_case_caption(case),

@@ -44,6 +44,8 @@ INTROS = {
     "information_requests": "Requests for information made to the police officer in the period: supplied (numerator), "
     "made (denominator) and the median working hours taken to supply them (value). Not split by team.",
     "assessments": "Assessments due in the period.",
+    "risk": "Children rated high or very high risk, and whether their cases reach the risk and vulnerability "
+    "meeting in time; the meeting's actions; reviews after significant events; assessments a manager returned.",
     "caseloads": "Cases open at the end of the period, per team.",
     "not_recorded": "Indicators the case record cannot support yet. No numbers are shown rather than estimates.",
 }
@@ -56,8 +58,11 @@ CHARTED = {
     "custody": ("value", lambda f: f["unit"] == "percent"),
     "information_requests": ("denominator", lambda f: True),
     "assessments": ("value", lambda f: True),
+    "risk": ("value", lambda f: True),
     "caseloads": ("value", lambda f: f["code"].startswith("caseload:")),
 }
+# Sections whose charts show percentages.
+PERCENT_CHARTS = ("yjb", "custody", "assessments", "risk")
 CHART_TITLES = {
     "yjb": "Key performance indicators (%)",
     "oocd": "Out-of-court decisions by outcome",
@@ -65,6 +70,7 @@ CHART_TITLES = {
     "custody": "Custody figures (%)",
     "information_requests": "Information requests made, by type",
     "assessments": "Assessments (%)",
+    "risk": "Keeping the child and other people safe (%)",
     "caseloads": "Open cases per allocated worker",
 }
 
@@ -157,7 +163,7 @@ def present(data: dict, *, suppress: bool) -> dict:
                 chart_id=f"chart-{key}",
                 title=f"{CHART_TITLES[key]}, {_period_text(data['period'])} and the previous period",
                 bars=bars,
-                unit="percent" if CHARTED[key][0] == "value" and key in ("yjb", "custody", "assessments") else "",
+                unit="percent" if CHARTED[key][0] == "value" and key in PERCENT_CHARTS else "",
             )
         sections.append(
             {"id": key, "title": title, "intro": INTROS.get(key, ""), "chart": chart, "columns": COLUMNS, "rows": rows}

@@ -1,14 +1,16 @@
 """Governance reads: board reports, the inspection picture and the recommendations tracker."""
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from cases import permissions as case_permissions
 from yjs.models import Team, User
 
-from . import inspection, permissions
+from . import indicators, inspection, permissions
 from .models import (
     AuditDomain,
     AuditedCase,
@@ -23,6 +25,7 @@ from .models import (
     ReportStatus,
     StandardJudgement,
 )
+from .report import format_value
 
 
 def report_list(*, user: User) -> QuerySet[BoardReport]:
@@ -124,6 +127,59 @@ def inspection_picture() -> InspectionPicture:
     rated = {standard.code: standard.rating for standard in standards if standard.rating}
     score, overall = inspection.overall_rating(rated) if len(rated) == len(inspection.STANDARDS) else (None, None)
     return InspectionPicture(standards, score, overall, samples)
+
+
+# The inspection readiness page shows the risk figures (``indicators.risk``) for this many months to today.
+RISK_FIGURES_MONTHS = 3
+
+
+@dataclass
+class FigureRow:
+    label: str
+    numerator: str
+    denominator: str
+    value: str
+    previous: str
+    note: str
+
+
+@dataclass
+class RiskFigures:
+    """The figures behind the key questions "keep the child safe" and "keep other people safe"."""
+
+    period: indicators.Period
+    teams: str
+    rows: list[FigureRow]
+
+
+def inspection_risk_figures(*, user: User, today: date) -> RiskFigures:
+    """The board report's figures on keeping the child and other people safe, for the last months
+    to ``today`` and the same length of time before: every team for the head of service, their own
+    teams for a manager (staff see exact numbers, as on their board reports)."""
+    period = indicators.Period(today - relativedelta(months=RISK_FIGURES_MONTHS) + timedelta(days=1), today)
+    everyone = user.is_superuser or user.has_role("head_of_service")
+    teams = None if everyone else list(report_teams(user=user).order_by("name"))
+    figures = indicators.risk_figures(period, [team.pk for team in teams] if teams is not None else None, today=today)
+
+    def count(number) -> str:
+        return "–" if number is None else f"{number:,}"
+
+    rows = []
+    for figure in figures:
+        before = figure.previous
+        rows.append(
+            FigureRow(
+                figure.label,
+                count(figure.numerator),
+                count(figure.denominator),
+                format_value(figure.value, figure.unit),
+                f"{format_value(before['value'], figure.unit)} "
+                f"({count(before['numerator'])} of {count(before['denominator'])})",
+                figure.note,
+            )
+        )
+    names = "All teams" if teams is None else ", ".join(team.name for team in teams)
+    return RiskFigures(period, names, rows)
 
 
 def sample_list() -> QuerySet[InspectionSample]:

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from yjs.pages import GET_AND_POST, posted, posted_files, submit
@@ -191,6 +192,7 @@ def inspection(request):
         "governance/inspection.html",
         {
             "picture": selectors.inspection_picture(),
+            "risk": selectors.inspection_risk_figures(user=request.user, today=timezone.localdate()),
             "samples": selectors.sample_list()[:20],
             "can_judge": permissions.can_judge_standards(request.user),
         },

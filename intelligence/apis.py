@@ -285,6 +285,7 @@ class InformationRequestSupplyInputSerializer(serializers.Serializer):
         allow_null=True,
         default=None,
     )
+    significant = boolean_input("significant", required=False, default=False)
 
 
 class InformationRequestSupplyApi(Api):
@@ -293,7 +294,9 @@ class InformationRequestSupplyApi(Api):
         description="Needs at least one system searched (catalogue codes) and the information supplied, or "
         "`no_trace`. In a sensitive context the officer in the case must have been consulted (name and time). "
         "A phone contact is approved only if neither a victim nor a co-offender. Once supplied, the "
-        "information is never edited: add an addendum.",
+        "information is never edited: add an addendum. `significant`: the information changes the picture, "
+        "so a significant-event review of the case's assessment and plan opens (each open case of the child's "
+        "when the request names no open case).",
         request=InformationRequestSupplyInputSerializer,
         responses={200: InformationRequestOutputSerializer},
     )

@@ -258,6 +258,12 @@ class SupplyForm(GovUKForm):
         rows=8,
     )
     no_trace = forms.BooleanField(label="No trace: nothing was found on the systems searched", required=False)
+    significant = forms.BooleanField(
+        label="This information is significant: the case's assessment and plan need review",
+        help_text="For example, a threat to the child or from them, a new offence or new associates. "
+        "The case worker gets a review to complete within a few working days.",
+        required=False,
+    )
 
     oic_consulted_name = yjs_forms.PersonNameField(
         label="Name of the officer in the case", max_length=150, required=False
@@ -373,6 +379,7 @@ class SupplyForm(GovUKForm):
             "systems": data["systems_searched"],
             "supplied": data["information_supplied"],
             "no_trace": data["no_trace"],
+            "significant": data["significant"],
             "safeguarding_concern": concern,
             "safeguarding_referral_to": data["safeguarding_referral_to"] if concern else "",
             "safeguarding_referral_reference": data["safeguarding_referral_reference"] if concern else "",

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from cases import permissions as case_permissions
 from cases import services as case_services
-from cases.models import Case, Child
+from cases.models import Case, CaseStatus, Child, ReviewTrigger
 from yjs.audit import audit_record, audit_record_many
 from yjs.models import AuditAction, User
 from yjs.services import audited_create, audited_update, require
@@ -166,8 +166,11 @@ def information_request_supply(
     phone_check_outcome: str = "",
     repeat_viewing: bool | None = None,
     authorisation_reference: str | None = None,
+    significant: bool = False,
 ) -> InformationRequest:
-    """The police officer's answer: what was searched and what was supplied."""
+    """The police officer's answer: what was searched and what was supplied. Information marked
+    ``significant`` opens a significant-event review (new intelligence) of the request's case, or
+    of each of the child's open cases when the request names none that is open (DESIGN.md §9)."""
     require(permissions.can_supply(by), "Only a police officer can supply information.")
     request = InformationRequest.objects.select_for_update().get(pk=request.pk)
     errors: dict[str, str] = {}
@@ -241,6 +244,7 @@ def information_request_supply(
         request.contact_not_a_victim = contact_not_a_victim
         request.contact_not_a_co_offender = contact_not_a_co_offender
         request.phone_check_outcome = phone_check_outcome
+    request.significant = bool(significant)
     request.status = RequestStatus.SUPPLIED
     request.save()
     request.systems_searched.set(known.values())
@@ -248,9 +252,31 @@ def information_request_supply(
         actor=by,
         action=AuditAction.UPDATE,
         obj=request,
-        detail={"supplied": True, "systems_searched": codes, "safeguarding_concern": safeguarding_concern},
+        detail={
+            "supplied": True,
+            "systems_searched": codes,
+            "safeguarding_concern": safeguarding_concern,
+            "significant": request.significant,
+        },
     )
+    if request.significant:
+        for case in _cases_to_review(request):
+            case_services.significant_event_record(
+                case=case,
+                trigger=ReviewTrigger.NEW_INTELLIGENCE,
+                detail=f"Significant police information supplied ({request.get_request_type_display().lower()} "
+                f"request {request.pk})",
+            )
     return request
+
+
+def _cases_to_review(request: InformationRequest) -> list[Case]:
+    """The request's case if it is open; else the child's open cases."""
+    if request.case_id is not None:
+        case = Case.objects.get(pk=request.case_id)
+        if case.status == CaseStatus.OPEN:
+            return [case]
+    return list(Case.objects.filter(child_id=request.child_id, status=CaseStatus.OPEN).order_by("pk"))
 
 
 def _check_referral(to: str, reference: str, at: datetime | None, errors: dict) -> None:

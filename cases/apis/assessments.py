@@ -8,11 +8,30 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from yjs.api.base import Api, action, created, visible_row
+from yjs.api.fields import VisibleRelatedField, text_input, unchanged_unless_given
 from yjs.validators import planned_for
 
 from .. import filters, selectors, services
-from ..models import Assessment, Level, Plan, PlanTarget
+from ..models import Assessment, Level, Plan, PlanTarget, Returned, Review
 from .base import CasesListApi, id_output, model_input, name_output, visible_assessment_input, visible_case_input
+
+# --- Oversight: returned to the author with feedback ----------------------------------
+
+
+class ReturnedOutputSerializer(serializers.ModelSerializer):
+    """One turn of the loop: who returned it, when and why, and when the author resubmitted it."""
+
+    returned_by = id_output("returned_by_id")
+    returned_by_name = name_output("returned_by")
+
+    class Meta:
+        model = Returned
+        fields = ["id", "returned_by", "returned_by_name", "returned_at", "feedback", "resubmitted_at"]
+
+
+class ReturnInputSerializer(serializers.Serializer):
+    feedback = text_input("feedback for the author")
+
 
 # --- Assessments ----------------------------------------------------------------------
 
@@ -29,6 +48,9 @@ class AssessmentOutputSerializer(serializers.ModelSerializer):
     completed_by_name = name_output("completed_by", allow_null=True)
     countersigned_by = id_output("countersigned_by_id", allow_null=True)
     countersigned_by_name = name_output("countersigned_by", allow_null=True)
+    reason = serializers.CharField()
+    review = id_output("review_id", allow_null=True)
+    returns = ReturnedOutputSerializer(many=True)
 
     class Meta:
         model = Assessment
@@ -38,6 +60,8 @@ class AssessmentOutputSerializer(serializers.ModelSerializer):
             "child",
             "child_name",
             "assessment_type",
+            "reason",
+            "review",
             "likelihood_of_reoffending",
             "risk_of_serious_harm",
             "safety_and_wellbeing",
@@ -53,8 +77,23 @@ class AssessmentOutputSerializer(serializers.ModelSerializer):
             "countersigned_by",
             "countersigned_by_name",
             "countersigned_at",
+            "returns",
             "created_at",
         ]
+
+
+def visible_review_input(**kwargs) -> VisibleRelatedField:
+    return VisibleRelatedField(
+        model=Review, visible=lambda user: selectors.review_list(user=user), label="review", **kwargs
+    )
+
+
+class AssessmentCreateInputSerializer(serializers.Serializer):
+    case = visible_case_input()
+    assessment_type = model_input(Assessment, "assessment_type", "type of assessment")
+    reason = model_input(Assessment, "reason", "reason for the assessment")
+    review = visible_review_input(required=False, allow_null=True)
+    due_date = model_input(Assessment, "due_date", "due date", required=False, allow_null=True, bounds=planned_for)
 
 
 class AssessmentUpdateInputSerializer(serializers.Serializer):
@@ -93,6 +132,18 @@ class AssessmentListApi(CasesListApi):
     @extend_schema(summary="List assessments", responses=AssessmentOutputSerializer(many=True))
     def get(self, request: Request) -> Response:
         return self.listed(AssessmentOutputSerializer)
+
+    @extend_schema(
+        summary="Start an assessment of a case",
+        description="A case holds many assessments over time; the latest completed one is current. `reason`: "
+        "`initial`, `review` or `significant_event` (with the `review` it starts from, if any). Without "
+        "`due_date` it falls due the set number of working days from today.",
+        request=AssessmentCreateInputSerializer,
+        responses={201: AssessmentOutputSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        assessment = action(request, services.assessment_create, AssessmentCreateInputSerializer)
+        return created(AssessmentOutputSerializer(visible_row(selectors.assessment_list, request, assessment.pk)))
 
 
 class AssessmentDetailApi(Api):
@@ -135,6 +186,21 @@ class AssessmentCountersignApi(Api):
         return Response(AssessmentOutputSerializer(visible_row(selectors.assessment_list, request, assessment_id)).data)
 
 
+class AssessmentReturnApi(Api):
+    @extend_schema(
+        summary="Return an assessment to its author with feedback",
+        description="A manager of the case's team, never the assessment's author, returns a completed assessment "
+        "not yet countersigned: it is no longer completed, and completing it again resubmits it. The loop "
+        "(who returned it, when, why, when resubmitted) is kept in `returns`.",
+        request=ReturnInputSerializer,
+        responses={200: AssessmentOutputSerializer},
+    )
+    def post(self, request: Request, assessment_id: int) -> Response:
+        assessment = visible_row(selectors.assessment_list, request, assessment_id)
+        action(request, services.assessment_return, ReturnInputSerializer, assessment=assessment)
+        return Response(AssessmentOutputSerializer(visible_row(selectors.assessment_list, request, assessment_id)).data)
+
+
 # --- Plans ----------------------------------------------------------------------------
 
 
@@ -153,6 +219,7 @@ class PlanOutputSerializer(serializers.ModelSerializer):
     countersigned_by = id_output("countersigned_by_id", allow_null=True)
     countersigned_by_name = name_output("countersigned_by", allow_null=True)
     targets = PlanTargetOutputSerializer(many=True)
+    returns = ReturnedOutputSerializer(many=True)
 
     class Meta:
         model = Plan
@@ -171,6 +238,7 @@ class PlanOutputSerializer(serializers.ModelSerializer):
             "countersigned_by",
             "countersigned_by_name",
             "countersigned_at",
+            "returns",
         ]
 
 
@@ -232,3 +300,36 @@ class PlanCountersignApi(Api):
         plan = get_object_or_404(plans, pk=plan_id)
         services.plan_countersign(plan=plan, by=request.user)
         return Response(PlanOutputSerializer(get_object_or_404(plans, pk=plan_id)).data)
+
+
+class PlanReturnApi(Api):
+    @extend_schema(
+        summary="Return a plan to its author with feedback",
+        description="A manager of the case's team, never the plan's author, returns a plan not yet countersigned; "
+        "it is countersigned only once resubmitted. The loop is kept in `returns`.",
+        request=ReturnInputSerializer,
+        responses={200: PlanOutputSerializer},
+    )
+    def post(self, request: Request, plan_id: int) -> Response:
+        plan = visible_row(selectors.plan_list, request, plan_id)
+        action(request, services.plan_return, ReturnInputSerializer, plan=plan)
+        return Response(PlanOutputSerializer(visible_row(selectors.plan_list, request, plan_id)).data)
+
+
+class PlanResubmitInputSerializer(serializers.Serializer):
+    external_controls = unchanged_unless_given("external controls")
+    contingency = unchanged_unless_given("contingency")
+
+
+class PlanResubmitApi(Api):
+    @extend_schema(
+        summary="Resubmit a returned plan",
+        description="After the manager's feedback, optionally with new external controls and contingency "
+        "(a part not sent is left as it was); it can then be countersigned.",
+        request=PlanResubmitInputSerializer,
+        responses={200: PlanOutputSerializer},
+    )
+    def post(self, request: Request, plan_id: int) -> Response:
+        plan = visible_row(selectors.plan_list, request, plan_id)
+        action(request, services.plan_resubmit, PlanResubmitInputSerializer, plan=plan)
+        return Response(PlanOutputSerializer(visible_row(selectors.plan_list, request, plan_id)).data)

@@ -3,13 +3,13 @@ for a child turning 18, their reviews and contacts."""
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from yjs.api.base import Api, action, created, valid, visible_row
-from yjs.api.fields import empty_messages, text_input
+from yjs.api.fields import boolean_input, empty_messages, text_input
 from yjs.api.listing import ListWriter
 from yjs.models import Team
 from yjs.validators import happened_on, planned_for
@@ -319,6 +319,7 @@ class ReviewOutputSerializer(serializers.ModelSerializer):
     trigger = serializers.CharField()
     completed_by = id_output("completed_by_id", allow_null=True)
     completed_by_name = name_output("completed_by", allow_null=True)
+    reassessment = serializers.SerializerMethodField()
 
     class Meta:
         model = Review
@@ -333,8 +334,16 @@ class ReviewOutputSerializer(serializers.ModelSerializer):
             "completed_by",
             "completed_by_name",
             "outcome",
+            "assessment_still_holds",
+            "reassessment",
             "created_at",
         ]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_reassessment(self, review: Review) -> int | None:
+        """The assessment the review started when it found the last one no longer holds."""
+        started = review.reassessments.all()
+        return started[0].pk if started else None
 
 
 class ReviewScheduleInputSerializer(serializers.Serializer):
@@ -347,6 +356,9 @@ class ReviewScheduleInputSerializer(serializers.Serializer):
 class ReviewCompleteInputSerializer(serializers.Serializer):
     outcome = model_input(Review, "outcome", "outcome of the review", required=True, allow_blank=False)
     completed_date = model_input(Review, "completed_date", "completed date", allow_null=False, bounds=planned_for)
+    assessment_still_holds = boolean_input(
+        "whether the assessment and plan still hold", required=False, allow_null=True, default=None
+    )
 
 
 class ReviewListCreateApi(CasesListApi):
@@ -375,6 +387,9 @@ class ReviewListCreateApi(CasesListApi):
 class ReviewCompleteApi(Api):
     @extend_schema(
         summary="Complete a review",
+        description="`assessment_still_holds` is required for a review opened by a significant event when the case "
+        "has a current (completed) assessment; `false` starts a reassessment from the review (its id in "
+        "`reassessment`).",
         request=ReviewCompleteInputSerializer,
         responses={200: ReviewOutputSerializer},
     )

@@ -59,6 +59,39 @@ class AssessmentForm(GovUKForm):
         return data
 
 
+# --- Oversight: countersign or return ----------------------------------------------------------------
+
+
+class CountersignOrReturnForm(GovUKForm):
+    """The manager's choice, made by the button pressed: countersign, or return to the author with
+    feedback (required to return)."""
+
+    COUNTERSIGN, RETURN = "countersign", "return"
+
+    feedback = textarea(
+        "Feedback for the case worker (needed to return it)",
+        help_text="What must change before you can countersign it. The case worker sees this on their list.",
+        rows=6,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choice = (self.data.get("action") if self.is_bound else None) or self.COUNTERSIGN
+
+    @property
+    def returning(self) -> bool:
+        return self.choice == self.RETURN
+
+    def clean(self):
+        data = super().clean()
+        if self.returning and not (data.get("feedback") or "").strip() and "feedback" not in self.errors:
+            self.add_error("feedback", "Enter your feedback: what must change before you can countersign it")
+        return data
+
+    def service_arguments(self) -> dict:
+        return {"feedback": self.cleaned_data["feedback"]} if self.returning else {}
+
+
 # --- Plans -----------------------------------------------------------------------------------------
 
 
@@ -157,6 +190,16 @@ class PlanForm(GovUKForm):
 TARGET_PARTS = ("what", "who", "by_when", "how_i_will_know")
 
 
+class PlanResubmitForm(GovUKForm):
+    """The author answers a manager's feedback on a returned plan and resubmits it."""
+
+    external_controls = textarea(
+        "External controls",
+        help_text="What others will do to manage the risk of harm, for example licence conditions or curfews",
+    )
+    contingency = textarea("Contingency", help_text="What will happen if the risk to the child or to others rises")
+
+
 # --- Reviews and contacts ------------------------------------------------------------------------------
 
 
@@ -176,6 +219,12 @@ class ReviewCompleteForm(GovUKForm):
     outcome = textarea(
         "What did the review find and decide?", required_message="Enter what the review found and decided"
     )
+    # Required by the service for a significant-event review of a case with a current assessment.
+    assessment_still_holds = radios(
+        "Do the assessment and plan still hold?",
+        [("yes", "Yes"), ("no", "No, the child needs to be reassessed")],
+        help_text="If not, a new assessment starts from this review.",
+    )
     completed_date = GovUKDateField(
         noun="date the review was completed", label="Date completed", help_text="For example, 27 3 2026"
     )
@@ -183,6 +232,12 @@ class ReviewCompleteForm(GovUKForm):
     def clean(self):
         data = super().clean()
         self.not_in_future("completed_date", "Date completed")
+        return data
+
+    def service_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        answer = data.pop("assessment_still_holds", "")
+        data["assessment_still_holds"] = {"yes": True, "no": False}.get(answer)
         return data
 
 

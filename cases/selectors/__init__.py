@@ -14,6 +14,7 @@ from .children import (
     child_related,
     child_search,
 )
+from .oversight import current_assessment, returned_work
 from .pages import (
     AssessmentStatus,
     CaseRecord,
@@ -79,10 +80,12 @@ __all__ = [
     "child_timeline",
     "completed_late_assessments",
     "contact_list",
+    "current_assessment",
     "flag_list",
     "manager_dashboard",
     "overdue_assessments",
     "plan_list",
+    "returned_work",
     "review_list",
     "reviews_due",
     "team_open_case_counts",

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -18,10 +18,12 @@ from ..models import (
     Contact,
     Flag,
     Plan,
+    Returned,
     Review,
     Victim,
 )
 from .children import child_get
+from .oversight import current_assessment
 from .records import case_get, case_list
 from .timeline import TimelineEvent, child_timeline
 
@@ -31,11 +33,15 @@ class AssessmentStatus:
     OVERDUE = "overdue"
     COMPLETED = "completed"
     COUNTERSIGNED = "countersigned"
+    RETURNED = "returned"  # to its author by a manager, not yet resubmitted
 
 
-def assessment_status(assessment: Assessment, today: date | None = None) -> str:
+def assessment_status(assessment: Assessment, today: date | None = None, *, returned: bool = False) -> str:
+    """``returned``: the assessment has a return not yet answered (the caller knows, from its ``returns``)."""
     if assessment.countersigned_at:
         return AssessmentStatus.COUNTERSIGNED
+    if returned and not assessment.completed_date:
+        return AssessmentStatus.RETURNED
     if assessment.completed_date:
         return AssessmentStatus.COMPLETED
     if assessment.due_date < (today or timezone.localdate()):
@@ -81,6 +87,8 @@ class CaseRecord:
     victims: list[Victim]
     transfers: list[CaseTransfer]
     active_flags: list[Flag]
+    # The latest completed assessment (DESIGN.md §9: a case holds many; earlier ones stay readable).
+    current_assessment: Assessment | None = None
 
 
 def case_record(*, user: User, case_id: int, today: date | None = None) -> CaseRecord:
@@ -91,15 +99,24 @@ def case_record(*, user: User, case_id: int, today: date | None = None) -> CaseR
     case = case_get(user=user, case_id=case_id)
     if not permissions.can_see_case_records(user):
         raise Http404("No such case")
-    assessments = Assessment.objects.filter(case=case).select_related("completed_by", "countersigned_by")
+    returns = Prefetch("returns", queryset=Returned.objects.select_related("returned_by").order_by("returned_at", "id"))
+    assessments = (
+        Assessment.objects.filter(case=case)
+        .select_related("completed_by", "countersigned_by", "review")
+        .prefetch_related(returns)
+    )
     return CaseRecord(
         case=case,
         offences=list(case.offences.all()),
-        assessments=[(a, assessment_status(a, today)) for a in assessments.order_by("due_date", "id")],
+        assessments=[
+            (a, assessment_status(a, today, returned=any(r.is_open for r in a.returns.all())))
+            for a in assessments.order_by("due_date", "id")
+        ],
+        current_assessment=current_assessment(case),
         plans=list(
             Plan.objects.filter(case=case)
             .select_related("written_by", "countersigned_by", "assessment")
-            .prefetch_related("targets")
+            .prefetch_related("targets", returns)
         ),
         reviews=list(Review.objects.filter(case=case).select_related("completed_by").order_by("-due_date", "-id")),
         contacts=list(Contact.objects.filter(case=case).select_related("recorded_by")),

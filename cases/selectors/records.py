@@ -1,6 +1,6 @@
 """Reads for cases and the records that hang off them, each scoped to what the user may read."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from yjs.models import User
 from yjs.selectors import one_or_404
@@ -14,9 +14,13 @@ from ..models import (
     Contact,
     Flag,
     Plan,
+    Returned,
     Review,
     Victim,
 )
+
+# The loop of each assessment or plan returned to its author (``Returned``), oldest first.
+_RETURNS = Prefetch("returns", queryset=Returned.objects.select_related("returned_by").order_by("returned_at", "id"))
 
 
 def case_list(*, user: User) -> QuerySet[Case]:
@@ -30,8 +34,10 @@ def case_get(*, user: User, case_id: int) -> Case:
 def assessment_list(*, user: User) -> QuerySet[Assessment]:
     if not permissions.can_see_case_records(user):
         return Assessment.objects.none()
-    return Assessment.objects.filter(case__in=permissions.visible_cases(user).values("pk")).select_related(
-        "case__child", "case__team", "completed_by", "countersigned_by"
+    return (
+        Assessment.objects.filter(case__in=permissions.visible_cases(user).values("pk"))
+        .select_related("case__child", "case__team", "completed_by", "countersigned_by")
+        .prefetch_related(_RETURNS)
     )
 
 
@@ -56,12 +62,13 @@ def plan_list(*, user: User) -> QuerySet[Plan]:
     return (
         _case_records(user, Plan)
         .select_related("case__child", "written_by", "countersigned_by")
-        .prefetch_related("targets")
+        .prefetch_related("targets", _RETURNS)
     )
 
 
 def review_list(*, user: User) -> QuerySet[Review]:
-    return _case_records(user, Review).select_related("case__child", "completed_by")
+    reassessments = Prefetch("reassessments", queryset=Assessment.objects.only("pk", "review_id").order_by("pk"))
+    return _case_records(user, Review).select_related("case__child", "completed_by").prefetch_related(reassessments)
 
 
 def contact_list(*, user: User) -> QuerySet[Contact]:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from ..models import (
     Contact,
     Flag,
     Plan,
+    Returned,
     Review,
 )
 from .records import case_list
@@ -79,6 +80,16 @@ def child_timeline(*, user: User, child: Child) -> list[TimelineEvent]:
                 add(a.countersigned_at, f"{kind} countersigned", "", str(a.countersigned_by), "assessment", a.case_id)
         for plan in Plan.objects.filter(case__in=case_ids).select_related("written_by").annotate(n=Count("targets")):
             add(plan.written_at, "Plan written", f"{plan.n} targets", str(plan.written_by), "plan", plan.case_id)
+        # The oversight loop: each return with its feedback, and the resubmission.
+        returns = Returned.objects.filter(Q(assessment__case__in=case_ids) | Q(plan__case__in=case_ids))
+        for returned in returns.select_related("returned_by", "assessment", "plan"):
+            record = returned.assessment or returned.plan
+            kind = "assessment" if returned.assessment_id else "plan"
+            what = returned.assessment.get_assessment_type_display() if returned.assessment_id else "Plan"
+            by = str(returned.returned_by)
+            add(returned.returned_at, f"{what} returned to its author", returned.feedback, by, kind, record.case_id)
+            if returned.resubmitted_at:
+                add(returned.resubmitted_at, f"{what} resubmitted", "", "", kind, record.case_id)
         completed_reviews = Review.objects.filter(case__in=case_ids, completed_date__isnull=False)
         for review in completed_reviews.select_related("completed_by"):
             title = f"{review.get_trigger_display()} review completed"

@@ -102,7 +102,8 @@ class ManagerDashboard:
 
 def manager_dashboard(*, user: User, today: date | None = None) -> ManagerDashboard:
     today = today or timezone.localdate()
-    assessments = assessment_list(user=user).filter(case__team__in=user.team_ids)
+    # Without the returns the API nests (a returned assessment is not completed, so not awaiting).
+    assessments = assessment_list(user=user).filter(case__team__in=user.team_ids).prefetch_related(None)
     reviews = Review.objects.filter(case__in=case_list(user=user).filter(team__in=user.team_ids).values("pk"))
     cases = case_list(user=user).filter(team__in=user.team_ids)
     # Each worker's open cases counted from the allocation index (a join of workers to every case

@@ -34,6 +34,7 @@ from .children import (
     flag_raise,
     flag_remove,
 )
+from .oversight import assessment_return, plan_resubmit, plan_return
 from .reads import (
     case_transfer_pack_export,
     case_view_record,
@@ -60,6 +61,7 @@ __all__ = [
     "assessment_create",
     "assessment_due_date",
     "assessment_record",
+    "assessment_return",
     "case_allocate",
     "case_close",
     "case_open",
@@ -78,6 +80,8 @@ __all__ = [
     "flag_remove",
     "offence_add",
     "plan_countersign",
+    "plan_resubmit",
+    "plan_return",
     "plan_write",
     "restricted_case_records_viewed",
     "review_complete",

@@ -16,7 +16,8 @@ from yjs.validators import not_in_future
 from yjs.working_days import add_working_days
 
 from .. import permissions
-from ..models import Assessment, Case, Countersigned, Plan, PlanTarget
+from ..models import Assessment, AssessmentReason, Case, Countersigned, Plan, PlanTarget, Review
+from .oversight import refuse_while_returned, require_overseer, resubmitted
 
 ASSESSMENT_FIELDS = {
     "likelihood_of_reoffending",
@@ -60,6 +61,9 @@ def assessment_record(
         assessment.completed_date = completed_date
         assessment.completed_by = by
         diff["completed_date"] = ["", str(completed_date)]
+        # Completing a returned assessment again is its resubmission: the loop is closed.
+        if resubmitted(assessment) is not None:
+            diff["resubmitted"] = True
     validate(assessment)
     assessment.save()
     audit_record(actor=by, action=AuditAction.UPDATE, obj=assessment, detail=diff)
@@ -76,20 +80,36 @@ def assessment_record(
 
 
 @transaction.atomic
-def assessment_create(*, case: Case, by: User, assessment_type: str, due_date: date | None = None) -> Assessment:
+def assessment_create(
+    *,
+    case: Case,
+    by: User,
+    assessment_type: str,
+    due_date: date | None = None,
+    reason: str = AssessmentReason.INITIAL,
+    review: Review | None = None,
+) -> Assessment:
+    """Start an assessment of a case (a case holds many over time: the latest completed one is
+    current). ``review``: the review it starts from, when a review found the last one no longer holds."""
     require(permissions.can_work_on_case(by, case))
+    if review is not None and review.case_id != case.pk:
+        raise ValidationError({"review": "Choose a review of this case"})
     assessment = Assessment(
         case=case,
         assessment_type=assessment_type,
+        reason=reason,
+        review=review,
         due_date=due_date or assessment_due_date(timezone.localdate()),
     )
-    return audited_create(assessment, by=by)
+    return audited_create(assessment, by=by, detail={"reason": reason, "review": review.pk if review else None})
 
 
 @transaction.atomic
 def assessment_countersign(*, assessment: Assessment, by: User) -> Assessment:
     """A manager of the case's team countersigns a completed assessment not their own."""
     assessment = _locked(assessment)
+    require_overseer(assessment, by=by, author_id=assessment.completed_by_id, verb="countersign", noun="assessment")
+    refuse_while_returned(assessment, "assessment")
     unfinished = assessment.completed_date is None
     return _countersign(
         assessment, by=by, author_id=assessment.completed_by_id, noun="assessment", unfinished=unfinished
@@ -103,10 +123,7 @@ def _locked(record: Countersigned) -> Any:
 
 def _countersign(record: Countersigned, *, by: User, author_id: int | None, noun: str, unfinished: bool = False) -> Any:
     """Countersign a record of a case: by a manager of the case's team, not its author, once."""
-    require(
-        permissions.can_countersign(by, record.case, author_id),
-        f"Only a manager of the case's team can countersign, and not their own {noun}.",
-    )
+    require_overseer(record, by=by, author_id=author_id, verb="countersign", noun=noun)
     if unfinished:
         raise ValidationError(f"The {noun} must be completed before it is countersigned")
     if record.countersigned_at:
@@ -154,4 +171,6 @@ def plan_write(
 @transaction.atomic
 def plan_countersign(*, plan: Plan, by: User) -> Plan:
     plan = _locked(plan)
+    require_overseer(plan, by=by, author_id=plan.written_by_id, verb="countersign", noun="plan")
+    refuse_while_returned(plan, "plan")
     return _countersign(plan, by=by, author_id=plan.written_by_id, noun="plan")

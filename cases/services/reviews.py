@@ -15,7 +15,10 @@ from yjs.validators import not_in_future
 from yjs.working_days import add_working_days
 
 from .. import permissions
-from ..models import Case, Contact, Review, ReviewTrigger
+from ..models import AssessmentReason, Case, Contact, Review, ReviewTrigger
+from ..selectors.oversight import current_assessment
+from .assessments import assessment_create, assessment_due_date
+from .case import _first_assessment_type
 
 
 @transaction.atomic
@@ -42,26 +45,58 @@ def significant_event_record(*, case: Case, trigger: str, detail: str) -> Review
     return review
 
 
+STILL_HOLDS_NEEDED = "Select yes if the assessment and plan still hold after this event"
+
+
 @transaction.atomic
-def review_complete(*, review: Review, by: User, outcome: str, completed_date: date | None = None) -> Review:
+def review_complete(
+    *,
+    review: Review,
+    by: User,
+    outcome: str,
+    completed_date: date | None = None,
+    assessment_still_holds: bool | None = None,
+) -> Review:
+    """Complete a review, saying whether the case's assessment and plan still hold. A review
+    opened by a significant event must answer when the case has a current (completed) assessment;
+    when they no longer hold, a reassessment starts from the review (``review.reassessment``,
+    due as a new assessment is, ``settings.ASSESSMENT_DUE_WORKING_DAYS``)."""
     require(permissions.can_work_on_case(by, review.case))
     if review.completed_date:
         raise ValidationError("The review is already completed")
-    if not outcome.strip():
-        raise ValidationError({"outcome": "Enter what the review found and decided"})
     errors: dict[str, str] = {}
+    if not outcome.strip():
+        errors["outcome"] = "Enter what the review found and decided"
+    current = current_assessment(review.case)
+    if assessment_still_holds is None and review.trigger != ReviewTrigger.SCHEDULED and current is not None:
+        errors["assessment_still_holds"] = STILL_HOLDS_NEEDED
     not_in_future(completed_date, "completed_date", errors, "completed date")
     if errors:
         raise ValidationError(errors)
     completed_date = completed_date or timezone.localdate()
-    return audited_update(
+    review = audited_update(
         review,
         by=by,
-        detail={"completed": str(completed_date)},
+        detail={"completed": str(completed_date), "assessment_still_holds": assessment_still_holds},
         outcome=outcome.strip(),
         completed_date=completed_date,
         completed_by=by,
+        assessment_still_holds=assessment_still_holds,
     )
+    review.reassessment = None
+    if assessment_still_holds is False:
+        latest = current or review.case.assessments.order_by("-due_date", "-id").first()
+        review.reassessment = assessment_create(
+            case=review.case,
+            by=by,
+            assessment_type=latest.assessment_type if latest else _first_assessment_type(review.case.case_type),
+            reason=AssessmentReason.REVIEW
+            if review.trigger == ReviewTrigger.SCHEDULED
+            else AssessmentReason.SIGNIFICANT_EVENT,
+            review=review,
+            due_date=assessment_due_date(timezone.localdate()),
+        )
+    return review
 
 
 @transaction.atomic

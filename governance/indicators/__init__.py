@@ -10,7 +10,7 @@ violence), the figure says "Not recorded yet" with a note, and carries no number
 
 One module per section of the report: ``yjb`` (the Youth Justice Board's indicators),
 ``out_of_court``, ``disproportionality``, ``police_custody``, ``casework`` (information requests,
-assessments, caseloads); ``board`` assembles them.
+assessments, caseloads), ``risk`` (keeping the child and other people safe); ``board`` assembles them.
 """
 
 from .board import SECTIONS, board_figures
@@ -20,6 +20,7 @@ from .figures import Figure, Period, Unit
 from .out_of_court import oocd_completion, oocd_outcomes, police_only
 from .police_custody import custody_figures
 from .population import population_total, population_year
+from .risk import risk_figures
 from .yjb import (
     board_attendance,
     custodial_sentences,
@@ -55,6 +56,7 @@ __all__ = [
     "population_year",
     "remands",
     "reoffending",
+    "risk_figures",
     "send_with_plan",
     "victims",
 ]

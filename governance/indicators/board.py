@@ -7,6 +7,7 @@ from .disproportionality import disproportionality
 from .figures import Figure, Period, all_with_previous, with_previous
 from .out_of_court import oocd_completion, oocd_outcomes, police_only
 from .police_custody import custody_figures
+from .risk import risk_figures
 from .yjb import (
     board_attendance,
     custodial_sentences,
@@ -26,6 +27,7 @@ SECTIONS = [
     ("custody", "Children in police custody"),
     ("information_requests", "Information requests to the police"),
     ("assessments", "Assessment timeliness and countersigning"),
+    ("risk", "Keeping the child and other people safe"),
     ("caseloads", "Caseloads"),
     ("not_recorded", "Indicators not recorded yet"),
 ]
@@ -61,6 +63,8 @@ def board_figures(*, start: date, end: date, team_ids=None, user=None, progress=
     sections["information_requests"] = all_with_previous(lambda p: information_requests(p, team_ids, user=user), period)
     step(65, "Counting assessments and caseloads")
     sections["assessments"] = all_with_previous(lambda p: assessments(p, team_ids), period)
+    step(67, "Counting risk meetings, significant events and returned assessments")
+    sections["risk"] = risk_figures(period, team_ids)
     sections["caseloads"] = all_with_previous(lambda p: caseloads(p, team_ids), period)
     sections["not_recorded"] = not_recorded()
     return {key: [figure.as_dict() for figure in figures] for key, figures in sections.items()}

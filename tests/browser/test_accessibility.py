@@ -23,7 +23,7 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cases.models import Assessment, Case, CaseStatus, CaseTransfer, Flag
+from cases.models import Assessment, Case, CaseStatus, CaseTransfer, Flag, Plan
 from cases.services import case_transfer_request
 from governance.models import AuditDomain, Recommendation
 from governance.recommendations import load_shipped
@@ -157,6 +157,10 @@ FORMS_WITH_ERRORS = {
     "risk:action_add": None,
     "risk:referral_make": None,
     "risk:referral_decline": None,
+    # --- risk: oversight ---
+    # Returning needs written feedback (countersigning, the page's first button, needs nothing).
+    "cases:assessment_countersign": "Return to the case worker",
+    "cases:plan_countersign": "Return to the case worker",
 }
 
 
@@ -438,6 +442,9 @@ def rare_records() -> list[str]:
     )
     concern = requests.filter(supplied_at__isnull=False, safeguarding_concern=True, safeguarding_referral_at=None)
     to_decide = Referral.objects.filter(decision__isnull=True, withdrawn_at__isnull=True, has_victim=True)
+    plan_to_sign = Plan.objects.filter(
+        countersigned_at__isnull=True, returns__isnull=True, case__status=CaseStatus.OPEN, **north
+    ).order_by("pk")
     records = [
         ("an assessment to record", "/cases/{}/", assessment.values_list("case_id", flat=True)),
         ("a pending transfer", "/cases/{}/", transfer.values_list("case_id", flat=True)),
@@ -446,6 +453,8 @@ def rare_records() -> list[str]:
         ("an urgent request", "/intelligence/requests/{}/", urgent.values_list("pk", flat=True)),
         ("a concern to refer", "/intelligence/requests/{}/", concern.values_list("pk", flat=True)),
         ("a referral to decide", "/oocd/referrals/{}/", to_decide.order_by("pk").values_list("pk", flat=True)),
+        # --- risk: oversight ---
+        ("a plan to countersign", "/cases/{}/", plan_to_sign.values_list("case_id", flat=True)),
     ]
     paths = []
     for state, path, ids in records:

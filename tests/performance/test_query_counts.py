@@ -29,6 +29,7 @@ from cases.models import (
     Child,
     ChildAlias,
     Offence,
+    Returned,
     ReviewTrigger,
 )
 from custody.models import (
@@ -653,6 +654,9 @@ NOT_LISTS: dict[str, str] = {
     "risk:social_care_record": FORM,
     # --- risk: meetings ---
     "risk:meeting_minutes": FILE,
+    # --- risk: oversight ---
+    "cases:plan_countersign": FORM,
+    "cases:plan_resubmit": FORM,
 }
 
 
@@ -770,6 +774,37 @@ NOT_LISTS.update(
         "risk:referral_decline": FORM,
     }
 )
+
+
+# --- risk: oversight ---
+def _returned_work(world: World, n: int) -> None:
+    """Assessments and plans a manager returned to the case worker, with feedback (on their list)."""
+    cases = world.cases(n)
+    assessments = world.assessments(n, cases=cases, completed_date=None)
+    plans = world.plans(n, cases=cases)
+    Returned.objects.bulk_create(
+        [Returned(assessment=a, returned_by=world.team_manager, feedback="Say who is at risk") for a in assessments]
+        + [Returned(plan=p, returned_by=world.team_manager, feedback="Make it concrete") for p in plans]
+    )
+
+
+API["api:cases-api:assessment-list"].append(Scenario("team_manager", _returned_work))
+API["api:cases-api:plan-list"].append(Scenario("team_manager", _returned_work))
+PAGES["cases:index"].append(Scenario("case_worker", _returned_work))
+PAGES["cases:case_detail"].append(
+    Scenario("case_worker", lambda w, n: _returned_work_on(w, n), kwargs=_on(case_id="case"))
+)
+
+
+def _returned_work_on(world: World, n: int) -> None:
+    """The case page: n assessments and n plans of one case, each returned with feedback."""
+    case = world.case
+    assessments = world.assessments(n, cases=[case] * n, completed_date=None)
+    plans = world.plans(n, cases=[case] * n)
+    Returned.objects.bulk_create(
+        [Returned(assessment=a, returned_by=world.team_manager, feedback="Say who is at risk") for a in assessments]
+        + [Returned(plan=p, returned_by=world.team_manager, feedback="Make it concrete") for p in plans]
+    )
 
 
 # --- Discovering routes -------------------------------------------------------------------------------

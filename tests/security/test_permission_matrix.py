@@ -637,6 +637,22 @@ MATRIX: list[Row] = [
     Row("api:risk-api:referral-decline", "404  404  404  404  404  403  404  404  404  401",
         lambda t: {"referral_id": t.risk_referral_restricted_south.pk}, method="POST",
         data=lambda t: {"reason": "Not ours"}),
+    # --- risk: oversight ---
+    # Starting an assessment is case work; returning one, like countersigning, is the team's managers'
+    # (never the author's); resubmitting a plan is case work, refused (400) while nothing was returned.
+    Row("api:cases-api:assessment-list", "201  400  201  400  403  403  400  400  400  401", method="POST",
+        data=lambda t: {"case": t.case.pk, "assessment_type": "asset_plus", "reason": "review"}),
+    Row("api:cases-api:assessment-return", "403  404  200  404  403  403  404  404  404  401",
+        lambda t: {"assessment_id": t.assessment.pk}, method="POST",
+        data=lambda t: {"feedback": "Explain the risk of serious harm"}),
+    Row("api:cases-api:plan-return", "403  404  200  404  403  403  404  404  404  401",
+        lambda t: {"plan_id": t.plan.pk}, method="POST", data=lambda t: {"feedback": "Make the contingency concrete"}),
+    Row("api:cases-api:plan-resubmit", "400  404  400  404  403  403  404  404  404  401",
+        lambda t: {"plan_id": t.plan.pk}, method="POST", data=lambda t: {"contingency": "Call the police"}),
+    Row("cases:plan_countersign", "403  404  200  404  403  403  404  404  404  login",
+        lambda t: {"case_id": t.case.pk, "plan_id": t.plan.pk}),
+    Row("cases:plan_resubmit", "302  404  302  404  403  403  404  404  404  login",
+        lambda t: {"case_id": t.case.pk, "plan_id": t.plan.pk}),
 ]
 # fmt: on
 
