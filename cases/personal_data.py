@@ -12,7 +12,7 @@ how many victims are linked.
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Model, Prefetch
+from django.db.models import Model, Prefetch, Q
 from django.utils import timezone
 
 from yjs.personal_data import REMOVED, PersonalData, register
@@ -30,6 +30,7 @@ from .models import (
     Offence,
     Plan,
     PlanTarget,
+    Returned,
     Review,
     Transition,
     Victim,
@@ -70,6 +71,10 @@ def _anonymise_case_records(child: Child) -> dict[str, int]:
             what=REMOVED, who="", how_i_will_know=""
         ),
         "reviews": Review.objects.filter(case__in=cases).update(trigger_detail="", outcome=""),
+        # A manager's feedback on returned work is about the child's assessment or plan.
+        "returned": Returned.objects.filter(Q(assessment__case__in=cases) | Q(plan__case__in=cases)).update(
+            feedback=REMOVED
+        ),
         "contacts": Contact.objects.filter(case__in=cases).update(notes=""),
         "victim_contact_details": VictimContactDetails.objects.filter(victim__in=victims).delete()[0],
         "victims": victims.update(display_name="Victim", wishes=""),
@@ -171,6 +176,7 @@ register(
             Assessment,
             Plan,
             PlanTarget,
+            Returned,
             Review,
             Contact,
             Victim,
