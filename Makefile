@@ -28,12 +28,13 @@ run: install
 	$(PY) -m yjs.run
 
 # The test settings named here: importing yjs (as yjs.embedded does) sets the development ones.
-# One pytest-xdist worker a core (TEST_WORKERS=0 for one process): each with its own test database
-# and Redis database; a module's tests stay together in one worker (conftest.py).
+# One pytest-xdist worker a core (TEST_WORKERS=0 for one process): each with its own test database,
+# Redis database and private files (yjs/settings/test.py); a module's tests stay together in one
+# worker, in order (some share what their module builds, or check what its earlier tests did).
 TEST_WORKERS ?= auto
 test: install
 	DJANGO_SETTINGS_MODULE=yjs.settings.test $(PY) -m yjs.embedded exec -- \
-	  $(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup) $(PYTEST_ARGS)
+	  $(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
 
 install: system-packages $(VENV)/.installed node_modules/.installed
 

@@ -16,15 +16,6 @@ from yjs.sign_in import sign_in_failures_key
 from yjs.tests.factories import TeamFactory, UserFactory
 
 
-def pytest_collection_modifyitems(config, items):
-    """Under pytest-xdist (``-n``, ``--dist loadgroup``): a module's tests run in one worker, in order
-    (some share what a module builds, or check what its earlier tests did), and every fault test runs
-    in the same worker, which starts their servers once."""
-    for item in items:
-        group = "faults" if item.get_closest_marker("faults") else item.nodeid.split("::", 1)[0]
-        item.add_marker(pytest.mark.xdist_group(group))
-
-
 @pytest.fixture(autouse=True)
 def sign_in_failures_forgotten():
     """Failed sign-ins are counted per address in Redis (``yjs.sign_in``), where they outlive a test

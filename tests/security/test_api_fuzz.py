@@ -35,6 +35,7 @@ from custody.models import CustodyRecord, IngestRun
 from governance.models import BoardReport
 from intelligence.models import InformationRequest
 from oocd.models import Condition, ConditionFailure, Decision, Panel, Referral, ScrutinyItem, ScrutinySample
+from risk.models import Action, Hearing, Mappa, Marac, Meeting, SocialCareStatus
 from yjs.models import Team
 
 from .conftest import IDENTITIES, SecurityData
@@ -71,6 +72,7 @@ EDGE_TEXT = [
 
 # Each path parameter and the rows it names; a few real ids of each, from both teams.
 PATH_PARAMETER_MODELS = {
+    "action_id": Action,
     "assessment_id": Assessment,
     "case_id": Case,
     "child_id": Child,
@@ -78,7 +80,11 @@ PATH_PARAMETER_MODELS = {
     "decision_id": Decision,
     "failure_id": ConditionFailure,
     "flag_id": Flag,
+    "hearing_id": Hearing,
     "item_id": ScrutinyItem,
+    "mappa_id": Mappa,
+    "marac_id": Marac,
+    "meeting_id": Meeting,
     "panel_id": Panel,
     "plan_id": Plan,
     "record_id": CustodyRecord,
@@ -88,6 +94,7 @@ PATH_PARAMETER_MODELS = {
     "review_id": Review,
     "run_id": IngestRun,
     "sample_id": ScrutinySample,
+    "status_id": SocialCareStatus,
     "transfer_id": CaseTransfer,
     "victim_id": Victim,
 }
