@@ -1,6 +1,6 @@
 from yjs.pages import page
 
-from . import views
+from . import oversight_views, views
 
 app_name = "cases"
 
@@ -15,10 +15,10 @@ urlpatterns = [
     page("children/<int:child_id>/cases/open/", views.case_open),
     page("<int:case_id>/", views.case_detail),
     page("<int:case_id>/assessments/<int:assessment_id>/", views.assessment_record),
-    page("<int:case_id>/assessments/<int:assessment_id>/countersign/", views.assessment_countersign),
+    page("<int:case_id>/assessments/<int:assessment_id>/countersign/", oversight_views.assessment_countersign),
     page("<int:case_id>/plans/add/", views.plan_write),
-    page("<int:case_id>/plans/<int:plan_id>/countersign/", views.plan_countersign),
-    page("<int:case_id>/plans/<int:plan_id>/resubmit/", views.plan_resubmit),
+    page("<int:case_id>/plans/<int:plan_id>/countersign/", oversight_views.plan_countersign),
+    page("<int:case_id>/plans/<int:plan_id>/resubmit/", oversight_views.plan_resubmit),
     page("<int:case_id>/reviews/add/", views.review_schedule),
     page("<int:case_id>/reviews/<int:review_id>/complete/", views.review_complete),
     page("<int:case_id>/contacts/add/", views.contact_record),
