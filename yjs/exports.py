@@ -54,6 +54,24 @@ def pdf_bytes(template: str, context: dict[str, Any], request: HttpRequest | Non
     return HTML(string=html, base_url=str(_static_base())).write_pdf()
 
 
+def _refuse_fetch(url: str, *args, **kwargs):
+    raise ValueError(f"This document loads no external resources ({url[:40]})")
+
+
+def self_contained_pdf(template: str, context: dict[str, Any], *, footer: str) -> bytes:
+    """A PDF that loads nothing (a case's transfer pack, a meeting's minutes): no URL in its
+    content can make the server fetch anything. The stylesheet is ``includes/pdf/document.css``,
+    with ``footer`` at the foot of every page beside its number."""
+    from weasyprint import CSS, HTML
+
+    stylesheet = CSS(
+        string=render_to_string("includes/pdf/document.css", {"footer": footer}), url_fetcher=_refuse_fetch
+    )
+    return HTML(string=render_to_string(template, context), url_fetcher=_refuse_fetch).write_pdf(
+        stylesheets=[stylesheet]
+    )
+
+
 def pdf_response(
     *,
     filename: str,
