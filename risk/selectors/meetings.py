@@ -26,6 +26,7 @@ from yjs.working_days import is_working_day
 
 from .. import permissions
 from ..models import Action, Hearing, Meeting, Referral, ReferralStatus
+from . import referrals as referral_selectors
 
 # --- Meetings -------------------------------------------------------------------------------------------
 
@@ -135,12 +136,9 @@ def is_overdue(action: Action, today: date | None = None) -> bool:
 
 
 def referral_list(*, user: User) -> QuerySet[Referral]:
-    """The referrals of cases the user may see, oldest first."""
-    return (
-        Referral.objects.filter(case__in=permissions.visible_cases(user))
-        .select_related("case__child", "case__team", "referred_by", "declined_by")
-        .order_by("referred_at", "id")
-    )
+    """The referrals of cases the user may see, oldest first (``selectors.referrals``, the one rule of
+    who sees which), with each case's team for the pages."""
+    return referral_selectors.referral_list(user=user).select_related("case__team").order_by("referred_at", "id")
 
 
 def last_day_in_time(today: date, working_days: int) -> date:
