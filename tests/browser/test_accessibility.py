@@ -189,7 +189,7 @@ def wcag_violations(page) -> list[str]:
     conditional content carry aria-expanded, on purpose, which ARIA 1.2 does not list for a radio
     (alphagov/govuk-frontend#979, open; the Design System keeps it because screen readers announce
     it). Only a radio with aria-controls whose sole fault is aria-expanded is let through."""
-    if not page.evaluate("typeof axe !== 'undefined'"):  # a walk's pages load it as they open
+    if not page.evaluate("typeof axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
     results = page.evaluate(
         """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
@@ -305,8 +305,7 @@ class Survey:
         pages = main_pages()
         before = self.before.setdefault(username, frozenset(self.checked_by_anyone))
         context = browser.new_context(locale="en-GB", bypass_csp=True)
-        context.add_init_script(path=str(AXE))
-        page = context.new_page()
+        page = context.new_page()  # axe is added to the pages it checks, not to every page it opens
         sign_in(page, base_url, username, password)
         checked = self.checked.setdefault(username, [])
         walked = []  # the kinds of page this walk checks, whichever part checks them
@@ -485,7 +484,7 @@ def test_the_sign_in_page_meets_wcag_22_aa(live_server, browser):
 
 
 # The roles whose walks are long (they reach most of the service), in parts of a test each.
-PARTS = {"caseworker": 2, "manager": 2}
+PARTS = {"caseworker": 3, "manager": 4}
 WALKS = [
     pytest.param(username, part, PARTS.get(username, 1), id=username if username not in PARTS else f"{username}-{part}")
     for username in ROLES.values()

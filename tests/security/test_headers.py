@@ -168,23 +168,46 @@ def walk_as(username: str, user, walk: Walk) -> None:
     walk.pages[username] = visited
 
 
-@pytest.fixture(scope="module")
-def walk(security_data, django_db_blocker) -> Walk:
-    result = Walk()
-    with django_db_blocker.unblock():
+class Walks:
+    """Each identity's walk, taken when a test first asks for it (so that no one test waits for all of
+    them), kept for the module's later tests."""
+
+    def __init__(self, users: dict, django_db_blocker):
+        self.users, self.blocker = users, django_db_blocker
+        self.walk = Walk()
+        self.problems_of: dict[str, list[str]] = {}
+
+    def of(self, username: str) -> list[str]:
+        """The problems found on the pages ``username`` reaches."""
+        if username not in self.problems_of:
+            found_before = len(self.walk.problems)
+            with self.blocker.unblock():
+                walk_as(username, self.users[username], self.walk)
+            self.problems_of[username] = self.walk.problems[found_before:]
+        return self.problems_of[username]
+
+    def every(self) -> Walk:
         for username in IDENTITIES:
-            walk_as(username, security_data.users[username], result)
-    return result
+            self.of(username)
+        return self.walk
 
 
-def test_every_page_has_the_security_headers_and_no_inline_code_outside_the_nonce(walk, db):
+@pytest.fixture(scope="module")
+def walks(security_data, django_db_blocker) -> Walks:
+    return Walks(security_data.users, django_db_blocker)
+
+
+@pytest.mark.parametrize("username", IDENTITIES)
+def test_every_page_has_the_security_headers_and_no_inline_code_outside_the_nonce(walks, username, db):
+    assert walks.of(username) == []
+
+
+def test_every_role_was_walked_through_its_pages(walks, db):
+    walk = walks.every()
     every_route = {resolve(urlsplit(path).path).route for paths in walk.pages.values() for path in paths}
     # The walk reaches the pages of every section (a broken walk would pass vacuously).
     assert len(every_route) >= 60, sorted(every_route)
     assert walk.problems == []
-
-
-def test_every_role_was_walked_through_its_pages(walk, db):
     assert len(walk.pages["head"]) >= 30
     assert len(walk.pages["caseworker"]) >= 15
     assert len(walk.pages["police"]) >= 15
@@ -224,9 +247,9 @@ def test_static_assets_keep_their_caching(db):
     assert "no-store" not in response.get("Cache-Control", "")
 
 
-def test_every_post_form_refuses_a_post_without_its_csrf_token(walk, security_data, db):
+def test_every_post_form_refuses_a_post_without_its_csrf_token(walks, security_data, db):
     checked: dict[str, str] = {}
-    for username, page, action, fields in walk.forms:
+    for username, page, action, fields in walks.every().forms:
         route = resolve(urlsplit(action).path).route
         if route not in checked:
             # Each form in a savepoint of its own: the post with the token may change data.
