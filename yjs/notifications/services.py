@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.utils import timezone
 
 from yjs.models import Notification, NotificationPreference, User
@@ -41,5 +42,6 @@ def notify(
         url = settings.SITE_URL.rstrip("/") + link if link else ""
         text = "\n\n".join(part for part in (body, url) if part)
         for address in to:  # one email each: no recipient sees another's address
-            EmailMessage(subject=subject, body=text, to=[address]).send()
+            message = EmailMessage(subject=subject, body=text, to=[address])
+            transaction.on_commit(message.send)
     return notifications
