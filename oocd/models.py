@@ -276,3 +276,46 @@ class ScrutinyItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision} in {self.sample}"
+
+
+class FollowUpOutcome(models.TextChoices):
+    SUPPORT_OFFERED = "support_offered", "Voluntary support offered"
+    SUPPORT_ACCEPTED = "support_accepted", "Voluntary support offered and accepted"
+    SUPPORT_DECLINED = "support_declined", "Voluntary support offered and declined"
+    NOT_NEEDED = "not_needed", "No offer needed (reason given)"
+    ALREADY_SUPPORTED = "already_supported", "Already supported by another service"
+
+
+class FollowUp(models.Model):
+    """The YJS's follow-up of a police out-of-court outcome given to a child it did not know
+    (DESIGN.md §11): to consider an offer of voluntary support. Open, on the police officer's and
+    managers' work lists, until someone records its outcome."""
+
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="follow_up")
+    team = models.ForeignKey("yjs.Team", on_delete=models.PROTECT, related_name="oocd_follow_ups")
+    opened_at = models.DateTimeField(auto_now_add=True)
+    due_on = models.DateField()
+    outcome = models.CharField(max_length=30, choices=FollowUpOutcome.choices, blank=True)
+    outcome_note = models.TextField(blank=True)
+    outcome_recorded_by = staff_member(optional=True)
+    outcome_recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [
+            models.Index(fields=["team", "due_on"], condition=Q(outcome=""), name="follow_up_open_by_team"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="", outcome_recorded_at__isnull=True)
+                | (~Q(outcome="") & Q(outcome_recorded_at__isnull=False)),
+                name="follow_up_outcome_recorded_with_its_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Follow-up of {self.decision}"
+
+    @property
+    def is_open(self) -> bool:
+        return not self.outcome

@@ -207,3 +207,58 @@ class RecordedByStaff(models.Model):
 
     class Meta:
         abstract = True
+
+
+class NotificationKind(models.TextChoices):
+    """What a person may be told of: each is listed in the application, and emailed unless the person
+    chose not to (``NotificationPreference``)."""
+
+    ARREST = "arrest", "A child you work with was held in police custody"
+    POLICE_INFORMATION = "police_information", "Police information supplied about a child you work with"
+    FLAG_RAISED = "flag_raised", "A flag raised on a child you work with"
+    SOCIAL_CARE_ARREST = "social_care_arrest", "A looked-after child held in police custody"
+    CUSTODY_DIGEST = "custody_digest", "The daily list of children in police custody"
+    RETURNED_WORK = "returned_work", "Work returned to you by a manager"
+    OVERDUE_ACTION = "overdue_action", "A risk meeting action overdue"
+    POLICE_OUTCOME_FOLLOW_UP = "police_outcome_follow_up", "A police outcome for a child not known to the YJS"
+
+
+class Notification(models.Model):
+    """One thing told to one person: listed in the application (read or not), and emailed when they
+    want email of its kind. ``link`` is the path of the page it is about."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=40, choices=NotificationKind.choices)
+    subject = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_newest_first"),
+            models.Index(fields=["recipient"], condition=models.Q(read_at__isnull=True), name="notification_unread"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class NotificationPreference(models.Model):
+    """A person's choice of email for one kind of notification (no row: email). The application
+    lists every notification whatever the choice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=40, choices=NotificationKind.choices)
+    email = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {'email' if self.email else 'no email'}"

@@ -7,7 +7,9 @@ from .permissions import SignedInPerson
 v1 = [
     path("auth/token/", views.TokenObtainApi.as_view(), name="token"),
     path("auth/logout/", views.LogoutApi.as_view(), name="logout"),
+    path("notifications/", include("yjs.notifications.api_urls")),
     path("", include("cases.api_urls")),
+    path("family/", include("family.api_urls")),
     path("risk/", include("risk.api_urls")),
     path("intelligence/", include("intelligence.api_urls")),
     path("oocd/", include("oocd.api_urls")),

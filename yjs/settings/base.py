@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "csp",
     "yjs",
     "cases",
+    "family",
     "risk",
     "intelligence",
     "oocd",

@@ -1,0 +1,5 @@
+"""Filled in by issue #20."""
+
+app_name = "notifications"
+
+urlpatterns = []
