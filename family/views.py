@@ -144,9 +144,11 @@ def need_record(request, child_id: int, need: str) -> HttpResponse:
     form_class = forms.NEEDS_FORMS[kind.slug]
     initial: dict[str, Any] = {"from_date": timezone.localdate()}
     if (now := selectors.current(need=kind, child=child)) is not None:
-        # What held until now, so that only what changed needs changing.
-        initial |= {name: getattr(now, name) for name in kind.fields if name not in form_class.yes_no_fields}
-        initial |= initial_yes_no(now, [name for name in kind.fields if name in form_class.yes_no_fields])
+        # The provider and hours as they were; each answer (a radio) is given afresh, so a form saved
+        # untouched is refused rather than repeating the last record.
+        initial |= {
+            name: getattr(now, name) for name in ("provider", "hours_offered", "hours_attended") if name in kind.fields
+        }
     form = form_class(posted(request), initial=initial)
     return _form_page(
         request,
