@@ -16,6 +16,7 @@ their date). Safe to run again: a second run finds family members and adds nothi
 from __future__ import annotations
 
 import random
+import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -182,14 +183,14 @@ class Builder:
             )
             self._add(member)
             if relationship not in (Relationship.SIBLING, Relationship.HALF_SIBLING):
-                first = name.split()[0].lower()
+                first, last = (re.sub(r"[^a-z]", "", part.lower()) for part in (name.split()[0], surname))
                 address = child.address if lives_with and child.address else ""
                 self.details.append(
                     (
                         member,
                         FamilyMemberContactDetails(
                             phone=f"07700 9{rng.randint(10000, 99999)}",
-                            email=f"{first}.{surname.lower()}@example.org" if rng.random() < 0.6 else "",
+                            email=f"{first}.{last}@example.org" if rng.random() < 0.6 else "",
                             address=address,
                         ),
                     )
@@ -342,5 +343,6 @@ class Profile:
             self.sm_referred = self.sm_intervention = True
 
 
-# Registered with yjs.demo: after the cases demo, before the governance demo's board report.
-register_demo_step("family", order=15, load=lambda scale: load_family_demo())
+# Registered with yjs.demo: after every demo that opens cases (cases, out-of-court disposals), before the
+# governance demo's board report, which counts the needs at the end of each order.
+register_demo_step("family", order=60, load=lambda scale: load_family_demo())
