@@ -37,7 +37,7 @@ from family.models import Accommodation, Education, MentalHealth, SendPlan, Subs
 from oocd.models import Decision
 from risk.models import SocialCare, SocialCareStatus
 
-from .figures import Figure, Period, Unit, all_with_previous, for_teams, percentage, share, with_previous
+from .figures import Figure, Period, Unit, all_with_previous, for_teams, percentage, share
 from .population import population_total
 
 SERIOUS_VIOLENCE_GROUPS = ("violence against the person", "robbery", "drug offences")
@@ -75,163 +75,148 @@ def _note(more: str) -> str:
     )
 
 
-def accommodation_end_of_order(period: Period, team_ids=None) -> Figure:
-    t = (
-        orders_ended(period, team_ids)
-        .annotate(suitable=held_on(Accommodation, "suitable"))
-        .aggregate(all=Count("pk"), suitable=Count("pk", filter=Q(suitable=True)))
+def needs_totals(period: Period, team_ids=None) -> dict[str, int]:
+    """What held at the end (and the start) of each order of the cohort, counted in one statement."""
+    orders = orders_ended(period, team_ids).annotate(
+        suitable=held_on(Accommodation, "suitable"),
+        offered_start=held_at_start(Education, "hours_offered"),
+        attended_start=held_at_start(Education, "hours_attended"),
+        offered_end=held_on(Education, "hours_offered"),
+        attended_end=held_on(Education, "hours_attended"),
+        send=held_on(Education, "send_identified"),
+        plan=held_on(Education, "send_plan"),
+        mental_health=held_on(MentalHealth, "need_identified"),
+        mental_health_support=held_on(MentalHealth, "receiving_support"),
+        substances=held_on(SubstanceMisuse, "need_identified"),
+        substances_intervention=held_on(SubstanceMisuse, "receiving_intervention"),
+        social_care=held_on(SocialCareStatus, "status"),
     )
-    return percentage(
-        "accommodation_end_of_order",
-        "In suitable accommodation at the end of a court order",
-        t["suitable"],
-        t["all"],
-        note=_note("the latest accommodation record on or before the end of the order."),
+    return orders.aggregate(
+        orders=Count("pk"),
+        suitable=Count("pk", filter=Q(suitable=True)),
+        offered_start=Coalesce(Sum("offered_start"), 0),
+        attended_start=Coalesce(Sum("attended_start"), 0),
+        offered_end=Coalesce(Sum("offered_end"), 0),
+        attended_end=Coalesce(Sum("attended_end"), 0),
+        send=Count("pk", filter=Q(send=True)),
+        plan=Count("pk", filter=Q(send=True) & ~Q(plan=SendPlan.NONE)),
+        mental_health=Count("pk", filter=Q(mental_health=True)),
+        mental_health_support=Count("pk", filter=Q(mental_health=True, mental_health_support=True)),
+        substances=Count("pk", filter=Q(substances=True)),
+        substances_intervention=Count("pk", filter=Q(substances=True, substances_intervention=True)),
+        linked=Count("pk", filter=Q(social_care__in=WIDER_SERVICES_STATUSES) | Q(plan__in=STATUTORY_PLANS)),
     )
 
 
-def _ete_hours(period: Period, team_ids, *, at_start: bool) -> Figure:
-    held = (lambda name: held_at_start(Education, name)) if at_start else (lambda name: held_on(Education, name))
-    t = (
-        orders_ended(period, team_ids)
-        .annotate(offered=held("hours_offered"), attended=held("hours_attended"))
-        .aggregate(offered=Coalesce(Sum("offered"), 0), attended=Coalesce(Sum("attended"), 0))
-    )
-    when = "start" if at_start else "end"
-    return percentage(
-        f"ete_hours_{when}",
-        f"Hours of education, training or employment attended, of hours offered a week, at the {when} of a court order",
-        t["attended"],
-        t["offered"],
-        note=_note(
-            "hours a week summed over the orders with an education record: the one that held when the order "
-            "started (or the first during it)."
-            if at_start
-            else "hours a week summed over the orders with an education record on or before the end."
+def _needs_rows(t: dict[str, int]) -> list[Figure]:
+    """The needs figures from the cohort's totals (``needs_totals``)."""
+    return [
+        percentage(
+            "accommodation_end_of_order",
+            "In suitable accommodation at the end of a court order",
+            t["suitable"],
+            t["orders"],
+            note=_note("the latest accommodation record on or before the end of the order."),
         ),
-    )
+        percentage(
+            "ete_hours_start",
+            "Hours of education, training or employment attended, of hours offered a week, at the start of a "
+            "court order",
+            t["attended_start"],
+            t["offered_start"],
+            note=_note(
+                "hours a week summed over the orders with an education record: the one that held when the order "
+                "started (or else the first during it)."
+            ),
+        ),
+        percentage(
+            "ete_hours_end",
+            "Hours of education, training or employment attended, of hours offered a week, at the end of a court order",
+            t["attended_end"],
+            t["offered_end"],
+            note=_note("hours a week summed over the orders with an education record on or before the end."),
+        ),
+        percentage(
+            "send_end_of_order",
+            "SEND or ALN identified at the end of a court order",
+            t["send"],
+            t["orders"],
+            note=_note("the latest education record on or before the end of the order."),
+        ),
+        percentage(
+            "send_plan_end_of_order",
+            "With SEND or ALN identified at the end of a court order: a formal plan (EHCP or equivalent) in place",
+            t["plan"],
+            t["send"],
+            note="Denominator: court orders ended in the period with SEND or ALN identified at the end.",
+        ),
+        *_need_rows(
+            t, "mental_health", "Mental health and emotional wellbeing", "receiving support or an intervention"
+        ),
+        *_need_rows(t, "substances", "Substance misuse", "receiving an intervention", code="substance_misuse"),
+        percentage(
+            "wider_services",
+            "Links to wider services at the end of a court order: child in need, child protection plan, looked "
+            "after or an EHCP",
+            t["linked"],
+            t["orders"],
+            note=_note("children's social care status and education record on the day the order ended."),
+        ),
+    ]
 
 
-def ete_hours_start(period: Period, team_ids=None) -> Figure:
-    return _ete_hours(period, team_ids, at_start=True)
-
-
-def ete_hours_end(period: Period, team_ids=None) -> Figure:
-    return _ete_hours(period, team_ids, at_start=False)
-
-
-def _send(period: Period, team_ids) -> dict:
-    return (
-        orders_ended(period, team_ids)
-        .annotate(send=held_on(Education, "send_identified"), plan=held_on(Education, "send_plan"))
-        .aggregate(
-            all=Count("pk"),
-            send=Count("pk", filter=Q(send=True)),
-            plan=Count("pk", filter=Q(send=True) & ~Q(plan=SendPlan.NONE)),
-        )
-    )
-
-
-def send_end_of_order(period: Period, team_ids=None) -> Figure:
-    t = _send(period, team_ids)
-    return percentage(
-        "send_end_of_order",
-        "SEND or ALN identified at the end of a court order",
-        t["send"],
-        t["all"],
-        note=_note("the latest education record on or before the end of the order."),
-    )
-
-
-def send_plan_end_of_order(period: Period, team_ids=None) -> Figure:
-    t = _send(period, team_ids)
-    return percentage(
-        "send_plan_end_of_order",
-        "With SEND or ALN identified at the end of a court order: a formal plan (EHCP or equivalent) in place",
-        t["plan"],
-        t["send"],
-        note="Denominator: court orders ended in the period with SEND or ALN identified at the end.",
-    )
-
-
-def _need(period: Period, team_ids, model, receiving: str) -> dict:
-    return (
-        orders_ended(period, team_ids)
-        .annotate(need=held_on(model, "need_identified"), receiving=held_on(model, receiving))
-        .aggregate(
-            all=Count("pk"),
-            need=Count("pk", filter=Q(need=True)),
-            receiving=Count("pk", filter=Q(need=True, receiving=True)),
-        )
-    )
-
-
-def _need_figures(period: Period, team_ids, *, code: str, title: str, model, receiving: str, what: str):
-    t = _need(period, team_ids, model, receiving)
-    return (
+def _need_rows(t: dict[str, int], key: str, title: str, what: str, *, code: str = "") -> list[Figure]:
+    code = code or key
+    support = "mental_health_support" if key == "mental_health" else "substances_intervention"
+    return [
         percentage(
             f"{code}_need",
             f"{title}: need identified at the end of a court order",
-            t["need"],
-            t["all"],
+            t[key],
+            t["orders"],
             note=_note(f"the latest {title.lower()} record on or before the end of the order."),
         ),
         percentage(
             f"{code}_intervention",
             f"{title}: of those with a need identified, {what}",
-            t["receiving"],
-            t["need"],
+            t[support],
+            t[key],
             note=f"Denominator: court orders ended in the period with a {title.lower()} need identified at the end.",
         ),
-    )
+    ]
+
+
+def _figure(code: str):
+    """The figure ``code`` of the needs figures, as a function of the period (and teams)."""
+
+    def figure(period: Period, team_ids=None) -> Figure:
+        return next(f for f in _needs_rows(needs_totals(period, team_ids)) if f.code == code)
+
+    figure.__name__ = code
+    figure.__doc__ = f"The ``{code}`` figure (``needs_totals``)."
+    return figure
+
+
+accommodation_end_of_order = _figure("accommodation_end_of_order")
+ete_hours_start = _figure("ete_hours_start")
+ete_hours_end = _figure("ete_hours_end")
+send_end_of_order = _figure("send_end_of_order")
+send_plan_end_of_order = _figure("send_plan_end_of_order")
+wider_services = _figure("wider_services")
+
+
+def _of(prefix: str, period: Period, team_ids) -> list[Figure]:
+    return [figure for figure in _needs_rows(needs_totals(period, team_ids)) if figure.code.startswith(prefix)]
 
 
 def mental_health(period: Period, team_ids=None) -> list[Figure]:
-    return list(
-        _need_figures(
-            period,
-            team_ids,
-            code="mental_health",
-            title="Mental health and emotional wellbeing",
-            model=MentalHealth,
-            receiving="receiving_support",
-            what="receiving support or an intervention",
-        )
-    )
+    """Need identified at the end of the order; of those, receiving support or an intervention."""
+    return _of("mental_health_", period, team_ids)
 
 
 def substance_misuse(period: Period, team_ids=None) -> list[Figure]:
-    return list(
-        _need_figures(
-            period,
-            team_ids,
-            code="substance_misuse",
-            title="Substance misuse",
-            model=SubstanceMisuse,
-            receiving="receiving_intervention",
-            what="receiving an intervention",
-        )
-    )
-
-
-def wider_services(period: Period, team_ids=None) -> Figure:
-    social_care = held_on(SocialCareStatus, "status")
-    t = (
-        orders_ended(period, team_ids)
-        .annotate(social_care=social_care, plan=held_on(Education, "send_plan"))
-        .aggregate(
-            all=Count("pk"),
-            linked=Count("pk", filter=Q(social_care__in=WIDER_SERVICES_STATUSES) | Q(plan__in=STATUTORY_PLANS)),
-        )
-    )
-    return percentage(
-        "wider_services",
-        "Links to wider services at the end of a court order: child in need, child protection plan, looked after "
-        "or an EHCP",
-        t["linked"],
-        t["all"],
-        note=_note("children's social care status and education record on the day the order ended."),
-    )
+    """Need identified at the end of the order; of those, receiving an intervention."""
+    return _of("substance_misuse_", period, team_ids)
 
 
 def serious_violence_offences(period: Period, team_ids=None):
@@ -247,50 +232,47 @@ def serious_violence_offences(period: Period, team_ids=None):
 SERIOUS = Q(group__in=SERIOUS_VIOLENCE_GROUPS, gravity_score__gte=SERIOUS_VIOLENCE_GRAVITY)
 
 
-def serious_violence(period: Period, team_ids=None) -> Figure:
-    serious = serious_violence_offences(period, team_ids).filter(SERIOUS).count()
+def _serious_violence_rows(period: Period, team_ids=None) -> list[Figure]:
+    t = serious_violence_offences(period, team_ids).aggregate(all=Count("pk"), serious=Count("pk", filter=SERIOUS))
     population = population_total(period)
-    figure = Figure(
+    rate = Figure(
         "serious_violence",
         "Proven serious violence offences per 10,000 children aged 10–17",
         Unit.PER_10K,
-        serious,
+        t["serious"],
         population,
-        share(serious, population, 10_000),
+        share(t["serious"], population, 10_000),
         note="Violence against the person, robbery and drug offences with a gravity score of 5 or more, proven by a "
         "youth caution, youth conditional caution or court order in the period.",
     )
     if population is None:
-        figure.note += " Enter the local 10–17 population to calculate the rate."
-    return figure
+        rate.note += " Enter the local 10–17 population to calculate the rate."
+    return [
+        rate,
+        percentage(
+            "serious_violence_share",
+            "Serious violence offences among all proven offences",
+            t["serious"],
+            t["all"],
+            note="Offences proven by a youth caution, youth conditional caution or court order in the period.",
+        ),
+    ]
+
+
+def serious_violence(period: Period, team_ids=None) -> Figure:
+    return _serious_violence_rows(period, team_ids)[0]
 
 
 def serious_violence_share(period: Period, team_ids=None) -> Figure:
-    t = serious_violence_offences(period, team_ids).aggregate(all=Count("pk"), serious=Count("pk", filter=SERIOUS))
-    return percentage(
-        "serious_violence_share",
-        "Serious violence offences among all proven offences",
-        t["serious"],
-        t["all"],
-        note="Offences proven by a youth caution, youth conditional caution or court order in the period.",
-    )
+    return _serious_violence_rows(period, team_ids)[1]
 
 
 def needs_figures(period: Period, team_ids=None) -> list[Figure]:
-    """The section's figures, each with the previous period's beside it."""
-    one = [
-        accommodation_end_of_order,
-        ete_hours_start,
-        ete_hours_end,
-        send_end_of_order,
-        send_plan_end_of_order,
+    """The section's figures (two statements a period), each with the previous period's beside it."""
+    return [
+        *all_with_previous(lambda p: _needs_rows(needs_totals(p, team_ids)), period),
+        *all_with_previous(lambda p: _serious_violence_rows(p, team_ids), period),
     ]
-    figures = [with_previous(lambda p, f=f: f(p, team_ids), period) for f in one]
-    for pair in (mental_health, substance_misuse):
-        figures += all_with_previous(lambda p, pair=pair: pair(p, team_ids), period)
-    for f in (wider_services, serious_violence, serious_violence_share):
-        figures.append(with_previous(lambda p, f=f: f(p, team_ids), period))
-    return figures
 
 
 __all__ = [
@@ -300,6 +282,7 @@ __all__ = [
     "ete_hours_start",
     "mental_health",
     "needs_figures",
+    "needs_totals",
     "orders_ended",
     "send_end_of_order",
     "send_plan_end_of_order",
