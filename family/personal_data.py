@@ -42,11 +42,17 @@ PARTS = {
 
 def anonymise(child: Child, today: date) -> dict[str, int]:
     members = FamilyMember.objects.filter(child=child)
+    professionals = Professional.objects.filter(child=child)
     rows = {
         "family_member_contact_details": FamilyMemberContactDetails.objects.filter(member__in=members).delete()[0],
-        "family_members": members.update(name=REMOVED, relationship_detail="", notes=""),
-        "professionals": Professional.objects.filter(child=child).update(
+        # "Other" relationships and roles need their words (database checks).
+        "family_members": members.exclude(relationship="other").update(name=REMOVED, relationship_detail="", notes="")
+        + members.filter(relationship="other").update(name=REMOVED, relationship_detail=REMOVED, notes=""),
+        "professionals": professionals.exclude(role="other").update(
             name=REMOVED, role_detail="", organisation="", phone="", email=""
+        )
+        + professionals.filter(role="other").update(
+            name=REMOVED, role_detail=REMOVED, organisation="", phone="", email=""
         ),
         # A record of unsuitable accommodation needs its reason (a database check).
         "unsuitable_accommodation": Accommodation.objects.filter(child=child, suitable=False).update(
@@ -57,9 +63,6 @@ def anonymise(child: Child, today: date) -> dict[str, int]:
     for name, model in PARTS.items():
         if model in NEEDS_MODELS:
             rows[name] = model.objects.filter(child=child).update(notes="")
-    # "Other" relationships and roles need their words (database checks).
-    FamilyMember.objects.filter(child=child, relationship="other").update(relationship_detail=REMOVED)
-    Professional.objects.filter(child=child, role="other").update(role_detail=REMOVED)
     return rows
 
 
