@@ -117,7 +117,7 @@ def child_family(*, user: User, child: Child, today: date | None = None) -> Chil
         records = history(need=need, child=child)
         now = next((record for record in records if record.from_date <= today), None)
         needs.append(NeedNow(need, now, len(records)))
-    members = list(FamilyMember.objects.filter(child=child).select_related("recorded_by"))
+    members = list(FamilyMember.objects.filter(child=child).select_related("recorded_by", "child"))
     professionals = list(Professional.objects.filter(child=child).order_by("role", "-from_date", "id"))
     return ChildFamily(child=child, members=members, professionals=professionals, needs=needs)
 
