@@ -293,11 +293,11 @@ class Profile:
         self.rng = rng
         if child.looked_after:
             self.accommodation = rng.choice([AccommodationType.FOSTER_CARE, AccommodationType.CHILDRENS_HOME])
-            self.suitable = rng.random() < 0.9
+            self.suitable = rng.random() < 0.85
             if not self.suitable:
                 self.accommodation = AccommodationType.BED_AND_BREAKFAST
         else:
-            self.suitable = rng.random() < 0.85
+            self.suitable = rng.random() < 0.75
             self.accommodation = (
                 AccommodationType.PARENTS
                 if self.suitable
@@ -327,7 +327,7 @@ class Profile:
         """By the end of the order: most unsuitable accommodation resolved, attendance often better,
         support started for some identified needs, a few new plans."""
         rng = self.rng
-        if not self.suitable and rng.random() < 0.6:
+        if not self.suitable and rng.random() < 0.4:
             self.suitable, self.accommodation = True, AccommodationType.RELATIVES
         if self.hours_offered and self.rate < 1.0 and rng.random() < 0.5:
             self.rate = min(1.0, self.rate + 0.2)
