@@ -46,6 +46,16 @@ ETHNIC_GROUP = """CASE WHEN ethnicity = 'W1' THEN 'white_british'
     WHEN ethnicity IN ('W2', 'W3', 'W9') THEN 'white_other' WHEN ethnicity LIKE 'M%%' THEN 'mixed'
     WHEN ethnicity LIKE 'A%%' THEN 'asian' WHEN ethnicity LIKE 'B%%' THEN 'black'
     WHEN ethnicity LIKE 'O%%' THEN 'other' ELSE 'not_stated' END"""
+
+
+def _latest(columns: str, table: str) -> str:
+    """The child's latest row of ``table`` dated on or before the order's end (``k``: the order's case)."""
+    return (
+        f"SELECT {columns} FROM {table} x WHERE x.child_id = k.child_id AND x.from_date <= k.end_date "
+        "ORDER BY x.from_date DESC, x.id DESC LIMIT 1"
+    )
+
+
 SQL = {
     "first_time_entrants": f"""
         SELECT count(*) FROM (
@@ -142,6 +152,44 @@ SQL = {
         SELECT t.name, k.allocated_to_id, count(*) FROM cases_case k JOIN yjs_team t ON t.id = k.team_id
          WHERE k.start_date <= %(end)s AND (k.end_date IS NULL OR k.end_date > %(end)s)
          GROUP BY 1, 2""",
+    # --- family --- (governance.indicators.family: what held at the end, and at the start, of each order)
+    "needs": f"""
+        SELECT count(*), count(*) FILTER (WHERE acc.suitable),
+               coalesce(sum(first_edu.hours_offered), 0), coalesce(sum(first_edu.hours_attended), 0),
+               coalesce(sum(edu.hours_offered), 0), coalesce(sum(edu.hours_attended), 0),
+               count(*) FILTER (WHERE edu.send_identified),
+               count(*) FILTER (WHERE edu.send_identified AND edu.send_plan <> 'none'),
+               count(*) FILTER (WHERE mh.need_identified),
+               count(*) FILTER (WHERE mh.need_identified AND mh.receiving_support),
+               count(*) FILTER (WHERE sm.need_identified),
+               count(*) FILTER (WHERE sm.need_identified AND sm.receiving_intervention),
+               count(*) FILTER (WHERE sc.status IN ('child_in_need', 'child_protection_plan', 'looked_after')
+                                   OR edu.send_plan IN ('ehcp', 'idp'))
+          FROM cases_case k
+          LEFT JOIN LATERAL ({_latest("suitable", "family_accommodation")}) acc ON true
+          LEFT JOIN LATERAL ({
+        _latest("hours_offered, hours_attended, send_identified, send_plan", "family_education")
+    }) edu ON true
+          LEFT JOIN LATERAL ({_latest("need_identified, receiving_support", "family_mentalhealth")}) mh ON true
+          LEFT JOIN LATERAL ({_latest("need_identified, receiving_intervention", "family_substancemisuse")}) sm ON true
+          LEFT JOIN LATERAL ({_latest("status", "risk_socialcarestatus")}) sc ON true
+          LEFT JOIN LATERAL (
+               SELECT hours_offered, hours_attended FROM family_education x
+                WHERE x.child_id = k.child_id AND x.from_date <= k.end_date
+                ORDER BY x.from_date <= k.start_date DESC,
+                         CASE WHEN x.from_date <= k.start_date THEN x.from_date END DESC NULLS LAST,
+                         CASE WHEN x.from_date <= k.start_date THEN x.id END DESC NULLS LAST,
+                         x.from_date, x.id
+                LIMIT 1) first_edu ON true
+         WHERE k.case_type = ANY(%(court)s) AND k.end_date BETWEEN %(start)s AND %(end)s""",
+    "serious_violence": """
+        SELECT count(*), count(*) FILTER (WHERE f.gravity_score >= 5 AND lower(f.offence_group) IN
+                                              ('violence against the person', 'robbery', 'drug offences'))
+          FROM cases_offence f JOIN cases_case k ON k.id = f.case_id
+         WHERE (k.case_type = ANY(%(court)s) AND k.start_date BETWEEN %(start)s AND %(end)s)
+            OR k.id IN (SELECT r.case_id FROM oocd_decision d JOIN oocd_referral r ON r.id = d.referral_id
+                          JOIN oocd_outcome o ON o.id = d.outcome_id
+                         WHERE o.statutory AND d.decided_on BETWEEN %(start)s AND %(end)s)""",
 }
 
 
@@ -299,4 +347,21 @@ def _compare(figures: dict, answers: dict) -> dict[str, bool]:
             cohort_by_gender[gender] = cohort_by_gender.get(gender, 0) + n
         population_all = sum(n for _group, _gender, n in answers[(when, "population_groups")])
         check("disproportionality:all", when, sum(cohort_by_gender.values()), population_all or None)
+        # --- family ---
+        [(orders, suitable, *counts)] = answers[(when, "needs")]
+        offered_start, attended_start, offered_end, attended_end, send, plan, mh, mh_now, sm, sm_now, linked = counts
+        check("accommodation_end_of_order", when, suitable, orders)
+        check("ete_hours_start", when, attended_start, offered_start)
+        check("ete_hours_end", when, attended_end, offered_end)
+        check("send_end_of_order", when, send, orders)
+        check("send_plan_end_of_order", when, plan, send)
+        check("mental_health_need", when, mh, orders)
+        check("mental_health_intervention", when, mh_now, mh)
+        check("substance_misuse_need", when, sm, orders)
+        check("substance_misuse_intervention", when, sm_now, sm)
+        check("wider_services", when, linked, orders)
+        [(proven, serious)] = answers[(when, "serious_violence")]
+        [(population,)] = answers[(when, "population")]
+        check("serious_violence", when, serious, population)
+        check("serious_violence_share", when, serious, proven)
     return checks

@@ -1,3 +1,7 @@
-"""Filled in by issue #20."""
+"""The family and needs API under /api/v1/family/ (DESIGN.md §7)."""
 
-urlpatterns = []
+from .apis import urlpatterns
+
+app_name = "family-api"
+
+__all__ = ["app_name", "urlpatterns"]

@@ -1,5 +1,7 @@
-"""Filled in by issue #20."""
+"""The family and needs pages under /family/."""
+
+from .views import urlpatterns
 
 app_name = "family"
 
-urlpatterns = []
+__all__ = ["app_name", "urlpatterns"]

@@ -197,6 +197,22 @@ SAME_NUMBER = {
     ("s38_6_secured", "denominator"): "s38_requested",
     ("victims_engaged", "denominator"): "victims",
     ("victims_restorative_justice", "denominator"): "victims",
+    # --- family --- (the needs indicators share the cohort of court orders ended in the period)
+    ("ete_end_of_order", "denominator"): "orders_ended",
+    ("accommodation_end_of_order", "denominator"): "orders_ended",
+    ("send_end_of_order", "denominator"): "orders_ended",
+    ("mental_health_need", "denominator"): "orders_ended",
+    ("substance_misuse_need", "denominator"): "orders_ended",
+    ("wider_services", "denominator"): "orders_ended",
+    ("send_end_of_order", "numerator"): "send_at_end",
+    ("send_plan_end_of_order", "denominator"): "send_at_end",
+    ("mental_health_need", "numerator"): "mental_health_need",
+    ("mental_health_intervention", "denominator"): "mental_health_need",
+    ("substance_misuse_need", "numerator"): "substance_misuse_need",
+    ("substance_misuse_intervention", "denominator"): "substance_misuse_need",
+    ("serious_violence", "denominator"): "population:all",
+    ("serious_violence", "numerator"): "serious_violence",
+    ("serious_violence_share", "numerator"): "serious_violence",
 }
 REFERENCE_GROUP = "white_british"
 # Out-of-court disposal completion counts decisions of these gravity scores.

@@ -47,12 +47,15 @@ INTROS = {
     "risk": "Children rated high or very high risk, and whether their cases reach the risk and vulnerability "
     "meeting in time; the meeting's actions; reviews after significant events; assessments a manager returned.",
     "caseloads": "Cases open at the end of the period, per team.",
-    "not_recorded": "Indicators the case record cannot support yet. No numbers are shown rather than estimates.",
+    "needs": "The Youth Justice Board's indicators on children's needs at the end of their court orders "
+    "(accommodation, education, SEND or ALN, mental health, substance misuse, links to wider services), from the "
+    "dated records of each child's needs, and proven serious violence.",
 }
 
 # Which figures each section's chart shows, and from which field.
 CHARTED = {
     "yjb": ("value", lambda f: f["unit"] == "percent" and f["recorded"]),
+    "needs": ("value", lambda f: f["unit"] == "percent" and f["recorded"]),
     "oocd": ("numerator", lambda f: f["code"].startswith("oocd_outcome:")),
     "disproportionality": ("value", lambda f: f["code"].startswith("disproportionality:")),
     "custody": ("value", lambda f: f["unit"] == "percent"),
@@ -62,9 +65,10 @@ CHARTED = {
     "caseloads": ("value", lambda f: f["code"].startswith("caseload:")),
 }
 # Sections whose charts show percentages.
-PERCENT_CHARTS = ("yjb", "custody", "assessments", "risk")
+PERCENT_CHARTS = ("yjb", "needs", "custody", "assessments", "risk")
 CHART_TITLES = {
     "yjb": "Key performance indicators (%)",
+    "needs": "Children's needs at the end of their orders (%)",
     "oocd": "Out-of-court decisions by outcome",
     "disproportionality": "Children with an outcome per 1,000 of the population",
     "custody": "Custody figures (%)",

@@ -4,18 +4,19 @@ Every figure is a ``Figure`` (``figures``): numerator, denominator and value, wi
 period (the same number of days just before) beside it. Queries aggregate (COUNT, SUM, AVG with
 FILTER) or group in the database; no function here loops over rows of children or cases.
 
-Where the data model cannot support an indicator yet (mental health and substance misuse
-need → offered → attending, suitable accommodation, links to wider services, serious
-violence), the figure says "Not recorded yet" with a note, and carries no numbers.
+A figure the data model cannot support says "Not recorded yet" with a note, and carries no
+numbers (``Figure.recorded``); since the family app's dated needs records, none does.
 
 One module per section of the report: ``yjb`` (the Youth Justice Board's indicators),
-``out_of_court``, ``disproportionality``, ``police_custody``, ``casework`` (information requests,
-assessments, caseloads), ``risk`` (keeping the child and other people safe); ``board`` assembles them.
+``family`` (the YJB's indicators on needs, wider services and serious violence), ``out_of_court``,
+``disproportionality``, ``police_custody``, ``casework`` (information requests, assessments,
+caseloads), ``risk`` (keeping the child and other people safe); ``board`` assembles them.
 """
 
 from .board import SECTIONS, board_figures
 from .casework import assessments, caseloads, information_requests
 from .disproportionality import disproportionality
+from .family import needs_figures
 from .figures import Figure, Period, Unit
 from .out_of_court import oocd_completion, oocd_outcomes, police_only
 from .police_custody import custody_figures
@@ -26,7 +27,6 @@ from .yjb import (
     custodial_sentences,
     ete_at_end_of_order,
     first_time_entrants,
-    not_recorded,
     remands,
     reoffending,
     send_with_plan,
@@ -48,7 +48,7 @@ __all__ = [
     "ete_at_end_of_order",
     "first_time_entrants",
     "information_requests",
-    "not_recorded",
+    "needs_figures",
     "oocd_completion",
     "oocd_outcomes",
     "police_only",

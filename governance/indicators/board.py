@@ -4,6 +4,7 @@ from datetime import date
 
 from .casework import assessments, caseloads, information_requests
 from .disproportionality import disproportionality
+from .family import needs_figures
 from .figures import Figure, Period, all_with_previous, with_previous
 from .out_of_court import oocd_completion, oocd_outcomes, police_only
 from .police_custody import custody_figures
@@ -13,7 +14,6 @@ from .yjb import (
     custodial_sentences,
     ete_at_end_of_order,
     first_time_entrants,
-    not_recorded,
     remands,
     reoffending,
     send_with_plan,
@@ -22,6 +22,7 @@ from .yjb import (
 
 SECTIONS = [
     ("yjb", "Youth Justice Board key performance indicators"),
+    ("needs", "Children's needs, links to wider services and serious violence"),
     ("oocd", "Out-of-court disposals"),
     ("disproportionality", "Disproportionality by ethnicity and gender"),
     ("custody", "Children in police custody"),
@@ -29,7 +30,6 @@ SECTIONS = [
     ("assessments", "Assessment timeliness and countersigning"),
     ("risk", "Keeping the child and other people safe"),
     ("caseloads", "Caseloads"),
-    ("not_recorded", "Indicators not recorded yet"),
 ]
 
 
@@ -50,6 +50,8 @@ def board_figures(*, start: date, end: date, team_ids=None, user=None, progress=
         with_previous(lambda p: board_attendance(p, team_ids), period),
         *all_with_previous(lambda p: victims(p, team_ids), period),
     ]
+    step(20, "Counting children's needs at the end of their orders")
+    sections["needs"] = needs_figures(period, team_ids)
     step(30, "Counting out-of-court disposals")
     sections["oocd"] = [
         with_previous(lambda p: police_only(p, team_ids), period),
@@ -66,5 +68,4 @@ def board_figures(*, start: date, end: date, team_ids=None, user=None, progress=
     step(67, "Counting risk meetings, significant events and returned assessments")
     sections["risk"] = risk_figures(period, team_ids)
     sections["caseloads"] = all_with_previous(lambda p: caseloads(p, team_ids), period)
-    sections["not_recorded"] = not_recorded()
     return {key: [figure.as_dict() for figure in figures] for key, figures in sections.items()}

@@ -12,6 +12,7 @@ from yjs.rounding import hours, rounded
 
 class Unit:
     PER_100K = "per_100k"
+    PER_10K = "per_10k"  # --- family --- (serious violence, as the YJB gives it)
     PER_1000 = "per_1000"
     PERCENT = "percent"
     HOURS = "hours"

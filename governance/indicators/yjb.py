@@ -204,26 +204,3 @@ def ete_at_end_of_order(period: Period, team_ids=None) -> Figure:
         t["all"],
         note="The child's status as now recorded: the record keeps no history of it yet.",
     )
-
-
-NOT_RECORDED = [
-    ("mental_health", "Mental health: need identified, support offered, attending"),
-    ("substance_misuse", "Substance misuse: need identified, support offered, attending"),
-    ("accommodation", "Suitable accommodation at the end of an order"),
-    ("wider_services", "Links to wider services"),
-    ("serious_violence", "Serious violence offences"),
-]
-
-
-def not_recorded() -> list[Figure]:
-    return [
-        Figure(
-            code,
-            label,
-            Unit.PERCENT,
-            note="Not recorded yet: the case record has no field for this, so no figure is shown.",
-            recorded=False,
-            previous={"numerator": None, "denominator": None, "value": None},
-        )
-        for code, label in NOT_RECORDED
-    ]

@@ -161,7 +161,7 @@ def test_generation_records_progress_and_keeps_the_files(generated):
         assert getattr(generated, field).name
     with generated.pdf.open("rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
-    assert set(generated.data["sections"]) >= {"yjb", "oocd", "disproportionality", "custody", "not_recorded"}
+    assert set(generated.data["sections"]) >= {"yjb", "needs", "oocd", "disproportionality", "custody"}
 
 
 def test_a_failed_generation_says_why(head_of_service, monkeypatch):

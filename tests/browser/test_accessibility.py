@@ -60,6 +60,7 @@ ROLES = {
 }
 
 APPS = ["cases", "intelligence", "oocd", "custody", "governance", "risk"]
+APPS += ["family"]  # --- family ---
 NOT_PAGES = {
     # Files.
     "cases:transfer_pack",
@@ -123,6 +124,9 @@ ROLE_PAGES = {
     "risk:meeting_detail",
     "risk:referral_list",
     "risk:hearing_decide",
+    # --- family ---
+    "family:family_page",
+    "family:need_history",
 }
 
 # Forms checked again once submitted untouched, which each must refuse with an error summary:
@@ -162,6 +166,10 @@ FORMS_WITH_ERRORS = {
     # Returning needs written feedback (countersigning, the page's first button, needs nothing).
     "cases:assessment_countersign": "Return to the case worker",
     "cases:plan_countersign": "Return to the case worker",
+    # --- family ---
+    "family:family_member_add": None,
+    "family:professional_add": None,
+    "family:need_record": None,
 }
 
 

@@ -73,6 +73,7 @@ from .world_meetings import risk_meeting, risk_meeting_hearings, risk_meetings, 
 pytestmark = pytest.mark.django_db
 
 PAGE_NAMESPACES = ("cases", "intelligence", "oocd", "custody", "governance", "risk")
+PAGE_NAMESPACES += ("family",)  # --- family ---
 
 # --- What each list shows -------------------------------------------------------------------------------
 
@@ -808,6 +809,75 @@ def _returned_work_on(world: World, n: int) -> None:
 
 
 # --- Discovering routes -------------------------------------------------------------------------------
+
+
+# --- family ---
+
+
+def _family_rows(world: World, n: int, *, child=None, restricted: bool = False) -> None:
+    """n family members (with contact details), professionals and records of each need: of one child
+    (``child``), or each of n children with a case of their own (``restricted``: whose reading is audited)."""
+    from family.models import NEEDS_MODELS, FamilyMember, FamilyMemberContactDetails, Professional
+
+    children = [child] * n if child is not None else [case.child for case in world.cases(n, restricted=restricted)]
+    by = world.case_worker
+    members = FamilyMember.objects.bulk_create(
+        FamilyMember(child=c, name=f"Parent {letters(k)}", relationship="mother", recorded_by=by)
+        for k, c in enumerate(children)
+    )
+    FamilyMemberContactDetails.objects.bulk_create(
+        FamilyMemberContactDetails(member=member, phone="07700 900000") for member in members
+    )
+    Professional.objects.bulk_create(
+        Professional(child=c, role="school", name="Teacher", from_date=TODAY, recorded_by=by) for c in children
+    )
+    for model in NEEDS_MODELS:
+        fields = {"accommodation_type": "parents", "suitable": True} if model.__name__ == "Accommodation" else {}
+        if model.__name__ == "Education":
+            fields = {"education_type": "college", "provider": "City College", "hours_offered": 16}
+        model.objects.bulk_create(model(child=c, from_date=TODAY, recorded_by=by, **fields) for c in children)
+
+
+def _family_lists(restricted: bool = False) -> list[Scenario]:
+    viewer = "team_manager" if restricted else "case_worker"
+    return [Scenario(viewer, lambda w, n: _family_rows(w, n, restricted=restricted))]
+
+
+FAMILY_CHILD = _on(child_id="child")
+for _name in (
+    "member",
+    "professional",
+    "accommodation",
+    "education",
+    "communication",
+    "mental-health",
+    "substance-misuse",
+):
+    API[f"api:family-api:{_name}-list"] = [*_family_lists(), *_family_lists(restricted=True)]
+PAGES.update(
+    {
+        "family:family_page": [
+            Scenario("case_worker", lambda w, n: _family_rows(w, n, child=w.case.child), kwargs=FAMILY_CHILD),
+            Scenario("head_of_service", lambda w, n: _family_rows(w, n, child=w.case.child), kwargs=FAMILY_CHILD),
+        ],
+        "family:need_history": [
+            Scenario(
+                "case_worker",
+                lambda w, n: _family_rows(w, n, child=w.case.child),
+                kwargs=lambda w: {"child_id": w.case.child_id, "need": "education"},
+            )
+        ],
+    }
+)
+NOT_LISTS.update(
+    {
+        "family:family_member_add": FORM,
+        "family:family_member_change": FORM,
+        "family:professional_add": FORM,
+        "family:professional_change": FORM,
+        "family:need_record": FORM,
+    }
+)
 
 
 def _routes(resolver: URLResolver, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, URLPattern]]:

@@ -17,6 +17,9 @@ from django.utils import timezone
 from cases import services as case_services
 from cases.models import Assessment, Case, CaseStatus, CaseTransfer, CaseType, Child, Flag, Level, Plan, Review, Victim
 from custody.models import CustodyRecord, IngestRun, IngestSource, LocalAuthorityInbox, MatchStatus, RunStatus
+from family import services as family_services
+from family.models import FamilyMember, Professional
+from family.needs import NEEDS
 from governance.models import AuditDomain, AuditedCase, BoardReport, InspectionSample, Recommendation
 from intelligence import services as intelligence_services
 from intelligence.models import InformationRequest, RequestType
@@ -92,6 +95,8 @@ class Targets:
     risk_meetings: MeetingTargets | None = None
     # --- risk: pages ---
     risk: "RiskPageTargets | None" = None
+    # --- family ---
+    family: "FamilyTargets | None" = None
 
 
 def build_targets(data: SecurityData) -> Targets:
@@ -303,6 +308,8 @@ def build_targets(data: SecurityData) -> Targets:
     )
     # --- risk: pages ---
     targets.risk = _risk_pages(data, case, restricted_north)
+    # --- family ---
+    targets.family = _family(data, child, restricted_north)
     return targets
 
 
@@ -459,3 +466,51 @@ def _risk_pages(data: SecurityData, case: Case, restricted_north: Case) -> RiskP
     referral = referral_make(case=case, by=users["caseworker"], detail="Arrested again last night")
     restricted = referral_make(case=restricted_north, by=users["manager"], detail="Threats made")
     return RiskPageTargets(referral=referral, restricted_referral=restricted)
+
+
+# --- family ---
+
+
+@dataclass
+class FamilyTargets:
+    """The matrix child's family, a professional and a needs record of each kind (by slug), recorded by
+    the case worker; and a family member of North's restricted case's child, recorded by its manager."""
+
+    member: FamilyMember
+    professional: Professional
+    needs: dict[str, object]
+    restricted_member: FamilyMember
+
+
+def _family(data: SecurityData, child: Child, restricted_north: Case) -> FamilyTargets:
+    caseworker, manager = data.users["caseworker"], data.users["manager"]
+    on = timezone.localdate() - datetime.timedelta(days=3)
+    member = family_services.family_member_add(
+        child=child,
+        by=caseworker,
+        name="Jo Matrix",
+        relationship="mother",
+        parental_responsibility=True,
+        lives_with_child=True,
+        contact_details={"phone": "07700 900001", "email": "", "address": "1 Test Street"},
+    )
+    professional = family_services.professional_add(
+        child=child, by=caseworker, role="school", name="Sam Teacher", organisation="Northfield Academy", from_date=on
+    )
+    answers = {
+        "accommodation": {"accommodation_type": "parents", "suitable": True},
+        "education": {
+            "education_type": "college",
+            "provider": "City College",
+            "hours_offered": 16,
+            "hours_attended": 12,
+        },
+        "communication": {"screened": True},
+        "mental-health": {"need_identified": True, "referred": True},
+        "substance-misuse": {"need_identified": False},
+    }
+    needs = {slug: NEEDS[slug].record(child=child, by=caseworker, from_date=on, **answers[slug]) for slug in NEEDS}
+    restricted_member = family_services.family_member_add(
+        child=restricted_north.child, by=manager, name="Lee Quinn", relationship="father"
+    )
+    return FamilyTargets(member=member, professional=professional, needs=needs, restricted_member=restricted_member)

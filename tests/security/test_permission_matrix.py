@@ -190,6 +190,73 @@ def custody_row(t: Targets) -> dict:
     }
 
 
+# --- family ---
+def family_child(t: Targets) -> dict:
+    return {"child_id": t.child.pk}
+
+
+def family_restricted_child(t: Targets) -> dict:
+    return {"child_id": t.restricted_north.child_id}
+
+
+FAMILY_NEW = {
+    "members": {"name": "Alex Matrix", "relationship": "sibling"},
+    "professionals": {"role": "camhs", "name": "Dr Kaur", "organisation": "CAMHS North"},
+    "accommodation": {"accommodation_type": "foster_care", "suitable": False, "unsuitable_reason": "Far from school"},
+    "education": {"education_type": "training", "provider": "Skills Ltd", "hours_offered": 20, "hours_attended": 18},
+    "communication": {"screened": True, "need_identified": True, "support_in_place": True},
+    "mental-health": {"need_identified": True, "referred": True, "receiving_support": True},
+    "substance-misuse": {"need_identified": True, "referred": True, "receiving_intervention": False},
+}
+FAMILY_NEEDS = ("accommodation", "education", "communication", "mental-health", "substance-misuse")
+# fmt: off
+# Columns:                         cw   cw2  mgr  pol  vw   head brd  feed pnl  anon
+FAMILY_ROWS = [
+    Row("api:family-api:member-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:family-api:member-list", "201  400  201  400  403  403  400  400  400  401", method="POST",
+        data=lambda t: {"child": t.child.pk, **FAMILY_NEW["members"]}),
+    Row("api:family-api:member-detail", "200  404  200  404  200  200  404  404  404  401",
+        lambda t: {"member_id": t.family.member.pk}),
+    Row("api:family-api:member-detail", "200  404  200  404  403  403  404  404  404  401",
+        lambda t: {"member_id": t.family.member.pk}, method="PATCH", data=lambda t: {"lives_with_child": False}),
+    Row("api:family-api:member-detail", "404  404  200  404  404  200  404  404  404  401",
+        lambda t: {"member_id": t.family.restricted_member.pk}),
+    Row("api:family-api:professional-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:family-api:professional-list", "201  400  201  400  403  403  400  400  400  401", method="POST",
+        data=lambda t: {"child": t.child.pk, "from_date": week_ago(), **FAMILY_NEW["professionals"]}),
+    Row("api:family-api:professional-detail", "200  404  200  404  200  200  404  404  404  401",
+        lambda t: {"professional_id": t.family.professional.pk}),
+    Row("api:family-api:professional-detail", "200  404  200  404  403  403  404  404  404  401",
+        lambda t: {"professional_id": t.family.professional.pk}, method="PATCH", data=lambda t: {"to_date": today()}),
+    *[row for slug in FAMILY_NEEDS for row in (
+        Row(f"api:family-api:{slug}-list", "200  200  200  200  200  200  200  200  200  401"),
+        Row(f"api:family-api:{slug}-list", "201  400  201  400  403  403  400  400  400  401", method="POST",
+            data=lambda t, slug=slug: {"child": t.child.pk, "from_date": today(), **FAMILY_NEW[slug]}),
+        Row(f"api:family-api:{slug}-detail", "200  404  200  404  200  200  404  404  404  401",
+            lambda t, slug=slug: {"record_id": t.family.needs[slug].pk}),
+        Row("family:need_history", "200  404  200  404  200  200  404  404  404  login",
+            lambda t, slug=slug: {"child_id": t.child.pk, "need": slug}),
+        Row("family:need_record", "200  404  200  404  403  403  404  404  404  login",
+            lambda t, slug=slug: {"child_id": t.child.pk, "need": slug}),
+    )],
+    Row("family:need_record", "302  404  302  404  403  403  404  404  404  login",
+        lambda t: {"child_id": t.child.pk, "need": "mental-health"}, method="POST",
+        data=lambda t: {"from_date_0": "1", "from_date_1": "1", "from_date_2": "2026", "need_identified": "yes",
+                        "referred": "yes", "receiving_support": "no"}),
+    Row("family:family_page", "200  404  200  404  200  200  404  404  404  login", family_child),
+    Row("family:family_page", "404  404  200  404  404  200  404  404  404  login", family_restricted_child),
+    Row("family:family_member_add", "200  404  200  404  403  403  404  404  404  login", family_child),
+    Row("family:family_member_change", "200  404  200  404  403  403  404  404  404  login",
+        lambda t: {"child_id": t.child.pk, "member_id": t.family.member.pk}),
+    Row("family:family_member_change", "404  404  200  404  404  403  404  404  404  login",
+        lambda t: {"child_id": t.restricted_north.child_id, "member_id": t.family.restricted_member.pk}),
+    Row("family:professional_add", "200  404  200  404  403  403  404  404  404  login", family_child),
+    Row("family:professional_change", "200  404  200  404  403  403  404  404  404  login",
+        lambda t: {"child_id": t.child.pk, "professional_id": t.family.professional.pk}),
+]
+# fmt: on
+
+
 # fmt: off
 # Columns:                         cw   cw2  mgr  pol  vw   head brd  feed pnl  anon
 MATRIX: list[Row] = [
@@ -653,6 +720,11 @@ MATRIX: list[Row] = [
         lambda t: {"case_id": t.case.pk, "plan_id": t.plan.pk}),
     Row("cases:plan_resubmit", "302  404  302  404  403  403  404  404  404  login",
         lambda t: {"case_id": t.case.pk, "plan_id": t.plan.pk}),
+    # --- family ---
+    # Case records about the child (DESIGN.md §11): read as the child's cases are (the victim worker a child
+    # whose case has victims); recorded by those who work on one of the child's open cases; a child in the
+    # body the user may not see is a 400. Needs records are created, never changed.
+    *FAMILY_ROWS,
 ]
 # fmt: on
 
@@ -755,6 +827,12 @@ LISTS = [
     TeamRows("api:risk-api:action-list", by_case, CASE_RECORDS),
     # --- risk: referrals ---
     TeamRows("api:risk-api:referral-list", by_case, CASE_RECORDS),
+    # --- family ---
+    *[
+        TeamRows(f"api:family-api:{name}-list", lambda row: _teams_of_children([row["child"]]), CASE_RECORDS)
+        for name in ("member", "professional", "accommodation", "education", "communication", "mental-health",
+                     "substance-misuse")
+    ],
 ]
 # fmt: on
 
@@ -1169,6 +1247,11 @@ RESTRICTED_READS = [
     # --- risk: referrals ---
     RestrictedRead("api:risk-api:referral-list", query=of_restricted_north),
     RestrictedRead("api:risk-api:referral-detail", lambda t: {"referral_id": t.risk_referral_restricted_north.pk}),
+    # --- family ---
+    RestrictedRead("api:family-api:member-list", query=lambda t: {"child": t.restricted_north.child_id}),
+    RestrictedRead("api:family-api:member-detail", lambda t: {"member_id": t.family.restricted_member.pk}),
+    RestrictedRead("family:family_page", lambda t: {"child_id": t.restricted_north.child_id}),
+    RestrictedRead("family:need_history", lambda t: {"child_id": t.restricted_north.child_id, "need": "education"}),
 ]
 
 
