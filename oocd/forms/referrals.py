@@ -221,6 +221,33 @@ class PanelForm(GovUKForm):
         }
 
 
+class PanelReferralForm(GovUKForm):
+    """A referral waiting for a decision, put on the agenda of a panel already set up."""
+
+    referral = forms.ChoiceField(
+        label="Which referral should the panel hear?",
+        widget=forms.RadioSelect,
+        help_text="Only referrals still waiting for a decision, and not yet on this agenda, are listed",
+        error_messages={"required": "Select the referral to add to the agenda"},
+    )
+
+    def __init__(self, *args, referrals=(), missing: dict[int, list[str]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        missing = missing or {}
+        self._referrals = {str(referral.pk): referral for referral in referrals}
+        self.fields["referral"].choices = [
+            Choice(
+                str(referral.pk),
+                referral_label(referral),
+                hint=("Missing: " + ", ".join(missing[referral.pk]).lower()) if missing.get(referral.pk) else "",
+            )
+            for referral in referrals
+        ]
+
+    def service_arguments(self) -> dict:
+        return {"referral": self._referrals[self.cleaned_data["referral"]]}
+
+
 class AttendeeForm(GovUKForm):
     user = forms.ModelChoiceField(
         label="Attendee with an account (optional)",
