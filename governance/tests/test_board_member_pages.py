@@ -35,7 +35,7 @@ def board(team_manager, board_member):
         by=team_manager, board=board, held_on=TODAY - datetime.timedelta(days=10), present=[doctor.pk],
         notes="Disproportionality discussed",
     )  # fmt: skip
-    add = dict(by=team_manager, board=board)
+    add = {"by": team_manager, "board": board}
     services.board_action_add(**add, description="Bring remand figures", owner="Michael Price", due_date=TODAY)
     services.board_action_add(**add, description="Court data protocol", owner="deputy justices' clerk", due_date=TODAY)
     services.board_action_add(**add, description="Health attendance", owner="Designated doctor", due_date=TODAY)

@@ -188,6 +188,19 @@ def referral_label(referral: Referral) -> str:
     )
 
 
+def referral_choices(referrals, missing: dict[int, list[str]] | None = None) -> list[Choice]:
+    """Referrals to choose for a panel's agenda, each with what is still missing before the panel."""
+    missing = missing or {}
+    return [
+        Choice(
+            str(referral.pk),
+            referral_label(referral),
+            hint=("Missing: " + ", ".join(missing[referral.pk]).lower()) if missing.get(referral.pk) else "",
+        )
+        for referral in referrals
+    ]
+
+
 class PanelForm(GovUKForm):
     held_on = GovUKDateField(bounds=planned_for, noun="date of the panel", label="Date of the panel")
     location = forms.CharField(label="Location (optional)", max_length=150, required=False)
@@ -201,16 +214,8 @@ class PanelForm(GovUKForm):
 
     def __init__(self, *args, referrals=(), missing: dict[int, list[str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        missing = missing or {}
         self._referrals = {str(referral.pk): referral for referral in referrals}
-        self.fields["referrals"].choices = [
-            Choice(
-                str(referral.pk),
-                referral_label(referral),
-                hint=("Missing: " + ", ".join(missing[referral.pk]).lower()) if missing.get(referral.pk) else "",
-            )
-            for referral in referrals
-        ]
+        self.fields["referrals"].choices = referral_choices(referrals, missing)
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
@@ -233,16 +238,8 @@ class PanelReferralForm(GovUKForm):
 
     def __init__(self, *args, referrals=(), missing: dict[int, list[str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        missing = missing or {}
         self._referrals = {str(referral.pk): referral for referral in referrals}
-        self.fields["referral"].choices = [
-            Choice(
-                str(referral.pk),
-                referral_label(referral),
-                hint=("Missing: " + ", ".join(missing[referral.pk]).lower()) if missing.get(referral.pk) else "",
-            )
-            for referral in referrals
-        ]
+        self.fields["referral"].choices = referral_choices(referrals, missing)
 
     def service_arguments(self) -> dict:
         return {"referral": self._referrals[self.cleaned_data["referral"]]}
