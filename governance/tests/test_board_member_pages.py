@@ -13,6 +13,7 @@ from governance.demo import load_governance_demo
 from governance.models import ActionStatus, Board, BoardAction
 from yjs.roles import Role
 from yjs.tests.factories import UserFactory
+from yjs.work import my_work
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +125,11 @@ def test_the_demo_board_member_owns_an_action(board_member):
     member = selectors.board_member_of(board=board, user=board_member)
     assert member.name == "Michael Price"
     assert selectors.board_actions_owned(board=board, member=member).count() == 1
+
+
+def test_the_open_actions_a_member_owns_are_on_their_work_list(board_member, board):
+    BoardAction.objects.filter(description="Court data protocol").update(status=ActionStatus.DONE)
+    items = [item for item in my_work(user=board_member, today=TODAY) if item.kind == "board_action"]
+    assert [(item.label, item.due, item.link) for item in items] == [
+        ("Board action: Bring remand figures", TODAY, f"{URL}#actions")
+    ]
