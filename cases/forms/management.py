@@ -98,11 +98,6 @@ class OffenceForm(GovUKForm):
     small_radios = ("gravity_score",)
     widths = {"outcome": Fixed.TWENTY}
 
-    def clean(self):
-        data = super().clean()
-        self.not_in_future("offence_date", "Date of the offence")
-        return data
-
     def service_arguments(self) -> dict:
         data = dict(self.cleaned_data)
         data["gravity_score"] = int(data["gravity_score"]) if data.get("gravity_score") else None
