@@ -70,8 +70,8 @@ PAGES: dict[Operation, str | tuple[str, ...]] = {
     ("api:intelligence-api:request-addenda", "POST"): "intelligence:addendum_add",
     ("api:intelligence-api:request-written-request", "POST"): "intelligence:complete_written",
     ("api:intelligence-api:request-safeguarding-referral", "POST"): "intelligence:safeguarding_referral",
-    ("api:intelligence-api:request-close", "POST"): "intelligence:request_close",
-    ("api:intelligence-api:request-withdraw", "POST"): "intelligence:request_withdraw",
+    ("api:intelligence-api:request-close", "POST"): "intelligence:close",
+    ("api:intelligence-api:request-withdraw", "POST"): "intelligence:withdraw",
     ("api:intelligence-api:system-list", "POST"): "intelligence:systems",
     # --- oocd ---
     ("api:oocd-api:referral-list", "POST"): "oocd:referral_new",
