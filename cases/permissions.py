@@ -144,6 +144,12 @@ def can_work_on_case(user: User, case: Case) -> bool:
     return can_view_case(user, case)
 
 
+def can_change_child(user: User) -> bool:
+    """Change a child's record (identity, address, looked-after status, social worker): YJS staff who
+    add children. Which child: one the user may see (``can_view_child``)."""
+    return user.has_role(*CHILD_CREATOR_ROLES)
+
+
 def can_open_case(user: User, team_id: int, case_type: str | None = None) -> bool:
     """YJS staff open cases for their teams; a police officer's OOCD referral opens a diversion case."""
     if team_id not in user.team_ids:
@@ -156,6 +162,11 @@ def can_open_case(user: User, team_id: int, case_type: str | None = None) -> boo
 def can_manage_case(user: User, case: Case) -> bool:
     """Allocate, restrict, transfer and close: the team's managers."""
     return user.has_role(Role.TEAM_MANAGER) and case.team_id in user.team_ids
+
+
+def can_record_offences(user: User, case: Case) -> bool:
+    """Offences are recorded on an open case by those who work on it."""
+    return can_work_on_case(user, case)
 
 
 def can_countersign(user: User, case: Case, author_id: int | None) -> bool:

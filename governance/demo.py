@@ -40,7 +40,10 @@ MEMBERS = [
     ("Dr Owen Pritchard", "health", "Designated doctor, integrated care board", "senior", False),
     ("Janet Moss", "probation", "Head of Probation delivery unit", "senior", False),
     ("Tariq Hussain", "community_safety", "Community safety partnership manager", "manager", True),
+    ("Michael Price", "courts", "Deputy justices' clerk, HM Courts and Tribunals Service", "senior", False),
 ]
+# The member who signs in to the service as the demo's board member (yjs.demo's "board").
+SIGNS_IN = {"Michael Price": "board"}
 
 # Children aged 10–17 by ethnicity (share of about 24,000) and gender: a synthetic local picture.
 POPULATION_SHARES = {
@@ -75,6 +78,7 @@ ACTIONS = [
     ),
     ("Review health representation and attendance at the board", "Designated doctor", -20),
     ("Audit ten out-of-court disposal decisions with the scrutiny panel", "Head of youth justice service", 90),
+    ("Bring the courts' figures on remands to youth detention to each meeting", "Michael Price", 45),
 ]
 
 
@@ -93,7 +97,13 @@ def _board(today: date, rng: random.Random) -> Board:
         member, _ = BoardMember.objects.update_or_create(
             board=board,
             name=name,
-            defaults={"agency": agency, "role": role, "seniority": seniority, "interim": interim},
+            defaults={
+                "agency": agency,
+                "role": role,
+                "seniority": seniority,
+                "interim": interim,
+                "user": User.objects.filter(username=SIGNS_IN.get(name, "")).first(),
+            },
         )
         members.append(member)
     for months_ago in range(12, -1, -3):

@@ -4,7 +4,8 @@ from django import forms
 
 from cases.models import Ethnicity, Gender
 from yjs.forms import GovUKDateField, GovUKForm, textarea
-from yjs.models import Team
+from yjs.models import Team, User
+from yjs.roles import Role
 
 from .inspection import Rating
 from .models import ActionStatus, AuditDomain, BoardAgency, Rag, Seniority
@@ -160,6 +161,22 @@ class BoardMemberForm(GovUKForm):
     role = forms.CharField(label="Role", max_length=150, error_messages={"required": "Enter the member's role"})
     seniority = forms.ChoiceField(label="Seniority", choices=Seniority.choices, widget=forms.RadioSelect)
     interim = forms.BooleanField(label="Interim (not permanent in post)", required=False)
+    user = forms.ModelChoiceField(
+        label="Their account in this service (optional)",
+        help_text="So that they see the board's meetings and the actions they own when they sign in",
+        queryset=User.objects.filter(
+            is_active=True, groups__name__in=[Role.BOARD_MEMBER, Role.HEAD_OF_SERVICE, Role.TEAM_MANAGER]
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username"),
+        required=False,
+        empty_label="No account",
+        error_messages={"invalid_choice": "Select an account from the list"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].label_from_instance = lambda account: account.get_full_name() or account.get_username()
 
 
 class BoardMeetingForm(GovUKForm):

@@ -4,6 +4,7 @@
   teams), keep the board's records and the population figures, and prepare for inspection.
 - Board members read finished board reports only: figures, never a named child, and small
   numbers suppressed (``sees_small_numbers``); so do managers, for a report on teams beyond their own.
+  They also see the board's meetings and the actions they own (``can_see_board_meetings``).
 """
 
 from django.conf import settings
@@ -51,6 +52,12 @@ def sees_small_numbers(user: User, board_report: BoardReport | None = None) -> b
         return True
     team_ids = {team.pk for team in board_report.teams.all()}
     return bool(team_ids) and team_ids <= set(user.team_ids)
+
+
+def can_see_board_meetings(user: User) -> bool:
+    """The board's meetings with their attendance, and the actions a member owns: no child in them,
+    so board members see them as staff do (DESIGN.md §3 "governance")."""
+    return can_view_reports(user)
 
 
 def can_manage_board(user: User) -> bool:

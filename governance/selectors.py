@@ -1,5 +1,6 @@
 """Governance reads: board reports, the inspection picture and the recommendations tracker."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -16,6 +17,9 @@ from .models import (
     AuditedCase,
     Board,
     BoardAction,
+    BoardAttendance,
+    BoardMeeting,
+    BoardMember,
     BoardReport,
     InspectionSample,
     KeyQuestionAnswer,
@@ -263,6 +267,36 @@ def board_records(*, board: Board, meetings: int = 8) -> BoardRecords:
         members=list(board.members.filter(active=True)),
         meetings=board.meetings.prefetch_related("attendance__member")[:meetings],
         actions=board.actions.all(),
+    )
+
+
+def board_member_of(*, board: Board, user: User) -> BoardMember | None:
+    """The user's place on the board: the active member linked to their account, or else the one of
+    their name."""
+    members = board.members.filter(active=True).order_by("pk")
+    linked = members.filter(user=user).first()
+    name = user.get_full_name().strip()
+    return linked or (members.filter(name__iexact=name).first() if name else None)
+
+
+def board_actions_owned(*, board: Board, member: BoardMember | None) -> QuerySet[BoardAction]:
+    """The board's actions a member owns. An action's owner is written as a person or a post: the
+    member's name, their role, or its first part ("Designated doctor" of "Designated doctor, integrated
+    care board")."""
+    if member is None:
+        return BoardAction.objects.none()
+    post = re.split(r"[,;]", member.role, maxsplit=1)[0].strip()
+    owners = Q(owner__iexact=member.name) | Q(owner__iexact=member.role) | Q(owner__iexact=post)
+    return board.actions.filter(owners).select_related("meeting").order_by("due_date", "id")
+
+
+def board_meetings(*, board: Board, meetings: int = 12) -> list[BoardMeeting]:
+    """The board's latest meetings, each with how many members were there of how many."""
+    return list(
+        board.meetings.annotate(
+            present=Count("attendance", filter=Q(attendance__attended=True)),
+            recorded=Count("attendance"),
+        ).prefetch_related(Prefetch("attendance", queryset=BoardAttendance.objects.select_related("member")))[:meetings]
     )
 
 

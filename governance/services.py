@@ -223,18 +223,36 @@ def board_report_generate(*, report_id: int) -> BoardReport:
 
 @transaction.atomic
 def board_member_add(
-    *, by: User, board: Board, name: str, agency: str, role: str, seniority: str, interim: bool = False
+    *,
+    by: User,
+    board: Board,
+    name: str,
+    agency: str,
+    role: str,
+    seniority: str,
+    interim: bool = False,
+    user: User | None = None,
 ) -> BoardMember:
+    """A member of the board; ``user``: their account, when they sign in to the service (to see the board's
+    meetings and the actions they own)."""
     require(permissions.can_manage_board(by), "Only managers keep the board's records")
     errors = {}
     if not name.strip():
         errors["name"] = "Enter the member's name"
     if not role.strip():
         errors["role"] = "Enter the member's role"
+    if user is not None and not permissions.can_see_board_meetings(user):
+        errors["user"] = "Select the account of someone who reads board reports"
     if errors:
         raise ValidationError(errors)
     member = BoardMember(
-        board=board, name=name.strip(), agency=agency, role=role.strip(), seniority=seniority, interim=interim
+        board=board,
+        name=name.strip(),
+        agency=agency,
+        role=role.strip(),
+        seniority=seniority,
+        interim=interim,
+        user=user,
     )
     return audited_create(member, by=by)
 

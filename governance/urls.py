@@ -10,6 +10,7 @@ urlpatterns = [
     page("reports/<int:report_id>/", views.report_detail),
     page("reports/<int:report_id>/download/<str:kind>/", views.report_download),
     page("board/", views.board),
+    page("board/meetings/", views.board_meetings),
     page("population/", views.population),
     page("inspection/", views.inspection),
     page("inspection/samples/new/", views.sample_new),

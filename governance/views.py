@@ -25,7 +25,7 @@ from .forms import (
     ReportForm,
     SampleForm,
 )
-from .models import ReportStatus
+from .models import ActionStatus, ReportStatus
 
 
 def _form_page(request, form, *, heading: str, button: str, back: str):
@@ -153,6 +153,34 @@ def board(request):
             "actions": records.actions,
             "statuses": ActionStatusForm.base_fields["status"].choices,
             **{f"{name}_form": f for name, f in forms.items()},
+        },
+    )
+
+
+@require_GET
+def board_meetings(request):
+    """What a board member sees of the board: its meetings and attendance, and the actions they own."""
+    user = request.user
+    _require(permissions.can_see_board_meetings(user))
+    the_board = services.board_get_or_create()
+    member = selectors.board_member_of(board=the_board, user=user)
+    today = timezone.localdate()
+    actions = list(selectors.board_actions_owned(board=the_board, member=member))
+    for action in actions:
+        action.overdue = action.due_date < today and action.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+    meetings = [
+        (meeting, next((a for a in meeting.attendance.all() if member and a.member_id == member.pk), None))
+        for meeting in selectors.board_meetings(board=the_board)
+    ]
+    return render(
+        request,
+        "governance/board_meetings.html",
+        {
+            "board": the_board,
+            "member": member,
+            "meetings": meetings,
+            "actions": actions,
+            "staff": permissions.can_manage_board(user),
         },
     )
 

@@ -16,6 +16,7 @@ urlpatterns = [
     page("panels/new/", panels.panel_new),
     page("panels/<int:panel_id>/", panels.panel_detail),
     page("panels/<int:panel_id>/attendees/add/", panels.attendee_add),
+    page("panels/<int:panel_id>/referrals/add/", panels.panel_referral_add),
     page("panels/<int:panel_id>/referrals/<int:referral_id>/decision/", panels.panel_decision),
     page("decisions/<int:decision_id>/", decisions.decision_detail),
     page("decisions/<int:decision_id>/warning/", decisions.warning_record),

@@ -18,21 +18,35 @@ from .casework import (
     VictimForm,
 )
 from .children import CaseOpenForm, ChildForm, ChildSearchForm, FlagRaiseForm, FlagRemoveForm
+from .management import (
+    AssessmentStartForm,
+    CaseAllocateForm,
+    CaseCloseForm,
+    CaseRestrictForm,
+    OffenceForm,
+    TransitionForm,
+)
 
 __all__ = [
     "AssessmentForm",
+    "AssessmentStartForm",
+    "CaseAllocateForm",
+    "CaseCloseForm",
     "CaseOpenForm",
+    "CaseRestrictForm",
     "ChildForm",
     "ChildSearchForm",
     "ContactForm",
     "CountersignOrReturnForm",
     "FlagRaiseForm",
     "FlagRemoveForm",
+    "OffenceForm",
     "PlanForm",
     "PlanResubmitForm",
     "ReviewCompleteForm",
     "ReviewScheduleForm",
     "TransferAcceptForm",
     "TransferForm",
+    "TransitionForm",
     "VictimForm",
 ]

@@ -23,6 +23,7 @@ from .pages import (
     assessment_status,
     case_record,
     child_record,
+    transition_due,
 )
 from .records import (
     assessment_list,
@@ -89,6 +90,7 @@ __all__ = [
     "review_list",
     "reviews_due",
     "team_open_case_counts",
+    "transition_due",
     "turning_18_soon",
     "victim_list",
 ]

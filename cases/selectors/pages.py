@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -20,6 +22,7 @@ from ..models import (
     Plan,
     Returned,
     Review,
+    Transition,
     Victim,
 )
 from .children import child_get
@@ -89,6 +92,18 @@ class CaseRecord:
     active_flags: list[Flag]
     # The latest completed assessment (DESIGN.md §9: a case holds many; earlier ones stay readable).
     current_assessment: Assessment | None = None
+    # The transfer or retain decision for a child turning 18, once recorded.
+    transition: Transition | None = None
+
+
+def transition_due(case: Case, today: date | None = None) -> bool:
+    """An open case whose child turns 18 before its order ends (or, with no end date, within the
+    warning period): the transfer or retain decision is to be recorded (DESIGN.md §3)."""
+    today = today or timezone.localdate()
+    if not case.is_open:
+        return False
+    ends = case.order_end_date or today + relativedelta(months=settings.TRANSITION_WARNING_MONTHS)
+    return case.child.date_of_birth + relativedelta(years=18) <= ends
 
 
 def case_record(*, user: User, case_id: int, today: date | None = None) -> CaseRecord:
@@ -125,13 +140,15 @@ def case_record(*, user: User, case_id: int, today: date | None = None) -> CaseR
         active_flags=list(
             Flag.objects.filter(child_id=case.child_id, removed_at__isnull=True).select_related("raised_by")
         ),
+        transition=Transition.objects.filter(case=case).select_related("decided_by").first(),
     )
 
 
-def allocatable_workers(*, user: User) -> QuerySet[User]:
-    """Case workers and managers of the user's teams: whom a new case may be allocated to."""
+def allocatable_workers(*, user: User, team_id: int | None = None) -> QuerySet[User]:
+    """Case workers and managers of the user's teams (or of one team of theirs): whom a case may be allocated to."""
+    teams = user.team_ids if team_id is None else [team_id] if team_id in user.team_ids else []
     return (
-        User.objects.filter(teams__in=user.team_ids, groups__name__in=["case_worker", "team_manager"], is_active=True)
+        User.objects.filter(teams__in=teams, groups__name__in=["case_worker", "team_manager"], is_active=True)
         .distinct()
         .order_by("first_name", "last_name", "username")
     )

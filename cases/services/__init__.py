@@ -22,6 +22,7 @@ from .case import (
     case_transfer_accept,
     case_transfer_request,
     offence_add,
+    offence_record,
     transition_decide,
 )
 from .children import (
@@ -79,6 +80,7 @@ __all__ = [
     "flag_raise",
     "flag_remove",
     "offence_add",
+    "offence_record",
     "plan_countersign",
     "plan_resubmit",
     "plan_return",

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from yjs.audit import audit_record
 from yjs.models import AuditAction, Team, User
-from yjs.services import audited_create, audited_update, require, validate
+from yjs.services import audited_create, audited_update, only_known_fields, require, validate
 from yjs.validators import check_order
 
 from .. import permissions
@@ -85,6 +85,17 @@ def offence_add(*, case: Case, by: User, **fields: Any) -> Offence:
     return audited_create(Offence(case=case, **fields), by=by)
 
 
+OFFENCE_FIELDS = {"offence_date", "description", "offence_group", "gravity_score", "outcome", "departure_reason"}
+
+
+@transaction.atomic
+def offence_record(*, case: Case, by: User, **fields: Any) -> Offence:
+    """An offence recorded on a case already open (those of its start come with ``case_open``)."""
+    require(permissions.can_record_offences(by, case), "Only those who work on an open case record its offences.")
+    only_known_fields(fields, OFFENCE_FIELDS)
+    return offence_add(case=case, by=by, **fields)
+
+
 @transaction.atomic
 def case_allocate(*, case: Case, by: User, to: User) -> Case:
     require(permissions.can_manage_case(by, case), "Only a manager of the case's team can allocate it.")
@@ -125,6 +136,8 @@ def transition_decide(*, case: Case, by: User, decision: str, reason: str) -> Tr
     require(permissions.can_manage_case(by, case), "Only a manager of the case's team records this decision.")
     if not reason.strip():
         raise ValidationError({"reason": "Enter the reason for the decision"})
+    if Transition.objects.filter(case=case).exists():
+        raise ValidationError("The decision at 18 is already recorded for this case")
     transition = Transition(case=case, decision=decision, reason=reason.strip(), decided_by=by)
     return audited_create(transition, by=by, detail={"decision": decision})
 

@@ -100,7 +100,7 @@ def child_create(*, by: User, aliases: list[dict[str, str]] | None = None, **fie
 
 @transaction.atomic
 def child_update(*, child: Child, by: User, **changes: Any) -> Child:
-    require(permissions.can_view_child(by, child) and by.has_role(*permissions.CHILD_CREATOR_ROLES))
+    require(permissions.can_change_child(by) and permissions.can_view_child(by, child))
     only_known_fields(changes, CHILD_FIELDS)
     diff = changes_to(child, changes)
     for field, value in changes.items():

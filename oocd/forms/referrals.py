@@ -188,6 +188,19 @@ def referral_label(referral: Referral) -> str:
     )
 
 
+def referral_choices(referrals, missing: dict[int, list[str]] | None = None) -> list[Choice]:
+    """Referrals to choose for a panel's agenda, each with what is still missing before the panel."""
+    missing = missing or {}
+    return [
+        Choice(
+            str(referral.pk),
+            referral_label(referral),
+            hint=("Missing: " + ", ".join(missing[referral.pk]).lower()) if missing.get(referral.pk) else "",
+        )
+        for referral in referrals
+    ]
+
+
 class PanelForm(GovUKForm):
     held_on = GovUKDateField(bounds=planned_for, noun="date of the panel", label="Date of the panel")
     location = forms.CharField(label="Location (optional)", max_length=150, required=False)
@@ -201,16 +214,8 @@ class PanelForm(GovUKForm):
 
     def __init__(self, *args, referrals=(), missing: dict[int, list[str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        missing = missing or {}
         self._referrals = {str(referral.pk): referral for referral in referrals}
-        self.fields["referrals"].choices = [
-            Choice(
-                str(referral.pk),
-                referral_label(referral),
-                hint=("Missing: " + ", ".join(missing[referral.pk]).lower()) if missing.get(referral.pk) else "",
-            )
-            for referral in referrals
-        ]
+        self.fields["referrals"].choices = referral_choices(referrals, missing)
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
@@ -219,6 +224,25 @@ class PanelForm(GovUKForm):
             "location": data["location"].strip(),
             "referrals": [self._referrals[pk] for pk in data["referrals"]],
         }
+
+
+class PanelReferralForm(GovUKForm):
+    """A referral waiting for a decision, put on the agenda of a panel already set up."""
+
+    referral = forms.ChoiceField(
+        label="Which referral should the panel hear?",
+        widget=forms.RadioSelect,
+        help_text="Only referrals still waiting for a decision, and not yet on this agenda, are listed",
+        error_messages={"required": "Select the referral to add to the agenda"},
+    )
+
+    def __init__(self, *args, referrals=(), missing: dict[int, list[str]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._referrals = {str(referral.pk): referral for referral in referrals}
+        self.fields["referral"].choices = referral_choices(referrals, missing)
+
+    def service_arguments(self) -> dict:
+        return {"referral": self._referrals[self.cleaned_data["referral"]]}
 
 
 class AttendeeForm(GovUKForm):

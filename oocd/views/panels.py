@@ -122,6 +122,33 @@ def attendee_add(request, panel_id: int):
 
 
 @require_http_methods(GET_AND_POST)
+def panel_referral_add(request, panel_id: int):
+    """Put a referral waiting for a decision on the agenda of a panel already set up."""
+    user = request.user
+    panel = selectors.panel_get(user=user, panel_id=panel_id)
+    if not permissions.can_run_panel(user):
+        raise PermissionDenied("Only a team manager or police officer can change a panel's agenda.")
+    referrals = list(
+        selectors.referral_list(user=user)
+        .filter(decision__isnull=True, withdrawn_at__isnull=True)
+        .exclude(panel_items__panel=panel)
+        .order_by("referred_at", "id")
+    )
+    form = forms.PanelReferralForm(posted(request), referrals=referrals, missing=missing_by_referral(referrals))
+    back_url = panel_url(panel, "agenda")
+    added = "Referral added to the agenda"
+    if done := submit(request, form, services.panel_referral_add, added, back_url, panel=panel):
+        return done
+    return form_page(
+        request,
+        form,
+        title=f"Add a referral to the panel on {panel.held_on:%-d %B %Y}",
+        back_url=back_url,
+        button="Add to the agenda",
+    )
+
+
+@require_http_methods(GET_AND_POST)
 def panel_decision(request, panel_id: int, referral_id: int):
     """The chair records the panel's decision on one referral of its agenda."""
     user = request.user

@@ -808,6 +808,46 @@ def _returned_work_on(world: World, n: int) -> None:
     )
 
 
+# --- browser pages ---
+def _board_member_rows(world: World, n: int) -> None:
+    """The board's meetings (the latest 12 shown) with the board member's attendance, and actions they own."""
+    board = world.board
+    me = BoardMember.objects.filter(board=board, user=world.users["board_member"]).first()
+    if me is None:
+        me = BoardMember.objects.create(
+            board=board, name="Board Me", agency="courts", role="Clerk", seniority="senior",
+            user=world.users["board_member"],
+        )  # fmt: skip
+    first = BoardMeeting.objects.filter(board=board).count()
+    meetings = BoardMeeting.objects.bulk_create(
+        BoardMeeting(board=board, held_on=TODAY - datetime.timedelta(days=7 * (first + k))) for k in range(n)
+    )
+    BoardAttendance.objects.bulk_create(BoardAttendance(meeting=m, member=me, attended=True) for m in meetings)
+    BoardAction.objects.bulk_create(
+        BoardAction(board=board, description="Act", owner="Board Me", due_date=TODAY) for _ in range(n)
+    )
+
+
+PAGES.update(
+    {
+        "governance:board_meetings": [Scenario("board_member", _board_member_rows)],
+        "oocd:panel_referral_add": [Scenario("team_manager", rows("referrals"), kwargs=_on(panel_id="panel"))],
+    }
+)
+NOT_LISTS.update(
+    {
+        "cases:child_edit": FORM,
+        "cases:case_allocate": "a form whose choices are the team's members (its staff, not its records)",
+        "cases:case_restrict": FORM,
+        "cases:case_close": FORM,
+        "cases:transition_decide": FORM,
+        "cases:offence_record": FORM,
+        "cases:assessment_start": FORM,
+        "cases:victim_edit": FORM,
+    }
+)
+
+
 # --- Discovering routes -------------------------------------------------------------------------------
 
 

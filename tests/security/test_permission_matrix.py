@@ -165,6 +165,27 @@ def risk_hearing(t: Targets) -> dict:  # --- risk: pages ---
     return {"meeting_id": t.risk_meetings.meeting.pk, "hearing_id": t.risk_meetings.hearing.pk}
 
 
+def victim(t: Targets) -> dict:  # --- browser pages ---
+    return {"case_id": t.case.pk, "victim_id": t.victim.pk}
+
+
+def date_parts(name: str) -> dict:  # --- browser pages ---
+    """Today in a GOV.UK date input's three fields."""
+    day = timezone.localdate()
+    return {f"{name}_0": str(day.day), f"{name}_1": str(day.month), f"{name}_2": str(day.year)}
+
+
+def child_form(t: Targets, **changes) -> dict:  # --- browser pages ---
+    """The child page form of ``t.child``, as it shows, with ``changes``."""
+    born = t.child.date_of_birth
+    form = {
+        "forenames": t.child.forenames, "surname": t.child.surname, "gender": t.child.gender,
+        "ethnicity": t.child.ethnicity, "looked_after": "no", "education_status": t.child.education_status,
+        "date_of_birth_0": str(born.day), "date_of_birth_1": str(born.month), "date_of_birth_2": str(born.year),
+    }  # fmt: skip
+    return form | changes
+
+
 def offences() -> list[dict]:
     return [{"offence_date": (timezone.localdate() - datetime.timedelta(days=5)).isoformat(), "description": "Theft"}]
 
@@ -725,6 +746,43 @@ MATRIX: list[Row] = [
     # whose case has victims); recorded by those who work on one of the child's open cases; a child in the
     # body the user may not see is a 400. Needs records are created, never changed.
     *FAMILY_ROWS,
+    # --- browser pages ---
+    # A child's record is changed by the YJS staff who add children, for a child they see (§2, §11).
+    Row("cases:child_edit", "200  404  200  403  403  403  404  404  404  login", child),
+    Row("cases:child_edit", "302  404  302  403  403  403  404  404  404  login", child, method="POST",
+        data=lambda t: child_form(t, looked_after="yes", responsible_local_authority="Leeds",
+                                  social_worker_name="Ann Lee", address="2 New Street")),
+    # Allocating, restricting, closing and the decision at 18: the team's managers, as the API.
+    Row("cases:case_allocate", "403  404  200  404  403  403  404  404  404  login", case),
+    Row("cases:case_allocate", "403  404  302  404  403  403  404  404  404  login", case, method="POST",
+        data=lambda t: {"allocated_to": t.users["manager"].pk}),
+    Row("cases:case_allocate", "404  404  200  404  404  403  404  404  404  login", restricted_north),
+    Row("cases:case_restrict", "403  404  200  404  403  403  404  404  404  login", case),
+    Row("cases:case_restrict", "403  404  302  404  403  403  404  404  404  login", case, method="POST",
+        data=lambda t: {"restricted": "yes"}),
+    Row("cases:case_restrict", "404  404  302  404  404  403  404  404  404  login", restricted_north,
+        method="POST", data=lambda t: {"restricted": "no"}),
+    Row("cases:case_close", "403  404  200  404  403  403  404  404  404  login", case),
+    Row("cases:case_close", "403  404  302  404  403  403  404  404  404  login", case, method="POST",
+        data=lambda t: date_parts("end_date") | {"closure_reason": "Order completed"}),
+    Row("cases:transition_decide", "403  404  200  404  403  403  404  404  404  login", case),
+    Row("cases:transition_decide", "403  404  302  404  403  403  404  404  404  login", case, method="POST",
+        data=lambda t: {"decision": "retain", "reason": "The order ends weeks after the 18th birthday"}),
+    # Offences and new assessments: case work, as plans and reviews.
+    Row("cases:offence_record", "200  404  200  404  403  403  404  404  404  login", case),
+    Row("cases:offence_record", "302  404  302  404  403  403  404  404  404  login", case, method="POST",
+        data=lambda t: date_parts("offence_date") | {"description": "Criminal damage", "gravity_score": "2"}),
+    Row("cases:assessment_start", "200  404  200  404  403  403  404  404  404  login", case),
+    Row("cases:offence_record", "404  404  200  404  404  403  404  404  404  login", restricted_north),
+    # A victim's record: those who work on the case and the victim worker; contact details the victim worker's.
+    Row("cases:victim_edit", "200  404  200  404  200  403  404  404  404  login", victim),
+    Row("cases:victim_edit", "302  404  302  404  302  403  404  404  404  login", victim, method="POST",
+        data=lambda t: {"display_name": "Victim M", "wishes": "A letter of apology", "consent_to_share": "yes",
+                        "restorative_justice": "not_discussed"}),
+    # The board's meetings and the actions a member owns: whoever reads board reports (no child in them).
+    Row("governance:board_meetings", "403  403  200  403  403  200  200  403  403  login"),
+    # A panel's agenda: those who run panels (§3 oocd), as the API's panel-referrals.
+    Row("oocd:panel_referral_add", "404  404  200  200  404  403  404  404  403  login", panel),
 ]
 # fmt: on
 
