@@ -17,6 +17,7 @@ from .decisions import (
     VictimInformedForm,
     WarningForm,
 )
+from .follow_ups import FollowUpOutcomeForm
 from .referrals import (
     AttendeeForm,
     ChildViewsForm,
@@ -36,6 +37,7 @@ __all__ = [
     "DeliveryForm",
     "FailureForm",
     "FindingForm",
+    "FollowUpOutcomeForm",
     "ImplicationsForm",
     "PanelForm",
     "ParentCarerViewsForm",
