@@ -411,7 +411,29 @@ def load_custody_demo(*, rows: int = 400, seed: int = 2026) -> str:
         )
         ingest_file(run, notify="inline")
         summary.append(f"{name}: {run.created} new, {run.updated} updated, {run.rejected} rejected")
+    if police is not None:
+        summary.append(f"{_follow_up_outcomes(police)} follow-ups recorded")
     return "custody: " + "; ".join(summary)
+
+
+# What the YJS decided for a few of the children not known whose police outcomes it followed up.
+FOLLOW_UP_OUTCOMES = [
+    ("support_accepted", "Mum agreed to a home visit; a prevention worker is allocated."),
+    ("support_declined", "Offered by phone and by letter; the family declined."),
+    ("already_supported", "Already open to early help, who will talk to the family."),
+    ("not_needed", "Moved out of the area; the youth justice service there was told."),
+]
+
+
+def _follow_up_outcomes(police) -> int:
+    """The outcome of the oldest few follow-ups the ingest opened, as the police officer records them."""
+    from oocd.models import FollowUp
+    from oocd.services_follow_ups import follow_up_outcome_record
+
+    follow_ups = list(FollowUp.objects.filter(outcome="").order_by("pk")[: len(FOLLOW_UP_OUTCOMES)])
+    for follow_up, (outcome, note) in zip(follow_ups, FOLLOW_UP_OUTCOMES, strict=False):
+        follow_up_outcome_record(follow_up=follow_up, by=police, outcome=outcome, note=note)
+    return len(follow_ups)
 
 
 # --- History at scale (benchmarks) -----------------------------------------------------------

@@ -162,6 +162,8 @@ FORMS_WITH_ERRORS = {
     # Returning needs written feedback (countersigning, the page's first button, needs nothing).
     "cases:assessment_countersign": "Return to the case worker",
     "cases:plan_countersign": "Return to the case worker",
+    # --- police outcomes ---
+    "oocd:follow_up_outcome": None,
 }
 
 

@@ -92,6 +92,8 @@ class Targets:
     risk_meetings: MeetingTargets | None = None
     # --- risk: pages ---
     risk: "RiskPageTargets | None" = None
+    # --- police outcomes ---
+    follow_up: "FollowUp | None" = None  # North's, open: a youth caution for a child not known to the YJS
 
 
 def build_targets(data: SecurityData) -> Targets:
@@ -303,6 +305,9 @@ def build_targets(data: SecurityData) -> Targets:
     )
     # --- risk: pages ---
     targets.risk = _risk_pages(data, case, restricted_north)
+    # --- police outcomes ---
+    targets.follow_up = _police_outcome_follow_up(data, "north")
+    _police_outcome_follow_up(data, "south")
     return targets
 
 
@@ -459,3 +464,23 @@ def _risk_pages(data: SecurityData, case: Case, restricted_north: Case) -> RiskP
     referral = referral_make(case=case, by=users["caseworker"], detail="Arrested again last night")
     restricted = referral_make(case=restricted_north, by=users["manager"], detail="Threats made")
     return RiskPageTargets(referral=referral, restricted_referral=restricted)
+
+
+# --- police outcomes ---
+from oocd.models import FollowUp  # noqa: E402
+
+
+def _police_outcome_follow_up(data: SecurityData, team: str) -> "FollowUp":
+    """A youth caution the police gave a child not known to the YJS (no case), so with a follow-up
+    on ``team`` (North's the matrix's; South's, so that each team's list holds one)."""
+    police, today = data.users["police"], timezone.localdate()
+    child = Child.objects.create(
+        surname="Matrix", forenames=f"Unknown {team}", date_of_birth=today - relativedelta(years=15), known_to_yjs=False
+    )
+    caution = Outcome.objects.get(code="youth_caution")
+    decision = oocd_services.police_only_decision_record(
+        child=child, by=police, team=data.teams[team], referring_officer="Custody record WYP/M1",
+        gravity_score=caution.gravity_score, admitted=True, outcome=caution, decided_on=today,
+        offences=[{"offence_date": today, "description": "Theft from a shop"}], rationale="Given in custody",
+    )  # fmt: skip
+    return decision.follow_up

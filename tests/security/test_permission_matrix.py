@@ -165,6 +165,10 @@ def risk_hearing(t: Targets) -> dict:  # --- risk: pages ---
     return {"meeting_id": t.risk_meetings.meeting.pk, "hearing_id": t.risk_meetings.hearing.pk}
 
 
+def follow_up(t: Targets) -> dict:  # --- police outcomes ---
+    return {"follow_up_id": t.follow_up.pk}
+
+
 def offences() -> list[dict]:
     return [{"offence_date": (timezone.localdate() - datetime.timedelta(days=5)).isoformat(), "description": "Theft"}]
 
@@ -653,6 +657,18 @@ MATRIX: list[Row] = [
         lambda t: {"case_id": t.case.pk, "plan_id": t.plan.pk}),
     Row("cases:plan_resubmit", "302  404  302  404  403  403  404  404  404  login",
         lambda t: {"case_id": t.case.pk, "plan_id": t.plan.pk}),
+    # --- police outcomes ---
+    # A follow-up of a police outcome for a child not known: the police officer and the team's managers
+    # and case workers see and record it; the head of service reads it; another team's staff get 404.
+    Row("api:oocd-api:follow-up-list", "200  200  200  200  200  200  200  200  200  401",
+        query={"open": "true"}),
+    Row("api:oocd-api:follow-up-detail", "200  404  200  200  404  200  404  404  404  401", follow_up),
+    Row("api:oocd-api:follow-up-outcome", "200  404  200  200  404  403  404  404  404  401", follow_up,
+        method="POST", data=lambda t: {"outcome": "support_offered"}),
+    Row("oocd:follow_up_list", "200  200  200  200  403  200  403  403  403  login"),
+    Row("oocd:follow_up_outcome", "200  404  200  200  403  403  403  403  403  login", follow_up),
+    Row("oocd:follow_up_outcome", "302  404  302  302  403  403  403  403  403  login", follow_up,
+        method="POST", data=lambda t: {"outcome": "support_offered"}),
 ]
 # fmt: on
 
@@ -755,6 +771,9 @@ LISTS = [
     TeamRows("api:risk-api:action-list", by_case, CASE_RECORDS),
     # --- risk: referrals ---
     TeamRows("api:risk-api:referral-list", by_case, CASE_RECORDS),
+    # --- police outcomes ---
+    TeamRows("api:oocd-api:follow-up-list", by_meeting_team,
+             sees(NORTH, SOUTH, NORTH, BOTH, NONE, BOTH, NONE, NONE, NONE)),
 ]
 # fmt: on
 
