@@ -218,3 +218,15 @@ def test_anonymising_the_child_removes_the_note_and_keeps_the_outcome(follow_up,
     personal_data.anonymise(follow_up.decision.referral.child, timezone.localdate())
     follow_up.refresh_from_db()
     assert (follow_up.outcome, follow_up.outcome_note) == ("not_needed", REMOVED)
+
+
+def test_the_decision_shows_its_follow_up(client, follow_up, team_manager, head):
+    decision_url = reverse("oocd:decision_detail", args=[follow_up.decision_id])
+    outcome_url = reverse("oocd:follow_up_outcome", args=[follow_up.pk])
+    client.force_login(team_manager)
+    assert outcome_url in client.get(decision_url).text
+    client.force_login(head)  # reads it, may not record it
+    shown = client.get(decision_url).text
+    assert "consider an offer of voluntary support" in shown and outcome_url not in shown
+    follow_up_outcome_record(follow_up=follow_up, by=team_manager, outcome="support_declined", note="Not now")
+    assert "Voluntary support offered and declined" in client.get(decision_url).text
