@@ -154,3 +154,23 @@ def test_a_child_matched_but_with_no_case_gets_a_follow_up_too(police_officer):
     ingest_extract(row("C1", "Stranger", "Sam", "2011-06-02", "youth_caution"), by=police_officer)
     assert CustodyRecord.objects.get().match_status == MatchStatus.MATCHED
     assert FollowUp.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_demo_loses_no_police_outcome(police_officer, team_north, case_worker):
+    from custody.demo import FOLLOW_UP_OUTCOMES, load_custody_demo
+    from custody.police_outcomes import DISPOSALS
+
+    today = timezone.localdate()
+    for n in range(30):
+        born = today - timedelta(days=365 * 14 + n)
+        child = ChildFactory(surname=f"Demo{chr(65 + n % 26)}{chr(65 + n // 26)}", forenames="Sam", date_of_birth=born)
+        if n % 2:
+            CaseFactory(child=child, team=team_north, allocated_to=case_worker, case_type=CaseType.PREVENTION)
+    load_custody_demo(rows=120, seed=5)
+    disposals = CustodyRecord.objects.filter(outcome__in=DISPOSALS, child__isnull=False)
+    assert disposals.filter(match_status=MatchStatus.CREATED).exists()
+    lost = disposals.filter(police_decision__isnull=True).values_list("custody_ref", "police_decision_note")
+    assert list(lost) == []
+    assert FollowUp.objects.exclude(outcome="").count() == len(FOLLOW_UP_OUTCOMES)
+    assert FollowUp.objects.filter(outcome="").exists()
