@@ -390,6 +390,7 @@ def load_custody_demo(*, rows: int = 400, seed: int = 2026) -> str:
     today = timezone.localdate()
     children = known_children(on=today, days=8)
     first = synthetic_rows(rows, seed=seed, children=children, end=today - timedelta(days=1), days=7)
+    _no_conditional_caution_after_conviction(first)
     # The next morning's extract: children still detained yesterday are released, with an outcome.
     still_held = [row for row in first if not row["released_at"]][: rows // 10]
     update = []
@@ -411,7 +412,52 @@ def load_custody_demo(*, rows: int = 400, seed: int = 2026) -> str:
         )
         ingest_file(run, notify="inline")
         summary.append(f"{name}: {run.created} new, {run.updated} updated, {run.rejected} rejected")
+    if police is not None:
+        summary.append(f"{_follow_up_outcomes(police)} follow-ups recorded")
     return "custody: " + "; ".join(summary)
+
+
+def _no_conditional_caution_after_conviction(rows: list[dict[str, str]]) -> None:
+    """The police give no youth conditional caution to a child with a previous conviction (DESIGN.md
+    §3): the demo's children born on a convicted child's birthday get a youth caution instead, so that
+    every out-of-court outcome in the demo becomes a police-only decision."""
+    from cases.models import COURT_ORDER_TYPES, Child
+
+    convicted = set(
+        Child.objects.filter(cases__case_type__in=COURT_ORDER_TYPES).values_list("date_of_birth", flat=True)
+    )
+    for row in rows:
+        if row["outcome"] == "youth_conditional_caution" and _birth_date(row["date_of_birth"]) in convicted:
+            row["outcome"] = "youth_caution"
+
+
+def _birth_date(text: str) -> date | None:
+    for form in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, form).date()
+        except ValueError:
+            continue
+    return None
+
+
+# What the YJS decided for a few of the children not known whose police outcomes it followed up.
+FOLLOW_UP_OUTCOMES = [
+    ("support_accepted", "Mum agreed to a home visit; a prevention worker is allocated."),
+    ("support_declined", "Offered by phone and by letter; the family declined."),
+    ("already_supported", "Already open to early help, who will talk to the family."),
+    ("not_needed", "Moved out of the area; the youth justice service there was told."),
+]
+
+
+def _follow_up_outcomes(police) -> int:
+    """The outcome of the oldest few follow-ups the ingest opened, as the police officer records them."""
+    from oocd.models import FollowUp
+    from oocd.services_follow_ups import follow_up_outcome_record
+
+    follow_ups = list(FollowUp.objects.filter(outcome="").order_by("pk")[: len(FOLLOW_UP_OUTCOMES)])
+    for follow_up, (outcome, note) in zip(follow_ups, FOLLOW_UP_OUTCOMES, strict=False):
+        follow_up_outcome_record(follow_up=follow_up, by=police, outcome=outcome, note=note)
+    return len(follow_ups)
 
 
 # --- History at scale (benchmarks) -----------------------------------------------------------

@@ -7,8 +7,8 @@ is resolved. For each record it, once and only once:
   review task on the case (a significant event: a new arrest);
 - tells a looked-after child's social worker, or else the responsible local authority's
   duty inbox (``LocalAuthorityInbox``), whatever the child's home area;
-- has a police out-of-court outcome for a matched child recorded as a police-only decision
-  (``custody.police_outcomes``).
+- has a police out-of-court outcome recorded as a police-only decision, whether or not the child
+  is known to the YJS (``custody.police_outcomes``; a child not known gets a follow-up).
 
 Who was told is kept (``CustodyNotice``), so a repeated run tells no one twice.
 

@@ -1,15 +1,23 @@
-"""Police out-of-court outcomes become police-only decisions (DESIGN.md §3).
+"""Police out-of-court outcomes become police-only decisions (DESIGN.md §3, §11).
 
-A police out-of-court outcome (community resolution, youth caution, youth conditional caution,
-no further action) for a matched child is recorded in ``oocd`` as a police-only decision, through
-``oocd.services``, or the record notes why it could not be. Each record once: ``records_notify``
-calls it after each loaded batch, with the notifications.
+A community resolution, youth caution or youth conditional caution is recorded in ``oocd`` as a
+police-only decision, through ``oocd.services``, whether or not the child is known to the YJS (a
+child the record created, not known, gets a follow-up there: ``oocd.services_follow_ups``); no
+further action is recorded for a matched child only. Otherwise the record notes why it could not
+be. Each record once: ``records_notify`` calls it after each loaded batch, with the notifications,
+and after a record waiting in the review queue is resolved (until then it has no child).
+
+The custody feed does not carry a youth conditional caution's conditions: the decision is recorded
+with one condition saying so, ending at the latest a condition may (``YCC_CONDITION_MAX_MONTHS``):
+the police officer notes the conditions with its compliance, and records compliance against it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -22,13 +30,19 @@ from yjs.roles import Role
 
 from .models import CustodyOutcome, CustodyRecord, MatchStatus
 
-# The police outcomes that are out-of-court disposals (oocd outcome codes of the same name).
-POLICE_ONLY_OUTCOMES = (
+# The police outcomes that are out-of-court disposals (oocd outcome codes of the same name): each
+# becomes a police-only decision whatever the child's match (none is lost, DESIGN.md §11).
+DISPOSALS = (
     CustodyOutcome.COMMUNITY_RESOLUTION,
     CustodyOutcome.YOUTH_CAUTION,
     CustodyOutcome.YOUTH_CONDITIONAL_CAUTION,
-    CustodyOutcome.NFA,
 )
+# And no further action, recorded for a child matched to one on the system only.
+POLICE_ONLY_OUTCOMES = (*DISPOSALS, CustodyOutcome.NFA)
+RECORDED_MATCHES = {
+    **dict.fromkeys(DISPOSALS, (MatchStatus.MATCHED, MatchStatus.CREATED)),
+    CustodyOutcome.NFA: (MatchStatus.MATCHED,),
+}
 
 
 def _police_officers() -> list[User]:
@@ -64,9 +78,8 @@ def police_only_decisions_record(*, records: list[CustodyRecord]) -> int:
     due = [
         record
         for record in records
-        if record.outcome in POLICE_ONLY_OUTCOMES
-        and record.child_id
-        and record.match_status == MatchStatus.MATCHED
+        if record.child_id
+        and record.match_status in RECORDED_MATCHES.get(record.outcome, ())
         and record.police_decision_id is None
         and not record.police_decision_note
     ]
@@ -118,6 +131,16 @@ def _decision_arguments(record: CustodyRecord, outcome) -> dict:
     decided_on = min(timezone.localdate(record.released_at or record.detained_at), timezone.localdate())
     offences = [{"offence_date": detained_on, "description": description[:300]} for description in record.offences]
     where = f"{record.suite}, " if record.suite else ""
+    reference = f"{record.force_code}/{record.custody_ref}"
+    conditions = []
+    if outcome.has_conditions:
+        conditions = [
+            {
+                "description": f"The conditions the police set with the caution (custody record {reference}): not "
+                "given in the custody feed: note them with its compliance, from the police's caution record.",
+                "end_date": decided_on + relativedelta(months=settings.YCC_CONDITION_MAX_MONTHS),
+            }
+        ]
     return {
         "child": record.child,
         "referring_officer": f"Custody record {record.force_code}/{record.custody_ref}"[:150],
@@ -129,4 +152,5 @@ def _decision_arguments(record: CustodyRecord, outcome) -> dict:
         "rationale": f"Given by the police in custody ({where}custody record {record.force_code}/"
         f"{record.custody_ref}); recorded from the daily custody feed.",
         "decided_on": decided_on,
+        "conditions": conditions,
     }

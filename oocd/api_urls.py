@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .apis import decisions, referrals, scrutiny
+from .apis import decisions, follow_ups, referrals, scrutiny
 
 app_name = "oocd-api"
 
@@ -51,4 +51,5 @@ urlpatterns = [
     ),
     path("scrutiny-items/<int:item_id>/finding/", scrutiny.ScrutinyFindingApi.as_view(), name="scrutiny-item-finding"),
     path("first-time-entrants/", scrutiny.FirstTimeEntrantsApi.as_view(), name="first-time-entrants"),
+    *follow_ups.urlpatterns,
 ]

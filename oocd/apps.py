@@ -10,8 +10,10 @@ class OocdConfig(AppConfig):
         from cases.selectors import TIMELINE_SOURCES
 
         from .selectors import timeline_events
+        from .selectors_follow_ups import follow_up_timeline_events
 
         TIMELINE_SOURCES.append(timeline_events)
+        TIMELINE_SOURCES.append(follow_up_timeline_events)
         # Also after a test-database flush, which empties the migration-made outcomes.
         post_migrate.connect(_ensure_outcomes, sender=self)
 

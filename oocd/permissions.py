@@ -6,6 +6,8 @@
 - Panel members see the referrals on panels they attend.
 - Case workers and victim workers see referrals whose case they can see.
 - The head of service reads everything.
+- Follow-ups of police outcomes for children not known: the police officer, and the managers and
+  case workers of the team, see and record them; the head of service reads them.
 """
 
 from django.db.models import Q, QuerySet
@@ -14,7 +16,7 @@ from cases import permissions as case_permissions
 from yjs.models import User
 from yjs.roles import Role
 
-from .models import Panel, Referral
+from .models import FollowUp, Panel, Referral
 
 
 def sees_every_referral(user: User) -> bool:
@@ -85,3 +87,33 @@ def can_see_aggregates(user: User) -> bool:
         user.is_superuser
         or user.has_role(Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.POLICE_OFFICER, Role.BOARD_MEMBER)
     )
+
+
+# --- Follow-ups of police outcomes for children not known to the YJS (DESIGN.md §11) -------------
+
+
+def visible_follow_ups(user: User) -> QuerySet[FollowUp]:
+    """The police officer and the head of service: every follow-up; managers and case workers:
+    their teams' follow-ups on cases they may see."""
+    if not user.is_authenticated or not user.is_active:
+        return FollowUp.objects.none()
+    if sees_every_referral(user):
+        return FollowUp.objects.all()
+    if not user.has_role(Role.TEAM_MANAGER, Role.CASE_WORKER):
+        return FollowUp.objects.none()
+    cases = case_permissions.visible_cases(user).values("pk")
+    return FollowUp.objects.filter(team__in=list(user.team_ids), decision__referral__case__in=cases)
+
+
+def sees_follow_ups(user: User) -> bool:
+    return user.is_active and (
+        user.is_superuser
+        or user.has_role(Role.POLICE_OFFICER, Role.HEAD_OF_SERVICE, Role.TEAM_MANAGER, Role.CASE_WORKER)
+    )
+
+
+def can_record_follow_up(user: User, follow_up: FollowUp) -> bool:
+    """The police officer, and the YJS staff of the follow-up's team (who make the offer of support)."""
+    if user.has_role(Role.POLICE_OFFICER):
+        return True
+    return user.has_role(Role.TEAM_MANAGER, Role.CASE_WORKER) and follow_up.team_id in user.team_ids

@@ -1,7 +1,7 @@
 """What out-of-court disposals hold about a child (``yjs.personal_data``): referrals, decisions,
 conditions and the signed disposal documents.
 
-Anonymising removes views, rationales and condition notes, and deletes signed documents' files
+Anonymising removes views, rationales, condition notes and follow-ups' notes, and deletes signed documents' files
 once the anonymisation is committed: the decision still counts as signed, and every
 document version keeps its row (when, by whom, its hash), marked as removed. Retention runs
 as the tables' owner: the one change to a signed document version it makes.
@@ -22,6 +22,7 @@ from .models import (
     Condition,
     ConditionFailure,
     Decision,
+    FollowUp,
     PanelItem,
     Referral,
     ScrutinyItem,
@@ -62,6 +63,10 @@ def anonymise(child: Child, today: date) -> dict[str, int]:
             what_happened=REMOVED, reasons_given=REMOVED, prosecution_outcome=""
         ),
         "scrutiny_feedback": ScrutinyItem.objects.filter(decision__in=decisions).update(feedback=""),
+        # The outcome stays (the work was done), what was written about the child goes.
+        "follow_up_notes": FollowUp.objects.filter(decision__in=decisions)
+        .exclude(outcome_note="")
+        .update(outcome_note=REMOVED),
     }
 
 
@@ -104,7 +109,16 @@ register(
     PersonalData(
         app="oocd",
         # A panel item is the referral's place on a panel's agenda: nothing written about the child.
-        models=(Referral, Decision, SignedDocumentVersion, Condition, ConditionFailure, ScrutinyItem, PanelItem),
+        models=(
+            Referral,
+            Decision,
+            SignedDocumentVersion,
+            Condition,
+            ConditionFailure,
+            ScrutinyItem,
+            PanelItem,
+            FollowUp,
+        ),
         anonymise=anonymise,
         export=export,
         audited=audited,

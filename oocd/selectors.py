@@ -424,3 +424,8 @@ def panel_attendee_candidates() -> QuerySet[User]:
     return User.objects.filter(
         is_active=True, pk__in=User.objects.filter(groups__name__in=roles).values("pk")
     ).order_by("first_name", "last_name", "username")
+
+
+# --- Follow-ups of police outcomes for children not known to the YJS -------------------------------
+
+from .selectors_follow_ups import follow_up_get, follow_up_list, follow_ups_open_for  # noqa: E402, F401

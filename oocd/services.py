@@ -43,6 +43,7 @@ from .models import (
     ScrutinySample,
     SignedDocumentVersion,
 )
+from .services_follow_ups import follow_up_open
 
 RESEARCH_QUESTION = (
     "Police research for the out-of-court disposal decision: previous outcomes and intelligence, "
@@ -536,8 +537,10 @@ def police_only_decision_record(
     previous_conviction: bool | None = None,
 ) -> Decision:
     """An outcome the police gave without a panel, entered by the police officer: the referral
-    (source police, with its diversion case and research request) and the decision, in one step."""
+    (source police, with its diversion case and research request) and the decision, in one step.
+    For a child not known to the YJS (no case before it) a follow-up opens (``services_follow_ups``)."""
     require(permissions.can_record_decision(by, None), "Only a police officer can record a police-only decision.")
+    not_known = not child.cases.exists()
     if referred_at is None and isinstance(decided_on, date):
         # Referred no later than decided: the decision's morning, or now if that is still to come.
         morning = timezone.make_aware(datetime.combine(decided_on, time(9)))
@@ -555,7 +558,7 @@ def police_only_decision_record(
         has_victim=has_victim,
         previous_conviction=previous_conviction,
     )
-    return decision_record(
+    decision = decision_record(
         referral=referral,
         by=by,
         outcome=outcome,
@@ -565,6 +568,9 @@ def police_only_decision_record(
         departure_reason=departure_reason,
         conditions=conditions,
     )
+    if not_known:
+        follow_up_open(decision=decision, team=team)
+    return decision
 
 
 def signed_document_download_record(

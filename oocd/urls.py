@@ -1,6 +1,6 @@
 from yjs.pages import page
 
-from .views import compliance, decisions, panels, police_only, referrals, scrutiny
+from .views import compliance, decisions, follow_ups, panels, police_only, referrals, scrutiny
 
 app_name = "oocd"
 
@@ -32,6 +32,8 @@ urlpatterns = [
     page("failures/<int:failure_id>/prosecution/", compliance.prosecution_record),
     page("police-only/", police_only.police_only),
     page("police-only/new/", police_only.police_only_new),
+    page("follow-ups/", follow_ups.follow_up_list),
+    page("follow-ups/<int:follow_up_id>/outcome/", follow_ups.follow_up_outcome),
     page("scrutiny/", scrutiny.scrutiny),
     page("scrutiny/<int:sample_id>/", scrutiny.scrutiny_sample),
     page("scrutiny/<int:sample_id>/items/<int:item_id>/", scrutiny.scrutiny_finding),

@@ -17,6 +17,7 @@ from .decisions import (
     VictimInformedForm,
     WarningForm,
 )
+from .follow_ups import FollowUpOutcomeForm
 from .referrals import (
     AttendeeForm,
     ChildViewsForm,
@@ -37,6 +38,7 @@ __all__ = [
     "DeliveryForm",
     "FailureForm",
     "FindingForm",
+    "FollowUpOutcomeForm",
     "ImplicationsForm",
     "PanelForm",
     "PanelReferralForm",

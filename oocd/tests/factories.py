@@ -24,6 +24,7 @@ from oocd.models import (
     Condition,
     ConditionFailure,
     Decision,
+    FollowUp,
     Outcome,
     Panel,
     PanelAttendee,
@@ -190,6 +191,17 @@ class ConditionFailureFactory(factory.django.DjangoModelFactory):
     what_happened = "Did not attend the second session"
     reasons_given = "None given"
     recorded_by = factory.SubFactory(UserFactory, roles=[Role.POLICE_OFFICER])
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    """An open follow-up of a police-only youth caution, on the decision's case's team."""
+
+    class Meta:
+        model = FollowUp
+
+    decision = factory.SubFactory(DecisionFactory)
+    team = factory.LazyAttribute(lambda follow_up: follow_up.decision.referral.case.team)
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
 
 
 # --- Through the services ------------------------------------------------------------------------

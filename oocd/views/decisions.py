@@ -63,11 +63,15 @@ def decision_detail(request, decision_id: int):
     user = request.user
     decision = selectors.decision_get(user=user, decision_id=decision_id)
     can_deliver = permissions.can_deliver(user)
+    # A police-only decision for a child not known to the YJS has a follow-up (DESIGN.md §11).
+    follow_up = selectors.follow_up_list(user=user).filter(decision=decision).first() if decision.police_only else None
     return page(
         request,
         "oocd/decision_detail.html",
         "index",
         decision=decision,
+        follow_up=follow_up,
+        can_record_follow_up=follow_up is not None and permissions.can_record_follow_up(user, follow_up),
         referral=decision.referral,
         child=decision.referral.child,
         conditions=list(decision.conditions.all()),

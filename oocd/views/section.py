@@ -36,6 +36,7 @@ def _sub_navigation(user, current: str) -> list[dict]:
     items = [("index", "Referrals", True), ("panel_list", "Panels", True)]
     items.append(("compliance", "Conditional cautions", sees_compliance(user)))
     items.append(("police_only", "Police-only decisions", sees_police_only_decisions(user)))
+    items.append(("follow_up_list", "Follow-ups", permissions.sees_follow_ups(user)))
     items.append(("scrutiny", "Scrutiny", permissions.can_scrutinise(user)))
     return [
         {"url": reverse(f"oocd:{name}"), "label": label, "current": name == current}

@@ -183,6 +183,8 @@ FORMS_WITH_ERRORS = {
     "cases:offence_record": None,
     "cases:assessment_start": None,
     "cases:victim_edit": None,
+    # --- police outcomes ---
+    "oocd:follow_up_outcome": None,
 }
 # Forms that change a record, filled with it: their text is cleared before they are submitted "empty".
 FORMS_OF_A_RECORD = {"cases:child_edit", "cases:victim_edit"}

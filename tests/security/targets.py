@@ -97,6 +97,8 @@ class Targets:
     risk: "RiskPageTargets | None" = None
     # --- family ---
     family: "FamilyTargets | None" = None
+    # --- police outcomes ---
+    follow_up: "FollowUp | None" = None  # North's, open: a youth caution for a child not known to the YJS
 
 
 def build_targets(data: SecurityData) -> Targets:
@@ -310,6 +312,9 @@ def build_targets(data: SecurityData) -> Targets:
     targets.risk = _risk_pages(data, case, restricted_north)
     # --- family ---
     targets.family = _family(data, child, restricted_north)
+    # --- police outcomes ---
+    targets.follow_up = _police_outcome_follow_up(data, "north")
+    _police_outcome_follow_up(data, "south")
     return targets
 
 
@@ -514,3 +519,21 @@ def _family(data: SecurityData, child: Child, restricted_north: Case) -> FamilyT
         child=restricted_north.child, by=manager, name="Lee Quinn", relationship="father"
     )
     return FamilyTargets(member=member, professional=professional, needs=needs, restricted_member=restricted_member)
+# --- police outcomes ---
+from oocd.models import FollowUp  # noqa: E402
+
+
+def _police_outcome_follow_up(data: SecurityData, team: str) -> "FollowUp":
+    """A youth caution the police gave a child not known to the YJS (no case), so with a follow-up
+    on ``team`` (North's the matrix's; South's, so that each team's list holds one)."""
+    police, today = data.users["police"], timezone.localdate()
+    child = Child.objects.create(
+        surname="Matrix", forenames=f"Unknown {team}", date_of_birth=today - relativedelta(years=15), known_to_yjs=False
+    )
+    caution = Outcome.objects.get(code="youth_caution")
+    decision = oocd_services.police_only_decision_record(
+        child=child, by=police, team=data.teams[team], referring_officer="Custody record WYP/M1",
+        gravity_score=caution.gravity_score, admitted=True, outcome=caution, decided_on=today,
+        offences=[{"offence_date": today, "description": "Theft from a shop"}], rationale="Given in custody",
+    )  # fmt: skip
+    return decision.follow_up

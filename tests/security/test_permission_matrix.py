@@ -184,6 +184,8 @@ def child_form(t: Targets, **changes) -> dict:  # --- browser pages ---
         "date_of_birth_0": str(born.day), "date_of_birth_1": str(born.month), "date_of_birth_2": str(born.year),
     }  # fmt: skip
     return form | changes
+def follow_up(t: Targets) -> dict:  # --- police outcomes ---
+    return {"follow_up_id": t.follow_up.pk}
 
 
 def offences() -> list[dict]:
@@ -783,6 +785,18 @@ MATRIX: list[Row] = [
     Row("governance:board_meetings", "403  403  200  403  403  200  200  403  403  login"),
     # A panel's agenda: those who run panels (§3 oocd), as the API's panel-referrals.
     Row("oocd:panel_referral_add", "404  404  200  200  404  403  404  404  403  login", panel),
+    # --- police outcomes ---
+    # A follow-up of a police outcome for a child not known: the police officer and the team's managers
+    # and case workers see and record it; the head of service reads it; another team's staff get 404.
+    Row("api:oocd-api:follow-up-list", "200  200  200  200  200  200  200  200  200  401",
+        query={"open": "true"}),
+    Row("api:oocd-api:follow-up-detail", "200  404  200  200  404  200  404  404  404  401", follow_up),
+    Row("api:oocd-api:follow-up-outcome", "200  404  200  200  404  403  404  404  404  401", follow_up,
+        method="POST", data=lambda t: {"outcome": "support_offered"}),
+    Row("oocd:follow_up_list", "200  200  200  200  403  200  403  403  403  login"),
+    Row("oocd:follow_up_outcome", "200  404  200  200  403  403  403  403  403  login", follow_up),
+    Row("oocd:follow_up_outcome", "302  404  302  302  403  403  403  403  403  login", follow_up,
+        method="POST", data=lambda t: {"outcome": "support_offered"}),
 ]
 # fmt: on
 
@@ -891,6 +905,9 @@ LISTS = [
         for name in ("member", "professional", "accommodation", "education", "communication", "mental-health",
                      "substance-misuse")
     ],
+    # --- police outcomes ---
+    TeamRows("api:oocd-api:follow-up-list", by_meeting_team,
+             sees(NORTH, SOUTH, NORTH, BOTH, NONE, BOTH, NONE, NONE, NONE)),
 ]
 # fmt: on
 

@@ -199,6 +199,9 @@ URGENT_WRITTEN_REQUEST_WORKING_DAYS = env_int("URGENT_WRITTEN_REQUEST_WORKING_DA
 OOCD_DOCUMENT_MAX_BYTES = env_int("OOCD_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 # A youth conditional caution's conditions end within this many months of the caution.
 YCC_CONDITION_MAX_MONTHS = 3
+# A police out-of-court outcome for a child not known to the YJS opens a follow-up (DESIGN.md §11),
+# due this many working days after it opens: the YJS considers an offer of voluntary support.
+OOCD_FOLLOW_UP_WORKING_DAYS = env_int("OOCD_FOLLOW_UP_WORKING_DAYS", 5)
 
 # Matching custody records to children by date of birth and name (0–100, rapidfuzz):
 # one candidate at or above CONFIDENT links; candidates at or above POSSIBLE go to review.
