@@ -92,6 +92,18 @@ PAGES: dict[Operation, str | tuple[str, ...]] = {
     ("api:oocd-api:failure-prosecution", "POST"): "oocd:prosecution_record",
     ("api:oocd-api:scrutiny-sample-list", "POST"): "oocd:scrutiny",
     ("api:oocd-api:scrutiny-item-finding", "POST"): "oocd:scrutiny_finding",
+    # --- family ---
+    ("api:family-api:member-list", "POST"): "family:family_member_add",
+    ("api:family-api:member-detail", "PATCH"): "family:family_member_change",
+    ("api:family-api:professional-list", "POST"): "family:professional_add",
+    ("api:family-api:professional-detail", "PATCH"): "family:professional_change",
+    ("api:family-api:accommodation-list", "POST"): "family:need_record",
+    ("api:family-api:education-list", "POST"): "family:need_record",
+    ("api:family-api:communication-list", "POST"): "family:need_record",
+    ("api:family-api:mental-health-list", "POST"): "family:need_record",
+    ("api:family-api:substance-misuse-list", "POST"): "family:need_record",
+    # --- police outcomes ---
+    ("api:oocd-api:follow-up-outcome", "POST"): "oocd:follow_up_outcome",
     # --- custody ---
     ("api:custody-api:review-resolve", "POST"): "custody:review_resolve",
     ("api:custody-api:ingest-runs", "POST"): "custody:upload",
