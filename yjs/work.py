@@ -110,12 +110,13 @@ def listed(
     overdue: Q | None,
     item: Callable[..., WorkItem],
     partition: str | None = None,
-    limit: int = LIST_LIMIT,
+    limit: int | None = None,
 ) -> list[WorkItem | WorkTally]:
     """The first ``limit`` of ``rows`` (in their order) as items, and a tally of them all when there
     are more: one query, the counts taken by window functions before the limit. ``overdue`` says
     which rows are overdue (None: none ever is). With ``partition`` (a field giving each row's kind,
     ``kind`` then a function of the row) the limit and the tally are per kind."""
+    limit = limit or LIST_LIMIT
     by = {"partition_by": [F(partition)]} if partition else {}
     counted = rows.annotate(work_total=Window(Count("pk"), **by))
     if overdue is not None:

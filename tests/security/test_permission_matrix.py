@@ -653,6 +653,9 @@ MATRIX: list[Row] = [
         lambda t: {"case_id": t.case.pk, "plan_id": t.plan.pk}),
     Row("cases:plan_resubmit", "302  404  302  404  403  403  404  404  404  login",
         lambda t: {"case_id": t.case.pk, "plan_id": t.plan.pk}),
+    # --- my work ---
+    # Each signed-in person's own work (the home page's, row "home"); a service account has none.
+    Row("api:my-work", "200  200  200  200  200  200  200  403  200  401"),
 ]
 # fmt: on
 
