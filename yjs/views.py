@@ -44,6 +44,8 @@ def home(request):
     cards = work_cards(user=user, today=today)
     for card in cards:
         card.rows = [{"item": item, "overdue": item.overdue(today), "today": item.due == today} for item in card.items]
+    due_cards = [card for card in cards if not card.news]
+    news_cards = [card for card in cards if card.news]
     if user.is_superuser or user.has_role(Role.HEAD_OF_SERVICE):
         heading = "Overdue across the service"
     elif user.has_role(Role.TEAM_MANAGER):
@@ -54,9 +56,9 @@ def home(request):
         request,
         "home.html",
         {
-            "cards": cards,
-            "due_cards": [card for card in cards if not card.news],
-            "news_cards": [card for card in cards if card.news],
+            "cards": due_cards + news_cards,
+            "due_cards": due_cards,
+            "news_cards": news_cards,
             "work_heading": heading,
             "due_soon_days": settings.MY_WORK_DUE_SOON_DAYS,
             "today": today,
