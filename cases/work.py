@@ -79,63 +79,55 @@ def _open_return(**link) -> Exists:
     return Exists(Returned.objects.filter(resubmitted_at__isnull=True, **link))
 
 
-def assessments_due(*, user: User, today: date) -> Found:
+def _records_due(
+    *, user: User, today: date, model, kind: str, url_name: str, anchor: str, label, mine: Q | None = None
+) -> Found:
+    """Assessments or reviews not completed, due by the scope's horizon; each links to the page
+    where it is done (the head of service's, to the case's section: they read, they do not do)."""
     scope = work_scope(user=user, today=today)
     if scope is None:
         return []
-    rows = (
-        Assessment.objects.filter(case__in=scope.cases.values("pk"), completed_date__isnull=True)
-        .filter(due_date__lte=scope.horizon)
-        .filter(~_open_return(assessment=OuterRef("pk")))
-        .select_related("case__child")
-        .order_by("due_date", "id")
-    )
+    rows = model.objects.filter(case__in=scope.cases.values("pk"), completed_date__isnull=True)
+    rows = rows.filter(due_date__lte=scope.horizon)
+    if mine is not None:
+        rows = rows.filter(mine)
 
-    def item(assessment: Assessment) -> WorkItem:
-        link = (
-            scope.case_link(assessment.case_id, "assessments")
-            if scope.service
-            else reverse("cases:assessment_record", args=[assessment.case_id, assessment.pk])
-        )
+    def item(row) -> WorkItem:
+        link = scope.case_link(row.case_id, anchor) if scope.service else reverse(url_name, args=[row.case_id, row.pk])
         return WorkItem(
-            kind="assessment",
-            label=f"Complete the {assessment.get_reason_display().lower()} of {_child(assessment)}",
-            link=link,
-            due=assessment.due_date,
-            case_id=assessment.case_id,
-            child_name=_child(assessment),
+            kind=kind, label=label(row), link=link, due=row.due_date, case_id=row.case_id, child_name=_child(row)
         )
 
-    return listed(rows, kind="assessment", overdue=Q(due_date__lt=today), item=item)
+    rows = rows.select_related("case__child").order_by("due_date", "id")
+    return listed(rows, kind=kind, overdue=Q(due_date__lt=today), item=item)
+
+
+def assessments_due(*, user: User, today: date) -> Found:
+    """Assessments not completed (nor returned: those are returned work)."""
+    return _records_due(
+        user=user,
+        today=today,
+        model=Assessment,
+        kind="assessment",
+        url_name="cases:assessment_record",
+        anchor="assessments",
+        label=lambda assessment: f"Complete the {assessment.get_reason_display().lower()} of {_child(assessment)}",
+        mine=~_open_return(assessment=OuterRef("pk")),
+    )
 
 
 def reviews_due(*, user: User, today: date) -> Found:
-    scope = work_scope(user=user, today=today)
-    if scope is None:
-        return []
-    rows = (
-        Review.objects.filter(case__in=scope.cases.values("pk"), completed_date__isnull=True)
-        .filter(due_date__lte=scope.horizon)
-        .select_related("case__child")
-        .order_by("due_date", "id")
+    return _records_due(
+        user=user,
+        today=today,
+        model=Review,
+        kind="review",
+        url_name="cases:review_complete",
+        anchor="reviews",
+        label=lambda review: (
+            f"Review the assessment and plan of {_child(review)} ({review.get_trigger_display().lower()})"
+        ),
     )
-
-    def item(review: Review) -> WorkItem:
-        link = (
-            scope.case_link(review.case_id, "reviews")
-            if scope.service
-            else reverse("cases:review_complete", args=[review.case_id, review.pk])
-        )
-        return WorkItem(
-            kind="review",
-            label=f"Review the assessment and plan of {_child(review)} ({review.get_trigger_display().lower()})",
-            link=link,
-            due=review.due_date,
-            case_id=review.case_id,
-            child_name=_child(review),
-        )
-
-    return listed(rows, kind="review", overdue=Q(due_date__lt=today), item=item)
 
 
 def plan_targets_due(*, user: User, today: date) -> Found:
