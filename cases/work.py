@@ -159,10 +159,13 @@ def plan_targets_due(*, user: User, today: date) -> Found:
 
 
 def _returned_item(returned: Returned, *, yours: bool) -> WorkItem:
+    """The author's: the page to resubmit it; a manager's: the case's section where it waits."""
     record = returned.assessment or returned.plan
     case = record.case
     noun = "assessment" if returned.assessment_id else "plan"
-    if returned.assessment_id:
+    if not yours:
+        link = reverse("cases:case_detail", args=[case.pk]) + f"#{noun}s"
+    elif returned.assessment_id:
         link = reverse("cases:assessment_record", args=[case.pk, record.pk])
     else:
         link = reverse("cases:plan_resubmit", args=[case.pk, record.pk])

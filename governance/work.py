@@ -13,6 +13,7 @@ from yjs.roles import Role
 from yjs.validators import long_date
 from yjs.work import WorkItem, WorkTally, listed, register
 
+from . import permissions
 from .models import ActionStatus, Board, BoardAction, BoardMeeting, BoardMember
 
 KINDS = {"board_meeting": "Board meetings coming up", "board_action": "Board actions"}
@@ -23,7 +24,8 @@ def board_work(*, user: User, today: date) -> list[WorkItem | WorkTally]:
         return []
     seats = BoardMember.objects.filter(user=user, active=True)
     boards = Board.objects.filter(Q(pk__in=seats.values("board")) | ~Exists(seats))
-    link = reverse("governance:board")
+    # The board's page where the person may open it; otherwise the board's reports.
+    link = reverse("governance:board" if permissions.can_manage_board(user) else "governance:index")
     meetings = BoardMeeting.objects.filter(board__in=boards, held_on__gte=today).select_related("board")
     actions = BoardAction.objects.filter(
         board__in=boards, status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS]
