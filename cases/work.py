@@ -16,11 +16,12 @@ from django.urls import reverse
 from yjs.models import User
 from yjs.roles import Role
 from yjs.validators import long_date
-from yjs.work import WorkItem, WorkTally, combined, due_soon_horizon, listed, register
+from yjs.work import WORK_SHOWN, WorkItem, WorkTally, combined, due_soon_horizon, listed, register
 
 from . import permissions
 from .models import Assessment, Case, CaseStatus, Plan, PlanTarget, Returned, Review
 from .selectors import returned_work
+from .services.reads import restricted_case_records_viewed
 
 KINDS = {
     "assessment": "Assessments",
@@ -246,7 +247,18 @@ def awaiting_countersignature(*, user: User, today: date) -> Found:
     )
 
 
+def restricted_work_viewed(*, user: User, items: list[WorkItem], request=None, via: str) -> None:
+    """Showing work on a restricted case is a sensitive view of it, as its page is (one query, and
+    one statement writing the events when any is restricted)."""
+    case_ids = {item.case_id for item in items if item.case_id is not None}
+    if case_ids:
+        restricted = list(Case.objects.filter(pk__in=case_ids, restricted=True))
+        restricted_case_records_viewed(records=restricted, user=user, via=via, request=request)
+
+
 def register_sources() -> None:
+    if restricted_work_viewed not in WORK_SHOWN:
+        WORK_SHOWN.append(restricted_work_viewed)
     register(assessments_due, {"assessment": KINDS["assessment"]})
     register(reviews_due, {"review": KINDS["review"]})
     register(plan_targets_due, {"plan_target": KINDS["plan_target"]})

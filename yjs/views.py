@@ -12,7 +12,7 @@ from django.views.defaults import page_not_found
 
 from . import health
 from .roles import Role
-from .work import work_cards
+from .work import work_cards, work_shown
 
 
 def not_found(request, exception):
@@ -42,6 +42,7 @@ def home(request):
     user = request.user
     today = timezone.localdate()
     cards = work_cards(user=user, today=today)
+    work_shown(user=user, items=[item for card in cards for item in card.items], request=request, via="home")
     for card in cards:
         card.rows = [{"item": item, "overdue": item.overdue(today), "today": item.due == today} for item in card.items]
     due_cards = [card for card in cards if not card.news]

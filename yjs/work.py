@@ -75,6 +75,9 @@ class WorkCard:
 WorkSource = Callable[..., Iterable[WorkItem | WorkTally]]
 WORK_SOURCES: list[WorkSource] = []
 WORK_KINDS: dict[str, str] = {}  # kind → the title of its card
+# Told what a person was shown of their work (the page, the API), as ``listener(user=, items=,
+# request=, via=)``: ``cases`` records the read of each restricted case shown (``cases.work``).
+WORK_SHOWN: list[Callable[..., None]] = []
 NEWS: set[str] = set()  # the kinds that tell what happened rather than what is due
 
 
@@ -197,6 +200,11 @@ def _gather(*, user: User, today: date) -> tuple[list[WorkItem], dict[str, WorkT
 def in_order(items: list[WorkItem], today: date) -> list[WorkItem]:
     """The overdue first, then by due date (undated last)."""
     return sorted(items, key=lambda item: (item.due is None, item.due or today, item.kind, item.label))
+
+
+def work_shown(*, user: User, items: list[WorkItem], request=None, via: str) -> None:
+    for listener in WORK_SHOWN:
+        listener(user=user, items=items, request=request, via=via)
 
 
 def my_work(*, user: User, today: date) -> list[WorkItem]:

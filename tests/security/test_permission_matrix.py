@@ -1172,6 +1172,9 @@ RESTRICTED_READS = [
     # --- risk: referrals ---
     RestrictedRead("api:risk-api:referral-list", query=of_restricted_north),
     RestrictedRead("api:risk-api:referral-detail", lambda t: {"referral_id": t.risk_referral_restricted_north.pk}),
+    # --- my work ---
+    RestrictedRead("home"),  # its review is due
+    RestrictedRead("api:my-work"),
 ]
 
 

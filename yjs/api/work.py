@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from yjs.roles import Role
-from yjs.work import WorkCard, in_order, work_cards
+from yjs.work import WorkCard, in_order, work_cards, work_shown
 
 from .base import Api
 from .permissions import Rule
@@ -63,6 +63,7 @@ class MyWorkApi(Api):
         today = timezone.localdate()
         cards = work_cards(user=request.user, today=today)
         items = in_order([item for card in cards for item in card.items], today)
+        work_shown(user=request.user, items=items, request=request, via="api_my_work")
         return Response(
             {
                 "items": [

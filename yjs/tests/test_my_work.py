@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from yjs import work
 from yjs.api.tokens import api_token_create
+from yjs.models import AuditAction, AuditEvent
 from yjs.roles import Role
 from yjs.tests.factories import UserFactory
 from yjs.work import WORK_SOURCES, WorkItem, WorkTally, my_work, work_cards
@@ -168,3 +169,10 @@ def test_the_api_refuses_a_service_account_and_the_signed_out(api_client, db):
     feed = UserFactory(roles=[Role.API_CLIENT])
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=feed)}")
     assert api_client.get("/api/v1/my-work/").status_code == 403
+
+
+def test_showing_work_on_a_restricted_case_is_an_audited_read(world, client):
+    client.force_login(world.users["caseworker"])
+    client.get(reverse("home"))
+    reads = AuditEvent.objects.filter(actor=world.users["caseworker"], action=AuditAction.VIEW_SENSITIVE)
+    assert {(event.object_id, event.detail["via"]) for event in reads} == {(str(world.cases["ben"].pk), "home")}
