@@ -223,5 +223,6 @@ def work_cards(*, user: User, today: date) -> list[WorkCard]:
         card.count += 1
         card.overdue += item.overdue(today)
     for kind, tally in tallies.items():
-        cards[kind].count, cards[kind].overdue = tally.count, tally.overdue
+        card = cards.setdefault(kind, WorkCard(kind, kind.replace("_", " ").capitalize()))
+        card.count, card.overdue = tally.count, tally.overdue
     return [card for card in cards.values() if card.count]
