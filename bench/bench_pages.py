@@ -10,7 +10,9 @@ time). Figures per page: p50, p95 and max in milliseconds, and the SQL statement
 - child record: ``/cases/children/<id>/`` as the case worker, for children of their caseload,
   and ``child_record_busiest`` for the children with the most custody records;
 - custody list: ``/custody/`` as the police officer (since the last working day, the default),
-  ``custody_list_month`` the last 30 days, ``custody_list_deep_page`` its 20th page.
+  ``custody_list_month`` the last 30 days, ``custody_list_deep_page`` its 20th page;
+- home (the person's work, ``yjs.work``): ``/`` as each role, ``home_caseworker``, ``home_manager``,
+  ``home_police``, ``home_head`` and ``home_board``.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ def run() -> None:
     from yjs.models import User
 
     data = large_data_set()
-    users = {name: User.objects.get(username=name) for name in ("caseworker", "manager", "police")}
+    users = {name: User.objects.get(username=name) for name in ("caseworker", "manager", "police", "head", "board")}
     caseload = [row.case.child_id for row in selectors.caseload(user=users["caseworker"])][:REPEATS]
     busiest = list(
         CustodyRecord.objects.filter(child__in=selectors.child_list(user=users["caseworker"]))
@@ -53,6 +55,7 @@ def run() -> None:
         "custody_list": ("police", ["/custody/"]),
         "custody_list_month": ("police", [f"/custody/?since={month}"]),
         "custody_list_deep_page": ("police", [f"/custody/?since={month}&page=20"]),
+        **{f"home_{username}": (username, ["/"]) for username in users},
     }
     results = {}
     for name, (username, paths) in pages.items():

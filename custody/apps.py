@@ -8,7 +8,9 @@ class CustodyConfig(AppConfig):
     def ready(self) -> None:
         from cases.selectors import TIMELINE_SOURCES
 
+        from . import work
         from .selectors import timeline_events
 
         # The child's timeline shows each time they were held in custody.
         TIMELINE_SOURCES.append(timeline_events)
+        work.register_sources()

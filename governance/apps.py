@@ -6,9 +6,6 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Governance"
 
     def ready(self) -> None:
-        from yjs.work import WORK_SOURCES
+        from .work import register_sources
 
-        from .work import board_work
-
-        if board_work not in WORK_SOURCES:
-            WORK_SOURCES.append(board_work)
+        register_sources()

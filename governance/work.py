@@ -1,32 +1,60 @@
-"""The board's actions on their owner's work list (``yjs.work``, DESIGN.md §11): a board member's, or
-that of a member of staff who sits on the board. No child in them."""
+"""The board member's work list (``yjs.work``, DESIGN.md §11): the board's coming meetings and its
+open actions, on the boards they sit on (every board when their account is linked to none). Two
+queries; nothing about a named child.
+"""
 
 from datetime import date
 
+from django.db.models import Exists, Q
 from django.urls import reverse
 
 from yjs.models import User
-from yjs.work import WorkItem
+from yjs.roles import Role
+from yjs.validators import long_date
+from yjs.work import WorkItem, WorkTally, listed, register
 
-from . import permissions, selectors
-from .models import ActionStatus, Board
+from . import permissions
+from .models import ActionStatus, Board, BoardAction, BoardMeeting, BoardMember
 
-BOARD_ACTION = "board_action"
+KINDS = {"board_meeting": "Board meetings coming up", "board_action": "Board actions"}
 
 
-def board_work(*, user: User, today: date) -> list[WorkItem]:
-    """The open board actions the user owns, each due by its date."""
-    if not permissions.can_see_board_meetings(user):
+def board_work(*, user: User, today: date) -> list[WorkItem | WorkTally]:
+    if not user.has_role(Role.BOARD_MEMBER):
         return []
-    board = Board.objects.order_by("pk").first()
-    member = selectors.board_member_of(board=board, user=user) if board else None
-    if member is None:
-        return []
-    link = reverse("governance:board_meetings") + "#actions"
-    actions = selectors.board_actions_owned(board=board, member=member).filter(
-        status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS]
-    )
+    seats = BoardMember.objects.filter(user=user, active=True)
+    boards = Board.objects.filter(Q(pk__in=seats.values("board")) | ~Exists(seats))
+    # The board's meetings and actions, where the person may open them; otherwise the board's reports.
+    link = reverse("governance:board_meetings" if permissions.can_see_board_meetings(user) else "governance:index")
+    meetings = BoardMeeting.objects.filter(board__in=boards, held_on__gte=today).select_related("board")
+    actions = BoardAction.objects.filter(
+        board__in=boards, status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS]
+    ).order_by("due_date", "id")
     return [
-        WorkItem(kind=BOARD_ACTION, label=f"Board action: {action.description}", link=link, due=action.due_date)
-        for action in actions
+        *listed(
+            meetings.order_by("held_on", "id"),
+            kind="board_meeting",
+            overdue=None,
+            item=lambda meeting: WorkItem(
+                kind="board_meeting",
+                label=f"{meeting.board} meets on {long_date(meeting.held_on)}",
+                link=link,
+                due=meeting.held_on,
+            ),
+        ),
+        *listed(
+            actions,
+            kind="board_action",
+            overdue=Q(due_date__lt=today),
+            item=lambda action: WorkItem(
+                kind="board_action",
+                label=f"{action.description[:120]} (owner: {action.owner})",
+                link=link,
+                due=action.due_date,
+            ),
+        ),
     ]
+
+
+def register_sources() -> None:
+    register(board_work, KINDS)

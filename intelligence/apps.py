@@ -9,9 +9,11 @@ class IntelligenceConfig(AppConfig):
     def ready(self) -> None:
         from cases.selectors import TIMELINE_SOURCES
 
+        from . import work
         from .selectors import timeline_events
 
         TIMELINE_SOURCES.append(timeline_events)
+        work.register_sources()
         # Also after a test-database flush, which empties the migration-made catalogue.
         post_migrate.connect(_ensure_catalogue, sender=self)
 

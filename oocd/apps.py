@@ -9,11 +9,13 @@ class OocdConfig(AppConfig):
     def ready(self) -> None:
         from cases.selectors import TIMELINE_SOURCES
 
+        from . import work
         from .selectors import timeline_events
         from .selectors_follow_ups import follow_up_timeline_events
 
         TIMELINE_SOURCES.append(timeline_events)
         TIMELINE_SOURCES.append(follow_up_timeline_events)
+        work.register_sources()
         # Also after a test-database flush, which empties the migration-made outcomes.
         post_migrate.connect(_ensure_outcomes, sender=self)
 

@@ -8,13 +8,14 @@ class RiskConfig(AppConfig):
     def ready(self) -> None:
         from cases.selectors import TIMELINE_SOURCES
 
-        from . import listeners, sections
+        from . import listeners, sections, work
         from .selectors.meetings import timeline_events
 
         listeners.register()
         TIMELINE_SOURCES.append(timeline_events)
         sections.register()
         _add_protection_section()
+        work.register_sources()
 
 
 def _add_protection_section() -> None:

@@ -8,6 +8,9 @@ class YjsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401  (login, logout and failed-login audit events)
+        from .work import NEWS_KINDS, register, since_you_last_looked
+
+        register(since_you_last_looked, NEWS_KINDS, news=True)
 
         # Also after each test-database flush, which empties the migration-made groups.
         post_migrate.connect(create_role_groups, sender=self)

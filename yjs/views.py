@@ -4,12 +4,15 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.defaults import bad_request as bad_request_page
 from django.views.defaults import page_not_found
 
 from . import health
+from .roles import Role
+from .work import work_cards, work_shown
 
 
 def not_found(request, exception):
@@ -34,7 +37,34 @@ def bad_request(request, exception):
 
 
 def home(request):
-    return render(request, "home.html")
+    """The person's work (DESIGN.md §11): cards by kind with counts, then the lists; then the parts
+    of the service they may use."""
+    user = request.user
+    today = timezone.localdate()
+    cards = work_cards(user=user, today=today)
+    work_shown(user=user, items=[item for card in cards for item in card.items], request=request, via="home")
+    for card in cards:
+        card.rows = [{"item": item, "overdue": item.overdue(today), "today": item.due == today} for item in card.items]
+    due_cards = [card for card in cards if not card.news]
+    news_cards = [card for card in cards if card.news]
+    if user.is_superuser or user.has_role(Role.HEAD_OF_SERVICE):
+        heading = "Overdue across the service"
+    elif user.has_role(Role.TEAM_MANAGER):
+        heading = "Your team's work"
+    else:
+        heading = "Your work"
+    return render(
+        request,
+        "home.html",
+        {
+            "cards": due_cards + news_cards,
+            "due_cards": due_cards,
+            "news_cards": news_cards,
+            "work_heading": heading,
+            "due_soon_days": settings.MY_WORK_DUE_SOON_DAYS,
+            "today": today,
+        },
+    )
 
 
 @login_not_required

@@ -36,6 +36,7 @@ from intelligence.models import InformationRequest, PoliceSystem, RequestStatus,
 from oocd.catalogue import ensure_shipped_outcomes
 from oocd.models import Agency, Outcome, Panel, Referral
 from oocd.services import panel_attendee_add
+from risk.models import Meeting  # --- my work ---
 from risk.services import meetings as risk_meetings
 from risk.services import protection
 from risk.services import referrals as risk_referrals
@@ -469,6 +470,9 @@ def rare_records() -> list[str]:
     plan_to_sign = Plan.objects.filter(
         countersigned_at__isnull=True, returns__isnull=True, case__status=CaseStatus.OPEN, **north
     ).order_by("pk")
+    meeting_to_decide = Meeting.objects.filter(  # --- my work ---
+        team__slug="north", hearings__decided_at__isnull=True
+    ).order_by("-held_on", "-pk")
     records = [
         ("an assessment to record", "/cases/{}/", assessment.values_list("case_id", flat=True)),
         ("a pending transfer", "/cases/{}/", transfer.values_list("case_id", flat=True)),
@@ -479,6 +483,9 @@ def rare_records() -> list[str]:
         ("a referral to decide", "/oocd/referrals/{}/", to_decide.order_by("pk").values_list("pk", flat=True)),
         # --- risk: oversight ---
         ("a plan to countersign", "/cases/{}/", plan_to_sign.values_list("case_id", flat=True)),
+        # --- my work ---
+        # The home page's risk actions link to their (decided) meetings, which a walk may reach first.
+        ("a meeting with a case to decide", "/risk/meetings/{}/", meeting_to_decide.values_list("pk", flat=True)),
     ]
     paths = []
     for state, path, ids in records:

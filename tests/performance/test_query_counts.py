@@ -54,7 +54,7 @@ from governance.models import (
     StandardJudgement,
 )
 from intelligence.models import PoliceSystem
-from oocd.models import Agency, Outcome, ScrutinyItem
+from oocd.models import Agency, FollowUp, Outcome, ScrutinyItem
 from oocd.tests.factories import (
     ConditionFailureFactory,
     PanelAttendeeFactory,
@@ -63,6 +63,7 @@ from risk.models import Action as RiskAction
 from risk.models import Attendee, Hearing, Meeting
 from risk.tests.factories_referrals import RiskReferralFactory
 from yjs.api.tokens import api_token_create
+from yjs.models import Notification, NotificationKind  # --- my work ---
 from yjs.navigation import NAVIGATION
 from yjs.roles import Role
 from yjs.tests.factories import UserFactory
@@ -846,6 +847,44 @@ NOT_LISTS.update(
         "cases:victim_edit": FORM,
     }
 )
+# --- my work ---
+def _my_work_rows(world: World, n: int) -> None:
+    """n of each kind of item on the work lists: the case worker's cases (assessments overdue and
+    to countersign, reviews, plan targets, risk actions and referrals, requests asked and answered,
+    panels), follow-ups, custody records no digest has listed, notifications, the board's work."""
+    cases = world.cases(n)
+    world.assessments(n, cases=cases, completed_date=None, completed_by=None, due_date=TODAY - datetime.timedelta(1))
+    world.assessments(n, cases=cases)
+    world.reviews(n, cases=cases)
+    world.plans(n, cases=cases)
+    _risk_hearings(world, risk_meeting(world), cases, decided=True)
+    bulk(RiskReferralFactory, n, case=each(cases), referred_at=NOW - datetime.timedelta(days=30))
+    world.requests(n, supplied=False)
+    world.requests(n)
+    for panel, referral in zip(world.panels(n, held_on=TODAY + datetime.timedelta(2)), world.referrals(n), strict=True):
+        world.agenda(panel, [referral])
+    FollowUp.objects.bulk_create(
+        FollowUp(decision=decision, team=world.north, due_on=TODAY) for decision in world.decisions(n)
+    )
+    world.custody_records(n, children=[case.child for case in cases])
+    Notification.objects.bulk_create(
+        Notification(recipient=world.case_worker, kind=NotificationKind.ARREST, subject="Arrested", link="/")
+        for _ in range(n)
+    )
+    BoardMeeting.objects.bulk_create(
+        BoardMeeting(board=world.board, held_on=TODAY + datetime.timedelta(days=k + 1)) for k in range(n)
+    )
+    BoardAction.objects.bulk_create(
+        BoardAction(board=world.board, description="Report", owner="Chair", due_date=TODAY) for _ in range(n)
+    )
+
+
+NOT_LISTS.pop("home")
+PAGES["home"] = [
+    Scenario(role, _my_work_rows)
+    for role in ("case_worker", "team_manager", "police_officer", "head_of_service", "board_member")
+]
+API["api:my-work"] = [Scenario("case_worker", _my_work_rows), Scenario("team_manager", _my_work_rows)]
 
 
 # --- Discovering routes -------------------------------------------------------------------------------

@@ -797,6 +797,9 @@ MATRIX: list[Row] = [
     Row("oocd:follow_up_outcome", "200  404  200  200  403  403  403  403  403  login", follow_up),
     Row("oocd:follow_up_outcome", "302  404  302  302  403  403  403  403  403  login", follow_up,
         method="POST", data=lambda t: {"outcome": "support_offered"}),
+    # --- my work ---
+    # Each signed-in person's own work (the home page's, row "home"); a service account has none.
+    Row("api:my-work", "200  200  200  200  200  200  200  403  200  401"),
 ]
 # fmt: on
 
@@ -1327,6 +1330,9 @@ RESTRICTED_READS = [
     RestrictedRead("api:family-api:member-detail", lambda t: {"member_id": t.family.restricted_member.pk}),
     RestrictedRead("family:family_page", lambda t: {"child_id": t.restricted_north.child_id}),
     RestrictedRead("family:need_history", lambda t: {"child_id": t.restricted_north.child_id, "need": "education"}),
+    # --- my work ---
+    RestrictedRead("home"),  # its review is due
+    RestrictedRead("api:my-work"),
 ]
 
 

@@ -1,13 +1,14 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import views
+from . import views, work
 from .permissions import SignedInPerson
 
 v1 = [
     path("auth/token/", views.TokenObtainApi.as_view(), name="token"),
     path("auth/logout/", views.LogoutApi.as_view(), name="logout"),
     path("notifications/", include("yjs.notifications.api_urls")),
+    path("my-work/", work.MyWorkApi.as_view(), name="my-work"),
     path("", include("cases.api_urls")),
     path("family/", include("family.api_urls")),
     path("risk/", include("risk.api_urls")),

@@ -191,6 +191,11 @@ SIGNIFICANT_EVENT_REVIEW_WORKING_DAYS = env_int("SIGNIFICANT_EVENT_REVIEW_WORKIN
 RISK_MEETING_WITHIN_WORKING_DAYS = env_int("RISK_MEETING_WITHIN_WORKING_DAYS", 10)
 # A child turning 18 within this many months of an order's end is flagged for transition.
 TRANSITION_WARNING_MONTHS = env_int("TRANSITION_WARNING_MONTHS", 3)
+# A person's work (the home page, /api/v1/my-work/) lists what is overdue and what falls due within this many days.
+MY_WORK_DUE_SOON_DAYS = env_int("MY_WORK_DUE_SOON_DAYS", 14)
+# The police officer answers an information request within this many working days of it (an
+# urgent one the day it is made): its due date on the officer's and the requester's work lists.
+INFORMATION_REQUEST_ANSWER_WORKING_DAYS = env_int("INFORMATION_REQUEST_ANSWER_WORKING_DAYS", 5)
 
 # An urgent information request's written request is due this many working days after it.
 URGENT_WRITTEN_REQUEST_WORKING_DAYS = env_int("URGENT_WRITTEN_REQUEST_WORKING_DAYS", 2)
