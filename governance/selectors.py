@@ -270,24 +270,39 @@ def board_records(*, board: Board, meetings: int = 8) -> BoardRecords:
     )
 
 
-def board_member_of(*, board: Board, user: User) -> BoardMember | None:
-    """The user's place on the board: the active member linked to their account, or else the one of
-    their name."""
-    members = board.members.filter(active=True).order_by("pk")
-    linked = members.filter(user=user).first()
+def board_seats_of(*, user: User, boards: QuerySet[Board]) -> dict[int, BoardMember]:
+    """The user's place on each of ``boards`` (board id: member), in one query: the active member
+    linked to their account, or else the one of their name."""
     name = user.get_full_name().strip()
-    return linked or (members.filter(name__iexact=name).first() if name else None)
+    mine = Q(user=user) | Q(name__iexact=name) if name else Q(user=user)
+    seats: dict[int, BoardMember] = {}
+    for member in BoardMember.objects.filter(mine, board__in=boards, active=True).order_by("pk"):
+        held = seats.get(member.board_id)
+        if held is None or (member.user_id == user.pk and held.user_id != user.pk):
+            seats[member.board_id] = member
+    return seats
 
 
-def board_actions_owned(*, board: Board, member: BoardMember | None) -> QuerySet[BoardAction]:
+def board_member_of(*, board: Board, user: User) -> BoardMember | None:
+    """The user's place on the board (``board_seats_of``)."""
+    return board_seats_of(user=user, boards=Board.objects.filter(pk=board.pk)).get(board.pk)
+
+
+def owned_by(member: BoardMember) -> Q:
     """The board's actions a member owns. An action's owner is written as a person or a post: the
     member's name, their role, or its first part ("Designated doctor" of "Designated doctor, integrated
     care board")."""
+    post = re.split(r"[,;]", member.role, maxsplit=1)[0].strip()
+    return Q(board_id=member.board_id) & (
+        Q(owner__iexact=member.name) | Q(owner__iexact=member.role) | Q(owner__iexact=post)
+    )
+
+
+def board_actions_owned(*, board: Board, member: BoardMember | None) -> QuerySet[BoardAction]:
+    """The board's actions a member owns (``owned_by``)."""
     if member is None:
         return BoardAction.objects.none()
-    post = re.split(r"[,;]", member.role, maxsplit=1)[0].strip()
-    owners = Q(owner__iexact=member.name) | Q(owner__iexact=member.role) | Q(owner__iexact=post)
-    return board.actions.filter(owners).select_related("meeting").order_by("due_date", "id")
+    return board.actions.filter(owned_by(member)).select_related("meeting").order_by("due_date", "id")
 
 
 def board_meetings(*, board: Board, meetings: int = 12) -> list[BoardMeeting]:

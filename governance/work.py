@@ -1,6 +1,6 @@
 """The board member's work list (``yjs.work``, DESIGN.md §11): the board's coming meetings and its
 open actions, on the boards they sit on (every board when their account is linked to none). Two
-queries; nothing about a named child.
+and a query a board for their seat; nothing about a named child.
 """
 
 from datetime import date
@@ -13,7 +13,7 @@ from yjs.roles import Role
 from yjs.validators import long_date
 from yjs.work import WorkItem, WorkTally, listed, register
 
-from . import permissions
+from . import permissions, selectors
 from .models import ActionStatus, Board, BoardAction, BoardMeeting, BoardMember
 
 KINDS = {"board_meeting": "Board meetings coming up", "board_action": "Board actions"}
@@ -27,9 +27,15 @@ def board_work(*, user: User, today: date) -> list[WorkItem | WorkTally]:
     # The board's meetings and actions, where the person may open them; otherwise the board's reports.
     link = reverse("governance:board_meetings" if permissions.can_see_board_meetings(user) else "governance:index")
     meetings = BoardMeeting.objects.filter(board__in=boards, held_on__gte=today).select_related("board")
-    actions = BoardAction.objects.filter(
-        board__in=boards, status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS]
-    ).order_by("due_date", "id")
+    # The actions assigned to them: those whose owner is their name or post on the board.
+    owners = Q(pk__in=[])
+    for member in selectors.board_seats_of(user=user, boards=boards).values():
+        owners |= selectors.owned_by(member)
+    actions = (
+        BoardAction.objects.filter(owners)
+        .filter(status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS])
+        .order_by("due_date", "id")
+    )
     return [
         *listed(
             meetings.order_by("held_on", "id"),
@@ -48,8 +54,8 @@ def board_work(*, user: User, today: date) -> list[WorkItem | WorkTally]:
             overdue=Q(due_date__lt=today),
             item=lambda action: WorkItem(
                 kind="board_action",
-                label=f"{action.description[:120]} (owner: {action.owner})",
-                link=link,
+                label=f"Board action: {action.description[:120]}",
+                link=f"{link}#actions",
                 due=action.due_date,
             ),
         ),
