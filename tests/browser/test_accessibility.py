@@ -123,6 +123,8 @@ ROLE_PAGES = {
     "risk:meeting_detail",
     "risk:referral_list",
     "risk:hearing_decide",
+    # --- dashboard --- (each list of the team dashboard, reached from its summary card)
+    "cases:dashboard_list",
 }
 
 # Forms checked again once submitted untouched, which each must refuse with an error summary:
