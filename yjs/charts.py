@@ -21,6 +21,7 @@ AXIS = "#505a5f"  # GOV.UK secondary text
 # A stacked column's series, each of at least 3:1 contrast on white (WCAG 1.4.11).
 STACKED = ("#1d70b8", "#d4351c", "#00703c")
 COMPARED = ("This period", "Previous period")
+FONT = "GDS Transport, arial, sans-serif"  # the page's (the PDF's falls back to arial)
 
 
 @dataclass
@@ -140,7 +141,7 @@ def column_chart(
 def _opening(chart_id: str, title: str, described: str, width: int, height: int) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="report-chart" role="img" width="100%" '
-        f'viewBox="0 0 {width} {height}" aria-labelledby="{chart_id}-title {chart_id}-desc">',
+        f'viewBox="0 0 {width} {height}" font-family="{FONT}" aria-labelledby="{chart_id}-title {chart_id}-desc">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(described or "No figures")}</desc>',
     ]

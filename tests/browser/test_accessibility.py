@@ -477,6 +477,9 @@ def rare_records() -> list[str]:
         pk = ids.first()
         assert pk is not None, f"the demo data has no record with {state}"
         paths.append(path.format(pk))
+    # --- dashboard --- (the dashboard's list of assessments awaiting countersignature, for its links to
+    # the countersigning form: a walk opens only the first of the dashboard's lists it reaches)
+    paths.append("/cases/dashboard/countersign/")
     return paths
 
 
