@@ -174,6 +174,11 @@ def can_countersign(user: User, case: Case, author_id: int | None) -> bool:
     return can_manage_case(user, case) and author_id != user.pk
 
 
+def can_see_dashboard(user: User) -> bool:
+    """The team dashboard (its figures and lists are of the user's own teams)."""
+    return user.is_superuser or user.has_role(Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)
+
+
 def can_see_victim_contact_details(user: User) -> bool:
     return user.has_role(Role.VICTIM_WORKER)
 

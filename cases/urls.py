@@ -1,12 +1,13 @@
 from yjs.pages import page
 
-from . import case_views, oversight_views, people_views, views
+from . import case_views, dashboard_views, oversight_views, people_views, views
 
 app_name = "cases"
 
 urlpatterns = [
     page("", views.index),
-    page("dashboard/", views.dashboard),
+    page("dashboard/", dashboard_views.dashboard),
+    page("dashboard/<slug:slug>/", dashboard_views.dashboard_list),
     page("children/", views.child_search),
     page("children/add/", views.child_add),
     page("children/<int:child_id>/", views.child_detail),

@@ -28,7 +28,7 @@ def _uses_cases(user) -> bool:
 
 
 def _sees_dashboard(user) -> bool:
-    return user.is_superuser or user.has_role(Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)
+    return permissions.can_see_dashboard(user)
 
 
 def _can_add_children(user) -> bool:
@@ -102,7 +102,7 @@ def _case_to_manage(request, case_id: int):
     return case
 
 
-# --- Landing, caseload and dashboard ---------------------------------------------------------
+# --- Landing and caseload (the dashboard: dashboard_views) ------------------------------------
 
 
 @require_GET
@@ -133,47 +133,6 @@ def index(request):
             "sees_dashboard": _sees_dashboard(user),
             "can_add_child": _can_add_children(user),
             "today": timezone.localdate(),
-        },
-    )
-
-
-@require_GET
-def dashboard(request):
-    user = request.user
-    if not _sees_dashboard(user):
-        raise PermissionDenied("The team dashboard is for team managers and the head of service.")
-    today = timezone.localdate()
-    board = selectors.manager_dashboard(user=user, today=today)
-    shown = sections.dashboard_sections(user=user, today=today)
-    services.restricted_case_records_viewed(
-        records=[
-            *board.overdue_assessments,
-            *board.awaiting_countersignature,
-            *board.reviews_due,
-            *board.turning_18,
-            *(record for section in shown for record in section.records),
-        ],
-        user=user,
-        via="dashboard",
-        request=request,
-    )
-    awaiting = [
-        (assessment, permissions.can_countersign(user, assessment.case, assessment.completed_by_id))
-        for assessment in board.awaiting_countersignature
-    ]
-    overdue = [(assessment, (today - assessment.due_date).days) for assessment in board.overdue_assessments]
-    turning_18 = [(case, case.child.date_of_birth + relativedelta(years=18)) for case in board.turning_18]
-    return render(
-        request,
-        "cases/dashboard.html",
-        {
-            "board": board,
-            "awaiting": awaiting,
-            "overdue": overdue,
-            "turning_18": turning_18,
-            "sections": shown,
-            "today": today,
-            "teams": ", ".join(sorted(team.name for team in user.teams.all())),
         },
     )
 

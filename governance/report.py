@@ -14,9 +14,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from oocd.models import Outcome
+from yjs import charts
 from yjs.exports import pdf_bytes, spreadsheet_safe
 
-from . import charts, disclosure, indicators
+from . import disclosure, indicators
 from .permissions import small_number_threshold
 
 COLUMNS = [

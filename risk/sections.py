@@ -1,18 +1,17 @@
-"""Risk's sections of the case page, the plan page and the manager's dashboard (``cases.sections``),
-registered by ``RiskConfig.ready``: what the meetings decided on a case, its referrals and open
-actions; the referrals waiting too long for a meeting and the overdue actions."""
-
-from datetime import date
+"""Risk's sections of the case page and the plan page, and its lists of the manager's dashboard
+(``cases.sections``), registered by ``RiskConfig.ready``: what the meetings decided on a case, its
+referrals and open actions; the referrals waiting too long for a meeting and the overdue actions."""
 
 from django.conf import settings
 from django.utils import timezone
 
 from cases import permissions as case_permissions
 from cases.models import Case
-from cases.sections import CASE_PAGE_SECTIONS, DASHBOARD_SECTIONS, PLAN_PAGE_SECTIONS, Section
+from cases.sections import CASE_PAGE_SECTIONS, DASHBOARD_SECTIONS, PLAN_PAGE_SECTIONS, DashboardList, Section
 from yjs.models import User
 from yjs.roles import Role
 
+from .models import ReferralReason
 from .selectors import pages
 from .views.meetings import uses_risk_meetings
 
@@ -35,40 +34,31 @@ def plan_context(*, user: User, case: Case) -> dict | None:
     return {"decision": decision} if decision is not None else None
 
 
-def waiting_context(*, user: User, today: date) -> dict:
-    rows = pages.waiting_too_long(user=user, today=today)
-    return {
-        "rows": rows,
-        "count": len(rows),
-        "records": [row.referral for row in rows],
-        "within": settings.RISK_MEETING_WITHIN_WORKING_DAYS,
-    }
-
-
-def overdue_context(*, user: User, today: date) -> dict:
-    actions = pages.actions_overdue(user=user, today=today)
-    return {"actions": actions, "count": len(actions), "records": actions}
-
-
 SECTIONS = [
     (CASE_PAGE_SECTIONS, Section("Risk and vulnerability meetings", "risk/sections/case.html", case_context, "risk")),
     (PLAN_PAGE_SECTIONS, Section("Latest risk meeting decision", "risk/sections/plan.html", plan_context)),
     (
         DASHBOARD_SECTIONS,
-        Section(
+        DashboardList(
             "Referrals waiting too long for a risk meeting",
-            "risk/sections/dashboard_referrals.html",
-            waiting_context,
             "risk-referrals-waiting",
+            f"waiting more than {settings.RISK_MEETING_WITHIN_WORKING_DAYS} working days for a risk and "
+            "vulnerability meeting",
+            pages.waiting_too_long,
+            "risk/sections/dashboard_referrals.html",
+            ReferralReason.choices,
+            "Reason for the referral",
+            shown=pages.waiting_rows,
         ),
     ),
     (
         DASHBOARD_SECTIONS,
-        Section(
+        DashboardList(
             "Overdue risk meeting actions",
-            "risk/sections/dashboard_actions.html",
-            overdue_context,
             "risk-actions-overdue",
+            "actions of risk and vulnerability meetings past their due date and not done",
+            pages.actions_overdue,
+            "risk/sections/dashboard_actions.html",
         ),
     ),
 ]

@@ -6,8 +6,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from yjs.models import User
@@ -19,7 +18,7 @@ from ..models import (
     Flag,
     Review,
 )
-from .records import assessment_list, case_list
+from .records import case_list
 
 
 def overdue_assessments(assessments: QuerySet[Assessment], today: date | None = None) -> QuerySet[Assessment]:
@@ -88,46 +87,3 @@ def caseload(*, user: User, today: date | None = None) -> list[CaseloadRow]:
             )
         )
     return rows
-
-
-@dataclass
-class ManagerDashboard:
-    overdue_assessments: list[Assessment]
-    awaiting_countersignature: list[Assessment]
-    completed_late: int
-    reviews_due: list[Review]
-    turning_18: list[Case]
-    caseload_per_worker: list[dict]
-
-
-def manager_dashboard(*, user: User, today: date | None = None) -> ManagerDashboard:
-    today = today or timezone.localdate()
-    # Without the returns the API nests (a returned assessment is not completed, so not awaiting).
-    assessments = assessment_list(user=user).filter(case__team__in=user.team_ids).prefetch_related(None)
-    reviews = Review.objects.filter(case__in=case_list(user=user).filter(team__in=user.team_ids).values("pk"))
-    cases = case_list(user=user).filter(team__in=user.team_ids)
-    # Each worker's open cases counted from the allocation index (a join of workers to every case
-    # they ever had, times their groups, misled PostgreSQL into a plan costly enough to JIT-compile).
-    open_allocated = (
-        Case.objects.filter(allocated_to=OuterRef("pk"), status=CaseStatus.OPEN, team__in=user.team_ids)
-        .order_by()
-        .values("allocated_to")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    per_worker = (
-        User.objects.filter(teams__in=user.team_ids, is_active=True)
-        .annotate(open_cases=Coalesce(Subquery(open_allocated), 0))
-        .filter(Q(open_cases__gt=0) | Q(groups__name="case_worker"))
-        .distinct()
-        .order_by("-open_cases", "last_name")
-        .values("id", "first_name", "last_name", "username", "open_cases")
-    )
-    return ManagerDashboard(
-        overdue_assessments=list(overdue_assessments(assessments, today).order_by("due_date")[:100]),
-        awaiting_countersignature=list(awaiting_countersignature(assessments).order_by("completed_date")[:100]),
-        completed_late=completed_late_assessments(assessments).count(),
-        reviews_due=list(reviews_due(reviews, today=today).select_related("case__child").order_by("due_date")[:100]),
-        turning_18=list(turning_18_soon(cases, today).order_by("child__date_of_birth")[:100]),
-        caseload_per_worker=list(per_worker),
-    )

@@ -7,7 +7,7 @@ from html import unescape
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -46,6 +46,7 @@ RATINGS = {
     "safety_and_wellbeing": Level.LOW,
 }
 VICTIM_PHONE = "07700 900123"
+LIST_SLUGS = ["late-assessments", "countersign", "reviews", "turning-18"]  # the dashboard's own lists
 
 
 # --- Fixtures --------------------------------------------------------------------------------
@@ -335,7 +336,8 @@ def test_a_case_worker_sees_no_countersign_button_and_cannot_countersign(client,
 def test_a_manager_countersigns_from_the_dashboard(client, team_manager, completed_assessment):
     case = completed_assessment.case
     client.force_login(team_manager)
-    dashboard = html_of(client.get(reverse("cases:dashboard")))
+    assert reverse("cases:dashboard_list", args=["countersign"]) in html_of(client.get(reverse("cases:dashboard")))
+    dashboard = html_of(client.get(reverse("cases:dashboard_list", args=["countersign"])))
     url = reverse("cases:assessment_countersign", args=[case.pk, completed_assessment.pk])
     assert f'href="{url}">Countersign' in dashboard
 
@@ -890,11 +892,14 @@ def test_the_dashboard_lists_what_is_late_and_due(client, team_manager, case_wor
     )
     client.force_login(team_manager)
     html = html_of(client.get(reverse("cases:dashboard")))
-    assert "Latimer" in html
-    assert "Eighteen" in html
-    assert "Whitfield" in html  # awaiting countersignature
     assert escape(f"{case_worker.first_name} {case_worker.last_name}") in html  # O'Sullivan is escaped
     assert " style=" not in html
+    lists = {slug: html_of(client.get(reverse("cases:dashboard_list", args=[slug]))) for slug in LIST_SLUGS}
+    assert "Latimer" in lists["late-assessments"]
+    assert "Latimer" in lists["reviews"]  # due today
+    assert "Eighteen" in lists["turning-18"]
+    assert "Whitfield" in lists["countersign"]  # awaiting countersignature
+    assert not any(" style=" in page for page in lists.values())
 
 
 # --- Constant query counts ------------------------------------------------------------------------------------------
@@ -948,13 +953,22 @@ def _dashboard_rows(n, *, team, worker, manager):
         Review.objects.create(case=case, trigger=ReviewTrigger.NEW_ARREST, due_date=today)
 
 
+DASHBOARD_PAGES = [
+    reverse_lazy("cases:dashboard"),
+    *(reverse_lazy("cases:dashboard_list", args=[slug]) for slug in LIST_SLUGS),
+]
+
+
 def test_the_dashboard_runs_the_same_queries_for_10_and_100_rows(client, team_manager, case_worker, team_north):
     client.force_login(team_manager)
     _dashboard_rows(10, team=team_north, worker=case_worker, manager=team_manager)
-    ten = _queries(client, reverse("cases:dashboard"))
+    ten = [_queries(client, url) for url in DASHBOARD_PAGES]
     _dashboard_rows(90, team=team_north, worker=case_worker, manager=team_manager)
-    hundred = _queries(client, reverse("cases:dashboard"))
-    assert html_of(client.get(reverse("cases:dashboard"))).count(">Countersign<") == 100
+    hundred = [_queries(client, url) for url in DASHBOARD_PAGES]
+    # Every one of the 100 has its button, a page of the list at a time.
+    countersign = reverse("cases:dashboard_list", args=["countersign"])
+    pages = [html_of(client.get(countersign, {"page": number})) for number in (1, 2, 3, 4)]
+    assert [page.count(">Countersign<") for page in pages] == [25, 25, 25, 25]
     assert ten == hundred
 
 

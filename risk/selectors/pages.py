@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases.models import Assessment, Case, CaseStatus
+from cases.selectors import of_worker
 from yjs.models import Team, User
 from yjs.roles import Role
 from yjs.selectors import one_or_404
@@ -198,18 +199,22 @@ def latest_decision(*, user: User, case: Case) -> Hearing | None:
 # --- The manager's dashboard -----------------------------------------------------------------------------
 
 
-DASHBOARD_ROWS = 100
+def _of_own_teams(rows, user: User, worker: int | None):
+    """The dashboard is of the user's own teams (as the rest of it), filtered by the case's worker."""
+    return of_worker(rows.filter(case__team__in=user.team_ids), worker)
 
 
-def _of_own_teams(rows, user: User):
-    """The dashboard is of the user's own teams (as the rest of it)."""
-    return rows.filter(case__team__in=user.team_ids)
+def waiting_too_long(*, user: User, today: date, worker: int | None = None, kind: str = "") -> QuerySet[Referral]:
+    """Referrals waiting too long for a meeting (``kind``: their reason), the longest waiting first."""
+    rows = _of_own_teams(meetings.referrals_waiting_too_long(user=user, today=today), user, worker)
+    return rows.filter(reason=kind) if kind else rows
 
 
-def waiting_too_long(*, user: User, today: date) -> list[AwaitingRow]:
-    rows = _of_own_teams(meetings.referrals_waiting_too_long(user=user, today=today), user)
-    return [_age(referral, today) for referral in rows[:DASHBOARD_ROWS]]
+def waiting_rows(referrals: list[Referral], *, today: date, **_) -> list[AwaitingRow]:
+    """Each referral with the working days it has waited."""
+    return [_age(referral, today) for referral in referrals]
 
 
-def actions_overdue(*, user: User, today: date) -> list[Action]:
-    return list(_of_own_teams(meetings.overdue_actions(user=user, today=today), user)[:DASHBOARD_ROWS])
+def actions_overdue(*, user: User, today: date, worker: int | None = None, kind: str = "") -> QuerySet[Action]:
+    """Actions of the meetings past their due date and not done, the longest overdue first."""
+    return _of_own_teams(meetings.overdue_actions(user=user, today=today), user, worker)

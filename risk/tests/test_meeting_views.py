@@ -495,10 +495,13 @@ def test_the_dashboard_shows_overdue_actions_and_referrals_waiting_too_long(
     # The action falls due in a week: the dashboard reads its day through the database, so the
     # action's due date is moved back instead of the clock moved on.
     Action.objects.filter(pk=action.pk).update(due_on=TODAY - timedelta(days=1))
-    html = html_of(signed_in(client, team_manager).get(reverse("cases:dashboard")))
-    overdue = html[html.index('id="risk-actions-overdue"') :]
+    signed_in(client, team_manager)
+    summary = html_of(client.get(reverse("cases:dashboard")))
+    for slug in ("risk-referrals-waiting", "risk-actions-overdue"):
+        assert f'id="{slug}"' in summary and reverse("cases:dashboard_list", args=[slug]) in summary
+    overdue = html_of(client.get(reverse("cases:dashboard_list", args=["risk-actions-overdue"])))
     assert "Visit the family with the social worker" in overdue and ">Overdue</strong>" in overdue
-    late = html[html.index('id="risk-referrals-waiting"') : html.index('id="risk-actions-overdue"')]
+    late = html_of(client.get(reverse("cases:dashboard_list", args=["risk-referrals-waiting"])))
     assert "Okafor" in late and "Whitfield" not in late
 
 
@@ -506,7 +509,8 @@ def test_the_dashboards_risk_sections_are_of_the_managers_teams(client, team_man
     south = open_case(case_worker_south, team_south, "Southern")
     complete_assessment(south, case_worker_south)
     Referral.objects.filter(case=south).update(referred_at=timezone.now() - timedelta(days=30))
-    html = html_of(signed_in(client, team_manager).get(reverse("cases:dashboard")))
+    waiting = reverse("cases:dashboard_list", args=["risk-referrals-waiting"])
+    html = html_of(signed_in(client, team_manager).get(waiting))
     assert "Southern" not in html and "No referral has waited too long" in html
 
 

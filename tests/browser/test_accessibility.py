@@ -132,6 +132,8 @@ ROLE_PAGES = {
     "family:need_history",
     # --- browser pages ---
     "governance:board_meetings",
+    # --- dashboard --- (each list of the team dashboard, reached from its summary card)
+    "cases:dashboard_list",
 }
 
 # Forms checked again once submitted untouched, which each must refuse with an error summary:
@@ -492,6 +494,9 @@ def rare_records() -> list[str]:
         pk = ids.first()
         assert pk is not None, f"the demo data has no record with {state}"
         paths.append(path.format(pk))
+    # --- dashboard --- (the dashboard's list of assessments awaiting countersignature, for its links to
+    # the countersigning form: a walk opens only the first of the dashboard's lists it reaches)
+    paths.append("/cases/dashboard/countersign/")
     return paths
 
 

@@ -885,6 +885,46 @@ PAGES["home"] = [
     for role in ("case_worker", "team_manager", "police_officer", "head_of_service", "board_member")
 ]
 API["api:my-work"] = [Scenario("case_worker", _my_work_rows), Scenario("team_manager", _my_work_rows)]
+# --- dashboard ---
+# The dashboard is a summary (its counts and charts grow with rows, its queries must not); each list
+# has a page of its own, paged and filtered, which audits the restricted cases it shows.
+def _late_work_weeks(world: World, n: int) -> None:
+    """Late assessments and reviews spread over the chart's twelve weeks, on cases open since before them."""
+    start = TODAY - datetime.timedelta(weeks=14)
+    cases = world.cases(n, start_date=start)
+    for weeks_ago in range(12):
+        due = TODAY - datetime.timedelta(weeks=weeks_ago, days=1)
+        world.assessments(n, cases=cases, completed_date=None, completed_by=None, due_date=due)
+        world.reviews(n, cases=cases, due_date=due)
+
+
+def _dashboard_restricted_rows(world: World, n: int) -> None:
+    _dashboard_rows(world, n)
+    cases = world.cases(n, restricted=True, allocated_to=None)
+    world.assessments(n, cases=cases, completed_date=None, completed_by=None, due_date=TODAY - datetime.timedelta(3))
+
+
+def _dashboard_list(slug: str) -> Callable[[World], dict]:
+    return lambda world: {"slug": slug}
+
+
+PAGES["cases:dashboard"] += [Scenario("team_manager", _late_work_weeks)]
+PAGES["cases:dashboard_list"] = [
+    *(
+        Scenario(viewer, _dashboard_rows, kwargs=_dashboard_list(slug))
+        for slug in ("late-assessments", "countersign", "reviews", "turning-18")
+        for viewer in ("team_manager", "head_of_service")
+    ),
+    Scenario("team_manager", _dashboard_restricted_rows, kwargs=_dashboard_list("late-assessments")),
+    Scenario(
+        "team_manager",
+        _dashboard_restricted_rows,
+        kwargs=_dashboard_list("late-assessments"),
+        params={"worker": "0", "kind": "asset_plus", "page": "2"},  # filtered: unallocated AssetPlus, page 2
+    ),
+    Scenario("team_manager", _dashboard_risk_rows, kwargs=_dashboard_list("risk-referrals-waiting")),
+    Scenario("team_manager", _dashboard_risk_rows, kwargs=_dashboard_list("risk-actions-overdue")),
+]
 
 
 # --- Discovering routes -------------------------------------------------------------------------------

@@ -485,6 +485,12 @@ MATRIX: list[Row] = [
     # --- Case pages ----------------------------------------------------------------------------------
     Row("cases:index", "200  200  302  200  200  200  403  403  403  login"),
     Row("cases:dashboard", "403  403  200  403  403  200  403  403  403  login"),
+    # --- dashboard --- (a list of the dashboard's, its own and another app's; one that is not)
+    Row("cases:dashboard_list", "403  403  200  403  403  200  403  403  403  login", lambda t: {"slug": "reviews"}),
+    Row("cases:dashboard_list", "403  403  200  403  403  200  403  403  403  login",
+        lambda t: {"slug": "risk-actions-overdue"}, query={"worker": "0"}),
+    Row("cases:dashboard_list", "403  403  404  403  403  404  403  403  403  login",
+        lambda t: {"slug": "no-such-list"}),
     Row("cases:child_search", "200  200  200  200  200  200  403  403  403  login", query={"q": "Matrix"}),
     Row("cases:child_add", "200  200  200  403  403  403  403  403  403  login"),
     Row("cases:child_detail", "200  404  200  200  200  200  404  404  404  login", child),
@@ -1308,7 +1314,8 @@ RESTRICTED_READS = [
     RestrictedRead("api:cases-api:victim-detail", lambda t: {"victim_id": t.restricted_north.victims.get().pk}),
     RestrictedRead("cases:case_detail", restricted_north),
     RestrictedRead("cases:child_detail", lambda t: {"child_id": t.restricted_north.child_id}),  # the timeline
-    RestrictedRead("cases:dashboard"),  # its review is due
+    # --- dashboard --- (the dashboard itself shows counts, its list of reviews due shows the case)
+    RestrictedRead("cases:dashboard_list", lambda t: {"slug": "reviews"}),  # its review is due
     # --- risk: protection ---
     RestrictedRead("api:risk-api:mappa-list", query=of_restricted_north),
     RestrictedRead("api:risk-api:mappa-detail", lambda t: {"mappa_id": t.mappa_restricted.pk}),
