@@ -847,6 +847,8 @@ NOT_LISTS.update(
         "cases:victim_edit": FORM,
     }
 )
+
+
 # --- my work ---
 def _my_work_rows(world: World, n: int) -> None:
     """n of each kind of item on the work lists: the case worker's cases (assessments overdue and
@@ -885,6 +887,8 @@ PAGES["home"] = [
     for role in ("case_worker", "team_manager", "police_officer", "head_of_service", "board_member")
 ]
 API["api:my-work"] = [Scenario("case_worker", _my_work_rows), Scenario("team_manager", _my_work_rows)]
+
+
 # --- dashboard ---
 # The dashboard is a summary (its counts and charts grow with rows, its queries must not); each list
 # has a page of its own, paged and filtered, which audits the restricted cases it shows.

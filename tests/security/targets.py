@@ -519,6 +519,8 @@ def _family(data: SecurityData, child: Child, restricted_north: Case) -> FamilyT
         child=restricted_north.child, by=manager, name="Lee Quinn", relationship="father"
     )
     return FamilyTargets(member=member, professional=professional, needs=needs, restricted_member=restricted_member)
+
+
 # --- police outcomes ---
 from oocd.models import FollowUp  # noqa: E402
 

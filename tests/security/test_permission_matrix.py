@@ -184,6 +184,8 @@ def child_form(t: Targets, **changes) -> dict:  # --- browser pages ---
         "date_of_birth_0": str(born.day), "date_of_birth_1": str(born.month), "date_of_birth_2": str(born.year),
     }  # fmt: skip
     return form | changes
+
+
 def follow_up(t: Targets) -> dict:  # --- police outcomes ---
     return {"follow_up_id": t.follow_up.pk}
 
