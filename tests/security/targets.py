@@ -28,7 +28,8 @@ from risk.models import Mappa, Marac, ReferralReason, SafeguardingReferral, Soci
 from risk.models import Referral as RiskReferral
 from risk.services import protection as protection_services
 from risk.services.referrals import referral_make
-from yjs.models import Team, User
+from yjs.models import Notification, NotificationKind, Team, User
+from yjs.notifications.services import notify
 from yjs.roles import Role
 from yjs.tests.factories import UserFactory
 
@@ -92,6 +93,8 @@ class Targets:
     risk_meetings: MeetingTargets | None = None
     # --- risk: pages ---
     risk: "RiskPageTargets | None" = None
+    # --- notifications ---
+    notification: Notification | None = None  # the case worker's, unread
 
 
 def build_targets(data: SecurityData) -> Targets:
@@ -303,6 +306,10 @@ def build_targets(data: SecurityData) -> Targets:
     )
     # --- risk: pages ---
     targets.risk = _risk_pages(data, case, restricted_north)
+    # --- notifications ---
+    [targets.notification] = notify(
+        recipients=[caseworker], kind=NotificationKind.RETURNED_WORK, subject="Matrix", link=f"/cases/{case.pk}/"
+    )
     return targets
 
 

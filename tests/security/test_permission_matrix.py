@@ -165,6 +165,10 @@ def risk_hearing(t: Targets) -> dict:  # --- risk: pages ---
     return {"meeting_id": t.risk_meetings.meeting.pk, "hearing_id": t.risk_meetings.hearing.pk}
 
 
+def notification(t: Targets) -> dict:  # --- notifications ---
+    return {"notification_id": t.notification.pk}
+
+
 def offences() -> list[dict]:
     return [{"offence_date": (timezone.localdate() - datetime.timedelta(days=5)).isoformat(), "description": "Theft"}]
 
@@ -653,6 +657,22 @@ MATRIX: list[Row] = [
         lambda t: {"case_id": t.case.pk, "plan_id": t.plan.pk}),
     Row("cases:plan_resubmit", "302  404  302  404  403  403  404  404  404  login",
         lambda t: {"case_id": t.case.pk, "plan_id": t.plan.pk}),
+    # --- notifications ---
+    # Everyone's own (the case worker's notification is nobody else's: 404); a service account has none.
+    Row("notifications:index", "200  200  200  200  200  200  200  403  200  login"),
+    Row("notifications:notification_open", "302  404  404  404  404  404  404  403  404  login", notification),
+    Row("notifications:read_all", "302  302  302  302  302  302  302  403  302  login", method="POST"),
+    Row("notifications:preferences", "200  200  200  200  200  200  200  403  200  login"),
+    Row("notifications:preferences", "302  302  302  302  302  302  302  403  302  login", method="POST",
+        data=lambda t: {"email": ["arrest"]}),
+    Row("api:notifications-api:notification-list", "200  200  200  200  200  200  200  403  200  401"),
+    Row("api:notifications-api:notification-read", "200  404  404  404  404  404  404  403  404  401", notification,
+        method="POST"),
+    Row("api:notifications-api:notification-read-all", "200  200  200  200  200  200  200  403  200  401",
+        method="POST"),
+    Row("api:notifications-api:notification-preferences", "200  200  200  200  200  200  200  403  200  401"),
+    Row("api:notifications-api:notification-preferences", "200  200  200  200  200  200  200  403  200  401",
+        method="PUT", data=lambda t: {"preferences": [{"kind": "arrest", "email": False}]}),
 ]
 # fmt: on
 
