@@ -79,8 +79,8 @@ def test_an_addendum_is_told_too_and_a_refused_supply_tells_no_one(asked, people
     with pytest.raises(ValidationError):
         supply(asked, police_officer, systems=[])
     assert not Notification.objects.exists()
-    supply(asked, police_officer, supplied=SUPPLIED)
-    services.addendum_add(request=asked, by=police_officer, text="Also seen in Leeds on 4 May")
+    supplied = supply(asked, police_officer, supplied=SUPPLIED)
+    services.addendum_add(request=supplied, by=police_officer, text="Also seen in Leeds on 4 May")
     subjects = Notification.objects.filter(recipient=people["requester"]).values_list("subject", flat=True)
     assert sorted(subjects) == [
         "Police information corrected or added to about a child you work with",
