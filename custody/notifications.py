@@ -3,8 +3,9 @@
 ``records_notify`` runs after each loaded batch (as a task) and after a review-queue match
 is resolved. For each record it, once and only once:
 
-- tells the allocated case worker of each open case of the child, by email, and opens a
-  review task on the case (a significant event: a new arrest);
+- tells the allocated case worker of each open case of the child (a notification listed in the
+  application, emailed unless they chose otherwise: ``yjs.notifications``) and opens a review
+  task on the case (a significant event: a new arrest);
 - tells a looked-after child's social worker, or else the responsible local authority's
   duty inbox (``LocalAuthorityInbox``), whatever the child's home area;
 - has a police out-of-court outcome recorded as a police-only decision, whether or not the child
@@ -12,10 +13,14 @@ is resolved. For each record it, once and only once:
 
 Who was told is kept (``CustodyNotice``), so a repeated run tells no one twice.
 
-``digest_send`` emails the YJS police officers and team managers, on working days, the
-list of every child in custody since the last digest: each record is listed by exactly one
-digest (it points to it), so Monday's covers the weekend and the day after a bank holiday
-covers the holiday.
+``digest_send`` tells the YJS police officers and team managers (listed in the application,
+emailed unless they chose otherwise), on working days, the list of every child in custody since
+the last digest: each record is listed by exactly one digest (it points to it), so Monday's
+covers the weekend and the day after a bank holiday covers the holiday.
+
+What the application lists names no child (the link leads to the records); the emails, which are
+not kept, name them as they always have. Social workers and duty inboxes are addresses outside the
+service, not its users: they are emailed directly.
 """
 
 from __future__ import annotations
@@ -34,7 +39,8 @@ from django.utils import timezone
 
 from cases import services as case_services
 from cases.models import Case, CaseStatus, ReviewTrigger
-from yjs.models import User
+from yjs.models import NotificationKind, User
+from yjs.notifications.services import emailed_of, notify
 from yjs.roles import Role
 from yjs.working_days import is_working_day
 
@@ -70,9 +76,12 @@ def _when(moment: datetime | None) -> str:
     return f"{timezone.localtime(moment):%-d %B %Y at %H:%M}" if moment else ""
 
 
+def _render(template: str, context: dict) -> str:
+    return render_to_string(template, {**context, "service_name": settings.SERVICE_NAME})
+
+
 def _send(*, subject: str, template: str, context: dict, to: list[str]) -> None:
-    body = render_to_string(template, {**context, "service_name": settings.SERVICE_NAME})
-    EmailMessage(subject=subject, body=body, to=to).send()
+    EmailMessage(subject=subject, body=_render(template, context), to=to).send()
 
 
 def records_notify(*, record_ids) -> NotifyCounts:
@@ -123,7 +132,9 @@ def _tell_case_workers(records: list[CustodyRecord], counts: NotifyCounts) -> No
 
     for items in by_worker.values():
         worker = items[0][1].allocated_to
-        recipient = worker.email if worker is not None and worker.is_active and worker.email else ""
+        told_in_app = worker is not None and worker.is_active
+        emailed = told_in_app and bool(emailed_of(people=[worker], kind=NotificationKind.ARREST))
+        recipient = worker.email if emailed else ""
         try:
             with transaction.atomic():
                 told = []
@@ -135,16 +146,8 @@ def _tell_case_workers(records: list[CustodyRecord], counts: NotifyCounts) -> No
                         record=record, kind=NoticeKind.CASE_WORKER, case=case, review=review, recipient=recipient
                     )
                     told.append({"record": record, "case": case, "review": review, "url": _record_url(record)})
-                if recipient:
-                    many = len(told) > 1
-                    _send(
-                        subject=f"Police custody: {len(told)} children on your caseload"
-                        if many
-                        else f"Police custody: {told[0]['case'].child} was held",
-                        template="custody/email/case_worker.txt",
-                        context={"worker": worker, "items": told},
-                        to=[recipient],
-                    )
+                if told_in_app:
+                    _tell_case_worker(worker, told)
         except IntegrityError:
             continue  # told meanwhile by another run: nothing to do
         except Exception as error:
@@ -152,7 +155,36 @@ def _tell_case_workers(records: list[CustodyRecord], counts: NotifyCounts) -> No
             counts.failures.append(f"case worker {worker.pk if worker else '-'}: {error}")
             continue
         counts.reviews_opened += len(items)
-        counts.case_workers_told += 1 if recipient else 0
+        counts.case_workers_told += 1 if told_in_app else 0
+
+
+def _tell_case_worker(worker: User, told: list[dict]) -> None:
+    """One notification of the batch's arrests of the worker's children, its email sent at once (a
+    failure undoes the batch's notices, so a retry tells again). The notification names no child:
+    it links to the record, or for several to the worker's custody list from the first arrest."""
+    records = [item["record"] for item in told]
+    many = len(told) > 1
+    if many:
+        since = min(timezone.localdate(record.detained_at) for record in records)
+        link = f"{reverse('custody:index')}?since={since.isoformat()}"
+    else:
+        link = reverse("custody:record_detail", args=[records[0].pk])
+    notify(
+        recipients=[worker],
+        kind=NotificationKind.ARREST,
+        subject=f"Police custody: {len(told)} children on your caseload were held"
+        if many
+        else "Police custody: a child on your caseload was held",
+        body="A review of the assessment and plan has been added to "
+        + ("each case" if many else "the case")
+        + " as a significant event (a new arrest).",
+        link=link,
+        email_subject=f"Police custody: {len(told)} children on your caseload"
+        if many
+        else f"Police custody: {told[0]['case'].child} was held",
+        email_body=_render("custody/email/case_worker.txt", {"worker": worker, "items": told}),
+        email_now=True,
+    )
 
 
 # --- Looked-after children: the social worker or the local authority's duty inbox ----------------
@@ -247,14 +279,9 @@ class DigestGroup:
     }
 
 
-def digest_recipients() -> list[str]:
-    return list(
-        User.objects.filter(groups__name__in=DIGEST_ROLES, is_active=True)
-        .exclude(email="")
-        .order_by("email")
-        .values_list("email", flat=True)
-        .distinct()
-    )
+def digest_readers() -> list[User]:
+    """The active police officers and team managers, each once."""
+    return list(User.objects.filter(groups__name__in=DIGEST_ROLES, is_active=True).distinct().order_by("username"))
 
 
 def digest_groups(records: list[CustodyRecord]) -> dict[str, list[dict]]:
@@ -294,7 +321,10 @@ def digest_groups(records: list[CustodyRecord]) -> dict[str, list[dict]]:
 
 def digest_send(*, now: datetime | None = None) -> DigestRun | None:
     """Send the digest of every record not yet in one, on a working day, once a day. None when
-    it is not a working day, today's digest has gone, or nobody has an email address."""
+    it is not a working day, today's digest has gone, or there is no police officer or team
+    manager to tell. Each reader has it listed in the application (naming no child) and emailed
+    unless they chose otherwise; the email is sent inside the transaction, so a failure to send
+    leaves the records for the next try."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     if not is_working_day(today):
@@ -305,9 +335,9 @@ def digest_send(*, now: datetime | None = None) -> DigestRun | None:
         last = DigestRun.objects.order_by("-up_to", "-id").first()
         if last is not None and timezone.localdate(last.up_to) >= today:
             return None
-        recipients = digest_recipients()
-        if not recipients:
-            log.warning("No police officer or team manager has an email address: the custody digest waits")
+        readers = digest_readers()
+        if not readers:
+            log.warning("No police officer or team manager to tell: the custody digest waits")
             return None
         records = list(
             CustodyRecord.objects.select_for_update(of=("self",))
@@ -315,29 +345,38 @@ def digest_send(*, now: datetime | None = None) -> DigestRun | None:
             .select_related("child")
             .order_by("detained_at", "id")
         )
+        emailed = sorted(person.email for person in emailed_of(people=readers, kind=NotificationKind.CUSTODY_DIGEST))
         run = DigestRun.objects.create(
-            since=last.up_to if last else None, up_to=now, record_count=len(records), recipients=recipients
+            since=last.up_to if last else None, up_to=now, record_count=len(records), recipients=emailed
         )
         CustodyRecord.objects.filter(pk__in=[record.pk for record in records]).update(digest=run)
         groups = digest_groups(records)
         since = f" since {timezone.localtime(last.up_to):%A %-d %B}" if last else ""
-        _send(
-            subject=f"Children in police custody{since}: {len(records)}",
-            template="custody/email/digest.txt",
-            context={
-                "digest": run,
-                "since": _when(last.up_to) if last else "",
-                "groups": [
-                    {
-                        "title": DigestGroup.TITLES[key],
-                        "items": items[:DIGEST_LIST_LIMIT],
-                        "count": len(items),
-                        "more": max(len(items) - DIGEST_LIST_LIMIT, 0),
-                    }
-                    for key, items in groups.items()
-                ],
-                "list_url": _site_url(reverse("custody:index")),
-            },
-            to=recipients,
+        subject = f"Children in police custody{since}: {len(records)}"
+        list_url = reverse("custody:index")
+        notify(
+            recipients=readers,
+            kind=NotificationKind.CUSTODY_DIGEST,
+            subject=subject,
+            body="\n".join(f"{DigestGroup.TITLES[key]}: {len(items)}" for key, items in groups.items()),
+            link=f"{list_url}?since={timezone.localdate(last.up_to).isoformat()}" if last else list_url,
+            email_body=_render(
+                "custody/email/digest.txt",
+                {
+                    "digest": run,
+                    "since": _when(last.up_to) if last else "",
+                    "groups": [
+                        {
+                            "title": DigestGroup.TITLES[key],
+                            "items": items[:DIGEST_LIST_LIMIT],
+                            "count": len(items),
+                            "more": max(len(items) - DIGEST_LIST_LIMIT, 0),
+                        }
+                        for key, items in groups.items()
+                    ],
+                    "list_url": _site_url(list_url),
+                },
+            ),
+            email_now=True,
         )
     return run

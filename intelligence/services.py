@@ -10,13 +10,16 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cases import permissions as case_permissions
 from cases import services as case_services
 from cases.models import Case, CaseStatus, Child, ReviewTrigger
+from cases.services import notices as case_notices
 from yjs.audit import audit_record, audit_record_many
-from yjs.models import AuditAction, User
+from yjs.models import AuditAction, NotificationKind, User
+from yjs.notifications.services import notify
 from yjs.services import audited_create, audited_update, require
 from yjs.validators import not_in_future
 from yjs.working_days import add_working_days
@@ -267,7 +270,27 @@ def information_request_supply(
                 detail=f"Significant police information supplied ({request.get_request_type_display().lower()} "
                 f"request {request.pk})",
             )
+    _supplied_notify(request, by, "Police information supplied about a child you work with")
     return request
+
+
+def _supplied_notify(request: InformationRequest, by: User, subject: str) -> None:
+    """The requester and the workers allocated to the child's open cases are told that information
+    was supplied, those of them who may read the request (nobody else learns it exists): that it was,
+    and where to read it, never what it says."""
+    candidates = [request.requested_by, *case_notices.child_workers(child=request.child, but=by)]
+    recipients = [
+        person
+        for person in dict.fromkeys(candidates)
+        if person is not None and person != by and permissions.visible_requests(person).filter(pk=request.pk).exists()
+    ]
+    notify(
+        recipients=recipients,
+        kind=NotificationKind.POLICE_INFORMATION,
+        subject=subject,
+        body="Read what the police officer supplied on the information request's page.",
+        link=reverse("intelligence:request_detail", args=[request.pk]),
+    )
 
 
 def _cases_to_review(request: InformationRequest) -> list[Case]:
@@ -350,6 +373,7 @@ def addendum_add(*, request: InformationRequest, by: User, text: str) -> Addendu
         raise ValidationError({"text": "Enter the correction or addition"})
     addendum = Addendum.objects.create(request=request, text=text.strip(), added_by=by)
     audit_record(actor=by, action=AuditAction.CREATE, obj=addendum, detail={"request": request.pk})
+    _supplied_notify(request, by, "Police information corrected or added to about a child you work with")
     return addendum
 
 

@@ -71,3 +71,18 @@ def registered() -> list[PersonalData]:
 
 def registered_models() -> set[type[Model]]:
     return {model for entry in registered() for model in entry.models}
+
+
+# --- notifications ---
+# yjs's own: the notifications told to staff (``yjs.notifications``). One may be about a child, but
+# none names them: its subject and body are written without the child's name or anything recorded
+# about them (the link, a path with an id, leads to the child's pages for those who may see them),
+# so anonymising a child leaves notifications as they are, and a subject access export (the child's
+# record) holds none of them: they are the staff member's, not the child's.
+def _register_notifications() -> None:
+    from .models import Notification  # this module is first imported once the apps are loaded
+
+    register(PersonalData(app="yjs", models=(Notification,)))
+
+
+_register_notifications()

@@ -14,6 +14,7 @@ from yjs.services import audited_create, audited_update, changes_to, only_known_
 from .. import events, permissions
 from ..models import Case, CaseStatus, Child, ChildAlias, ChildSearchKey, Flag, FlagType, ReviewTrigger
 from ..search import name_keys
+from .notices import flag_raised_notify
 from .reviews import significant_event_record
 
 CHILD_FIELDS = {
@@ -140,7 +141,8 @@ SIGNIFICANT_FLAGS = {
 def flag_raise(*, child: Child, by: User, flag_type: str, note: str = "", case: Case | None = None) -> Flag:
     """Raise a flag on a child (or one of their cases). A threat-to-life, weapons, missing or
     exploitation flag is a significant event: it opens a review of the flag's case, or of each of
-    the child's open cases. The apps above act on the flag (``cases.events.FLAG_RAISED``)."""
+    the child's open cases. The workers allocated to the child's open cases are told (``notices``).
+    The apps above act on the flag (``cases.events.FLAG_RAISED``)."""
     require(permissions.can_raise_flag(by) and permissions.can_view_child(by, child))
     if case is not None and case.child_id != child.pk:
         raise ValidationError({"case": "Choose a case of this child"})
@@ -153,6 +155,7 @@ def flag_raise(*, child: Child, by: User, flag_type: str, note: str = "", case: 
         for each in cases:
             if each.is_open:
                 significant_event_record(case=each, trigger=trigger, detail=detail[:300])
+    flag_raised_notify(flag=flag, by=by)
     events.announce(events.FLAG_RAISED, flag)
     return flag
 

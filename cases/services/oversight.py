@@ -3,7 +3,8 @@ an assessment or a plan, or returns it to its author with written feedback. The 
 ``Returned`` rows: who returned it, when and why, and when the author resubmitted it. Nobody
 countersigns or returns their own work.
 
-An assessment goes back to its author by clearing its completed date; completing it again
+The author is told (``notices``: listed in the application, emailed by their choice). An
+assessment goes back to its author by clearing its completed date; completing it again
 (``assessment_record``) is its resubmission. A plan has no completed state: the author resubmits
 it (``plan_resubmit``), changing its external controls and contingency if the feedback asked.
 """
@@ -19,6 +20,7 @@ from yjs.services import audited_create, audited_update, require
 
 from .. import permissions
 from ..models import Assessment, Case, Countersigned, Plan, Returned
+from .notices import returned_notify
 
 FEEDBACK_NEEDED = "Enter your feedback: what must change before you can countersign it"
 
@@ -71,7 +73,7 @@ def _locked(record: Any) -> Any:
     return type(record).objects.select_for_update().select_related("case").get(pk=record.pk)
 
 
-def _return(record: Assessment | Plan, *, by: User, feedback: str, noun: str) -> Returned:
+def _return(record: Assessment | Plan, *, by: User, feedback: str, noun: str, author: User | None) -> Returned:
     if record.countersigned_at:
         raise ValidationError(f"The {noun} is countersigned, so it cannot be returned")
     if open_return(record) is not None:
@@ -80,7 +82,9 @@ def _return(record: Assessment | Plan, *, by: User, feedback: str, noun: str) ->
     if not feedback:
         raise ValidationError({"feedback": FEEDBACK_NEEDED})
     returned = Returned(returned_by=by, feedback=feedback, **{noun: record})
-    return audited_create(returned, by=by, detail={noun: record.pk})
+    returned = audited_create(returned, by=by, detail={noun: record.pk})
+    returned_notify(returned=returned, author=author, noun=noun)
+    return returned
 
 
 @transaction.atomic
@@ -94,7 +98,7 @@ def assessment_return(*, assessment: Assessment, by: User, feedback: str) -> Ret
         if open_return(assessment) is not None:
             raise ValidationError("The assessment has already been returned to its author")
         raise ValidationError("The assessment must be completed before it is returned")
-    returned = _return(assessment, by=by, feedback=feedback, noun="assessment")
+    returned = _return(assessment, by=by, feedback=feedback, noun="assessment", author=assessment.completed_by)
     audited_update(
         assessment,
         by=by,
@@ -110,7 +114,7 @@ def plan_return(*, plan: Plan, by: User, feedback: str) -> Returned:
     its author with written feedback."""
     plan = _locked(plan)
     require_overseer(plan, by=by, author_id=plan.written_by_id, verb="return", noun="plan")
-    return _return(plan, by=by, feedback=feedback, noun="plan")
+    return _return(plan, by=by, feedback=feedback, noun="plan", author=plan.written_by)
 
 
 @transaction.atomic

@@ -2,11 +2,14 @@
 acceptance 3: records from a Friday evening to the Tuesday after a bank holiday Monday are all in
 the next digest, once)."""
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.mail.backends.base import BaseEmailBackend
+from django.urls import reverse
+from rest_framework.test import APIClient
 
 from cases.models import CaseStatus, Review, ReviewTrigger
 from cases.tests.factories import CaseFactory, ChildFactory
@@ -16,6 +19,8 @@ from custody.loading import load_rows
 from custody.models import CustodyNotice, CustodyRecord, DigestRun, LocalAuthorityInbox, MatchStatus, NoticeKind
 from custody.notifications import digest_send, records_notify
 from oocd.models import Decision
+from yjs.api.tokens import api_token_create
+from yjs.models import Notification, NotificationKind, NotificationPreference, User
 from yjs.roles import Role
 from yjs.tests.factories import UserFactory
 
@@ -254,12 +259,18 @@ def test_the_digest_after_a_bank_holiday_weekend_lists_everything_since_friday_o
     assert (tuesday.since, tuesday.up_to, tuesday.record_count) == (at(28, 8, 7, 30), at(1, 9, 7, 30), 5)
     assert DigestRun.objects.count() == 3
 
-    assert len(mailoutbox) == 3
-    assert all(sorted(message.to) == sorted(digest_readers) for message in mailoutbox)
-    bodies = [message.body for message in mailoutbox]
+    # One email to each reader (no one sees another's address), three digests.
+    assert len(mailoutbox) == 6
+    assert all(len(message.to) == 1 for message in mailoutbox)
+    digests = {}
+    for message in mailoutbox:
+        digests.setdefault((message.subject, message.body), []).append(message.to[0])
+    assert len(digests) == 3
+    assert all(sorted(readers) == sorted(digest_readers) for readers in digests.values())
+    bodies = [body for _, body in digests]
     for surname in ["Thursday", "Fridayevening", "Saturdaynight", "Sunday", "Bankholiday", "Tuesdaymorning"]:
         assert sum(body.count(f"Sam {surname},") for body in bodies) == 1, surname
-    assert mailoutbox[1].subject == "Children in police custody since Friday 28 August: 5"
+    assert [subject for subject, _ in digests][1] == "Children in police custody since Friday 28 August: 5"
 
 
 @pytest.mark.django_db
@@ -282,11 +293,13 @@ def test_the_digest_groups_children_by_open_case_looked_after_and_not_known(dige
 
 
 @pytest.mark.django_db
-def test_the_digest_waits_while_nobody_has_an_email_address(mailoutbox):
-    UserFactory(username="police", roles=[Role.POLICE_OFFICER], email="")
+def test_the_digest_waits_while_there_is_no_one_to_tell(mailoutbox):
+    UserFactory(username="police", roles=[Role.POLICE_OFFICER], is_active=False)
+    UserFactory(username="caseworker", roles=[Role.CASE_WORKER])
     load(row("A1", "Waiting", at(27, 8, 22)))
     assert digest_send(now=at(28, 8, 7, 30)) is None
     assert CustodyRecord.objects.get().digest is None
+    assert not Notification.objects.exists()
 
 
 @pytest.mark.django_db
@@ -314,3 +327,108 @@ def test_notifications_are_queued_after_each_batch_and_sent_inline_when_the_brok
     with django_capture_on_commit_callbacks(execute=True):
         ingest.load_checked(run, result)
     assert len(mailoutbox) == 1  # told at once instead
+
+
+# --- Listed in the application (issue #20, acceptance 3) --------------------------------------------
+
+
+def header_count(client) -> str:
+    """The header's notifications link, as read aloud."""
+    html = client.get(reverse("home")).content.decode()
+    link = re.search(r'<a [^>]*id="header-notifications"[^>]*>(.*?)</a>', html, re.S).group(1)
+    return " ".join(re.sub(r"<[^>]+>", " ", link).split())
+
+
+@pytest.mark.django_db
+def test_an_arrest_is_listed_for_the_case_worker_counted_in_the_header_and_emailed_only_by_choice(
+    jayden, case_worker, team_north, client, mailoutbox
+):
+    child, _ = jayden
+    colleague = UserFactory(username="colleague", roles=[Role.CASE_WORKER], teams=[team_north])
+    CaseFactory(child=child, team=team_north, allocated_to=colleague)  # a second open case of the child
+    NotificationPreference.objects.create(user=case_worker, kind=NotificationKind.ARREST, email=False)
+    client.force_login(case_worker)
+    assert header_count(client) == "Notifications"
+
+    run = ingest.ingest_rows(
+        rows=[
+            {
+                "force_code": "WYP",
+                "custody_ref": "C1",
+                "detained_at": "2026-03-01T22:10",
+                "surname": "Whitfield",
+                "forenames": "Jayden",
+                "date_of_birth": "2010-05-01",
+            }
+        ],
+        by=None,
+        notify=ingest.NOTIFY_INLINE,
+    )
+    record = CustodyRecord.objects.get(ingest_run=run)
+    assert record.child == child
+
+    # The case worker who chose no email of arrests has none, the colleague has theirs.
+    [message] = mailoutbox
+    assert message.to == [colleague.email]
+    assert message.subject == "Police custody: Jayden Whitfield was held"
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=case_worker)}")
+    [listed] = api.get("/api/v1/notifications/", {"read": "false"}).json()["results"]
+    assert (listed["kind"], listed["read"], listed["link"]) == ("arrest", False, f"/custody/records/{record.pk}/")
+    assert listed["subject"] == "Police custody: a child on your caseload was held"
+    assert "Jayden" not in str(listed) and "Whitfield" not in str(listed)  # what is kept names no child
+    assert Notification.objects.get(recipient=case_worker).emailed_at is None
+    assert header_count(client) == "Notifications 1 unread"
+    assert client.get(listed["link"]).status_code == 200  # the case worker may open the record
+
+    assert api.post(f"/api/v1/notifications/{listed['id']}/read/").status_code == 200
+    assert header_count(client) == "Notifications"
+    assert api.get("/api/v1/notifications/", {"read": "false"}).json()["results"] == []
+    assert CustodyNotice.objects.get(case__allocated_to=case_worker).recipient == ""
+
+
+@pytest.mark.django_db
+def test_several_arrests_in_a_batch_are_one_notification_linking_to_the_workers_custody_list(jayden, case_worker):
+    _, case = jayden
+    other = ChildFactory(surname="Okafor", forenames="Chidi", date_of_birth=date(2010, 6, 1))
+    CaseFactory(child=other, team=case.team, allocated_to=case_worker)
+    notify(
+        load(
+            "WYP,C1,2026-03-02T22:10,Whitfield,Jayden,2010-05-01,,,,,,",
+            "WYP,C2,2026-03-01T21:00,Okafor,Chidi,2010-06-01,,,,,,",
+        )
+    )
+    [notification] = Notification.objects.filter(recipient=case_worker)
+    assert notification.subject == "Police custody: 2 children on your caseload were held"
+    assert notification.link == "/custody/?since=2026-03-01"
+
+
+@pytest.mark.django_db
+def test_the_digest_is_listed_for_each_reader_naming_no_child_and_emailed_by_choice(digest_readers, mailoutbox):
+    police, manager = User.objects.get(username="police"), User.objects.get(username="manager")
+    no_address = UserFactory(username="police2", roles=[Role.POLICE_OFFICER], email="")
+    NotificationPreference.objects.create(user=manager, kind=NotificationKind.CUSTODY_DIGEST, email=False)
+    load(row("A1", "Listed", at(27, 8, 22)))
+    run = digest_send(now=at(28, 8, 7, 30))
+
+    assert [message.to for message in mailoutbox] == [[police.email]]
+    assert run.recipients == [police.email]
+    listed = Notification.objects.filter(kind=NotificationKind.CUSTODY_DIGEST)
+    assert sorted(listed.values_list("recipient__username", flat=True)) == ["manager", "police", no_address.username]
+    notification = listed.first()
+    assert notification.subject == "Children in police custody: 1"
+    assert "Children not known to the YJS, or with no open case: 1" in notification.body
+    assert "Listed" not in notification.subject + notification.body
+    assert notification.link == "/custody/"
+
+
+@pytest.mark.django_db
+def test_a_reader_without_an_email_address_still_has_the_digest_listed(mailoutbox):
+    police = UserFactory(username="police", roles=[Role.POLICE_OFFICER], email="")
+    load(row("A1", "Waiting", at(27, 8, 22)))
+    run = digest_send(now=at(28, 8, 7, 30))
+    assert run is not None and run.recipients == []
+    assert CustodyRecord.objects.get().digest == run
+    assert mailoutbox == []
+    assert Notification.objects.get().recipient == police

@@ -11,13 +11,15 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cases import services as case_services
 from cases.models import Case, Level, Plan
 from yjs.audit import audit_record, audit_record_many
-from yjs.models import AuditAction, Team, User
+from yjs.models import AuditAction, Notification, NotificationKind, Team, User
+from yjs.notifications.services import notify
 from yjs.services import audited_create, audited_update, require, validate
 from yjs.validators import long_date, not_in_future
 
@@ -298,6 +300,56 @@ def action_complete(*, action: Action, by: User, done_on: date | None = None) ->
     if errors:
         raise ValidationError(errors)
     return audited_update(action, by=by, detail={"done_on": ["", str(done_on)]}, done_on=done_on, done_by=by)
+
+
+# --- Overdue actions ------------------------------------------------------------------------------------
+
+OVERDUE_LOCK = 0x7269_736B  # one run at a time (a PostgreSQL advisory lock key)
+
+
+def action_url(action: Action) -> str:
+    return reverse("risk:meeting_detail", args=[action.hearing.meeting_id]) + f"#action-{action.pk}"
+
+
+@transaction.atomic
+def overdue_actions_notify(*, today: date | None = None) -> int:
+    """Tell the owner of each action not done by its due date, once per action and owner (a new owner
+    is told too), while they may still see its case. The notification names neither the child nor what
+    is to be done: it links to the action on the meeting's page. Returns how many were told."""
+    today = today or timezone.localdate()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [OVERDUE_LOCK])
+    overdue = list(
+        Action.objects.filter(done_on__isnull=True, due_on__lt=today, owner__is_active=True)
+        .select_related("owner", "hearing")
+        .order_by("due_on", "id")
+    )
+    told = set(
+        Notification.objects.filter(
+            kind=NotificationKind.OVERDUE_ACTION, link__in=[action_url(action) for action in overdue]
+        ).values_list("recipient_id", "link")
+    )
+    by_owner: dict[int, list[Action]] = {}
+    for action in overdue:
+        if (action.owner_id, action_url(action)) not in told:
+            by_owner.setdefault(action.owner_id, []).append(action)
+    count = 0
+    for actions in by_owner.values():
+        owner = actions[0].owner
+        seen = permissions.visible_cases(owner).filter(pk__in={action.case_id for action in actions})
+        visible = set(seen.values_list("pk", flat=True))
+        for action in actions:
+            if action.case_id in visible:
+                count += len(
+                    notify(
+                        recipients=[owner],
+                        kind=NotificationKind.OVERDUE_ACTION,
+                        subject="A risk meeting action you own is overdue",
+                        body=f"Due on {long_date(action.due_on)}. Mark it done on the meeting's page when it is.",
+                        link=action_url(action),
+                    )
+                )
+    return count
 
 
 # --- Reads recorded in the audit trail -------------------------------------------------------------------

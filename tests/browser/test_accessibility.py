@@ -84,6 +84,10 @@ NOT_PAGES = {
     "risk:attendee_add",
     "risk:action_complete",
 }
+# --- notifications --- (the list and the email preferences; opening one redirects to its page)
+APPS = [*APPS, "notifications"]
+NOT_PAGES |= {"notifications:notification_open", "notifications:read_all"}
+
 # The form of a referral, once its child is chosen (the child's record links to it).
 CHILD_CHOSEN = {"oocd:referral_new?child"}
 

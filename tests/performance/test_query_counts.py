@@ -64,6 +64,7 @@ from risk.models import Attendee, Hearing, Meeting
 from risk.tests.factories_referrals import RiskReferralFactory
 from yjs.api.tokens import api_token_create
 from yjs.models import Notification, NotificationKind  # --- my work ---
+from yjs.models import Notification, NotificationKind
 from yjs.navigation import NAVIGATION
 from yjs.roles import Role
 from yjs.tests.factories import UserFactory
@@ -845,6 +846,42 @@ NOT_LISTS.update(
         "cases:offence_record": FORM,
         "cases:assessment_start": FORM,
         "cases:victim_edit": FORM,
+# --- notifications ---
+PAGE_NAMESPACES = (*PAGE_NAMESPACES, "notifications")
+
+
+def _notifications(world: World, n: int) -> None:
+    """The case worker's notifications, of two kinds, half of them read (and one of the manager's)."""
+    kinds = [NotificationKind.RETURNED_WORK, NotificationKind.ARREST]
+    Notification.objects.bulk_create(
+        Notification(
+            recipient=world.case_worker,
+            kind=kinds[k % 2],
+            subject=f"Notification {k}",
+            body="Read it",
+            link="/cases/",
+            read_at=NOW if k % 4 == 0 else None,
+        )
+        for k in range(n)
+    )
+    Notification.objects.create(recipient=world.team_manager, kind=kinds[0], subject="The manager's")
+
+
+API["api:notifications-api:notification-list"] = [
+    Scenario("case_worker", _notifications),
+    Scenario("case_worker", _notifications, params={"read": "false", "kind": "arrest"}),
+]
+# The kinds of notification, each with its choice: a fixed list.
+API["api:notifications-api:notification-preferences"] = [Scenario("case_worker", lambda world, n: None, capped=True)]
+PAGES["notifications:index"] = [
+    Scenario("case_worker", _notifications),
+    Scenario("case_worker", _notifications, params={"show": "unread", "kind": "arrest"}),
+]
+NOT_LISTS.update(
+    {
+        "notifications:notification_open": "a redirect to the notification's page",
+        "notifications:read_all": POST_ONLY,
+        "notifications:preferences": FORM,
     }
 )
 

@@ -31,7 +31,8 @@ from risk.models import Mappa, Marac, ReferralReason, SafeguardingReferral, Soci
 from risk.models import Referral as RiskReferral
 from risk.services import protection as protection_services
 from risk.services.referrals import referral_make
-from yjs.models import Team, User
+from yjs.models import Notification, NotificationKind, Team, User
+from yjs.notifications.services import notify
 from yjs.roles import Role
 from yjs.tests.factories import UserFactory
 
@@ -99,6 +100,8 @@ class Targets:
     family: "FamilyTargets | None" = None
     # --- police outcomes ---
     follow_up: "FollowUp | None" = None  # North's, open: a youth caution for a child not known to the YJS
+    # --- notifications ---
+    notification: Notification | None = None  # the case worker's, unread
 
 
 def build_targets(data: SecurityData) -> Targets:
@@ -315,6 +318,10 @@ def build_targets(data: SecurityData) -> Targets:
     # --- police outcomes ---
     targets.follow_up = _police_outcome_follow_up(data, "north")
     _police_outcome_follow_up(data, "south")
+    # --- notifications ---
+    [targets.notification] = notify(
+        recipients=[caseworker], kind=NotificationKind.RETURNED_WORK, subject="Matrix", link=f"/cases/{case.pk}/"
+    )
     return targets
 
 

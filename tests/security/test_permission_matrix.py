@@ -190,6 +190,10 @@ def follow_up(t: Targets) -> dict:  # --- police outcomes ---
     return {"follow_up_id": t.follow_up.pk}
 
 
+def notification(t: Targets) -> dict:  # --- notifications ---
+    return {"notification_id": t.notification.pk}
+
+
 def offences() -> list[dict]:
     return [{"offence_date": (timezone.localdate() - datetime.timedelta(days=5)).isoformat(), "description": "Theft"}]
 
@@ -808,6 +812,22 @@ MATRIX: list[Row] = [
     # --- my work ---
     # Each signed-in person's own work (the home page's, row "home"); a service account has none.
     Row("api:my-work", "200  200  200  200  200  200  200  403  200  401"),
+    # --- notifications ---
+    # Everyone's own (the case worker's notification is nobody else's: 404); a service account has none.
+    Row("notifications:index", "200  200  200  200  200  200  200  403  200  login"),
+    Row("notifications:notification_open", "302  404  404  404  404  404  404  403  404  login", notification),
+    Row("notifications:read_all", "302  302  302  302  302  302  302  403  302  login", method="POST"),
+    Row("notifications:preferences", "200  200  200  200  200  200  200  403  200  login"),
+    Row("notifications:preferences", "302  302  302  302  302  302  302  403  302  login", method="POST",
+        data=lambda t: {"email": ["arrest"]}),
+    Row("api:notifications-api:notification-list", "200  200  200  200  200  200  200  403  200  401"),
+    Row("api:notifications-api:notification-read", "200  404  404  404  404  404  404  403  404  401", notification,
+        method="POST"),
+    Row("api:notifications-api:notification-read-all", "200  200  200  200  200  200  200  403  200  401",
+        method="POST"),
+    Row("api:notifications-api:notification-preferences", "200  200  200  200  200  200  200  403  200  401"),
+    Row("api:notifications-api:notification-preferences", "200  200  200  200  200  200  200  403  200  401",
+        method="PUT", data=lambda t: {"preferences": [{"kind": "arrest", "email": False}]}),
 ]
 # fmt: on
 

@@ -1,3 +1,5 @@
-"""Filled in by issue #20."""
+"""The notifications API under /api/v1/notifications/ (DESIGN.md §7)."""
 
-urlpatterns = []
+from .apis import urlpatterns  # noqa: F401
+
+app_name = "notifications-api"

@@ -1,5 +1,5 @@
-"""Filled in by issue #20."""
+"""The notification pages under /notifications/ (DESIGN.md §11)."""
+
+from .views import urlpatterns  # noqa: F401
 
 app_name = "notifications"
-
-urlpatterns = []

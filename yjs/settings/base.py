@@ -217,6 +217,7 @@ CUSTODY_MATCH_POSSIBLE = env_int("CUSTODY_MATCH_POSSIBLE", 75)
 CUSTODY_DROP_FOLDER = Path(env("CUSTODY_DROP_FOLDER", str(BASE_DIR / "var" / "custody-drop")))
 CUSTODY_INGEST_TIME = env("CUSTODY_INGEST_TIME", "06:30")  # Europe/London
 CUSTODY_DIGEST_TIME = env("CUSTODY_DIGEST_TIME", "07:30")  # Europe/London
+RISK_OVERDUE_ACTIONS_TIME = env("RISK_OVERDUE_ACTIONS_TIME", "07:00")  # Europe/London  # --- notifications ---
 CUSTODY_UPLOAD_MAX_BYTES = env_int("CUSTODY_UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
 # Rows a police system may push in one API call.
 CUSTODY_API_MAX_ROWS = env_int("CUSTODY_API_MAX_ROWS", 10_000)
@@ -385,6 +386,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": daily_at(CUSTODY_INGEST_TIME),
     },
     "custody-digest": {"task": "custody.tasks.digest_task", "schedule": daily_at(CUSTODY_DIGEST_TIME)},
+    # --- notifications ---
+    "risk-overdue-actions": {
+        "task": "risk.tasks.overdue_actions_notify_task",
+        "schedule": daily_at(RISK_OVERDUE_ACTIONS_TIME),
+    },
 }
 
 

@@ -316,7 +316,8 @@ def test_the_navigation_queries_do_not_grow_with_roles_or_teams(client, db, djan
     assert counts[0] == counts[1]
 
     # Session, user, their roles, and saving the session (its idle timeout restarts).
-    with django_assert_max_num_queries(6):
+    # --- notifications --- and the header's count of their unread notifications.
+    with django_assert_max_num_queries(7):
         client.get(reverse("password_change"))
 
 
