@@ -64,7 +64,6 @@ from risk.models import Attendee, Hearing, Meeting
 from risk.tests.factories_referrals import RiskReferralFactory
 from yjs.api.tokens import api_token_create
 from yjs.models import Notification, NotificationKind  # --- my work ---
-from yjs.models import Notification, NotificationKind
 from yjs.navigation import NAVIGATION
 from yjs.roles import Role
 from yjs.tests.factories import UserFactory
@@ -846,6 +845,10 @@ NOT_LISTS.update(
         "cases:offence_record": FORM,
         "cases:assessment_start": FORM,
         "cases:victim_edit": FORM,
+    }
+)
+
+
 # --- notifications ---
 PAGE_NAMESPACES = (*PAGE_NAMESPACES, "notifications")
 
