@@ -92,6 +92,10 @@ PAGES: dict[Operation, str | tuple[str, ...]] = {
     ("api:oocd-api:failure-prosecution", "POST"): "oocd:prosecution_record",
     ("api:oocd-api:scrutiny-sample-list", "POST"): "oocd:scrutiny",
     ("api:oocd-api:scrutiny-item-finding", "POST"): "oocd:scrutiny_finding",
+    # --- notifications ---
+    ("api:notifications-api:notification-read", "POST"): "notifications:notification_open",
+    ("api:notifications-api:notification-read-all", "POST"): "notifications:read_all",
+    ("api:notifications-api:notification-preferences", "PUT"): "notifications:preferences",
     # --- family ---
     ("api:family-api:member-list", "POST"): "family:family_member_add",
     ("api:family-api:member-detail", "PATCH"): "family:family_member_change",

@@ -137,7 +137,7 @@ def transition_decide(*, case: Case, by: User, decision: str, reason: str) -> Tr
     if not reason.strip():
         raise ValidationError({"reason": "Enter the reason for the decision"})
     if Transition.objects.filter(case=case).exists():
-        raise ValidationError("The decision at 18 is already recorded for this case")
+        raise ValidationError({"case": "The decision at 18 is already recorded for this case"})
     transition = Transition(case=case, decision=decision, reason=reason.strip(), decided_by=by)
     return audited_create(transition, by=by, detail={"decision": decision})
 

@@ -28,13 +28,14 @@ from playwright.sync_api import expect
 from cases.models import Assessment, Case, CaseStatus, CaseTransfer, Flag, Plan
 from cases.selectors import transition_due
 from cases.services import case_transfer_request
+from family.models import Professional
 from governance.models import AuditDomain, Recommendation
 from governance.recommendations import load_shipped
 from governance.services import inspection_sample_draw
 from intelligence.catalogue import ensure_shipped_systems
 from intelligence.models import InformationRequest, PoliceSystem, RequestStatus, RequestType
 from oocd.catalogue import ensure_shipped_outcomes
-from oocd.models import Agency, Outcome, Panel, Referral
+from oocd.models import Agency, Decision, Outcome, Panel, PanelItem, Referral
 from oocd.services import panel_attendee_add
 from risk.models import Meeting  # --- my work ---
 from risk.services import meetings as risk_meetings
@@ -479,6 +480,12 @@ def rare_records() -> list[str]:
     meeting_to_decide = Meeting.objects.filter(  # --- my work ---
         team__slug="north", hearings__decided_at__isnull=True
     ).order_by("-held_on", "-pk")
+    professionals = Professional.objects.filter(
+        child__cases__team__slug="north", child__cases__allocated_to__username="caseworker"
+    ).order_by("pk")
+    caution = Decision.objects.filter(
+        outcome__code="youth_conditional_caution", delivered_at__isnull=True, referral__case__team__slug="north"
+    ).order_by("pk")
     records = [
         ("an assessment to record", "/cases/{}/", assessment.values_list("case_id", flat=True)),
         ("a pending transfer", "/cases/{}/", transfer.values_list("case_id", flat=True)),
@@ -489,6 +496,9 @@ def rare_records() -> list[str]:
         ("a referral to decide", "/oocd/referrals/{}/", to_decide.order_by("pk").values_list("pk", flat=True)),
         # --- risk: oversight ---
         ("a plan to countersign", "/cases/{}/", plan_to_sign.values_list("case_id", flat=True)),
+        # --- merged #20 --- (the home page's work now leads elsewhere first)
+        ("a professional around the child", "/family/children/{}/", professionals.values_list("child_id", flat=True)),
+        ("a conditional caution to deliver", "/oocd/decisions/{}/", caution.values_list("pk", flat=True)),
         # --- my work ---
         # The home page's risk actions link to their (decided) meetings, which a walk may reach first.
         ("a meeting with a case to decide", "/risk/meetings/{}/", meeting_to_decide.values_list("pk", flat=True)),
@@ -501,6 +511,13 @@ def rare_records() -> list[str]:
     # --- dashboard --- (the dashboard's list of assessments awaiting countersignature, for its links to
     # the countersigning form: a walk opens only the first of the dashboard's lists it reaches)
     paths.append("/cases/dashboard/countersign/")
+    # --- merged #20 --- (a panel's referral still to decide, its form opened directly: which panel a
+    # walk reaches first depends on the day)
+    undecided = PanelItem.objects.filter(
+        referral__decision__isnull=True, referral__withdrawn_at__isnull=True, referral__case__team__slug="north"
+    ).order_by("-panel__held_on", "pk")
+    if item := undecided.values_list("panel_id", "referral_id").first():
+        paths.append("/oocd/panels/{}/referrals/{}/decision/".format(*item))
     return paths
 
 

@@ -129,6 +129,7 @@ def test_an_assessment_is_completed_and_countersigned(live_server, north, page):
     sign_in(page, live_server.url, "manager")
     expect(page).to_have_url(f"{live_server.url}/cases/dashboard/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Team dashboard")
+    page.get_by_role("link", name="View assessments awaiting countersignature").click()
     page.get_by_role("link", name="Countersign AssetPlus for Jayden Whitfield").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Countersign the AssetPlus")
     expect(page.get_by_text("Exploitation risk: county lines contacts.")).to_be_visible()
