@@ -1,6 +1,6 @@
-"""The board member's work list (``yjs.work``, DESIGN.md §11): the board's coming meetings and its
-open actions, on the boards they sit on (every board when their account is linked to none). Two
-and a query a board for their seat; nothing about a named child.
+"""The board member's work list (``yjs.work``, DESIGN.md §11): the board's coming meetings and the
+open actions assigned to them, on the boards they sit on (every board when their account is linked to
+none). Three queries (their seats, the meetings, the actions); nothing about a named child.
 """
 
 from datetime import date
