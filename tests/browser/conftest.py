@@ -61,6 +61,9 @@ def wcag_violations():
     """Runs axe-core's WCAG 2.2 AA rules on a page; returns each violation with where it is."""
 
     def run(page) -> list[str]:
+        # A link's click returns once the next document is committed, before it is parsed:
+        # injecting then finds no <head> ("reading 'appendChild'" of null). Wait for the page.
+        page.wait_for_load_state("load")
         page.add_script_tag(path=AXE)
         results = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA)
         return [
