@@ -30,5 +30,7 @@ urlpatterns = [
     path("intelligence/", include("intelligence.urls")),
     path("oocd/", include("oocd.urls")),
     path("custody/", include("custody.urls")),
+    path("court/", include("court.urls")),
+    path("interventions/", include("interventions.urls")),
     path("governance/", include("governance.urls")),
 ]

@@ -32,6 +32,22 @@ def add_working_days(start: date, days: int) -> date:
     return day
 
 
+def subtract_working_days(end: date, days: int) -> date:
+    """The date ``days`` working days before ``end`` (``end`` itself not counted): the day by
+    which something due that long before an event (a release, a meeting) must be done.
+
+    Never before the first date there is (``date.min``)."""
+    day = end
+    remaining = days
+    while remaining > 0:
+        if day == date.min:
+            return day
+        day -= timedelta(days=1)
+        if is_working_day(day):
+            remaining -= 1
+    return day
+
+
 def working_days_between(start: date, end: date) -> int:
     """Working days after ``start`` up to and including ``end`` (0 if end <= start)."""
     count = 0

@@ -15,6 +15,8 @@ v1 = [
     path("intelligence/", include("intelligence.api_urls")),
     path("oocd/", include("oocd.api_urls")),
     path("custody/", include("custody.api_urls")),
+    path("court/", include("court.api_urls")),
+    path("interventions/", include("interventions.api_urls")),
     path("governance/", include("governance.api_urls")),
 ]
 

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "intelligence",
     "oocd",
     "custody",
+    "court",
+    "interventions",
     "governance",
 ]
 
@@ -207,6 +209,19 @@ YCC_CONDITION_MAX_MONTHS = 3
 # A police out-of-court outcome for a child not known to the YJS opens a follow-up (DESIGN.md §11),
 # due this many working days after it opens: the YJS considers an offer of voluntary support.
 OOCD_FOLLOW_UP_WORKING_DAYS = env_int("OOCD_FOLLOW_UP_WORKING_DAYS", 5)
+
+# --- Court work, orders and interventions (DESIGN.md §10) ----------------------------
+
+# A pre-sentence report is due this many working days after the court asks for it (a "stand-down"
+# report, written while the court waits, is due the same day).
+PRE_SENTENCE_REPORT_WORKING_DAYS = env_int("PRE_SENTENCE_REPORT_WORKING_DAYS", 15)
+# A referral order's initial panel is held within this many working days of the order.
+INITIAL_PANEL_WORKING_DAYS = env_int("INITIAL_PANEL_WORKING_DAYS", 20)
+# Progress panels are held at least every this many months until the final panel.
+PROGRESS_PANEL_MONTHS = env_int("PROGRESS_PANEL_MONTHS", 3)
+# A resettlement plan is in place this many working days before release from custody (about a month:
+# the YJB's case management guidance holds the pre-release review a month before the release date).
+RESETTLEMENT_PLAN_WORKING_DAYS_BEFORE_RELEASE = env_int("RESETTLEMENT_PLAN_WORKING_DAYS_BEFORE_RELEASE", 20)
 
 # Matching custody records to children by date of birth and name (0–100, rapidfuzz):
 # one candidate at or above CONFIDENT links; candidates at or above POSSIBLE go to review.

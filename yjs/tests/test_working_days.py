@@ -4,7 +4,13 @@ from datetime import date
 
 import pytest
 
-from yjs.working_days import add_working_days, bank_holidays, is_working_day, working_days_between
+from yjs.working_days import (
+    add_working_days,
+    bank_holidays,
+    is_working_day,
+    subtract_working_days,
+    working_days_between,
+)
 
 
 @pytest.mark.parametrize(
@@ -95,3 +101,25 @@ def test_working_hours_up_to_the_last_date_there_is_do_not_overflow():
     start = datetime(9999, 12, 30, 9, tzinfo=UTC)
     end = datetime(9999, 12, 31, 12, tzinfo=UTC)
     assert working_hours_between(start, end) == 11.0
+
+
+@pytest.mark.parametrize(
+    ("end", "days", "expected"),
+    [
+        (date(2026, 12, 7), 1, date(2026, 12, 4)),  # Monday → the Friday before
+        (date(2026, 12, 29), 1, date(2026, 12, 24)),  # over Christmas and Boxing Day (28th in lieu)
+        (date(2026, 4, 7), 2, date(2026, 4, 1)),  # over Good Friday and Easter Monday
+        (date(2026, 12, 7), 0, date(2026, 12, 7)),
+    ],
+)
+def test_subtract_working_days(end, days, expected):
+    assert subtract_working_days(end, days) == expected
+
+
+def test_subtracting_then_adding_working_days_comes_back_to_a_working_day():
+    for end in (date(2026, 5, 5), date(2026, 12, 31), date(2027, 1, 4)):
+        assert add_working_days(subtract_working_days(end, 20), 20) == end
+
+
+def test_subtracting_working_days_near_the_first_date_there_is_does_not_underflow():
+    assert subtract_working_days(date(1, 1, 3), 10) == date.min

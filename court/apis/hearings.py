@@ -1,0 +1,3 @@
+"""The court API: hearings (DESIGN.md §7, §10)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The court API: orders (DESIGN.md §7, §10)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The court API: panels (DESIGN.md §7, §10)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The court API: reports (DESIGN.md §7, §10)."""
+
+urlpatterns: list = []

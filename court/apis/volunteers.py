@@ -1,0 +1,3 @@
+"""The court API: volunteers (DESIGN.md §7, §10)."""
+
+urlpatterns: list = []

@@ -1,0 +1,74 @@
+"""Who may do what with court work: one place for the app (DESIGN.md §2, §10).
+
+Hearings, reports, orders, panels and custody spells are case records: they follow the case's
+permissions (another team's restricted case stays invisible) and are not for the police officer's
+or the board's eyes in the application (the board sees figures; the police area receives a
+resettlement notice as an information request).
+
+- read: whoever may read case records and see the case (``cases.permissions.visible_cases``);
+- record: case workers and managers who may work on the case (an open case);
+- a pre-sentence report is approved or returned by a manager of the case's team, never its author;
+- community panel volunteers are kept by team managers and the head of service; their names are
+  read by whoever may read case records (a panel lists them), their email and phone only by those
+  who keep them;
+- a panel's record is the YJS's: case workers and managers of the case.
+"""
+
+from django.db.models import QuerySet
+
+from cases import permissions as case_permissions
+from cases.models import Case, Child
+from yjs.models import User
+from yjs.roles import Role
+
+
+def visible_cases(user: User) -> QuerySet[Case]:
+    """The cases whose court work the user may read."""
+    if not case_permissions.can_see_case_records(user):
+        return Case.objects.none()
+    return case_permissions.visible_cases(user)
+
+
+def visible_children(user: User) -> QuerySet[Child]:
+    """The children whose hearings the user may read."""
+    return Child.objects.filter(pk__in=visible_cases(user).values("child"))
+
+
+def can_view_court_work(user: User, case: Case) -> bool:
+    return case_permissions.can_see_case_records(user) and case_permissions.can_view_case(user, case)
+
+
+def can_view_hearings(user: User, child: Child) -> bool:
+    return visible_cases(user).filter(child=child).exists()
+
+
+def can_see_court_list(user: User) -> bool:
+    """The team's court list for a day (the hearings of children the user may see)."""
+    return case_permissions.can_see_case_records(user)
+
+
+def can_record_court_work(user: User, case: Case) -> bool:
+    """Record hearings, reports, orders, requirements and their progress, breaches, panels and
+    custody spells: those who work on the open case."""
+    return case_permissions.can_work_on_case(user, case)
+
+
+def can_record_hearing(user: User, child: Child) -> bool:
+    """A hearing is the child's: through one of the child's open cases the user may work on."""
+    if not user.has_role(Role.CASE_WORKER, Role.TEAM_MANAGER):
+        return False
+    return case_permissions.visible_cases(user).filter(child=child, status="open").exists()
+
+
+def can_quality_assure(user: User, case: Case, author_id: int | None) -> bool:
+    """Approve or return a pre-sentence report: a manager of the case's team, not the author."""
+    return case_permissions.can_countersign(user, case, author_id)
+
+
+def can_see_volunteers(user: User) -> bool:
+    return user.is_active and case_permissions.can_see_case_records(user)
+
+
+def can_keep_volunteers(user: User) -> bool:
+    """Add volunteers, record their vetting and training, see their contact details."""
+    return user.is_active and (user.is_superuser or user.has_role(Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE))

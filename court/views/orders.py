@@ -1,0 +1,3 @@
+"""Pages for court work: orders (DESIGN.md §10)."""
+
+urlpatterns: list = []

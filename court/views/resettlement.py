@@ -1,0 +1,3 @@
+"""Pages for court work: resettlement (DESIGN.md §10)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages for court work: volunteers (DESIGN.md §10)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The interventions API (DESIGN.md §7, §10)."""
+
+urlpatterns: list = []

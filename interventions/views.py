@@ -1,0 +1,3 @@
+"""The interventions pages (DESIGN.md §10)."""
+
+urlpatterns: list = []
