@@ -85,7 +85,7 @@ def hearing_record(
 @transaction.atomic
 def hearing_update(*, hearing: Hearing, by: User, **fields: Any) -> Hearing:
     """Change a hearing: only the fields given (a field left out keeps its value)."""
-    hearing = Hearing.objects.select_for_update().select_related("child", "case").get(pk=hearing.pk)
+    hearing = Hearing.objects.select_for_update(of=("self",)).select_related("child", "case").get(pk=hearing.pk)
     require(may_record(by, hearing.child, hearing.case), NOT_PERMITTED)
     only_known_fields(fields, HEARING_FIELDS)
     if "case" in fields and fields["case"] is not None:
