@@ -23,7 +23,7 @@ def hearing_list(*, user: User) -> QuerySet[Hearing]:
     return (
         Hearing.objects.filter(child__in=cases.values("child"))
         .filter(Q(case__isnull=True) | Q(case__in=cases.values("pk")))
-        .select_related("child", "case", "recorded_by")
+        .select_related("child", "case__child", "recorded_by")
     )
 
 
