@@ -6,7 +6,7 @@ from django import forms
 
 from yjs.forms import YES_NO, GovUKDateField, GovUKForm, radios, textarea
 from yjs.models import User
-from yjs.validators import happened_after_yjs_began
+from yjs.validators import happened_after_yjs_began, long_date
 
 from ..models import Hearing, ReportStatus, Sentence
 
@@ -49,6 +49,9 @@ class ReportCreateForm(GovUKForm):
     def __init__(self, *args, hearings, writers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["hearing"].queryset = hearings
+        self.fields["hearing"].label_from_instance = lambda hearing: (
+            f"{hearing.get_hearing_type_display()} hearing at {hearing.court}, {long_date(hearing.heard_on)}"
+        )
         self.fields["author"].queryset = writers
         self.fields["author"].label_from_instance = _person
 

@@ -61,6 +61,8 @@ def child_hearings(request, child_id: int) -> HttpResponse:
             "hearings": hearings.hearings,
             "next_hearing": hearings.next_hearing,
             "can_record": permissions.can_record_hearing(user, child),
+            # The cases a report the court asked for may be started on (from the hearing that asked).
+            "report_cases": set(selectors.hearing_cases(user=user, child=child).values_list("pk", flat=True)),
         },
     )
 

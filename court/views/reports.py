@@ -47,8 +47,10 @@ def report_add(request, case_id: int) -> HttpResponse:
     user = request.user
     case = one_or_404(permissions.visible_cases(user).select_related("child"), case_id, "case")
     require(permissions.can_record_court_work(user, case), services.NOT_PERMITTED)
+    asked_at = request.GET.get("hearing", "")
     form = forms.ReportCreateForm(
         posted(request),
+        initial={"hearing": asked_at} if asked_at.isdigit() else {},
         hearings=hearing_selectors.hearing_list(user=user).filter(child=case.child).order_by("-heard_on", "-id"),
         writers=allocatable_workers(user=user, team_id=case.team_id),
     )
