@@ -259,12 +259,13 @@ def report_submit(*, report: PreSentenceReport, by: User, submitted_on: date | N
     """The approved report goes to the court (``submitted_on``: today unless given)."""
     report = _locked(report)
     _require_worker(report.case, by)
-    if report.status in (ReportStatus.RETURNED, ReportStatus.AWAITING_APPROVAL, ReportStatus.DRAFT):
+    if report.status == ReportStatus.SUBMITTED:
+        raise ValidationError(f"The report was already submitted to the court, on {long_date(report.submitted_on)}")
+    if report.status != ReportStatus.APPROVED:
         raise ValidationError(
             f"The report cannot be submitted to the court: it is {_status_is(report)}, and only a report a "
             "manager has approved can be"
         )
-    _refuse_unless(report, ReportStatus.APPROVED, doing="submitted to the court")
     submitted_on = submitted_on or timezone.localdate()
     errors: dict[str, str] = {}
     not_in_future(submitted_on, "submitted_on", errors, "date the report was submitted")

@@ -251,6 +251,9 @@ def test_the_submission_date(north_case, case_worker, team_manager):
         services.report_submit(report=report, by=case_worker, submitted_on=TODAY + datetime.timedelta(days=1))
     assert errors_of(excinfo) == {"submitted_on": ["The date the report was submitted must be today or in the past"]}
     assert services.report_submit(report=report, by=case_worker).submitted_on == timezone.localdate()
+    with pytest.raises(ValidationError) as excinfo:
+        services.report_submit(report=report, by=case_worker)
+    assert message_of(excinfo) == f"The report was already submitted to the court, on {TODAY.day} {TODAY:%B %Y}"
 
 
 def test_the_sentence_is_recorded_once_the_report_is_submitted(north_case, case_worker, team_manager):
