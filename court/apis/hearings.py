@@ -128,8 +128,8 @@ class HearingListCreateApi(ListApi):
 
 class HearingDetailApi(Api):
     @extend_schema(summary="A hearing", responses={200: HearingOutputSerializer})
-    def get(self, request: Request, hearing_id: int) -> Response:
-        hearing = selectors.hearing_get(user=request.user, hearing_id=hearing_id)
+    def get(self, request: Request, court_hearing_id: int) -> Response:
+        hearing = selectors.hearing_get(user=request.user, hearing_id=court_hearing_id)
         _shown(request, [hearing])
         return Response(HearingOutputSerializer(hearing).data)
 
@@ -139,13 +139,15 @@ class HearingDetailApi(Api):
         request=HearingUpdateInputSerializer,
         responses={200: HearingOutputSerializer},
     )
-    def patch(self, request: Request, hearing_id: int) -> Response:
-        hearing = selectors.hearing_get(user=request.user, hearing_id=hearing_id)
+    def patch(self, request: Request, court_hearing_id: int) -> Response:
+        hearing = selectors.hearing_get(user=request.user, hearing_id=court_hearing_id)
         action(request, services.hearing_update, HearingUpdateInputSerializer, partial=True, hearing=hearing)
-        return Response(HearingOutputSerializer(selectors.hearing_get(user=request.user, hearing_id=hearing_id)).data)
+        return Response(
+            HearingOutputSerializer(selectors.hearing_get(user=request.user, hearing_id=court_hearing_id)).data
+        )
 
 
 urlpatterns = [
     path("hearings/", HearingListCreateApi.as_view(), name="hearing-list"),
-    path("hearings/<int:hearing_id>/", HearingDetailApi.as_view(), name="hearing-detail"),
+    path("hearings/<int:court_hearing_id>/", HearingDetailApi.as_view(), name="hearing-detail"),
 ]

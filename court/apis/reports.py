@@ -35,13 +35,13 @@ def _rows(user) -> QuerySet[PreSentenceReport]:
     return selectors.report_list(user=user).prefetch_related(Prefetch("returns", queryset=returns))
 
 
-def _get(request: Request, report_id: int) -> PreSentenceReport:
-    return selectors.report_get(user=request.user, report_id=report_id)
+def _get(request: Request, pre_sentence_report_id: int) -> PreSentenceReport:
+    return selectors.report_get(user=request.user, report_id=pre_sentence_report_id)
 
 
-def _answer(request: Request, report_id: int) -> Response:
+def _answer(request: Request, pre_sentence_report_id: int) -> Response:
     """The report as it is now (after a step), read again through the selector."""
-    row = _rows(request.user).filter(pk=report_id).get()
+    row = _rows(request.user).filter(pk=pre_sentence_report_id).get()
     return Response(PreSentenceReportOutputSerializer(row).data)
 
 
@@ -196,10 +196,10 @@ class PreSentenceReportListCreateApi(ListApi):
 
 class PreSentenceReportDetailApi(Api):
     @extend_schema(summary="A pre-sentence report", responses={200: PreSentenceReportOutputSerializer})
-    def get(self, request: Request, report_id: int) -> Response:
-        report = _get(request, report_id)
+    def get(self, request: Request, pre_sentence_report_id: int) -> Response:
+        report = _get(request, pre_sentence_report_id)
         restricted_case_records_viewed(records=[report], user=request.user, via="court_report_api", request=request)
-        return _answer(request, report_id)
+        return _answer(request, pre_sentence_report_id)
 
     @extend_schema(
         summary="Write the report's proposal",
@@ -207,15 +207,15 @@ class PreSentenceReportDetailApi(Api):
         request=PreSentenceReportProposalInputSerializer,
         responses={200: PreSentenceReportOutputSerializer},
     )
-    def patch(self, request: Request, report_id: int) -> Response:
+    def patch(self, request: Request, pre_sentence_report_id: int) -> Response:
         action(
             request,
             services.report_update,
             PreSentenceReportProposalInputSerializer,
             partial=True,
-            report=_get(request, report_id),
+            report=_get(request, pre_sentence_report_id),
         )
-        return _answer(request, report_id)
+        return _answer(request, pre_sentence_report_id)
 
 
 def _step(service, input_serializer=None, *, summary: str, description: str, partial: bool = False):
@@ -228,9 +228,9 @@ def _step(service, input_serializer=None, *, summary: str, description: str, par
             request=input_serializer,
             responses={200: PreSentenceReportOutputSerializer},
         )
-        def post(self, request: Request, report_id: int) -> Response:
-            action(request, service, input_serializer, partial=partial, report=_get(request, report_id))
-            return _answer(request, report_id)
+        def post(self, request: Request, pre_sentence_report_id: int) -> Response:
+            action(request, service, input_serializer, partial=partial, report=_get(request, pre_sentence_report_id))
+            return _answer(request, pre_sentence_report_id)
 
     StepApi.__name__ = StepApi.__qualname__ = f"PreSentenceReport{service.__name__.split('_')[-1].title()}Api"
     return StepApi
@@ -275,11 +275,11 @@ ReportSentenceApi = _step(
 
 urlpatterns = [
     path("reports/", PreSentenceReportListCreateApi.as_view(), name="report-list"),
-    path("reports/<int:report_id>/", PreSentenceReportDetailApi.as_view(), name="report-detail"),
-    path("reports/<int:report_id>/send/", ReportSendApi.as_view(), name="report-send"),
-    path("reports/<int:report_id>/approve/", ReportApproveApi.as_view(), name="report-approve"),
-    path("reports/<int:report_id>/return/", ReportReturnApi.as_view(), name="report-return"),
-    path("reports/<int:report_id>/resubmit/", ReportResubmitApi.as_view(), name="report-resubmit"),
-    path("reports/<int:report_id>/submit/", ReportSubmitApi.as_view(), name="report-submit"),
-    path("reports/<int:report_id>/sentence/", ReportSentenceApi.as_view(), name="report-sentence"),
+    path("reports/<int:pre_sentence_report_id>/", PreSentenceReportDetailApi.as_view(), name="report-detail"),
+    path("reports/<int:pre_sentence_report_id>/send/", ReportSendApi.as_view(), name="report-send"),
+    path("reports/<int:pre_sentence_report_id>/approve/", ReportApproveApi.as_view(), name="report-approve"),
+    path("reports/<int:pre_sentence_report_id>/return/", ReportReturnApi.as_view(), name="report-return"),
+    path("reports/<int:pre_sentence_report_id>/resubmit/", ReportResubmitApi.as_view(), name="report-resubmit"),
+    path("reports/<int:pre_sentence_report_id>/submit/", ReportSubmitApi.as_view(), name="report-submit"),
+    path("reports/<int:pre_sentence_report_id>/sentence/", ReportSentenceApi.as_view(), name="report-sentence"),
 ]

@@ -288,11 +288,11 @@ FAMILY_ROWS = [
 
 # --- court: hearings ---
 def court_hearing(t: Targets) -> dict:
-    return {"hearing_id": t.court_hearings.hearing.pk}
+    return {"court_hearing_id": t.court_hearings.hearing.pk}
 
 
 def court_report(name: str) -> Callable[[Targets], dict]:
-    return lambda t: {"report_id": getattr(t.court_hearings, name).pk}
+    return lambda t: {"pre_sentence_report_id": getattr(t.court_hearings, name).pk}
 
 
 def court_page_report(name: str) -> Callable[[Targets], dict]:
@@ -317,7 +317,7 @@ COURT_HEARING_ROWS = [
     Row("api:court-api:hearing-detail", "200  404  200  404  403  403  404  404  404  401", court_hearing,
         method="PATCH", data=lambda t: {"outcome": "bail"}),
     Row("api:court-api:hearing-detail", "404  404  200  404  404  200  404  404  404  401",
-        lambda t: {"hearing_id": t.court_hearings.restricted_hearing.pk}),
+        lambda t: {"court_hearing_id": t.court_hearings.restricted_hearing.pk}),
     Row("api:court-api:report-list", "200  200  200  200  200  200  200  200  200  401"),
     Row("api:court-api:report-list", "201  400  201  400  403  403  400  400  400  401", method="POST",
         data=lambda t: {"case": t.case.pk, "requested_on": today(), "stand_down": True}),
