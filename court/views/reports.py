@@ -110,7 +110,9 @@ def report_detail(request, pk: int) -> HttpResponse:
                 messages.success(request, done)
                 return redirect(report_url(report))
         bound["proposal" if name == "resubmit" else name] = form
-        errors += [(anchor if form_class else "actions", message) for anchor, message in form.error_links]
+        # A step refused (not a field's error) is linked to the actions; a field's error to its field.
+        errors += [("actions", message) for message in form.non_field_errors()]
+        errors += [(form.anchor(field), message) for field in form.fields for message in form[field].errors]
         report = selectors.report_get(user=user, report_id=pk)
     else:
         restricted_case_records_viewed(records=[report], user=user, via="court_report_detail", request=request)
