@@ -113,6 +113,18 @@ PAGES: dict[Operation, str | tuple[str, ...]] = {
     ("api:custody-api:ingest-runs", "POST"): "custody:upload",
     # --- governance ---
     ("api:governance-api:reports", "POST"): "governance:reports",
+    # --- court: hearings ---
+    ("api:court-api:hearing-list", "POST"): "court:hearing_add",
+    ("api:court-api:hearing-detail", "PATCH"): "court:hearing_edit",
+    # --- court: reports ---
+    ("api:court-api:report-list", "POST"): "court:report_add",
+    ("api:court-api:report-detail", "PATCH"): "court:report_detail",
+    ("api:court-api:report-send", "POST"): "court:report_detail",
+    ("api:court-api:report-approve", "POST"): "court:report_detail",
+    ("api:court-api:report-return", "POST"): "court:report_detail",
+    ("api:court-api:report-resubmit", "POST"): "court:report_detail",
+    ("api:court-api:report-submit", "POST"): "court:report_detail",
+    ("api:court-api:report-sentence", "POST"): "court:report_detail",
 }
 
 API_ONLY: dict[Operation, str] = {

@@ -1,3 +1,153 @@
-"""The court API: hearings (DESIGN.md §7, §10)."""
+"""The court API: hearings (DESIGN.md §7, §10) at /api/v1/court/hearings/.
 
-urlpatterns: list = []
+A hearing is the child's, listed for the children the user may see (not one linked to a case
+hidden from them); ``?child=``, ``?case=`` and ``?on=YYYY-MM-DD`` narrow the list. A PATCH changes
+only the fields it names. Reads of restricted cases' hearings are audited.
+"""
+
+from django.db.models import QuerySet
+from django.urls import path
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cases.apis.base import id_output, model_input, name_output
+from cases.models import Case, Child
+from cases.services import restricted_case_records_viewed
+from yjs.api.base import Api, ListApi, action, created
+from yjs.api.fields import VisibleRelatedField
+from yjs.api.filters import FieldFilterBackend, IdFilter
+from yjs.validators import planned_for
+
+from .. import permissions
+from ..models import Hearing
+from ..selectors import hearings as selectors
+from ..services import hearings as services
+
+
+def _shown(request: Request, hearings) -> None:
+    on_cases = [hearing for hearing in hearings if hearing.case_id is not None]
+    restricted_case_records_viewed(records=on_cases, user=request.user, via="court_hearings_api", request=request)
+
+
+class HearingFilter(filters.FilterSet):
+    """Narrows what the selector allowed, never widens it."""
+
+    child = IdFilter(field_name="child__id", label="Child id")
+    case = IdFilter(field_name="case__id", label="Case id")
+    on = filters.DateFilter(
+        field_name="heard_on",
+        label="Heard on this day (YYYY-MM-DD)",
+        error_messages={"invalid": "The date must be a real date, in the format YYYY-MM-DD"},
+    )
+
+    class Meta:
+        model = Hearing
+        fields = ["child", "case", "on"]
+
+
+class HearingOutputSerializer(serializers.ModelSerializer):
+    child = id_output("child_id")
+    child_name = name_output("child")
+    case = id_output("case_id", allow_null=True)
+    hearing_type_display = serializers.CharField(source="get_hearing_type_display", read_only=True)
+    outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
+    recorded_by = id_output("recorded_by_id")
+    recorded_by_name = name_output("recorded_by")
+
+    class Meta:
+        model = Hearing
+        fields = [
+            "id",
+            "child",
+            "child_name",
+            "case",
+            "heard_on",
+            "court",
+            "hearing_type",
+            "hearing_type_display",
+            "outcome",
+            "outcome_display",
+            "next_hearing_on",
+            "duty_officer_note",
+            "recorded_by",
+            "recorded_by_name",
+            "recorded_at",
+        ]
+
+
+class HearingUpdateInputSerializer(serializers.Serializer):
+    case = VisibleRelatedField(
+        model=Case, visible=permissions.visible_cases, label="case", required=False, allow_null=True
+    )
+    heard_on = model_input(Hearing, "heard_on", "date of the hearing", bounds=planned_for)
+    court = model_input(Hearing, "court", "court")
+    hearing_type = model_input(Hearing, "hearing_type", "type of hearing")
+    outcome = model_input(Hearing, "outcome", "outcome of the hearing")
+    next_hearing_on = model_input(Hearing, "next_hearing_on", "date of the next hearing", bounds=planned_for)
+    duty_officer_note = model_input(Hearing, "duty_officer_note", "court duty officer's note")
+
+
+class HearingCreateInputSerializer(HearingUpdateInputSerializer):
+    child = VisibleRelatedField(model=Child, visible=permissions.visible_children, label="child")
+
+
+class HearingListCreateApi(ListApi):
+    queryset = Hearing.objects.none()
+    filter_backends = [FieldFilterBackend]
+    filterset_class = HearingFilter
+
+    def get_queryset(self) -> QuerySet[Hearing]:
+        return selectors.hearing_list(user=self.request.user).order_by("-heard_on", "-id")
+
+    def page_read(self, page: list) -> None:
+        _shown(self.request, page)
+
+    @extend_schema(
+        summary="List hearings",
+        description="The hearings of the children you may see. `?child=`, `?case=` and `?on=YYYY-MM-DD` (the "
+        "court list for a day) narrow the list.",
+        responses=HearingOutputSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        return self.listed(HearingOutputSerializer)
+
+    @extend_schema(
+        summary="Record a child's hearing",
+        description="Optionally linked to one of the child's cases. An outcome is recorded once the hearing has "
+        "happened; the next hearing is after it.",
+        request=HearingCreateInputSerializer,
+        responses={201: HearingOutputSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        hearing = action(request, services.hearing_record, HearingCreateInputSerializer)
+        return created(HearingOutputSerializer(selectors.hearing_get(user=request.user, hearing_id=hearing.pk)))
+
+
+class HearingDetailApi(Api):
+    @extend_schema(summary="A hearing", responses={200: HearingOutputSerializer})
+    def get(self, request: Request, court_hearing_id: int) -> Response:
+        hearing = selectors.hearing_get(user=request.user, hearing_id=court_hearing_id)
+        _shown(request, [hearing])
+        return Response(HearingOutputSerializer(hearing).data)
+
+    @extend_schema(
+        summary="Change a hearing",
+        description="Only the fields sent are changed: record its outcome and the next hearing, or correct it.",
+        request=HearingUpdateInputSerializer,
+        responses={200: HearingOutputSerializer},
+    )
+    def patch(self, request: Request, court_hearing_id: int) -> Response:
+        hearing = selectors.hearing_get(user=request.user, hearing_id=court_hearing_id)
+        action(request, services.hearing_update, HearingUpdateInputSerializer, partial=True, hearing=hearing)
+        return Response(
+            HearingOutputSerializer(selectors.hearing_get(user=request.user, hearing_id=court_hearing_id)).data
+        )
+
+
+urlpatterns = [
+    path("hearings/", HearingListCreateApi.as_view(), name="hearing-list"),
+    path("hearings/<int:court_hearing_id>/", HearingDetailApi.as_view(), name="hearing-detail"),
+]

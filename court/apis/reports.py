@@ -1,3 +1,285 @@
-"""The court API: reports (DESIGN.md §7, §10)."""
+"""The court API: pre-sentence reports (DESIGN.md §7, §10) at /api/v1/court/reports/.
 
-urlpatterns: list = []
+Listed for the cases the user may see (``?case=``, ``?status=`` narrow the list); the proposal is
+changed (PATCH) while the report is being written or returned; each step of its quality assurance
+and its life at court is a POST of its own (``send``, ``approve``, ``return``, ``resubmit``,
+``submit``, ``sentence``), refused with a 400 saying why at the wrong step, 403 to whoever may not
+take it. Reads of restricted cases' reports are audited.
+"""
+
+from django.db.models import Prefetch, QuerySet
+from django.urls import path
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cases.apis.base import id_output, model_input, name_output, staff_input
+from cases.models import Case
+from cases.services import restricted_case_records_viewed
+from yjs.api.base import Api, ListApi, action
+from yjs.api.fields import VisibleRelatedField, boolean_input, choice_input
+from yjs.api.filters import FieldFilterBackend, IdFilter
+from yjs.validators import happened_after_yjs_began
+
+from .. import permissions
+from ..models import Hearing, PreSentenceReport, ReportReturn, ReportStatus
+from ..selectors import hearings as hearing_selectors
+from ..selectors import reports as selectors
+from ..services import reports as services
+
+
+def _rows(user) -> QuerySet[PreSentenceReport]:
+    returns = ReportReturn.objects.select_related("returned_by").order_by("-returned_at", "-id")
+    return selectors.report_list(user=user).prefetch_related(Prefetch("returns", queryset=returns))
+
+
+def _get(request: Request, pre_sentence_report_id: int) -> PreSentenceReport:
+    return selectors.report_get(user=request.user, report_id=pre_sentence_report_id)
+
+
+def _answer(request: Request, pre_sentence_report_id: int) -> Response:
+    """The report as it is now (after a step), read again through the selector."""
+    row = _rows(request.user).filter(pk=pre_sentence_report_id).get()
+    return Response(PreSentenceReportOutputSerializer(row).data)
+
+
+class PreSentenceReportFilter(filters.FilterSet):
+    case = IdFilter(field_name="case__id", label="Case id")
+    status = filters.ChoiceFilter(
+        choices=ReportStatus.choices,
+        label="Status",
+        error_messages={"invalid_choice": "Select a valid status"},
+    )
+
+    class Meta:
+        model = PreSentenceReport
+        fields = ["case", "status"]
+
+
+class PreSentenceReportReturnOutputSerializer(serializers.ModelSerializer):
+    returned_by = id_output("returned_by_id")
+    returned_by_name = name_output("returned_by")
+
+    class Meta:
+        model = ReportReturn
+        fields = ["id", "returned_by", "returned_by_name", "returned_at", "feedback", "resubmitted_at"]
+
+
+class PreSentenceReportOutputSerializer(serializers.ModelSerializer):
+    case = id_output("case_id")
+    child = id_output("case.child_id")
+    child_name = name_output("case.child")
+    hearing = id_output("hearing_id", allow_null=True)
+    author = id_output("author_id")
+    author_name = name_output("author")
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    proposal_display = serializers.CharField(source="get_proposal_display", read_only=True)
+    approved_by = id_output("approved_by_id", allow_null=True)
+    approved_by_name = name_output("approved_by", allow_null=True)
+    on_time = serializers.BooleanField(read_only=True, allow_null=True)
+    sentence_given_display = serializers.CharField(source="get_sentence_given_display", read_only=True)
+    concordant = serializers.BooleanField(read_only=True, allow_null=True)
+    returns = PreSentenceReportReturnOutputSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PreSentenceReport
+        fields = [
+            "id",
+            "case",
+            "child",
+            "child_name",
+            "hearing",
+            "requested_on",
+            "stand_down",
+            "due_on",
+            "author",
+            "author_name",
+            "status",
+            "status_display",
+            "proposal",
+            "proposal_display",
+            "proposal_detail",
+            "sent_for_approval_at",
+            "approved_by",
+            "approved_by_name",
+            "approved_at",
+            "submitted_on",
+            "on_time",
+            "sentence_given",
+            "sentence_given_display",
+            "sentenced_on",
+            "concordant",
+            "returns",
+            "created_at",
+        ]
+
+
+class PreSentenceReportProposalInputSerializer(serializers.Serializer):
+    proposal = model_input(PreSentenceReport, "proposal", "proposed sentence")
+    proposal_detail = model_input(PreSentenceReport, "proposal_detail", "proposal in the report's words")
+
+
+class PreSentenceReportCreateInputSerializer(PreSentenceReportProposalInputSerializer):
+    case = VisibleRelatedField(model=Case, visible=permissions.visible_cases, label="case")
+    requested_on = model_input(
+        PreSentenceReport, "requested_on", "date the court asked for the report", bounds=happened_after_yjs_began
+    )
+    stand_down = boolean_input("stand-down report", required=False, default=False)
+    hearing = VisibleRelatedField(
+        model=Hearing,
+        visible=lambda user: hearing_selectors.hearing_list(user=user),
+        label="hearing",
+        required=False,
+        allow_null=True,
+    )
+    author = staff_input("author", required=False, allow_null=True)
+
+
+class PreSentenceReportReturnInputSerializer(serializers.Serializer):
+    feedback = model_input(ReportReturn, "feedback", "feedback")
+
+
+class PreSentenceReportSubmitInputSerializer(serializers.Serializer):
+    submitted_on = model_input(
+        PreSentenceReport,
+        "submitted_on",
+        "date the report was submitted",
+        bounds=happened_after_yjs_began,
+        required=False,
+        default=None,
+    )
+
+
+class PreSentenceReportSentenceInputSerializer(serializers.Serializer):
+    sentence_given = choice_input("sentence given", PreSentenceReport._meta.get_field("sentence_given").choices)
+    sentenced_on = model_input(
+        PreSentenceReport, "sentenced_on", "date of the sentence", bounds=happened_after_yjs_began, required=True
+    )
+
+
+class PreSentenceReportListCreateApi(ListApi):
+    queryset = PreSentenceReport.objects.none()
+    filter_backends = [FieldFilterBackend]
+    filterset_class = PreSentenceReportFilter
+
+    def get_queryset(self) -> QuerySet[PreSentenceReport]:
+        return _rows(self.request.user).order_by("-requested_on", "-id")
+
+    def page_read(self, page: list) -> None:
+        restricted_case_records_viewed(
+            records=page, user=self.request.user, via="court_reports_api", request=self.request
+        )
+
+    @extend_schema(
+        summary="List pre-sentence reports",
+        description="The reports of the cases you may see; `?case=` and `?status=` narrow the list.",
+        responses=PreSentenceReportOutputSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        return self.listed(PreSentenceReportOutputSerializer)
+
+    @extend_schema(
+        summary="Start a pre-sentence report the court asked for",
+        description="Due a set number of working days after `requested_on` (a stand-down report the same day); "
+        "`author` is you unless another who works on the case is named.",
+        request=PreSentenceReportCreateInputSerializer,
+        responses={201: PreSentenceReportOutputSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        report = action(request, services.report_create, PreSentenceReportCreateInputSerializer)
+        response = _answer(request, report.pk)
+        response.status_code = 201
+        return response
+
+
+class PreSentenceReportDetailApi(Api):
+    @extend_schema(summary="A pre-sentence report", responses={200: PreSentenceReportOutputSerializer})
+    def get(self, request: Request, pre_sentence_report_id: int) -> Response:
+        report = _get(request, pre_sentence_report_id)
+        restricted_case_records_viewed(records=[report], user=request.user, via="court_report_api", request=request)
+        return _answer(request, pre_sentence_report_id)
+
+    @extend_schema(
+        summary="Write the report's proposal",
+        description="While the report is being written or has been returned; a field not sent keeps its value.",
+        request=PreSentenceReportProposalInputSerializer,
+        responses={200: PreSentenceReportOutputSerializer},
+    )
+    def patch(self, request: Request, pre_sentence_report_id: int) -> Response:
+        action(
+            request,
+            services.report_update,
+            PreSentenceReportProposalInputSerializer,
+            partial=True,
+            report=_get(request, pre_sentence_report_id),
+        )
+        return _answer(request, pre_sentence_report_id)
+
+
+def _step(service, input_serializer=None, *, summary: str, description: str, partial: bool = False):
+    """A POST that takes the report one step on."""
+
+    class StepApi(Api):
+        @extend_schema(
+            summary=summary,
+            description=description,
+            request=input_serializer,
+            responses={200: PreSentenceReportOutputSerializer},
+        )
+        def post(self, request: Request, pre_sentence_report_id: int) -> Response:
+            action(request, service, input_serializer, partial=partial, report=_get(request, pre_sentence_report_id))
+            return _answer(request, pre_sentence_report_id)
+
+    StepApi.__name__ = StepApi.__qualname__ = f"PreSentenceReport{service.__name__.split('_')[-1].title()}Api"
+    return StepApi
+
+
+ReportSendApi = _step(
+    services.report_send,
+    summary="Send the report for a manager's approval",
+    description="A report being written, with its proposal.",
+)
+ReportApproveApi = _step(
+    services.report_approve,
+    summary="Approve the report",
+    description="A manager of the case's team, not the author, approves a report awaiting approval.",
+)
+ReportReturnApi = _step(
+    services.report_return,
+    PreSentenceReportReturnInputSerializer,
+    summary="Return the report to its author with feedback",
+    description="A manager of the case's team, not the author; the author is told.",
+)
+ReportResubmitApi = _step(
+    services.report_resubmit,
+    PreSentenceReportProposalInputSerializer,
+    partial=True,
+    summary="Resubmit a returned report for approval",
+    description="Optionally changing its proposal; a field not sent keeps its value.",
+)
+ReportSubmitApi = _step(
+    services.report_submit,
+    PreSentenceReportSubmitInputSerializer,
+    summary="Record the report as submitted to the court",
+    description="Only an approved report (a returned one is resubmitted and approved first); `submitted_on` "
+    "defaults to today.",
+)
+ReportSentenceApi = _step(
+    services.report_sentence,
+    PreSentenceReportSentenceInputSerializer,
+    summary="Record the sentence the court gave",
+    description="Once the report has been submitted; compared with the proposal for concordance.",
+)
+
+urlpatterns = [
+    path("reports/", PreSentenceReportListCreateApi.as_view(), name="report-list"),
+    path("reports/<int:pre_sentence_report_id>/", PreSentenceReportDetailApi.as_view(), name="report-detail"),
+    path("reports/<int:pre_sentence_report_id>/send/", ReportSendApi.as_view(), name="report-send"),
+    path("reports/<int:pre_sentence_report_id>/approve/", ReportApproveApi.as_view(), name="report-approve"),
+    path("reports/<int:pre_sentence_report_id>/return/", ReportReturnApi.as_view(), name="report-return"),
+    path("reports/<int:pre_sentence_report_id>/resubmit/", ReportResubmitApi.as_view(), name="report-resubmit"),
+    path("reports/<int:pre_sentence_report_id>/submit/", ReportSubmitApi.as_view(), name="report-submit"),
+    path("reports/<int:pre_sentence_report_id>/sentence/", ReportSentenceApi.as_view(), name="report-sentence"),
+]

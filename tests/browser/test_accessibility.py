@@ -65,6 +65,7 @@ ROLES = {
 
 APPS = ["cases", "intelligence", "oocd", "custody", "governance", "risk"]
 APPS += ["family"]  # --- family ---
+APPS += ["court"]  # --- court: hearings ---
 NOT_PAGES = {
     # Files.
     "cases:transfer_pack",
@@ -193,9 +194,16 @@ FORMS_WITH_ERRORS = {
     "cases:victim_edit": None,
     # --- police outcomes ---
     "oocd:follow_up_outcome": None,
+    # --- court: hearings --- (a report's page is first reached as its author, while it is being written:
+    # sent without a proposal, it is refused)
+    "court:hearing_add": None,
+    "court:hearing_edit": None,
+    "court:report_add": None,
+    "court:report_detail": "Send for approval",
 }
 # Forms that change a record, filled with it: their text is cleared before they are submitted "empty".
 FORMS_OF_A_RECORD = {"cases:child_edit", "cases:victim_edit"}
+FORMS_OF_A_RECORD |= {"court:hearing_edit"}  # --- court: hearings ---
 
 
 def main_pages() -> set[str]:
@@ -411,7 +419,8 @@ def demo(transactional_db, analyse) -> list[str]:
     # The same case (its page is a rare record's) with one of each, so their forms to change them are reached.
     protection_records(case=case.order_by("pk").first(), by=manager)
     risk_meeting_records(manager)  # --- risk: pages ---
-    return [*rare_records(), transition_to_decide()]  # --- browser pages ---
+    court = court_hearing_pages(manager)  # --- court: hearings ---
+    return [*rare_records(), transition_to_decide(), *court]  # --- browser pages ---
 
 
 def protection_records(*, case: Case, by: User) -> None:
@@ -519,6 +528,47 @@ def rare_records() -> list[str]:
     if item := undecided.values_list("panel_id", "referral_id").first():
         paths.append("/oocd/panels/{}/referrals/{}/decision/".format(*item))
     return paths
+
+
+# --- court: hearings ---
+def court_hearing_pages(manager: User) -> list[str]:
+    """A North court order case of the case worker with a hearing that asked for a report, and its
+    reports in each state (the first, still being written, is the report page the walks reach first);
+    the pages of the court list, the reports and the child's hearings, which the case pages may not link."""
+    from court.services import hearings as court_hearings
+    from court.services import reports as court_reports
+
+    worker, today = User.objects.get(username="caseworker"), timezone.localdate()
+    case = (
+        Case.objects.filter(team__slug="north", allocated_to=worker, status=CaseStatus.OPEN, restricted=False)
+        .filter(case_type__in=["referral_order", "youth_rehabilitation_order", "detention_and_training_order"])
+        .order_by("pk")
+        .first()
+    )
+    heard_on = today - timedelta(days=3)
+    court_hearings.hearing_record(
+        child=case.child, case=case, by=worker, heard_on=heard_on, court="Leeds Youth Court",
+        hearing_type="plea", outcome="report_requested", next_hearing_on=today + timedelta(days=14),
+        duty_officer_note="Pleaded guilty; a report was asked for",
+    )  # fmt: skip
+    draft = court_reports.report_create(case=case, by=worker, requested_on=heard_on)
+    for steps in (["send"], ["send", "return"], ["send", "approve"], ["send", "approve", "submit"]):
+        report = court_reports.report_create(case=case, by=worker, requested_on=heard_on, proposal="referral_order")
+        for step in steps:
+            if step == "send":
+                court_reports.report_send(report=report, by=worker)
+            elif step == "return":
+                court_reports.report_return(report=report, by=manager, feedback="Say what the victim wants")
+            elif step == "approve":
+                court_reports.report_approve(report=report, by=manager)
+            else:
+                court_reports.report_submit(report=report, by=worker, submitted_on=today)
+    return [
+        f"/court/reports/{draft.pk}/",
+        "/court/reports/",
+        f"/court/hearings/?on={heard_on.isoformat()}",
+        f"/court/children/{case.child_id}/hearings/",
+    ]
 
 
 # --- browser pages ---

@@ -1043,6 +1043,106 @@ NOT_LISTS.update(
 )
 
 
+# --- court: hearings ---
+PAGE_NAMESPACES += ("court",)
+
+
+def _court_hearings(world: World, n: int, *, child=None, restricted: bool = False, day=TODAY) -> None:
+    """n hearings heard on ``day`` (each on a case of its own, or all of ``child``), with a duty
+    officer's note and a next hearing; and n more that listed ``day`` as the next hearing."""
+    from court.models import Hearing as CourtHearing
+
+    cases = world.cases(n, restricted=restricted, **({"child": child} if child is not None else {}))
+    CourtHearing.objects.bulk_create(
+        CourtHearing(
+            child_id=case.child_id, case=case, heard_on=day, court=f"Court {letters(k % 3)}", hearing_type="plea",
+            outcome="adjourned" if day <= TODAY else "", next_hearing_on=day + datetime.timedelta(days=14),
+            duty_officer_note="Bail continued", recorded_by=world.case_worker,
+        )
+        for k, case in enumerate(cases)
+    )  # fmt: skip
+    listed = world.cases(n, restricted=restricted, **({"child": child} if child is not None else {}))
+    CourtHearing.objects.bulk_create(
+        CourtHearing(
+            child_id=case.child_id, heard_on=day - datetime.timedelta(days=7), court="Court listed",
+            hearing_type="first_appearance", outcome="adjourned", next_hearing_on=day, recorded_by=world.case_worker,
+        )
+        for case in listed
+    )  # fmt: skip
+
+
+def _court_reports(world: World, n: int, *, restricted: bool = False, author=None) -> list:
+    """n pre-sentence reports on cases of their own: a third awaiting approval, a third returned (with
+    their feedback), a third approved and submitted with the sentence given."""
+    from court.models import PreSentenceReport, ReportReturn
+
+    author = author or world.case_worker
+    cases = world.cases(n, restricted=restricted)
+    statuses = ("awaiting_approval", "returned", "submitted")
+    reports = PreSentenceReport.objects.bulk_create(
+        PreSentenceReport(
+            case=case, author=author, created_by=author, requested_on=TODAY - datetime.timedelta(days=20),
+            due_on=TODAY, status=statuses[k % 3], proposal="referral_order",
+            **({"approved_by": world.team_manager, "approved_at": NOW, "submitted_on": TODAY,
+                "sentence_given": "fine", "sentenced_on": TODAY} if k % 3 == 2 else {}),
+        )
+        for k, case in enumerate(cases)
+    )  # fmt: skip
+    ReportReturn.objects.bulk_create(
+        ReportReturn(report=report, returned_by=world.team_manager, feedback="Say more")
+        for report in reports
+        if report.status == "returned"
+    )
+    return reports
+
+
+def _court_report(world: World):
+    """The report whose page is measured (made the first time it is asked for)."""
+    if "court_report" not in world.__dict__:
+        world.court_report = _court_reports(world, 1)[0]
+    return world.court_report
+
+
+def _court_report_returns(world: World, n: int) -> None:
+    """n returns of one report, each resubmitted (the report's page lists them all)."""
+    from court.models import ReportReturn
+
+    ReportReturn.objects.bulk_create(
+        ReportReturn(report=_court_report(world), returned_by=world.team_manager, feedback=f"Loop {k}",
+                     resubmitted_at=NOW)
+        for k in range(n)
+    )  # fmt: skip
+
+
+API["api:court-api:hearing-list"] = [
+    Scenario("case_worker", _court_hearings),
+    Scenario("team_manager", lambda w, n: _court_hearings(w, n, restricted=True), params={"on": TODAY.isoformat()}),
+]
+API["api:court-api:report-list"] = [
+    Scenario("case_worker", _court_reports),
+    Scenario("team_manager", lambda w, n: _court_reports(w, n, restricted=True), params={"status": "returned"}),
+]
+PAGES.update(
+    {
+        "court:hearing_list": [
+            Scenario("case_worker", _court_hearings),
+            Scenario("team_manager", lambda w, n: _court_hearings(w, n, restricted=True)),
+        ],
+        "court:child_hearings": [
+            Scenario("case_worker", lambda w, n: _court_hearings(w, n, child=w.child), kwargs=_on(child_id="child")),
+        ],
+        "court:report_list": [
+            Scenario("case_worker", _court_reports),
+            Scenario("team_manager", lambda w, n: _court_reports(w, n, restricted=True)),
+        ],
+        "court:report_detail": [
+            Scenario("case_worker", _court_report_returns, kwargs=lambda w: {"pk": _court_report(w).pk})
+        ],
+    }
+)
+NOT_LISTS.update({"court:hearing_add": FORM, "court:hearing_edit": FORM, "court:report_add": FORM})
+
+
 def _routes(resolver: URLResolver, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, URLPattern]]:
     """(namespaced name, route, pattern) of every named URL under ``resolver``."""
     for pattern in resolver.url_patterns:

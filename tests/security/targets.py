@@ -102,6 +102,8 @@ class Targets:
     follow_up: "FollowUp | None" = None  # North's, open: a youth caution for a child not known to the YJS
     # --- notifications ---
     notification: Notification | None = None  # the case worker's, unread
+    # --- court: hearings ---
+    court_hearings: "CourtHearingTargets | None" = None
 
 
 def build_targets(data: SecurityData) -> Targets:
@@ -318,6 +320,8 @@ def build_targets(data: SecurityData) -> Targets:
     # --- police outcomes ---
     targets.follow_up = _police_outcome_follow_up(data, "north")
     _police_outcome_follow_up(data, "south")
+    # --- court: hearings ---
+    targets.court_hearings = _court_hearings(data, case, restricted_north)
     # --- notifications ---
     [targets.notification] = notify(
         recipients=[caseworker], kind=NotificationKind.RETURNED_WORK, subject="Matrix", link=f"/cases/{case.pk}/"
@@ -546,3 +550,75 @@ def _police_outcome_follow_up(data: SecurityData, team: str) -> "FollowUp":
         offences=[{"offence_date": today, "description": "Theft from a shop"}], rationale="Given in custody",
     )  # fmt: skip
     return decision.follow_up
+
+
+# --- court: hearings ---
+from court.models import Hearing as CourtHearing  # noqa: E402
+from court.models import PreSentenceReport  # noqa: E402
+from court.services import hearings as court_hearing_services  # noqa: E402
+from court.services import reports as court_report_services  # noqa: E402
+
+
+@dataclass
+class CourtHearingTargets:
+    """Hearings and pre-sentence reports: on the matrix case, recorded and written by the case worker
+    (a report at each status, the manager's to approve or return); on North's restricted case, the
+    manager's; and one of each on a South case of South's case worker, so each list holds both teams'."""
+
+    hearing: CourtHearing
+    restricted_hearing: CourtHearing
+    draft: PreSentenceReport  # with its proposal: it may be sent
+    awaiting: PreSentenceReport  # sent for approval
+    returned: PreSentenceReport  # returned with feedback
+    approved: PreSentenceReport
+    submitted: PreSentenceReport  # on time, no sentence yet
+    restricted_report: PreSentenceReport  # North's restricted case, written by its manager
+
+
+def _court_hearings(data: SecurityData, case: Case, restricted_north: Case) -> CourtHearingTargets:
+    caseworker, manager, caseworker2 = data.users["caseworker"], data.users["manager"], data.users["caseworker2"]
+    today = timezone.localdate()
+    week_ago = today - datetime.timedelta(days=7)
+
+    def hearing(of_case, by) -> CourtHearing:
+        return court_hearing_services.hearing_record(
+            child=of_case.child, case=of_case, by=by, heard_on=week_ago, court="Leeds Youth Court",
+            hearing_type="plea", outcome="report_requested", next_hearing_on=today + datetime.timedelta(days=14),
+        )  # fmt: skip
+
+    def report(of_case, by, *steps) -> PreSentenceReport:
+        made = court_report_services.report_create(
+            case=of_case, by=by, requested_on=week_ago, proposal="referral_order"
+        )
+        for step in steps:
+            if step == "send":
+                court_report_services.report_send(report=made, by=by)
+            elif step == "return":
+                court_report_services.report_return(report=made, by=manager, feedback="Say more")
+            elif step == "approve":
+                court_report_services.report_approve(report=made, by=manager)
+            elif step == "submit":
+                court_report_services.report_submit(report=made, by=by, submitted_on=today)
+        made.refresh_from_db()
+        return made
+
+    south = (
+        Case.objects.filter(
+            team=data.teams["south"], allocated_to=caseworker2, status=CaseStatus.OPEN, restricted=False
+        )
+        .order_by("pk")
+        .first()
+    )
+    hearing(south, caseworker2)
+    court_report_services.report_create(case=south, by=caseworker2, requested_on=week_ago)
+    restricted_report = court_report_services.report_create(case=restricted_north, by=manager, requested_on=week_ago)
+    return CourtHearingTargets(
+        hearing=hearing(case, caseworker),
+        restricted_hearing=hearing(restricted_north, manager),
+        draft=report(case, caseworker),
+        awaiting=report(case, caseworker, "send"),
+        returned=report(case, caseworker, "send", "return"),
+        approved=report(case, caseworker, "send", "approve"),
+        submitted=report(case, caseworker, "send", "approve", "submit"),
+        restricted_report=restricted_report,
+    )

@@ -286,6 +286,87 @@ FAMILY_ROWS = [
 # fmt: on
 
 
+# --- court: hearings ---
+def court_hearing(t: Targets) -> dict:
+    return {"court_hearing_id": t.court_hearings.hearing.pk}
+
+
+def court_report(name: str) -> Callable[[Targets], dict]:
+    return lambda t: {"pre_sentence_report_id": getattr(t.court_hearings, name).pk}
+
+
+def court_page_report(name: str) -> Callable[[Targets], dict]:
+    return lambda t: {"pk": getattr(t.court_hearings, name).pk}
+
+
+def court_hearing_form(t: Targets) -> dict:
+    return date_parts("heard_on") | {"court": "Leeds Youth Court", "hearing_type": "review", "outcome": "bail"}
+
+
+# Hearings and pre-sentence reports are case records (DESIGN.md §10): read as the case is (the victim worker
+# the matrix case, which has a victim); recorded by those who work on the case; a report approved or returned
+# by a manager of the case's team who is not its author; another team's restricted case is 404.
+# fmt: off
+# Columns:                         cw   cw2  mgr  pol  vw   head brd  feed pnl  anon
+COURT_HEARING_ROWS = [
+    Row("api:court-api:hearing-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:court-api:hearing-list", "201  400  201  400  403  403  400  400  400  401", method="POST",
+        data=lambda t: {"child": t.child.pk, "case": t.case.pk, "heard_on": today(), "court": "Leeds Youth Court",
+                        "hearing_type": "review"}),
+    Row("api:court-api:hearing-detail", "200  404  200  404  200  200  404  404  404  401", court_hearing),
+    Row("api:court-api:hearing-detail", "200  404  200  404  403  403  404  404  404  401", court_hearing,
+        method="PATCH", data=lambda t: {"outcome": "bail"}),
+    Row("api:court-api:hearing-detail", "404  404  200  404  404  200  404  404  404  401",
+        lambda t: {"court_hearing_id": t.court_hearings.restricted_hearing.pk}),
+    Row("api:court-api:report-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:court-api:report-list", "201  400  201  400  403  403  400  400  400  401", method="POST",
+        data=lambda t: {"case": t.case.pk, "requested_on": today(), "stand_down": True}),
+    Row("api:court-api:report-detail", "200  404  200  404  200  200  404  404  404  401", court_report("draft")),
+    Row("api:court-api:report-detail", "200  404  200  404  403  403  404  404  404  401", court_report("draft"),
+        method="PATCH", data=lambda t: {"proposal_detail": "Nine months"}),
+    Row("api:court-api:report-detail", "404  404  200  404  404  200  404  404  404  401",
+        court_report("restricted_report")),
+    Row("api:court-api:report-send", "200  404  200  404  403  403  404  404  404  401", court_report("draft"),
+        method="POST"),
+    Row("api:court-api:report-approve", "403  404  200  404  403  403  404  404  404  401", court_report("awaiting"),
+        method="POST"),
+    Row("api:court-api:report-return", "403  404  200  404  403  403  404  404  404  401", court_report("awaiting"),
+        method="POST", data=lambda t: {"feedback": "Say what the victim wants"}),
+    Row("api:court-api:report-resubmit", "200  404  200  404  403  403  404  404  404  401", court_report("returned"),
+        method="POST"),
+    Row("api:court-api:report-submit", "200  404  200  404  403  403  404  404  404  401", court_report("approved"),
+        method="POST", data=lambda t: {"submitted_on": today()}),
+    Row("api:court-api:report-sentence", "200  404  200  404  403  403  404  404  404  401",
+        court_report("submitted"), method="POST",
+        data=lambda t: {"sentence_given": "referral_order", "sentenced_on": today()}),
+    Row("court:child_hearings", "200  404  200  404  200  200  404  404  404  login", child),
+    Row("court:child_hearings", "404  404  200  404  404  200  404  404  404  login",
+        lambda t: {"child_id": t.restricted_north.child_id}),
+    Row("court:hearing_add", "200  404  200  404  403  403  404  404  404  login", child),
+    Row("court:hearing_add", "302  404  302  404  403  403  404  404  404  login", child, method="POST",
+        data=court_hearing_form),
+    Row("court:hearing_edit", "200  404  200  404  403  403  404  404  404  login",
+        lambda t: {"pk": t.court_hearings.hearing.pk}),
+    Row("court:hearing_edit", "302  404  302  404  403  403  404  404  404  login",
+        lambda t: {"pk": t.court_hearings.hearing.pk}, method="POST", data=court_hearing_form),
+    Row("court:hearing_edit", "404  404  200  404  404  403  404  404  404  login",
+        lambda t: {"pk": t.court_hearings.restricted_hearing.pk}),
+    Row("court:hearing_list", "200  200  200  403  200  200  403  403  403  login"),
+    Row("court:report_list", "200  200  200  403  200  200  403  403  403  login"),
+    Row("court:report_add", "200  404  200  404  403  403  404  404  404  login", case),
+    Row("court:report_add", "302  404  302  404  403  403  404  404  404  login", case, method="POST",
+        data=lambda t: date_parts("requested_on") | {"stand_down": "no"}),
+    Row("court:report_detail", "200  404  200  404  200  200  404  404  404  login", court_page_report("draft")),
+    Row("court:report_detail", "404  404  200  404  404  200  404  404  404  login",
+        court_page_report("restricted_report")),
+    Row("court:report_detail", "403  404  302  404  403  403  404  404  404  login", court_page_report("awaiting"),
+        method="POST", data=lambda t: {"action": "approve"}),
+    Row("court:report_detail", "302  404  302  404  403  403  404  404  404  login", court_page_report("approved"),
+        method="POST", data=lambda t: date_parts("submitted_on") | {"action": "submit"}),
+]
+# fmt: on
+
+
 # fmt: off
 # Columns:                         cw   cw2  mgr  pol  vw   head brd  feed pnl  anon
 MATRIX: list[Row] = [
@@ -760,6 +841,8 @@ MATRIX: list[Row] = [
     # whose case has victims); recorded by those who work on one of the child's open cases; a child in the
     # body the user may not see is a 400. Needs records are created, never changed.
     *FAMILY_ROWS,
+    # --- court: hearings ---
+    *COURT_HEARING_ROWS,
     # --- browser pages ---
     # A child's record is changed by the YJS staff who add children, for a child they see (§2, §11).
     Row("cases:child_edit", "200  404  200  403  403  403  404  404  404  login", child),
@@ -936,6 +1019,9 @@ LISTS = [
         for name in ("member", "professional", "accommodation", "education", "communication", "mental-health",
                      "substance-misuse")
     ],
+    # --- court: hearings ---
+    TeamRows("api:court-api:hearing-list", by_case_or_child, CASE_RECORDS),
+    TeamRows("api:court-api:report-list", by_case, CASE_RECORDS),
     # --- police outcomes ---
     TeamRows("api:oocd-api:follow-up-list", by_meeting_team,
              sees(NORTH, SOUTH, NORTH, BOTH, NONE, BOTH, NONE, NONE, NONE)),

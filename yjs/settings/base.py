@@ -354,6 +354,10 @@ SPECTACULAR_SETTINGS = {
         "GenderEnum": "cases.models.Gender",
         # --- risk: protection ---
         "SocialCareStatusEnum": "risk.models.SocialCare",
+        # --- court: hearings ---
+        "HearingOutcomeEnum": "court.models.HearingOutcome",
+        "FollowUpOutcomeEnum": "oocd.models.FollowUpOutcome",  # named now that "outcome" has two choice sets
+        "SentenceEnum": "court.models.Sentence",
     },
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Swagger UI served from our own static files: works offline and under our CSP.

@@ -1,0 +1,100 @@
+"""Reads of pre-sentence reports, scoped by the case permissions (another team's restricted case is
+not there), the actions a user may take on one, and the figures of timeliness and concordance that
+the board report and inspection readiness show (``report_timeliness``, ``report_concordance``)."""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Value, When
+
+from yjs.models import User
+from yjs.roles import Role
+from yjs.selectors import one_or_404
+
+from .. import permissions
+from ..models import PreSentenceReport, ReportReturn, ReportStatus
+
+
+def report_list(*, user: User) -> QuerySet[PreSentenceReport]:
+    return PreSentenceReport.objects.filter(case__in=permissions.visible_cases(user).values("pk")).select_related(
+        "case__child", "case__team", "author", "approved_by", "hearing"
+    )
+
+
+def report_get(*, user: User, report_id: int) -> PreSentenceReport:
+    return one_or_404(report_list(user=user), report_id, "pre-sentence report")
+
+
+def report_returns(*, report: PreSentenceReport) -> list[ReportReturn]:
+    """The report's returns and their feedback, the latest first."""
+    return list(report.returns.select_related("returned_by").order_by("-returned_at", "-id"))
+
+
+def reports_to_work_on(*, user: User, status: str = "") -> QuerySet[PreSentenceReport]:
+    """The reports list page: a manager's, their teams' reports with those awaiting approval first; the
+    head of service's, every report they may see; anyone else's, the reports they write. ``status``
+    narrows it to one status."""
+    rows = report_list(user=user)
+    if user.has_role(Role.TEAM_MANAGER):
+        rows = rows.filter(case__team__in=user.team_ids)
+    elif not (user.is_superuser or user.has_role(Role.HEAD_OF_SERVICE)):
+        rows = rows.filter(author=user)
+    if status:
+        rows = rows.filter(status=status)
+    awaiting_first = models.Case(
+        When(status=ReportStatus.AWAITING_APPROVAL, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return rows.annotate(awaiting_first=awaiting_first).order_by("awaiting_first", "due_on", "id")
+
+
+@dataclass(frozen=True)
+class ReportActions:
+    """What the user may do with a report now, as its page offers it."""
+
+    write: bool = False  # change the proposal
+    send: bool = False
+    approve: bool = False  # and return
+    resubmit: bool = False
+    submit: bool = False
+    sentence: bool = False
+
+    @property
+    def any(self) -> bool:
+        return any(vars(self).values())
+
+
+def report_actions(*, user: User, report: PreSentenceReport) -> ReportActions:
+    works = permissions.can_record_court_work(user, report.case)
+    status = report.status
+    return ReportActions(
+        write=works and status in (ReportStatus.DRAFT, ReportStatus.RETURNED),
+        send=works and status == ReportStatus.DRAFT,
+        approve=status == ReportStatus.AWAITING_APPROVAL
+        and permissions.can_quality_assure(user, report.case, report.author_id),
+        resubmit=works and status == ReportStatus.RETURNED,
+        submit=works and status == ReportStatus.APPROVED,
+        sentence=works and status == ReportStatus.SUBMITTED,
+    )
+
+
+# --- Figures ---------------------------------------------------------------------------------------
+
+
+def report_timeliness(reports_qs: QuerySet[PreSentenceReport]) -> tuple[int, int]:
+    """(Reports submitted on or before their due date, reports submitted): one query."""
+    counts = reports_qs.aggregate(
+        on_time=Count("pk", filter=Q(submitted_on__isnull=False, submitted_on__lte=F("due_on"))),
+        submitted=Count("pk", filter=Q(submitted_on__isnull=False)),
+    )
+    return counts["on_time"], counts["submitted"]
+
+
+def report_concordance(reports_qs: QuerySet[PreSentenceReport]) -> tuple[int, int]:
+    """(Reports whose sentence given is the sentence proposed, reports with both a proposal and a
+    sentence): one query."""
+    both = ~Q(proposal="") & ~Q(sentence_given="")
+    counts = reports_qs.aggregate(
+        concordant=Count("pk", filter=both & Q(sentence_given=F("proposal"))),
+        both=Count("pk", filter=both),
+    )
+    return counts["concordant"], counts["both"]
