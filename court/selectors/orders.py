@@ -82,6 +82,37 @@ def days_remaining(requirement: Requirement) -> int | None:
     return max(requirement.days_ordered - requirement.days_done, 0)
 
 
+def number_text(value: Decimal | int) -> str:
+    """2, 2.5 or 2.25: hours as people write them."""
+    text = f"{Decimal(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@dataclass
+class Counted:
+    """What a page shows of a requirement's hours or days: ordered ("60 hours"), done and remaining."""
+
+    ordered: str
+    done: str
+    remaining: str
+
+
+def counted(requirement: Requirement) -> Counted | None:
+    """Of a requirement from ``with_progress``; None when it counts neither hours nor days."""
+    if requirement.hours_ordered is not None:
+        return Counted(
+            f"{requirement.hours_ordered} hours",
+            number_text(requirement.hours_done),
+            number_text(hours_remaining(requirement)),
+        )
+    if requirement.days_ordered is not None:
+        days = requirement.days_ordered
+        return Counted(
+            f"{days} day{'s' if days != 1 else ''}", str(requirement.days_done), str(days_remaining(requirement))
+        )
+    return None
+
+
 def breach_list(*, user: User) -> QuerySet[BreachProceedings]:
     return (
         BreachProceedings.objects.filter(order__case__in=_of_visible_cases(user))
@@ -171,4 +202,3 @@ def unpaid_work_hours(requirements: QuerySet[Requirement]) -> tuple[Decimal, int
         hours=Coalesce(Sum("hours"), ZERO_HOURS)
     )["hours"]
     return done, ordered
-
