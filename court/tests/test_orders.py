@@ -222,3 +222,33 @@ def test_unpaid_work_is_refused_on_a_referral_order(referral_case, case_worker):
     assert refused.value.message_dict["order"] == [
         "Requirements are set by a youth rehabilitation order: this order is a referral order"
     ]
+
+
+# --- The child's timeline -----------------------------------------------------------------------------------
+
+
+def test_timeline_events_of_the_order_its_requirements_and_breaches(yro, yro_case, case_worker, south_worker):
+    from court.selectors.orders import timeline_events
+
+    requirement = supervision(yro, by=case_worker)
+    services.requirement_complete(requirement=requirement, by=case_worker, completed_on=TODAY)
+    breach = services.breach_lay(order=yro, by=case_worker, laid_on=TODAY, reason="Missed")
+    services.breach_outcome_record(breach=breach, by=case_worker, outcome="revoked_resentenced", outcome_on=TODAY)
+    titles = {event.title for event in timeline_events(user=case_worker, child=yro_case.child)}
+    assert titles == {
+        "Youth rehabilitation order made",
+        "Youth rehabilitation order ended: revoked after breach",
+        "Requirement: Supervision",
+        "Requirement completed: Supervision",
+        "Breach proceedings laid",
+        "Breach outcome: Order revoked and the child resentenced",
+    }
+    assert timeline_events(user=south_worker, child=yro_case.child) == []
+
+
+def test_timeline_events_of_a_restricted_case_carry_it_for_the_audit(restricted_case, team_manager):
+    from court.selectors.orders import timeline_events
+
+    order_of(restricted_case, by=team_manager)
+    [event] = timeline_events(user=team_manager, child=restricted_case.child)
+    assert event.audit_object == restricted_case
