@@ -52,7 +52,13 @@ def hearing_field(hearings) -> forms.ChoiceField:
     """The child's hearings to choose from (optional)."""
     choices = [("", "No hearing recorded")]
     choices += [(str(hearing.pk), str(hearing)) for hearing in hearings]
-    return forms.ChoiceField(label="Hearing (optional)", choices=choices, required=False, widget=forms.Select)
+    return forms.ChoiceField(
+        label="Hearing (optional)",
+        choices=choices,
+        required=False,
+        widget=forms.Select,
+        error_messages={"invalid_choice": "Select a hearing of this child"},
+    )
 
 
 class HearingForm(GovUKForm):

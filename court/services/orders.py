@@ -28,6 +28,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from cases.models import COURT_ORDER_TYPES, Case, Contact, EnforcementStep
 from yjs.audit import audit_record
@@ -105,7 +106,8 @@ def _order_errors(order: Order) -> dict[str, str]:
     if order.length_months is None or not low <= order.length_months <= high:
         errors["length_months"] = f"Enter the length of the order in months, from {low} to {high}"
     if order.ends_on is None:
-        errors["ends_on"] = "Enter the date the order ends"
+        if not {"made_on", "length_months"} & set(errors):
+            errors["ends_on"] = "Enter the date the order ends"
     elif order.made_on and order.ends_on < order.made_on:
         errors["ends_on"] = "The date the order ends must be the same as or after the date it was made"
     elif case.order_end_date is None and order.ends_on < case.start_date:
@@ -150,7 +152,10 @@ def order_record(
         )  # fmt: skip
     if Order.objects.filter(case=case).exists():
         raise ValidationError({"case": "This case's order is already recorded: change it instead"})
-    if ends_on is None and made_on is not None and isinstance(length_months, int) and length_months > 0:
+    low, high = LENGTH_MONTHS
+    # By default the length after the day it was made (not for a day in the future, which is refused).
+    made_by_today = made_on is not None and made_on <= timezone.localdate()
+    if ends_on is None and made_by_today and isinstance(length_months, int) and low <= length_months <= high:
         ends_on = order_ends_on(made_on, length_months)
     order = Order(
         case=case,

@@ -70,6 +70,12 @@ def test_an_order_refused_names_its_fields(team_north, case_worker, yro_case):
     assert not Order.objects.exists()
 
 
+def test_an_order_made_on_the_last_day_there_is_is_a_400(yro_case, case_worker):
+    response = client_for(case_worker).post(f"{API}/orders/", order_body(yro_case, made_on="9999-12-31"))
+    assert response.status_code == 400
+    assert set(response.json()) == {"made_on"}
+
+
 def test_a_case_the_user_may_not_see_is_a_400_and_one_they_may_not_work_on_a_403(
     yro_case, south_worker, head_of_service
 ):
