@@ -354,6 +354,11 @@ SPECTACULAR_SETTINGS = {
         "GenderEnum": "cases.models.Gender",
         # --- risk: protection ---
         "SocialCareStatusEnum": "risk.models.SocialCare",
+        # --- court: orders ---
+        "OrderOutcomeEnum": "court.models.OrderOutcome",
+        "BreachOutcomeEnum": "court.models.BreachOutcome",
+        "RequirementStatusEnum": "court.models.RequirementStatus",
+        "OutcomeEnum": "oocd.models.FollowUpOutcome",  # its name before orders' outcomes came
     },
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Swagger UI served from our own static files: works offline and under our CSP.
