@@ -238,3 +238,19 @@ def test_record_the_breach_outcome_on_its_page(client, yro, yro_case, case_worke
     assert response.status_code == 302
     yro.refresh_from_db()
     assert (yro.outcome, yro.ended_on) == ("revoked_breach", TODAY)
+
+
+def test_the_case_page_s_section_once_registered(client, monkeypatch, yro, yro_case, case_worker, referral_case):
+    """``order_section`` as the integrator registers it (``cases.sections.CASE_PAGE_SECTIONS``)."""
+    from cases import sections
+    from court.views.orders import SECTION_TEMPLATE
+
+    section = sections.Section("Court order", SECTION_TEMPLATE, order_section, anchor="court-order")
+    monkeypatch.setattr(sections, "CASE_PAGE_SECTIONS", [*sections.CASE_PAGE_SECTIONS, section])
+    client = signed_in(client, case_worker)
+    text = client.get(reverse("cases:case_detail", args=[yro_case.pk])).content.decode()
+    assert reverse("court:order_detail", args=[yro_case.pk]) in text
+    assert "Leeds Youth Court" in text
+    text = client.get(reverse("cases:case_detail", args=[referral_case.pk])).content.decode()
+    assert "The order is not recorded yet." in text
+    assert reverse("court:order_record", args=[referral_case.pk]) in text
