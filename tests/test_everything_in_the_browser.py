@@ -125,6 +125,15 @@ PAGES: dict[Operation, str | tuple[str, ...]] = {
     ("api:court-api:report-resubmit", "POST"): "court:report_detail",
     ("api:court-api:report-submit", "POST"): "court:report_detail",
     ("api:court-api:report-sentence", "POST"): "court:report_detail",
+    # --- court: orders ---
+    ("api:court-api:order-list", "POST"): "court:order_record",
+    ("api:court-api:order-detail", "PATCH"): "court:order_record",
+    ("api:court-api:order-end", "POST"): "court:order_end",
+    ("api:court-api:requirement-list", "POST"): "court:requirement_add",
+    ("api:court-api:requirement-progress", "POST"): "court:requirement_detail",
+    ("api:court-api:requirement-complete", "POST"): "court:requirement_complete",
+    ("api:court-api:breach-list", "POST"): "court:breach_add",
+    ("api:court-api:breach-outcome", "POST"): "court:breach_detail",
 }
 
 API_ONLY: dict[Operation, str] = {

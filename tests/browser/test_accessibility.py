@@ -88,6 +88,8 @@ NOT_PAGES = {
 }
 # --- notifications --- (the list and the email preferences; opening one redirects to its page)
 APPS = [*APPS, "notifications"]
+# --- court: orders --- (a case's order and its requirements and breaches; reached from court_order_records)
+APPS = [*APPS, "court"]
 NOT_PAGES |= {"notifications:notification_open", "notifications:read_all"}
 
 # The form of a referral, once its child is chosen (the child's record links to it).
@@ -200,10 +202,18 @@ FORMS_WITH_ERRORS = {
     "court:hearing_edit": None,
     "court:report_add": None,
     "court:report_detail": "Send for approval",
+    # --- court: orders --- (requirement_complete is not here: its one field, the date, is filled with today)
+    "court:order_record": None,
+    "court:order_end": None,
+    "court:requirement_add": None,
+    "court:breach_add": None,
+    "court:requirement_detail": None,
+    "court:breach_detail": None,
 }
 # Forms that change a record, filled with it: their text is cleared before they are submitted "empty".
 FORMS_OF_A_RECORD = {"cases:child_edit", "cases:victim_edit"}
 FORMS_OF_A_RECORD |= {"court:hearing_edit"}  # --- court: hearings ---
+FORMS_OF_A_RECORD |= {"court:order_record"}  # --- court: orders --- (the recorded order, to change)
 
 
 def main_pages() -> set[str]:
@@ -420,6 +430,7 @@ def demo(transactional_db, analyse) -> list[str]:
     protection_records(case=case.order_by("pk").first(), by=manager)
     risk_meeting_records(manager)  # --- risk: pages ---
     court = court_hearing_pages(manager)  # --- court: hearings ---
+    court += court_order_records()  # --- court: orders ---
     return [*rare_records(), transition_to_decide(), *court]  # --- browser pages ---
 
 
@@ -584,6 +595,46 @@ def transition_to_decide() -> str:
         ends = case.child.date_of_birth + relativedelta(years=18, months=1)
         Case.objects.filter(pk=case.pk).update(order_end_date=ends)
     return f"/cases/{case.pk}/"
+
+
+# --- court: orders ---
+def court_order_records() -> list[str]:
+    """A North youth rehabilitation order of the case worker's (a 16-year-old's): unpaid work with hours done,
+    a supervision requirement to complete by hand, a warning in the contacts and breach proceedings awaiting
+    the court; its page leads to every page of the order."""
+    from cases import services as case_services
+    from court.services import orders as order_services
+
+    today = timezone.localdate()
+    worker, manager = User.objects.get(username="caseworker"), User.objects.get(username="manager")
+    child = case_services.child_create(
+        by=worker,
+        surname="Okoro",
+        forenames="Tayo",
+        date_of_birth=today - relativedelta(years=16, months=2),
+        gender="M",
+    )
+    case = case_services.case_open(
+        child=child, by=manager, case_type="youth_rehabilitation_order", team=worker.teams.get(slug="north"),
+        start_date=today - timedelta(days=30), allocated_to=worker,
+    )  # fmt: skip
+    order = order_services.order_record(
+        case=case, by=worker, order_type="youth_rehabilitation_order", court="Leeds Youth Court",
+        made_on=today - timedelta(days=30), length_months=12,
+    )  # fmt: skip
+    unpaid = order_services.requirement_add(
+        order=order, by=worker, requirement_type="unpaid_work", starts_on=order.made_on, hours_ordered=60
+    )
+    order_services.requirement_progress_record(requirement=unpaid, by=worker, done_on=today, hours=6, note="Park")
+    order_services.requirement_add(order=order, by=worker, requirement_type="supervision", starts_on=order.made_on)
+    warning = case_services.contact_record(
+        case=case, by=worker, contact_type="office", scheduled_at=timezone.now() - timedelta(days=3),
+        attendance="did_not_attend", enforcement_step="warning",
+    )  # fmt: skip
+    order_services.breach_lay(
+        order=order, by=worker, laid_on=today, reason="Missed appointments", enforcement_contacts=[warning]
+    )
+    return [f"/court/cases/{case.pk}/order/"]
 
 
 def test_the_sign_in_page_meets_wcag_22_aa(live_server, browser):

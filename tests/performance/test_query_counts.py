@@ -1143,6 +1143,167 @@ PAGES.update(
 NOT_LISTS.update({"court:hearing_add": FORM, "court:hearing_edit": FORM, "court:report_add": FORM})
 
 
+# --- court: orders ---
+PAGE_NAMESPACES += ("court",)
+YRO = "youth_rehabilitation_order"
+
+
+def _court_orders(world: World, n: int, *, restricted: bool = False, cases=None) -> list:
+    """n youth rehabilitation orders, each of a case of its own (``restricted``: whose reading is audited)."""
+    from court.models import Order
+
+    cases = cases or world.cases(n, case_type=YRO, restricted=restricted)
+    return Order.objects.bulk_create(
+        Order(case=case, order_type=YRO, court="Leeds Youth Court", made_on=TODAY - datetime.timedelta(days=30),
+              length_months=12, ends_on=TODAY + datetime.timedelta(days=335), recorded_by=world.case_worker)
+        for case in cases
+    )  # fmt: skip
+
+
+def _court_order(world: World):
+    """One youth rehabilitation order of the world, for its pages (made once)."""
+    if "court_order" not in world.__dict__:
+        world.__dict__["court_order"] = _court_orders(world, 1)[0]
+    return world.__dict__["court_order"]
+
+
+def _court_requirements(world: World, n: int, *, orders=None, restricted: bool = False) -> list:
+    """n unpaid work requirements (on n orders, or on ``orders``), each with two progress entries."""
+    from court.models import Requirement
+
+    orders = orders or _court_orders(world, n, restricted=restricted)
+    requirements = Requirement.objects.bulk_create(
+        Requirement(order=order, requirement_type="unpaid_work", starts_on=order.made_on, hours_ordered=80,
+                    recorded_by=world.case_worker)
+        for order in orders
+    )  # fmt: skip
+    _court_progress(world, requirements * 2)
+    return requirements
+
+
+def _court_progress(world: World, requirements) -> None:
+    from court.models import RequirementProgress
+
+    RequirementProgress.objects.bulk_create(
+        RequirementProgress(requirement=requirement, done_on=TODAY, hours=2, note="Park", recorded_by=world.case_worker)
+        for requirement in requirements
+    )
+
+
+def _court_contacts(world: World, cases) -> list:
+    from cases.models import Contact
+
+    return Contact.objects.bulk_create(
+        Contact(case=case, contact_type="office", scheduled_at=NOW, attendance="did_not_attend",
+                enforcement_step="warning", recorded_by=world.case_worker)
+        for case in cases
+    )  # fmt: skip
+
+
+def _court_breaches(world: World, n: int, *, orders=None, restricted: bool = False) -> list:
+    """n breach proceedings (on n orders, or on ``orders``), each naming an enforcement contact of its case."""
+    from court.models import BreachProceedings
+
+    orders = orders or _court_orders(world, n, restricted=restricted)
+    breaches = BreachProceedings.objects.bulk_create(
+        BreachProceedings(order=order, laid_on=TODAY, reason="Missed", recorded_by=world.case_worker)
+        for order in orders
+    )
+    contacts = _court_contacts(world, [order.case for order in orders])
+    BreachProceedings.enforcement_contacts.through.objects.bulk_create(
+        BreachProceedings.enforcement_contacts.through(breachproceedings=breach, contact=contact)
+        for breach, contact in zip(breaches, contacts, strict=True)
+    )
+    return breaches
+
+
+def _court_order_page_rows(world: World, n: int) -> None:
+    order = _court_order(world)
+    _court_requirements(world, n, orders=[order] * n)
+    _court_breaches(world, n, orders=[order] * n)
+
+
+def _court_requirement(world: World):
+    if "court_requirement" not in world.__dict__:
+        world.__dict__["court_requirement"] = _court_requirements(world, 1, orders=[_court_order(world)])[0]
+    return world.__dict__["court_requirement"]
+
+
+def _court_breach(world: World):
+    if "court_breach" not in world.__dict__:
+        world.__dict__["court_breach"] = _court_breaches(world, 1, orders=[_court_order(world)])[0]
+    return world.__dict__["court_breach"]
+
+
+def _court_breach_contacts(world: World, n: int) -> None:
+    """n more enforcement contacts named by the world's breach proceedings."""
+    from court.models import BreachProceedings
+
+    breach = _court_breach(world)
+    contacts = _court_contacts(world, [breach.order.case] * n)
+    breach.enforcement_contacts.add(*contacts)
+    assert BreachProceedings.objects.filter(pk=breach.pk).exists()
+
+
+ON_COURT_ORDER = lambda world: {"case_id": _court_order(world).case_id}  # noqa: E731
+API.update(
+    {
+        "api:court-api:order-list": [
+            Scenario("case_worker", _court_orders),
+            Scenario("team_manager", lambda w, n: _court_orders(w, n, restricted=True)),
+        ],
+        "api:court-api:requirement-list": [
+            Scenario("case_worker", _court_requirements),
+            Scenario("team_manager", lambda w, n: _court_requirements(w, n, restricted=True)),
+        ],
+        "api:court-api:requirement-detail": [
+            Scenario(
+                "case_worker",
+                lambda w, n: _court_progress(w, [_court_requirement(w)] * n),
+                kwargs=lambda w: {"requirement_id": _court_requirement(w).pk},
+            )
+        ],
+        "api:court-api:breach-list": [
+            Scenario("case_worker", _court_breaches),
+            Scenario("team_manager", lambda w, n: _court_breaches(w, n, restricted=True)),
+        ],
+        "api:court-api:breach-detail": [
+            Scenario("case_worker", _court_breach_contacts, kwargs=lambda w: {"breach_id": _court_breach(w).pk})
+        ],
+    }
+)
+PAGES.update(
+    {
+        "court:order_detail": [
+            Scenario("case_worker", _court_order_page_rows, kwargs=ON_COURT_ORDER),
+            Scenario("head_of_service", _court_order_page_rows, kwargs=ON_COURT_ORDER),
+        ],
+        "court:requirement_detail": [
+            Scenario(
+                "case_worker",
+                lambda w, n: _court_progress(w, [_court_requirement(w)] * n),
+                kwargs=lambda w: {"pk": _court_requirement(w).pk},
+            )
+        ],
+        "court:breach_detail": [
+            Scenario("case_worker", _court_breach_contacts, kwargs=lambda w: {"pk": _court_breach(w).pk})
+        ],
+        # The contacts with a warning or breach offered to choose.
+        "court:breach_add": [
+            Scenario("case_worker", lambda w, n: _court_contacts(w, [_court_order(w).case] * n), kwargs=ON_COURT_ORDER)
+        ],
+    }
+)
+NOT_LISTS.update(
+    {
+        "court:order_record": FORM,  # (its hearings to choose from: the child's latest 50)
+        "court:order_end": FORM,
+        "court:requirement_add": FORM,
+        "court:requirement_complete": FORM,
+    }
+)
+
+
 def _routes(resolver: URLResolver, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, URLPattern]]:
     """(namespaced name, route, pattern) of every named URL under ``resolver``."""
     for pattern in resolver.url_patterns:

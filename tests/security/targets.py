@@ -104,6 +104,8 @@ class Targets:
     notification: Notification | None = None  # the case worker's, unread
     # --- court: hearings ---
     court_hearings: "CourtHearingTargets | None" = None
+    # --- court: orders ---
+    orders: "OrderTargets | None" = None
 
 
 def build_targets(data: SecurityData) -> Targets:
@@ -322,6 +324,8 @@ def build_targets(data: SecurityData) -> Targets:
     _police_outcome_follow_up(data, "south")
     # --- court: hearings ---
     targets.court_hearings = _court_hearings(data, case, restricted_north)
+    # --- court: orders ---
+    targets.orders = _orders(data)
     # --- notifications ---
     [targets.notification] = notify(
         recipients=[caseworker], kind=NotificationKind.RETURNED_WORK, subject="Matrix", link=f"/cases/{case.pk}/"
@@ -621,4 +625,97 @@ def _court_hearings(data: SecurityData, case: Case, restricted_north: Case) -> C
         approved=report(case, caseworker, "send", "approve"),
         submitted=report(case, caseworker, "send", "approve", "submit"),
         restricted_report=restricted_report,
+    )
+
+
+# --- court: orders ---
+from cases.models import Contact  # noqa: E402
+from court.models import BreachProceedings, Order, Requirement  # noqa: E402
+from court.services import orders as order_services  # noqa: E402
+
+
+@dataclass
+class OrderTargets:
+    """North's youth rehabilitation order of a 16-year-old allocated to the case worker (with a victim, so
+    the victim worker reads it): unpaid work with hours done, a supervision requirement to complete by hand,
+    a warning in the contacts and breach proceedings awaiting the court's outcome; a North case of the same
+    kind whose order is still to record; North's restricted case's order (its manager's); and a South order
+    with a requirement and breach proceedings, so that each team's lists hold rows."""
+
+    case: Case
+    order: Order
+    unpaid_work: Requirement
+    supervision: Requirement
+    warning: Contact  # a missed appointment of ``case``, with a warning
+    breach: BreachProceedings
+    unrecorded_case: Case
+    restricted_order: Order
+
+
+def _order_case(by: User, team: Team, surname: str, *, allocated_to: User | None = None, restricted=False) -> Case:
+    today = timezone.localdate()
+    child = case_services.child_create(
+        by=by, surname=surname, forenames="Orla", date_of_birth=today - relativedelta(years=16, months=4), gender="F"
+    )
+    case = case_services.case_open(
+        child=child,
+        by=by,
+        case_type=CaseType.YOUTH_REHABILITATION_ORDER,
+        team=team,
+        start_date=today - datetime.timedelta(days=30),
+        allocated_to=allocated_to,
+        restricted=restricted,
+    )
+    return case
+
+
+def _order_records(case: Case, by: User, *, victim: bool = True) -> tuple:
+    today = timezone.localdate()
+    if victim:
+        case_services.victim_add(case=case, by=by, display_name="Victim O")
+    order = order_services.order_record(
+        case=case,
+        by=by,
+        order_type=CaseType.YOUTH_REHABILITATION_ORDER,
+        court="Leeds Youth Court",
+        made_on=today - datetime.timedelta(days=30),
+        length_months=12,
+    )
+    unpaid = order_services.requirement_add(
+        order=order, by=by, requirement_type="unpaid_work", starts_on=order.made_on, hours_ordered=80
+    )
+    order_services.requirement_progress_record(requirement=unpaid, by=by, done_on=today, hours=6)
+    supervision = order_services.requirement_add(
+        order=order, by=by, requirement_type="supervision", starts_on=order.made_on
+    )
+    warning = case_services.contact_record(
+        case=case, by=by, contact_type="office", scheduled_at=timezone.now() - datetime.timedelta(days=4),
+        attendance="did_not_attend", enforcement_step="warning",
+    )  # fmt: skip
+    breach = order_services.breach_lay(
+        order=order, by=by, laid_on=today, reason="Missed appointments after a warning", enforcement_contacts=[warning]
+    )
+    return order, unpaid, supervision, warning, breach
+
+
+def _orders(data: SecurityData) -> OrderTargets:
+    users, north, south = data.users, data.teams["north"], data.teams["south"]
+    caseworker, manager = users["caseworker"], users["manager"]
+    case = _order_case(manager, north, "Orders", allocated_to=caseworker)
+    order, unpaid, supervision, warning, breach = _order_records(case, caseworker)
+    unrecorded = _order_case(manager, north, "Unrecorded", allocated_to=caseworker)
+    case_services.victim_add(case=unrecorded, by=caseworker, display_name="Victim U")
+    restricted = _order_case(manager, north, "Restricted", restricted=True)
+    restricted_order = _order_records(restricted, manager, victim=False)[0]
+    south_case = _order_case(users["caseworker2"], south, "Southern", allocated_to=users["caseworker2"])
+    _order_records(south_case, users["caseworker2"])
+    return OrderTargets(
+        case=case,
+        order=order,
+        unpaid_work=unpaid,
+        supervision=supervision,
+        warning=warning,
+        breach=breach,
+        unrecorded_case=unrecorded,
+        restricted_order=restricted_order,
     )

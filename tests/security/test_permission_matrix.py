@@ -367,6 +367,73 @@ COURT_HEARING_ROWS = [
 # fmt: on
 
 
+# --- court: orders ---
+def order_case(t: Targets) -> dict:
+    return {"case_id": t.orders.case.pk}
+
+
+# fmt: off
+# Columns:                         cw   cw2  mgr  pol  vw   head brd  feed pnl  anon
+ORDER_ROWS = [
+    Row("api:court-api:order-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:court-api:order-list", "201  400  201  400  403  403  400  400  400  401", method="POST",
+        data=lambda t: {"case": t.orders.unrecorded_case.pk, "order_type": "youth_rehabilitation_order",
+                        "court": "Leeds Youth Court", "made_on": week_ago(), "length_months": 12}),
+    Row("api:court-api:order-detail", "200  404  200  404  200  200  404  404  404  401",
+        lambda t: {"order_id": t.orders.order.pk}),
+    Row("api:court-api:order-detail", "200  404  200  404  403  403  404  404  404  401",
+        lambda t: {"order_id": t.orders.order.pk}, method="PATCH", data=lambda t: {"court": "Bradford Youth Court"}),
+    Row("api:court-api:order-detail", "404  404  200  404  404  200  404  404  404  401",
+        lambda t: {"order_id": t.orders.restricted_order.pk}),
+    Row("api:court-api:order-end", "200  404  200  404  403  403  404  404  404  401",
+        lambda t: {"order_id": t.orders.order.pk}, method="POST",
+        data=lambda t: {"outcome": "completed", "ended_on": today()}),
+    Row("api:court-api:requirement-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:court-api:requirement-list", "201  400  201  400  403  403  400  400  400  401", method="POST",
+        data=lambda t: {"order": t.orders.order.pk, "requirement_type": "curfew", "starts_on": today()}),
+    Row("api:court-api:requirement-detail", "200  404  200  404  200  200  404  404  404  401",
+        lambda t: {"requirement_id": t.orders.unpaid_work.pk}),
+    Row("api:court-api:requirement-progress", "201  404  201  404  403  403  404  404  404  401",
+        lambda t: {"requirement_id": t.orders.unpaid_work.pk}, method="POST",
+        data=lambda t: {"done_on": today(), "hours": 2}),
+    Row("api:court-api:requirement-complete", "200  404  200  404  403  403  404  404  404  401",
+        lambda t: {"requirement_id": t.orders.supervision.pk}, method="POST", data=lambda t: {"completed_on": today()}),
+    Row("api:court-api:breach-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:court-api:breach-list", "201  400  201  400  403  403  400  400  400  401", method="POST",
+        data=lambda t: {"order": t.orders.order.pk, "laid_on": today(), "reason": "Missed again",
+                        "enforcement_contacts": [t.orders.warning.pk]}),
+    Row("api:court-api:breach-detail", "200  404  200  404  200  200  404  404  404  401",
+        lambda t: {"breach_id": t.orders.breach.pk}),
+    Row("api:court-api:breach-outcome", "200  404  200  404  403  403  404  404  404  401",
+        lambda t: {"breach_id": t.orders.breach.pk}, method="POST",
+        data=lambda t: {"outcome": "fine", "outcome_on": today()}),
+    Row("court:order_detail", "200  404  200  404  200  200  404  404  404  login", order_case),
+    Row("court:order_detail", "404  404  200  404  404  200  404  404  404  login",
+        lambda t: {"case_id": t.orders.restricted_order.case_id}),
+    Row("court:order_record", "200  404  200  404  403  403  404  404  404  login", order_case),
+    Row("court:order_record", "302  404  302  404  403  403  404  404  404  login",
+        lambda t: {"case_id": t.orders.unrecorded_case.pk}, method="POST",
+        data=lambda t: date_parts("made_on") | {"order_type": "youth_rehabilitation_order",
+                                                "court": "Leeds Youth Court", "length_months": "12"}),
+    Row("court:order_end", "200  404  200  404  403  403  404  404  404  login", order_case),
+    Row("court:requirement_add", "200  404  200  404  403  403  404  404  404  login", order_case),
+    Row("court:breach_add", "200  404  200  404  403  403  404  404  404  login", order_case),
+    Row("court:requirement_detail", "200  404  200  404  200  200  404  404  404  login",
+        lambda t: {"pk": t.orders.unpaid_work.pk}),
+    Row("court:requirement_detail", "302  404  302  404  403  403  404  404  404  login",
+        lambda t: {"pk": t.orders.unpaid_work.pk}, method="POST",
+        data=lambda t: date_parts("done_on") | {"hours": "2"}),
+    Row("court:requirement_complete", "200  404  200  404  403  403  404  404  404  login",
+        lambda t: {"pk": t.orders.supervision.pk}),
+    Row("court:breach_detail", "200  404  200  404  200  200  404  404  404  login",
+        lambda t: {"pk": t.orders.breach.pk}),
+    Row("court:breach_detail", "302  404  302  404  403  403  404  404  404  login",
+        lambda t: {"pk": t.orders.breach.pk}, method="POST",
+        data=lambda t: date_parts("outcome_on") | {"outcome": "fine"}),
+]
+# fmt: on
+
+
 # fmt: off
 # Columns:                         cw   cw2  mgr  pol  vw   head brd  feed pnl  anon
 MATRIX: list[Row] = [
@@ -843,6 +910,10 @@ MATRIX: list[Row] = [
     *FAMILY_ROWS,
     # --- court: hearings ---
     *COURT_HEARING_ROWS,
+    # --- court: orders ---
+    # Case records (DESIGN.md §10): read as the case is (the victim worker a case with victims); recorded by
+    # those who work on the open case; a case or order in the body the user may not see is a 400.
+    *ORDER_ROWS,
     # --- browser pages ---
     # A child's record is changed by the YJS staff who add children, for a child they see (§2, §11).
     Row("cases:child_edit", "200  404  200  403  403  403  404  404  404  login", child),
@@ -1022,6 +1093,8 @@ LISTS = [
     # --- court: hearings ---
     TeamRows("api:court-api:hearing-list", by_case_or_child, CASE_RECORDS),
     TeamRows("api:court-api:report-list", by_case, CASE_RECORDS),
+    # --- court: orders ---
+    *[TeamRows(f"api:court-api:{name}-list", by_case, CASE_RECORDS) for name in ("order", "requirement", "breach")],
     # --- police outcomes ---
     TeamRows("api:oocd-api:follow-up-list", by_meeting_team,
              sees(NORTH, SOUTH, NORTH, BOTH, NONE, BOTH, NONE, NONE, NONE)),

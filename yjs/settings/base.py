@@ -354,10 +354,13 @@ SPECTACULAR_SETTINGS = {
         "GenderEnum": "cases.models.Gender",
         # --- risk: protection ---
         "SocialCareStatusEnum": "risk.models.SocialCare",
-        # --- court: hearings ---
+        # --- court ---
         "HearingOutcomeEnum": "court.models.HearingOutcome",
-        "FollowUpOutcomeEnum": "oocd.models.FollowUpOutcome",  # named now that "outcome" has two choice sets
         "SentenceEnum": "court.models.Sentence",
+        "OrderOutcomeEnum": "court.models.OrderOutcome",
+        "BreachOutcomeEnum": "court.models.BreachOutcome",
+        "RequirementStatusEnum": "court.models.RequirementStatus",
+        "OutcomeEnum": "oocd.models.FollowUpOutcome",  # its name before court's outcomes came
     },
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Swagger UI served from our own static files: works offline and under our CSP.
