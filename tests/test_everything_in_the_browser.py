@@ -113,6 +113,12 @@ PAGES: dict[Operation, str | tuple[str, ...]] = {
     ("api:custody-api:ingest-runs", "POST"): "custody:upload",
     # --- governance ---
     ("api:governance-api:reports", "POST"): "governance:reports",
+    # --- court: resettlement ---
+    ("api:court-api:custody-spell-list", "POST"): "court:custody_spell_add",
+    ("api:court-api:custody-spell-detail", "PATCH"): "court:custody_spell_detail",
+    ("api:court-api:custody-spell-release", "POST"): "court:custody_spell_detail",
+    ("api:court-api:resettlement-plan-detail", "PATCH"): "court:resettlement_plan",
+    ("api:court-api:resettlement-plan-complete", "POST"): "court:resettlement_plan",
 }
 
 API_ONLY: dict[Operation, str] = {
