@@ -163,3 +163,23 @@ def test_the_case_page_has_the_custody_section(client, case_worker, spell):
     assert reverse("court:custody_spell_detail", args=[spell.pk]) in page
     assert reverse("court:custody_spell_add", args=[spell.case_id]) in page
     assert reverse("court:resettlement_list") in page
+
+
+def test_the_pages_of_a_restricted_case_s_spell_are_audited_reads(client, team_north, team_manager):
+    from yjs.models import AuditAction, AuditEvent
+
+    case = CaseFactory(
+        team=team_north, restricted=True, created_by=team_manager, case_type=CaseType.DETENTION_AND_TRAINING_ORDER
+    )
+    spell = CustodySpellFactory(case=case, recorded_by=team_manager)
+    ResettlementPlanFactory(spell=spell)
+    reads = AuditEvent.objects.filter(action=AuditAction.VIEW_SENSITIVE, object_id=str(case.pk))
+    client.force_login(team_manager)
+    for url in (
+        reverse("court:resettlement_list"),
+        reverse("court:custody_spell_detail", args=[spell.pk]),
+        reverse("court:resettlement_plan", args=[spell.pk]),
+    ):
+        before = reads.count()
+        assert client.get(url).status_code == 200
+        assert reads.count() == before + 1, url
