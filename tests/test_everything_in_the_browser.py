@@ -134,6 +134,12 @@ PAGES: dict[Operation, str | tuple[str, ...]] = {
     ("api:court-api:requirement-complete", "POST"): "court:requirement_complete",
     ("api:court-api:breach-list", "POST"): "court:breach_add",
     ("api:court-api:breach-outcome", "POST"): "court:breach_detail",
+    # --- court: resettlement ---
+    ("api:court-api:custody-spell-list", "POST"): "court:custody_spell_add",
+    ("api:court-api:custody-spell-detail", "PATCH"): "court:custody_spell_detail",
+    ("api:court-api:custody-spell-release", "POST"): "court:custody_spell_detail",
+    ("api:court-api:resettlement-plan-detail", "PATCH"): "court:resettlement_plan",
+    ("api:court-api:resettlement-plan-complete", "POST"): "court:resettlement_plan",
 }
 
 API_ONLY: dict[Operation, str] = {

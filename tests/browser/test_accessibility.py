@@ -92,6 +92,9 @@ APPS = [*APPS, "notifications"]
 APPS = [*APPS, "court"]
 NOT_PAGES |= {"notifications:notification_open", "notifications:read_all"}
 
+# --- court: resettlement ---
+APPS = [*APPS, "court"]
+
 # The form of a referral, once its child is chosen (the child's record links to it).
 CHILD_CHOSEN = {"oocd:referral_new?child"}
 
@@ -142,6 +145,10 @@ ROLE_PAGES = {
     "governance:board_meetings",
     # --- dashboard --- (each list of the team dashboard, reached from its summary card)
     "cases:dashboard_list",
+    # --- court: resettlement ---
+    "court:resettlement_list",
+    "court:custody_spell_detail",
+    "court:resettlement_plan",
 }
 
 # Forms checked again once submitted untouched, which each must refuse with an error summary:
@@ -209,6 +216,10 @@ FORMS_WITH_ERRORS = {
     "court:breach_add": None,
     "court:requirement_detail": None,
     "court:breach_detail": None,
+    # --- court: resettlement ---
+    "court:custody_spell_add": None,
+    "court:custody_spell_detail": "Record release",
+    "court:resettlement_plan": "Save and complete the plan",
 }
 # Forms that change a record, filled with it: their text is cleared before they are submitted "empty".
 FORMS_OF_A_RECORD = {"cases:child_edit", "cases:victim_edit"}
@@ -431,6 +442,7 @@ def demo(transactional_db, analyse) -> list[str]:
     risk_meeting_records(manager)  # --- risk: pages ---
     court = court_hearing_pages(manager)  # --- court: hearings ---
     court += court_order_records()  # --- court: orders ---
+    court += custody_records()  # --- court: resettlement ---
     return [*rare_records(), transition_to_decide(), *court]  # --- browser pages ---
 
 
@@ -696,3 +708,30 @@ def test_the_check_finds_every_violation_aria_expanded_on_a_radio_included(axe_p
     found = wcag_violations(axe_page)
     assert [violation.split(":")[0] for violation in found] == ["aria-allowed-attr", "aria-allowed-attr", "label"]
     assert "#yes" in found[0] and "#no" in found[1]
+
+
+# --- court: resettlement ---
+def custody_records() -> list[str]:
+    """A North detention and training order case of the case worker's with the child in custody, release
+    in 10 working days and the resettlement plan overdue: its page (the custody section links to the spell,
+    its plan and the list of children in custody)."""
+    from cases import services as case_services
+    from cases.models import CaseType
+    from court.services import resettlement
+    from yjs.working_days import add_working_days
+
+    worker, manager = User.objects.get(username="caseworker"), User.objects.get(username="manager")
+    today = timezone.localdate()
+    child = case_services.child_create(
+        by=worker, surname="Walker", forenames="Jordan", date_of_birth=today - relativedelta(years=16), gender="M"
+    )
+    case = case_services.case_open(
+        child=child, by=manager, case_type=CaseType.DETENTION_AND_TRAINING_ORDER, team=worker.teams.get(slug="north"),
+        start_date=today - timedelta(days=60), order_end_date=today + relativedelta(months=6), allocated_to=worker,
+    )  # fmt: skip
+    resettlement.custody_spell_record(
+        case=case, by=worker, establishment_type="yoi", establishment="HMYOI Wetherby",
+        custody_from=today - timedelta(days=60), release_on=add_working_days(today, 10),
+        supervision_on_release="notice_of_supervision", licence_conditions="Curfew 7pm to 7am",
+    )  # fmt: skip
+    return [f"/cases/{case.pk}/"]

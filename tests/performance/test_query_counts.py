@@ -1304,6 +1304,73 @@ NOT_LISTS.update(
 )
 
 
+# --- court: resettlement ---
+PAGE_NAMESPACES += ("court",)
+
+
+def _custody_spells(world: World, n: int, *, restricted: bool = False, case=None) -> None:
+    """n custody spells, each with its resettlement plan (a third overdue, a third completed): each on a
+    detention and training order case of its own (``restricted``: whose reading is audited), or all on ``case``."""
+    from cases.models import CaseType
+    from court.models import CustodySpell, ResettlementPlan
+
+    if case is None:
+        cases = world.cases(n, case_type=CaseType.DETENTION_AND_TRAINING_ORDER, restricted=restricted)
+    else:
+        cases = [case] * n
+    spells = CustodySpell.objects.bulk_create(
+        CustodySpell(
+            case=case, establishment_type="yoi", establishment="HMYOI Wetherby", custody_from=TODAY,
+            release_on=TODAY + datetime.timedelta(days=10 + k), supervision_on_release="licence",
+            licence_conditions="Curfew", recorded_by=world.case_worker,
+        )
+        for k, case in enumerate(cases)
+    )  # fmt: skip
+    ResettlementPlan.objects.bulk_create(
+        ResettlementPlan(
+            spell=spell, due_on=TODAY + datetime.timedelta(days=k % 3 - 1),
+            **({"completed_on": TODAY, "completed_by": world.case_worker} if k % 3 == 2 else {}),
+        )
+        for k, spell in enumerate(spells)
+    )  # fmt: skip
+
+
+def _custody_case(world: World):
+    """The world's detention and training order case, whose page shows its custody spells."""
+    from cases.models import CaseType
+
+    if "custody_case" not in world.__dict__:
+        [world.__dict__["custody_case"]] = world.cases(1, case_type=CaseType.DETENTION_AND_TRAINING_ORDER)
+    return world.__dict__["custody_case"]
+
+
+_RESETTLEMENT_LISTS = [
+    Scenario("case_worker", _custody_spells),
+    Scenario("team_manager", lambda w, n: _custody_spells(w, n, restricted=True)),
+]
+API["api:court-api:custody-spell-list"] = _RESETTLEMENT_LISTS
+API["api:court-api:resettlement-plan-list"] = _RESETTLEMENT_LISTS
+PAGES["court:resettlement_list"] = [
+    Scenario("case_worker", _custody_spells),
+    Scenario("team_manager", lambda w, n: _custody_spells(w, n, restricted=True)),
+    Scenario("head_of_service", _custody_spells),
+]
+PAGES["cases:case_detail"].append(
+    Scenario(
+        "case_worker",
+        lambda w, n: _custody_spells(w, n, case=_custody_case(w)),
+        kwargs=lambda w: {"case_id": _custody_case(w).pk},
+    )
+)
+NOT_LISTS.update(
+    {
+        "court:custody_spell_add": FORM,
+        "court:custody_spell_detail": "a custody spell and its forms (its plan's state, no list)",
+        "court:resettlement_plan": FORM,
+    }
+)
+
+
 def _routes(resolver: URLResolver, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, URLPattern]]:
     """(namespaced name, route, pattern) of every named URL under ``resolver``."""
     for pattern in resolver.url_patterns:

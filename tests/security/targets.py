@@ -106,6 +106,8 @@ class Targets:
     court_hearings: "CourtHearingTargets | None" = None
     # --- court: orders ---
     orders: "OrderTargets | None" = None
+    # --- court: resettlement ---
+    resettlement: "ResettlementTargets | None" = None
 
 
 def build_targets(data: SecurityData) -> Targets:
@@ -326,6 +328,8 @@ def build_targets(data: SecurityData) -> Targets:
     targets.court_hearings = _court_hearings(data, case, restricted_north)
     # --- court: orders ---
     targets.orders = _orders(data)
+    # --- court: resettlement ---
+    targets.resettlement = _resettlement(data)
     # --- notifications ---
     [targets.notification] = notify(
         recipients=[caseworker], kind=NotificationKind.RETURNED_WORK, subject="Matrix", link=f"/cases/{case.pk}/"
@@ -718,4 +722,65 @@ def _orders(data: SecurityData) -> OrderTargets:
         breach=breach,
         unrecorded_case=unrecorded,
         restricted_order=restricted_order,
+    )
+
+
+# --- court: resettlement ---
+from court.models import CustodySpell, ResettlementPlan  # noqa: E402
+from court.services import resettlement as resettlement_services  # noqa: E402
+
+
+@dataclass
+class ResettlementTargets:
+    """Detention and training order cases, each with a victim (the victim worker reads them): North's
+    (the case worker's) in custody with a resettlement plan answered but not completed; another of North's
+    in no custody yet (a spell may be recorded on it); South's in custody; and North's restricted one in
+    custody (its managers see it, the case worker does not)."""
+
+    case: Case
+    spell: CustodySpell
+    plan: ResettlementPlan
+    case_free: Case
+    restricted_spell: CustodySpell
+
+
+def _resettlement(data: SecurityData) -> ResettlementTargets:
+    users, today = data.users, timezone.localdate()
+    release_on = today + datetime.timedelta(days=60)
+
+    def dto_case(team: str, by: User, forenames: str, **options) -> Case:
+        child = case_services.child_create(
+            by=by, surname="Matrix", forenames=forenames, date_of_birth=today - relativedelta(years=16), gender="M"
+        )
+        case = case_services.case_open(
+            child=child, by=users["manager"] if team == "north" else by, team=data.teams[team],
+            case_type=CaseType.DETENTION_AND_TRAINING_ORDER, start_date=today - datetime.timedelta(days=40),
+            order_end_date=today + relativedelta(months=8), **options,
+        )  # fmt: skip
+        case_services.victim_add(case=case, by=by, display_name=f"Victim {forenames}")
+        return case
+
+    def in_custody(case: Case, by: User) -> CustodySpell:
+        return resettlement_services.custody_spell_record(
+            case=case, by=by, establishment_type="yoi", establishment="HMYOI Wetherby",
+            custody_from=today - datetime.timedelta(days=40), release_on=release_on,
+            supervision_on_release="notice_of_supervision", licence_conditions="Curfew 7pm to 7am",
+        )  # fmt: skip
+
+    caseworker = users["caseworker"]
+    case = dto_case("north", caseworker, "Dale", allocated_to=caseworker)
+    spell = in_custody(case, caseworker)
+    plan = resettlement_services.resettlement_plan_update(
+        plan=spell.resettlement_plan, by=caseworker, accommodation="Home", education="College", health="GP",
+        release_address="1 Matrix Road, Leeds",
+    )  # fmt: skip
+    south_worker = users["caseworker2"]
+    in_custody(dto_case("south", south_worker, "Sol", allocated_to=south_worker), south_worker)
+    restricted = dto_case("north", users["manager"], "Rae", restricted=True)
+    return ResettlementTargets(
+        case=case,
+        spell=spell,
+        plan=plan,
+        case_free=dto_case("north", caseworker, "Free", allocated_to=caseworker),
+        restricted_spell=in_custody(restricted, users["manager"]),
     )

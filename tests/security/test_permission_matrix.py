@@ -194,6 +194,14 @@ def notification(t: Targets) -> dict:  # --- notifications ---
     return {"notification_id": t.notification.pk}
 
 
+def custody_spell(t: Targets) -> dict:  # --- court: resettlement ---
+    return {"spell_id": t.resettlement.spell.pk}
+
+
+def resettlement_plan(t: Targets) -> dict:  # --- court: resettlement ---
+    return {"plan_id": t.resettlement.plan.pk}
+
+
 def offences() -> list[dict]:
     return [{"offence_date": (timezone.localdate() - datetime.timedelta(days=5)).isoformat(), "description": "Theft"}]
 
@@ -982,6 +990,45 @@ MATRIX: list[Row] = [
     Row("api:notifications-api:notification-preferences", "200  200  200  200  200  200  200  403  200  401"),
     Row("api:notifications-api:notification-preferences", "200  200  200  200  200  200  200  403  200  401",
         method="PUT", data=lambda t: {"preferences": [{"kind": "arrest", "email": False}]}),
+    # --- court: resettlement ---
+    # Case records (DESIGN.md §10): read as the case is (the victim worker a case with victims; never the
+    # police officer, who receives the resettlement notice as an information request); recorded by those who
+    # work on the open case; a case in the body the user may not see is a 400.
+    Row("api:court-api:custody-spell-list", "200  200  200  200  200  200  200  200  200  401",
+        query=lambda t: {"case": t.resettlement.case.pk}),
+    Row("api:court-api:custody-spell-list", "201  400  201  400  403  403  400  400  400  401", method="POST",
+        data=lambda t: {"case": t.resettlement.case_free.pk, "establishment_type": "stc", "establishment": "Oakhill",
+                        "custody_from": week_ago(), "release_on": None, "supervision_on_release": "licence"}),
+    Row("api:court-api:custody-spell-detail", "200  404  200  404  200  200  404  404  404  401", custody_spell),
+    Row("api:court-api:custody-spell-detail", "200  404  200  404  403  403  404  404  404  401", custody_spell,
+        method="PATCH", data=lambda t: {"establishment": "HMYOI Werrington"}),
+    Row("api:court-api:custody-spell-detail", "404  404  200  404  404  200  404  404  404  401",
+        lambda t: {"spell_id": t.resettlement.restricted_spell.pk}),
+    Row("api:court-api:custody-spell-release", "200  404  200  404  403  403  404  404  404  401", custody_spell,
+        method="POST", data=lambda t: {"released_on": today()}),
+    Row("api:court-api:resettlement-plan-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:court-api:resettlement-plan-detail", "200  404  200  404  200  200  404  404  404  401",
+        resettlement_plan),
+    Row("api:court-api:resettlement-plan-detail", "200  404  200  404  403  403  404  404  404  401",
+        resettlement_plan, method="PATCH", data=lambda t: {"health_in_place": True}),
+    Row("api:court-api:resettlement-plan-complete", "200  404  200  404  403  403  404  404  404  401",
+        resettlement_plan, method="POST"),
+    Row("court:resettlement_list", "200  200  200  403  200  200  403  403  403  login"),
+    Row("court:custody_spell_add", "200  404  200  404  403  403  404  404  404  login",
+        lambda t: {"case_id": t.resettlement.case_free.pk}),
+    Row("court:custody_spell_detail", "200  404  200  404  200  200  404  404  404  login",
+        lambda t: {"pk": t.resettlement.spell.pk}),
+    Row("court:custody_spell_detail", "404  404  200  404  404  200  404  404  404  login",
+        lambda t: {"pk": t.resettlement.restricted_spell.pk}),
+    Row("court:custody_spell_detail", "302  404  302  404  403  403  404  404  404  login",
+        lambda t: {"pk": t.resettlement.spell.pk}, method="POST",
+        data=lambda t: {"form": "release", **date_parts("released_on")}),
+    Row("court:resettlement_plan", "200  404  200  404  200  200  404  404  404  login",
+        lambda t: {"pk": t.resettlement.spell.pk}),
+    Row("court:resettlement_plan", "302  404  302  404  403  403  404  404  404  login",
+        lambda t: {"pk": t.resettlement.spell.pk}, method="POST", data=lambda t: {
+        "complete": "yes", "accommodation_in_place": "yes", "accommodation": "Home", "education_in_place": "yes",
+        "education": "College", "health_in_place": "yes", "health": "GP", "release_address": "1 Matrix Road"}),
 ]
 # fmt: on
 
@@ -1098,6 +1145,9 @@ LISTS = [
     # --- police outcomes ---
     TeamRows("api:oocd-api:follow-up-list", by_meeting_team,
              sees(NORTH, SOUTH, NORTH, BOTH, NONE, BOTH, NONE, NONE, NONE)),
+    # --- court: resettlement ---
+    TeamRows("api:court-api:custody-spell-list", by_case, CASE_RECORDS),
+    TeamRows("api:court-api:resettlement-plan-list", by_case, CASE_RECORDS),
 ]
 # fmt: on
 

@@ -1,0 +1,123 @@
+"""Reads of custody spells and resettlement plans, within the cases whose court work the user may
+read (``permissions.visible_cases``: another team's restricted case is not there), and the work
+lists' and figures' questions (``resettlement_plans_due``, ``plans_in_place_before_release``)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+
+from cases.models import Case as CaseModel
+from yjs.models import User
+from yjs.roles import Role
+from yjs.selectors import one_or_404
+
+from .. import permissions
+from ..models import CustodySpell, ResettlementPlan
+
+
+def custody_spell_list(*, user: User) -> QuerySet[CustodySpell]:
+    return CustodySpell.objects.filter(case__in=permissions.visible_cases(user).values("pk")).select_related(
+        "case__child", "recorded_by", "resettlement_plan"
+    )
+
+
+def custody_spell_get(*, user: User, spell_id: int) -> CustodySpell:
+    return one_or_404(custody_spell_list(user=user), spell_id, "custody spell")
+
+
+def resettlement_plan_list(*, user: User) -> QuerySet[ResettlementPlan]:
+    return ResettlementPlan.objects.filter(spell__case__in=permissions.visible_cases(user).values("pk")).select_related(
+        "spell__case__child", "completed_by"
+    )
+
+
+def resettlement_plan_get(*, user: User, plan_id: int) -> ResettlementPlan:
+    return one_or_404(resettlement_plan_list(user=user), plan_id, "resettlement plan")
+
+
+def case_custody_spells(*, case: CaseModel) -> list[CustodySpell]:
+    """A case's spells, the latest first, each with its plan (for the case page, which checked the user)."""
+    return list(CustodySpell.objects.filter(case=case).select_related("resettlement_plan"))
+
+
+# --- Work lists and figures --------------------------------------------------------------------------
+
+
+def resettlement_plans_due(cases_qs: QuerySet[CaseModel], *, by: date) -> QuerySet[ResettlementPlan]:
+    """The plans not completed, of spells not released, due on or before ``by``, of ``cases_qs``:
+    the soonest due first."""
+    return (
+        ResettlementPlan.objects.filter(
+            spell__case__in=cases_qs.values("pk"),
+            completed_on__isnull=True,
+            spell__released_on__isnull=True,
+            due_on__lte=by,
+        )
+        .select_related("spell__case__child")
+        .order_by("due_on", "pk")
+    )
+
+
+def plans_in_place_before_release(spells_qs: QuerySet[CustodySpell]) -> tuple[int, int]:
+    """(the spells released whose plan was completed on or before the release, the spells released)."""
+    counts = spells_qs.filter(released_on__isnull=False).aggregate(
+        released=Count("pk"),
+        in_place=Count(
+            "pk",
+            filter=Q(
+                resettlement_plan__completed_on__isnull=False,
+                resettlement_plan__completed_on__lte=F("released_on"),
+            ),
+        ),
+    )
+    return counts["in_place"], counts["released"]
+
+
+# --- The resettlement page -----------------------------------------------------------------------------
+
+
+def own_cases(user: User) -> QuerySet[CaseModel]:
+    """The user's cases for the resettlement list: a case worker's allocated ones, a manager's
+    teams', everything the head of service may read."""
+    cases = permissions.visible_cases(user)
+    if user.is_superuser or user.has_role(Role.HEAD_OF_SERVICE):
+        return cases
+    mine = Q(allocated_to=user)
+    if user.has_role(Role.TEAM_MANAGER):
+        mine |= Q(team__in=list(user.team_ids))
+    return cases.filter(mine)
+
+
+@dataclass(frozen=True)
+class InCustody:
+    spell: CustodySpell
+    plan: ResettlementPlan | None
+    overdue: bool
+
+    @property
+    def state(self) -> str:
+        if self.plan is None:
+            return "No expected release date"
+        if self.plan.completed_on:
+            return "Completed"
+        return "Overdue" if self.overdue else "Not completed"
+
+
+def children_in_custody(*, user: User, today: date) -> QuerySet[CustodySpell]:
+    """The spells not released of the user's cases (``own_cases``), each annotated ``plan_overdue``:
+    the overdue plans first, then by expected release (unknown last)."""
+    overdue = Exists(ResettlementPlan.objects.filter(spell=OuterRef("pk"), completed_on__isnull=True, due_on__lt=today))
+    return (
+        CustodySpell.objects.filter(case__in=own_cases(user).values("pk"), released_on__isnull=True)
+        .annotate(plan_overdue=Case(When(overdue, then=Value(True)), default=Value(False), output_field=BooleanField()))
+        .select_related("case__child", "case__team", "case__allocated_to", "resettlement_plan")
+        .order_by("-plan_overdue", F("release_on").asc(nulls_last=True), "pk")
+    )
+
+
+def in_custody_rows(spells: list[CustodySpell]) -> list[InCustody]:
+    return [
+        InCustody(spell=spell, plan=getattr(spell, "resettlement_plan", None), overdue=spell.plan_overdue)
+        for spell in spells
+    ]
