@@ -33,7 +33,7 @@ def _audited(request: Request, panels, via: str) -> None:
     )
 
 
-class PanelFilter(filters.FilterSet):
+class ReferralPanelFilter(filters.FilterSet):
     """``?case=``, ``?order=``, ``?held=true|false``: narrow what the selector allowed, never widen it."""
 
     case = IdFilter(field_name="order__case__id", label="Case id")
@@ -45,13 +45,13 @@ class PanelFilter(filters.FilterSet):
         fields = ["case", "order", "held"]
 
 
-class ContractOutputSerializer(serializers.ModelSerializer):
+class PanelContractOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Contract
         fields = ["activities", "reparation", "child_signed_on", "parent_signed_on", "parent_not_required"]
 
 
-class PanelOutputSerializer(serializers.ModelSerializer):
+class ReferralPanelOutputSerializer(serializers.ModelSerializer):
     order = id_output("order_id")
     case = id_output("order.case_id")
     child = id_output("order.case.child_id")
@@ -63,7 +63,7 @@ class PanelOutputSerializer(serializers.ModelSerializer):
     yjs_member = id_output("yjs_member_id", allow_null=True)
     yjs_member_name = name_output("yjs_member", allow_null=True)
     recorded_by = id_output("recorded_by_id", allow_null=True)
-    contract = ContractOutputSerializer(read_only=True, allow_null=True)
+    contract = PanelContractOutputSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = ReferralPanel
@@ -99,7 +99,7 @@ def _visible_orders(user) -> QuerySet[Order]:
     )
 
 
-class PanelScheduleInputSerializer(serializers.Serializer):
+class ReferralPanelScheduleInputSerializer(serializers.Serializer):
     order = VisibleRelatedField(model=Order, visible=_visible_orders, label="referral order")
     panel_type = model_input(
         ReferralPanel,
@@ -110,7 +110,7 @@ class PanelScheduleInputSerializer(serializers.Serializer):
     due_on = model_input(ReferralPanel, "due_on", "date the panel is due", bounds=planned_for)
 
 
-class ContractInputSerializer(serializers.Serializer):
+class PanelContractInputSerializer(serializers.Serializer):
     activities = optional_text("activities")
     reparation = optional_text("reparation")
     child_signed_on = model_input(
@@ -131,19 +131,19 @@ def _volunteer_input() -> serializers.PrimaryKeyRelatedField:
     return serializers.PrimaryKeyRelatedField(queryset=Volunteer.objects.all(), error_messages=messages)
 
 
-class PanelHeldInputSerializer(serializers.Serializer):
+class ReferralPanelHeldInputSerializer(serializers.Serializer):
     held_on = model_input(ReferralPanel, "held_on", "date the panel was held", bounds=happened_after_yjs_began)
     volunteers = list_input(_volunteer_input(), "panel's volunteers", max_length=10)
     yjs_member = staff_input("YJS member of the panel")
     outcome = model_input(ReferralPanel, "outcome", "panel's outcome", allow_blank=False, required=True)
     notes = optional_text("notes")
-    contract = ContractInputSerializer(required=False, allow_null=True)
+    contract = PanelContractInputSerializer(required=False, allow_null=True)
 
 
-class PanelListCreateApi(ListApi):
+class ReferralPanelListCreateApi(ListApi):
     queryset = ReferralPanel.objects.none()
     filter_backends = [FieldFilterBackend]
-    filterset_class = PanelFilter
+    filterset_class = ReferralPanelFilter
 
     def get_queryset(self) -> QuerySet[ReferralPanel]:
         return selectors.panel_list(user=self.request.user)
@@ -154,52 +154,52 @@ class PanelListCreateApi(ListApi):
     @extend_schema(
         summary="List referral order panels",
         description="`?case=`, `?order=`, `?held=true|false` (a panel not held is still due).",
-        responses=PanelOutputSerializer(many=True),
+        responses=ReferralPanelOutputSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        return self.listed(PanelOutputSerializer)
+        return self.listed(ReferralPanelOutputSerializer)
 
     @extend_schema(
         summary="Schedule a final panel or an extension or variation panel",
         description="Initial and progress panels are scheduled by rule: the initial panel with the order, a "
         "progress panel each time one is held.",
-        request=PanelScheduleInputSerializer,
-        responses={201: PanelOutputSerializer},
+        request=ReferralPanelScheduleInputSerializer,
+        responses={201: ReferralPanelOutputSerializer},
     )
     def post(self, request: Request) -> Response:
-        panel = action(request, services.panel_schedule, PanelScheduleInputSerializer)
-        return created(PanelOutputSerializer(selectors.panel_get(user=request.user, panel_id=panel.pk)))
+        panel = action(request, services.panel_schedule, ReferralPanelScheduleInputSerializer)
+        return created(ReferralPanelOutputSerializer(selectors.panel_get(user=request.user, panel_id=panel.pk)))
 
 
-class PanelDetailApi(Api):
-    @extend_schema(summary="A referral order panel", responses={200: PanelOutputSerializer})
+class ReferralPanelDetailApi(Api):
+    @extend_schema(summary="A referral order panel", responses={200: ReferralPanelOutputSerializer})
     def get(self, request: Request, panel_id: int) -> Response:
         panel = selectors.panel_get(user=request.user, panel_id=panel_id)
         _audited(request, [panel], "referral_panel_detail")
-        return Response(PanelOutputSerializer(panel).data)
+        return Response(ReferralPanelOutputSerializer(panel).data)
 
 
-class PanelHeldApi(Api):
+class ReferralPanelHeldApi(Api):
     @extend_schema(
         summary="Record a panel held",
         description="Two volunteers (ids) who may sit that day (vetted, trained, active) and a YJS member (a case "
         "worker or manager of the case's team): a panel with one volunteer is not quorate. The outcome must suit "
         "the panel's type; `contract` is required when an initial panel agrees one (`contract_agreed`). Schedules "
         "the next panel: a progress panel, or another of the same type when adjourned.",
-        request=PanelHeldInputSerializer,
-        responses={200: PanelOutputSerializer},
+        request=ReferralPanelHeldInputSerializer,
+        responses={200: ReferralPanelOutputSerializer},
     )
     def post(self, request: Request, panel_id: int) -> Response:
         panel = selectors.panel_get(user=request.user, panel_id=panel_id)
-        data = valid(PanelHeldInputSerializer, request)
+        data = valid(ReferralPanelHeldInputSerializer, request)
         if data.get("contract") is not None:
             data["contract"] = dict(data["contract"])
         services.panel_hold(panel=panel, by=request.user, **data)
-        return Response(PanelOutputSerializer(selectors.panel_get(user=request.user, panel_id=panel_id)).data)
+        return Response(ReferralPanelOutputSerializer(selectors.panel_get(user=request.user, panel_id=panel_id)).data)
 
 
 urlpatterns = [
-    path("referral-panels/", PanelListCreateApi.as_view(), name="referral-panel-list"),
-    path("referral-panels/<int:panel_id>/", PanelDetailApi.as_view(), name="referral-panel-detail"),
-    path("referral-panels/<int:panel_id>/held/", PanelHeldApi.as_view(), name="referral-panel-held"),
+    path("referral-panels/", ReferralPanelListCreateApi.as_view(), name="referral-panel-list"),
+    path("referral-panels/<int:panel_id>/", ReferralPanelDetailApi.as_view(), name="referral-panel-detail"),
+    path("referral-panels/<int:panel_id>/held/", ReferralPanelHeldApi.as_view(), name="referral-panel-held"),
 ]

@@ -13,6 +13,7 @@ from cases.apis.base import model_input
 from yjs.api.base import Api, ListApi, action
 from yjs.api.fields import text_input
 from yjs.api.permissions import Rule
+from yjs.api.schema import FORBIDDEN
 from yjs.validators import happened_after_yjs_began, planned_for
 
 from .. import permissions
@@ -79,7 +80,7 @@ class VolunteerListCreateApi(ListApi):
     @extend_schema(
         summary="List the community panel volunteers",
         description="`email` and `phone` only for team managers and the head of service, who keep the volunteers.",
-        responses=VolunteerOutputSerializer(many=True),
+        responses={200: VolunteerOutputSerializer(many=True), 403: FORBIDDEN},
     )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
@@ -99,7 +100,7 @@ class VolunteerListCreateApi(ListApi):
 class VolunteerDetailApi(Api):
     rule = READERS
 
-    @extend_schema(summary="A community panel volunteer", responses={200: VolunteerOutputSerializer})
+    @extend_schema(summary="A community panel volunteer", responses={200: VolunteerOutputSerializer, 403: FORBIDDEN})
     def get(self, request: Request, volunteer_id: int) -> Response:
         volunteer = selectors.volunteer_get(user=request.user, volunteer_id=volunteer_id)
         return Response(_written(request, volunteer))

@@ -354,6 +354,9 @@ SPECTACULAR_SETTINGS = {
         "GenderEnum": "cases.models.Gender",
         # --- risk: protection ---
         "SocialCareStatusEnum": "risk.models.SocialCare",
+        # --- court: panels --- (a panel's outcome; the follow-up's keeps its name)
+        "PanelOutcomeEnum": "court.models.PanelOutcome",
+        "OutcomeEnum": "oocd.models.FollowUpOutcome",
     },
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Swagger UI served from our own static files: works offline and under our CSP.
