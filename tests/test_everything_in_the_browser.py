@@ -113,6 +113,11 @@ PAGES: dict[Operation, str | tuple[str, ...]] = {
     ("api:custody-api:ingest-runs", "POST"): "custody:upload",
     # --- governance ---
     ("api:governance-api:reports", "POST"): "governance:reports",
+    # --- court: panels ---
+    ("api:court-api:referral-panel-list", "POST"): "court:panel_schedule",
+    ("api:court-api:referral-panel-held", "POST"): "court:panel_detail",
+    ("api:court-api:volunteer-list", "POST"): "court:volunteer_add",
+    ("api:court-api:volunteer-detail", "PATCH"): "court:volunteer_edit",
 }
 
 API_ONLY: dict[Operation, str] = {
