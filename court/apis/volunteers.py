@@ -27,7 +27,7 @@ READERS = Rule(permissions.can_see_volunteers, "Community panel volunteers are r
 class VolunteerOutputSerializer(serializers.ModelSerializer):
     may_sit_today = serializers.SerializerMethodField()
     # Only for those who keep the volunteers: left out of the answer for anyone else.
-    email = serializers.EmailField(required=False)
+    email = serializers.CharField(required=False, help_text="Blank when not recorded")
     phone = serializers.CharField(required=False)
 
     class Meta:
