@@ -72,3 +72,8 @@ def can_see_volunteers(user: User) -> bool:
 def can_keep_volunteers(user: User) -> bool:
     """Add volunteers, record their vetting and training, see their contact details."""
     return user.is_active and (user.is_superuser or user.has_role(Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE))
+
+
+def can_sit_as_yjs_member(user: User, case: Case) -> bool:
+    """The YJS member of a referral order panel: an active case worker or manager of the case's team."""
+    return bool(user.is_active and user.has_role(Role.CASE_WORKER, Role.TEAM_MANAGER) and case.team_id in user.team_ids)

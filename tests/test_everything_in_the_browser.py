@@ -140,6 +140,11 @@ PAGES: dict[Operation, str | tuple[str, ...]] = {
     ("api:court-api:custody-spell-release", "POST"): "court:custody_spell_detail",
     ("api:court-api:resettlement-plan-detail", "PATCH"): "court:resettlement_plan",
     ("api:court-api:resettlement-plan-complete", "POST"): "court:resettlement_plan",
+    # --- court: panels ---
+    ("api:court-api:referral-panel-list", "POST"): "court:panel_schedule",
+    ("api:court-api:referral-panel-held", "POST"): "court:panel_detail",
+    ("api:court-api:volunteer-list", "POST"): "court:volunteer_add",
+    ("api:court-api:volunteer-detail", "PATCH"): "court:volunteer_edit",
 }
 
 API_ONLY: dict[Operation, str] = {

@@ -90,6 +90,8 @@ NOT_PAGES = {
 APPS = [*APPS, "notifications"]
 # --- court: orders --- (a case's order and its requirements and breaches; reached from court_order_records)
 APPS = [*APPS, "court"]
+# --- court: panels --- (reached from the pages of court_panel_records)
+APPS = [*APPS, "court"]
 NOT_PAGES |= {"notifications:notification_open", "notifications:read_all"}
 
 # --- court: resettlement ---
@@ -220,6 +222,10 @@ FORMS_WITH_ERRORS = {
     "court:custody_spell_add": None,
     "court:custody_spell_detail": "Record release",
     "court:resettlement_plan": "Save and complete the plan",
+    # --- court: panels ---
+    "court:panel_detail": "Record panel held",
+    "court:panel_schedule": None,
+    "court:volunteer_add": None,
 }
 # Forms that change a record, filled with it: their text is cleared before they are submitted "empty".
 FORMS_OF_A_RECORD = {"cases:child_edit", "cases:victim_edit"}
@@ -443,6 +449,7 @@ def demo(transactional_db, analyse) -> list[str]:
     court = court_hearing_pages(manager)  # --- court: hearings ---
     court += court_order_records()  # --- court: orders ---
     court += custody_records()  # --- court: resettlement ---
+    court += court_panel_records()  # --- court: panels ---
     return [*rare_records(), transition_to_decide(), *court]  # --- browser pages ---
 
 
@@ -647,6 +654,43 @@ def court_order_records() -> list[str]:
         order=order, by=worker, laid_on=today, reason="Missed appointments", enforcement_contacts=[warning]
     )
     return [f"/court/cases/{case.pk}/order/"]
+
+
+# --- court: panels ---
+def court_panel_records() -> list[str]:
+    """Community panel volunteers (one whose DBS check lapses soon, one lapsed) and two referral orders of
+    the case worker's North cases: one with its initial panel to hold (its form), one held with its
+    contract. The pages: the panels to hold, the volunteers, and each panel's."""
+    from court.models import Order
+    from court.services.panels import panel_hold, panel_schedule_initial
+    from court.services.volunteers import volunteer_add
+
+    today, manager = timezone.localdate(), User.objects.get(username="manager")
+    worker = User.objects.get(username="caseworker")
+    year = relativedelta(years=1)
+    volunteers = [
+        volunteer_add(by=manager, name=name, vetted_on=today - year, vetting_expires_on=today + lapses,
+                      trained_on=today - year, email="panel@volunteers.example")
+        for name, lapses in (("Olu Adebayo", 2 * year), ("Kath Reilly", 2 * year), ("Sam Ford", timedelta(days=20)))
+    ]  # fmt: skip
+    volunteer_add(by=manager, name="Pat Lowe", vetted_on=today - 3 * year, vetting_expires_on=today - timedelta(days=9))
+    cases = Case.objects.filter(
+        team__slug="north", allocated_to__username="caseworker", status=CaseStatus.OPEN, court_order__isnull=True
+    ).order_by("pk")[:2]
+    panels = []
+    for case in cases:
+        made_on = today - timedelta(days=30)
+        order = Order.objects.create(
+            case=case, order_type="referral_order", court="Leeds Youth Court", made_on=made_on, length_months=6,
+            ends_on=made_on + relativedelta(months=6), recorded_by=manager,
+        )  # fmt: skip
+        panels.append(panel_schedule_initial(order=order))
+    to_hold, held = panels
+    contract = {"activities": "Weekly sessions", "reparation": "Ten hours at the allotment", "child_signed_on": today,
+                "parent_signed_on": today}  # fmt: skip
+    panel_hold(panel=held, by=worker, held_on=today, volunteers=volunteers[:2], yjs_member=worker,
+               outcome="contract_agreed", contract=contract)  # fmt: skip
+    return ["/court/panels/", "/court/volunteers/", f"/court/panels/{to_hold.pk}/", f"/court/panels/{held.pk}/"]
 
 
 def test_the_sign_in_page_meets_wcag_22_aa(live_server, browser):

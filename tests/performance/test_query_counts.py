@@ -1371,6 +1371,91 @@ NOT_LISTS.update(
 )
 
 
+# --- court: panels ---
+PAGE_NAMESPACES += ("court",)
+
+
+def _court_volunteers(world: World, n: int) -> list:
+    from court.tests.factories_panels import VolunteerFactory
+
+    return bulk(VolunteerFactory, n, name=each(f"Volunteer {letters(next(world.serial))}" for _ in range(n)))
+
+
+def _court_orders(world: World, cases) -> list:
+    from court.tests.factories_panels import ReferralOrderFactory
+
+    return bulk(ReferralOrderFactory, len(cases), case=each(cases), recorded_by=world.case_worker)
+
+
+def _court_panels(world: World, n: int, *, restricted: bool = False) -> None:
+    """n referral orders, each with its initial panel held (two volunteers, a contract) and a progress panel due."""
+    from court.models import Contract, ReferralPanel
+
+    volunteers = _court_volunteers(world, 2)
+    orders = _court_orders(world, world.cases(n, restricted=restricted))
+    held = ReferralPanel.objects.bulk_create(
+        ReferralPanel(order=order, panel_type="initial", due_on=TODAY, held_on=TODAY, outcome="contract_agreed",
+                      yjs_member=world.case_worker, recorded_by=world.case_worker, recorded_at=NOW)
+        for order in orders
+    )  # fmt: skip
+    ReferralPanel.volunteers.through.objects.bulk_create(
+        ReferralPanel.volunteers.through(referralpanel=panel, volunteer=volunteer)
+        for panel in held
+        for volunteer in volunteers
+    )
+    Contract.objects.bulk_create(
+        Contract(panel=panel, activities="Sessions", reparation="Gardening", child_signed_on=TODAY) for panel in held
+    )
+    ReferralPanel.objects.bulk_create(
+        ReferralPanel(order=order, panel_type="progress", due_on=TODAY + datetime.timedelta(days=k % 90))
+        for k, order in enumerate(orders)
+    )
+
+
+def _court_panel(world: World):
+    """A panel still to hold, of a North order of the case worker's (made once per world)."""
+    if "court_panel" not in world.__dict__:
+        from court.services.panels import panel_schedule_initial
+
+        [order] = _court_orders(world, world.cases(1))
+        world.__dict__["court_panel"] = panel_schedule_initial(order=order)
+    return world.__dict__["court_panel"]
+
+
+def _court_panel_page_rows(world: World, n: int) -> None:
+    """The panel's order's other panels, and the volunteers its form offers."""
+    from court.models import ReferralPanel
+
+    panel = _court_panel(world)
+    ReferralPanel.objects.bulk_create(
+        ReferralPanel(order_id=panel.order_id, panel_type="extension", due_on=TODAY + datetime.timedelta(days=k))
+        for k in range(n)
+    )
+    _court_volunteers(world, n)
+
+
+API["api:court-api:referral-panel-list"] = [
+    Scenario("case_worker", _court_panels),
+    Scenario("team_manager", lambda w, n: _court_panels(w, n, restricted=True), params={"held": "true"}),
+]
+API["api:court-api:volunteer-list"] = [
+    Scenario("team_manager", _court_volunteers),
+    Scenario("case_worker", _court_volunteers),
+]
+PAGES["court:panel_list"] = [
+    Scenario("case_worker", _court_panels),
+    Scenario("team_manager", lambda w, n: _court_panels(w, n, restricted=True)),
+]
+PAGES["court:panel_detail"] = [
+    Scenario("case_worker", _court_panel_page_rows, kwargs=lambda w: {"pk": _court_panel(w).pk})
+]
+PAGES["court:volunteer_list"] = [
+    Scenario("team_manager", _court_volunteers),
+    Scenario("case_worker", _court_volunteers),
+]
+NOT_LISTS.update({"court:panel_schedule": FORM, "court:volunteer_add": FORM, "court:volunteer_edit": FORM})
+
+
 def _routes(resolver: URLResolver, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, URLPattern]]:
     """(namespaced name, route, pattern) of every named URL under ``resolver``."""
     for pattern in resolver.url_patterns:

@@ -108,6 +108,8 @@ class Targets:
     orders: "OrderTargets | None" = None
     # --- court: resettlement ---
     resettlement: "ResettlementTargets | None" = None
+    # --- court: panels ---
+    court_panels: "CourtPanelTargets | None" = None
 
 
 def build_targets(data: SecurityData) -> Targets:
@@ -334,6 +336,8 @@ def build_targets(data: SecurityData) -> Targets:
     [targets.notification] = notify(
         recipients=[caseworker], kind=NotificationKind.RETURNED_WORK, subject="Matrix", link=f"/cases/{case.pk}/"
     )
+    # --- court: panels ---
+    targets.court_panels = _court_panels(data, restricted_north)
     return targets
 
 
@@ -783,4 +787,81 @@ def _resettlement(data: SecurityData) -> ResettlementTargets:
         plan=plan,
         case_free=dto_case("north", caseworker, "Free", allocated_to=caseworker),
         restricted_spell=in_custody(restricted, users["manager"]),
+    )
+
+
+# --- court: panels ---
+from court.models import Order, OrderType, ReferralPanel, Volunteer  # noqa: E402
+from court.services.panels import panel_schedule_initial  # noqa: E402
+from court.services.volunteers import volunteer_add  # noqa: E402
+
+
+@dataclass
+class CourtPanelTargets:
+    """Referral orders with their initial panel still to hold: North's (a case of the case worker's with a
+    victim, so the victim worker reads it), South's (caseworker2's, with a victim) and North's restricted
+    case's; two volunteers who may sit (added by the manager)."""
+
+    case: Case
+    panel: ReferralPanel
+    south_panel: ReferralPanel
+    restricted_panel: ReferralPanel
+    volunteers: list[Volunteer]
+
+
+def _referral_order(case: Case, by: User) -> ReferralPanel:
+    """The case's referral order (the one there, if another block made it) and its initial panel."""
+    made_on = timezone.localdate() - datetime.timedelta(days=10)
+    order, _ = Order.objects.get_or_create(
+        case=case,
+        defaults={
+            "order_type": OrderType.REFERRAL_ORDER,
+            "court": "Leeds Youth Court",
+            "made_on": made_on,
+            "length_months": 6,
+            "ends_on": made_on + relativedelta(months=6),
+            "recorded_by": by,
+        },
+    )
+    return panel_schedule_initial(order=order)
+
+
+def _court_panel_case(data: SecurityData, *, team: str, worker: User, forenames: str) -> Case:
+    today = timezone.localdate()
+    child = case_services.child_create(
+        by=worker, surname="Panel", forenames=forenames, date_of_birth=today - relativedelta(years=15), gender="F"
+    )
+    case = case_services.case_open(
+        child=child,
+        by=worker,
+        case_type=CaseType.REFERRAL_ORDER,
+        team=data.teams[team],
+        start_date=today - datetime.timedelta(days=10),
+        allocated_to=worker,
+    )
+    case_services.victim_add(case=case, by=worker, display_name=f"Victim {forenames}")
+    return case
+
+
+def _court_panels(data: SecurityData, restricted_north: Case) -> CourtPanelTargets:
+    users, today = data.users, timezone.localdate()
+    north = _court_panel_case(data, team="north", worker=users["caseworker"], forenames="Nia")
+    south = _court_panel_case(data, team="south", worker=users["caseworker2"], forenames="Sol")
+    volunteers = [
+        volunteer_add(
+            by=users["manager"],
+            name=name,
+            email=f"{name.split()[0].lower()}@volunteers.example",
+            vetted_on=today - relativedelta(years=1),
+            vetting_expires_on=today + relativedelta(years=2),
+            trained_on=today - relativedelta(months=6),
+        )
+        for name in ("Vera Matrix", "Walt Matrix")
+    ]
+    return CourtPanelTargets(
+        case=north,
+        panel=_referral_order(north, users["caseworker"]),
+        south_panel=_referral_order(south, users["caseworker2"]),
+        restricted_panel=_referral_order(restricted_north, users["manager"]),
+        volunteers=volunteers,
     )

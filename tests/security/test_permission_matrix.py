@@ -442,6 +442,83 @@ ORDER_ROWS = [
 # fmt: on
 
 
+# --- court: panels ---
+def court_panel(t: Targets) -> dict:
+    return {"pk": t.court_panels.panel.pk}
+
+
+def court_panel_api(t: Targets) -> dict:
+    return {"panel_id": t.court_panels.panel.pk}
+
+
+def court_panel_held(t: Targets) -> dict:
+    return {
+        "held_on": today(),
+        "volunteers": [volunteer.pk for volunteer in t.court_panels.volunteers],
+        "yjs_member": t.users["caseworker"].pk,
+        "outcome": "no_contract",
+    }
+
+
+def court_panel_held_form(t: Targets) -> dict:
+    volunteers = [volunteer.pk for volunteer in t.court_panels.volunteers]
+    return date_parts("held_on") | {"volunteers": volunteers, "yjs_member": t.users["caseworker"].pk,
+                                    "outcome": "no_contract"}  # fmt: skip
+
+
+def court_volunteer_form() -> dict:
+    return {"name": "Xena Matrix", "active": "yes"}
+
+
+def in_a_month() -> str:
+    return (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+
+
+# fmt: off
+# Columns:                         cw   cw2  mgr  pol  vw   head brd  feed pnl  anon
+COURT_PANEL_ROWS = [
+    # Panels are case records (§10): read as their case (the victim worker a case with victims); recorded and
+    # scheduled by those who work on the open case; another team's restricted case is not there (404).
+    Row("court:panel_list", "200  200  200  403  200  200  403  403  403  login"),
+    Row("court:panel_detail", "200  404  200  403  200  200  403  403  403  login", court_panel),
+    Row("court:panel_detail", "302  404  302  403  403  403  403  403  403  login", court_panel, method="POST",
+        data=court_panel_held_form),
+    Row("court:panel_detail", "404  404  200  403  404  200  403  403  403  login",
+        lambda t: {"pk": t.court_panels.restricted_panel.pk}),
+    Row("court:panel_schedule", "200  404  200  403  403  403  403  403  403  login",
+        lambda t: {"case_id": t.court_panels.case.pk}),
+    Row("court:panel_schedule", "302  404  302  403  403  403  403  403  403  login",
+        lambda t: {"case_id": t.court_panels.case.pk}, method="POST",
+        data=lambda t: {"panel_type": "final", **date_parts("due_on")}),
+    Row("court:panel_schedule", "404  404  200  403  404  403  403  403  403  login",
+        lambda t: {"case_id": t.court_panels.restricted_panel.order.case_id}),
+    Row("api:court-api:referral-panel-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:court-api:referral-panel-list", "201  400  201  400  403  403  400  400  400  401", method="POST",
+        data=lambda t: {"order": t.court_panels.panel.order_id, "panel_type": "final", "due_on": in_a_month()}),
+    Row("api:court-api:referral-panel-detail", "200  404  200  404  200  200  404  404  404  401", court_panel_api),
+    Row("api:court-api:referral-panel-detail", "404  404  200  404  404  200  404  404  404  401",
+        lambda t: {"panel_id": t.court_panels.restricted_panel.pk}),
+    Row("api:court-api:referral-panel-held", "200  404  200  404  403  403  404  404  404  401", court_panel_api,
+        method="POST", data=court_panel_held),
+    # Volunteers (§10): their names to whoever reads case records; kept by managers and the head of service.
+    Row("court:volunteer_list", "200  200  200  403  200  200  403  403  403  login"),
+    Row("court:volunteer_add", "403  403  200  403  403  200  403  403  403  login"),
+    Row("court:volunteer_add", "403  403  302  403  403  302  403  403  403  login", method="POST",
+        data=lambda t: court_volunteer_form()),
+    Row("court:volunteer_edit", "403  403  200  403  403  200  403  403  403  login",
+        lambda t: {"pk": t.court_panels.volunteers[0].pk}),
+    Row("api:court-api:volunteer-list", "200  200  200  403  200  200  403  403  403  401"),
+    Row("api:court-api:volunteer-list", "403  403  201  403  403  201  403  403  403  401", method="POST",
+        data=lambda t: {"name": "Xena Matrix"}),
+    Row("api:court-api:volunteer-detail", "200  200  200  403  200  200  403  403  403  401",
+        lambda t: {"volunteer_id": t.court_panels.volunteers[0].pk}),
+    Row("api:court-api:volunteer-detail", "403  403  200  403  403  200  403  403  403  401",
+        lambda t: {"volunteer_id": t.court_panels.volunteers[0].pk}, method="PATCH",
+        data=lambda t: {"phone": "07700 900777"}),
+]
+# fmt: on
+
+
 # fmt: off
 # Columns:                         cw   cw2  mgr  pol  vw   head brd  feed pnl  anon
 MATRIX: list[Row] = [
@@ -922,6 +999,8 @@ MATRIX: list[Row] = [
     # Case records (DESIGN.md §10): read as the case is (the victim worker a case with victims); recorded by
     # those who work on the open case; a case or order in the body the user may not see is a 400.
     *ORDER_ROWS,
+    # --- court: panels ---
+    *COURT_PANEL_ROWS,
     # --- browser pages ---
     # A child's record is changed by the YJS staff who add children, for a child they see (§2, §11).
     Row("cases:child_edit", "200  404  200  403  403  403  404  404  404  login", child),
@@ -1142,6 +1221,8 @@ LISTS = [
     TeamRows("api:court-api:report-list", by_case, CASE_RECORDS),
     # --- court: orders ---
     *[TeamRows(f"api:court-api:{name}-list", by_case, CASE_RECORDS) for name in ("order", "requirement", "breach")],
+    # --- court: panels ---
+    TeamRows("api:court-api:referral-panel-list", by_case, CASE_RECORDS),
     # --- police outcomes ---
     TeamRows("api:oocd-api:follow-up-list", by_meeting_team,
              sees(NORTH, SOUTH, NORTH, BOTH, NONE, BOTH, NONE, NONE, NONE)),
@@ -1568,6 +1649,11 @@ RESTRICTED_READS = [
     RestrictedRead("api:family-api:member-detail", lambda t: {"member_id": t.family.restricted_member.pk}),
     RestrictedRead("family:family_page", lambda t: {"child_id": t.restricted_north.child_id}),
     RestrictedRead("family:need_history", lambda t: {"child_id": t.restricted_north.child_id, "need": "education"}),
+    # --- court: panels ---
+    RestrictedRead("api:court-api:referral-panel-list", query=of_restricted_north),
+    RestrictedRead("api:court-api:referral-panel-detail", lambda t: {"panel_id": t.court_panels.restricted_panel.pk}),
+    RestrictedRead("court:panel_detail", lambda t: {"pk": t.court_panels.restricted_panel.pk}),
+    RestrictedRead("court:panel_list"),  # its initial panel is to hold
     # --- my work ---
     RestrictedRead("home"),  # its review is due
     RestrictedRead("api:my-work"),

@@ -360,6 +360,7 @@ SPECTACULAR_SETTINGS = {
         "OrderOutcomeEnum": "court.models.OrderOutcome",
         "BreachOutcomeEnum": "court.models.BreachOutcome",
         "RequirementStatusEnum": "court.models.RequirementStatus",
+        "PanelOutcomeEnum": "court.models.PanelOutcome",
         "OutcomeEnum": "oocd.models.FollowUpOutcome",  # its name before court's outcomes came
     },
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
