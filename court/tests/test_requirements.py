@@ -32,7 +32,7 @@ def test_unpaid_work_for_a_15_year_old_is_refused_with_a_reason(team_north, case
     with pytest.raises(ValidationError) as refused:
         unpaid_work(order, by=case_worker, hours=60)
     assert refused.value.message_dict["requirement_type"] == [
-        "A unpaid work requirement is for children aged 16 or over: the child was 15 when the order was made"
+        "An unpaid work requirement is for children aged 16 or over: the child was 15 when the order was made"
     ]
     assert not Requirement.objects.exists()
 

@@ -971,6 +971,36 @@ PAGES["cases:dashboard_list"] = [
 ]
 
 
+# --- police outcomes ---
+def _follow_ups(world: World, n: int, *, child=None) -> None:
+    """Follow-ups of police-only youth cautions on North cases, half open, half with an outcome."""
+    from oocd.models import FollowUp
+
+    decisions = world.decisions(n, child=child)
+    FollowUp.objects.bulk_create(
+        FollowUp(
+            decision=decision,
+            team=world.north,
+            due_on=TODAY + datetime.timedelta(days=k % 7),
+            **({"outcome": "support_offered", "outcome_recorded_by": world.team_manager, "outcome_recorded_at": NOW}
+               if k % 2 else {}),
+        )
+        for k, decision in enumerate(decisions)
+    )  # fmt: skip
+
+
+API["api:oocd-api:follow-up-list"] = [
+    Scenario("police_officer", _follow_ups),
+    Scenario("team_manager", _follow_ups, params={"open": "true"}),
+    Scenario("case_worker", _follow_ups, params={"open": "false"}),
+]
+PAGES["oocd:follow_up_list"] = [Scenario("police_officer", _follow_ups), Scenario("team_manager", _follow_ups)]
+PAGES["cases:child_detail"].append(
+    Scenario("police_officer", lambda w, n: _follow_ups(w, n, child=w.child), kwargs=_on(child_id="child"))
+)
+NOT_LISTS["oocd:follow_up_outcome"] = FORM
+
+
 # --- Discovering routes -------------------------------------------------------------------------------
 
 
@@ -1570,33 +1600,3 @@ def test_api_list_queries_do_not_grow_with_rows(world, name, scenario):
 def test_page_queries_do_not_grow_with_rows(world, name, scenario, client):
     client.force_login(world.users[scenario.viewer])
     _check(client, scenario.url(name, world), scenario, world)
-
-
-# --- police outcomes ---
-def _follow_ups(world: World, n: int, *, child=None) -> None:
-    """Follow-ups of police-only youth cautions on North cases, half open, half with an outcome."""
-    from oocd.models import FollowUp
-
-    decisions = world.decisions(n, child=child)
-    FollowUp.objects.bulk_create(
-        FollowUp(
-            decision=decision,
-            team=world.north,
-            due_on=TODAY + datetime.timedelta(days=k % 7),
-            **({"outcome": "support_offered", "outcome_recorded_by": world.team_manager, "outcome_recorded_at": NOW}
-               if k % 2 else {}),
-        )
-        for k, decision in enumerate(decisions)
-    )  # fmt: skip
-
-
-API["api:oocd-api:follow-up-list"] = [
-    Scenario("police_officer", _follow_ups),
-    Scenario("team_manager", _follow_ups, params={"open": "true"}),
-    Scenario("case_worker", _follow_ups, params={"open": "false"}),
-]
-PAGES["oocd:follow_up_list"] = [Scenario("police_officer", _follow_ups), Scenario("team_manager", _follow_ups)]
-PAGES["cases:child_detail"].append(
-    Scenario("police_officer", lambda w, n: _follow_ups(w, n, child=w.child), kwargs=_on(child_id="child"))
-)
-NOT_LISTS["oocd:follow_up_outcome"] = FORM
