@@ -6,6 +6,12 @@ class CourtConfig(AppConfig):
     verbose_name = "Court work and orders"
 
     def ready(self) -> None:
-        from .views import resettlement  # --- court: resettlement ---
+        from cases.selectors import TIMELINE_SOURCES
 
-        resettlement.register_sections()  # --- court: resettlement ---
+        from . import sections, work
+        from .timeline import timeline_events
+
+        if timeline_events not in TIMELINE_SOURCES:
+            TIMELINE_SOURCES.append(timeline_events)
+        sections.register()
+        work.register_sources()

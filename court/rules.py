@@ -32,7 +32,10 @@ def requirement_refusal(requirement_type: str, *, date_of_birth: date, made_on: 
         return ""
     label = RequirementType(requirement_type).label.split(" (")[0].lower()
     article = "An" if label[0] in "aeiou" else "A"
-    return f"{article} {label} requirement is for children aged {minimum} or over: the child was {age} when the order was made"
+    return (
+        f"{article} {label} requirement is for children aged {minimum} or over: "
+        f"the child was {age} when the order was made"
+    )
 
 
 def report_due(requested_on: date, *, stand_down: bool) -> date:

@@ -213,6 +213,9 @@ SAME_NUMBER = {
     ("serious_violence", "denominator"): "population:all",
     ("serious_violence", "numerator"): "serious_violence",
     ("serious_violence_share", "numerator"): "serious_violence",
+    # --- court --- (completed and breached share the orders ended in the period)
+    ("court_orders_completed", "denominator"): "court_orders_ended",
+    ("court_orders_breached", "denominator"): "court_orders_ended",
 }
 REFERENCE_GROUP = "white_british"
 # Out-of-court disposal completion counts decisions of these gravity scores.

@@ -48,6 +48,9 @@ INTROS = {
     "risk": "Children rated high or very high risk, and whether their cases reach the risk and vulnerability "
     "meeting in time; the meeting's actions; reviews after significant events; assessments a manager returned.",
     "caseloads": "Cases open at the end of the period, per team.",
+    # --- court ---
+    "court": "Pre-sentence reports on time and their concordance with the sentence; referral order panels held "
+    "in time; how court orders ended; unpaid work delivered; resettlement plans in place at release.",
     "needs": "The Youth Justice Board's indicators on children's needs at the end of their court orders "
     "(accommodation, education, SEND or ALN, mental health, substance misuse, links to wider services), from the "
     "dated records of each child's needs, and proven serious violence.",
@@ -63,10 +66,11 @@ CHARTED = {
     "information_requests": ("denominator", lambda f: True),
     "assessments": ("value", lambda f: True),
     "risk": ("value", lambda f: True),
+    "court": ("value", lambda f: True),  # --- court ---
     "caseloads": ("value", lambda f: f["code"].startswith("caseload:")),
 }
 # Sections whose charts show percentages.
-PERCENT_CHARTS = ("yjb", "needs", "custody", "assessments", "risk")
+PERCENT_CHARTS = ("yjb", "needs", "custody", "assessments", "risk", "court")
 CHART_TITLES = {
     "yjb": "Key performance indicators (%)",
     "needs": "Children's needs at the end of their orders (%)",
@@ -76,6 +80,7 @@ CHART_TITLES = {
     "information_requests": "Information requests made, by type",
     "assessments": "Assessments (%)",
     "risk": "Keeping the child and other people safe (%)",
+    "court": "Court work and orders (%)",  # --- court ---
     "caseloads": "Open cases per allocated worker",
 }
 

@@ -160,16 +160,22 @@ def inspection_risk_figures(*, user: User, today: date) -> RiskFigures:
     """The board report's figures on keeping the child and other people safe, for the last months
     to ``today`` and the same length of time before: every team for the head of service, their own
     teams for a manager (staff see exact numbers, as on their board reports)."""
+    return _inspection_figures(
+        user=user, today=today, figures=lambda period, team_ids: indicators.risk_figures(period, team_ids, today=today)
+    )
+
+
+def _inspection_figures(*, user: User, today: date, figures) -> RiskFigures:
+    """``figures(period, team_ids)`` for the last ``RISK_FIGURES_MONTHS`` months to ``today``, as rows."""
     period = indicators.Period(today - relativedelta(months=RISK_FIGURES_MONTHS) + timedelta(days=1), today)
     everyone = user.is_superuser or user.has_role("head_of_service")
     teams = None if everyone else list(report_teams(user=user).order_by("name"))
-    figures = indicators.risk_figures(period, [team.pk for team in teams] if teams is not None else None, today=today)
 
     def count(number) -> str:
         return "–" if number is None else f"{number:,}"
 
     rows = []
-    for figure in figures:
+    for figure in figures(period, [team.pk for team in teams] if teams is not None else None):
         before = figure.previous
         rows.append(
             FigureRow(
@@ -184,6 +190,14 @@ def inspection_risk_figures(*, user: User, today: date) -> RiskFigures:
         )
     names = "All teams" if teams is None else ", ".join(team.name for team in teams)
     return RiskFigures(period, names, rows)
+
+
+# --- court ---
+def inspection_court_figures(*, user: User, today: date) -> RiskFigures:
+    """The board report's figures on court work and orders (``indicators.court``), as the risk figures:
+    the last months to ``today`` beside the same length of time before, the user's teams (every team
+    for the head of service). They stand behind the inspectorate's court disposal standards."""
+    return _inspection_figures(user=user, today=today, figures=indicators.court_figures)
 
 
 def sample_list() -> QuerySet[InspectionSample]:

@@ -9,8 +9,9 @@ with the titles of the kinds of item it gives (the home page's cards, in the ord
 A source is called as ``source(user=, today=)`` and returns the ``WorkItem``s of that person,
 within what they may see (a manager's include their teams'), a few queries whatever the rows.
 A kind with more items than a list shows (``LIST_LIMIT``) is listed in part, with a ``WorkTally``
-of them all (``listed``: the list and its count). ``my_work`` gathers the items, ``work_cards`` the cards; the home page shows the cards by kind, then the lists, and
-``GET /api/v1/my-work/`` gives the same.
+of them all (``listed``: the list and its count). ``my_work`` gathers the items, ``work_cards``
+the cards; the home page shows the cards by kind, then the lists, and ``GET /api/v1/my-work/``
+gives the same.
 """
 
 from collections.abc import Callable, Iterable

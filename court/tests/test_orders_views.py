@@ -4,9 +4,7 @@ errors on their fields, 403 and 404, and the audited reads of restricted cases."
 import pytest
 from django.urls import reverse
 
-from cases.models import CaseType
 from court.models import BreachProceedings, Order, Requirement, RequirementStatus
-from court.views.orders import order_section
 from yjs.models import AuditAction, AuditEvent
 
 from .factories_orders import *  # noqa: F403 (the fixtures)
@@ -75,14 +73,6 @@ def test_a_restricted_case_s_order_page_is_an_audited_read(client, restricted_ca
     assert AuditEvent.objects.filter(
         action=AuditAction.VIEW_SENSITIVE, object_id=str(restricted_case.pk), detail__via="court_order_page"
     ).exists()
-
-
-def test_the_case_page_s_section(yro, yro_case, case_worker, team_north, police_officer):
-    context = order_section(user=case_worker, case=yro_case)
-    assert context["order"] == yro
-    prevention = order_case(team=team_north, worker=case_worker, case_type=CaseType.PREVENTION)
-    assert order_section(user=case_worker, case=prevention) is None
-    assert order_section(user=police_officer, case=yro_case) is None
 
 
 # --- Recording the order ---------------------------------------------------------------------------------
@@ -240,17 +230,15 @@ def test_record_the_breach_outcome_on_its_page(client, yro, yro_case, case_worke
     assert (yro.outcome, yro.ended_on) == ("revoked_breach", TODAY)
 
 
-def test_the_case_page_s_section_once_registered(client, monkeypatch, yro, yro_case, case_worker, referral_case):
-    """``order_section`` as the integrator registers it (``cases.sections.CASE_PAGE_SECTIONS``)."""
-    from cases import sections
-    from court.views.orders import SECTION_TEMPLATE
-
-    section = sections.Section("Court order", SECTION_TEMPLATE, order_section, anchor="court-order")
-    monkeypatch.setattr(sections, "CASE_PAGE_SECTIONS", [*sections.CASE_PAGE_SECTIONS, section])
+def test_the_case_page_s_section_leads_to_the_order_and_to_recording_one(
+    client, yro, yro_case, case_worker, referral_case
+):
+    """The case page's "Court and orders" section (``court.sections``) links to the order, or offers to record it."""
     client = signed_in(client, case_worker)
     text = client.get(reverse("cases:case_detail", args=[yro_case.pk])).content.decode()
     assert reverse("court:order_detail", args=[yro_case.pk]) in text
+    assert reverse("court:requirement_add", args=[yro_case.pk]) in text
     assert "Leeds Youth Court" in text
     text = client.get(reverse("cases:case_detail", args=[referral_case.pk])).content.decode()
-    assert "The order is not recorded yet." in text
+    assert "No order recorded yet." in text
     assert reverse("court:order_record", args=[referral_case.pk]) in text

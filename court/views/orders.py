@@ -6,10 +6,8 @@ Thin: ``court.services.orders`` holds the rules, and their errors come back onto
 
 Whoever may read the case's court work reads these pages (another team's restricted case: 404, and a
 read of a restricted case is audited); those who work on the open case record (403 otherwise).
-``order_section`` is the case page's section (``cases.sections``) that leads here.
+The case page's section "Court and orders" (``court.sections``) leads here.
 """
-
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -20,7 +18,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.models import COURT_ORDER_TYPES, Case
 from cases.services import restricted_case_records_viewed
-from yjs.models import User
 from yjs.pages import GET_AND_POST, page, posted, submit
 
 from .. import permissions
@@ -28,21 +25,6 @@ from ..forms import orders as forms
 from ..models import BreachProceedings, Hearing, Order, Requirement, RequirementStatus
 from ..selectors import orders as selectors
 from ..services import orders as services
-
-# --- The case page's section -----------------------------------------------------------------------------
-
-SECTION_TEMPLATE = "court/orders/case_section.html"
-
-
-def order_section(*, user: User, case: Case) -> dict[str, Any] | None:
-    """The case page's "Court order" section (the case page audits a read of a restricted case): the
-    order in brief and a link to its page; None for a case that is not a court order's, or a user who
-    may not read its court work."""
-    if case.case_type not in COURT_ORDER_TYPES or not permissions.can_view_court_work(user, case):
-        return None
-    order = Order.objects.filter(case=case).first()
-    return {"order": order, "case": case, "can_record_order": permissions.can_record_court_work(user, case)}
-
 
 # --- Helpers -----------------------------------------------------------------------------------------------
 

@@ -1,9 +1,7 @@
 """Pages for custody and resettlement (DESIGN.md §10): the children in custody of the user's cases
 and their resettlement plans, recording a custody spell on a case, a spell (changed, and its release
 recorded) and its resettlement plan (written and completed). Thin: the services hold the rules, and
-their errors come back onto the forms. The case page's section (``case_custody_section``) links here."""
-
-from typing import Any
+their errors come back onto the forms. The case page's section "Court and orders" (``court.sections``) links here."""
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -11,9 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cases.models import Case
-from cases.sections import CASE_PAGE_SECTIONS, Section
-from yjs.models import User
 from yjs.pages import GET_AND_POST, page, paginate, posted, require, submit
 from yjs.selectors import one_or_404
 
@@ -38,22 +33,6 @@ def _shown(request, spell: CustodySpell, via: str) -> None:
     """A page showing a spell of a restricted case is an audited read of it."""
     if request.method == "GET":
         services.custody_records_viewed(records=[spell], user=request.user, via=via, request=request)
-
-
-# --- The case page's section ------------------------------------------------------------------------------
-
-
-def case_custody_section(*, user: User, case: Case) -> dict[str, Any] | None:
-    """The case page's section on custody and resettlement (the page checked that the user sees the
-    case and audited a restricted one's read): on detention and training order and remand cases."""
-    if case.case_type not in services.CUSTODY_CASE_TYPES or not permissions.can_view_court_work(user, case):
-        return None
-    return {
-        "spells": selectors.case_custody_spells(case=case),
-        "can_record_custody": permissions.can_record_court_work(user, case),
-        "today": timezone.localdate(),
-        "case": case,
-    }
 
 
 # --- The children in custody -------------------------------------------------------------------------------
@@ -183,14 +162,3 @@ urlpatterns = [
     page("custody/<int:pk>/", custody_spell_detail),
     page("custody/<int:pk>/resettlement/", resettlement_plan),
 ]
-
-
-CASE_SECTION = Section(
-    "Custody and resettlement", "court/resettlement/case_section.html", case_custody_section, "custody"
-)
-
-
-def register_sections() -> None:
-    """The case page's section (``cases.sections``), from ``CourtConfig.ready``."""
-    if CASE_SECTION not in CASE_PAGE_SECTIONS:
-        CASE_PAGE_SECTIONS.append(CASE_SECTION)

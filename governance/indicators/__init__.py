@@ -10,11 +10,13 @@ numbers (``Figure.recorded``); since the family app's dated needs records, none 
 One module per section of the report: ``yjb`` (the Youth Justice Board's indicators),
 ``family`` (the YJB's indicators on needs, wider services and serious violence), ``out_of_court``,
 ``disproportionality``, ``police_custody``, ``casework`` (information requests, assessments,
-caseloads), ``risk`` (keeping the child and other people safe); ``board`` assembles them.
+caseloads), ``risk`` (keeping the child and other people safe), ``court`` (court work and orders);
+``board`` assembles them.
 """
 
 from .board import SECTIONS, board_figures
 from .casework import assessments, caseloads, information_requests
+from .court import court_figures  # --- court ---
 from .disproportionality import disproportionality
 from .family import needs_figures
 from .figures import Figure, Period, Unit
@@ -42,6 +44,7 @@ __all__ = [
     "board_attendance",
     "board_figures",
     "caseloads",
+    "court_figures",
     "custodial_sentences",
     "custody_figures",
     "disproportionality",

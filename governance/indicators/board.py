@@ -3,6 +3,7 @@
 from datetime import date
 
 from .casework import assessments, caseloads, information_requests
+from .court import court_figures  # --- court ---
 from .disproportionality import disproportionality
 from .family import needs_figures
 from .figures import Figure, Period, all_with_previous, with_previous
@@ -29,6 +30,7 @@ SECTIONS = [
     ("information_requests", "Information requests to the police"),
     ("assessments", "Assessment timeliness and countersigning"),
     ("risk", "Keeping the child and other people safe"),
+    ("court", "Court work and orders"),  # --- court ---
     ("caseloads", "Caseloads"),
 ]
 
@@ -67,5 +69,7 @@ def board_figures(*, start: date, end: date, team_ids=None, user=None, progress=
     sections["assessments"] = all_with_previous(lambda p: assessments(p, team_ids), period)
     step(67, "Counting risk meetings, significant events and returned assessments")
     sections["risk"] = risk_figures(period, team_ids)
+    step(68, "Counting court work and orders")  # --- court ---
+    sections["court"] = court_figures(period, team_ids)
     sections["caseloads"] = all_with_previous(lambda p: caseloads(p, team_ids), period)
     return {key: [figure.as_dict() for figure in figures] for key, figures in sections.items()}

@@ -1001,6 +1001,68 @@ PAGES["cases:child_detail"].append(
 NOT_LISTS["oocd:follow_up_outcome"] = FORM
 
 
+# --- court: wiring ---
+# The case page's "Court and orders" section, the child's timeline and the work lists: court rows
+# of every kind, n of each (the pages' own scenarios above count the rest).
+def _court_order(case):
+    from court.models import Order, OrderType
+
+    order = Order.objects.filter(case=case).first()
+    if order is None:
+        order = Order.objects.create(
+            case=case, order_type=OrderType.REFERRAL_ORDER, court="Leeds Youth Court", made_on=TODAY,
+            length_months=12, ends_on=TODAY + datetime.timedelta(days=365), recorded_by=case.created_by,
+        )  # fmt: skip
+    return order
+
+
+def _court_rows(world: World, n: int, *, cases=None) -> None:
+    """On each case (or n of world.case): an order with a requirement and its progress, a breach, panels
+    held and due, a hearing, reports (one awaiting approval) and a custody spell with its plan."""
+    from court.models import BreachProceedings, RequirementProgress, ResettlementPlan
+    from court.tests.factories import (
+        CustodySpellFactory,
+        HearingFactory,
+        PreSentenceReportFactory,
+        ReferralPanelFactory,
+        RequirementFactory,
+    )
+
+    cases = cases if cases is not None else [world.case] * n
+    orders = [_court_order(case) for case in dict.fromkeys(cases)]
+    orders = [orders[0]] * n if len(orders) == 1 else orders
+    by = world.case_worker
+    requirements = bulk(RequirementFactory, n, order=each(orders), hours_ordered=60, recorded_by=by)
+    RequirementProgress.objects.bulk_create(
+        RequirementProgress(requirement=r, done_on=TODAY, hours=3, recorded_by=by) for r in requirements
+    )
+    BreachProceedings.objects.bulk_create(
+        BreachProceedings(order=o, laid_on=TODAY, reason="Missed", recorded_by=by) for o in orders
+    )
+    bulk(ReferralPanelFactory, n, order=each(orders), due_on=TODAY)
+    bulk(ReferralPanelFactory, n, order=each(orders), due_on=TODAY, held_on=TODAY, outcome="contract_agreed")
+    bulk(HearingFactory, n, child=each(c.child for c in cases), case=each(cases), recorded_by=by)
+    bulk(PreSentenceReportFactory, n, case=each(cases), author=by, created_by=by, due_on=TODAY)
+    bulk(PreSentenceReportFactory, n, case=each(cases), author=by, created_by=by, due_on=TODAY,
+         status="awaiting_approval")  # fmt: skip
+    spells = bulk(CustodySpellFactory, n, case=each(cases), recorded_by=by, release_on=TODAY + datetime.timedelta(5))
+    ResettlementPlan.objects.bulk_create(ResettlementPlan(spell=spell, due_on=TODAY) for spell in spells)
+
+
+PAGES["cases:case_detail"].append(Scenario("case_worker", _court_rows, kwargs=_on(case_id="case")))
+PAGES["cases:child_detail"].append(
+    Scenario(
+        "case_worker",
+        lambda w, n: _court_rows(w, n, cases=w.cases(n, child=w.child)),
+        kwargs=_on(child_id="child"),
+    )
+)
+PAGES["home"] += [
+    Scenario(role, lambda w, n: _court_rows(w, n, cases=w.cases(n))) for role in ("case_worker", "team_manager")
+]
+API["api:my-work"].append(Scenario("team_manager", lambda w, n: _court_rows(w, n, cases=w.cases(n))))
+
+
 # --- Discovering routes -------------------------------------------------------------------------------
 
 
