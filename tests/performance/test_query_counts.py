@@ -1004,7 +1004,7 @@ NOT_LISTS["oocd:follow_up_outcome"] = FORM
 # --- court: wiring ---
 # The case page's "Court and orders" section, the child's timeline and the work lists: court rows
 # of every kind, n of each (the pages' own scenarios above count the rest).
-def _court_order(case):
+def _wiring_order(case):
     from court.models import Order, OrderType
 
     order = Order.objects.filter(case=case).first()
@@ -1029,7 +1029,7 @@ def _court_rows(world: World, n: int, *, cases=None) -> None:
     )
 
     cases = cases if cases is not None else [world.case] * n
-    orders = [_court_order(case) for case in dict.fromkeys(cases)]
+    orders = [_wiring_order(case) for case in dict.fromkeys(cases)]
     orders = [orders[0]] * n if len(orders) == 1 else orders
     by = world.case_worker
     requirements = bulk(RequirementFactory, n, order=each(orders), hours_ordered=60, recorded_by=by)
@@ -1473,7 +1473,7 @@ def _court_volunteers(world: World, n: int) -> list:
     return bulk(VolunteerFactory, n, name=each(f"Volunteer {letters(next(world.serial))}" for _ in range(n)))
 
 
-def _court_orders(world: World, cases) -> list:
+def _panel_orders(world: World, cases) -> list:
     from court.tests.factories_panels import ReferralOrderFactory
 
     return bulk(ReferralOrderFactory, len(cases), case=each(cases), recorded_by=world.case_worker)
@@ -1484,7 +1484,7 @@ def _court_panels(world: World, n: int, *, restricted: bool = False) -> None:
     from court.models import Contract, ReferralPanel
 
     volunteers = _court_volunteers(world, 2)
-    orders = _court_orders(world, world.cases(n, restricted=restricted))
+    orders = _panel_orders(world, world.cases(n, restricted=restricted))
     held = ReferralPanel.objects.bulk_create(
         ReferralPanel(order=order, panel_type="initial", due_on=TODAY, held_on=TODAY, outcome="contract_agreed",
                       yjs_member=world.case_worker, recorded_by=world.case_worker, recorded_at=NOW)
@@ -1509,7 +1509,7 @@ def _court_panel(world: World):
     if "court_panel" not in world.__dict__:
         from court.services.panels import panel_schedule_initial
 
-        [order] = _court_orders(world, world.cases(1))
+        [order] = _panel_orders(world, world.cases(1))
         world.__dict__["court_panel"] = panel_schedule_initial(order=order)
     return world.__dict__["court_panel"]
 
