@@ -48,6 +48,9 @@ INTROS = {
     "risk": "Children rated high or very high risk, and whether their cases reach the risk and vulnerability "
     "meeting in time; the meeting's actions; reviews after significant events; assessments a manager returned.",
     "caseloads": "Cases open at the end of the period, per team.",
+    # --- interventions ---
+    "interventions": "Referrals to interventions ended in the period, and the reparation hours done in the period "
+    "against the hours ordered of the placements active in it.",
     "needs": "The Youth Justice Board's indicators on children's needs at the end of their court orders "
     "(accommodation, education, SEND or ALN, mental health, substance misuse, links to wider services), from the "
     "dated records of each child's needs, and proven serious violence.",
@@ -64,9 +67,10 @@ CHARTED = {
     "assessments": ("value", lambda f: True),
     "risk": ("value", lambda f: True),
     "caseloads": ("value", lambda f: f["code"].startswith("caseload:")),
+    "interventions": ("value", lambda f: True),  # --- interventions ---
 }
 # Sections whose charts show percentages.
-PERCENT_CHARTS = ("yjb", "needs", "custody", "assessments", "risk")
+PERCENT_CHARTS = ("yjb", "needs", "custody", "assessments", "risk", "interventions")  # --- interventions ---
 CHART_TITLES = {
     "yjb": "Key performance indicators (%)",
     "needs": "Children's needs at the end of their orders (%)",
@@ -77,6 +81,7 @@ CHART_TITLES = {
     "assessments": "Assessments (%)",
     "risk": "Keeping the child and other people safe (%)",
     "caseloads": "Open cases per allocated worker",
+    "interventions": "Interventions and reparation (%)",  # --- interventions ---
 }
 
 

@@ -6,6 +6,7 @@ from .casework import assessments, caseloads, information_requests
 from .disproportionality import disproportionality
 from .family import needs_figures
 from .figures import Figure, Period, all_with_previous, with_previous
+from .interventions import interventions_figures  # --- interventions ---
 from .out_of_court import oocd_completion, oocd_outcomes, police_only
 from .police_custody import custody_figures
 from .risk import risk_figures
@@ -29,6 +30,7 @@ SECTIONS = [
     ("information_requests", "Information requests to the police"),
     ("assessments", "Assessment timeliness and countersigning"),
     ("risk", "Keeping the child and other people safe"),
+    ("interventions", "Interventions and reparation"),  # --- interventions ---
     ("caseloads", "Caseloads"),
 ]
 
@@ -67,5 +69,6 @@ def board_figures(*, start: date, end: date, team_ids=None, user=None, progress=
     sections["assessments"] = all_with_previous(lambda p: assessments(p, team_ids), period)
     step(67, "Counting risk meetings, significant events and returned assessments")
     sections["risk"] = risk_figures(period, team_ids)
+    sections["interventions"] = interventions_figures(period, team_ids)  # --- interventions ---
     sections["caseloads"] = all_with_previous(lambda p: caseloads(p, team_ids), period)
     return {key: [figure.as_dict() for figure in figures] for key, figures in sections.items()}
