@@ -66,7 +66,8 @@ def referral_make(
 ) -> InterventionReferral:
     """Refer the case's child to an intervention of the catalogue that is in use."""
     require(permissions.can_record_interventions(by, case), NOT_PERMITTED)
-    if intervention is None or not intervention.active:
+    # As the catalogue holds it now (a manager may have just taken it out of use).
+    if intervention is None or not Intervention.objects.filter(pk=intervention.pk, active=True).exists():
         raise ValidationError({"intervention": "Select an intervention that is in use"})
     referral = InterventionReferral(
         case=case, intervention=intervention, referred_on=referred_on, reason=strip(reason), recorded_by=by
