@@ -14,6 +14,7 @@ from cases.apis.base import model_input
 from yjs.api.base import Api, ListApi, action, created
 from yjs.api.filters import FieldFilterBackend
 from yjs.api.permissions import Rule
+from yjs.api.schema import FORBIDDEN
 
 from .. import permissions, selectors
 from ..models import Intervention, InterventionType
@@ -87,7 +88,7 @@ class InterventionListCreateApi(ListApi):
     @extend_schema(
         summary="List the catalogue of interventions and programmes",
         description="`?type=` narrows to one type of intervention; `?active=true` to those in use.",
-        responses=InterventionOutputSerializer(many=True),
+        responses={200: InterventionOutputSerializer(many=True), 403: FORBIDDEN},
     )
     def get(self, request: Request) -> Response:
         return self.listed(InterventionOutputSerializer)
@@ -105,7 +106,9 @@ class InterventionListCreateApi(ListApi):
 class InterventionDetailApi(Api):
     rule = {"GET": READERS, "PATCH": KEEPERS}
 
-    @extend_schema(summary="An intervention of the catalogue", responses={200: InterventionOutputSerializer})
+    @extend_schema(
+        summary="An intervention of the catalogue", responses={200: InterventionOutputSerializer, 403: FORBIDDEN}
+    )
     def get(self, request: Request, intervention_id: int) -> Response:
         intervention = selectors.intervention_get(user=request.user, intervention_id=intervention_id)
         return Response(InterventionOutputSerializer(intervention).data)

@@ -42,7 +42,7 @@ def whole_number(noun: str, high: int, *, low: int = 0, **kwargs) -> serializers
 # --- Referrals ----------------------------------------------------------------------------------------------
 
 
-class ReferralOutputSerializer(CaseRecordOutputSerializer):
+class InterventionReferralOutputSerializer(CaseRecordOutputSerializer):
     intervention = serializers.IntegerField(source="intervention_id", read_only=True)
     intervention_name = serializers.CharField(source="intervention.name", read_only=True)
     outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
@@ -64,7 +64,7 @@ class ReferralOutputSerializer(CaseRecordOutputSerializer):
         ]
 
 
-class ReferralUpdateInputSerializer(serializers.Serializer):
+class InterventionReferralUpdateInputSerializer(serializers.Serializer):
     referred_on = past_date(InterventionReferral, "referred_on", "date of the referral")
     reason = model_input(InterventionReferral, "reason", "reason")
     # A start recorded is changed, never erased: no null.
@@ -73,7 +73,7 @@ class ReferralUpdateInputSerializer(serializers.Serializer):
     sessions_attended = whole_number("sessions attended", referral_services.MAX_SESSIONS, required=False)
 
 
-class ReferralCreateInputSerializer(serializers.Serializer):
+class InterventionReferralCreateInputSerializer(serializers.Serializer):
     case = visible_case_input()
     intervention = VisibleRelatedField(
         model=Intervention, visible=lambda user: selectors.intervention_list(user=user), label="intervention"
@@ -82,14 +82,14 @@ class ReferralCreateInputSerializer(serializers.Serializer):
     reason = model_input(InterventionReferral, "reason", "reason")
 
 
-class ReferralEndInputSerializer(serializers.Serializer):
+class InterventionReferralEndInputSerializer(serializers.Serializer):
     outcome = model_input(InterventionReferral, "outcome", "how the referral ended", required=True, allow_blank=False)
     ended_on = past_date(InterventionReferral, "ended_on", "date the referral ended", required=True, allow_null=False)
     sessions_offered = whole_number("sessions offered", referral_services.MAX_SESSIONS, required=False)
     sessions_attended = whole_number("sessions attended", referral_services.MAX_SESSIONS, required=False)
 
 
-class ReferralListCreateApi(CaseRecordListApi):
+class InterventionReferralListCreateApi(CaseRecordListApi):
     queryset = InterventionReferral.objects.none()
     filterset_class = case_record_filter(InterventionReferral)
     read_via = "intervention_referral_list"
@@ -97,62 +97,74 @@ class ReferralListCreateApi(CaseRecordListApi):
     def get_queryset(self) -> QuerySet[InterventionReferral]:
         return selectors.referral_list(user=self.request.user)
 
-    @extend_schema(summary="List referrals to interventions", responses=ReferralOutputSerializer(many=True))
+    @extend_schema(summary="List referrals to interventions", responses=InterventionReferralOutputSerializer(many=True))
     def get(self, request: Request) -> Response:
-        return self.listed(ReferralOutputSerializer)
+        return self.listed(InterventionReferralOutputSerializer)
 
     @extend_schema(
         summary="Refer a case's child to an intervention of the catalogue in use",
-        request=ReferralCreateInputSerializer,
-        responses={201: ReferralOutputSerializer},
+        request=InterventionReferralCreateInputSerializer,
+        responses={201: InterventionReferralOutputSerializer},
     )
     def post(self, request: Request) -> Response:
-        referral = action(request, referral_services.referral_make, ReferralCreateInputSerializer)
-        return created(ReferralOutputSerializer(selectors.referral_get(user=request.user, referral_id=referral.pk)))
+        referral = action(request, referral_services.referral_make, InterventionReferralCreateInputSerializer)
+        return created(
+            InterventionReferralOutputSerializer(selectors.referral_get(user=request.user, referral_id=referral.pk))
+        )
 
 
-class ReferralDetailApi(Api):
-    @extend_schema(summary="A referral to an intervention", responses={200: ReferralOutputSerializer})
+class InterventionReferralDetailApi(Api):
+    @extend_schema(summary="A referral to an intervention", responses={200: InterventionReferralOutputSerializer})
     def get(self, request: Request, referral_id: int) -> Response:
         referral = selectors.referral_get(user=request.user, referral_id=referral_id)
-        return Response(ReferralOutputSerializer(shown(request, referral, "intervention_referral_detail")).data)
+        return Response(
+            InterventionReferralOutputSerializer(shown(request, referral, "intervention_referral_detail")).data
+        )
 
     @extend_schema(
         summary="Record the start and the sessions offered and attended, or correct the referral",
         description="Only the fields given change; a start recorded is changed, never erased. Sessions attended "
         "cannot be more than those offered. An ended referral is not changed.",
-        request=ReferralUpdateInputSerializer,
-        responses={200: ReferralOutputSerializer},
+        request=InterventionReferralUpdateInputSerializer,
+        responses={200: InterventionReferralOutputSerializer},
     )
     def patch(self, request: Request, referral_id: int) -> Response:
         referral = selectors.referral_get(user=request.user, referral_id=referral_id)
         action(
-            request, referral_services.referral_update, ReferralUpdateInputSerializer, partial=True, referral=referral
+            request,
+            referral_services.referral_update,
+            InterventionReferralUpdateInputSerializer,
+            partial=True,
+            referral=referral,
         )
         return Response(
-            ReferralOutputSerializer(selectors.referral_get(user=request.user, referral_id=referral_id)).data
+            InterventionReferralOutputSerializer(
+                selectors.referral_get(user=request.user, referral_id=referral_id)
+            ).data
         )
 
 
-class ReferralEndApi(Api):
+class InterventionReferralEndApi(Api):
     @extend_schema(
         summary="End a referral with its outcome",
         description="Completed or partly completed needs the start recorded first.",
-        request=ReferralEndInputSerializer,
-        responses={200: ReferralOutputSerializer},
+        request=InterventionReferralEndInputSerializer,
+        responses={200: InterventionReferralOutputSerializer},
     )
     def post(self, request: Request, referral_id: int) -> Response:
         referral = selectors.referral_get(user=request.user, referral_id=referral_id)
-        action(request, referral_services.referral_end, ReferralEndInputSerializer, referral=referral)
+        action(request, referral_services.referral_end, InterventionReferralEndInputSerializer, referral=referral)
         return Response(
-            ReferralOutputSerializer(selectors.referral_get(user=request.user, referral_id=referral_id)).data
+            InterventionReferralOutputSerializer(
+                selectors.referral_get(user=request.user, referral_id=referral_id)
+            ).data
         )
 
 
 # --- Reparation ---------------------------------------------------------------------------------------------
 
 
-class SessionOutputSerializer(serializers.ModelSerializer):
+class ReparationSessionOutputSerializer(serializers.ModelSerializer):
     recorded_by = serializers.IntegerField(source="recorded_by_id", read_only=True)
 
     class Meta:
@@ -193,7 +205,7 @@ SESSION_HOURS_MESSAGE = (
 )
 
 
-class SessionInputSerializer(serializers.Serializer):
+class ReparationSessionInputSerializer(serializers.Serializer):
     done_on = past_date(ReparationSession, "done_on", "date of the session")
     hours = serializers.DecimalField(
         max_digits=4,
@@ -263,21 +275,24 @@ class PlacementSessionsApi(Api):
         summary="Record a reparation session's hours",
         description="A session beyond the hours remaining is refused; the session that makes up the hours "
         "ordered completes the placement.",
-        request=SessionInputSerializer,
-        responses={201: SessionOutputSerializer},
+        request=ReparationSessionInputSerializer,
+        responses={201: ReparationSessionOutputSerializer},
     )
     def post(self, request: Request, placement_id: int) -> Response:
         placement = selectors.placement_get(user=request.user, placement_id=placement_id)
         session = action(
-            request, reparation_services.reparation_session_record, SessionInputSerializer, placement=placement
+            request,
+            reparation_services.reparation_session_record,
+            ReparationSessionInputSerializer,
+            placement=placement,
         )
-        return created(SessionOutputSerializer(session))
+        return created(ReparationSessionOutputSerializer(session))
 
 
 urlpatterns = [
-    path("referrals/", ReferralListCreateApi.as_view(), name="referral-list"),
-    path("referrals/<int:referral_id>/", ReferralDetailApi.as_view(), name="referral-detail"),
-    path("referrals/<int:referral_id>/end/", ReferralEndApi.as_view(), name="referral-end"),
+    path("referrals/", InterventionReferralListCreateApi.as_view(), name="referral-list"),
+    path("referrals/<int:referral_id>/", InterventionReferralDetailApi.as_view(), name="referral-detail"),
+    path("referrals/<int:referral_id>/end/", InterventionReferralEndApi.as_view(), name="referral-end"),
     path("reparation/", PlacementListCreateApi.as_view(), name="reparation-list"),
     path("reparation/<int:placement_id>/", PlacementDetailApi.as_view(), name="reparation-detail"),
     path("reparation/<int:placement_id>/sessions/", PlacementSessionsApi.as_view(), name="reparation-sessions"),

@@ -354,6 +354,9 @@ SPECTACULAR_SETTINGS = {
         "GenderEnum": "cases.models.Gender",
         # --- risk: protection ---
         "SocialCareStatusEnum": "risk.models.SocialCare",
+        # --- interventions --- (a second "outcome" enum: the follow-up's keeps its name)
+        "OutcomeEnum": "oocd.models.FollowUpOutcome",
+        "InterventionReferralOutcomeEnum": "interventions.models.ReferralOutcome",
     },
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Swagger UI served from our own static files: works offline and under our CSP.
