@@ -125,6 +125,10 @@ def sessions_field(noun: str, label: str, help_text: str = "") -> forms.IntegerF
 
 
 class ReferralProgressForm(GovUKForm):
+    referred_on = past_date("date of the referral", "Date referred")
+    reason = textarea(
+        "Why the child is referred (optional)", help_text="The need it meets, from the assessment or plan"
+    )
     started_on = past_date(
         "date the intervention started", "Date it started (optional)", required=False,
         help_text=f"Leave blank until the child starts. {EXAMPLE}",

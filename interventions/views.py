@@ -191,7 +191,7 @@ def _referral(case: Case, referral_id: int):
 def referral_progress(request, case_id: int, referral_id: int) -> HttpResponse:
     case = _case_to_record_on(request, case_id)
     referral = _referral(case, referral_id)
-    initial = _initial(referral, ["started_on", "sessions_offered", "sessions_attended"])
+    initial = _initial(referral, ["referred_on", "reason", "started_on", "sessions_offered", "sessions_attended"])
     return _form_page(
         request,
         forms.ReferralProgressForm(posted(request), initial=initial),
@@ -200,7 +200,8 @@ def referral_progress(request, case_id: int, referral_id: int) -> HttpResponse:
         _case_url(case, "referrals"),
         title=f"Record progress: {referral.intervention.name}",
         caption=case.child.full_name,
-        intro="Record the date the child started and the sessions offered and attended so far.",
+        intro="Record the date the child started and the sessions offered and attended so far, or correct the "
+        "referral.",
         button="Save progress",
         referral=referral,
     )

@@ -57,19 +57,16 @@ def test_a_referral_is_made_progressed_and_ended_through_the_pages(client, north
     assert answer.status_code == 302 and answer.url.startswith(case_url(north_case))
     referral = InterventionReferral.objects.get()
     url = reverse("interventions:referral_progress", args=[north_case.pk, referral.pk])
-    answer = client.post(
-        url, {**date_fields("started_on", days_ago(9)), "sessions_offered": "2", "sessions_attended": "3"}
-    )
+    dates = date_fields("referred_on", days_ago(10)) | date_fields("started_on", days_ago(9))
+    answer = client.post(url, {**dates, "sessions_offered": "2", "sessions_attended": "3"})
     assert answer.status_code == 200 and "cannot be more than the sessions offered" in answer.content.decode()
-    answer = client.post(
-        url, {**date_fields("started_on", days_ago(9)), "sessions_offered": "2", "sessions_attended": "2"}
-    )
+    answer = client.post(url, {**dates, "reason": "Carried a knife", "sessions_offered": "2", "sessions_attended": "2"})
     assert answer.status_code == 302
     url = reverse("interventions:referral_end", args=[north_case.pk, referral.pk])
     data = {"outcome": "completed", **date_fields("ended_on", TODAY), "sessions_offered": "6", "sessions_attended": "6"}
     assert client.post(url, data).status_code == 302
     referral.refresh_from_db()
-    assert referral.outcome == "completed" and referral.sessions_attended == 6
+    assert referral.outcome == "completed" and referral.sessions_attended == 6 and referral.reason == "Carried a knife"
     page = client.get(case_url(north_case)).content.decode()
     assert "Knife Crime Awareness" in page and "Completed" in page and "6 of 6" in page
 
