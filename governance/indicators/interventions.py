@@ -36,7 +36,7 @@ def intervention_completion(period: Period, team_ids=None) -> Figure:
 
 def _hours(value: Decimal | None) -> int | float:
     """A number of hours as the report shows it: whole hours as a whole number."""
-    value = (value or Decimal(0)).quantize(Decimal("0.01"))
+    value = Decimal(value or 0).quantize(Decimal("0.01"))
     return int(value) if value == value.to_integral_value() else float(value)
 
 
