@@ -46,6 +46,8 @@ def whole_number(noun: str, label: str, *, low: int, high: int, required: bool =
     message = f"Enter the {noun} as a whole number from {low} to {high}"
     return forms.IntegerField(
         label=label,
+        # GOV.UK asks for a text input with a numeric keyboard, not type="number".
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
         min_value=low,
         max_value=high,
         required=required,
@@ -173,6 +175,7 @@ class SessionForm(GovUKForm):
     done_on = past_date("date of the session", "Date of the session")
     hours = forms.DecimalField(
         label="Hours",
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
         max_digits=4,
         decimal_places=2,
         help_text="For example, 2 or 1.5",

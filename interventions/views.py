@@ -153,7 +153,10 @@ def case_interventions(request, case_id: int) -> HttpResponse:
         {
             "case": case,
             "found": found,
-            "placements": [(placement, found.sessions[placement.pk]) for placement in found.placements],
+            "placements": [
+                (placement, selectors.hours_text(placement.hours_done), found.sessions[placement.pk])
+                for placement in found.placements
+            ],
             "can_record": permissions.can_record_interventions(user, case),
             "can_record_victim_work": permissions.can_record_victim_work(user, case),
             "can_see_catalogue": permissions.can_see_catalogue(user),
