@@ -69,6 +69,8 @@ def restorative_justice_update(*, record: RestorativeJustice, by: User, **fields
     record = RestorativeJustice.objects.select_for_update(of=("self",)).select_related("case__child").get(pk=record.pk)
     require(permissions.can_record_victim_work(by, record.case), NOT_PERMITTED)
     only_known_fields(fields, RESTORATIVE_FIELDS)
+    if "held_on" in fields and fields["held_on"] is None and record.held_on is not None:
+        raise ValidationError({"held_on": "Enter the date it took place"})  # a date recorded is never erased
     if "outcome" in fields:
         fields["outcome"] = strip(fields["outcome"])
     save_changes(record, by=by, fields=fields, errors=_restorative_errors)
@@ -116,6 +118,8 @@ def victim_safety_plan_update(*, plan: VictimSafetyPlan, by: User, **fields: Any
     plan = VictimSafetyPlan.objects.select_for_update(of=("self",)).select_related("case__child").get(pk=plan.pk)
     require(permissions.can_record_victim_work(by, plan.case), NOT_PERMITTED)
     only_known_fields(fields, SAFETY_PLAN_FIELDS)
+    if "review_on" in fields and fields["review_on"] is None and plan.review_on is not None:
+        raise ValidationError({"review_on": "Enter the review date"})  # a date recorded is never erased
     if "measures" in fields:
         fields["measures"] = strip(fields["measures"])
     save_changes(plan, by=by, fields=fields, errors=_safety_plan_errors)

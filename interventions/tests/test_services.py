@@ -212,6 +212,7 @@ def test_the_victim_worker_records_restorative_justice_with_a_victim_of_the_case
     assert found == {"victim": ["Select a victim of this case"]}
     found = errors_of(victims.restorative_justice_update, record=record, by=victim_worker, restorative_type="phone")
     assert "restorative_type" in found
+    assert "held_on" in errors_of(victims.restorative_justice_update, record=record, by=victim_worker, held_on=None)
 
 
 def test_a_safety_plan_is_for_a_victim_of_the_case_reviewed_after_it_is_agreed(
@@ -223,6 +224,7 @@ def test_a_safety_plan_is_for_a_victim_of_the_case_reviewed_after_it_is_agreed(
     )  # fmt: skip
     found = errors_of(victims.victim_safety_plan_update, plan=plan, by=case_worker, review_on=days_ago(4))
     assert "review_on" in found
+    assert "review_on" in errors_of(victims.victim_safety_plan_update, plan=plan, by=case_worker, review_on=None)
     found = errors_of(
         victims.victim_safety_plan_record, case=north_case, by=case_worker, victim=None, measures=" ",
         agreed_on=days_ago(3),
