@@ -51,6 +51,9 @@ INTROS = {
     # --- court ---
     "court": "Pre-sentence reports on time and their concordance with the sentence; referral order panels held "
     "in time; how court orders ended; unpaid work delivered; resettlement plans in place at release.",
+    # --- interventions ---
+    "interventions": "Referrals to interventions ended in the period, and the reparation hours done in the period "
+    "against the hours ordered of the placements active in it.",
     "needs": "The Youth Justice Board's indicators on children's needs at the end of their court orders "
     "(accommodation, education, SEND or ALN, mental health, substance misuse, links to wider services), from the "
     "dated records of each child's needs, and proven serious violence.",
@@ -68,9 +71,10 @@ CHARTED = {
     "risk": ("value", lambda f: True),
     "court": ("value", lambda f: True),  # --- court ---
     "caseloads": ("value", lambda f: f["code"].startswith("caseload:")),
+    "interventions": ("value", lambda f: True),  # --- interventions ---
 }
 # Sections whose charts show percentages.
-PERCENT_CHARTS = ("yjb", "needs", "custody", "assessments", "risk", "court")
+PERCENT_CHARTS = ("yjb", "needs", "custody", "assessments", "risk", "court", "interventions")
 CHART_TITLES = {
     "yjb": "Key performance indicators (%)",
     "needs": "Children's needs at the end of their orders (%)",
@@ -82,6 +86,7 @@ CHART_TITLES = {
     "risk": "Keeping the child and other people safe (%)",
     "court": "Court work and orders (%)",  # --- court ---
     "caseloads": "Open cases per allocated worker",
+    "interventions": "Interventions and reparation (%)",  # --- interventions ---
 }
 
 

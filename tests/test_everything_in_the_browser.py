@@ -106,6 +106,19 @@ PAGES: dict[Operation, str | tuple[str, ...]] = {
     ("api:family-api:communication-list", "POST"): "family:need_record",
     ("api:family-api:mental-health-list", "POST"): "family:need_record",
     ("api:family-api:substance-misuse-list", "POST"): "family:need_record",
+    # --- interventions ---
+    ("api:interventions-api:intervention-list", "POST"): "interventions:intervention_add",
+    ("api:interventions-api:intervention-detail", "PATCH"): "interventions:intervention_change",
+    ("api:interventions-api:referral-list", "POST"): "interventions:referral_make",
+    ("api:interventions-api:referral-detail", "PATCH"): "interventions:referral_progress",
+    ("api:interventions-api:referral-end", "POST"): "interventions:referral_end",
+    ("api:interventions-api:reparation-list", "POST"): "interventions:placement_add",
+    ("api:interventions-api:reparation-detail", "PATCH"): "interventions:placement_change",
+    ("api:interventions-api:reparation-sessions", "POST"): "interventions:session_record",
+    ("api:interventions-api:restorative-justice-list", "POST"): "interventions:restorative_justice_record",
+    ("api:interventions-api:restorative-justice-detail", "PATCH"): "interventions:restorative_justice_update",
+    ("api:interventions-api:victim-safety-plan-list", "POST"): "interventions:safety_plan_record",
+    ("api:interventions-api:victim-safety-plan-detail", "PATCH"): "interventions:safety_plan_update",
     # --- police outcomes ---
     ("api:oocd-api:follow-up-outcome", "POST"): "oocd:follow_up_outcome",
     # --- custody ---

@@ -10,8 +10,8 @@ numbers (``Figure.recorded``); since the family app's dated needs records, none 
 One module per section of the report: ``yjb`` (the Youth Justice Board's indicators),
 ``family`` (the YJB's indicators on needs, wider services and serious violence), ``out_of_court``,
 ``disproportionality``, ``police_custody``, ``casework`` (information requests, assessments,
-caseloads), ``risk`` (keeping the child and other people safe), ``court`` (court work and orders);
-``board`` assembles them.
+caseloads), ``risk`` (keeping the child and other people safe), ``court`` (court work and orders),
+``interventions`` (interventions and reparation); ``board`` assembles them.
 """
 
 from .board import SECTIONS, board_figures
@@ -20,6 +20,7 @@ from .court import court_figures  # --- court ---
 from .disproportionality import disproportionality
 from .family import needs_figures
 from .figures import Figure, Period, Unit
+from .interventions import intervention_completion, interventions_figures, reparation_hours  # --- interventions ---
 from .out_of_court import oocd_completion, oocd_outcomes, police_only
 from .police_custody import custody_figures
 from .population import population_total, population_year
@@ -51,6 +52,8 @@ __all__ = [
     "ete_at_end_of_order",
     "first_time_entrants",
     "information_requests",
+    "intervention_completion",  # --- interventions ---
+    "interventions_figures",
     "needs_figures",
     "oocd_completion",
     "oocd_outcomes",
@@ -59,6 +62,7 @@ __all__ = [
     "population_year",
     "remands",
     "reoffending",
+    "reparation_hours",  # --- interventions ---
     "risk_figures",
     "send_with_plan",
     "victims",

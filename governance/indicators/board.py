@@ -7,6 +7,7 @@ from .court import court_figures  # --- court ---
 from .disproportionality import disproportionality
 from .family import needs_figures
 from .figures import Figure, Period, all_with_previous, with_previous
+from .interventions import interventions_figures  # --- interventions ---
 from .out_of_court import oocd_completion, oocd_outcomes, police_only
 from .police_custody import custody_figures
 from .risk import risk_figures
@@ -31,6 +32,7 @@ SECTIONS = [
     ("assessments", "Assessment timeliness and countersigning"),
     ("risk", "Keeping the child and other people safe"),
     ("court", "Court work and orders"),  # --- court ---
+    ("interventions", "Interventions and reparation"),  # --- interventions ---
     ("caseloads", "Caseloads"),
 ]
 
@@ -71,5 +73,6 @@ def board_figures(*, start: date, end: date, team_ids=None, user=None, progress=
     sections["risk"] = risk_figures(period, team_ids)
     step(68, "Counting court work and orders")  # --- court ---
     sections["court"] = court_figures(period, team_ids)
+    sections["interventions"] = interventions_figures(period, team_ids)  # --- interventions ---
     sections["caseloads"] = all_with_previous(lambda p: caseloads(p, team_ids), period)
     return {key: [figure.as_dict() for figure in figures] for key, figures in sections.items()}

@@ -40,6 +40,7 @@ def test_each_model_is_registered_by_its_own_app_once():
 
 def test_the_registry_knows_the_apps_that_hold_personal_data():
     # "yjs": the notifications, which name no child; "family" registers its models after cases.
-    apps_registered = ["yjs", "cases", "family", "risk", "intelligence", "oocd", "custody", "governance"]
-    apps_registered.insert(apps_registered.index("governance"), "court")  # --- court: wiring ---
+    apps_registered = [
+        *("yjs", "cases", "family", "risk", "intelligence", "oocd", "custody", "court", "interventions", "governance")
+    ]
     assert [entry.app for entry in registered()] == apps_registered

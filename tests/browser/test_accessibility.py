@@ -66,6 +66,7 @@ ROLES = {
 APPS = ["cases", "intelligence", "oocd", "custody", "governance", "risk"]
 APPS += ["family"]  # --- family ---
 APPS += ["court"]  # --- court: hearings ---
+APPS += ["interventions"]  # --- interventions ---
 NOT_PAGES = {
     # Files.
     "cases:transfer_pack",
@@ -143,6 +144,9 @@ ROLE_PAGES = {
     # --- family ---
     "family:family_page",
     "family:need_history",
+    # --- interventions ---
+    "interventions:catalogue",
+    "interventions:case_interventions",
     # --- browser pages ---
     "governance:board_meetings",
     # --- dashboard --- (each list of the team dashboard, reached from its summary card)
@@ -194,6 +198,14 @@ FORMS_WITH_ERRORS = {
     "family:family_member_add": None,
     "family:professional_add": None,
     "family:need_record": None,
+    # --- interventions ---
+    "interventions:intervention_add": None,
+    "interventions:referral_make": None,
+    "interventions:referral_end": None,
+    "interventions:placement_add": None,
+    "interventions:session_record": None,
+    "interventions:restorative_justice_record": None,
+    "interventions:safety_plan_record": None,
     # --- browser pages ---
     "cases:child_edit": None,
     "cases:case_allocate": None,
@@ -557,6 +569,7 @@ def rare_records() -> list[str]:
     ).order_by("-panel__held_on", "pk")
     if item := undecided.values_list("panel_id", "referral_id").first():
         paths.append("/oocd/panels/{}/referrals/{}/decision/".format(*item))
+    paths.append(interventions_showcase())  # --- interventions ---
     return paths
 
 
@@ -599,6 +612,26 @@ def court_hearing_pages(manager: User) -> list[str]:
         f"/court/hearings/?on={heard_on.isoformat()}",
         f"/court/children/{case.child_id}/hearings/",
     ]
+
+
+# --- interventions ---
+def interventions_showcase() -> str:
+    """The interventions page of the demo's North case of the case worker with one of each record still open
+    to record on (a referral under way, a placement with hours remaining, restorative justice, a safety
+    plan), for the links to their forms."""
+    from interventions.models import InterventionReferral, ReparationPlacement, VictimSafetyPlan
+
+    referrals = InterventionReferral.objects.filter(
+        ended_on__isnull=True,
+        case__status=CaseStatus.OPEN,
+        case__team__slug="north",
+        case__allocated_to__username="caseworker",
+        case__in=ReparationPlacement.objects.filter(completed_on__isnull=True).values("case"),
+        case__restorative_justice__isnull=False,
+    ).filter(case__in=VictimSafetyPlan.objects.values("case"))
+    case_id = referrals.order_by("case_id").values_list("case_id", flat=True).first()
+    assert case_id is not None, "the demo data has no case with every interventions record open"
+    return f"/interventions/cases/{case_id}/"
 
 
 # --- browser pages ---

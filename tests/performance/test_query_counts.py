@@ -129,6 +129,7 @@ def _child_record_rows(world: World, n: int, *, restricted: bool = False) -> Non
     bulk(ConditionFailureFactory, n, condition=each(conditions), recorded_by=world.police_officer)
     world.custody_records(n, children=[child] * n)
     risk_timeline_rows(world, cases)  # --- risk: meetings ---
+    _interventions_timeline_rows(world, cases)  # --- interventions ---
 
 
 def _dashboard_rows(world: World, n: int) -> None:
@@ -1546,6 +1547,117 @@ PAGES["court:volunteer_list"] = [
     Scenario("case_worker", _court_volunteers),
 ]
 NOT_LISTS.update({"court:panel_schedule": FORM, "court:volunteer_add": FORM, "court:volunteer_edit": FORM})
+
+
+# --- interventions ---
+PAGE_NAMESPACES += ("interventions",)
+
+
+def _interventions_rows(world: World, n: int, *, cases=None, restricted: bool = False) -> None:
+    """n of each interventions record: a referral, a reparation placement with two sessions, restorative
+    justice with a victim and a safety plan, each on a case of its own (or on ``cases``; ``restricted``:
+    cases whose reading the list audits)."""
+    from cases.models import Victim
+    from interventions.models import (
+        Intervention,
+        InterventionReferral,
+        ReparationPlacement,
+        ReparationSession,
+        RestorativeJustice,
+        VictimSafetyPlan,
+    )
+
+    cases = cases if cases is not None else world.cases(n, restricted=restricted)
+    by = world.case_worker
+    serial = next(world.serial)
+    interventions = Intervention.objects.bulk_create(
+        Intervention(name=f"Programme {serial} {letters(k)}", intervention_type="weapons", provider="YJS")
+        for k in range(len(cases))
+    )
+    InterventionReferral.objects.bulk_create(
+        InterventionReferral(case=case, intervention=intervention, referred_on=TODAY, recorded_by=by)
+        for case, intervention in zip(cases, interventions, strict=True)
+    )
+    placements = ReparationPlacement.objects.bulk_create(
+        ReparationPlacement(case=case, placement="Garden", hours_ordered=10, started_on=TODAY, recorded_by=by)
+        for case in cases
+    )
+    ReparationSession.objects.bulk_create(
+        ReparationSession(placement=placement, done_on=TODAY, hours=2, recorded_by=by)
+        for placement in placements
+        for _ in range(2)
+    )
+    victims = Victim.objects.bulk_create(Victim(case=case, display_name="Victim A") for case in cases)
+    RestorativeJustice.objects.bulk_create(
+        RestorativeJustice(case=victim.case, victim=victim, restorative_type="letter", victim_part="informed",
+                           held_on=TODAY, recorded_by=by)
+        for victim in victims
+    )  # fmt: skip
+    VictimSafetyPlan.objects.bulk_create(
+        VictimSafetyPlan(case=victim.case, victim=victim, measures="No contact", agreed_on=TODAY, recorded_by=by)
+        for victim in victims
+    )
+
+
+def _interventions_catalogue(world: World, n: int) -> None:
+    from interventions.tests.factories import InterventionFactory
+
+    serial = next(world.serial)
+    bulk(InterventionFactory, n, name=each(f"Catalogue {serial} {letters(k)}" for k in range(n)))
+
+
+def _interventions_timeline_rows(world: World, cases: list) -> None:
+    """The child's timeline: the interventions records of each of its cases."""
+    _interventions_rows(world, len(cases), cases=cases)
+
+
+def _interventions_lists() -> list[Scenario]:
+    return [
+        Scenario("case_worker", _interventions_rows),
+        Scenario("team_manager", lambda w, n: _interventions_rows(w, n, restricted=True)),
+    ]
+
+
+API.update(
+    {
+        "api:interventions-api:intervention-list": [
+            Scenario("case_worker", _interventions_catalogue),
+            Scenario("team_manager", _interventions_catalogue, params={"active": "true"}),
+        ],
+        "api:interventions-api:referral-list": _interventions_lists(),
+        "api:interventions-api:reparation-list": _interventions_lists(),
+        "api:interventions-api:restorative-justice-list": _interventions_lists(),
+        "api:interventions-api:victim-safety-plan-list": _interventions_lists(),
+    }
+)
+PAGES.update(
+    {
+        "interventions:catalogue": [Scenario("team_manager", _interventions_catalogue)],
+        "interventions:case_interventions": [
+            Scenario(
+                "case_worker",
+                lambda w, n: _interventions_rows(w, n, cases=[w.case] * n),
+                kwargs=_on(case_id="case"),
+            )
+        ],
+    }
+)
+NOT_LISTS.update(
+    {
+        "interventions:intervention_add": FORM,
+        "interventions:intervention_change": FORM,
+        "interventions:referral_make": FORM,
+        "interventions:referral_progress": FORM,
+        "interventions:referral_end": FORM,
+        "interventions:placement_add": FORM,
+        "interventions:placement_change": FORM,
+        "interventions:session_record": FORM,
+        "interventions:restorative_justice_record": FORM,
+        "interventions:restorative_justice_update": FORM,
+        "interventions:safety_plan_record": FORM,
+        "interventions:safety_plan_update": FORM,
+    }
+)
 
 
 def _routes(resolver: URLResolver, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, URLPattern]]:

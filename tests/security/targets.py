@@ -98,6 +98,8 @@ class Targets:
     risk: "RiskPageTargets | None" = None
     # --- family ---
     family: "FamilyTargets | None" = None
+    # --- interventions ---
+    interventions: "InterventionTargets | None" = None
     # --- police outcomes ---
     follow_up: "FollowUp | None" = None  # North's, open: a youth caution for a child not known to the YJS
     # --- notifications ---
@@ -323,6 +325,8 @@ def build_targets(data: SecurityData) -> Targets:
     targets.risk = _risk_pages(data, case, restricted_north)
     # --- family ---
     targets.family = _family(data, child, restricted_north)
+    # --- interventions ---
+    targets.interventions = _interventions(data, case, victim, restricted_north)
     # --- police outcomes ---
     targets.follow_up = _police_outcome_follow_up(data, "north")
     _police_outcome_follow_up(data, "south")
@@ -542,6 +546,48 @@ def _family(data: SecurityData, child: Child, restricted_north: Case) -> FamilyT
         child=restricted_north.child, by=manager, name="Lee Quinn", relationship="father"
     )
     return FamilyTargets(member=member, professional=professional, needs=needs, restricted_member=restricted_member)
+
+
+# --- interventions ---
+
+
+@dataclass
+class InterventionTargets:
+    """An intervention of the catalogue in use; on ``case`` (North's, the case worker's, with ``victim``): a
+    referral under way, a reparation placement with hours remaining, restorative justice and a victim safety
+    plan; and a referral on North's restricted case, made by its manager."""
+
+    intervention: object
+    referral: object
+    placement: object
+    restorative_justice: object
+    safety_plan: object
+    referral_restricted: object
+
+
+def _interventions(data: SecurityData, case: Case, victim: Victim, restricted_north: Case) -> InterventionTargets:
+    from interventions.services import catalogue, referrals, reparation, victims
+
+    caseworker, manager = data.users["caseworker"], data.users["manager"]
+    week_ago = timezone.localdate() - datetime.timedelta(days=7)
+    intervention = catalogue.intervention_add(
+        by=manager, name="Matrix Programme", intervention_type="offending_behaviour", provider="YJS", sessions=6
+    )
+    referral = referrals.referral_make(case=case, by=caseworker, intervention=intervention, referred_on=week_ago)
+    referrals.referral_update(referral=referral, by=caseworker, started_on=week_ago, sessions_offered=1)
+    placement = reparation.reparation_placement_add(
+        case=case, by=caseworker, placement="Matrix Garden", hours_ordered=10, started_on=week_ago
+    )
+    restorative = victims.restorative_justice_record(
+        case=case, by=caseworker, restorative_type="letter", victim_part="informed", victim=victim
+    )
+    plan = victims.victim_safety_plan_record(
+        case=case, by=caseworker, victim=victim, measures="No contact", agreed_on=week_ago
+    )
+    restricted = referrals.referral_make(
+        case=restricted_north, by=manager, intervention=intervention, referred_on=week_ago
+    )
+    return InterventionTargets(intervention, referral, placement, restorative, plan, restricted)
 
 
 # --- police outcomes ---

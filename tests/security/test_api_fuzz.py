@@ -20,6 +20,7 @@ import traceback
 
 import pytest
 import schemathesis
+from django.apps import apps
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import got_request_exception, request_finished, request_started
 from django.db import close_old_connections
@@ -97,6 +98,11 @@ PATH_PARAMETER_MODELS = {
     "status_id": SocialCareStatus,
     "transfer_id": CaseTransfer,
     "victim_id": Victim,
+}
+# --- interventions ---
+PATH_PARAMETER_MODELS |= {
+    "intervention_id": apps.get_model("interventions", "Intervention"),
+    "placement_id": apps.get_model("interventions", "ReparationPlacement"),
 }
 IDS_PER_PARAMETER = 12
 

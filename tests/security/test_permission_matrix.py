@@ -519,6 +519,94 @@ COURT_PANEL_ROWS = [
 # fmt: on
 
 
+# --- interventions ---
+def on_case(**names: str) -> Callable[[Targets], dict]:
+    """The matrix case's id and the named interventions targets' ids (``referral_id="referral"``)."""
+    return lambda t: {"case_id": t.case.pk} | {key: getattr(t.interventions, name).pk for key, name in names.items()}
+
+
+# Columns:                         cw   cw2  mgr  pol  vw   head brd  feed pnl  anon
+CATALOGUE_READ = "200  200  200  403  200  200  403  403  403"
+RECORDS_READ = "200  404  200  404  200  200  404  404  404"
+RECORDS_WRITE = "200  404  200  404  403  403  404  404  404"
+VICTIM_WORK = "200  404  200  404  200  403  404  404  404"
+RESTRICTED_READ = "404  404  200  404  404  200  404  404  404"
+# fmt: off
+INTERVENTIONS_ROWS = [
+    # The catalogue: read by whoever reads case records; kept by team managers and the head of service.
+    Row("api:interventions-api:intervention-list", f"{CATALOGUE_READ}  401"),
+    Row("api:interventions-api:intervention-list", "403  403  201  403  403  201  403  403  403  401",
+        method="POST", data=lambda t: {"name": "Matrix Mentoring", "intervention_type": "mentoring",
+                                       "provider": "Youth service"}),
+    Row("api:interventions-api:intervention-detail", f"{CATALOGUE_READ}  401",
+        lambda t: {"intervention_id": t.interventions.intervention.pk}),
+    Row("api:interventions-api:intervention-detail", "403  403  200  403  403  200  403  403  403  401",
+        lambda t: {"intervention_id": t.interventions.intervention.pk}, method="PATCH",
+        data=lambda t: {"suitable_for": "Ages 12 to 17"}),
+    Row("interventions:catalogue", f"{CATALOGUE_READ}  login"),
+    Row("interventions:intervention_add", "403  403  200  403  403  200  403  403  403  login"),
+    Row("interventions:intervention_change", "403  403  200  403  403  200  403  403  403  login",
+        lambda t: {"intervention_id": t.interventions.intervention.pk}),
+    # A case's records: read as the case is; referrals and reparation recorded by those who work on the open
+    # case; restorative justice and safety plans by them and the victim worker. A case in the body the user
+    # may not see is a 400; another team's restricted case a 404.
+    Row("api:interventions-api:referral-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:interventions-api:referral-list", "201  400  201  400  403  403  400  400  400  401", method="POST",
+        data=lambda t: {"case": t.case.pk, "intervention": t.interventions.intervention.pk, "referred_on": today()}),
+    Row("api:interventions-api:referral-detail", f"{RECORDS_READ}  401",
+        lambda t: {"referral_id": t.interventions.referral.pk}),
+    Row("api:interventions-api:referral-detail", f"{RECORDS_WRITE}  401",
+        lambda t: {"referral_id": t.interventions.referral.pk}, method="PATCH", data=lambda t: {"sessions_offered": 2}),
+    Row("api:interventions-api:referral-detail", f"{RESTRICTED_READ}  401",
+        lambda t: {"referral_id": t.interventions.referral_restricted.pk}),
+    Row("api:interventions-api:referral-end", f"{RECORDS_WRITE}  401",
+        lambda t: {"referral_id": t.interventions.referral.pk}, method="POST",
+        data=lambda t: {"outcome": "withdrawn", "ended_on": today()}),
+    Row("api:interventions-api:reparation-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:interventions-api:reparation-list", "201  400  201  400  403  403  400  400  400  401", method="POST",
+        data=lambda t: {"case": t.case.pk, "placement": "Food bank", "hours_ordered": 6, "started_on": today()}),
+    Row("api:interventions-api:reparation-detail", f"{RECORDS_READ}  401",
+        lambda t: {"placement_id": t.interventions.placement.pk}),
+    Row("api:interventions-api:reparation-detail", f"{RECORDS_WRITE}  401",
+        lambda t: {"placement_id": t.interventions.placement.pk}, method="PATCH", data=lambda t: {"hours_ordered": 12}),
+    Row("api:interventions-api:reparation-sessions", "201  404  201  404  403  403  404  404  404  401",
+        lambda t: {"placement_id": t.interventions.placement.pk}, method="POST",
+        data=lambda t: {"done_on": today(), "hours": "2.5"}),
+    Row("api:interventions-api:restorative-justice-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:interventions-api:restorative-justice-list", "201  400  201  400  201  403  400  400  400  401",
+        method="POST", data=lambda t: {"case": t.case.pk, "restorative_type": "shuttle", "victim_part": "took_part",
+                                       "victim": t.victim.pk}),
+    Row("api:interventions-api:restorative-justice-detail", f"{RECORDS_READ}  401",
+        lambda t: {"record_id": t.interventions.restorative_justice.pk}),
+    Row("api:interventions-api:restorative-justice-detail", f"{VICTIM_WORK}  401",
+        lambda t: {"record_id": t.interventions.restorative_justice.pk}, method="PATCH",
+        data=lambda t: {"held_on": today()}),
+    Row("api:interventions-api:victim-safety-plan-list", "200  200  200  200  200  200  200  200  200  401"),
+    Row("api:interventions-api:victim-safety-plan-list", "201  400  201  400  201  403  400  400  400  401",
+        method="POST", data=lambda t: {"case": t.case.pk, "victim": t.victim.pk, "measures": "Exclusion zone",
+                                       "agreed_on": today()}),
+    Row("api:interventions-api:victim-safety-plan-detail", f"{RECORDS_READ}  401",
+        lambda t: {"plan_id": t.interventions.safety_plan.pk}),
+    Row("api:interventions-api:victim-safety-plan-detail", f"{VICTIM_WORK}  401",
+        lambda t: {"plan_id": t.interventions.safety_plan.pk}, method="PATCH", data=lambda t: {"review_on": today()}),
+    Row("interventions:case_interventions", f"{RECORDS_READ}  login", case),
+    Row("interventions:case_interventions", f"{RESTRICTED_READ}  login", lambda t: {"case_id": t.restricted_north.pk}),
+    Row("interventions:referral_make", f"{RECORDS_WRITE}  login", case),
+    Row("interventions:referral_make", "302  404  302  404  403  403  404  404  404  login", case, method="POST",
+        data=lambda t: {"intervention": t.interventions.intervention.pk, **date_parts("referred_on")}),
+    Row("interventions:referral_progress", f"{RECORDS_WRITE}  login", on_case(referral_id="referral")),
+    Row("interventions:referral_end", f"{RECORDS_WRITE}  login", on_case(referral_id="referral")),
+    Row("interventions:placement_add", f"{RECORDS_WRITE}  login", case),
+    Row("interventions:placement_change", f"{RECORDS_WRITE}  login", on_case(placement_id="placement")),
+    Row("interventions:session_record", f"{RECORDS_WRITE}  login", on_case(placement_id="placement")),
+    Row("interventions:restorative_justice_record", f"{VICTIM_WORK}  login", case),
+    Row("interventions:restorative_justice_update", f"{VICTIM_WORK}  login", on_case(record_id="restorative_justice")),
+    Row("interventions:safety_plan_record", f"{VICTIM_WORK}  login", case),
+    Row("interventions:safety_plan_update", f"{VICTIM_WORK}  login", on_case(plan_id="safety_plan")),
+]
+# fmt: on
+
+
 # fmt: off
 # Columns:                         cw   cw2  mgr  pol  vw   head brd  feed pnl  anon
 MATRIX: list[Row] = [
@@ -1001,6 +1089,8 @@ MATRIX: list[Row] = [
     *ORDER_ROWS,
     # --- court: panels ---
     *COURT_PANEL_ROWS,
+    # --- interventions ---
+    *INTERVENTIONS_ROWS,
     # --- browser pages ---
     # A child's record is changed by the YJS staff who add children, for a child they see (§2, §11).
     Row("cases:child_edit", "200  404  200  403  403  403  404  404  404  login", child),
@@ -1223,6 +1313,14 @@ LISTS = [
     *[TeamRows(f"api:court-api:{name}-list", by_case, CASE_RECORDS) for name in ("order", "requirement", "breach")],
     # --- court: panels ---
     TeamRows("api:court-api:referral-panel-list", by_case, CASE_RECORDS),
+    # --- interventions ---
+    # The catalogue is no team's: whoever reads case records sees it all; the others are refused.
+    TeamRows("api:interventions-api:intervention-list", lambda row: set(),
+             sees(BOTH, BOTH, BOTH, REFUSED, BOTH, BOTH, REFUSED, REFUSED, REFUSED)),
+    *[
+        TeamRows(f"api:interventions-api:{name}-list", by_case, CASE_RECORDS)
+        for name in ("referral", "reparation", "restorative-justice", "victim-safety-plan")
+    ],
     # --- police outcomes ---
     TeamRows("api:oocd-api:follow-up-list", by_meeting_team,
              sees(NORTH, SOUTH, NORTH, BOTH, NONE, BOTH, NONE, NONE, NONE)),

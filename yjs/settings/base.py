@@ -362,6 +362,7 @@ SPECTACULAR_SETTINGS = {
         "RequirementStatusEnum": "court.models.RequirementStatus",
         "PanelOutcomeEnum": "court.models.PanelOutcome",
         "OutcomeEnum": "oocd.models.FollowUpOutcome",  # its name before court's outcomes came
+        "InterventionReferralOutcomeEnum": "interventions.models.ReferralOutcome",
     },
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Swagger UI served from our own static files: works offline and under our CSP.

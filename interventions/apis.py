@@ -1,3 +1,0 @@
-"""The interventions API (DESIGN.md §7, §10)."""
-
-urlpatterns: list = []

@@ -1,0 +1,133 @@
+"""A case's referrals to interventions (DESIGN.md §10): made to an intervention in use, started,
+sessions offered and attended recorded as they go (never more attended than offered), and ended
+with an outcome. Recorded by those who work on the open case."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from cases.models import Case
+from yjs.audit import audit_record
+from yjs.models import AuditAction, User
+from yjs.services import audited_create, changes_to, only_known_fields, require, validate
+from yjs.validators import not_in_future
+
+from .. import permissions
+from ..models import Intervention, InterventionReferral, ReferralOutcome
+from .common import save_changes, strip
+
+NOT_PERMITTED = "You cannot record interventions on this case."
+MAX_SESSIONS = 500
+UPDATE_FIELDS = {"referred_on", "reason", "started_on", "sessions_offered", "sessions_attended"}
+# Outcomes that say the child did the intervention (in part or whole): it must have started.
+DONE = (ReferralOutcome.COMPLETED, ReferralOutcome.PARTLY_COMPLETED)
+
+
+def _errors(referral: InterventionReferral) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if referral.referred_on is None:
+        errors["referred_on"] = "Enter the date of the referral"
+    not_in_future(referral.referred_on, "referred_on", errors, "date of the referral")
+    not_in_future(referral.started_on, "started_on", errors, "date the intervention started")
+    if referral.started_on and referral.referred_on and referral.started_on < referral.referred_on:
+        errors.setdefault("started_on", "The date the intervention started must be the same as or after the referral")
+    for name in ("sessions_offered", "sessions_attended"):
+        value = getattr(referral, name)
+        if value is None or not 0 <= value <= MAX_SESSIONS:
+            errors[name] = f"Enter the {name.replace('_', ' ')} as a whole number from 0 to {MAX_SESSIONS}"
+    offered, attended = referral.sessions_offered, referral.sessions_attended
+    if "sessions_offered" not in errors and "sessions_attended" not in errors and attended > offered:
+        errors["sessions_attended"] = "The sessions attended cannot be more than the sessions offered"
+    if attended and referral.started_on is None and "started_on" not in errors:
+        errors["started_on"] = "Enter the date the intervention started: sessions have been attended"
+    return errors
+
+
+def _end_errors(referral: InterventionReferral) -> dict[str, str]:
+    errors = _errors(referral)
+    if referral.outcome not in ReferralOutcome.values:
+        errors["outcome"] = "Select how the referral ended"
+    elif referral.outcome in DONE and referral.started_on is None:
+        errors["outcome"] = "Record the date the intervention started before saying the child completed it"
+    if referral.ended_on is None:
+        errors["ended_on"] = "Enter the date the referral ended"
+    not_in_future(referral.ended_on, "ended_on", errors, "date the referral ended")
+    latest = max(day for day in (referral.referred_on, referral.started_on) if day) if referral.referred_on else None
+    if referral.ended_on and latest and referral.ended_on < latest and "ended_on" not in errors:
+        errors["ended_on"] = "The date the referral ended must be the same as or after it was made and started"
+    return errors
+
+
+@transaction.atomic
+def referral_make(
+    *, case: Case, by: User, intervention: Intervention, referred_on: date, reason: str = ""
+) -> InterventionReferral:
+    """Refer the case's child to an intervention of the catalogue that is in use."""
+    require(permissions.can_record_interventions(by, case), NOT_PERMITTED)
+    # As the catalogue holds it now (a manager may have just taken it out of use).
+    if intervention is None or not Intervention.objects.filter(pk=intervention.pk, active=True).exists():
+        raise ValidationError({"intervention": "Select an intervention that is in use"})
+    referral = InterventionReferral(
+        case=case, intervention=intervention, referred_on=referred_on, reason=strip(reason), recorded_by=by
+    )
+    if errors := _errors(referral):
+        raise ValidationError(errors)
+    return audited_create(referral, by=by)
+
+
+def _to_change(referral: InterventionReferral, by: User) -> InterventionReferral:
+    referral = (
+        InterventionReferral.objects.select_for_update(of=("self",))
+        .select_related("case__child", "intervention")
+        .get(pk=referral.pk)
+    )
+    require(permissions.can_record_interventions(by, referral.case), NOT_PERMITTED)
+    return referral
+
+
+@transaction.atomic
+def referral_update(*, referral: InterventionReferral, by: User, **fields: Any) -> InterventionReferral:
+    """Record the start and the sessions offered and attended, or correct the referral. A date
+    recorded is changed, never erased; an ended referral is kept as it ended."""
+    referral = _to_change(referral, by)
+    only_known_fields(fields, UPDATE_FIELDS)
+    if referral.ended_on is not None:
+        raise ValidationError("This referral has ended: it cannot be changed")
+    if "reason" in fields:
+        fields["reason"] = strip(fields["reason"])
+    if "started_on" in fields and fields["started_on"] is None and referral.started_on is not None:
+        raise ValidationError({"started_on": "Enter the date the intervention started"})
+    save_changes(referral, by=by, fields=fields, errors=_errors)
+    return referral
+
+
+@transaction.atomic
+def referral_end(
+    *,
+    referral: InterventionReferral,
+    by: User,
+    ended_on: date,
+    outcome: str,
+    sessions_offered: int | None = None,
+    sessions_attended: int | None = None,
+) -> InterventionReferral:
+    """End the referral with its outcome (and the final count of sessions, if given)."""
+    referral = _to_change(referral, by)
+    if referral.ended_on is not None:
+        raise ValidationError({"ended_on": "This referral has already ended"})
+    fields: dict[str, Any] = {"ended_on": ended_on, "outcome": outcome or ""}
+    if sessions_offered is not None:
+        fields["sessions_offered"] = sessions_offered
+    if sessions_attended is not None:
+        fields["sessions_attended"] = sessions_attended
+    diff = changes_to(referral, fields)
+    for name, value in fields.items():
+        setattr(referral, name, value)
+    if errors := _end_errors(referral):
+        raise ValidationError(errors)
+    validate(referral)
+    referral.save(update_fields=list(fields))
+    audit_record(actor=by, action=AuditAction.UPDATE, obj=referral, detail=diff | {"ended": True})
+    return referral

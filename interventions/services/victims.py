@@ -1,0 +1,126 @@
+"""Restorative justice and victim safety plans (DESIGN.md §10): work with a case's victims, recorded
+by those who work on the open case and by the victim worker. A victim named is one of the case's own;
+another case's victim is refused as a field error, as one the user may not see."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from cases.models import Case, Victim
+from yjs.models import User
+from yjs.services import audited_create, only_known_fields, require
+from yjs.validators import not_in_future
+
+from .. import permissions
+from ..models import RestorativeJustice, RestorativeType, VictimPart, VictimSafetyPlan
+from .common import save_changes, strip
+
+NOT_PERMITTED = "You cannot record work with this case's victims."
+NOT_OF_THE_CASE = "Select a victim of this case"
+RESTORATIVE_FIELDS = {"victim", "restorative_type", "victim_part", "held_on", "outcome"}
+SAFETY_PLAN_FIELDS = {"victim", "measures", "agreed_on", "review_on"}
+
+
+def _restorative_errors(record: RestorativeJustice) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if record.restorative_type not in RestorativeType.values:
+        errors["restorative_type"] = "Select the type of restorative justice"
+    if record.victim_part not in VictimPart.values:
+        errors["victim_part"] = "Select the victim's part"
+    if record.victim_id is not None and record.victim.case_id != record.case_id:
+        errors["victim"] = NOT_OF_THE_CASE
+    not_in_future(record.held_on, "held_on", errors, "date it took place")
+    return errors
+
+
+@transaction.atomic
+def restorative_justice_record(
+    *,
+    case: Case,
+    by: User,
+    restorative_type: str,
+    victim_part: str,
+    victim: Victim | None = None,
+    held_on: date | None = None,
+    outcome: str = "",
+) -> RestorativeJustice:
+    """Record restorative justice on a case: its type, the victim's part (and which victim), when
+    it took place and its outcome."""
+    require(permissions.can_record_victim_work(by, case), NOT_PERMITTED)
+    record = RestorativeJustice(
+        case=case,
+        victim=victim,
+        restorative_type=restorative_type,
+        victim_part=victim_part,
+        held_on=held_on,
+        outcome=strip(outcome),
+        recorded_by=by,
+    )
+    if errors := _restorative_errors(record):
+        raise ValidationError(errors)
+    return audited_create(record, by=by)
+
+
+@transaction.atomic
+def restorative_justice_update(*, record: RestorativeJustice, by: User, **fields: Any) -> RestorativeJustice:
+    """Correct a restorative justice record, or record when it took place and its outcome."""
+    record = RestorativeJustice.objects.select_for_update(of=("self",)).select_related("case__child").get(pk=record.pk)
+    require(permissions.can_record_victim_work(by, record.case), NOT_PERMITTED)
+    only_known_fields(fields, RESTORATIVE_FIELDS)
+    if "held_on" in fields and fields["held_on"] is None and record.held_on is not None:
+        raise ValidationError({"held_on": "Enter the date it took place"})  # a date recorded is never erased
+    if "outcome" in fields:
+        fields["outcome"] = strip(fields["outcome"])
+    save_changes(record, by=by, fields=fields, errors=_restorative_errors)
+    return record
+
+
+def _safety_plan_errors(plan: VictimSafetyPlan) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if plan.victim_id is None:
+        errors["victim"] = "Select the victim the plan keeps safe"
+    elif plan.victim.case_id != plan.case_id:
+        errors["victim"] = NOT_OF_THE_CASE
+    if not plan.measures:
+        errors["measures"] = "Enter what keeps the victim safe"
+    if plan.agreed_on is None:
+        errors["agreed_on"] = "Enter the date the plan was agreed"
+    not_in_future(plan.agreed_on, "agreed_on", errors, "date the plan was agreed")
+    if plan.review_on and plan.agreed_on and plan.review_on < plan.agreed_on and "agreed_on" not in errors:
+        errors["review_on"] = "The review date must be the same as or after the date the plan was agreed"
+    return errors
+
+
+@transaction.atomic
+def victim_safety_plan_record(
+    *, case: Case, by: User, victim: Victim | None, measures: str, agreed_on: date, review_on: date | None = None
+) -> VictimSafetyPlan:
+    """Record a victim's safety plan: the measures, when agreed and when it is reviewed."""
+    require(permissions.can_record_victim_work(by, case), NOT_PERMITTED)
+    plan = VictimSafetyPlan(
+        case=case,
+        victim=victim,
+        measures=strip(measures),
+        agreed_on=agreed_on,
+        review_on=review_on,
+        recorded_by=by,
+    )
+    if errors := _safety_plan_errors(plan):
+        raise ValidationError(errors)
+    return audited_create(plan, by=by)
+
+
+@transaction.atomic
+def victim_safety_plan_update(*, plan: VictimSafetyPlan, by: User, **fields: Any) -> VictimSafetyPlan:
+    """Change a safety plan's measures or dates (its review, once held, by a new review date)."""
+    plan = VictimSafetyPlan.objects.select_for_update(of=("self",)).select_related("case__child").get(pk=plan.pk)
+    require(permissions.can_record_victim_work(by, plan.case), NOT_PERMITTED)
+    only_known_fields(fields, SAFETY_PLAN_FIELDS)
+    if "review_on" in fields and fields["review_on"] is None and plan.review_on is not None:
+        raise ValidationError({"review_on": "Enter the review date"})  # a date recorded is never erased
+    if "measures" in fields:
+        fields["measures"] = strip(fields["measures"])
+    save_changes(plan, by=by, fields=fields, errors=_safety_plan_errors)
+    return plan
