@@ -4,7 +4,8 @@ its breach proceedings, the referral order's panels (the next due), the child's 
 the case's pre-sentence reports and its custody spells with their resettlement plans. Each links to
 its court page (by name: ``work.court_link``).
 
-Eight queries at most whatever the rows; none for a user who may not read case records."""
+Nine queries at most whatever the rows (eight reads, and whether the user may record); none for a
+user who may not read case records."""
 
 from dataclasses import dataclass
 from datetime import date

@@ -7,8 +7,8 @@ reports they write, on any case they may see), a manager's, their teams', the he
 what is overdue across the service. Reports and initial panels are listed from the day they are set
 (a report is due 15 working days after the court asks, an initial panel 20 after the order: both
 are work from the first day); other panels and resettlement plans once due within the horizon
-(``MY_WORK_DUE_SOON_DAYS``). One query a kind (``yjs.work.listed``), two for resettlement plans (the
-plans not completed, and the spells with an expected release and no plan at all).
+(``MY_WORK_DUE_SOON_DAYS``). One list a kind (``yjs.work.listed``: its rows and their count), two for
+resettlement plans (the plans not completed, and the spells with an expected release and no plan at all).
 
 Each item links to the page where it is done (the court app's pages, by name); a name not yet
 there sends the person to the case page's court section instead.
@@ -158,7 +158,7 @@ def latest_release_due_by(horizon: date) -> date:
 
 def resettlement_plans_due(*, user: User, today: date) -> Found:
     """Resettlement plans not completed of children not yet released, due by the horizon; and a
-    spell with an expected release and no plan at all, due by the rule (two queries)."""
+    spell with an expected release and no plan at all, due by the rule (two lists)."""
     scope = work_scope(user=user, today=today)
     if scope is None:
         return []

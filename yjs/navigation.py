@@ -51,6 +51,24 @@ NAVIGATION = [
         },
     ),
     NavItem(
+        "Court",
+        "court:hearing_list",
+        {
+            Role.HEAD_OF_SERVICE: "Read the court lists, pre-sentence reports, orders and panels across the service",
+            Role.TEAM_MANAGER: "Approve pre-sentence reports and follow your team's orders, panels and resettlement",
+            Role.CASE_WORKER: "See today's court list, write pre-sentence reports and deliver orders",
+        },
+    ),
+    NavItem(
+        "Interventions",
+        "interventions:catalogue",
+        {
+            Role.HEAD_OF_SERVICE: "Read the interventions and programmes the service offers",
+            Role.TEAM_MANAGER: "Keep the catalogue of interventions and programmes",
+            Role.CASE_WORKER: "Find an intervention or programme for a child",
+        },
+    ),
+    NavItem(
         "Information requests",
         "intelligence:index",
         {

@@ -162,7 +162,7 @@ def test_the_case_page_has_the_custody_section(client, case_worker, spell):
     page = client.get(reverse("cases:case_detail", args=[spell.case_id])).content.decode()
     assert reverse("court:custody_spell_detail", args=[spell.pk]) in page
     assert reverse("court:custody_spell_add", args=[spell.case_id]) in page
-    assert reverse("court:resettlement_list") in page
+    assert reverse("court:resettlement_plan", args=[spell.pk]) in page
 
 
 def test_the_pages_of_a_restricted_case_s_spell_are_audited_reads(client, team_north, team_manager):

@@ -996,9 +996,6 @@ API["api:oocd-api:follow-up-list"] = [
     Scenario("case_worker", _follow_ups, params={"open": "false"}),
 ]
 PAGES["oocd:follow_up_list"] = [Scenario("police_officer", _follow_ups), Scenario("team_manager", _follow_ups)]
-PAGES["cases:child_detail"].append(
-    Scenario("police_officer", lambda w, n: _follow_ups(w, n, child=w.child), kwargs=_on(child_id="child"))
-)
 NOT_LISTS["oocd:follow_up_outcome"] = FORM
 
 

@@ -21,6 +21,8 @@ EVERY_SECTION = [
     "Home",
     "Cases",
     "Risk meetings",
+    "Court",
+    "Interventions",
     "Information requests",
     "Out-of-court disposals",
     "Custody",
@@ -154,7 +156,7 @@ def test_a_locked_account_is_told_what_to_do(client, team, settings):
 # --- Navigation by role ----------------------------------------------------------------
 
 EXPECTED_NAVIGATION = {
-    Role.CASE_WORKER: ["Home", "Cases", "Risk meetings", "Information requests"],
+    Role.CASE_WORKER: ["Home", "Cases", "Risk meetings", "Court", "Interventions", "Information requests"],
     Role.TEAM_MANAGER: EVERY_SECTION,
     Role.POLICE_OFFICER: ["Home", "Cases", "Information requests", "Out-of-court disposals", "Custody"],
     Role.VICTIM_WORKER: ["Home", "Cases", "Out-of-court disposals"],
@@ -177,7 +179,9 @@ def test_each_role_sees_its_own_navigation(client, team, role, expected):
 def test_a_user_with_several_roles_sees_the_sections_of_each(client, team):
     client.force_login(user_with(Role.CASE_WORKER, Role.VICTIM_WORKER, team=team))
     response = client.get(reverse("home"))
-    assert nav_labels(response) == ["Home", "Cases", "Risk meetings", "Information requests", "Out-of-court disposals"]
+    assert nav_labels(response) == [
+        *("Home", "Cases", "Risk meetings", "Court", "Interventions", "Information requests", "Out-of-court disposals")
+    ]
 
 
 def test_a_board_member_never_sees_a_link_to_case_sections(client, db):
@@ -392,7 +396,7 @@ def test_an_unknown_address_shows_the_page_not_found_page(client, team):
     assert response.status_code == 404
     html = response.content.decode()
     assert title_element("Page not found") in html
-    assert nav_labels(response) == ["Home", "Cases", "Risk meetings", "Information requests"]
+    assert nav_labels(response) == EXPECTED_NAVIGATION[Role.CASE_WORKER]
 
 
 def test_the_server_error_page_renders_without_a_request():
