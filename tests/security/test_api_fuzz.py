@@ -104,6 +104,17 @@ PATH_PARAMETER_MODELS |= {
     "intervention_id": apps.get_model("interventions", "Intervention"),
     "placement_id": apps.get_model("interventions", "ReparationPlacement"),
 }
+# --- court --- (referral-panels/{panel_id} and resettlement-plans/{plan_id} share their names with
+# the out-of-court panels' and the case plans': those are fuzzed with the other model's ids, mostly 404s)
+PATH_PARAMETER_MODELS |= {
+    "breach_id": apps.get_model("court", "BreachProceedings"),
+    "court_hearing_id": apps.get_model("court", "Hearing"),
+    "order_id": apps.get_model("court", "Order"),
+    "pre_sentence_report_id": apps.get_model("court", "PreSentenceReport"),
+    "requirement_id": apps.get_model("court", "Requirement"),
+    "spell_id": apps.get_model("court", "CustodySpell"),
+    "volunteer_id": apps.get_model("court", "Volunteer"),
+}
 IDS_PER_PARAMETER = 12
 
 # No 5xx, and the response as documented: status code, content type, headers and body.
