@@ -43,7 +43,9 @@ def test_a_case_worker_signs_in_and_out(live_server, case_worker, page):
     expect(page).to_have_url(f"{live_server.url}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Sam")
     navigation = page.get_by_role("navigation", name="Menu")
-    expect(navigation.get_by_role("link")).to_have_text(["Home", "Cases", "Risk meetings", "Information requests"])
+    expect(navigation.get_by_role("link")).to_have_text(
+        ["Home", "Cases", "Risk meetings", "Court", "Interventions", "Information requests"]
+    )
     expect(navigation.get_by_role("link", name="Home")).to_have_attribute("aria-current", "page")
 
     assert stylesheets == {
