@@ -200,6 +200,12 @@ def inspection_court_figures(*, user: User, today: date) -> RiskFigures:
     return _inspection_figures(user=user, today=today, figures=indicators.court_figures)
 
 
+def inspection_intervention_figures(*, user: User, today: date) -> RiskFigures:
+    """The board report's figures on interventions and reparation (``indicators.interventions``), as
+    the court figures: the last months to ``today`` beside the same length of time before."""
+    return _inspection_figures(user=user, today=today, figures=indicators.interventions_figures)
+
+
 def sample_list() -> QuerySet[InspectionSample]:
     return InspectionSample.objects.select_related("drawn_by").annotate(cases_count=Count("cases"))
 

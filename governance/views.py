@@ -222,6 +222,7 @@ def inspection(request):
             "picture": selectors.inspection_picture(),
             "risk": selectors.inspection_risk_figures(user=request.user, today=timezone.localdate()),
             "court": selectors.inspection_court_figures(user=request.user, today=timezone.localdate()),  # --- court ---
+            "interventions": selectors.inspection_intervention_figures(user=request.user, today=timezone.localdate()),
             "samples": selectors.sample_list()[:20],
             "can_judge": permissions.can_judge_standards(request.user),
         },

@@ -85,3 +85,18 @@ def test_the_board_report_shows_the_section(team_north, team_south):
     assert sections["interventions"][0]["previous"] == {"numerator": 0, "denominator": 0, "value": None}
     shown = present(report_data(start=START, end=END, user=head), suppress=False)
     assert "Interventions and reparation" in str(shown)
+
+
+def test_the_inspection_readiness_page_shows_the_figures_of_the_last_months(client, team_north, team_south):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    head = UserFactory(roles=[Role.HEAD_OF_SERVICE], teams=[team_north, team_south])
+    today = timezone.localdate()
+    ended(CaseFactory(team=team_north, start_date=day(1, 1)), today, "completed", InterventionFactory())
+    client.force_login(head)
+    html = client.get(reverse("governance:inspection")).content.decode()
+    section = html[html.index('id="interventions-figures"') :]
+    assert "Interventions and reparation: figures" in section
+    row = section[section.index("Referrals to interventions completed") :]
+    assert [cell.split(">")[-1] for cell in row.split("</td>")[:3]] == ["1", "1", "100.0%"]
