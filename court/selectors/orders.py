@@ -1,12 +1,12 @@
 """Reads of orders, requirements with their progress, and breach proceedings, within the cases the
-user may read (``court.permissions.visible_cases``: another team's restricted case is not there);
-and the figures of orders ended and unpaid work done for the board's and the inspection's reports.
+user may read (``court.permissions.visible_cases``: another team's restricted case is not there).
+The figures of orders ended and unpaid work done are ``governance.indicators.court``'s.
 Each runs a fixed number of queries however many rows."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, IntegerField, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import DecimalField, IntegerField, Prefetch, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -20,10 +20,8 @@ from .. import permissions
 from ..models import (
     BreachProceedings,
     Order,
-    OrderOutcome,
     Requirement,
     RequirementProgress,
-    RequirementType,
 )
 from ..services.orders import contacts_for_breach
 
@@ -182,28 +180,6 @@ def requirement_for_page(*, user: User, requirement_id: int) -> Requirement:
 
 
 # --- Figures for the board's and the inspection's reports -----------------------------------------------
-
-
-def orders_ended(orders: QuerySet[Order]) -> tuple[int, int, int]:
-    """Of ``orders``, those ended: (completed successfully, ended in breach or revoked on a further
-    offence, all ended). An order revoked for another reason (e.g. early for good progress) counts
-    among all ended only. One query."""
-    counted = orders.exclude(outcome="").aggregate(
-        completed=Count("pk", filter=Q(outcome=OrderOutcome.COMPLETED)),
-        breached=Count("pk", filter=Q(outcome__in=[OrderOutcome.REVOKED_BREACH, OrderOutcome.REVOKED_NEW_OFFENCE])),
-        ended=Count("pk"),
-    )
-    return counted["completed"], counted["breached"], counted["ended"]
-
-
-def unpaid_work_hours(requirements: QuerySet[Requirement]) -> tuple[Decimal, int]:
-    """Of ``requirements``, the unpaid work ones: (hours done, hours ordered). Two queries."""
-    unpaid = requirements.filter(requirement_type=RequirementType.UNPAID_WORK)
-    ordered = unpaid.aggregate(hours=Coalesce(Sum("hours_ordered"), 0))["hours"]
-    done = RequirementProgress.objects.filter(requirement__in=unpaid.values("pk")).aggregate(
-        hours=Coalesce(Sum("hours"), ZERO_HOURS)
-    )["hours"]
-    return done, ordered
 
 
 # --- The child's timeline -------------------------------------------------------------------------------

@@ -1,19 +1,16 @@
 """Reads of referral order panels, within the cases the user may read (``permissions.visible_cases``:
-another team's restricted case is not there); the work lists' panels due and the board's figures
-(initial panels within ``rules.initial_panel_due``, progress panels on time)."""
+another team's restricted case is not there). The work lists' panels due are ``court.work``'s, the
+board's figures ``governance.indicators.court``'s (one definition each)."""
 
-from datetime import date
-
-from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Prefetch, Q, QuerySet
 
 from cases.models import Case, CaseStatus
 from yjs.models import User
 from yjs.roles import Role
 from yjs.selectors import one_or_404
 
-from .. import permissions, rules
-from ..models import Order, OrderType, PanelOutcome, PanelType, ReferralPanel, Volunteer
+from .. import permissions
+from ..models import Order, OrderType, ReferralPanel, Volunteer
 
 
 def panel_list(*, user: User) -> QuerySet[ReferralPanel]:
@@ -39,18 +36,6 @@ def referral_order_of(*, user: User, case_id: int) -> Order | None:
     case has no referral order."""
     case = one_or_404(permissions.visible_cases(user).select_related("child", "team"), case_id, "case")
     return Order.objects.filter(case=case, order_type=OrderType.REFERRAL_ORDER).select_related("case__child").first()
-
-
-def panels_due(cases_qs: QuerySet[Case], *, by: date) -> QuerySet[ReferralPanel]:
-    """Panels not held, due on or before ``by``, of those cases' orders that go on (for the work lists),
-    with their order, case and child."""
-    return (
-        ReferralPanel.objects.filter(
-            order__case__in=cases_qs.values("pk"), order__outcome="", held_on__isnull=True, due_on__lte=by
-        )
-        .select_related("order__case__child")
-        .order_by("due_on", "id")
-    )
 
 
 def my_panel_cases(*, user: User) -> QuerySet[Case]:
@@ -90,38 +75,3 @@ def yjs_members(*, case: Case) -> QuerySet[User]:
 
 
 # --- Figures -----------------------------------------------------------------------------------------
-
-
-def initial_panels_on_time(orders_qs: QuerySet[Order], *, on: date | None = None) -> tuple[int, int]:
-    """(referral orders whose initial panel was held within ``rules.initial_panel_due`` of the order,
-    referral orders whose initial panel is due by ``on`` — today by default — or was held). A panel
-    adjourned is not the one held: the initial panel is the first that decided (a contract or none)."""
-    on = on or timezone.localdate()
-    decided = Q(panels__panel_type=PanelType.INITIAL, panels__held_on__isnull=False) & ~Q(
-        panels__outcome=PanelOutcome.ADJOURNED
-    )
-    rows = (
-        orders_qs.filter(order_type=OrderType.REFERRAL_ORDER)
-        .annotate(initial_held_on=Min("panels__held_on", filter=decided))
-        .values_list("made_on", "initial_held_on")
-    )
-    on_time = due_or_held = 0
-    for made_on, held_on in rows:
-        due = rules.initial_panel_due(made_on)
-        if held_on is None and due > on:
-            continue
-        due_or_held += 1
-        if held_on is not None and held_on <= due:
-            on_time += 1
-    return on_time, due_or_held
-
-
-def progress_panels_on_time(panels_qs: QuerySet[ReferralPanel], *, on: date | None = None) -> tuple[int, int]:
-    """(progress panels held on or before their due date, progress panels held or overdue on ``on`` —
-    today by default)."""
-    on = on or timezone.localdate()
-    counts = panels_qs.filter(panel_type=PanelType.PROGRESS).aggregate(
-        on_time=Count("pk", filter=Q(held_on__isnull=False, held_on__lte=F("due_on"))),
-        counted=Count("pk", filter=Q(held_on__isnull=False) | Q(held_on__isnull=True, due_on__lt=on)),
-    )
-    return counts["on_time"], counts["counted"]

@@ -1,11 +1,11 @@
 """Reads of pre-sentence reports, scoped by the case permissions (another team's restricted case is
-not there), the actions a user may take on one, and the figures of timeliness and concordance that
-the board report and inspection readiness show (``report_timeliness``, ``report_concordance``)."""
+not there), and the actions a user may take on one. Timeliness and concordance, as the board report
+and inspection readiness show them, are ``governance.indicators.court``'s."""
 
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import IntegerField, QuerySet, Value, When
 
 from yjs.models import User
 from yjs.roles import Role
@@ -78,23 +78,3 @@ def report_actions(*, user: User, report: PreSentenceReport) -> ReportActions:
 
 
 # --- Figures ---------------------------------------------------------------------------------------
-
-
-def report_timeliness(reports_qs: QuerySet[PreSentenceReport]) -> tuple[int, int]:
-    """(Reports submitted on or before their due date, reports submitted): one query."""
-    counts = reports_qs.aggregate(
-        on_time=Count("pk", filter=Q(submitted_on__isnull=False, submitted_on__lte=F("due_on"))),
-        submitted=Count("pk", filter=Q(submitted_on__isnull=False)),
-    )
-    return counts["on_time"], counts["submitted"]
-
-
-def report_concordance(reports_qs: QuerySet[PreSentenceReport]) -> tuple[int, int]:
-    """(Reports whose sentence given is the sentence proposed, reports with both a proposal and a
-    sentence): one query."""
-    both = ~Q(proposal="") & ~Q(sentence_given="")
-    counts = reports_qs.aggregate(
-        concordant=Count("pk", filter=both & Q(sentence_given=F("proposal"))),
-        both=Count("pk", filter=both),
-    )
-    return counts["concordant"], counts["both"]

@@ -1,11 +1,11 @@
 """Reads of custody spells and resettlement plans, within the cases whose court work the user may
-read (``permissions.visible_cases``: another team's restricted case is not there), and the work
-lists' and figures' questions (``resettlement_plans_due``, ``plans_in_place_before_release``)."""
+read (``permissions.visible_cases``: another team's restricted case is not there). The plans due on
+a person's work are ``court.work``'s, the plans in place at release ``governance.indicators.court``'s."""
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 
 from cases.models import Case as CaseModel
 from yjs.models import User
@@ -42,36 +42,6 @@ def case_custody_spells(*, case: CaseModel) -> list[CustodySpell]:
 
 
 # --- Work lists and figures --------------------------------------------------------------------------
-
-
-def resettlement_plans_due(cases_qs: QuerySet[CaseModel], *, by: date) -> QuerySet[ResettlementPlan]:
-    """The plans not completed, of spells not released, due on or before ``by``, of ``cases_qs``:
-    the soonest due first."""
-    return (
-        ResettlementPlan.objects.filter(
-            spell__case__in=cases_qs.values("pk"),
-            completed_on__isnull=True,
-            spell__released_on__isnull=True,
-            due_on__lte=by,
-        )
-        .select_related("spell__case__child")
-        .order_by("due_on", "pk")
-    )
-
-
-def plans_in_place_before_release(spells_qs: QuerySet[CustodySpell]) -> tuple[int, int]:
-    """(the spells released whose plan was completed on or before the release, the spells released)."""
-    counts = spells_qs.filter(released_on__isnull=False).aggregate(
-        released=Count("pk"),
-        in_place=Count(
-            "pk",
-            filter=Q(
-                resettlement_plan__completed_on__isnull=False,
-                resettlement_plan__completed_on__lte=F("released_on"),
-            ),
-        ),
-    )
-    return counts["in_place"], counts["released"]
 
 
 # --- The resettlement page -----------------------------------------------------------------------------

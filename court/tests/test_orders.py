@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases.models import CaseType
 from court.models import Order, OrderOutcome, PanelType, RequirementStatus
-from court.selectors.orders import orders_ended
 from court.services import orders as services
 from yjs.models import AuditAction, AuditEvent
 
@@ -202,17 +201,6 @@ def test_only_those_who_work_on_the_case_end_its_order(yro, head_of_service, sou
 
 
 # --- The figures --------------------------------------------------------------------------------------------
-
-
-def test_orders_ended_counts_completed_breached_and_all_ended(team_north, case_worker):
-    outcomes = [OrderOutcome.COMPLETED] * 3 + [OrderOutcome.REVOKED_BREACH, OrderOutcome.REVOKED_NEW_OFFENCE]
-    outcomes += [OrderOutcome.REVOKED_OTHER, None]
-    for outcome in outcomes:
-        order = order_of(order_case(team=team_north, worker=case_worker), by=case_worker)
-        if outcome:
-            services.order_end(order=order, by=case_worker, outcome=outcome, ended_on=TODAY)
-    assert orders_ended(Order.objects.all()) == (3, 2, 6)
-    assert orders_ended(Order.objects.none()) == (0, 0, 0)
 
 
 def test_unpaid_work_is_refused_on_a_referral_order(referral_case, case_worker):

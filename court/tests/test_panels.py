@@ -8,9 +8,8 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cases.models import Case
 from court import rules
-from court.models import Contract, Order, PanelType, ReferralPanel
+from court.models import Contract, Order, PanelType
 from court.selectors import panels as selectors
 from court.services.panels import panel_hold, panel_schedule, panel_schedule_initial
 from yjs.models import AuditEvent
@@ -61,10 +60,8 @@ def test_a_referral_order_made_today_has_its_initial_panel_due_in_20_working_day
         if is_working_day(TODAY + datetime.timedelta(days=k))
     ]  # fmt: skip
     assert len(working) == 20 and working[-1] == panel.due_on
-    # It shows on the worker's list (and the work lists' selector, once due).
+    # It shows on the worker's list of panels (and on their work: court/tests/test_work.py).
     assert list(selectors.panels_waiting(user=case_worker)) == [panel]
-    assert list(selectors.panels_due(Case.objects.filter(pk=north_case.pk), by=panel.due_on)) == [panel]
-    assert list(selectors.panels_due(Case.objects.filter(pk=north_case.pk), by=TODAY)) == []
     # Scheduled once.
     assert panel_schedule_initial(order=order) == panel
 
@@ -319,55 +316,7 @@ def test_the_lists_of_panels_waiting(north_order, south_order, restricted_order,
         selectors.panel_get(user=case_worker, panel_id=restricted.pk)
 
 
-def test_panels_due_for_the_work_lists(north_order, south_order, django_assert_num_queries):
-    _, north = north_order
-    Order.objects.filter(pk=south_order[0].pk).update(outcome="revoked_other", ended_on=TODAY)
-    cases = Case.objects.all()
-    with django_assert_num_queries(1):
-        rows = list(selectors.panels_due(cases, by=north.due_on))
-        assert [(row, row.order.case.child.surname) for row in rows] == [(north, north.order.case.child.surname)]
-
-
-def test_initial_panels_on_time(north_case, case_worker, two_volunteers):
-    made = [days_ago(60), days_ago(50), days_ago(40), days_ago(2)]
-    orders = [
-        referral_order(case=north_case if k == 0 else _case_like(north_case), made_on=day) for k, day in enumerate(made)
-    ]
-    (_, on_time), (_, late), (_, adjourned), _ = orders
-    hold(
-        on_time,
-        case_worker,
-        two_volunteers,
-        case_worker,
-        held_on=rules.initial_panel_due(made[0]) - datetime.timedelta(days=3),
-    )
-    hold(late, case_worker, two_volunteers, case_worker, held_on=days_ago(1))
-    # Adjourned in time, never decided: late (and overdue).
-    hold(
-        adjourned,
-        case_worker,
-        two_volunteers,
-        case_worker,
-        "adjourned",
-        held_on=adjourned.order.made_on + datetime.timedelta(days=3),
-    )
-    # The fourth's initial panel is not yet due: not counted.
-    assert selectors.initial_panels_on_time(Order.objects.all()) == (1, 3)
-    assert selectors.initial_panels_on_time(Order.objects.all(), on=TODAY + relativedelta(months=2)) == (1, 4)
-
-
 def _case_like(case):
     from cases.tests.factories import CaseFactory
 
     return CaseFactory(team=case.team, allocated_to=case.allocated_to, created_by=case.created_by)
-
-
-def test_progress_panels_on_time(north_order):
-    order, _ = north_order
-    ReferralPanelFactory(order=order, due_on=days_ago(10), held_on=days_ago(12), outcome="progress_satisfactory")
-    ReferralPanelFactory(order=order, due_on=days_ago(10), held_on=days_ago(10), outcome="progress_satisfactory")
-    ReferralPanelFactory(order=order, due_on=days_ago(10), held_on=days_ago(2), outcome="progress_satisfactory")
-    ReferralPanelFactory(order=order, due_on=days_ago(1))  # overdue
-    ReferralPanelFactory(order=order, due_on=TODAY)  # not yet
-    ReferralPanelFactory(order=order, panel_type="final", due_on=days_ago(1))  # not a progress panel
-    assert selectors.progress_panels_on_time(ReferralPanel.objects.all()) == (2, 4)

@@ -16,6 +16,8 @@ from court import rules
 from court.models import PreSentenceReport, ReportReturn, ReportStatus
 from court.selectors import reports as selectors
 from court.services import reports as services
+from governance.indicators import Period
+from governance.indicators import court as court_figures
 from yjs.models import AuditAction, AuditEvent, Notification, NotificationKind
 from yjs.working_days import add_working_days
 
@@ -316,10 +318,10 @@ def test_acceptance_3_concordance_on_hand_made_data_matches_a_hand_count(north_c
         _made(
             north_case, case_worker, proposal=proposal, sentence=sentence, due=due, submitted=due if proposal else None
         )
-    reports = PreSentenceReport.objects.all()
-    assert selectors.report_concordance(reports) == (3, 5)
-    assert selectors.report_concordance(reports.filter(proposal="referral_order")) == (1, 2)
-    assert selectors.report_concordance(PreSentenceReport.objects.none()) == (0, 0)
+    # The board report's figure (one definition: governance.indicators.court), over the period sentenced in.
+    figure = court_figures.concordance(Period(days_ago(60), TODAY))
+    assert (figure.numerator, figure.denominator) == (3, 5)
+    assert court_figures.concordance(Period(days_ago(60), TODAY), [north_case.team_id + 1000]).denominator == 0
 
 
 def test_timeliness_counts_the_reports_submitted_by_their_due_date(north_case, case_worker, django_assert_num_queries):
@@ -329,7 +331,8 @@ def test_timeliness_counts_the_reports_submitted_by_their_due_date(north_case, c
     _made(north_case, case_worker, due=due, submitted=due + datetime.timedelta(days=1))  # late
     _made(north_case, case_worker, due=due)  # not submitted: not counted
     with django_assert_num_queries(1):
-        assert selectors.report_timeliness(PreSentenceReport.objects.all()) == (2, 3)
+        figure = court_figures.report_timeliness(Period(days_ago(60), TODAY))
+    assert (figure.numerator, figure.denominator) == (2, 3)
 
 
 # --- The list and the actions a user may take ---------------------------------------------------------
