@@ -173,8 +173,8 @@ class ReferralPanelListCreateApi(ListApi):
 
 class ReferralPanelDetailApi(Api):
     @extend_schema(summary="A referral order panel", responses={200: ReferralPanelOutputSerializer})
-    def get(self, request: Request, panel_id: int) -> Response:
-        panel = selectors.panel_get(user=request.user, panel_id=panel_id)
+    def get(self, request: Request, referral_panel_id: int) -> Response:
+        panel = selectors.panel_get(user=request.user, panel_id=referral_panel_id)
         _audited(request, [panel], "referral_panel_detail")
         return Response(ReferralPanelOutputSerializer(panel).data)
 
@@ -189,17 +189,19 @@ class ReferralPanelHeldApi(Api):
         request=ReferralPanelHeldInputSerializer,
         responses={200: ReferralPanelOutputSerializer},
     )
-    def post(self, request: Request, panel_id: int) -> Response:
-        panel = selectors.panel_get(user=request.user, panel_id=panel_id)
+    def post(self, request: Request, referral_panel_id: int) -> Response:
+        panel = selectors.panel_get(user=request.user, panel_id=referral_panel_id)
         data = valid(ReferralPanelHeldInputSerializer, request)
         if data.get("contract") is not None:
             data["contract"] = dict(data["contract"])
         services.panel_hold(panel=panel, by=request.user, **data)
-        return Response(ReferralPanelOutputSerializer(selectors.panel_get(user=request.user, panel_id=panel_id)).data)
+        return Response(
+            ReferralPanelOutputSerializer(selectors.panel_get(user=request.user, panel_id=referral_panel_id)).data
+        )
 
 
 urlpatterns = [
     path("referral-panels/", ReferralPanelListCreateApi.as_view(), name="referral-panel-list"),
-    path("referral-panels/<int:panel_id>/", ReferralPanelDetailApi.as_view(), name="referral-panel-detail"),
-    path("referral-panels/<int:panel_id>/held/", ReferralPanelHeldApi.as_view(), name="referral-panel-held"),
+    path("referral-panels/<int:referral_panel_id>/", ReferralPanelDetailApi.as_view(), name="referral-panel-detail"),
+    path("referral-panels/<int:referral_panel_id>/held/", ReferralPanelHeldApi.as_view(), name="referral-panel-held"),
 ]

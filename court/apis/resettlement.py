@@ -248,8 +248,12 @@ class ResettlementPlanListApi(CustodyListApi):
 
 class ResettlementPlanDetailApi(Api):
     @extend_schema(summary="A resettlement plan", responses={200: ResettlementPlanOutputSerializer})
-    def get(self, request: Request, plan_id: int) -> Response:
-        plan = _shown(request, selectors.resettlement_plan_get(user=request.user, plan_id=plan_id), "resettlement_plan")
+    def get(self, request: Request, resettlement_plan_id: int) -> Response:
+        plan = _shown(
+            request,
+            selectors.resettlement_plan_get(user=request.user, plan_id=resettlement_plan_id),
+            "resettlement_plan",
+        )
         return Response(ResettlementPlanOutputSerializer(plan).data)
 
     @extend_schema(
@@ -258,13 +262,15 @@ class ResettlementPlanDetailApi(Api):
         request=ResettlementPlanUpdateInputSerializer,
         responses={200: ResettlementPlanOutputSerializer},
     )
-    def patch(self, request: Request, plan_id: int) -> Response:
-        plan = selectors.resettlement_plan_get(user=request.user, plan_id=plan_id)
+    def patch(self, request: Request, resettlement_plan_id: int) -> Response:
+        plan = selectors.resettlement_plan_get(user=request.user, plan_id=resettlement_plan_id)
         action(
             request, services.resettlement_plan_update, ResettlementPlanUpdateInputSerializer, partial=True, plan=plan
         )
         return Response(
-            ResettlementPlanOutputSerializer(selectors.resettlement_plan_get(user=request.user, plan_id=plan_id)).data
+            ResettlementPlanOutputSerializer(
+                selectors.resettlement_plan_get(user=request.user, plan_id=resettlement_plan_id)
+            ).data
         )
 
 
@@ -278,11 +284,13 @@ class ResettlementPlanCompleteApi(Api):
         request=None,
         responses={200: ResettlementPlanOutputSerializer},
     )
-    def post(self, request: Request, plan_id: int) -> Response:
-        plan = selectors.resettlement_plan_get(user=request.user, plan_id=plan_id)
+    def post(self, request: Request, resettlement_plan_id: int) -> Response:
+        plan = selectors.resettlement_plan_get(user=request.user, plan_id=resettlement_plan_id)
         action(request, services.resettlement_plan_complete, plan=plan)
         return Response(
-            ResettlementPlanOutputSerializer(selectors.resettlement_plan_get(user=request.user, plan_id=plan_id)).data
+            ResettlementPlanOutputSerializer(
+                selectors.resettlement_plan_get(user=request.user, plan_id=resettlement_plan_id)
+            ).data
         )
 
 
@@ -291,9 +299,13 @@ urlpatterns = [
     path("custody-spells/<int:spell_id>/", CustodySpellDetailApi.as_view(), name="custody-spell-detail"),
     path("custody-spells/<int:spell_id>/release/", CustodySpellReleaseApi.as_view(), name="custody-spell-release"),
     path("resettlement-plans/", ResettlementPlanListApi.as_view(), name="resettlement-plan-list"),
-    path("resettlement-plans/<int:plan_id>/", ResettlementPlanDetailApi.as_view(), name="resettlement-plan-detail"),
     path(
-        "resettlement-plans/<int:plan_id>/complete/",
+        "resettlement-plans/<int:resettlement_plan_id>/",
+        ResettlementPlanDetailApi.as_view(),
+        name="resettlement-plan-detail",
+    ),
+    path(
+        "resettlement-plans/<int:resettlement_plan_id>/complete/",
         ResettlementPlanCompleteApi.as_view(),
         name="resettlement-plan-complete",
     ),

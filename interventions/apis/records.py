@@ -115,8 +115,8 @@ class InterventionReferralListCreateApi(CaseRecordListApi):
 
 class InterventionReferralDetailApi(Api):
     @extend_schema(summary="A referral to an intervention", responses={200: InterventionReferralOutputSerializer})
-    def get(self, request: Request, referral_id: int) -> Response:
-        referral = selectors.referral_get(user=request.user, referral_id=referral_id)
+    def get(self, request: Request, intervention_referral_id: int) -> Response:
+        referral = selectors.referral_get(user=request.user, referral_id=intervention_referral_id)
         return Response(
             InterventionReferralOutputSerializer(shown(request, referral, "intervention_referral_detail")).data
         )
@@ -128,8 +128,8 @@ class InterventionReferralDetailApi(Api):
         request=InterventionReferralUpdateInputSerializer,
         responses={200: InterventionReferralOutputSerializer},
     )
-    def patch(self, request: Request, referral_id: int) -> Response:
-        referral = selectors.referral_get(user=request.user, referral_id=referral_id)
+    def patch(self, request: Request, intervention_referral_id: int) -> Response:
+        referral = selectors.referral_get(user=request.user, referral_id=intervention_referral_id)
         action(
             request,
             referral_services.referral_update,
@@ -139,7 +139,7 @@ class InterventionReferralDetailApi(Api):
         )
         return Response(
             InterventionReferralOutputSerializer(
-                selectors.referral_get(user=request.user, referral_id=referral_id)
+                selectors.referral_get(user=request.user, referral_id=intervention_referral_id)
             ).data
         )
 
@@ -151,12 +151,12 @@ class InterventionReferralEndApi(Api):
         request=InterventionReferralEndInputSerializer,
         responses={200: InterventionReferralOutputSerializer},
     )
-    def post(self, request: Request, referral_id: int) -> Response:
-        referral = selectors.referral_get(user=request.user, referral_id=referral_id)
+    def post(self, request: Request, intervention_referral_id: int) -> Response:
+        referral = selectors.referral_get(user=request.user, referral_id=intervention_referral_id)
         action(request, referral_services.referral_end, InterventionReferralEndInputSerializer, referral=referral)
         return Response(
             InterventionReferralOutputSerializer(
-                selectors.referral_get(user=request.user, referral_id=referral_id)
+                selectors.referral_get(user=request.user, referral_id=intervention_referral_id)
             ).data
         )
 
@@ -291,8 +291,8 @@ class PlacementSessionsApi(Api):
 
 urlpatterns = [
     path("referrals/", InterventionReferralListCreateApi.as_view(), name="referral-list"),
-    path("referrals/<int:referral_id>/", InterventionReferralDetailApi.as_view(), name="referral-detail"),
-    path("referrals/<int:referral_id>/end/", InterventionReferralEndApi.as_view(), name="referral-end"),
+    path("referrals/<int:intervention_referral_id>/", InterventionReferralDetailApi.as_view(), name="referral-detail"),
+    path("referrals/<int:intervention_referral_id>/end/", InterventionReferralEndApi.as_view(), name="referral-end"),
     path("reparation/", PlacementListCreateApi.as_view(), name="reparation-list"),
     path("reparation/<int:placement_id>/", PlacementDetailApi.as_view(), name="reparation-detail"),
     path("reparation/<int:placement_id>/sessions/", PlacementSessionsApi.as_view(), name="reparation-sessions"),

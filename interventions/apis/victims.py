@@ -96,8 +96,8 @@ class RestorativeJusticeListCreateApi(CaseRecordListApi):
 
 class RestorativeJusticeDetailApi(Api):
     @extend_schema(summary="A restorative justice record", responses={200: RestorativeJusticeOutputSerializer})
-    def get(self, request: Request, record_id: int) -> Response:
-        record = selectors.restorative_justice_get(user=request.user, record_id=record_id)
+    def get(self, request: Request, restorative_justice_id: int) -> Response:
+        record = selectors.restorative_justice_get(user=request.user, record_id=restorative_justice_id)
         return Response(RestorativeJusticeOutputSerializer(shown(request, record, "restorative_justice_detail")).data)
 
     @extend_schema(
@@ -106,13 +106,13 @@ class RestorativeJusticeDetailApi(Api):
         request=RestorativeJusticeUpdateInputSerializer,
         responses={200: RestorativeJusticeOutputSerializer},
     )
-    def patch(self, request: Request, record_id: int) -> Response:
-        record = selectors.restorative_justice_get(user=request.user, record_id=record_id)
+    def patch(self, request: Request, restorative_justice_id: int) -> Response:
+        record = selectors.restorative_justice_get(user=request.user, record_id=restorative_justice_id)
         action(
             request, services.restorative_justice_update, RestorativeJusticeUpdateInputSerializer, partial=True,
             record=record,
         )  # fmt: skip
-        record = selectors.restorative_justice_get(user=request.user, record_id=record_id)
+        record = selectors.restorative_justice_get(user=request.user, record_id=restorative_justice_id)
         return Response(RestorativeJusticeOutputSerializer(record).data)
 
 
@@ -164,8 +164,8 @@ class SafetyPlanListCreateApi(CaseRecordListApi):
 
 class SafetyPlanDetailApi(Api):
     @extend_schema(summary="A victim safety plan", responses={200: SafetyPlanOutputSerializer})
-    def get(self, request: Request, plan_id: int) -> Response:
-        plan = selectors.safety_plan_get(user=request.user, plan_id=plan_id)
+    def get(self, request: Request, safety_plan_id: int) -> Response:
+        plan = selectors.safety_plan_get(user=request.user, plan_id=safety_plan_id)
         return Response(SafetyPlanOutputSerializer(shown(request, plan, "victim_safety_plan_detail")).data)
 
     @extend_schema(
@@ -174,17 +174,21 @@ class SafetyPlanDetailApi(Api):
         request=SafetyPlanUpdateInputSerializer,
         responses={200: SafetyPlanOutputSerializer},
     )
-    def patch(self, request: Request, plan_id: int) -> Response:
-        plan = selectors.safety_plan_get(user=request.user, plan_id=plan_id)
+    def patch(self, request: Request, safety_plan_id: int) -> Response:
+        plan = selectors.safety_plan_get(user=request.user, plan_id=safety_plan_id)
         action(request, services.victim_safety_plan_update, SafetyPlanUpdateInputSerializer, partial=True, plan=plan)
-        return Response(SafetyPlanOutputSerializer(selectors.safety_plan_get(user=request.user, plan_id=plan_id)).data)
+        return Response(
+            SafetyPlanOutputSerializer(selectors.safety_plan_get(user=request.user, plan_id=safety_plan_id)).data
+        )
 
 
 urlpatterns = [
     path("restorative-justice/", RestorativeJusticeListCreateApi.as_view(), name="restorative-justice-list"),
     path(
-        "restorative-justice/<int:record_id>/", RestorativeJusticeDetailApi.as_view(), name="restorative-justice-detail"
+        "restorative-justice/<int:restorative_justice_id>/",
+        RestorativeJusticeDetailApi.as_view(),
+        name="restorative-justice-detail",
     ),
     path("victim-safety-plans/", SafetyPlanListCreateApi.as_view(), name="victim-safety-plan-list"),
-    path("victim-safety-plans/<int:plan_id>/", SafetyPlanDetailApi.as_view(), name="victim-safety-plan-detail"),
+    path("victim-safety-plans/<int:safety_plan_id>/", SafetyPlanDetailApi.as_view(), name="victim-safety-plan-detail"),
 ]

@@ -103,14 +103,18 @@ PATH_PARAMETER_MODELS = {
 PATH_PARAMETER_MODELS |= {
     "intervention_id": apps.get_model("interventions", "Intervention"),
     "placement_id": apps.get_model("interventions", "ReparationPlacement"),
+    "intervention_referral_id": apps.get_model("interventions", "InterventionReferral"),
+    "restorative_justice_id": apps.get_model("interventions", "RestorativeJustice"),
+    "safety_plan_id": apps.get_model("interventions", "VictimSafetyPlan"),
 }
-# --- court --- (referral-panels/{panel_id} and resettlement-plans/{plan_id} share their names with
-# the out-of-court panels' and the case plans': those are fuzzed with the other model's ids, mostly 404s)
+# --- court ---
 PATH_PARAMETER_MODELS |= {
     "breach_id": apps.get_model("court", "BreachProceedings"),
     "court_hearing_id": apps.get_model("court", "Hearing"),
     "order_id": apps.get_model("court", "Order"),
     "pre_sentence_report_id": apps.get_model("court", "PreSentenceReport"),
+    "referral_panel_id": apps.get_model("court", "ReferralPanel"),
+    "resettlement_plan_id": apps.get_model("court", "ResettlementPlan"),
     "requirement_id": apps.get_model("court", "Requirement"),
     "spell_id": apps.get_model("court", "CustodySpell"),
     "volunteer_id": apps.get_model("court", "Volunteer"),

@@ -199,7 +199,7 @@ def custody_spell(t: Targets) -> dict:  # --- court: resettlement ---
 
 
 def resettlement_plan(t: Targets) -> dict:  # --- court: resettlement ---
-    return {"plan_id": t.resettlement.plan.pk}
+    return {"resettlement_plan_id": t.resettlement.plan.pk}
 
 
 def offences() -> list[dict]:
@@ -448,7 +448,7 @@ def court_panel(t: Targets) -> dict:
 
 
 def court_panel_api(t: Targets) -> dict:
-    return {"panel_id": t.court_panels.panel.pk}
+    return {"referral_panel_id": t.court_panels.panel.pk}
 
 
 def court_panel_held(t: Targets) -> dict:
@@ -497,7 +497,7 @@ COURT_PANEL_ROWS = [
         data=lambda t: {"order": t.court_panels.panel.order_id, "panel_type": "final", "due_on": in_a_month()}),
     Row("api:court-api:referral-panel-detail", "200  404  200  404  200  200  404  404  404  401", court_panel_api),
     Row("api:court-api:referral-panel-detail", "404  404  200  404  404  200  404  404  404  401",
-        lambda t: {"panel_id": t.court_panels.restricted_panel.pk}),
+        lambda t: {"referral_panel_id": t.court_panels.restricted_panel.pk}),
     Row("api:court-api:referral-panel-held", "200  404  200  404  403  403  404  404  404  401", court_panel_api,
         method="POST", data=court_panel_held),
     # Volunteers (§10): their names to whoever reads case records; kept by managers and the head of service.
@@ -554,13 +554,14 @@ INTERVENTIONS_ROWS = [
     Row("api:interventions-api:referral-list", "201  400  201  400  403  403  400  400  400  401", method="POST",
         data=lambda t: {"case": t.case.pk, "intervention": t.interventions.intervention.pk, "referred_on": today()}),
     Row("api:interventions-api:referral-detail", f"{RECORDS_READ}  401",
-        lambda t: {"referral_id": t.interventions.referral.pk}),
+        lambda t: {"intervention_referral_id": t.interventions.referral.pk}),
     Row("api:interventions-api:referral-detail", f"{RECORDS_WRITE}  401",
-        lambda t: {"referral_id": t.interventions.referral.pk}, method="PATCH", data=lambda t: {"sessions_offered": 2}),
+        lambda t: {"intervention_referral_id": t.interventions.referral.pk}, method="PATCH",
+        data=lambda t: {"sessions_offered": 2}),
     Row("api:interventions-api:referral-detail", f"{RESTRICTED_READ}  401",
-        lambda t: {"referral_id": t.interventions.referral_restricted.pk}),
+        lambda t: {"intervention_referral_id": t.interventions.referral_restricted.pk}),
     Row("api:interventions-api:referral-end", f"{RECORDS_WRITE}  401",
-        lambda t: {"referral_id": t.interventions.referral.pk}, method="POST",
+        lambda t: {"intervention_referral_id": t.interventions.referral.pk}, method="POST",
         data=lambda t: {"outcome": "withdrawn", "ended_on": today()}),
     Row("api:interventions-api:reparation-list", "200  200  200  200  200  200  200  200  200  401"),
     Row("api:interventions-api:reparation-list", "201  400  201  400  403  403  400  400  400  401", method="POST",
@@ -577,18 +578,19 @@ INTERVENTIONS_ROWS = [
         method="POST", data=lambda t: {"case": t.case.pk, "restorative_type": "shuttle", "victim_part": "took_part",
                                        "victim": t.victim.pk}),
     Row("api:interventions-api:restorative-justice-detail", f"{RECORDS_READ}  401",
-        lambda t: {"record_id": t.interventions.restorative_justice.pk}),
+        lambda t: {"restorative_justice_id": t.interventions.restorative_justice.pk}),
     Row("api:interventions-api:restorative-justice-detail", f"{VICTIM_WORK}  401",
-        lambda t: {"record_id": t.interventions.restorative_justice.pk}, method="PATCH",
+        lambda t: {"restorative_justice_id": t.interventions.restorative_justice.pk}, method="PATCH",
         data=lambda t: {"held_on": today()}),
     Row("api:interventions-api:victim-safety-plan-list", "200  200  200  200  200  200  200  200  200  401"),
     Row("api:interventions-api:victim-safety-plan-list", "201  400  201  400  201  403  400  400  400  401",
         method="POST", data=lambda t: {"case": t.case.pk, "victim": t.victim.pk, "measures": "Exclusion zone",
                                        "agreed_on": today()}),
     Row("api:interventions-api:victim-safety-plan-detail", f"{RECORDS_READ}  401",
-        lambda t: {"plan_id": t.interventions.safety_plan.pk}),
+        lambda t: {"safety_plan_id": t.interventions.safety_plan.pk}),
     Row("api:interventions-api:victim-safety-plan-detail", f"{VICTIM_WORK}  401",
-        lambda t: {"plan_id": t.interventions.safety_plan.pk}, method="PATCH", data=lambda t: {"review_on": today()}),
+        lambda t: {"safety_plan_id": t.interventions.safety_plan.pk}, method="PATCH",
+        data=lambda t: {"review_on": today()}),
     Row("interventions:case_interventions", f"{RECORDS_READ}  login", case),
     Row("interventions:case_interventions", f"{RESTRICTED_READ}  login", lambda t: {"case_id": t.restricted_north.pk}),
     Row("interventions:referral_make", f"{RECORDS_WRITE}  login", case),
@@ -1749,7 +1751,9 @@ RESTRICTED_READS = [
     RestrictedRead("family:need_history", lambda t: {"child_id": t.restricted_north.child_id, "need": "education"}),
     # --- court: panels ---
     RestrictedRead("api:court-api:referral-panel-list", query=of_restricted_north),
-    RestrictedRead("api:court-api:referral-panel-detail", lambda t: {"panel_id": t.court_panels.restricted_panel.pk}),
+    RestrictedRead(
+        "api:court-api:referral-panel-detail", lambda t: {"referral_panel_id": t.court_panels.restricted_panel.pk}
+    ),
     RestrictedRead("court:panel_detail", lambda t: {"pk": t.court_panels.restricted_panel.pk}),
     RestrictedRead("court:panel_list"),  # its initial panel is to hold
     # --- my work ---
