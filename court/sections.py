@@ -2,7 +2,7 @@
 the order (type, made, ends, outcome), its requirements with hours or days done of those ordered and
 its breach proceedings, the referral order's panels (the next due), the child's last and next hearing,
 the case's pre-sentence reports and its custody spells with their resettlement plans. Each links to
-its court page (by name: ``work.court_link``).
+its court page.
 
 Nine queries at most whatever the rows (eight reads, and whether the user may record); none for a
 user who may not read case records."""
@@ -29,7 +29,6 @@ from .models import (
     ReferralPanel,
     Requirement,
 )
-from .work import court_link
 
 # The case types whose section shows even before anything is recorded: the orders, and remands (time in custody).
 COURT_CASE_TYPES = {*COURT_ORDER_TYPES, CaseType.REMAND}
@@ -49,7 +48,7 @@ def _requirements(order: Order) -> list[Linked]:
     rows = Requirement.objects.filter(order=order).annotate(
         hours_done=Sum("progress__hours"), days_done=Sum("progress__days")
     )
-    return [Linked(row, court_link("court:requirement_detail", [row.pk], order.case_id)) for row in rows]
+    return [Linked(row, reverse("court:requirement_detail", args=[row.pk])) for row in rows]
 
 
 def _hearings(case: Case, today: date) -> tuple[Linked | None, Linked | None]:
@@ -57,7 +56,7 @@ def _hearings(case: Case, today: date) -> tuple[Linked | None, Linked | None]:
     mine = Hearing.objects.filter(Q(case=case) | Q(case__isnull=True, child_id=case.child_id))
     last = mine.filter(heard_on__lte=today).order_by("-heard_on", "-id").values("pk")[:1]
     coming = mine.filter(heard_on__gt=today).order_by("heard_on", "id").values("pk")[:1]
-    link = court_link("court:child_hearings", [case.child_id], case.pk)
+    link = reverse("court:child_hearings", args=[case.child_id])
     found = {"last": None, "next": None}
     for hearing in Hearing.objects.filter(Q(pk__in=Subquery(last)) | Q(pk__in=Subquery(coming))):
         found["next" if hearing.heard_on > today else "last"] = Linked(hearing, link)
@@ -75,20 +74,20 @@ def case_court_section(*, user: User, case: Case) -> dict | None:
     if order is not None:
         requirements = _requirements(order)
         panels = [
-            Linked(panel, court_link("court:panel_detail", [panel.pk], case.pk))
+            Linked(panel, reverse("court:panel_detail", args=[panel.pk]))
             for panel in ReferralPanel.objects.filter(order=order).order_by("due_on", "id")
         ]
         next_panel = next((row for row in panels if row.record.held_on is None), None)
         breaches = list(BreachProceedings.objects.filter(order=order).order_by("laid_on", "id"))
     last_hearing, next_hearing = _hearings(case, today)
     reports = [
-        Linked(report, court_link("court:report_detail", [report.pk], case.pk))
+        Linked(report, reverse("court:report_detail", args=[report.pk]))
         for report in PreSentenceReport.objects.filter(case=case)
         .select_related("author")
         .order_by("requested_on", "id")
     ]
     spells = [
-        Linked(spell, court_link("court:custody_spell_detail", [spell.pk], case.pk))
+        Linked(spell, reverse("court:custody_spell_detail", args=[spell.pk]))
         for spell in CustodySpell.objects.filter(case=case).select_related("resettlement_plan").order_by("custody_from")
     ]
     anything = order or reports or spells or last_hearing or next_hearing
@@ -98,7 +97,7 @@ def case_court_section(*, user: User, case: Case) -> dict | None:
         "actions": _actions(user, case, order),
         "court": {
             "order": order,
-            "order_link": court_link("court:order_detail", [case.pk], case.pk) if order else "",
+            "order_link": reverse("court:order_detail", args=[case.pk]) if order else "",
             "requirements": requirements,
             "breaches": breaches,
             "panels": panels,
@@ -106,13 +105,13 @@ def case_court_section(*, user: User, case: Case) -> dict | None:
             "panels_held": sum(1 for row in panels if row.record.held_on),
             "last_hearing": last_hearing,
             "next_hearing": next_hearing,
-            "hearings_link": court_link("court:child_hearings", [case.child_id], case.pk),
+            "hearings_link": reverse("court:child_hearings", args=[case.child_id]),
             "reports": reports,
             "spells": [
                 {
                     "spell": row,
                     "plan": getattr(row.record, "resettlement_plan", None),
-                    "plan_link": court_link("court:resettlement_plan", [row.record.pk], case.pk),
+                    "plan_link": reverse("court:resettlement_plan", args=[row.record.pk]),
                 }
                 for row in spells
             ],

@@ -10,15 +10,14 @@ are work from the first day); other panels and resettlement plans once due withi
 (``MY_WORK_DUE_SOON_DAYS``). One list a kind (``yjs.work.listed``: its rows and their count), two for
 resettlement plans (the plans not completed, and the spells with an expected release and no plan at all).
 
-Each item links to the page where it is done (the court app's pages, by name); a name not yet
-there sends the person to the case page's court section instead.
+Each item links to the page where it is done (the court app's pages, by name).
 """
 
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from cases.work import work_scope
 from yjs.models import User
@@ -38,14 +37,6 @@ KINDS = {
 WITH_THE_AUTHOR = (ReportStatus.DRAFT, ReportStatus.RETURNED, ReportStatus.APPROVED)
 
 Found = list[WorkItem | WorkTally]
-
-
-def court_link(url_name: str, args: list, case_id: int) -> str:
-    """The court page ``url_name`` of the record, or else the case page's court section."""
-    try:
-        return reverse(url_name, args=args)
-    except NoReverseMatch:
-        return reverse("cases:case_detail", args=[case_id]) + "#court"
 
 
 def panels_due(*, user: User, today: date) -> Found:
@@ -70,7 +61,7 @@ def panels_due(*, user: User, today: date) -> Found:
         return WorkItem(
             kind="referral_panel",
             label=f"Hold the {panel.get_panel_type_display().lower()} of {case.child}'s referral order",
-            link=court_link("court:panel_detail", [panel.pk], case.pk),
+            link=reverse("court:panel_detail", args=[panel.pk]),
             due=panel.due_on,
             case_id=case.pk,
             child_name=str(case.child),
@@ -110,7 +101,7 @@ def reports_due(*, user: User, today: date) -> Found:
         return WorkItem(
             kind="pre_sentence_report",
             label=REPORT_TASKS[report.status].format(child=child) + (" (stand-down)" if report.stand_down else ""),
-            link=court_link("court:report_detail", [report.pk], report.case_id),
+            link=reverse("court:report_detail", args=[report.pk]),
             due=report.due_on,
             case_id=report.case_id,
             child_name=child,
@@ -138,7 +129,7 @@ def reports_awaiting_approval(*, user: User, today: date) -> Found:
         return WorkItem(
             kind="report_approval",
             label=f"Approve or return the pre-sentence report on {child}, written by {author}",
-            link=court_link("court:report_detail", [report.pk], report.case_id),
+            link=reverse("court:report_detail", args=[report.pk]),
             due=report.due_on,
             case_id=report.case_id,
             child_name=child,
@@ -182,7 +173,7 @@ def resettlement_plans_due(*, user: User, today: date) -> Found:
             kind="resettlement_plan",
             label=f"{what} the resettlement plan of {child}, released from {spell.establishment}"
             + (f" on {long_date(spell.release_on)}" if spell.release_on else ""),
-            link=court_link("court:resettlement_plan", [spell.pk], spell.case_id),
+            link=reverse("court:resettlement_plan", args=[spell.pk]),
             due=due,
             case_id=spell.case_id,
             child_name=child,
