@@ -16,7 +16,8 @@ from rest_framework.response import Response
 from cases.apis.base import id_output, model_input, name_output
 from cases.models import Case, Child
 from cases.services import restricted_case_records_viewed
-from yjs.api.base import Api, ListApi, action, created
+from yjs.api.base import ListApi, action, created
+from yjs.api.endpoints import row_action, row_read
 from yjs.api.fields import VisibleRelatedField
 from yjs.api.filters import FieldFilterBackend, IdFilter
 from yjs.validators import planned_for
@@ -30,6 +31,10 @@ from ..services import hearings as services
 def _shown(request: Request, hearings) -> None:
     on_cases = [hearing for hearing in hearings if hearing.case_id is not None]
     restricted_case_records_viewed(records=on_cases, user=request.user, via="court_hearings_api", request=request)
+
+
+def _shown_one(request: Request, hearing: Hearing) -> None:
+    _shown(request, [hearing])
 
 
 class HearingFilter(filters.FilterSet):
@@ -126,25 +131,28 @@ class HearingListCreateApi(ListApi):
         return created(HearingOutputSerializer(selectors.hearing_get(user=request.user, hearing_id=hearing.pk)))
 
 
-class HearingDetailApi(Api):
-    @extend_schema(summary="A hearing", responses={200: HearingOutputSerializer})
-    def get(self, request: Request, court_hearing_id: int) -> Response:
-        hearing = selectors.hearing_get(user=request.user, hearing_id=court_hearing_id)
-        _shown(request, [hearing])
-        return Response(HearingOutputSerializer(hearing).data)
-
-    @extend_schema(
-        summary="Change a hearing",
-        description="Only the fields sent are changed: record its outcome and the next hearing, or correct it.",
-        request=HearingUpdateInputSerializer,
-        responses={200: HearingOutputSerializer},
-    )
-    def patch(self, request: Request, court_hearing_id: int) -> Response:
-        hearing = selectors.hearing_get(user=request.user, hearing_id=court_hearing_id)
-        action(request, services.hearing_update, HearingUpdateInputSerializer, partial=True, hearing=hearing)
-        return Response(
-            HearingOutputSerializer(selectors.hearing_get(user=request.user, hearing_id=court_hearing_id)).data
-        )
+class HearingDetailApi(
+    row_read(
+        "A hearing",
+        rows=selectors.hearing_list,
+        row="hearing",
+        path_parameter="court_hearing_id",
+        output=HearingOutputSerializer,
+        shown=_shown_one,
+    ),
+    row_action(
+        "Change a hearing",
+        "Only the fields sent are changed: record its outcome and the next hearing, or correct it.",
+        rows=selectors.hearing_list,
+        row="hearing",
+        path_parameter="court_hearing_id",
+        service=services.hearing_update,
+        input=HearingUpdateInputSerializer,
+        output=HearingOutputSerializer,
+        method="patch",
+    ),
+):
+    """A hearing: read it, or change the fields sent."""
 
 
 urlpatterns = [

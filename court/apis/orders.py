@@ -23,6 +23,7 @@ from cases import services as case_services
 from cases.apis.base import id_output, model_input, name_output
 from cases.models import Case, Contact
 from yjs.api.base import Api, ListApi, action, created, visible_row
+from yjs.api.endpoints import row_action
 from yjs.api.fields import VisibleRelatedField, list_input, optional_text
 from yjs.api.filters import FieldFilterBackend, IdFilter
 from yjs.validators import happened_after_yjs_began, planned_for
@@ -244,18 +245,16 @@ class OrderEndInputSerializer(serializers.Serializer):
     ended_on = past_date(Order, "ended_on", "date the order ended", required=True, allow_null=False)
 
 
-class OrderEndApi(Api):
-    @extend_schema(
-        summary="Record how and when a court order ended",
-        description="`outcome`: `completed` (successfully), `revoked_breach`, `revoked_new_offence` or "
-        "`revoked_other`. Its requirements still active end with it.",
-        request=OrderEndInputSerializer,
-        responses={200: OrderOutputSerializer},
-    )
-    def post(self, request: Request, order_id: int) -> Response:
-        order = visible_row(selectors.order_list, request, order_id)
-        action(request, services.order_end, OrderEndInputSerializer, order=order)
-        return Response(OrderOutputSerializer(visible_row(selectors.order_list, request, order_id)).data)
+OrderEndApi = row_action(
+    "Record how and when a court order ended",
+    "`outcome`: `completed` (successfully), `revoked_breach`, `revoked_new_offence` or `revoked_other`. Its "
+    "requirements still active end with it.",
+    rows=selectors.order_list,
+    row="order",
+    service=services.order_end,
+    input=OrderEndInputSerializer,
+    output=OrderOutputSerializer,
+)
 
 
 # --- Requirements ------------------------------------------------------------------------------------------
