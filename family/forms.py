@@ -5,8 +5,22 @@ the services'; their errors come back onto these forms' fields."""
 from crispy_forms_gds.layout import Fixed
 from django import forms
 
-from yjs.forms import YES_NO, GovUKDateField, GovUKForm, PersonNameField, radios, textarea
-from yjs.validators import happened_after_yjs_began, planned_for
+from yjs.forms import DATE_EXAMPLE as EXAMPLE
+from yjs.forms import (
+    GovUKDateField,
+    GovUKForm,
+    PersonNameField,
+    YesNoForm,
+    email,
+    initial_yes_no,  # noqa: F401 (the views import it from here)
+    past_date,
+    phone,
+    planned_date,
+    radios,
+    text,
+    textarea,
+    yes_no,
+)
 
 from .models import (
     AccommodationType,
@@ -18,54 +32,6 @@ from .models import (
     SendPlan,
 )
 from .services import MAX_HOURS_A_WEEK
-
-EXAMPLE = "For example, 27 3 2026"
-EMAIL_MESSAGE = "Enter an email address in the correct format, like name@example.com"
-
-
-def past_date(noun: str, label: str, *, required: bool = True, help_text: str = EXAMPLE) -> GovUKDateField:
-    return GovUKDateField(
-        noun=noun, label=label, required=required, help_text=help_text, bounds=happened_after_yjs_began
-    )
-
-
-def yes_no(label: str, required_message: str, help_text: str = "") -> forms.ChoiceField:
-    return radios(label, YES_NO, required_message=required_message, help_text=help_text)
-
-
-def text(label: str, *, model, name: str, required_message: str | None = None, help_text: str = "") -> forms.CharField:
-    field = forms.CharField(
-        label=label,
-        max_length=model._meta.get_field(name).max_length,
-        required=required_message is not None,
-        help_text=help_text,
-    )
-    if required_message:
-        field.error_messages["required"] = required_message
-    return field
-
-
-def email(label: str) -> forms.EmailField:
-    return forms.EmailField(label=label, required=False, max_length=254, error_messages={"invalid": EMAIL_MESSAGE})
-
-
-def as_booleans(data: dict, names) -> dict:
-    """The form's answers with each yes/no radio as True or False."""
-    return {key: (value == "yes") if key in names else value for key, value in data.items()}
-
-
-def initial_yes_no(record, names) -> dict:
-    return {name: "yes" if getattr(record, name) else "no" for name in names}
-
-
-class YesNoForm(GovUKForm):
-    """A form whose yes/no radios reach the service as True or False."""
-
-    yes_no_fields: tuple[str, ...] = ()
-
-    def service_arguments(self) -> dict:
-        return as_booleans(dict(self.cleaned_data), self.yes_no_fields)
-
 
 # --- Family members and professionals -------------------------------------------------------------------
 
@@ -97,9 +63,8 @@ class FamilyMemberForm(YesNoForm):
         super().__init__(*args, **kwargs)
         self.with_contact_details = with_contact_details
         if with_contact_details:
-            self.fields["phone"] = forms.CharField(label="Phone number (optional)", max_length=30, required=False)
-            self.fields["phone"].widget.attrs.update(type="tel", autocomplete="off")
-            self.fields["email"] = email("Email address (optional)")
+            self.fields["phone"] = phone()
+            self.fields["email"] = email("Email address (optional)", max_length=254)
             self.fields["address"] = textarea("Address (optional)")
             self.helper = self.make_helper(list(self.fields))
 
@@ -122,18 +87,32 @@ class ProfessionalForm(GovUKForm):
     name = PersonNameField(label="Name", max_length=150, error_messages={"required": "Enter the professional's name"})
     organisation = text("Organisation (optional)", model=Professional, name="organisation")
     phone = text("Phone number (optional)", model=Professional, name="phone")
-    email = email("Email address (optional)")
+    email = email("Email address (optional)", max_length=254)
     from_date = past_date("date they started working with the child", "Working with the child from")
-    to_date = GovUKDateField(
-        noun="date they stopped working with the child",
-        label="Until (optional)",
+    to_date = planned_date(
+        "date they stopped working with the child",
+        "Until (optional)",
         required=False,
         help_text=f"Leave blank while they still work with the child. {EXAMPLE}",
-        bounds=planned_for,
     )
 
 
 # --- Needs records -----------------------------------------------------------------------------------------
+
+
+def hours_a_week(what: str) -> forms.IntegerField:
+    noun = f"hours {what} a week"
+    return forms.IntegerField(
+        label=f"Hours {what} a week",
+        min_value=0,
+        max_value=MAX_HOURS_A_WEEK,
+        error_messages={
+            "required": f"Enter the {noun}",
+            "invalid": f"Enter the {noun} as a whole number",
+            "min_value": f"Enter the {noun}, from 0 to {MAX_HOURS_A_WEEK}",
+            "max_value": f"Enter the {noun}, from 0 to {MAX_HOURS_A_WEEK}",
+        },
+    )
 
 
 def from_date() -> GovUKDateField:
@@ -166,28 +145,8 @@ class EducationForm(YesNoForm):
         required=False,
         help_text="Needed unless the child is not in education, training or employment",
     )
-    hours_offered = forms.IntegerField(
-        label="Hours offered a week",
-        min_value=0,
-        max_value=MAX_HOURS_A_WEEK,
-        error_messages={
-            "required": "Enter the hours offered a week",
-            "invalid": "Enter the hours offered a week as a whole number",
-            "min_value": f"Enter the hours offered a week, from 0 to {MAX_HOURS_A_WEEK}",
-            "max_value": f"Enter the hours offered a week, from 0 to {MAX_HOURS_A_WEEK}",
-        },
-    )
-    hours_attended = forms.IntegerField(
-        label="Hours attended a week",
-        min_value=0,
-        max_value=MAX_HOURS_A_WEEK,
-        error_messages={
-            "required": "Enter the hours attended a week",
-            "invalid": "Enter the hours attended a week as a whole number",
-            "min_value": f"Enter the hours attended a week, from 0 to {MAX_HOURS_A_WEEK}",
-            "max_value": f"Enter the hours attended a week, from 0 to {MAX_HOURS_A_WEEK}",
-        },
-    )
+    hours_offered = hours_a_week("offered")
+    hours_attended = hours_a_week("attended")
     send_identified = yes_no(
         "Are special educational needs or disabilities (SEND, or ALN in Wales) identified?",
         "Select yes if SEND or ALN are identified",

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from yjs import forms as yjs_forms
-from yjs.forms import TIME_PATTERN, YES_NO, GovUKDateField, GovUKForm, radios, textarea
+from yjs.forms import DATE_EXAMPLE, TIME_PATTERN, YES_NO, GovUKDateField, GovUKForm, radios, text, textarea
 from yjs.models import User
 from yjs.validators import happened_on
 
@@ -59,18 +59,17 @@ def yes_no(label: str, *, help_text: str = "") -> forms.ChoiceField:
     return radios(label, YES_NO, help_text=help_text)
 
 
+def happened_date(noun: str, label: str) -> GovUKDateField:
+    """The date something was done (optional until the request needs it)."""
+    return GovUKDateField(noun=noun, label=label, help_text=DATE_EXAMPLE, required=False, bounds=happened_on)
+
+
 def safeguarding_referral_fields() -> tuple[forms.Field, ...]:
     """Who the safeguarding referral was made to, its reference, and its date and time."""
     return (
         forms.CharField(label="Who was the referral made to?", max_length=150, required=False),
         forms.CharField(label="Referral reference", max_length=100, required=False),
-        GovUKDateField(
-            noun="date of the referral",
-            label="Date of the referral",
-            help_text="For example, 27 3 2026",
-            required=False,
-            bounds=happened_on,
-        ),
+        happened_date("date of the referral", "Date of the referral"),
         time_field("Time of the referral", "of the referral"),
     )
 
@@ -268,13 +267,7 @@ class SupplyForm(GovUKForm):
     oic_consulted_name = yjs_forms.PersonNameField(
         label="Name of the officer in the case", max_length=150, required=False
     )
-    oic_consulted_date = GovUKDateField(
-        noun="date you consulted the officer in the case",
-        label="Date you consulted them",
-        help_text="For example, 27 3 2026",
-        required=False,
-        bounds=happened_on,
-    )
+    oic_consulted_date = happened_date("date you consulted the officer in the case", "Date you consulted them")
     oic_consulted_time = time_field("Time you consulted them", "you consulted the officer in the case")
 
     safeguarding_concern = yes_no(
@@ -442,18 +435,18 @@ class WrittenRequestForm(GovUKForm):
 
 class PoliceSystemForm(GovUKForm):
     crispy_layout = False
-    name = forms.CharField(
-        label="Name of the system",
+    name = text(
+        "Name of the system",
         max_length=100,
+        required_message="Enter the name of the system",
         help_text="For example, Regional intelligence database",
-        error_messages={"required": "Enter the name of the system"},
     )
-    code = forms.CharField(
-        label="Code",
+    code = text(
+        "Code",
         max_length=40,
+        required_message="Enter a code for the system",
         help_text="A short code used in exports and the API: lowercase letters, numbers and underscores, for "
         "example regional_intelligence",
-        error_messages={"required": "Enter a code for the system"},
         validators=[
             RegexValidator(
                 r"^[a-z0-9_-]+$", "Code must only include lowercase letters, numbers, underscores and hyphens"
@@ -496,6 +489,7 @@ class AuditFilterForm(GovUKForm):
     breach = forms.ChoiceField(
         label="Rule checks", required=False, error_messages={"invalid_choice": "Select a rule from the list"}
     )
+    dates_in_order = (("date_from", "date_to", "The end date must be the same as or after the start date"),)
 
     def __init__(self, *args, requesters: list[User], **kwargs):
         super().__init__(*args, **kwargs)
@@ -511,10 +505,3 @@ class AuditFilterForm(GovUKForm):
     def default_period(today: date | None = None) -> tuple[date, date]:
         today = today or timezone.localdate()
         return today - timedelta(days=90), today
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", "The end date must be the same as or after the start date")
-        return data

@@ -6,8 +6,8 @@ from crispy_forms_gds.layout import Fixed
 from django import forms
 
 from cases.models import Victim
-from yjs.forms import YES_NO, GovUKDateField, GovUKForm, radios, textarea
-from yjs.validators import happened_after_yjs_began, planned_for
+from yjs.forms import DATE_EXAMPLE as EXAMPLE
+from yjs.forms import GovUKForm, YesNoForm, past_date, planned_date, radios, text, textarea, whole_number, yes_no
 
 from .models import (
     Intervention,
@@ -20,46 +20,6 @@ from .models import (
 from .services.catalogue import MAX_SESSIONS as MAX_PROGRAMME_SESSIONS
 from .services.referrals import MAX_SESSIONS
 from .services.reparation import MAX_HOURS_ORDERED, MAX_SESSION_HOURS
-
-EXAMPLE = "For example, 27 3 2026"
-
-
-def past_date(noun: str, label: str, *, required: bool = True, help_text: str = EXAMPLE) -> GovUKDateField:
-    return GovUKDateField(
-        noun=noun, label=label, required=required, help_text=help_text, bounds=happened_after_yjs_began
-    )
-
-
-def text(label: str, *, model, name: str, required_message: str | None = None, help_text: str = "") -> forms.CharField:
-    field = forms.CharField(
-        label=label,
-        max_length=model._meta.get_field(name).max_length,
-        required=required_message is not None,
-        help_text=help_text,
-    )
-    if required_message:
-        field.error_messages["required"] = required_message
-    return field
-
-
-def whole_number(noun: str, label: str, *, low: int, high: int, required: bool = True, help_text: str = ""):
-    message = f"Enter the {noun} as a whole number from {low} to {high}"
-    return forms.IntegerField(
-        label=label,
-        # GOV.UK asks for a text input with a numeric keyboard, not type="number".
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
-        min_value=low,
-        max_value=high,
-        required=required,
-        help_text=help_text,
-        error_messages={
-            "required": f"Enter the {noun}",
-            "invalid": message,
-            "min_value": message,
-            "max_value": message,
-        },
-    )
-
 
 # --- The catalogue ---------------------------------------------------------------------------------------
 
@@ -84,18 +44,13 @@ class InterventionForm(GovUKForm):
     small_radios = ("intervention_type",)
 
 
-class InterventionChangeForm(InterventionForm):
-    active = radios(
+class InterventionChangeForm(YesNoForm, InterventionForm):
+    active = yes_no(
         "Is it in use?",
-        YES_NO,
-        required_message="Select whether the intervention is in use",
+        "Select whether the intervention is in use",
         help_text="An intervention not in use takes no new referrals; its referrals are kept",
     )
-
-    def service_arguments(self) -> dict:
-        data = dict(self.cleaned_data)
-        data["active"] = data["active"] == "yes"
-        return data
+    yes_no_fields = ("active",)
 
 
 # --- Referrals ------------------------------------------------------------------------------------------
@@ -236,6 +191,4 @@ class SafetyPlanForm(VictimsForm):
         help_text="Exclusion zones, no-contact conditions, who to call, …",
     )
     agreed_on = past_date("date the plan was agreed", "Date agreed")
-    review_on = GovUKDateField(
-        noun="review date", label="Review on (optional)", required=False, help_text=EXAMPLE, bounds=planned_for
-    )
+    review_on = planned_date("review date", "Review on (optional)", required=False)

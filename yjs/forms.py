@@ -15,10 +15,17 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.utils import timezone
 
-from yjs.validators import DateBounds, max_length_message, normalise_name, text_length
+from yjs.validators import (
+    DateBounds,
+    happened_after_yjs_began,
+    max_length_message,
+    normalise_name,
+    planned_for,
+    text_length,
+)
 
 from .audit import audit_record
-from .models import AuditAction
+from .models import AuditAction, Team
 from .roles import Role
 from .sign_in import SIGN_IN_ADDRESS_BLOCKED, USERNAME_MAX_LENGTH, sign_in_address_blocked
 
@@ -165,6 +172,118 @@ class GovUKTimeField(forms.Field):
 
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
+DATE_EXAMPLE = "For example, 27 3 2026"
+EMAIL_MESSAGE = "Enter an email address in the correct format, like name@example.com"
+
+
+def past_date(
+    noun: str, label: str, *, required: bool = True, help_text: str = DATE_EXAMPLE, field=GovUKDateField
+) -> GovUKDateField:
+    """The date something happened (its service refuses a date in the future)."""
+    return field(noun=noun, label=label, required=required, help_text=help_text, bounds=happened_after_yjs_began)
+
+
+def planned_date(
+    noun: str, label: str, *, required: bool = True, help_text: str = DATE_EXAMPLE, field=GovUKDateField
+) -> GovUKDateField:
+    """The date of something that may lie ahead, up to the planning horizon."""
+    return field(noun=noun, label=label, required=required, help_text=help_text, bounds=planned_for)
+
+
+def text(
+    label: str,
+    *,
+    max_length: int | None = None,
+    model=None,
+    name: str = "",
+    required_message: str | None = None,
+    help_text: str = "",
+    **kwargs,
+) -> forms.CharField:
+    """One line of text, as long as ``max_length`` or the ``model``'s field ``name``; required when
+    there is a message for it."""
+    if model is not None:
+        max_length = model._meta.get_field(name).max_length
+    field = forms.CharField(
+        label=label, max_length=max_length, required=required_message is not None, help_text=help_text, **kwargs
+    )
+    if required_message:
+        field.error_messages["required"] = required_message
+    return field
+
+
+def whole_number(noun: str, label: str, *, low: int, high: int, required: bool = True, help_text: str = ""):
+    """A whole number from ``low`` to ``high``, in a text input with a numeric keyboard (as GOV.UK asks,
+    not type="number")."""
+    message = f"Enter the {noun} as a whole number from {low} to {high}"
+    return forms.IntegerField(
+        label=label,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        min_value=low,
+        max_value=high,
+        required=required,
+        help_text=help_text,
+        error_messages={
+            "required": f"Enter the {noun}",
+            "invalid": message,
+            "min_value": message,
+            "max_value": message,
+        },
+    )
+
+
+def email(label: str, **kwargs) -> forms.EmailField:
+    """An email address (optional), with GOV.UK's error wording."""
+    return forms.EmailField(label=label, required=False, error_messages={"invalid": EMAIL_MESSAGE}, **kwargs)
+
+
+def phone(label: str = "Phone number (optional)", *, tel: bool = True) -> forms.CharField:
+    """A phone number (optional); ``tel``: typed on a phone's keypad, without the browser's autocomplete."""
+    field = forms.CharField(label=label, max_length=30, required=False)
+    if tel:
+        field.widget.attrs.update(type="tel", autocomplete="off")
+    return field
+
+
+def choose_one(
+    label: str,
+    model,
+    *,
+    invalid_message: str,
+    required_message: str | None = None,
+    help_text: str = "",
+    **kwargs,
+) -> forms.ModelChoiceField:
+    """One of the ``model``'s records, from the queryset a form gives it; required when there is a
+    message for it."""
+    messages = {"invalid_choice": invalid_message}
+    if required_message is not None:
+        messages["required"] = required_message
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=model.objects.none(),
+        required=required_message is not None,
+        help_text=help_text,
+        error_messages=messages,
+        **kwargs,
+    )
+
+
+def team_field(help_text: str = "") -> forms.ModelChoiceField:
+    """One of the user's teams, as radios (the form gives the queryset)."""
+    return forms.ModelChoiceField(
+        label="Team",
+        queryset=Team.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        help_text=help_text,
+        error_messages={"required": "Select the team", "invalid_choice": "Select the team"},
+    )
+
+
+def person_label(user) -> str:
+    """A person as a choice shows them: their full name, or their username."""
+    return user.get_full_name() or user.get_username()
 
 
 def radios(
@@ -180,6 +299,11 @@ def radios(
         error_messages={"required": required_message or ""},
         **kwargs,
     )
+
+
+def yes_no(label: str, required_message: str | None = None, help_text: str = "") -> forms.ChoiceField:
+    """Yes and no radios (a form's ``yes_no_fields`` give the service True or False)."""
+    return radios(label, YES_NO, required_message=required_message, help_text=help_text)
 
 
 def textarea(label: str, *, required_message: str | None = None, help_text: str = "", rows: int = 4):
@@ -246,6 +370,10 @@ class GovUKForm(forms.Form):
     crispy_layout = True
     # Radio fields whose choices reveal further fields: {field: {choice value: [field names]}}.
     reveals: dict[str, dict[str, list[str]]] = {}
+    # Dates that must be today or in the past: {field: the label its error names}.
+    past_fields: dict[str, str] = {}
+    # Pairs of dates in order: (the first, the last, the error on the last when it is before the first).
+    dates_in_order: tuple[tuple[str, str, str], ...] = ()
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -278,6 +406,20 @@ class GovUKForm(forms.Form):
         value = self.cleaned_data.get(name)
         if isinstance(value, date) and value > timezone.localdate():
             self.add_error(name, f"{label} must be today or in the past")
+
+    def in_order(self, start: str, end: str, message: str) -> None:
+        """An error on the ``end`` date when it is before the ``start`` date."""
+        first, last = self.cleaned_data.get(start), self.cleaned_data.get(end)
+        if first and last and last < first:
+            self.add_error(end, message)
+
+    def clean(self):
+        data = super().clean()
+        for name, label in self.past_fields.items():
+            self.not_in_future(name, label)
+        for start, end, message in self.dates_in_order:
+            self.in_order(start, end, message)
+        return data
 
     def full_clean(self):
         self._limit_lengths()  # again, for the fields a form adds after this class's __init__
@@ -399,6 +541,25 @@ class GovUKForm(forms.Form):
         key = name or forms.forms.NON_FIELD_ERRORS
         if message not in self.errors.get(key, []):
             self.add_error(name, message)
+
+
+class YesNoForm(GovUKForm):
+    """A form whose yes/no radios (``yes_no_fields``) reach the service as True or False."""
+
+    yes_no_fields: tuple[str, ...] = ()
+
+    def service_arguments(self) -> dict:
+        return as_booleans(dict(self.cleaned_data), self.yes_no_fields)
+
+
+def as_booleans(data: dict, names) -> dict:
+    """The answers with each yes/no radio of ``names`` as True or False."""
+    return {key: (value == "yes") if key in names else value for key, value in data.items()}
+
+
+def initial_yes_no(record, names) -> dict:
+    """The record's booleans of ``names`` as the answers of yes/no radios."""
+    return {name: "yes" if getattr(record, name) else "no" for name in names}
 
 
 def attempt(form: GovUKForm, service, **arguments):

@@ -7,11 +7,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from yjs.forms import YES_NO, GovUKForm, PersonNameField, radios, textarea
-from yjs.validators import planned_for
+from yjs.forms import DATE_EXAMPLE, YES_NO, GovUKForm, PersonNameField, email, phone, radios, text, textarea
 
 from ..models import Attendance, ContactType, EnforcementStep, Level, ReviewTrigger, Victim
-from .fields import GovUKDateField
+from .fields import GovUKDateField, planned_date
 
 MAX_PLAN_TARGETS = 5
 
@@ -36,7 +35,7 @@ class AssessmentForm(GovUKForm):
         noun="date the assessment was completed",
         label="Date completed",
         required=False,
-        help_text="Needed to complete the assessment. For example, 27 3 2026",
+        help_text=f"Needed to complete the assessment. {DATE_EXAMPLE}",
     )
 
     def __init__(self, *args, completing: bool = False, completed: bool = False, **kwargs):
@@ -115,12 +114,8 @@ class PlanForm(GovUKForm):
         for number in range(1, MAX_PLAN_TARGETS + 1):
             self.fields[f"target_{number}_what"] = textarea("What I will do")
             self.fields[f"target_{number}_who"] = forms.CharField(label="Who will help me", required=False)
-            self.fields[f"target_{number}_by_when"] = GovUKDateField(
-                noun=f"date target {number} is due",
-                label="By when",
-                required=False,
-                help_text="For example, 27 3 2026",
-                bounds=planned_for,
+            self.fields[f"target_{number}_by_when"] = planned_date(
+                f"date target {number} is due", "By when", required=False
             )
             self.fields[f"target_{number}_how_i_will_know"] = textarea("How I will know it is done")
         self.helper = self.make_helper(["external_controls", "contingency", "risk_meeting_decisions", "assessment"])
@@ -210,9 +205,7 @@ class ReviewScheduleForm(GovUKForm):
     trigger_detail = forms.CharField(
         label="What happened (optional)", max_length=300, required=False, help_text="For a significant event"
     )
-    due_date = GovUKDateField(
-        noun="date the review is due", label="Due date", help_text="For example, 27 3 2026", bounds=planned_for
-    )
+    due_date = planned_date("date the review is due", "Due date")
 
 
 class ReviewCompleteForm(GovUKForm):
@@ -226,13 +219,9 @@ class ReviewCompleteForm(GovUKForm):
         help_text="If not, a new assessment starts from this review.",
     )
     completed_date = GovUKDateField(
-        noun="date the review was completed", label="Date completed", help_text="For example, 27 3 2026"
+        noun="date the review was completed", label="Date completed", help_text=DATE_EXAMPLE
     )
-
-    def clean(self):
-        data = super().clean()
-        self.not_in_future("completed_date", "Date completed")
-        return data
+    past_fields = {"completed_date": "Date completed"}
 
     def service_arguments(self) -> dict:
         data = dict(self.cleaned_data)
@@ -245,9 +234,7 @@ class ContactForm(GovUKForm):
     service_fields = {"scheduled_at": "contact_date"}
 
     contact_type = radios("Type of contact", ContactType.choices, required_message="Select the type of contact")
-    contact_date = GovUKDateField(
-        noun="date of the contact", label="Date", help_text="For example, 27 3 2026", bounds=planned_for
-    )
+    contact_date = planned_date("date of the contact", "Date")
     contact_time = forms.CharField(
         label="Time",
         max_length=8,
@@ -323,16 +310,11 @@ class VictimForm(GovUKForm):
         if with_contact_details:
             self.fields["full_name"] = PersonNameField(label="Full name (optional)", max_length=200, required=False)
             self.fields["address"] = textarea("Address (optional)")
-            self.fields["phone"] = forms.CharField(label="Phone number (optional)", max_length=30, required=False)
-            self.fields["email"] = forms.EmailField(
-                label="Email address (optional)",
-                required=False,
-                error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
-            )
+            self.fields["phone"] = phone()
+            self.fields["email"] = email("Email address (optional)")
             self.fields["preferred_contact"] = forms.CharField(
                 label="How they prefer to be contacted (optional)", max_length=100, required=False
             )
-            self.fields["phone"].widget.attrs.update(type="tel", autocomplete="off")
             self.fields["full_name"].widget.attrs.update(autocomplete="off")
         self.helper = self.make_helper(
             [
@@ -375,17 +357,17 @@ class VictimForm(GovUKForm):
 
 
 class TransferForm(GovUKForm):
-    home_service = forms.CharField(
-        label="Home service",
+    home_service = text(
+        "Home service",
         max_length=150,
+        required_message="Enter the home service",
         help_text="The youth justice service for the child's home area",
-        error_messages={"required": "Enter the home service"},
     )
-    host_service = forms.CharField(
-        label="Host service",
+    host_service = text(
+        "Host service",
         max_length=150,
+        required_message="Enter the host service",
         help_text="The youth justice service taking responsibility",
-        error_messages={"required": "Enter the host service"},
     )
     reason = textarea(
         "Why is the case transferring?",
@@ -396,7 +378,7 @@ class TransferForm(GovUKForm):
 
 class TransferAcceptForm(GovUKForm):
     accepted_on = GovUKDateField(
-        noun="date the host service accepted the case", label="Date accepted", help_text="For example, 27 3 2026"
+        noun="date the host service accepted the case", label="Date accepted", help_text=DATE_EXAMPLE
     )
     accepted_by_name = PersonNameField(
         label="Who accepted it at the host service?",
@@ -404,8 +386,4 @@ class TransferAcceptForm(GovUKForm):
         help_text="Their name and role",
         error_messages={"required": "Enter who accepted the case at the receiving service"},
     )
-
-    def clean(self):
-        data = super().clean()
-        self.not_in_future("accepted_on", "Date accepted")
-        return data
+    past_fields = {"accepted_on": "Date accepted"}

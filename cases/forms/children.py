@@ -4,13 +4,20 @@ from crispy_forms_gds.layout import Fixed, Fluid
 from django import forms
 from django.core.validators import RegexValidator
 
-from yjs.forms import YES_NO, GovUKForm, PersonNameField, radios, textarea
+from yjs.forms import YES_NO, GovUKForm, PersonNameField, choose_one, radios, team_field, textarea
 from yjs.models import Team, User
 from yjs.roles import Role
-from yjs.validators import DateOfBirthBounds, happened_on, planned_for
+from yjs.validators import DateOfBirthBounds
 
-from ..models import CaseType, EducationStatus, Ethnicity, FlagType, Gender, GravityScore
-from .fields import GovUKDateField
+from ..models import CaseType, EducationStatus, Ethnicity, FlagType, Gender
+from .fields import (
+    GovUKDateField,
+    gravity_score_field,
+    offence_date_field,
+    offence_description_field,
+    offence_group_field,
+    planned_date,
+)
 
 # --- Children -----------------------------------------------------------------------------
 
@@ -138,42 +145,25 @@ class CaseOpenForm(GovUKForm):
     service_fields = {"description": "offence_description", "offence_date": "offence_date"}
 
     case_type = radios("Case type", CaseType.choices, required_message="Select the case type")
-    team = forms.ModelChoiceField(
-        label="Team",
-        queryset=Team.objects.none(),
-        widget=forms.RadioSelect,
-        empty_label=None,
-        error_messages={"required": "Select the team", "invalid_choice": "Select the team"},
-    )
-    start_date = GovUKDateField(
-        noun="start date", label="Start date", help_text="For example, 27 3 2026", bounds=planned_for
-    )
-    allocated_to = forms.ModelChoiceField(
-        label="Allocated case worker (optional)",
-        queryset=User.objects.none(),
-        required=False,
+    team = team_field()
+    start_date = planned_date("start date", "Start date")
+    allocated_to = choose_one(
+        "Allocated case worker (optional)",
+        User,
         empty_label="Not allocated yet",
-        error_messages={"invalid_choice": "Select a case worker from the list"},
+        invalid_message="Select a case worker from the list",
     )
     restricted = forms.BooleanField(
         label="Restrict this case: only the allocated case worker, the team's managers and the head of service see it",
         required=False,
     )
-    order_end_date = GovUKDateField(
-        noun="order end date",
-        label="Order end date (optional)",
-        required=False,
-        help_text="For a court order",
-        bounds=planned_for,
+    order_end_date = planned_date(
+        "order end date", "Order end date (optional)", required=False, help_text="For a court order"
     )
-    offence_description = forms.CharField(
-        label="Offence", max_length=300, required=False, help_text="For example, theft from a shop"
-    )
-    offence_date = GovUKDateField(
-        noun="date of the offence", label="Date of the offence", required=False, bounds=happened_on
-    )
-    offence_group = forms.CharField(label="Home Office offence group (optional)", max_length=100, required=False)
-    gravity_score = radios("Child Gravity Matrix score", GravityScore.choices, help_text="The 2023 matrix")
+    offence_description = offence_description_field()
+    offence_date = offence_date_field(required=False, help_text="")
+    offence_group = offence_group_field()
+    gravity_score = gravity_score_field("Child Gravity Matrix score")
 
     small_radios = ("gravity_score",)
     offence_fields = ("offence_description", "offence_date", "offence_group", "gravity_score")
@@ -206,9 +196,7 @@ class CaseOpenForm(GovUKForm):
         if needs_offence and not data.get("gravity_score"):
             self.add_error("gravity_score", "Select the gravity score")
         self.not_in_future("offence_date", "Date of the offence")
-        start, end = data.get("start_date"), data.get("order_end_date")
-        if start and end and end < start:
-            self.add_error("order_end_date", "Order end date must be after the start date")
+        self.in_order("start_date", "order_end_date", "Order end date must be after the start date")
         return data
 
     def service_arguments(self) -> dict:

@@ -4,12 +4,17 @@ added to it once open (offences, a new assessment)."""
 from crispy_forms_gds.layout import Fixed
 from django import forms
 
-from yjs.forms import GovUKForm, radios, textarea
+from yjs.forms import GovUKForm, person_label, radios, text, textarea
 from yjs.models import User
-from yjs.validators import happened_on, planned_for
 
-from ..models import AssessmentReason, AssessmentType, Case, GravityScore, TransitionDecision
-from .fields import GovUKDateField
+from ..models import AssessmentReason, AssessmentType, Case, TransitionDecision
+from .fields import (
+    gravity_score_field,
+    offence_date_field,
+    offence_description_field,
+    offence_group_field,
+    planned_date,
+)
 
 # --- Managing the case -----------------------------------------------------------------------------
 
@@ -30,7 +35,7 @@ class CaseAllocateForm(GovUKForm):
         super().__init__(*args, **kwargs)
         field = self.fields["allocated_to"]
         field.queryset = workers
-        field.label_from_instance = lambda worker: worker.get_full_name() or worker.get_username()
+        field.label_from_instance = person_label
 
     def service_arguments(self) -> dict:
         return {"to": self.cleaned_data["allocated_to"]}
@@ -53,12 +58,13 @@ class CaseRestrictForm(GovUKForm):
 class CaseCloseForm(GovUKForm):
     service_fields = {"status": None}
 
-    end_date = GovUKDateField(noun="end date", label="End date", help_text="For example, 27 3 2026", bounds=planned_for)
-    closure_reason = forms.CharField(
-        label="Why is the case closing?",
-        max_length=Case._meta.get_field("closure_reason").max_length,
+    end_date = planned_date("end date", "End date")
+    closure_reason = text(
+        "Why is the case closing?",
+        model=Case,
+        name="closure_reason",
+        required_message="Enter why the case is closing",
         help_text="For example, the order was completed",
-        error_messages={"required": "Enter why the case is closing"},
     )
 
     def service_arguments(self) -> dict:
@@ -78,17 +84,10 @@ class TransitionForm(GovUKForm):
 
 
 class OffenceForm(GovUKForm):
-    description = forms.CharField(
-        label="Offence",
-        max_length=300,
-        help_text="For example, theft from a shop",
-        error_messages={"required": "Enter the offence"},
-    )
-    offence_date = GovUKDateField(
-        noun="date of the offence", label="Date of the offence", help_text="For example, 27 3 2026", bounds=happened_on
-    )
-    offence_group = forms.CharField(label="Home Office offence group (optional)", max_length=100, required=False)
-    gravity_score = radios("Child Gravity Matrix score (optional)", GravityScore.choices, help_text="The 2023 matrix")
+    description = offence_description_field(required_message="Enter the offence")
+    offence_date = offence_date_field()
+    offence_group = offence_group_field()
+    gravity_score = gravity_score_field("Child Gravity Matrix score (optional)")
     outcome = forms.CharField(label="Outcome (optional)", max_length=100, required=False)
     departure_reason = textarea(
         "Why does the decision depart from the gravity score? (if it does)",
@@ -114,10 +113,9 @@ class AssessmentStartForm(GovUKForm):
         required_message="Select why the assessment is needed",
         help_text="A reassessment after a significant event starts from the review that found it was needed.",
     )
-    due_date = GovUKDateField(
-        noun="due date",
-        label="Due date (optional)",
+    due_date = planned_date(
+        "due date",
+        "Due date (optional)",
         required=False,
         help_text="If you leave it empty, it is due the set number of working days from today",
-        bounds=planned_for,
     )

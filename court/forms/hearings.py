@@ -4,31 +4,26 @@ hearing after it, a case of the child's) are the service's; its errors come back
 from django import forms
 
 from cases.models import Case
-from yjs.forms import GovUKDateField, GovUKForm, radios, textarea
-from yjs.validators import planned_for
+from yjs.forms import GovUKForm, choose_one, planned_date, radios, text, textarea
 
 from ..models import Hearing, HearingOutcome, HearingType
 
-EXAMPLE = "For example, 27 3 2026"
-
 
 class HearingForm(GovUKForm):
-    case = forms.ModelChoiceField(
-        label="Case (optional)",
-        queryset=Case.objects.none(),
-        required=False,
+    case = choose_one(
+        "Case (optional)",
+        Case,
         empty_label="Not linked to a case",
         help_text="The case the hearing is about, if it is about one of the child's open cases",
-        error_messages={"invalid_choice": "Select one of the child's cases"},
+        invalid_message="Select one of the child's cases",
     )
-    heard_on = GovUKDateField(
-        noun="date of the hearing", label="Date of the hearing", help_text=EXAMPLE, bounds=planned_for
-    )
-    court = forms.CharField(
-        label="Court",
-        max_length=Hearing._meta.get_field("court").max_length,
+    heard_on = planned_date("date of the hearing", "Date of the hearing")
+    court = text(
+        "Court",
+        model=Hearing,
+        name="court",
+        required_message="Enter the court",
         help_text="For example, Leeds Youth Court",
-        error_messages={"required": "Enter the court"},
     )
     hearing_type = radios("Type of hearing", HearingType.choices, required_message="Select the type of hearing")
     outcome = forms.ChoiceField(
@@ -37,13 +32,7 @@ class HearingForm(GovUKForm):
         required=False,
         help_text="Leave as not known yet for a hearing still to happen",
     )
-    next_hearing_on = GovUKDateField(
-        noun="date of the next hearing",
-        label="Date of the next hearing (optional)",
-        required=False,
-        help_text=EXAMPLE,
-        bounds=planned_for,
-    )
+    next_hearing_on = planned_date("date of the next hearing", "Date of the next hearing (optional)", required=False)
     duty_officer_note = textarea(
         "Court duty officer's note (optional)",
         help_text="What happened at court, and anything the case worker needs to know",

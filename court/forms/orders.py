@@ -9,43 +9,15 @@ from crispy_forms_gds.layout import Fixed
 from django import forms
 from django.utils import timezone
 
-from yjs.forms import GovUKDateField, GovUKForm, radios, textarea
-from yjs.validators import happened_after_yjs_began, long_date, planned_for
+from yjs.forms import DATE_EXAMPLE as EXAMPLE
+from yjs.forms import GovUKForm, past_date, planned_date, radios, text, textarea, whole_number
+from yjs.validators import long_date
 
 from .. import rules
 from ..models import BreachOutcome, Order, OrderOutcome, OrderType, RequirementType
 from ..services.orders import LENGTH_MONTHS
 
-EXAMPLE = "For example, 27 3 2026"
 SMALL = 32_767
-
-
-def past_date(noun: str, label: str, *, required: bool = True, help_text: str = EXAMPLE) -> GovUKDateField:
-    return GovUKDateField(
-        noun=noun, label=label, required=required, help_text=help_text, bounds=happened_after_yjs_began
-    )
-
-
-def planned_date(noun: str, label: str, *, required: bool = True, help_text: str = EXAMPLE) -> GovUKDateField:
-    return GovUKDateField(noun=noun, label=label, required=required, help_text=help_text, bounds=planned_for)
-
-
-def whole_number(label: str, noun: str, low: int, high: int, *, required: bool = True, help_text: str = ""):
-    message = f"Enter the {noun} as a whole number from {low} to {high}"
-    return forms.IntegerField(
-        label=label,
-        required=required,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
-        min_value=low,
-        max_value=high,
-        help_text=help_text,
-        error_messages={
-            "required": f"Enter the {noun}",
-            "invalid": message,
-            "min_value": message,
-            "max_value": message,
-        },
-    )
 
 
 def hearing_field(hearings) -> forms.ChoiceField:
@@ -76,14 +48,17 @@ class HearingForm(GovUKForm):
 
 class OrderForm(HearingForm):
     order_type = radios("Type of order", OrderType.choices, required_message="Select the type of order")
-    court = forms.CharField(
-        label="Court",
-        max_length=Order._meta.get_field("court").max_length,
+    court = text(
+        "Court",
+        model=Order,
+        name="court",
+        required_message="Enter the court that made the order",
         help_text="For example, Leeds Youth Court",
-        error_messages={"required": "Enter the court that made the order"},
     )
     made_on = past_date("date the order was made", "Date the order was made")
-    length_months = whole_number("Length of the order in months", "length of the order in months", *LENGTH_MONTHS)
+    length_months = whole_number(
+        "length of the order in months", "Length of the order in months", low=LENGTH_MONTHS[0], high=LENGTH_MONTHS[1]
+    )
     ends_on = planned_date(
         "date the order ends",
         "Date the order ends (optional)",
@@ -109,15 +84,20 @@ class RequirementForm(GovUKForm):
     starts_on = planned_date("date the requirement starts", "Date the requirement starts")
     ends_on = planned_date("date the requirement ends", "Date the requirement ends (optional)", required=False)
     hours_ordered = whole_number(
-        "Hours ordered (optional)",
         "hours ordered",
-        1,
-        SMALL,
+        "Hours ordered (optional)",
+        low=1,
+        high=SMALL,
         required=False,
         help_text="Unpaid work: from {} to {} hours".format(*rules.UNPAID_WORK_HOURS),
     )
     days_ordered = whole_number(
-        "Days ordered (optional)", "days ordered", 1, SMALL, required=False, help_text="For example, curfew days"
+        "days ordered",
+        "Days ordered (optional)",
+        low=1,
+        high=SMALL,
+        required=False,
+        help_text="For example, curfew days",
     )
     details = textarea("Details (optional)", help_text="What the court set: the activity, the hours of a curfew, …")
     small_radios = ("requirement_type",)
@@ -142,7 +122,7 @@ class ProgressForm(GovUKForm):
             "max_decimal_places": "Enter the hours done to at most 2 decimal places, like 2.5",
         },
     )
-    days = whole_number("Days done (optional)", "days done", 1, SMALL, required=False)
+    days = whole_number("days done", "Days done (optional)", low=1, high=SMALL, required=False)
     note = textarea("Note (optional)", rows=3)
     widths = {"hours": Fixed.FIVE, "days": Fixed.FIVE}
 

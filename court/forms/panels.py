@@ -4,15 +4,12 @@ a type allows, the contract) are the service's; its errors come back onto these 
 
 from django import forms
 
-from yjs.forms import GovUKDateField, GovUKForm, radios, textarea
+from yjs.forms import GovUKForm, choose_one, past_date, person_label, planned_date, radios, textarea
 from yjs.models import User
-from yjs.validators import happened_after_yjs_began, planned_for
 
 from ..models import PanelOutcome, PanelType, Volunteer
 from ..selectors.volunteers import vetting_status
 from ..services.panels import CONTRACT_ALLOWED, OUTCOMES, SCHEDULED_BY_HAND
-
-EXAMPLE = "For example, 27 3 2026"
 
 
 class PanelScheduleForm(GovUKForm):
@@ -23,11 +20,7 @@ class PanelScheduleForm(GovUKForm):
         help_text="Initial and progress panels are scheduled for you: the initial panel with the order, a progress "
         "panel each time one is held.",
     )
-    due_on = GovUKDateField(noun="date the panel is due", label="Due on", help_text=EXAMPLE, bounds=planned_for)
-
-
-def _person(user: User) -> str:
-    return user.get_full_name() or user.get_username()
+    due_on = planned_date("date the panel is due", "Due on")
 
 
 def _volunteer(volunteer: Volunteer) -> str:
@@ -43,9 +36,7 @@ CONTRACT_FIELDS = ("activities", "reparation", "child_signed_on", "parent_signed
 
 
 class PanelHeldForm(GovUKForm):
-    held_on = GovUKDateField(
-        noun="date the panel was held", label="Date held", help_text=EXAMPLE, bounds=happened_after_yjs_began
-    )
+    held_on = past_date("date the panel was held", "Date held")
     volunteers = forms.ModelMultipleChoiceField(
         label="Community panel volunteers",
         queryset=Volunteer.objects.none(),
@@ -54,33 +45,21 @@ class PanelHeldForm(GovUKForm):
         help_text="Select the two volunteers who sat on the panel",
         error_messages={"invalid_choice": "Select a valid volunteer", "invalid_pk_value": "Select a valid volunteer"},
     )
-    yjs_member = forms.ModelChoiceField(
-        label="YJS member",
-        queryset=User.objects.none(),
+    yjs_member = choose_one(
+        "YJS member",
+        User,
         empty_label="Choose the YJS member",
         help_text="A case worker or manager of the case's team",
-        error_messages={
-            "required": "Select the YJS member of the panel",
-            "invalid_choice": "Select the YJS member of the panel from the list",
-        },
+        required_message="Select the YJS member of the panel",
+        invalid_message="Select the YJS member of the panel from the list",
     )
     outcome = radios("Outcome", PanelOutcome.choices, required_message="Select the panel's outcome")
     notes = textarea("Notes (optional)", help_text="What the panel discussed and decided")
     activities = textarea("Activities (optional unless a contract is agreed)", help_text="What the child agrees to do")
     reparation = textarea("Reparation (optional unless a contract is agreed)")
-    child_signed_on = GovUKDateField(
-        noun="date the child signed the contract",
-        label="Date the child signed",
-        required=False,
-        help_text=EXAMPLE,
-        bounds=happened_after_yjs_began,
-    )
-    parent_signed_on = GovUKDateField(
-        noun="date the parent or carer signed the contract",
-        label="Date the parent or carer signed",
-        required=False,
-        help_text=EXAMPLE,
-        bounds=happened_after_yjs_began,
+    child_signed_on = past_date("date the child signed the contract", "Date the child signed", required=False)
+    parent_signed_on = past_date(
+        "date the parent or carer signed the contract", "Date the parent or carer signed", required=False
     )
     parent_not_required = forms.BooleanField(label="No parent or carer signature is needed", required=False)
 
@@ -95,7 +74,7 @@ class PanelHeldForm(GovUKForm):
         self.fields["volunteers"].queryset = volunteers
         self.fields["volunteers"].label_from_instance = _volunteer
         self.fields["yjs_member"].queryset = members
-        self.fields["yjs_member"].label_from_instance = _person
+        self.fields["yjs_member"].label_from_instance = person_label
         allowed = OUTCOMES[panel.panel_type]
         self.fields["outcome"].choices = [(value, PanelOutcome(value).label) for value in allowed]
         self.records_contract = bool(CONTRACT_ALLOWED.intersection(allowed))

@@ -4,47 +4,34 @@ dates, who may do what) are the services'; their errors come back onto these for
 
 from django import forms
 
-from yjs.forms import YES_NO, GovUKDateField, GovUKForm, radios, textarea
+from yjs.forms import GovUKForm, YesNoForm, choose_one, past_date, person_label, textarea, yes_no
 from yjs.models import User
-from yjs.validators import happened_after_yjs_began, long_date
+from yjs.validators import long_date
 
 from ..models import Hearing, ReportStatus, Sentence
 
-EXAMPLE = "For example, 27 3 2026"
 
-
-def past_date(noun: str, label: str, *, required: bool = True) -> GovUKDateField:
-    return GovUKDateField(noun=noun, label=label, required=required, help_text=EXAMPLE, bounds=happened_after_yjs_began)
-
-
-def _person(user: User) -> str:
-    return user.get_full_name() or user.get_username()
-
-
-class ReportCreateForm(GovUKForm):
+class ReportCreateForm(YesNoForm):
     requested_on = past_date("date the court asked for the report", "Date the court asked for the report")
-    stand_down = radios(
+    stand_down = yes_no(
         "Is it a stand-down report?",
-        YES_NO,
-        required_message="Select yes if the report is written the same day, while the court waits",
+        "Select yes if the report is written the same day, while the court waits",
         help_text="A stand-down report is written the same day, while the court waits. Any other report is due "
         "a set number of working days after the request",
     )
-    hearing = forms.ModelChoiceField(
-        label="Hearing that asked for it (optional)",
-        queryset=Hearing.objects.none(),
-        required=False,
+    hearing = choose_one(
+        "Hearing that asked for it (optional)",
+        Hearing,
         empty_label="Not recorded",
-        error_messages={"invalid_choice": "Select one of the child's hearings"},
+        invalid_message="Select one of the child's hearings",
     )
-    author = forms.ModelChoiceField(
-        label="Who will write it? (optional)",
-        queryset=User.objects.none(),
-        required=False,
+    author = choose_one(
+        "Who will write it? (optional)",
+        User,
         empty_label="Me",
-        error_messages={"invalid_choice": "Select someone who works on the case to write the report"},
+        invalid_message="Select someone who works on the case to write the report",
     )
-    small_radios = ("stand_down",)
+    small_radios = yes_no_fields = ("stand_down",)
 
     def __init__(self, *args, hearings, writers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,10 +40,7 @@ class ReportCreateForm(GovUKForm):
             f"{hearing.get_hearing_type_display()} hearing at {hearing.court}, {long_date(hearing.heard_on)}"
         )
         self.fields["author"].queryset = writers
-        self.fields["author"].label_from_instance = _person
-
-    def service_arguments(self) -> dict:
-        return dict(self.cleaned_data) | {"stand_down": self.cleaned_data["stand_down"] == "yes"}
+        self.fields["author"].label_from_instance = person_label
 
 
 class ProposalForm(GovUKForm):

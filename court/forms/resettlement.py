@@ -2,19 +2,12 @@
 dates in order, what completing a plan needs) are the services'; their errors come back onto these
 forms' fields."""
 
-from django import forms
-
-from yjs.forms import YES_NO, GovUKDateField, GovUKForm, radios, textarea
-from yjs.validators import happened_after_yjs_began, planned_for
+from yjs.forms import DATE_EXAMPLE as EXAMPLE
+from yjs.forms import GovUKForm, YesNoForm, initial_yes_no, past_date, planned_date, radios, text, textarea, yes_no
 
 from ..models import CustodySpell, EstablishmentType, SupervisionOnRelease
 
-EXAMPLE = "For example, 27 3 2026"
 PLAN_YES_NO = ("accommodation_in_place", "education_in_place", "health_in_place")
-
-
-def past_date(noun: str, label: str, *, help_text: str = EXAMPLE) -> GovUKDateField:
-    return GovUKDateField(noun=noun, label=label, help_text=help_text, bounds=happened_after_yjs_began)
 
 
 class CustodySpellForm(GovUKForm):
@@ -23,19 +16,19 @@ class CustodySpellForm(GovUKForm):
         EstablishmentType.choices,
         required_message="Select the type of secure establishment",
     )
-    establishment = forms.CharField(
-        label="Name of the secure establishment",
-        max_length=CustodySpell._meta.get_field("establishment").max_length,
+    establishment = text(
+        "Name of the secure establishment",
+        model=CustodySpell,
+        name="establishment",
+        required_message="Enter the name of the secure establishment",
         help_text="For example, HMYOI Wetherby",
-        error_messages={"required": "Enter the name of the secure establishment"},
     )
     custody_from = past_date("date custody started", "Date custody started")
-    release_on = GovUKDateField(
-        noun="expected release date",
-        label="Expected release date (optional)",
+    release_on = planned_date(
+        "expected release date",
+        "Expected release date (optional)",
         required=False,
         help_text=f"The resettlement plan is due a set time before it. {EXAMPLE}",
-        bounds=planned_for,
     )
     supervision_on_release = radios(
         "Supervision on release",
@@ -58,27 +51,20 @@ class ReleaseForm(GovUKForm):
     released_on = past_date("date the child was released", "Date released")
 
 
-def as_booleans(data: dict) -> dict:
-    return {key: (value == "yes") if key in PLAN_YES_NO else value for key, value in data.items()}
-
-
-class ResettlementPlanForm(GovUKForm):
-    accommodation_in_place = radios(
+class ResettlementPlanForm(YesNoForm):
+    accommodation_in_place = yes_no(
         "Is suitable accommodation in place for release?",
-        YES_NO,
-        required_message="Select yes if suitable accommodation is in place for release",
+        "Select yes if suitable accommodation is in place for release",
     )
     accommodation = textarea("Accommodation arrangements", help_text="Where the child will live, and with whom")
-    education_in_place = radios(
+    education_in_place = yes_no(
         "Is education, training or employment in place for release?",
-        YES_NO,
-        required_message="Select yes if education, training or employment is in place for release",
+        "Select yes if education, training or employment is in place for release",
     )
     education = textarea("Education, training or employment arrangements", help_text="The provider, and the hours")
-    health_in_place = radios(
+    health_in_place = yes_no(
         "Are health services in place for release?",
-        YES_NO,
-        required_message="Select yes if health services are in place for release",
+        "Select yes if health services are in place for release",
     )
     health = textarea(
         "Health arrangements", help_text="For example, the GP, and mental health or substance misuse support"
@@ -86,15 +72,12 @@ class ResettlementPlanForm(GovUKForm):
     release_address = textarea(
         "Release address", help_text="Sent to the police area with the release date when the plan is completed"
     )
-    small_radios = PLAN_YES_NO
+    small_radios = yes_no_fields = PLAN_YES_NO
 
     @classmethod
     def initial_of(cls, plan) -> dict:
         initial = {name: getattr(plan, name) for name in cls.base_fields if name not in PLAN_YES_NO}
         # A plan not yet written has no answers: its radios start unanswered.
         if plan.accommodation or plan.education or plan.health or plan.release_address or plan.completed_on:
-            initial |= {name: "yes" if getattr(plan, name) else "no" for name in PLAN_YES_NO}
+            initial |= initial_yes_no(plan, PLAN_YES_NO)
         return initial
-
-    def service_arguments(self) -> dict:
-        return as_booleans(dict(self.cleaned_data))

@@ -1,18 +1,13 @@
 """Youth conditional caution compliance forms: conditions complied with, failures and prosecution."""
 
-from django import forms
-
-from yjs.forms import GovUKForm, textarea
-from yjs.validators import happened_after_yjs_began
+from yjs.forms import GovUKForm, text, textarea
 
 from ..models import ConditionStatus
-from .fields import GovUKDateField, radios
+from .fields import past_date, radios
 
 
 class FailureForm(GovUKForm):
-    occurred_on = GovUKDateField(
-        bounds=happened_after_yjs_began, noun="date of the failure", label="Date of the failure"
-    )
+    occurred_on = past_date("date of the failure", "Date of the failure")
     what_happened = textarea(
         "What happened?",
         required_message="Enter what happened",
@@ -24,11 +19,7 @@ class FailureForm(GovUKForm):
         required_message="Enter the reasons the child gave, or that none were given",
         help_text="In their words, or say that they gave none",
     )
-
-    def clean(self):
-        data = super().clean()
-        self.not_in_future("occurred_on", "Date of the failure")
-        return data
+    past_fields = {"occurred_on": "Date of the failure"}
 
 
 class ComplianceForm(GovUKForm):
@@ -42,11 +33,11 @@ class ComplianceForm(GovUKForm):
 
 
 class ProsecutionForm(GovUKForm):
-    prosecution_outcome = forms.CharField(
-        label="What was decided about prosecution?",
+    prosecution_outcome = text(
+        "What was decided about prosecution?",
         max_length=200,
+        required_message="Enter what was decided about prosecution",
         help_text="For example, charged with the original offence, or not prosecuted and why",
-        error_messages={"required": "Enter what was decided about prosecution"},
     )
 
     def service_arguments(self) -> dict:

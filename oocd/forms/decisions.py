@@ -5,10 +5,10 @@ from django import forms
 from django.conf import settings
 
 from yjs.forms import GovUKForm, PersonNameField, textarea, upload_field
-from yjs.validators import happened_after_yjs_began, planned_for
+from yjs.validators import planned_for
 
 from ..models import Outcome, ReferralSource
-from .fields import GovUKDateField, MomentForm, moment_fields
+from .fields import GovUKDateField, MomentForm, moment_fields, past_date
 from .referrals import REFERRAL_FIELDS, ReferralForm
 
 MAX_CONDITIONS = 5
@@ -52,9 +52,7 @@ class DecisionForm(GovUKForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the outcome", "invalid_choice": "Select the outcome"},
     )
-    decided_on = GovUKDateField(
-        bounds=happened_after_yjs_began, noun="date of the decision", label="Date of the decision"
-    )
+    decided_on = past_date("date of the decision", "Date of the decision")
     rationale = textarea(
         "Reasons for the decision",
         required_message="Enter the reasons for the decision",

@@ -6,7 +6,6 @@ from django import forms
 from django.utils import timezone
 
 from yjs import forms as yjs_forms
-from yjs.validators import happened_after_yjs_began
 
 DATE_HINT = "For example, 27 3 2026"
 
@@ -24,6 +23,16 @@ def radios(label: str, choices, *, required_message: str, **kwargs) -> forms.Cho
     return field
 
 
+def past_date(noun: str, label: str, **kwargs) -> GovUKDateField:
+    """The date something happened (its service refuses a date in the future)."""
+    return yjs_forms.past_date(noun, label, field=GovUKDateField, **kwargs)
+
+
+def planned_date(noun: str, label: str, **kwargs) -> GovUKDateField:
+    """The date of something that may lie ahead."""
+    return yjs_forms.planned_date(noun, label, field=GovUKDateField, **kwargs)
+
+
 def moment(day: date | None, clock: time | None) -> datetime | None:
     """A date and a time typed on a page, as an aware datetime in the service's time zone."""
     if day is None or clock is None:
@@ -34,7 +43,7 @@ def moment(day: date | None, clock: time | None) -> datetime | None:
 def moment_fields(what: str) -> tuple[GovUKDateField, yjs_forms.GovUKTimeField]:
     """The date and the time ``what`` happened ("the disposal was delivered")."""
     return (
-        GovUKDateField(bounds=happened_after_yjs_began, noun=f"date {what}", label="Date"),
+        past_date(f"date {what}", "Date"),
         yjs_forms.GovUKTimeField(noun=f"time {what}"),
     )
 

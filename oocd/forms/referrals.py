@@ -7,13 +7,12 @@ from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Fiel
 from django import forms
 from django.utils import timezone
 
-from cases.models import GravityScore
-from yjs.forms import YES_NO, GovUKForm, PersonNameField, textarea
+from cases.forms.fields import gravity_score_field, offence_description_field
+from yjs.forms import YES_NO, GovUKForm, PersonNameField, choose_one, team_field, text, textarea
 from yjs.models import Team, User
-from yjs.validators import happened_after_yjs_began, planned_for
 
 from ..models import Agency, Referral, ReferralSource
-from .fields import GovUKDateField, moment, radios
+from .fields import moment, past_date, planned_date, radios
 
 REFERRAL_FIELDS = (
     "team",
@@ -28,14 +27,7 @@ REFERRAL_FIELDS = (
 
 
 class ReferralForm(GovUKForm):
-    team = forms.ModelChoiceField(
-        label="Team",
-        queryset=Team.objects.none(),
-        widget=forms.RadioSelect,
-        empty_label=None,
-        help_text="The youth justice team that will hold the diversion case",
-        error_messages={"required": "Select the team", "invalid_choice": "Select the team"},
-    )
+    team = team_field(help_text="The youth justice team that will hold the diversion case")
     source = radios(
         "Where did the referral come from?",
         ReferralSource.choices,
@@ -48,20 +40,10 @@ class ReferralForm(GovUKForm):
         help_text="Their name, rank and collar number",
         error_messages={"required": "Enter the referring officer"},
     )
-    offence_description = forms.CharField(
-        label="Offence",
-        max_length=300,
-        help_text="For example, theft from a shop",
-        error_messages={"required": "Enter the offence"},
-    )
-    offence_date = GovUKDateField(
-        bounds=happened_after_yjs_began, noun="date of the offence", label="Date of the offence"
-    )
-    gravity_score = radios(
-        "Child Gravity Matrix score",
-        GravityScore.choices,
-        required_message="Select the gravity score, from 1 to 5",
-        help_text="The 2023 matrix",
+    offence_description = offence_description_field(required_message="Enter the offence")
+    offence_date = past_date("date of the offence", "Date of the offence")
+    gravity_score = gravity_score_field(
+        "Child Gravity Matrix score", required_message="Select the gravity score, from 1 to 5", radios=radios
     )
     admitted = radios(
         "Did the child admit the offence or accept responsibility?",
@@ -72,6 +54,7 @@ class ReferralForm(GovUKForm):
     has_victim = radios("Is there a victim?", YES_NO, required_message="Select yes if there is a victim")
 
     small_radios = ("gravity_score",)
+    past_fields = {"offence_date": "Date of the offence"}
     service_fields = {
         "description": "offence_description",
         "offences": "offence_description",
@@ -92,11 +75,6 @@ class ReferralForm(GovUKForm):
         self.fields["referring_officer"].widget.attrs.update(autocomplete="off", spellcheck="false")
         self.referral_helper = self.make_helper(REFERRAL_FIELDS)
 
-    def clean(self):
-        data = super().clean()
-        self.not_in_future("offence_date", "Date of the offence")
-        return data
-
     def service_arguments(self) -> dict:
         data = self.cleaned_data
         return {
@@ -116,9 +94,7 @@ class VictimViewsForm(GovUKForm):
         YES_NO,
         required_message="Select yes if the victim was contacted before the decision",
     )
-    contacted_on = GovUKDateField(
-        bounds=happened_after_yjs_began, noun="date the victim was contacted", label="Date contacted", required=False
-    )
+    contacted_on = past_date("date the victim was contacted", "Date contacted", required=False)
     victim_views = textarea("The victim's views", help_text="What they said, and what they would like to happen")
     not_contacted_reason = textarea(
         "Why was the victim not contacted?", help_text="For example, they asked not to be contacted"
@@ -201,9 +177,20 @@ def referral_choices(referrals, missing: dict[int, list[str]] | None = None) -> 
     ]
 
 
-class PanelForm(GovUKForm):
-    held_on = GovUKDateField(bounds=planned_for, noun="date of the panel", label="Date of the panel")
-    location = forms.CharField(label="Location (optional)", max_length=150, required=False)
+class ReferralsForm(GovUKForm):
+    """A form choosing among ``referrals`` (each with what is still missing) in its field ``referrals_field``."""
+
+    referrals_field = "referrals"
+
+    def __init__(self, *args, referrals=(), missing: dict[int, list[str]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._referrals = {str(referral.pk): referral for referral in referrals}
+        self.fields[self.referrals_field].choices = referral_choices(referrals, missing)
+
+
+class PanelForm(ReferralsForm):
+    held_on = planned_date("date of the panel", "Date of the panel")
+    location = text("Location (optional)", max_length=150)
     referrals = forms.MultipleChoiceField(
         label="Referrals on the agenda",
         required=False,
@@ -211,11 +198,6 @@ class PanelForm(GovUKForm):
         help_text="Select all that apply. Only referrals still waiting for a decision are listed",
         error_messages={"invalid_choice": "Select referrals from the list"},
     )
-
-    def __init__(self, *args, referrals=(), missing: dict[int, list[str]] | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._referrals = {str(referral.pk): referral for referral in referrals}
-        self.fields["referrals"].choices = referral_choices(referrals, missing)
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
@@ -226,7 +208,7 @@ class PanelForm(GovUKForm):
         }
 
 
-class PanelReferralForm(GovUKForm):
+class PanelReferralForm(ReferralsForm):
     """A referral waiting for a decision, put on the agenda of a panel already set up."""
 
     referral = forms.ChoiceField(
@@ -236,31 +218,27 @@ class PanelReferralForm(GovUKForm):
         error_messages={"required": "Select the referral to add to the agenda"},
     )
 
-    def __init__(self, *args, referrals=(), missing: dict[int, list[str]] | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._referrals = {str(referral.pk): referral for referral in referrals}
-        self.fields["referral"].choices = referral_choices(referrals, missing)
+    referrals_field = "referral"
 
     def service_arguments(self) -> dict:
         return {"referral": self._referrals[self.cleaned_data["referral"]]}
 
 
 class AttendeeForm(GovUKForm):
-    user = forms.ModelChoiceField(
-        label="Attendee with an account (optional)",
-        queryset=User.objects.none(),
-        required=False,
+    user = choose_one(
+        "Attendee with an account (optional)",
+        User,
         empty_label="Not a user of this service",
         help_text="Choose them here, or enter their name below",
-        error_messages={"invalid_choice": "Select an attendee from the list"},
+        invalid_message="Select an attendee from the list",
     )
     name = PersonNameField(label="Name", max_length=150, required=False, help_text="If they do not have an account")
     agency = radios("Agency", Agency.choices, required_message="Select the attendee's agency")
-    role = forms.CharField(
-        label="Role at the panel",
+    role = text(
+        "Role at the panel",
         max_length=100,
+        required_message="Enter the attendee's role",
         help_text="For example, chair, YJS police officer or case worker",
-        error_messages={"required": "Enter the attendee's role"},
     )
     widths = {"name": Fluid.ONE_HALF, "role": Fluid.ONE_HALF}
 

@@ -4,14 +4,13 @@ from crispy_forms_gds.layout import Fixed
 from django import forms
 
 from yjs.forms import YES_NO, GovUKForm, textarea
-from yjs.validators import planned_for
 
-from .fields import GovUKDateField, radios
+from .fields import planned_date, radios
 
 
 class ScrutinyDrawForm(GovUKForm):
-    period_start = GovUKDateField(bounds=planned_for, noun="start of the period", label="Start of the period")
-    period_end = GovUKDateField(bounds=planned_for, noun="end of the period", label="End of the period")
+    period_start = planned_date("start of the period", "Start of the period")
+    period_end = planned_date("end of the period", "End of the period")
     percentage = forms.IntegerField(
         label="Percentage of decisions to sample",
         min_value=1,
@@ -31,18 +30,12 @@ class ScrutinyDrawForm(GovUKForm):
         help_text="Drawing again with the same period and seed gives the same sample",
     )
     widths = {"percentage": Fixed.THREE, "seed": Fixed.TWENTY}
+    dates_in_order = (("period_start", "period_end", "End of the period must be on or after its start"),)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["percentage"].widget = forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"})
         self.helper = self.make_helper(list(self.fields))
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("period_start"), data.get("period_end")
-        if start and end and end < start:
-            self.add_error("period_end", "End of the period must be on or after its start")
-        return data
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data

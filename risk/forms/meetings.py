@@ -7,30 +7,23 @@ from django import forms
 from django.utils import timezone
 
 from cases.models import Level
-from yjs.forms import GovUKDateField, GovUKForm, PersonNameField, radios, textarea
+from yjs.forms import (
+    GovUKForm,
+    PersonNameField,
+    choose_one,
+    person_label,
+    planned_date,
+    radios,
+    team_field,
+    text,
+    textarea,
+)
 from yjs.models import Team, User
-from yjs.validators import planned_for
-
-DATE_HINT = "For example, 27 3 2026"
-
-
-def _date(noun: str, label: str, **kwargs) -> GovUKDateField:
-    return GovUKDateField(bounds=planned_for, noun=noun, label=label, help_text=DATE_HINT, **kwargs)
-
-
-def _person(user: User) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 class MeetingForm(GovUKForm):
-    team = forms.ModelChoiceField(
-        label="Team",
-        queryset=Team.objects.none(),
-        widget=forms.RadioSelect,
-        empty_label=None,
-        error_messages={"required": "Select the team", "invalid_choice": "Select the team"},
-    )
-    held_on = _date("date of the meeting", "Date of the meeting")
+    team = team_field()
+    held_on = planned_date("date of the meeting", "Date of the meeting")
     chair = forms.ModelChoiceField(
         label="Chair",
         queryset=User.objects.none(),
@@ -43,7 +36,7 @@ class MeetingForm(GovUKForm):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.filter(pk__in=[team.pk for team in teams]).order_by("name")
         self.fields["chair"].queryset = chairs
-        self.fields["chair"].label_from_instance = _person
+        self.fields["chair"].label_from_instance = person_label
         if len(teams) == 1:  # nothing to choose
             self.only_team = teams[0]
             del self.fields["team"]
@@ -63,15 +56,13 @@ class MeetingForm(GovUKForm):
 
 class AttendeeForm(GovUKForm):
     name = PersonNameField(label="Name", max_length=150, error_messages={"required": "Enter the attendee's name"})
-    agency = forms.CharField(
-        label="Agency",
+    agency = text(
+        "Agency",
         max_length=150,
+        required_message="Enter the attendee's agency",
         help_text="For example, youth justice service, police, children's social care or health",
-        error_messages={"required": "Enter the attendee's agency"},
     )
-    role = forms.CharField(
-        label="Role (optional)", max_length=150, required=False, help_text="For example, chair or social worker"
-    )
+    role = text("Role (optional)", max_length=150, help_text="For example, chair or social worker")
     widths = {"name": Fluid.ONE_HALF, "agency": Fluid.ONE_HALF, "role": Fluid.ONE_HALF}
 
     def service_arguments(self) -> dict:
@@ -164,7 +155,7 @@ class DecisionForm(GovUKForm):
         "either level is high or very high",
     )
     decision = textarea("What the meeting decided", required_message="Enter what the meeting decided", rows=5)
-    next_review_on = _date("date of the next review", "Date of the next review")
+    next_review_on = planned_date("date of the next review", "Date of the next review")
     small_radios = ("risk_of_serious_harm", "safety_and_wellbeing")
 
     def __init__(self, *args, **kwargs):
@@ -184,23 +175,20 @@ class ActionForm(GovUKForm):
         [(OWNED_BY_STAFF, "A member of the team"), (OWNED_BY_AGENCY, "A partner agency")],
         required_message="Select who owns the action",
     )
-    owner = forms.ModelChoiceField(
-        label="Member of the team",
-        queryset=User.objects.none(),
-        required=False,
+    owner = choose_one(
+        "Member of the team",
+        User,
         empty_label="Choose a member of the team",
-        error_messages={"invalid_choice": "Select a member of the team from the list"},
+        invalid_message="Select a member of the team from the list",
     )
-    owner_agency = forms.CharField(
-        label="Partner agency", max_length=150, required=False, help_text="For example, children's social care"
-    )
-    due_on = _date("date the action is due", "Due date")
+    owner_agency = text("Partner agency", max_length=150, help_text="For example, children's social care")
+    due_on = planned_date("date the action is due", "Due date")
 
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owned_by"].error_messages["invalid_choice"] = "Select who owns the action"
         self.fields["owner"].queryset = members if members is not None else User.objects.none()
-        self.fields["owner"].label_from_instance = _person
+        self.fields["owner"].label_from_instance = person_label
         self.helper = self.make_helper(
             [
                 Field.textarea("description", rows=3),

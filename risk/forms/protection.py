@@ -2,10 +2,8 @@
 category, a looked-after child's legal basis, dates not in the future, a period's order) are the
 services'; their errors come back onto these forms' fields."""
 
-from django import forms
-
-from yjs.forms import GovUKDateField, GovUKForm, radios, textarea
-from yjs.validators import happened_after_yjs_began, planned_for
+from yjs.forms import DATE_EXAMPLE as EXAMPLE
+from yjs.forms import GovUKForm, past_date, planned_date, radios, text, textarea
 
 from ..models import (
     LegalBasis,
@@ -20,26 +18,6 @@ from ..models import (
     SocialCareStatus,
 )
 
-EXAMPLE = "For example, 27 3 2026"
-
-
-def past_date(noun: str, label: str, *, required: bool = True, help_text: str = EXAMPLE) -> GovUKDateField:
-    return GovUKDateField(
-        noun=noun, label=label, required=required, help_text=help_text, bounds=happened_after_yjs_began
-    )
-
-
-def text(label: str, *, model, name: str, required_message: str | None = None, help_text: str = "") -> forms.CharField:
-    field = forms.CharField(
-        label=label,
-        max_length=model._meta.get_field(name).max_length,
-        required=required_message is not None,
-        help_text=help_text,
-    )
-    if required_message:
-        field.error_messages["required"] = required_message
-    return field
-
 
 class MappaForm(GovUKForm):
     category = radios("MAPPA category", MappaCategory.choices, required_message="Select the MAPPA category")
@@ -52,20 +30,8 @@ class MappaForm(GovUKForm):
         help_text="Leave blank until MAPPA management starts. Recording it refers the case to the team's risk "
         f"and vulnerability meeting. {EXAMPLE}",
     )
-    managed_until = GovUKDateField(
-        noun="date MAPPA management ended",
-        label="MAPPA-managed until (optional)",
-        required=False,
-        help_text=EXAMPLE,
-        bounds=planned_for,
-    )
-    next_meeting_on = GovUKDateField(
-        noun="date of the next MAPPA meeting",
-        label="Next MAPPA meeting (optional)",
-        required=False,
-        help_text=EXAMPLE,
-        bounds=planned_for,
-    )
+    managed_until = planned_date("date MAPPA management ended", "MAPPA-managed until (optional)", required=False)
+    next_meeting_on = planned_date("date of the next MAPPA meeting", "Next MAPPA meeting (optional)", required=False)
     lead_agency = text(
         "Lead agency",
         model=Mappa,
