@@ -356,19 +356,19 @@ class VictimForm(GovUKForm):
 # --- Transfers -------------------------------------------------------------------------------------------------
 
 
+def service_field(which: str, help_text: str) -> forms.CharField:
+    """The home or the host youth justice service of a transfer."""
+    return text(
+        f"{which.capitalize()} service",
+        max_length=150,
+        required_message=f"Enter the {which} service",
+        help_text=help_text,
+    )
+
+
 class TransferForm(GovUKForm):
-    home_service = text(
-        "Home service",
-        max_length=150,
-        required_message="Enter the home service",
-        help_text="The youth justice service for the child's home area",
-    )
-    host_service = text(
-        "Host service",
-        max_length=150,
-        required_message="Enter the host service",
-        help_text="The youth justice service taking responsibility",
-    )
+    home_service = service_field("home", "The youth justice service for the child's home area")
+    host_service = service_field("host", "The youth justice service taking responsibility")
     reason = textarea(
         "Why is the case transferring?",
         required_message="Enter why the case is transferring",

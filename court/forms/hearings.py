@@ -9,6 +9,17 @@ from yjs.forms import GovUKForm, choose_one, planned_date, radios, text, textare
 from ..models import Hearing, HearingOutcome, HearingType
 
 
+def court_field(model, required_message: str) -> forms.CharField:
+    """The court (of a hearing, an order): as long as the model's ``court``."""
+    return text(
+        "Court",
+        model=model,
+        name="court",
+        required_message=required_message,
+        help_text="For example, Leeds Youth Court",
+    )
+
+
 class HearingForm(GovUKForm):
     case = choose_one(
         "Case (optional)",
@@ -18,13 +29,7 @@ class HearingForm(GovUKForm):
         invalid_message="Select one of the child's cases",
     )
     heard_on = planned_date("date of the hearing", "Date of the hearing")
-    court = text(
-        "Court",
-        model=Hearing,
-        name="court",
-        required_message="Enter the court",
-        help_text="For example, Leeds Youth Court",
-    )
+    court = court_field(Hearing, "Enter the court")
     hearing_type = radios("Type of hearing", HearingType.choices, required_message="Select the type of hearing")
     outcome = forms.ChoiceField(
         label="Outcome (optional)",

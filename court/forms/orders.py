@@ -10,12 +10,13 @@ from django import forms
 from django.utils import timezone
 
 from yjs.forms import DATE_EXAMPLE as EXAMPLE
-from yjs.forms import GovUKForm, past_date, planned_date, radios, text, textarea, whole_number
+from yjs.forms import GovUKForm, past_date, planned_date, radios, textarea, whole_number
 from yjs.validators import long_date
 
 from .. import rules
 from ..models import BreachOutcome, Order, OrderOutcome, OrderType, RequirementType
 from ..services.orders import LENGTH_MONTHS
+from .hearings import court_field
 
 SMALL = 32_767
 
@@ -48,13 +49,7 @@ class HearingForm(GovUKForm):
 
 class OrderForm(HearingForm):
     order_type = radios("Type of order", OrderType.choices, required_message="Select the type of order")
-    court = text(
-        "Court",
-        model=Order,
-        name="court",
-        required_message="Enter the court that made the order",
-        help_text="For example, Leeds Youth Court",
-    )
+    court = court_field(Order, "Enter the court that made the order")
     made_on = past_date("date the order was made", "Date the order was made")
     length_months = whole_number(
         "length of the order in months", "Length of the order in months", low=LENGTH_MONTHS[0], high=LENGTH_MONTHS[1]

@@ -136,21 +136,20 @@ class VictimViewsForm(GovUKForm):
         return {"victim_views": "", "victim_not_contacted_reason": data["not_contacted_reason"]}
 
 
-class ChildViewsForm(GovUKForm):
-    child_views = textarea(
-        "The child's views",
-        required_message="Enter the child's views",
-        help_text="In the child's own words: what happened, and what would help",
-        rows=6,
+def views_field(whose: str, help_text: str) -> forms.CharField:
+    """Someone's views before the panel (``whose``: "the child's"), required."""
+    return textarea(
+        f"{whose[0].upper()}{whose[1:]} views", required_message=f"Enter {whose} views", help_text=help_text, rows=6
     )
 
 
+class ChildViewsForm(GovUKForm):
+    child_views = views_field("the child's", "In the child's own words: what happened, and what would help")
+
+
 class ParentCarerViewsForm(GovUKForm):
-    parent_carer_views = textarea(
-        "The parent or carer's views",
-        required_message="Enter the parent or carer's views",
-        help_text="Say who they are, for example the child's mother or foster carer",
-        rows=6,
+    parent_carer_views = views_field(
+        "the parent or carer's", "Say who they are, for example the child's mother or foster carer"
     )
 
 
