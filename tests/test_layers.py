@@ -55,3 +55,74 @@ def test_no_application_module_is_longer_than_600_lines(app):
         if (lines := len(path.read_text().splitlines())) > LONGEST_MODULE and path.name != "demo.py"
     }
     assert long == {}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_modules(path: Path, modules: set[str]) -> set[str]:
+    """The project modules ``path`` imports, wherever the import stands (a function's own import
+    still makes its module depend on the other), relative imports resolved."""
+    here = module_name(path)
+    package = here if path.name == "__init__.py" else here.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, *([base] if base else [])])
+            names = [base, *(f"{base}.{alias.name}" for alias in node.names)]
+        else:
+            continue
+        for name in names:
+            while name and name not in modules:  # `import a.b.c` names a.b.c; `from a import f` names a
+                name = name.rpartition(".")[0]
+            if name and name != here:
+                found.add(name)
+    return found
+
+
+def import_circles() -> list[list[str]]:
+    """Each set of modules that import one another round a circle (Tarjan's strongly connected components)."""
+    paths = {module_name(path): path for app in LAYERS for path in application_modules(app)}
+    graph = {name: sorted(imported_modules(path, set(paths))) for name, path in paths.items()}
+    index, low, stack, on_stack, circles = {}, {}, [], set(), []
+
+    def visit(name: str) -> None:
+        index[name] = low[name] = len(index)
+        stack.append(name)
+        on_stack.add(name)
+        for other in graph[name]:
+            if other not in index:
+                visit(other)
+                low[name] = min(low[name], low[other])
+            elif other in on_stack:
+                low[name] = min(low[name], index[other])
+        if low[name] == index[name]:
+            members = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                members.append(member)
+                if member == name:
+                    break
+            if len(members) > 1:
+                circles.append(sorted(members))
+
+    for name in graph:
+        if name not in index:
+            visit(name)
+    return sorted(circles)
+
+
+# Celery's pair: a service queues its task, and the task calls the service (STYLE.md's "tasks").
+TASK_AND_SERVICE = [["custody.ingest", "custody.tasks"], ["governance.services", "governance.tasks"]]
+
+
+def test_no_import_circle_but_a_task_and_its_service():
+    assert [circle for circle in import_circles() if circle not in TASK_AND_SERVICE] == []
