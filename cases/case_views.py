@@ -5,137 +5,99 @@ the API's services do the work, ``permissions`` say who may."""
 from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.views.decorators.http import require_http_methods
-
-from yjs.pages import GET_AND_POST, posted
 
 from . import forms, selectors, services
-from .views import _case_caption, _case_to_manage, _case_to_work_on, _case_url, _form
+from .views import CaseFormPage, _case_url
 
 
-def _closed(request, case, anchor: str = "summary"):
-    """The answer to a change that only an open case takes."""
-    messages.info(request, "This case is closed, so this cannot be changed")
-    return redirect(_case_url(case, anchor))
+class CaseAllocate(CaseFormPage):
+    form_class = forms.CaseAllocateForm
+    service = services.case_allocate
+    manage = open_only = True
+    button_label = "Allocate case"
+    done = "Case allocated to {result.allocated_to}"
+
+    def loaded(self):
+        if (response := super().loaded()) is not None:
+            return response
+        current = self.case.allocated_to
+        self.title = "Reallocate the case" if current else "Allocate the case"
+        self.intro = f"It is allocated to {current} now." if current else "It is not allocated to anyone yet."
+        return None
+
+    def form_kwargs(self):
+        return {"workers": selectors.allocatable_workers(user=self.request.user, team_id=self.case.team_id)}
 
 
-@require_http_methods(GET_AND_POST)
-def case_allocate(request, case_id: int):
-    case = _case_to_manage(request, case_id)
-    if not case.is_open:
-        return _closed(request, case)
-    workers = selectors.allocatable_workers(user=request.user, team_id=case.team_id)
-    form = forms.CaseAllocateForm(posted(request), workers=workers)
-    current = case.allocated_to
-    return _form(
-        request,
-        form,
-        services.case_allocate,
-        case=case,
-        done=lambda allocated: f"Case allocated to {allocated.allocated_to}",
-        back_url=_case_url(case, "summary"),
-        title="Reallocate the case" if current else "Allocate the case",
-        caption=_case_caption(case),
-        intro=f"It is allocated to {current} now." if current else "It is not allocated to anyone yet.",
-        button_label="Allocate case",
-    )
+class CaseRestrict(CaseFormPage):
+    form_class = forms.CaseRestrictForm
+    service = services.case_set_restricted
+    manage = True
+    title = "Restrict the case, or remove its restriction"
+    button_label = "Save"
+
+    def done_message(self, result):
+        return "Case restricted" if result.restricted else "Case no longer restricted"
+
+    @property
+    def intro(self):
+        now = "restricted" if self.case.restricted else "not restricted"
+        return f"The case is {now} now. Reading a restricted case is recorded in the audit trail."
 
 
-@require_http_methods(GET_AND_POST)
-def case_restrict(request, case_id: int):
-    case = _case_to_manage(request, case_id)
-    form = forms.CaseRestrictForm(posted(request))
-    now = "restricted" if case.restricted else "not restricted"
-    return _form(
-        request,
-        form,
-        services.case_set_restricted,
-        case=case,
-        done=lambda changed: "Case restricted" if changed.restricted else "Case no longer restricted",
-        back_url=_case_url(case, "summary"),
-        title="Restrict the case, or remove its restriction",
-        caption=_case_caption(case),
-        intro=f"The case is {now} now. Reading a restricted case is recorded in the audit trail.",
-        button_label="Save",
-    )
+class CaseClose(CaseFormPage):
+    form_class = forms.CaseCloseForm
+    service = services.case_close
+    manage = open_only = True
+    done = "Case closed"
+    title = "Close the case"
+    button_label = "Close case"
+    intro = "It started on {case.start_date:%-d %B %Y}. Once closed, no more work is recorded on it."
 
 
-@require_http_methods(GET_AND_POST)
-def case_close(request, case_id: int):
-    case = _case_to_manage(request, case_id)
-    if not case.is_open:
-        return _closed(request, case)
-    form = forms.CaseCloseForm(posted(request))
-    return _form(
-        request,
-        form,
-        services.case_close,
-        case=case,
-        done="Case closed",
-        back_url=_case_url(case, "summary"),
-        title="Close the case",
-        caption=_case_caption(case),
-        intro=f"It started on {case.start_date:%-d %B %Y}. Once closed, no more work is recorded on it.",
-        button_label="Close case",
-    )
-
-
-@require_http_methods(GET_AND_POST)
-def transition_decide(request, case_id: int):
+class TransitionDecide(CaseFormPage):
     """The transfer or retain decision for a child turning 18 during the case: once, by a manager."""
-    case = _case_to_manage(request, case_id)
-    if hasattr(case, "transition"):
-        messages.info(request, "The decision at 18 is already recorded for this case")
-        return redirect(_case_url(case, "transition"))
-    if not case.is_open:
-        return _closed(request, case, "transition")
-    form = forms.TransitionForm(posted(request))
-    eighteen = case.child.date_of_birth + relativedelta(years=18)
-    ends = f", and the order ends on {case.order_end_date:%-d %B %Y}" if case.order_end_date else ""
-    return _form(
-        request,
-        form,
-        services.transition_decide,
-        case=case,
-        done=lambda transition: f"Decision recorded: {transition.get_decision_display().lower()}",
-        back_url=_case_url(case, "transition"),
-        title="Record the decision at 18",
-        caption=_case_caption(case),
-        intro=f"{case.child.full_name} turns 18 on {eighteen:%-d %B %Y}{ends}.",
-        button_label="Record decision",
-    )
+
+    form_class = forms.TransitionForm
+    service = services.transition_decide
+    manage = open_only = True
+    anchor = "transition"
+    title = "Record the decision at 18"
+    button_label = "Record decision"
+
+    def loaded(self):
+        if hasattr(self.case, "transition"):
+            messages.info(self.request, "The decision at 18 is already recorded for this case")
+            return redirect(_case_url(self.case, "transition"))
+        return super().loaded()
+
+    def done_message(self, result):
+        return f"Decision recorded: {result.get_decision_display().lower()}"
+
+    @property
+    def intro(self):
+        case = self.case
+        eighteen = case.child.date_of_birth + relativedelta(years=18)
+        ends = f", and the order ends on {case.order_end_date:%-d %B %Y}" if case.order_end_date else ""
+        return f"{case.child.full_name} turns 18 on {eighteen:%-d %B %Y}{ends}."
 
 
-@require_http_methods(GET_AND_POST)
-def offence_record(request, case_id: int):
-    case = _case_to_work_on(request, case_id)
-    form = forms.OffenceForm(posted(request))
-    return _form(
-        request,
-        form,
-        services.offence_record,
-        case=case,
-        done=lambda offence: f"Offence recorded: {offence.description}",
-        back_url=_case_url(case, "offences"),
-        title="Record an offence",
-        caption=_case_caption(case),
-        button_label="Save offence",
-    )
+class OffenceRecord(CaseFormPage):
+    form_class = forms.OffenceForm
+    service = services.offence_record
+    anchor = "offences"
+    title = "Record an offence"
+    button_label = "Save offence"
+    done = "Offence recorded: {result.description}"
 
 
-@require_http_methods(GET_AND_POST)
-def assessment_start(request, case_id: int):
-    case = _case_to_work_on(request, case_id)
-    form = forms.AssessmentStartForm(posted(request))
-    return _form(
-        request,
-        form,
-        services.assessment_create,
-        case=case,
-        done=lambda started: f"{started.get_assessment_type_display()} started, due {started.due_date:%-d %B %Y}",
-        back_url=_case_url(case, "assessments"),
-        title="Start an assessment",
-        caption=_case_caption(case),
-        intro="A case holds many assessments over time: the latest completed one is its current assessment.",
-        button_label="Start assessment",
-    )
+class AssessmentStart(CaseFormPage):
+    form_class = forms.AssessmentStartForm
+    service = services.assessment_create
+    anchor = "assessments"
+    title = "Start an assessment"
+    intro = "A case holds many assessments over time: the latest completed one is its current assessment."
+    button_label = "Start assessment"
+
+    def done_message(self, result):
+        return f"{result.get_assessment_type_display()} started, due {result.due_date:%-d %B %Y}"

@@ -1,6 +1,8 @@
 """Case pages. Thin: read through ``selectors``, ask ``permissions`` what to offer,
 write through ``services`` and put their field errors back on the form."""
 
+from typing import ClassVar
+
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib import messages
@@ -12,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from yjs.navigation import NAVIGATION
-from yjs.pages import GET_AND_POST, posted, submit
+from yjs.pages import GET_AND_POST, RecordFormPage, posted, submit
 from yjs.roles import Role
 
 from . import forms, pdf, permissions, sections, selectors, services
@@ -55,34 +57,6 @@ def _form_page(request, template: str, form, **context) -> HttpResponse:
     return render(request, template, {"form": form, **context})
 
 
-def _form(
-    request,
-    form,
-    service,
-    *,
-    back_url: str,
-    done,
-    title: str,
-    caption: str,
-    button_label: str,
-    intro: str = "",
-    **arguments,
-):
-    """A small form on the shared form page: the service records it as the user's; then back where it came from."""
-    if response := submit(request, form, service, done, back_url, **arguments):
-        return response
-    return _form_page(
-        request,
-        "cases/form.html",
-        form,
-        title=title,
-        caption=caption,
-        intro=intro,
-        button_label=button_label,
-        back_url=back_url,
-    )
-
-
 def _open_return(record):
     """The return of an assessment or plan not yet resubmitted, from its prefetched ``returns``."""
     return next((returned for returned in record.returns.all() if returned.is_open), None)
@@ -100,6 +74,61 @@ def _case_to_manage(request, case_id: int):
     if not permissions.can_manage_case(request.user, case):
         raise PermissionDenied("Only a manager of the case's team can do this.")
     return case
+
+
+def _closed(request, case, anchor: str = "summary"):
+    """The answer to a change that only an open case takes."""
+    messages.info(request, "This case is closed, so this cannot be changed")
+    return redirect(_case_url(case, anchor))
+
+
+class CaseFormPage(RecordFormPage):
+    """A small form about one case (or one of its records) on the shared form page, by those who work on the
+    case (``manage``: by a manager of its team; ``open_only``: only while it is open); then back to the case
+    page's ``anchor``."""
+
+    template_name = "cases/form.html"
+    owner = "case"
+    manage = False
+    open_only = False
+    anchor = "summary"
+
+    def find(self, pk: int):
+        return (_case_to_manage if self.manage else _case_to_work_on)(self.request, pk)
+
+    def loaded(self):
+        """The answer instead of the form when the case does not take it now."""
+        if self.open_only and not self.case.is_open:
+            return _closed(self.request, self.case, self.anchor)
+        return None
+
+    @property
+    def back_url(self):
+        return _case_url(self.case, self.anchor)
+
+    @property
+    def caption(self):
+        return _case_caption(self.case)
+
+
+class ChildFlagPage(RecordFormPage):
+    """Raising or removing a flag on a child, by those who may raise flags; then back to the child's flags."""
+
+    template_name = "cases/form.html"
+    owner = "child"
+
+    def find(self, pk: int):
+        return selectors.child_get(user=self.request.user, child_id=pk)
+
+    def loaded(self):
+        if not permissions.can_raise_flag(self.request.user):
+            raise PermissionDenied
+
+    @property
+    def back_url(self):
+        return _child_url(self.child, "flags")
+
+    caption = "{child.full_name}"
 
 
 # --- Landing and caseload (the dashboard: dashboard_views) ------------------------------------
@@ -189,44 +218,31 @@ def child_detail(request, child_id: int):
     )
 
 
-@require_http_methods(GET_AND_POST)
-def flag_raise(request, child_id: int):
-    child = selectors.child_get(user=request.user, child_id=child_id)
-    if not permissions.can_raise_flag(request.user):
-        raise PermissionDenied
-    form = forms.FlagRaiseForm(posted(request))
-    return _form(
-        request,
-        form,
-        services.flag_raise,
-        child=child,
-        done=lambda _: f"Flag raised: {FlagType(form.cleaned_data['flag_type']).label}",
-        back_url=_child_url(child, "flags"),
-        title="Raise a flag",
-        caption=child.full_name,
-        button_label="Raise flag",
-    )
+class FlagRaise(ChildFlagPage):
+    form_class = forms.FlagRaiseForm
+    service = services.flag_raise
+    title = "Raise a flag"
+    button_label = "Raise flag"
+
+    def done_message(self, result):
+        return f"Flag raised: {FlagType(self.form.cleaned_data['flag_type']).label}"
 
 
-@require_http_methods(GET_AND_POST)
-def flag_remove(request, child_id: int, flag_id: int):
-    child = selectors.child_get(user=request.user, child_id=child_id)
-    flag = get_object_or_404(child.flags.filter(removed_at__isnull=True), pk=flag_id)
-    if not permissions.can_raise_flag(request.user):
-        raise PermissionDenied
-    form = forms.FlagRemoveForm(posted(request))
-    return _form(
-        request,
-        form,
-        services.flag_remove,
-        flag=flag,
-        done=f"Flag removed: {flag.get_flag_type_display()}",
-        back_url=_child_url(child, "flags"),
-        title=f"Remove the flag: {flag.get_flag_type_display()}",
-        caption=child.full_name,
-        button_label="Remove flag",
-        intro=f"Raised by {flag.raised_by} on {timezone.localtime(flag.raised_at):%-d %B %Y}.",
-    )
+class FlagRemove(ChildFlagPage):
+    form_class = forms.FlagRemoveForm
+    service = services.flag_remove
+    button_label = "Remove flag"
+
+    about = "flag"
+    records = "flags"
+    among: ClassVar = {"removed_at__isnull": True}
+
+    def find_record(self, pk: int):
+        flag = super().find_record(pk)
+        self.done = f"Flag removed: {flag.get_flag_type_display()}"
+        self.title = f"Remove the flag: {flag.get_flag_type_display()}"
+        self.intro = f"Raised by {flag.raised_by} on {timezone.localtime(flag.raised_at):%-d %B %Y}."
+        return flag
 
 
 # --- Cases ---------------------------------------------------------------------------------------
@@ -366,63 +382,49 @@ def plan_write(request, case_id: int):
     )
 
 
-@require_http_methods(GET_AND_POST)
-def review_schedule(request, case_id: int):
-    case = _case_to_work_on(request, case_id)
-    form = forms.ReviewScheduleForm(posted(request))
-    return _form(
-        request,
-        form,
-        services.review_schedule,
-        case=case,
-        done="Review scheduled",
-        back_url=_case_url(case, "reviews"),
-        title="Schedule a review",
-        caption=_case_caption(case),
-        button_label="Schedule review",
-    )
+class ReviewSchedule(CaseFormPage):
+    form_class = forms.ReviewScheduleForm
+    service = services.review_schedule
+    anchor = "reviews"
+    done = "Review scheduled"
+    title = "Schedule a review"
+    button_label = "Schedule review"
 
 
-@require_http_methods(GET_AND_POST)
-def review_complete(request, case_id: int, review_id: int):
-    case = _case_to_work_on(request, case_id)
-    review = get_object_or_404(case.reviews.filter(completed_date__isnull=True), pk=review_id)
-    form = forms.ReviewCompleteForm(posted(request), initial={"completed_date": timezone.localdate()})
-    detail = f" ({review.trigger_detail})" if review.trigger_detail else ""
-    return _form(
-        request,
-        form,
-        services.review_complete,
-        review=review,
-        done=lambda done: (
-            "Review completed. A new assessment has started from it"
-            if getattr(done, "reassessment", None)
-            else "Review completed"
-        ),
-        back_url=_case_url(case, "reviews"),
-        title="Record the review",
-        caption=_case_caption(case),
-        intro=f"{review.get_trigger_display()} review{detail}, due {review.due_date:%-d %B %Y}.",
-        button_label="Complete review",
-    )
+class ReviewComplete(CaseFormPage):
+    form_class = forms.ReviewCompleteForm
+    service = services.review_complete
+    anchor = "reviews"
+    title = "Record the review"
+    button_label = "Complete review"
+
+    about = "review"
+    records = "reviews"
+    among: ClassVar = {"completed_date__isnull": True}
+    dated = "completed_date"
+
+    def done_message(self, result):
+        if getattr(result, "reassessment", None):
+            return "Review completed. A new assessment has started from it"
+        return "Review completed"
+
+    @property
+    def intro(self):
+        detail = f" ({self.review.trigger_detail})" if self.review.trigger_detail else ""
+        return f"{self.review.get_trigger_display()} review{detail}, due {self.review.due_date:%-d %B %Y}."
 
 
-@require_http_methods(GET_AND_POST)
-def contact_record(request, case_id: int):
-    case = _case_to_work_on(request, case_id)
-    now = timezone.localtime()
-    form = forms.ContactForm(posted(request), initial={"contact_date": now.date(), "contact_time": f"{now:%H:%M}"})
-    return _form(
-        request,
-        form,
-        services.contact_record,
-        case=case,
-        done="Contact recorded",
-        back_url=_case_url(case, "contacts"),
-        title="Record a contact",
-        caption=_case_caption(case),
-        button_label="Save contact",
-    )
+class ContactRecord(CaseFormPage):
+    form_class = forms.ContactForm
+    service = services.contact_record
+    anchor = "contacts"
+    done = "Contact recorded"
+    title = "Record a contact"
+    button_label = "Save contact"
+
+    def form_kwargs(self):
+        now = timezone.localtime()
+        return {"initial": {"contact_date": now.date(), "contact_time": f"{now:%H:%M}"}}
 
 
 @require_http_methods(GET_AND_POST)
@@ -444,41 +446,31 @@ def victim_add(request, case_id: int):
     return _form_page(request, "cases/victim_form.html", form, case=case, back_url=_case_url(case, "victims"))
 
 
-@require_http_methods(GET_AND_POST)
-def case_transfer(request, case_id: int):
-    case = _case_to_manage(request, case_id)
-    form = forms.TransferForm(posted(request))
-    return _form(
-        request,
-        form,
-        services.case_transfer_request,
-        case=case,
-        done=lambda _: f"Transfer to {form.cleaned_data['host_service']} requested",
-        back_url=_case_url(case, "transfers"),
-        title="Transfer the case to another service",
-        caption=_case_caption(case),
-        intro="You can then download the transfer pack to send to the host service.",
-        button_label="Request transfer",
-    )
+class CaseTransfer(CaseFormPage):
+    form_class = forms.TransferForm
+    service = services.case_transfer_request
+    manage = True
+    anchor = "transfers"
+    title = "Transfer the case to another service"
+    intro = "You can then download the transfer pack to send to the host service."
+    button_label = "Request transfer"
+    done = "Transfer to {form.cleaned_data[host_service]} requested"
 
 
-@require_http_methods(GET_AND_POST)
-def transfer_accept(request, case_id: int, transfer_id: int):
-    case = _case_to_manage(request, case_id)
-    transfer = get_object_or_404(case.transfers.filter(accepted_on__isnull=True), pk=transfer_id)
-    form = forms.TransferAcceptForm(posted(request), initial={"accepted_on": timezone.localdate()})
-    return _form(
-        request,
-        form,
-        services.case_transfer_accept,
-        transfer=transfer,
-        done=f"Transfer accepted by {transfer.host_service}",
-        back_url=_case_url(case, "transfers"),
-        title="Record that the host service accepted the case",
-        caption=_case_caption(case),
-        intro=f"Transfer to {transfer.host_service}. The case closes as transferred on the date accepted.",
-        button_label="Accept transfer",
-    )
+class TransferAccept(CaseFormPage):
+    form_class = forms.TransferAcceptForm
+    service = services.case_transfer_accept
+    manage = True
+    anchor = "transfers"
+    title = "Record that the host service accepted the case"
+    intro = "Transfer to {transfer.host_service}. The case closes as transferred on the date accepted."
+    button_label = "Accept transfer"
+    done = "Transfer accepted by {transfer.host_service}"
+
+    about = "transfer"
+    records = "transfers"
+    among: ClassVar = {"accepted_on__isnull": True}
+    dated = "accepted_on"
 
 
 @require_GET

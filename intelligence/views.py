@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases import selectors as case_selectors
 from cases.models import CaseStatus
-from yjs.pages import GET_AND_POST, PAGE_SIZE, paginate, posted, submit
+from yjs.pages import GET_AND_POST, PAGE_SIZE, FormPage, paginate, posted, submit
 from yjs.roles import Role
 
 from . import permissions, selectors, services
@@ -91,11 +91,33 @@ def _for_police(request, request_id: int) -> InformationRequest:
     return selectors.request_get(user=request.user, request_id=request_id)
 
 
-def _request_form(request, form, service, info_request: InformationRequest, *, done: str, **context):
-    """A small form about one request (addendum, referral, written request): no supplied text shown."""
-    if response := submit(request, form, service, done, _request_url(info_request), request=info_request):
-        return response
-    return render(request, "intelligence/request_form.html", {"form": form, "info_request": info_request, **context})
+class RequestFormPage(FormPage):
+    """A small form about one request (addendum, referral, written request), by the police officer: no
+    supplied text shown."""
+
+    template_name = "intelligence/request_form.html"
+    needs = ""  # what the request must have for the form (its attribute), and the answer when it has not:
+    missing = ""
+
+    def load(self, request_id: int):
+        self.info_request = _for_police(self.request, request_id)
+        if self.needs and not getattr(self.info_request, self.needs):
+            raise Http404(self.missing)
+
+    def service_arguments(self):
+        return {"request": self.info_request}
+
+    @property
+    def back_url(self):
+        return _request_url(self.info_request)
+
+    def context(self):
+        return {
+            "info_request": self.info_request,
+            "heading": self.word("title"),
+            "lead": self.word("intro"),
+            "button": self.word("button_label"),
+        }
 
 
 # --- Landing, queue and the requester's own requests -------------------------------------------
@@ -234,55 +256,40 @@ def supply(request, request_id: int):
     return render(request, "intelligence/supply.html", {"form": form, "info_request": info_request})
 
 
-@require_http_methods(GET_AND_POST)
-def addendum_add(request, request_id: int):
-    info_request = _for_police(request, request_id)
-    if not info_request.is_supplied:
-        raise Http404("Answer the request first")
-    return _request_form(
-        request,
-        AddendumForm(posted(request)),
-        services.addendum_add,
-        info_request,
-        done="Addendum added",
-        heading="Add an addendum",
-        lead="Use an addendum to correct or add to the information supplied.",
-        button="Add the addendum",
-    )
+class AddendumAdd(RequestFormPage):
+    form_class = AddendumForm
+    service = services.addendum_add
+    done = "Addendum added"
+    title = "Add an addendum"
+    intro = "Use an addendum to correct or add to the information supplied."
+    button_label = "Add the addendum"
+    needs = "is_supplied"
+    missing = "Answer the request first"
 
 
-@require_http_methods(GET_AND_POST)
-def safeguarding_referral(request, request_id: int):
-    info_request = _for_police(request, request_id)
-    if not info_request.safeguarding_concern:
-        raise Http404("No safeguarding concern was recorded on this request")
-    return _request_form(
-        request,
-        SafeguardingReferralForm(posted(request)),
-        services.safeguarding_referral_record,
-        info_request,
-        done="Safeguarding referral recorded",
-        heading="Record the safeguarding referral",
-        lead="The request cannot be closed until the referral is recorded.",
-        button="Record the referral",
-    )
+class SafeguardingReferral(RequestFormPage):
+    form_class = SafeguardingReferralForm
+    service = services.safeguarding_referral_record
+    done = "Safeguarding referral recorded"
+    title = "Record the safeguarding referral"
+    intro = "The request cannot be closed until the referral is recorded."
+    button_label = "Record the referral"
+    needs = "safeguarding_concern"
+    missing = "No safeguarding concern was recorded on this request"
 
 
-@require_http_methods(GET_AND_POST)
-def complete_written(request, request_id: int):
-    info_request = selectors.request_get(user=request.user, request_id=request_id)
-    if not _can_complete_written(request.user, info_request):
-        raise PermissionDenied("Only the requester or their manager completes an urgent request in writing.")
-    return _request_form(
-        request,
-        WrittenRequestForm(posted(request)),
-        services.information_request_complete_written,
-        info_request,
-        done="Written request added",
-        heading="Write the request",
-        lead="An urgent request can be answered first, but the written request and the reason must follow.",
-        button="Save the written request",
-    )
+class CompleteWritten(RequestFormPage):
+    form_class = WrittenRequestForm
+    service = services.information_request_complete_written
+    done = "Written request added"
+    title = "Write the request"
+    intro = "An urgent request can be answered first, but the written request and the reason must follow."
+    button_label = "Save the written request"
+
+    def load(self, request_id: int):
+        self.info_request = selectors.request_get(user=self.request.user, request_id=request_id)
+        if not _can_complete_written(self.request.user, self.info_request):
+            raise PermissionDenied("Only the requester or their manager completes an urgent request in writing.")
 
 
 # --- Asking the police officer ------------------------------------------------------------------

@@ -7,14 +7,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.shortcuts import render
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from cases.models import Case
 from yjs.models import User
-from yjs.pages import GET_AND_POST, page, paginate, posted, submit
+from yjs.pages import FormPage, RecordFormPage, page, paginate
 
 from . import forms, permissions, selectors
 from .services import catalogue, referrals, reparation, victims
@@ -59,23 +59,28 @@ def _case_to_record_on(request, case_id: int, *, victim_work: bool = False) -> C
     return case
 
 
-def _form_page(
-    request, form, service, done: str, back_url: str, /, *, title: str, button: str, caption="", intro="", **args
-) -> HttpResponse:
-    if response := submit(request, form, service, done, back_url, **args):
-        return response
-    return render(
-        request,
-        "interventions/form.html",
-        {
-            "form": form,
-            "title": title,
-            "caption": caption,
-            "intro": intro,
-            "button_label": button,
-            "back_url": back_url,
-        },
-    )
+class InterventionsFormPage(FormPage):
+    template_name = "interventions/form.html"
+    back_url = reverse_lazy("interventions:catalogue")
+
+
+class CaseFormPage(RecordFormPage):
+    """A form about a case's interventions (``victim_work``: about its victims), or one of its records; then
+    back to its ``anchor`` on the case's interventions page."""
+
+    template_name = InterventionsFormPage.template_name
+    owner = "case"
+    victim_work = False
+    anchor = ""
+
+    def find(self, pk: int):
+        return _case_to_record_on(self.request, pk, victim_work=self.victim_work)
+
+    @property
+    def back_url(self):
+        return _case_url(self.case, self.anchor)
+
+    caption = "{case.child.full_name}"
 
 
 def _initial(record, names) -> dict[str, Any]:
@@ -106,37 +111,37 @@ def catalogue_page(request) -> HttpResponse:
     )
 
 
-@require_http_methods(GET_AND_POST)
-def intervention_add(request) -> HttpResponse:
-    _catalogue_keeper(request)
-    return _form_page(
-        request,
-        forms.InterventionForm(posted(request)),
-        catalogue.intervention_add,
-        "Intervention added to the catalogue",
-        reverse("interventions:catalogue"),
-        title="Add an intervention",
-        intro="An intervention or programme that children can be referred to.",
-        button="Save intervention",
-    )
+class InterventionAdd(InterventionsFormPage):
+    form_class = forms.InterventionForm
+    service = catalogue.intervention_add
+    done = "Intervention added to the catalogue"
+    title = "Add an intervention"
+    intro = "An intervention or programme that children can be referred to."
+    button_label = "Save intervention"
+
+    def load(self):
+        _catalogue_keeper(self.request)
 
 
-@require_http_methods(GET_AND_POST)
-def intervention_change(request, intervention_id: int) -> HttpResponse:
-    _catalogue_keeper(request)
-    intervention = selectors.intervention_get(user=request.user, intervention_id=intervention_id)
-    initial = _initial(intervention, ["name", "intervention_type", "provider", "suitable_for", "sessions"])
-    initial["active"] = "yes" if intervention.active else "no"
-    return _form_page(
-        request,
-        forms.InterventionChangeForm(posted(request), initial=initial),
-        catalogue.intervention_update,
-        "Intervention updated",
-        reverse("interventions:catalogue"),
-        title=f"Change {intervention.name}",
-        button="Save changes",
-        intervention=intervention,
-    )
+class InterventionChange(RecordFormPage):
+    template_name = InterventionsFormPage.template_name
+    back_url = InterventionsFormPage.back_url
+    form_class = forms.InterventionChangeForm
+    service = catalogue.intervention_update
+    owner = "intervention"
+    done = "Intervention updated"
+    button_label = "Save changes"
+
+    def find(self, pk: int):
+        _catalogue_keeper(self.request)
+        return selectors.intervention_get(user=self.request.user, intervention_id=pk)
+
+    title = "Change {intervention.name}"
+
+    def form_kwargs(self):
+        initial = _initial(self.intervention, ["name", "intervention_type", "provider", "suitable_for", "sessions"])
+        initial["active"] = "yes" if self.intervention.active else "no"
+        return {"initial": initial}
 
 
 # --- The case's interventions page ------------------------------------------------------------------------
@@ -167,218 +172,178 @@ def case_interventions(request, case_id: int) -> HttpResponse:
 # --- Referrals ------------------------------------------------------------------------------------------------
 
 
-@require_http_methods(GET_AND_POST)
-def referral_make(request, case_id: int) -> HttpResponse:
-    case = _case_to_record_on(request, case_id)
-    form = forms.ReferralForm(
-        posted(request), initial={"referred_on": timezone.localdate()}, interventions=selectors.interventions_in_use()
-    )
-    return _form_page(
-        request,
-        form,
-        referrals.referral_make,
-        "Referral made",
-        _case_url(case, "referrals"),
-        title="Refer to an intervention",
-        caption=case.child.full_name,
-        button="Save referral",
-        case=case,
-    )
+class ReferralMake(CaseFormPage):
+    form_class = forms.ReferralForm
+    service = referrals.referral_make
+    anchor = "referrals"
+    done = "Referral made"
+    title = "Refer to an intervention"
+    button_label = "Save referral"
+
+    def form_kwargs(self):
+        return {"initial": {"referred_on": timezone.localdate()}, "interventions": selectors.interventions_in_use()}
 
 
-def _referral(case: Case, referral_id: int):
-    return get_object_or_404(case.intervention_referrals.select_related("case__child", "intervention"), pk=referral_id)
+class ReferralPage(CaseFormPage):
+    """A form about one of the case's referrals."""
+
+    anchor = "referrals"
+    about = "referral"
+    records = "intervention_referrals"
+    related = ("case__child", "intervention")
 
 
-@require_http_methods(GET_AND_POST)
-def referral_progress(request, case_id: int, referral_id: int) -> HttpResponse:
-    case = _case_to_record_on(request, case_id)
-    referral = _referral(case, referral_id)
-    initial = _initial(referral, ["referred_on", "reason", "started_on", "sessions_offered", "sessions_attended"])
-    return _form_page(
-        request,
-        forms.ReferralProgressForm(posted(request), initial=initial),
-        referrals.referral_update,
-        "Referral updated",
-        _case_url(case, "referrals"),
-        title=f"Record progress: {referral.intervention.name}",
-        caption=case.child.full_name,
-        intro="Record the date the child started and the sessions offered and attended so far, or correct the "
-        "referral.",
-        button="Save progress",
-        referral=referral,
-    )
+class ReferralProgress(ReferralPage):
+    form_class = forms.ReferralProgressForm
+    service = referrals.referral_update
+    done = "Referral updated"
+    intro = "Record the date the child started and the sessions offered and attended so far, or correct the referral."
+    button_label = "Save progress"
+
+    def form_kwargs(self):
+        names = ["referred_on", "reason", "started_on", "sessions_offered", "sessions_attended"]
+        return {"initial": _initial(self.referral, names)}
+
+    title = "Record progress: {referral.intervention.name}"
 
 
-@require_http_methods(GET_AND_POST)
-def referral_end(request, case_id: int, referral_id: int) -> HttpResponse:
-    case = _case_to_record_on(request, case_id)
-    referral = _referral(case, referral_id)
-    initial = _initial(referral, ["sessions_offered", "sessions_attended"]) | {"ended_on": timezone.localdate()}
-    return _form_page(
-        request,
-        forms.ReferralEndForm(posted(request), initial=initial),
-        referrals.referral_end,
-        "Referral ended",
-        _case_url(case, "referrals"),
-        title=f"End the referral: {referral.intervention.name}",
-        caption=case.child.full_name,
-        button="End referral",
-        referral=referral,
-    )
+class ReferralEnd(ReferralPage):
+    form_class = forms.ReferralEndForm
+    service = referrals.referral_end
+    done = "Referral ended"
+    button_label = "End referral"
+
+    def form_kwargs(self):
+        initial = _initial(self.referral, ["sessions_offered", "sessions_attended"])
+        return {"initial": initial | {"ended_on": timezone.localdate()}}
+
+    title = "End the referral: {referral.intervention.name}"
 
 
-# --- Reparation -------------------------------------------------------------------------------------------------
+class PlacementAdd(CaseFormPage):
+    form_class = forms.PlacementForm
+    service = reparation.reparation_placement_add
+    anchor = "reparation"
+    done = "Reparation placement recorded"
+    title = "Record a reparation placement"
+    button_label = "Save placement"
+    dated = "started_on"
 
 
-@require_http_methods(GET_AND_POST)
-def placement_add(request, case_id: int) -> HttpResponse:
-    case = _case_to_record_on(request, case_id)
-    return _form_page(
-        request,
-        forms.PlacementForm(posted(request), initial={"started_on": timezone.localdate()}),
-        reparation.reparation_placement_add,
-        "Reparation placement recorded",
-        _case_url(case, "reparation"),
-        title="Record a reparation placement",
-        caption=case.child.full_name,
-        button="Save placement",
-        case=case,
-    )
+class PlacementPage(CaseFormPage):
+    """A form about one of the case's reparation placements."""
+
+    anchor = "reparation"
+    about = "placement"
+    records = "reparation_placements"
+    related = ("case__child",)
 
 
-def _placement(case: Case, placement_id: int):
-    return get_object_or_404(case.reparation_placements.select_related("case__child"), pk=placement_id)
+class PlacementChange(PlacementPage):
+    form_class = forms.PlacementForm
+    service = reparation.reparation_placement_update
+    done = "Reparation placement updated"
+    button_label = "Save changes"
+
+    def form_kwargs(self):
+        return {"initial": _initial(self.placement, forms.PlacementForm.base_fields)}
+
+    title = "Change the placement at {placement.placement}"
 
 
-@require_http_methods(GET_AND_POST)
-def placement_change(request, case_id: int, placement_id: int) -> HttpResponse:
-    case = _case_to_record_on(request, case_id)
-    placement = _placement(case, placement_id)
-    form = forms.PlacementForm(posted(request), initial=_initial(placement, forms.PlacementForm.base_fields))
-    return _form_page(
-        request,
-        form,
-        reparation.reparation_placement_update,
-        "Reparation placement updated",
-        _case_url(case, "reparation"),
-        title=f"Change the placement at {placement.placement}",
-        caption=case.child.full_name,
-        button="Save changes",
-        placement=placement,
-    )
+class SessionRecord(PlacementPage):
+    form_class = forms.SessionForm
+    service = reparation.reparation_session_record
+    done = "Reparation session recorded"
+    title = "Record a session at {placement.placement}"
+    dated = "done_on"
+    button_label = "Save session"
+
+    def loaded(self):
+        placement = self.placement
+        done = reparation.hours_done(placement)
+        remaining = selectors.hours_text(placement.hours_ordered - done)
+        self.intro = f"{selectors.hours_text(done)} of {placement.hours_ordered} hours done; {remaining} remaining."
 
 
-@require_http_methods(GET_AND_POST)
-def session_record(request, case_id: int, placement_id: int) -> HttpResponse:
-    case = _case_to_record_on(request, case_id)
-    placement = _placement(case, placement_id)
-    done = reparation.hours_done(placement)
-    remaining = selectors.hours_text(placement.hours_ordered - done)
-    return _form_page(
-        request,
-        forms.SessionForm(posted(request), initial={"done_on": timezone.localdate()}),
-        reparation.reparation_session_record,
-        "Reparation session recorded",
-        _case_url(case, "reparation"),
-        title=f"Record a session at {placement.placement}",
-        caption=case.child.full_name,
-        intro=f"{selectors.hours_text(done)} of {placement.hours_ordered} hours done; {remaining} remaining.",
-        button="Save session",
-        placement=placement,
-    )
+class VictimWorkPage(CaseFormPage):
+    """A form about restorative justice or a victim safety plan, its victim one of the case's."""
+
+    victim_work = True
+
+    def form_kwargs(self):
+        return {"initial": self.initial(), "victims": self.case.victims.all()}
+
+    def initial(self) -> dict[str, Any] | None:
+        return None
 
 
-# --- Restorative justice and victim safety plans --------------------------------------------------------------
+class RestorativeJusticeRecord(VictimWorkPage):
+    form_class = forms.RestorativeJusticeForm
+    service = victims.restorative_justice_record
+    anchor = "restorative-justice"
+    done = "Restorative justice recorded"
+    title = "Record restorative justice"
+    button_label = "Save"
 
 
-@require_http_methods(GET_AND_POST)
-def restorative_justice_record(request, case_id: int) -> HttpResponse:
-    case = _case_to_record_on(request, case_id, victim_work=True)
-    form = forms.RestorativeJusticeForm(posted(request), victims=case.victims.all())
-    return _form_page(
-        request,
-        form,
-        victims.restorative_justice_record,
-        "Restorative justice recorded",
-        _case_url(case, "restorative-justice"),
-        title="Record restorative justice",
-        caption=case.child.full_name,
-        button="Save",
-        case=case,
-    )
+class RestorativeJusticeUpdate(VictimWorkPage):
+    form_class = forms.RestorativeJusticeForm
+    service = victims.restorative_justice_update
+    anchor = "restorative-justice"
+    done = "Restorative justice updated"
+    title = "Change the restorative justice record"
+    button_label = "Save changes"
+
+    about = "record"
+    records = "restorative_justice"
+    related = ("case__child",)
+
+    def initial(self):
+        return _initial(self.record, ["restorative_type", "victim", "victim_part", "held_on", "outcome"])
 
 
-@require_http_methods(GET_AND_POST)
-def restorative_justice_update(request, case_id: int, record_id: int) -> HttpResponse:
-    case = _case_to_record_on(request, case_id, victim_work=True)
-    record = get_object_or_404(case.restorative_justice.select_related("case__child"), pk=record_id)
-    names = ["restorative_type", "victim", "victim_part", "held_on", "outcome"]
-    form = forms.RestorativeJusticeForm(posted(request), initial=_initial(record, names), victims=case.victims.all())
-    return _form_page(
-        request,
-        form,
-        victims.restorative_justice_update,
-        "Restorative justice updated",
-        _case_url(case, "restorative-justice"),
-        title="Change the restorative justice record",
-        caption=case.child.full_name,
-        button="Save changes",
-        record=record,
-    )
+class SafetyPlanRecord(VictimWorkPage):
+    form_class = forms.SafetyPlanForm
+    service = victims.victim_safety_plan_record
+    anchor = "safety-plans"
+    done = "Victim safety plan recorded"
+    title = "Record a victim safety plan"
+    button_label = "Save plan"
+
+    def initial(self):
+        return {"agreed_on": timezone.localdate()}
 
 
-@require_http_methods(GET_AND_POST)
-def safety_plan_record(request, case_id: int) -> HttpResponse:
-    case = _case_to_record_on(request, case_id, victim_work=True)
-    form = forms.SafetyPlanForm(
-        posted(request), initial={"agreed_on": timezone.localdate()}, victims=case.victims.all()
-    )
-    return _form_page(
-        request,
-        form,
-        victims.victim_safety_plan_record,
-        "Victim safety plan recorded",
-        _case_url(case, "safety-plans"),
-        title="Record a victim safety plan",
-        caption=case.child.full_name,
-        button="Save plan",
-        case=case,
-    )
+class SafetyPlanUpdate(VictimWorkPage):
+    form_class = forms.SafetyPlanForm
+    service = victims.victim_safety_plan_update
+    anchor = "safety-plans"
+    done = "Victim safety plan updated"
+    title = "Change the victim safety plan"
+    button_label = "Save changes"
 
+    about = "plan"
+    records = "victim_safety_plans"
+    related = ("case__child",)
 
-@require_http_methods(GET_AND_POST)
-def safety_plan_update(request, case_id: int, plan_id: int) -> HttpResponse:
-    case = _case_to_record_on(request, case_id, victim_work=True)
-    plan = get_object_or_404(case.victim_safety_plans.select_related("case__child"), pk=plan_id)
-    names = ["victim", "measures", "agreed_on", "review_on"]
-    form = forms.SafetyPlanForm(posted(request), initial=_initial(plan, names), victims=case.victims.all())
-    return _form_page(
-        request,
-        form,
-        victims.victim_safety_plan_update,
-        "Victim safety plan updated",
-        _case_url(case, "safety-plans"),
-        title="Change the victim safety plan",
-        caption=case.child.full_name,
-        button="Save changes",
-        plan=plan,
-    )
+    def initial(self):
+        return _initial(self.plan, ["victim", "measures", "agreed_on", "review_on"])
 
 
 urlpatterns = [
     page("", catalogue_page, "catalogue"),
-    page("new/", intervention_add),
-    page("<int:intervention_id>/", intervention_change),
+    page("new/", InterventionAdd.as_view()),
+    page("<int:intervention_id>/", InterventionChange.as_view()),
     page("cases/<int:case_id>/", case_interventions),
-    page("cases/<int:case_id>/referrals/new/", referral_make),
-    page("cases/<int:case_id>/referrals/<int:referral_id>/", referral_progress),
-    page("cases/<int:case_id>/referrals/<int:referral_id>/end/", referral_end),
-    page("cases/<int:case_id>/reparation/new/", placement_add),
-    page("cases/<int:case_id>/reparation/<int:placement_id>/", placement_change),
-    page("cases/<int:case_id>/reparation/<int:placement_id>/sessions/new/", session_record),
-    page("cases/<int:case_id>/restorative-justice/new/", restorative_justice_record),
-    page("cases/<int:case_id>/restorative-justice/<int:record_id>/", restorative_justice_update),
-    page("cases/<int:case_id>/safety-plans/new/", safety_plan_record),
-    page("cases/<int:case_id>/safety-plans/<int:plan_id>/", safety_plan_update),
+    page("cases/<int:case_id>/referrals/new/", ReferralMake.as_view()),
+    page("cases/<int:case_id>/referrals/<int:referral_id>/", ReferralProgress.as_view()),
+    page("cases/<int:case_id>/referrals/<int:referral_id>/end/", ReferralEnd.as_view()),
+    page("cases/<int:case_id>/reparation/new/", PlacementAdd.as_view()),
+    page("cases/<int:case_id>/reparation/<int:placement_id>/", PlacementChange.as_view()),
+    page("cases/<int:case_id>/reparation/<int:placement_id>/sessions/new/", SessionRecord.as_view()),
+    page("cases/<int:case_id>/restorative-justice/new/", RestorativeJusticeRecord.as_view()),
+    page("cases/<int:case_id>/restorative-justice/<int:record_id>/", RestorativeJusticeUpdate.as_view()),
+    page("cases/<int:case_id>/safety-plans/new/", SafetyPlanRecord.as_view()),
+    page("cases/<int:case_id>/safety-plans/<int:plan_id>/", SafetyPlanUpdate.as_view()),
 ]

@@ -1,7 +1,6 @@
 """Decisions: recording one, its page, and its delivery (warning, implications, delivery, the
 victim told, the signed document)."""
 
-from functools import partial
 from pathlib import PurePath
 
 from django.contrib import messages
@@ -9,14 +8,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
-from yjs.pages import GET_AND_POST, posted, posted_files, submit
+from yjs.pages import posted, posted_files, submit
 from yjs.roles import Role
 
 from .. import forms, permissions, selectors, services
 from ..models import Agency
-from .section import decision_url, form_step, page, present_agencies
+from .section import SectionFormPage, decision_url, page, present_agencies
 
 
 def decision_page(request, referral, panel, current: str, *, decided_on, done: str, back_url: str):
@@ -96,97 +95,90 @@ def _decision_to_deliver(request, decision_id: int, *, victim_worker: bool = Fal
     return decision
 
 
-def _delivery_step(request, decision, form, service, *, done: str, **context):
-    return form_step(
-        request,
-        form,
-        partial(service, decision=decision),
-        done=done,
-        back_url=decision_url(decision, "delivery"),
-        caption=f"{decision.outcome.name} for {decision.referral.child.full_name}",
-        **context,
+class DeliveryStep(SectionFormPage):
+    """A step of delivering a decision's disposal, by those who deliver (``victim_worker``: or a victim
+    worker); then back to the decision's delivery."""
+
+    victim_worker = False
+
+    def load(self, decision_id: int):
+        self.decision = _decision_to_deliver(self.request, decision_id, victim_worker=self.victim_worker)
+
+    def service_arguments(self):
+        return {"decision": self.decision}
+
+    @property
+    def back_url(self):
+        return decision_url(self.decision, "delivery")
+
+    caption = "{decision.outcome.name} for {decision.referral.child.full_name}"
+
+
+class WarningRecord(DeliveryStep):
+    form_class = forms.WarningForm
+    service = services.warning_record
+    title = "Record the warning"
+    done = "Warning recorded"
+    button_label = "Save warning"
+    intro = (
+        "The child was warned that failing to comply with the conditions may lead to prosecution "
+        "for the original offence."
+    )
+
+    def load(self, decision_id: int):
+        super().load(decision_id)
+        if not self.decision.outcome.has_conditions:
+            raise Http404("The warning is given with a youth conditional caution")
+
+
+class ImplicationsRecord(DeliveryStep):
+    form_class = forms.ImplicationsForm
+    service = services.implications_explained_record
+    title = "Record that the implications were explained"
+    done = "Implications recorded as explained"
+    button_label = "Save"
+    intro = (
+        "Explained to the child and their parent or carer before the disposal is delivered, "
+        "including what it means for a criminal record and future checks."
     )
 
 
-@require_http_methods(GET_AND_POST)
-def warning_record(request, decision_id: int):
-    decision = _decision_to_deliver(request, decision_id)
-    if not decision.outcome.has_conditions:
-        raise Http404("The warning is given with a youth conditional caution")
-    return _delivery_step(
-        request,
-        decision,
-        forms.WarningForm(posted(request)),
-        services.warning_record,
-        title="Record the warning",
-        done="Warning recorded",
-        button="Save warning",
-        intro="The child was warned that failing to comply with the conditions may lead to prosecution "
-        "for the original offence.",
-    )
+class DeliveryRecord(DeliveryStep):
+    form_class = forms.DeliveryForm
+    service = services.delivery_record
+    title = "Record the delivery"
+    done = "Delivery recorded"
+    button_label = "Save delivery"
+    intro = "You will be recorded as the person who delivered the disposal."
 
 
-@require_http_methods(GET_AND_POST)
-def implications_record(request, decision_id: int):
-    return _delivery_step(
-        request,
-        _decision_to_deliver(request, decision_id),
-        forms.ImplicationsForm(posted(request)),
-        services.implications_explained_record,
-        title="Record that the implications were explained",
-        done="Implications recorded as explained",
-        button="Save",
-        intro="Explained to the child and their parent or carer before the disposal is delivered, "
-        "including what it means for a criminal record and future checks.",
-    )
+class VictimInformedRecord(DeliveryStep):
+    form_class = forms.VictimInformedForm
+    service = services.victim_informed_record
+    victim_worker = True
+    title = "Record that the victim was told the outcome"
+    done = "Victim recorded as told the outcome"
+    button_label = "Save"
 
 
-@require_http_methods(GET_AND_POST)
-def delivery_record(request, decision_id: int):
-    return _delivery_step(
-        request,
-        _decision_to_deliver(request, decision_id),
-        forms.DeliveryForm(posted(request)),
-        services.delivery_record,
-        title="Record the delivery",
-        done="Delivery recorded",
-        button="Save delivery",
-        intro="You will be recorded as the person who delivered the disposal.",
-    )
+class DocumentUpload(DeliveryStep):
+    form_class = forms.SignedDocumentForm
+    service = services.signed_document_upload
+    title = "Upload the signed disposal document"
+    done = "Signed disposal document uploaded"
+    button_label = "Upload document"
+    multipart = True
 
+    def form_kwargs(self):
+        return {"files": posted_files(self.request)}
 
-@require_http_methods(GET_AND_POST)
-def victim_informed_record(request, decision_id: int):
-    return _delivery_step(
-        request,
-        _decision_to_deliver(request, decision_id, victim_worker=True),
-        forms.VictimInformedForm(posted(request)),
-        services.victim_informed_record,
-        title="Record that the victim was told the outcome",
-        done="Victim recorded as told the outcome",
-        button="Save",
-    )
-
-
-@require_http_methods(GET_AND_POST)
-def document_upload(request, decision_id: int):
-    decision = _decision_to_deliver(request, decision_id)
-    return _delivery_step(
-        request,
-        decision,
-        forms.SignedDocumentForm(posted(request), posted_files(request)),
-        services.signed_document_upload,
-        title="Upload the signed disposal document",
-        done="Signed disposal document uploaded",
-        button="Upload document",
-        multipart=True,
-        intro="The document is stored privately: only people who can see this referral can download it."
-        + (
+    @property
+    def intro(self):
+        return "The document is stored privately: only people who can see this referral can download it." + (
             " It becomes the current document; the one already uploaded is kept as an earlier version."
-            if decision.signed_document
+            if self.decision.signed_document
             else ""
-        ),
-    )
+        )
 
 
 # --- The signed document -----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from cases import selectors as case_selectors
 from yjs.navigation import NAVIGATION
-from yjs.pages import submit
+from yjs.pages import FormPage, submit
 
 from .. import forms, permissions, selectors
 
@@ -51,6 +51,21 @@ def page(request, template: str, current: str = "", **context) -> HttpResponse:
 
 def form_page(request, form, *, title: str, back_url: str, button: str, **context) -> HttpResponse:
     return page(request, "oocd/form.html", form=form, title=title, back_url=back_url, button=button, **context)
+
+
+class SectionFormPage(FormPage):
+    """A page of the section that is one form (``oocd/form.html``): see ``FormPage``; ``multipart`` for a file."""
+
+    template_name = "oocd/form.html"
+    multipart = False
+
+    def context(self):
+        return {
+            "section": _sub_navigation(self.request.user, ""),
+            **super().context(),
+            "button": self.word("button_label"),
+            "multipart": self.multipart,
+        }
 
 
 def form_step(request, form, service, *, done: str, back_url: str, **context) -> HttpResponse:

@@ -9,14 +9,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from cases import permissions as case_permissions
 from cases import selectors as case_selectors
 from yjs.forms import GovUKForm
-from yjs.pages import GET_AND_POST, page, paginate, posted, submit
+from yjs.pages import RecordFormPage, page, paginate, submit
 
 from .. import permissions
 from ..forms import meetings as forms
@@ -50,12 +50,23 @@ def _page(request, template: str, current: str = "meeting_list", **context) -> H
     return render(request, template, {"sub_navigation": _sub_navigation(current), **context})
 
 
-def _form_page(request, form, *, title: str, back_url: str, button: str, **context) -> HttpResponse:
-    return render(
-        request,
-        "risk/form.html",
-        {"form": form, "title": title, "back_url": back_url, "button_label": button, **context},
-    )
+class RiskFormPage(RecordFormPage):
+    """A risk page around one form (``risk/form.html``) about a record: see ``RecordFormPage``."""
+
+    template_name = "risk/form.html"
+
+
+class MeetingFormPage(RiskFormPage):
+    """A form about a meeting its user runs, or one of its hearings (``about = "hearing"``)."""
+
+    owner = "meeting"
+    caption = "{meeting}"
+
+    def find(self, pk: int):
+        return _meeting_to_run(self.request, pk)
+
+    def find_record(self, pk: int):
+        return selectors.hearing_get(user=self.request.user, meeting=self.meeting, hearing_id=pk)
 
 
 def meeting_url(meeting, anchor: str = "") -> str:
@@ -96,35 +107,31 @@ def meeting_list(request):
     )
 
 
-@require_http_methods(GET_AND_POST)
-def meeting_new(request):
-    user = request.user
-    _require_section(user)
-    teams = selectors.runnable_teams(user=user)
-    if not teams:
-        raise PermissionDenied("Only a team manager arranges a risk and vulnerability meeting.")
-    form = forms.MeetingForm(
-        posted(request),
-        teams=teams,
-        chairs=selectors.team_managers(teams=teams),
-        initial={"chair": user.pk, "team": teams[0].pk},
-    )
-    if done := submit(
-        request,
-        form,
-        meeting_services.meeting_create,
-        lambda meeting: f"Meeting arranged for {meeting.held_on:%-d %B %Y}. Add who is attending",
-        meeting_url,
-    ):
-        return done
-    return _form_page(
-        request,
-        form,
-        title="Arrange a risk and vulnerability meeting",
-        back_url=reverse("risk:meeting_list"),
-        button="Arrange meeting",
-        intro="You can add attendees and the cases to hear once it is arranged.",
-    )
+class MeetingNew(RiskFormPage):
+    form_class = forms.MeetingForm
+    service = meeting_services.meeting_create
+    title = "Arrange a risk and vulnerability meeting"
+    intro = "You can add attendees and the cases to hear once it is arranged."
+    button_label = "Arrange meeting"
+    done = "Meeting arranged for {result.held_on:%-d %B %Y}. Add who is attending"
+    back_url = reverse_lazy("risk:meeting_list")
+
+    def load(self):
+        _require_section(self.request.user)
+        self.teams = selectors.runnable_teams(user=self.request.user)
+        if not self.teams:
+            raise PermissionDenied("Only a team manager arranges a risk and vulnerability meeting.")
+
+    def form_kwargs(self):
+        teams = self.teams
+        initial = {"chair": self.request.user.pk, "team": teams[0].pk}
+        return {"teams": teams, "chairs": selectors.team_managers(teams=teams), "initial": initial}
+
+    def service_arguments(self):
+        return {}
+
+    def next_url(self, result):
+        return meeting_url(result)
 
 
 def _meeting_page(request, meeting_id: int, attendee_form=None) -> HttpResponse:
@@ -190,84 +197,68 @@ def attendee_add(request, meeting_id: int):
     return _meeting_page(request, meeting_id, attendee_form=form)
 
 
-@require_http_methods(GET_AND_POST)
-def hearing_add(request, meeting_id: int):
-    meeting = _meeting_to_run(request, meeting_id)
-    choices = selectors.agenda_choices(user=request.user, meeting=meeting)
-    form = forms.HearingForm(posted(request), referred=choices.referred, others=choices.others)
-    if done := submit(
-        request,
-        form,
-        meeting_services.hearing_add,
-        lambda hearing: f"{hearing.case.child.full_name} added to the agenda",
-        meeting_url(meeting, "agenda"),
-        meeting=meeting,
-    ):
-        return done
-    return _form_page(
-        request,
-        form,
-        title="Add a case to the agenda",
-        caption=str(meeting),
-        back_url=meeting_url(meeting, "agenda"),
-        button="Add to the agenda",
-        intro="Cases referred to the meeting and still waiting come first, oldest referral first.",
-    )
+class HearingAdd(MeetingFormPage):
+    form_class = forms.HearingForm
+    service = meeting_services.hearing_add
+    title = "Add a case to the agenda"
+    intro = "Cases referred to the meeting and still waiting come first, oldest referral first."
+    button_label = "Add to the agenda"
+    done = "{result.case.child.full_name} added to the agenda"
+
+    def form_kwargs(self):
+        choices = selectors.agenda_choices(user=self.request.user, meeting=self.meeting)
+        return {"referred": choices.referred, "others": choices.others}
+
+    @property
+    def back_url(self):
+        return meeting_url(self.meeting, "agenda")
 
 
-@require_http_methods(GET_AND_POST)
-def hearing_decide(request, meeting_id: int, hearing_id: int):
-    meeting = _meeting_to_run(request, meeting_id)
-    hearing = selectors.hearing_get(user=request.user, meeting=meeting, hearing_id=hearing_id)
-    child = hearing.case.child
-    if hearing.is_decided:
-        messages.info(request, f"The meeting's decision for {child.full_name} is already recorded")
-        return redirect(meeting_url(meeting, f"hearing-{hearing.pk}"))
-    form = forms.DecisionForm(posted(request))
-    if done := submit(
-        request,
-        form,
-        meeting_services.hearing_decide,
-        f"Decision recorded for {child.full_name}",
-        meeting_url(meeting, f"hearing-{hearing.pk}"),
-        hearing=hearing,
-    ):
-        return done
-    return _form_page(
-        request,
-        form,
-        title=f"Record the decision for {child.full_name}",
-        caption=str(meeting),
-        back_url=meeting_url(meeting, "agenda"),
-        button="Record decision",
-        template_above="risk/includes/hearing_summary.html",
-        hearing=hearing,
-        assessment=selectors.latest_assessment(case=hearing.case),
-    )
+class HearingDecide(MeetingFormPage):
+    form_class = forms.DecisionForm
+    service = meeting_services.hearing_decide
+    about = "hearing"
+    title = "Record the decision for {hearing.case.child.full_name}"
+    button_label = "Record decision"
+    done = "Decision recorded for {hearing.case.child.full_name}"
+
+    def loaded(self):
+        if self.hearing.is_decided:
+            name = self.hearing.case.child.full_name
+            messages.info(self.request, f"The meeting's decision for {name} is already recorded")
+            return redirect(self.next_url(None))
+        return None
+
+    @property
+    def back_url(self):
+        return meeting_url(self.meeting, "agenda")
+
+    def next_url(self, result):
+        return meeting_url(self.meeting, f"hearing-{self.hearing.pk}")
+
+    def context(self):
+        return {
+            **super().context(),
+            "template_above": "risk/includes/hearing_summary.html",
+            "hearing": self.hearing,
+            "assessment": selectors.latest_assessment(case=self.hearing.case),
+        }
 
 
-@require_http_methods(GET_AND_POST)
-def action_add(request, meeting_id: int, hearing_id: int):
-    meeting = _meeting_to_run(request, meeting_id)
-    hearing = selectors.hearing_get(user=request.user, meeting=meeting, hearing_id=hearing_id)
-    form = forms.ActionForm(posted(request), members=selectors.team_members(teams=[meeting.team]))
-    if done := submit(
-        request,
-        form,
-        meeting_services.action_add,
-        "Action added",
-        meeting_url(meeting, f"hearing-{hearing.pk}"),
-        hearing=hearing,
-    ):
-        return done
-    return _form_page(
-        request,
-        form,
-        title=f"Add an action for {hearing.case.child.full_name}",
-        caption=str(meeting),
-        back_url=meeting_url(meeting, f"hearing-{hearing.pk}"),
-        button="Add action",
-    )
+class ActionAdd(MeetingFormPage):
+    form_class = forms.ActionForm
+    service = meeting_services.action_add
+    about = "hearing"
+    title = "Add an action for {hearing.case.child.full_name}"
+    button_label = "Add action"
+    done = "Action added"
+
+    def form_kwargs(self):
+        return {"members": selectors.team_members(teams=[self.meeting.team])}
+
+    @property
+    def back_url(self):
+        return meeting_url(self.meeting, f"hearing-{self.hearing.pk}")
 
 
 @require_POST
@@ -317,76 +308,75 @@ def referral_list(request):
     )
 
 
-@require_http_methods(GET_AND_POST)
-def referral_make(request, case_id: int):
-    user = request.user
-    _require_section(user)
-    case = case_selectors.case_get(user=user, case_id=case_id)
-    if not permissions.can_record_risk(user, case):
-        raise PermissionDenied("Only case workers and managers who work on the case refer it.")
-    form = forms.ReferralForm(posted(request))
-    if done := submit(
-        request,
-        form,
-        referral_services.referral_make,
-        "Case referred to the risk and vulnerability meeting",
-        _case_url(case),
-        case=case,
-    ):
-        return done
-    return _form_page(
-        request,
-        form,
-        title="Refer to the risk and vulnerability meeting",
-        caption=f"{case.child.full_name}: {case.get_case_type_display()}",
-        back_url=_case_url(case),
-        button="Refer case",
-        intro=f"The team's managers will put the case on the agenda of {case.team}'s next meeting, or decline it.",
-    )
+class ReferralMake(RiskFormPage):
+    form_class = forms.ReferralForm
+    service = referral_services.referral_make
+    owner = "case"
+    title = "Refer to the risk and vulnerability meeting"
+    intro = "The team's managers will put the case on the agenda of {case.team}'s next meeting, or decline it."
+    button_label = "Refer case"
+    done = "Case referred to the risk and vulnerability meeting"
+
+    def find(self, pk: int):
+        user = self.request.user
+        _require_section(user)
+        case = case_selectors.case_get(user=user, case_id=pk)
+        if not permissions.can_record_risk(user, case):
+            raise PermissionDenied("Only case workers and managers who work on the case refer it.")
+        return case
+
+    @property
+    def caption(self):
+        return f"{self.case.child.full_name}: {self.case.get_case_type_display()}"
+
+    @property
+    def back_url(self):
+        return _case_url(self.case)
 
 
-@require_http_methods(GET_AND_POST)
-def referral_decline(request, referral_id: int):
-    user = request.user
-    _require_section(user)
-    referral = selectors.referral_get(user=user, referral_id=referral_id)
-    if not permissions.can_decline_referral(user, referral.case):
-        raise PermissionDenied("Only a manager of the case's team declines a referral.")
-    back = reverse("risk:referral_list")
-    if referral.status != ReferralStatus.AWAITING:
-        messages.info(request, f"The referral of {referral.case.child.full_name} is no longer awaiting a meeting")
-        return redirect(back)
-    form = forms.DeclineForm(posted(request))
-    if done := submit(
-        request,
-        form,
-        referral_services.referral_decline,
-        f"Referral of {referral.case.child.full_name} declined",
-        back,
-        referral=referral,
-    ):
-        return done
-    return _form_page(
-        request,
-        form,
-        title=f"Decline the referral of {referral.case.child.full_name}",
-        caption=referral.get_reason_display(),
-        back_url=back,
-        button="Decline referral",
-        intro=referral.detail,
-    )
+class ReferralDecline(RiskFormPage):
+    form_class = forms.DeclineForm
+    service = referral_services.referral_decline
+    owner = "referral"
+    title = "Decline the referral of {referral.case.child.full_name}"
+    button_label = "Decline referral"
+    done = "Referral of {referral.case.child.full_name} declined"
+    back_url = reverse_lazy("risk:referral_list")
+
+    def find(self, pk: int):
+        user = self.request.user
+        _require_section(user)
+        referral = selectors.referral_get(user=user, referral_id=pk)
+        if not permissions.can_decline_referral(user, referral.case):
+            raise PermissionDenied("Only a manager of the case's team declines a referral.")
+        return referral
+
+    def loaded(self):
+        if self.referral.status != ReferralStatus.AWAITING:
+            name = self.referral.case.child.full_name
+            messages.info(self.request, f"The referral of {name} is no longer awaiting a meeting")
+            return redirect(self.back_url)
+        return None
+
+    @property
+    def caption(self):
+        return self.referral.get_reason_display()
+
+    @property
+    def intro(self):
+        return self.referral.detail
 
 
 urlpatterns = [
     page("", meeting_list),
-    page("meetings/new/", meeting_new),
+    page("meetings/new/", MeetingNew.as_view()),
     page("meetings/<int:meeting_id>/", meeting_detail),
     page("meetings/<int:meeting_id>/attendees/add/", attendee_add),
-    page("meetings/<int:meeting_id>/agenda/add/", hearing_add),
-    page("meetings/<int:meeting_id>/agenda/<int:hearing_id>/decision/", hearing_decide),
-    page("meetings/<int:meeting_id>/agenda/<int:hearing_id>/actions/add/", action_add),
+    page("meetings/<int:meeting_id>/agenda/add/", HearingAdd.as_view()),
+    page("meetings/<int:meeting_id>/agenda/<int:hearing_id>/decision/", HearingDecide.as_view()),
+    page("meetings/<int:meeting_id>/agenda/<int:hearing_id>/actions/add/", ActionAdd.as_view()),
     page("actions/<int:action_id>/done/", action_complete),
     page("referrals/", referral_list),
-    page("referrals/<int:referral_id>/decline/", referral_decline),
-    page("cases/<int:case_id>/refer/", referral_make),
+    page("referrals/<int:referral_id>/decline/", ReferralDecline.as_view()),
+    page("cases/<int:case_id>/refer/", ReferralMake.as_view()),
 ]

@@ -5,15 +5,12 @@ services hold the rules, and their errors come back onto the form."""
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
 
 from cases.models import Case
 from yjs.models import User
-from yjs.pages import GET_AND_POST, page, posted, submit
+from yjs.pages import RecordFormPage, page
 from yjs.selectors import one_or_404
 
 from .. import permissions
@@ -54,25 +51,44 @@ def _case_to_record_on(request, case_id: int) -> Case:
     return case
 
 
-def _form_page(
-    request, case: Case, form, service, done: str, /, *, title: str, button: str, intro: str = "", **args
-) -> HttpResponse:
-    """The form on the protection form page; once the service (given ``args`` and the form's data)
-    records it, back to the case page's section."""
-    if response := submit(request, form, service, done, _case_url(case), **args):
-        return response
-    return render(
-        request,
-        "risk/protection_form.html",
-        {
-            "form": form,
-            "title": title,
-            "caption": case.child.full_name,
-            "intro": intro,
-            "button_label": button,
-            "back_url": _case_url(case),
-        },
-    )
+class ProtectionFormPage(RecordFormPage):
+    """A form on the protection form page about a case its user may record risk work on, or one of its
+    records; once the service records it, back to the case page's section."""
+
+    template_name = "risk/protection_form.html"
+    owner = "case"
+
+    def find(self, pk: int):
+        return _case_to_record_on(self.request, pk)
+
+    @property
+    def back_url(self):
+        return _case_url(self.case)
+
+    caption = "{case.child.full_name}"
+
+
+class ReferredOnPage(ProtectionFormPage):
+    """A new record, referred today unless the form says otherwise."""
+
+    dated = "referred_on"
+
+
+class ProtectionUpdatePage(ProtectionFormPage):
+    """Changing one of the case's records (``about``, among its ``records``): the form shows it as it is."""
+
+    related = ("case__child",)
+    button_label = "Save changes"
+
+    def loaded(self):
+        _shown_for_change(self.request, self.record)
+
+    @property
+    def record(self):
+        return getattr(self, self.about)
+
+    def form_kwargs(self):
+        return {"initial": _initial(self.record, self.form_class.base_fields)}
 
 
 def _shown_for_change(request, record) -> None:
@@ -88,148 +104,93 @@ def _initial(record, names) -> dict[str, Any]:
 # --- MAPPA ---------------------------------------------------------------------------------------------------
 
 
-@require_http_methods(GET_AND_POST)
-def mappa_record(request, case_id: int) -> HttpResponse:
-    case = _case_to_record_on(request, case_id)
-    form = forms.MappaForm(posted(request), initial={"referred_on": timezone.localdate()})
-    return _form_page(
-        request,
-        case,
-        form,
-        services.mappa_record,
-        "MAPPA recorded",
-        title="Record MAPPA",
-        button="Save MAPPA",
-        case=case,
-    )
+class MappaRecord(ReferredOnPage):
+    form_class = forms.MappaForm
+    service = services.mappa_record
+    done = "MAPPA recorded"
+    title = "Record MAPPA"
+    button_label = "Save MAPPA"
 
 
-@require_http_methods(GET_AND_POST)
-def mappa_update(request, case_id: int, mappa_id: int) -> HttpResponse:
-    case = _case_to_record_on(request, case_id)
-    mappa = get_object_or_404(case.mappa.select_related("case__child"), pk=mappa_id)
-    _shown_for_change(request, mappa)
-    form = forms.MappaForm(posted(request), initial=_initial(mappa, forms.MappaForm.base_fields))
-    return _form_page(
-        request,
-        case,
-        form,
-        services.mappa_update,
-        "MAPPA updated",
-        title="Change MAPPA",
-        button="Save changes",
-        mappa=mappa,
-    )
+class MappaUpdate(ProtectionUpdatePage):
+    form_class = forms.MappaForm
+    service = services.mappa_update
+    about = "mappa"
+    records = "mappa"
+    done = "MAPPA updated"
+    title = "Change MAPPA"
 
 
 # --- MARAC ---------------------------------------------------------------------------------------------------
 
 
-@require_http_methods(GET_AND_POST)
-def marac_record(request, case_id: int) -> HttpResponse:
-    case = _case_to_record_on(request, case_id)
+class MaracRecord(ProtectionFormPage):
     # No date given: a referral is recorded deliberately, not by pressing save on an untouched form.
-    form = forms.MaracForm(posted(request))
-    return _form_page(
-        request,
-        case,
-        form,
-        services.marac_record,
-        "MARAC referral recorded",
-        title="Record a MARAC referral",
-        intro="A referral to a multi-agency risk assessment conference about domestic abuse.",
-        button="Save MARAC referral",
-        case=case,
-    )
+    form_class = forms.MaracForm
+    service = services.marac_record
+    done = "MARAC referral recorded"
+    title = "Record a MARAC referral"
+    intro = "A referral to a multi-agency risk assessment conference about domestic abuse."
+    button_label = "Save MARAC referral"
 
 
-@require_http_methods(GET_AND_POST)
-def marac_update(request, case_id: int, marac_id: int) -> HttpResponse:
-    case = _case_to_record_on(request, case_id)
-    marac = get_object_or_404(case.marac_referrals.select_related("case__child"), pk=marac_id)
-    _shown_for_change(request, marac)
-    form = forms.MaracForm(posted(request), initial=_initial(marac, forms.MaracForm.base_fields))
-    return _form_page(
-        request,
-        case,
-        form,
-        services.marac_update,
-        "MARAC referral updated",
-        title="Change the MARAC referral",
-        button="Save changes",
-        marac=marac,
-    )
+class MaracUpdate(ProtectionUpdatePage):
+    form_class = forms.MaracForm
+    service = services.marac_update
+    about = "marac"
+    records = "marac_referrals"
+    done = "MARAC referral updated"
+    title = "Change the MARAC referral"
 
 
 # --- Safeguarding referrals ------------------------------------------------------------------------------
 
 
-@require_http_methods(GET_AND_POST)
-def safeguarding_referral_record(request, case_id: int) -> HttpResponse:
-    case = _case_to_record_on(request, case_id)
-    form = forms.SafeguardingReferralForm(posted(request), initial={"referred_on": timezone.localdate()})
-    return _form_page(
-        request,
-        case,
-        form,
-        services.safeguarding_referral_record,
-        "Safeguarding referral recorded",
-        title="Record a safeguarding referral",
-        button="Save referral",
-        case=case,
-    )
+class SafeguardingReferralRecord(ReferredOnPage):
+    form_class = forms.SafeguardingReferralForm
+    service = services.safeguarding_referral_record
+    done = "Safeguarding referral recorded"
+    title = "Record a safeguarding referral"
+    button_label = "Save referral"
 
 
-@require_http_methods(GET_AND_POST)
-def safeguarding_referral_update(request, case_id: int, referral_id: int) -> HttpResponse:
-    case = _case_to_record_on(request, case_id)
-    referral = get_object_or_404(case.safeguarding_referrals.select_related("case__child"), pk=referral_id)
-    _shown_for_change(request, referral)
-    form = forms.SafeguardingReferralForm(
-        posted(request), initial=_initial(referral, forms.SafeguardingReferralForm.base_fields)
-    )
-    return _form_page(
-        request,
-        case,
-        form,
-        services.safeguarding_referral_update,
-        "Safeguarding referral updated",
-        title="Change the safeguarding referral",
-        button="Save changes",
-        referral=referral,
-    )
+class SafeguardingReferralUpdate(ProtectionUpdatePage):
+    form_class = forms.SafeguardingReferralForm
+    service = services.safeguarding_referral_update
+    about = "referral"
+    records = "safeguarding_referrals"
+    done = "Safeguarding referral updated"
+    title = "Change the safeguarding referral"
 
 
 # --- Social care status ---------------------------------------------------------------------------------
 
 
-@require_http_methods(GET_AND_POST)
-def social_care_record(request, case_id: int) -> HttpResponse:
-    case = _case_to_record_on(request, case_id)
-    now = selectors.social_care_status_on(child=case.child, day=timezone.localdate())
-    initial = {"from_date": timezone.localdate()}
-    if now is not None:
-        initial |= {"local_authority": now.local_authority, "social_worker": now.social_worker}
-    form = forms.SocialCareStatusForm(posted(request), initial=initial)
-    return _form_page(
-        request,
-        case,
-        form,
-        services.social_care_status_record,
-        "Social care status recorded",
-        title="Record a change of social care status",
-        intro="The status holds from its date until the next change: earlier statuses are kept.",
-        button="Save status",
-        child=case.child,
-    )
+class SocialCareRecord(ProtectionFormPage):
+    form_class = forms.SocialCareStatusForm
+    service = services.social_care_status_record
+    done = "Social care status recorded"
+    title = "Record a change of social care status"
+    intro = "The status holds from its date until the next change: earlier statuses are kept."
+    button_label = "Save status"
+
+    def form_kwargs(self):
+        now = selectors.social_care_status_on(child=self.case.child, day=timezone.localdate())
+        initial = {"from_date": timezone.localdate()}
+        if now is not None:
+            initial |= {"local_authority": now.local_authority, "social_worker": now.social_worker}
+        return {"initial": initial}
+
+    def service_arguments(self):
+        return {"child": self.case.child}
 
 
 urlpatterns = [
-    page("cases/<int:case_id>/mappa/new/", mappa_record),
-    page("cases/<int:case_id>/mappa/<int:mappa_id>/", mappa_update),
-    page("cases/<int:case_id>/marac/new/", marac_record),
-    page("cases/<int:case_id>/marac/<int:marac_id>/", marac_update),
-    page("cases/<int:case_id>/safeguarding-referrals/new/", safeguarding_referral_record),
-    page("cases/<int:case_id>/safeguarding-referrals/<int:referral_id>/", safeguarding_referral_update),
-    page("cases/<int:case_id>/social-care/new/", social_care_record),
+    page("cases/<int:case_id>/mappa/new/", MappaRecord.as_view()),
+    page("cases/<int:case_id>/mappa/<int:mappa_id>/", MappaUpdate.as_view()),
+    page("cases/<int:case_id>/marac/new/", MaracRecord.as_view()),
+    page("cases/<int:case_id>/marac/<int:marac_id>/", MaracUpdate.as_view()),
+    page("cases/<int:case_id>/safeguarding-referrals/new/", SafeguardingReferralRecord.as_view()),
+    page("cases/<int:case_id>/safeguarding-referrals/<int:referral_id>/", SafeguardingReferralUpdate.as_view()),
+    page("cases/<int:case_id>/social-care/new/", SocialCareRecord.as_view()),
 ]
