@@ -21,7 +21,7 @@ from rest_framework.response import Response
 
 from cases.apis.base import id_output, model_input, name_output
 from cases.models import Child
-from yjs.api.endpoints import Audit, found_by, one_action, one_read, row_create, rows_list
+from yjs.api.endpoints import Audit, Rows, found_by
 from yjs.api.fields import VisibleRelatedField
 from yjs.api.filters import IdFilter
 from yjs.validators import happened_after_yjs_began, planned_for
@@ -61,10 +61,6 @@ def audited(via: str) -> Audit:
         services.family_records_viewed(child_ids=child_ids, user=request.user, via=via, request=request)
 
     return audit
-
-
-find_member = found_by(selectors.family_member_get, "member_id")
-find_professional = found_by(selectors.professional_get, "professional_id")
 
 
 RECORD_FIELDS = ["id", "child", "child_name", "recorded_by", "recorded_by_name", "recorded_at"]
@@ -146,35 +142,37 @@ def _member_answer(request: Request, member_id: int) -> dict:
     return data
 
 
+MEMBERS = Rows(
+    selectors.family_member_list,
+    found_by(selectors.family_member_get, "member_id"),
+    FamilyMemberOutputSerializer,
+    "member",
+    "member_id",
+    audited,
+)
+
+
 class FamilyMemberListCreateApi(
-    rows_list(
+    MEMBERS.listing(
         "List the family members of children",
         "Never with contact details: those are read one member at a time, audited.",
-        rows=selectors.family_member_list,
-        output=FamilyMemberOutputSerializer,
         filterset=child_filter(FamilyMember),
-        audit=audited("family_member_list"),
+        via="family_member_list",
     ),
-    row_create(
+    MEMBERS.create(
         "Record a parent, carer, sibling or household member",
         service=services.family_member_add,
         input=FamilyMemberCreateInputSerializer,
-        output=FamilyMemberOutputSerializer,
-        find=find_member,
     ),
 ):
     """The family members of children: list them, or record one."""
 
 
 class FamilyMemberDetailApi(
-    one_action(
+    MEMBERS.action(
         "Correct a family member's record or contact details",
-        find=find_member,
-        row="member",
         service=services.family_member_update,
         input=FamilyMemberUpdateInputSerializer,
-        output=FamilyMemberOutputSerializer,
-        path_parameter="member_id",
         method="patch",
     )
 ):
@@ -185,7 +183,7 @@ class FamilyMemberDetailApi(
         responses={200: FamilyMemberWithContactDetailsOutputSerializer},
     )
     def get(self, request: Request, member_id: int) -> Response:
-        audited("family_member_detail")(request, [find_member(request, member_id)])
+        audited("family_member_detail")(request, [MEMBERS.find(request, member_id)])
         return Response(_member_answer(request, member_id))
 
 
@@ -228,41 +226,35 @@ class ProfessionalCreateInputSerializer(ProfessionalUpdateInputSerializer):
     child = visible_child_input()
 
 
+PROFESSIONALS = Rows(
+    selectors.professional_list,
+    found_by(selectors.professional_get, "professional_id"),
+    ProfessionalOutputSerializer,
+    "professional",
+    "professional_id",
+    audited,
+)
+
+
 class ProfessionalListCreateApi(
-    rows_list(
-        "List the professionals around children",
-        rows=selectors.professional_list,
-        output=ProfessionalOutputSerializer,
-        filterset=child_filter(Professional),
-        audit=audited("professional_list"),
+    PROFESSIONALS.listing(
+        "List the professionals around children", filterset=child_filter(Professional), via="professional_list"
     ),
-    row_create(
+    PROFESSIONALS.create(
         "Record a professional working with a child",
         service=services.professional_add,
         input=ProfessionalCreateInputSerializer,
-        output=ProfessionalOutputSerializer,
-        find=find_professional,
     ),
 ):
     """The professionals around children: list them, or record one."""
 
 
 class ProfessionalDetailApi(
-    one_read(
-        "A professional around a child",
-        find=find_professional,
-        output=ProfessionalOutputSerializer,
-        path_parameter="professional_id",
-        audit=audited("professional_detail"),
-    ),
-    one_action(
+    PROFESSIONALS.read("A professional around a child", via="professional_detail"),
+    PROFESSIONALS.action(
         "Correct a professional's record, or record when they stopped",
-        find=find_professional,
-        row="professional",
         service=services.professional_update,
         input=ProfessionalUpdateInputSerializer,
-        output=ProfessionalOutputSerializer,
-        path_parameter="professional_id",
         method="patch",
     ),
 ):
@@ -321,32 +313,24 @@ def needs_views(need: Need) -> list:
     def find(request: Request, record_id: int):
         return selectors.needs_get(user=request.user, need=need, record_id=record_id)
 
-    list_create = rows_list(
+    kind = Rows(lambda user: selectors.needs_list(user=user, need=need), find, output, "", "record_id", audited)
+    list_create = kind.listing(
         f"List {need.noun} records, the latest first",
         "`?child=` gives one child's history; the latest record on or before a day is what held.",
-        rows=lambda user: selectors.needs_list(user=user, need=need),
-        output=output,
         filterset=child_filter(need.model),
-        audit=audited(f"{need.name}_list"),
+        via=f"{need.name}_list",
     )
-    create = row_create(
+    create = kind.create(
         f"Record {need.noun} from a date",
         "History is kept: a change is a new record, never an edit of an earlier one.",
         service=need.record,
         input=create_input,
-        output=output,
-        find=find,
-    )
-    detail = one_read(
-        f"A {need.noun} record",
-        find=find,
-        output=output,
-        path_parameter="record_id",
-        audit=audited(f"{need.name}_detail"),
     )
     name = need.model.__name__
     list_create = type(f"{name}ListCreateApi", (list_create, create), {"__module__": __name__})
-    detail = type(f"{name}DetailApi", (detail,), {"__module__": __name__})
+    detail = type(
+        f"{name}DetailApi", (kind.read(f"A {need.noun} record", via=f"{need.name}_detail"),), {"__module__": __name__}
+    )
     return [
         path(f"{need.slug}/", list_create.as_view(), name=f"{need.slug}-list"),
         path(f"{need.slug}/<int:record_id>/", detail.as_view(), name=f"{need.slug}-detail"),

@@ -19,7 +19,8 @@ from rest_framework.request import Request
 from cases import services as case_services
 from cases.apis.base import id_output, model_input, name_output
 from cases.models import Case, Contact
-from yjs.api.endpoints import Audit, found_in, one_action, one_read, row_action, row_create, rows_list
+from yjs.api.base import visible_row
+from yjs.api.endpoints import Audit, Rows, found_in, row_action
 from yjs.api.fields import VisibleRelatedField, list_input, optional_text
 from yjs.api.filters import IdFilter
 from yjs.validators import happened_after_yjs_began, planned_for
@@ -128,11 +129,6 @@ def audited(via: str) -> Audit:
     return lambda request, rows: _audited(request, rows, via)
 
 
-find_order = found_in(selectors.order_list)
-find_requirement = found_in(selectors.requirement_list)
-find_breach = found_in(selectors.breach_list)
-
-
 RECORD_FIELDS = ["id", "case", "child", "child_name", "recorded_by", "recorded_by_name", "recorded_at"]
 
 
@@ -190,15 +186,12 @@ class OrderFilter(filters.FilterSet):
         fields = ["case", "order_type", "outcome"]
 
 
+ORDERS = Rows(selectors.order_list, found_in(selectors.order_list), OrderOutputSerializer, "order", "order_id", audited)
+
+
 class OrderListCreateApi(
-    rows_list(
-        "List court orders",
-        rows=selectors.order_list,
-        output=OrderOutputSerializer,
-        filterset=OrderFilter,
-        audit=audited("court_order_list"),
-    ),
-    row_create(
+    ORDERS.listing("List court orders", filterset=OrderFilter, via="court_order_list"),
+    ORDERS.create(
         "Record a court order case's order",
         "One a case, of the case's type (`referral_order`, `youth_rehabilitation_order`, "
         "`detention_and_training_order`; another case has no order: 400 on `case`). `ends_on` is by default "
@@ -207,31 +200,19 @@ class OrderListCreateApi(
         "made.",
         service=services.order_record,
         input=OrderCreateInputSerializer,
-        output=OrderOutputSerializer,
-        find=find_order,
     ),
 ):
     """Court orders: list them, or record one."""
 
 
 class OrderDetailApi(
-    one_read(
-        "A court order",
-        find=find_order,
-        output=OrderOutputSerializer,
-        path_parameter="order_id",
-        audit=audited("court_order_detail"),
-    ),
-    one_action(
+    ORDERS.read("A court order", via="court_order_detail"),
+    ORDERS.action(
         "Correct a court order",
         "Only the fields given change; a required one cannot be emptied, and `ends_on` must still "
         "agree with the case's order end date.",
-        find=find_order,
-        row="order",
         service=services.order_update,
         input=OrderUpdateInputSerializer,
-        output=OrderOutputSerializer,
-        path_parameter="order_id",
         method="patch",
     ),
 ):
@@ -341,41 +322,43 @@ class RequirementFilter(CaseRecordFilter):
 
 
 def _requirement_shown(request: Request, requirement_id: int) -> Requirement:
-    requirement = find_requirement(request, requirement_id)
+    requirement = visible_row(selectors.requirement_list, request, requirement_id)
     requirement.progress_shown = selectors.progress_of(requirement)
     return requirement
 
 
+# Shown with its progress; the services are given it without.
+REQUIREMENTS = Rows(
+    selectors.requirement_list,
+    _requirement_shown,
+    RequirementDetailOutputSerializer,
+    "requirement",
+    "requirement_id",
+    audited,
+)
+
+
 class RequirementListCreateApi(
-    rows_list(
+    REQUIREMENTS.listing(
         "List the requirements of youth rehabilitation orders",
         "Each with the hours or days ordered, done and remaining.",
-        rows=selectors.requirement_list,
         output=RequirementOutputSerializer,
         filterset=RequirementFilter,
-        audit=audited("court_requirement_list"),
+        via="court_requirement_list",
     ),
-    row_create(
+    REQUIREMENTS.create(
         "Add a requirement to a youth rehabilitation order",
         "Refused with the reason (400 on `requirement_type`) when the child's age on the day the order "
         "was made does not allow it: unpaid work is for 16- and 17-year-olds, from 40 to 240 `hours_ordered`. "
         "Another order takes no requirements (400 on `order`).",
         service=services.requirement_add,
         input=RequirementCreateInputSerializer,
-        output=RequirementDetailOutputSerializer,
-        find=_requirement_shown,
     ),
 ):
     """The requirements of youth rehabilitation orders: list them, or add one."""
 
 
-RequirementDetailApi = one_read(
-    "A requirement, with its progress",
-    find=_requirement_shown,
-    output=RequirementDetailOutputSerializer,
-    path_parameter="requirement_id",
-    audit=audited("court_requirement_detail"),
-)
+RequirementDetailApi = REQUIREMENTS.read("A requirement, with its progress", via="court_requirement_detail")
 
 
 class ProgressInputSerializer(serializers.Serializer):
@@ -385,16 +368,13 @@ class ProgressInputSerializer(serializers.Serializer):
     note = optional_text("note")
 
 
-RequirementProgressApi = one_action(
+RequirementProgressApi = REQUIREMENTS.action(
     "Record hours or days done towards a requirement",
     "Never more than remain (400 on `hours` or `days`); once those ordered are done the requirement is completed.",
-    find=find_requirement,
+    find=found_in(selectors.requirement_list),
     answer=_requirement_shown,
-    row="requirement",
     service=services.requirement_progress_record,
     input=ProgressInputSerializer,
-    output=RequirementDetailOutputSerializer,
-    path_parameter="requirement_id",
     status=201,
 )
 
@@ -403,17 +383,14 @@ class RequirementCompleteInputSerializer(serializers.Serializer):
     completed_on = past_date(Requirement, "completed_on", "date the requirement was completed", required=True)
 
 
-RequirementCompleteApi = one_action(
+RequirementCompleteApi = REQUIREMENTS.action(
     "Mark a requirement completed",
     "For a requirement with no hours or days to count (a curfew, supervision); one with hours or "
     "days ordered completes when they are all recorded as done.",
-    find=find_requirement,
+    find=found_in(selectors.requirement_list),
     answer=_requirement_shown,
-    row="requirement",
     service=services.requirement_complete,
     input=RequirementCompleteInputSerializer,
-    output=RequirementDetailOutputSerializer,
-    path_parameter="requirement_id",
 )
 
 
@@ -468,34 +445,25 @@ class BreachFilter(CaseRecordFilter):
         fields = ["case", "order", "outcome"]
 
 
+BREACHES = Rows(
+    selectors.breach_list, found_in(selectors.breach_list), BreachOutputSerializer, "breach", "breach_id", audited
+)
+
+
 class BreachListCreateApi(
-    rows_list(
-        "List breach proceedings",
-        rows=selectors.breach_list,
-        output=BreachOutputSerializer,
-        filterset=BreachFilter,
-        audit=audited("court_breach_list"),
-    ),
-    row_create(
+    BREACHES.listing("List breach proceedings", filterset=BreachFilter, via="court_breach_list"),
+    BREACHES.create(
         "Lay breach proceedings before the court",
         "`enforcement_contacts`: the case's contacts whose enforcement step (a warning or a breach) "
         "led to them; a contact of another case is refused (400).",
         service=services.breach_lay,
         input=BreachCreateInputSerializer,
-        output=BreachOutputSerializer,
-        find=find_breach,
     ),
 ):
     """Breach proceedings: list them, or lay them before the court."""
 
 
-BreachDetailApi = one_read(
-    "Breach proceedings",
-    find=find_breach,
-    output=BreachOutputSerializer,
-    path_parameter="breach_id",
-    audit=audited("court_breach_detail"),
-)
+BreachDetailApi = BREACHES.read("Breach proceedings", via="court_breach_detail")
 
 
 class BreachOutcomeInputSerializer(serializers.Serializer):
@@ -506,15 +474,11 @@ class BreachOutcomeInputSerializer(serializers.Serializer):
     hearing = visible_hearing_input()
 
 
-BreachOutcomeApi = one_action(
+BreachOutcomeApi = BREACHES.action(
     "Record the outcome of breach proceedings",
     "`revoked_resentenced` ends the order (revoked after breach, on `outcome_on`).",
-    find=find_breach,
-    row="breach",
     service=services.breach_outcome_record,
     input=BreachOutcomeInputSerializer,
-    output=BreachOutputSerializer,
-    path_parameter="breach_id",
 )
 
 

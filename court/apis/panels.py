@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from cases.apis.base import id_output, model_input, name_output, staff_input
 from cases.services import restricted_case_records_viewed
 from yjs.api.base import Api, valid
-from yjs.api.endpoints import Audit, found_by, one_read, row_create, rows_list
+from yjs.api.endpoints import Audit, Rows, found_by
 from yjs.api.fields import VisibleRelatedField, boolean_input, list_input, optional_text
 from yjs.api.filters import IdFilter
 from yjs.validators import happened_after_yjs_began, planned_for
@@ -145,38 +145,34 @@ def audited(via: str) -> Audit:
     return lambda request, panels: _audited(request, panels, via)
 
 
-find_panel = found_by(selectors.panel_get, "panel_id")
+PANELS = Rows(
+    selectors.panel_list,
+    found_by(selectors.panel_get, "panel_id"),
+    ReferralPanelOutputSerializer,
+    path_parameter="referral_panel_id",
+    audited=audited,
+)
 
 
 class ReferralPanelListCreateApi(
-    rows_list(
+    PANELS.listing(
         "List referral order panels",
         "`?case=`, `?order=`, `?held=true|false` (a panel not held is still due).",
-        rows=selectors.panel_list,
-        output=ReferralPanelOutputSerializer,
         filterset=ReferralPanelFilter,
-        audit=audited("referral_panel_list"),
+        via="referral_panel_list",
     ),
-    row_create(
+    PANELS.create(
         "Schedule a final panel or an extension or variation panel",
         "Initial and progress panels are scheduled by rule: the initial panel with the order, a "
         "progress panel each time one is held.",
         service=services.panel_schedule,
         input=ReferralPanelScheduleInputSerializer,
-        output=ReferralPanelOutputSerializer,
-        find=find_panel,
     ),
 ):
     """Referral order panels: list them, or schedule one."""
 
 
-ReferralPanelDetailApi = one_read(
-    "A referral order panel",
-    find=find_panel,
-    output=ReferralPanelOutputSerializer,
-    path_parameter="referral_panel_id",
-    audit=audited("referral_panel_detail"),
-)
+ReferralPanelDetailApi = PANELS.read("A referral order panel", via="referral_panel_detail")
 
 
 class ReferralPanelHeldApi(Api):
@@ -190,12 +186,12 @@ class ReferralPanelHeldApi(Api):
         responses={200: ReferralPanelOutputSerializer},
     )
     def post(self, request: Request, referral_panel_id: int) -> Response:
-        panel = find_panel(request, referral_panel_id)
+        panel = PANELS.find(request, referral_panel_id)
         data = valid(ReferralPanelHeldInputSerializer, request)
         if data.get("contract") is not None:
             data["contract"] = dict(data["contract"])
         services.panel_hold(panel=panel, by=request.user, **data)
-        return Response(ReferralPanelOutputSerializer(find_panel(request, referral_panel_id)).data)
+        return Response(ReferralPanelOutputSerializer(PANELS.find(request, referral_panel_id)).data)
 
 
 urlpatterns = [

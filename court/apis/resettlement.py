@@ -13,7 +13,7 @@ from rest_framework import serializers
 from cases.apis.base import id_output, model_input, name_output
 from cases.apis.case_records import case_record_filter
 from cases.models import Case
-from yjs.api.endpoints import Audit, found_by, one_action, one_read, reads_audited, row_create, rows_list
+from yjs.api.endpoints import Audit, Rows, found_by, reads_audited
 from yjs.api.fields import VisibleRelatedField
 from yjs.api.filters import IdFilter
 from yjs.validators import happened_after_yjs_began, planned_for
@@ -87,63 +87,47 @@ def audited(via: str) -> Audit:
     return reads_audited(services.custody_records_viewed, via)
 
 
-find_spell = found_by(selectors.custody_spell_get, "spell_id")
-find_plan = found_by(selectors.resettlement_plan_get, "plan_id")
+SPELLS = Rows(
+    selectors.custody_spell_list,
+    found_by(selectors.custody_spell_get, "spell_id"),
+    CustodySpellOutputSerializer,
+    "spell",
+    "spell_id",
+    audited,
+)
 
 
 class CustodySpellListCreateApi(
-    rows_list(
-        "List custody spells",
-        rows=selectors.custody_spell_list,
-        output=CustodySpellOutputSerializer,
-        filterset=case_record_filter(CustodySpell),
-        audit=audited("custody_spell_list"),
-    ),
-    row_create(
+    SPELLS.listing("List custody spells", filterset=case_record_filter(CustodySpell), via="custody_spell_list"),
+    SPELLS.create(
         "Record a custody spell on a detention and training order or a remand case",
         "With `release_on` (the expected release), the spell's resettlement plan is made, due a set "
         "number of working days before it. Any other case type is refused (400 on `case`).",
         service=services.custody_spell_record,
         input=CustodySpellCreateInputSerializer,
-        output=CustodySpellOutputSerializer,
-        find=find_spell,
     ),
 ):
     """Custody spells: list them, or record one."""
 
 
 class CustodySpellDetailApi(
-    one_read(
-        "A custody spell",
-        find=find_spell,
-        output=CustodySpellOutputSerializer,
-        path_parameter="spell_id",
-        audit=audited("custody_spell"),
-    ),
-    one_action(
+    SPELLS.read("A custody spell", via="custody_spell"),
+    SPELLS.action(
         "Change a custody spell",
         "Only the fields sent change. A new `release_on` moves the plan's due date while the plan "
         "is not completed. The release is recorded with `POST …/release/`.",
-        find=find_spell,
-        row="spell",
         service=services.custody_spell_update,
         input=CustodySpellUpdateInputSerializer,
-        output=CustodySpellOutputSerializer,
-        path_parameter="spell_id",
         method="patch",
     ),
 ):
     """A custody spell: read it, or change the fields sent."""
 
 
-CustodySpellReleaseApi = one_action(
+CustodySpellReleaseApi = SPELLS.action(
     "Record the child's release from custody",
-    find=find_spell,
-    row="spell",
     service=services.custody_spell_release,
     input=CustodySpellReleaseInputSerializer,
-    output=CustodySpellOutputSerializer,
-    path_parameter="spell_id",
 )
 
 
@@ -206,50 +190,43 @@ class ResettlementPlanUpdateInputSerializer(serializers.Serializer):
     release_address = model_input(ResettlementPlan, "release_address", "release address")
 
 
-ResettlementPlanListApi = rows_list(
+PLANS = Rows(
+    selectors.resettlement_plan_list,
+    found_by(selectors.resettlement_plan_get, "plan_id"),
+    ResettlementPlanOutputSerializer,
+    "plan",
+    "resettlement_plan_id",
+    audited,
+)
+
+ResettlementPlanListApi = PLANS.listing(
     "List resettlement plans",
     "A plan is made when a custody spell has an expected release date.",
-    rows=selectors.resettlement_plan_list,
-    output=ResettlementPlanOutputSerializer,
     filterset=ResettlementPlanFilter,
-    audit=audited("resettlement_plan_list"),
+    via="resettlement_plan_list",
 )
 
 
 class ResettlementPlanDetailApi(
-    one_read(
-        "A resettlement plan",
-        find=find_plan,
-        output=ResettlementPlanOutputSerializer,
-        path_parameter="resettlement_plan_id",
-        audit=audited("resettlement_plan"),
-    ),
-    one_action(
+    PLANS.read("A resettlement plan", via="resettlement_plan"),
+    PLANS.action(
         "Record what is in place for release",
         "Only the fields sent change. A completed plan can no longer be changed (400).",
-        find=find_plan,
-        row="plan",
         service=services.resettlement_plan_update,
         input=ResettlementPlanUpdateInputSerializer,
-        output=ResettlementPlanOutputSerializer,
-        path_parameter="resettlement_plan_id",
         method="patch",
     ),
 ):
     """A resettlement plan: read it, or change the fields sent."""
 
 
-ResettlementPlanCompleteApi = one_action(
+ResettlementPlanCompleteApi = PLANS.action(
     "Complete the resettlement plan and send the police area its resettlement notice",
     "Needs accommodation, education and health answered, the release address and, for a licence "
     "or notice of supervision, the spell's conditions (400 naming each field missing). The notice is an "
     "information request (`resettlement_notice`) to the police officer, its id in `notice`; a plan is "
     "completed once (400 the second time).",
-    find=find_plan,
-    row="plan",
     service=services.resettlement_plan_complete,
-    output=ResettlementPlanOutputSerializer,
-    path_parameter="resettlement_plan_id",
 )
 
 

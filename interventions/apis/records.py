@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from cases.apis.base import model_input
 from cases.apis.case_records import RECORD_FIELDS, CaseRecordOutputSerializer, case_record_filter, past_date
-from yjs.api.endpoints import found_by, one_action, one_read, row_create, rows_list
+from yjs.api.endpoints import Rows, found_by
 from yjs.api.fields import VisibleRelatedField
 
 from .. import selectors
@@ -15,9 +15,6 @@ from ..models import Intervention, InterventionReferral, ReparationPlacement, Re
 from ..services import referrals as referral_services
 from ..services import reparation as reparation_services
 from .common import audited, visible_case_input
-
-find_referral = found_by(selectors.referral_get, "referral_id")
-find_placement = found_by(selectors.placement_get, "placement_id")
 
 
 def whole_number(noun: str, high: int, *, low: int = 0, **kwargs) -> serializers.IntegerField:
@@ -81,58 +78,50 @@ class InterventionReferralEndInputSerializer(serializers.Serializer):
     sessions_attended = whole_number("sessions attended", referral_services.MAX_SESSIONS, required=False)
 
 
+REFERRALS = Rows(
+    selectors.referral_list,
+    found_by(selectors.referral_get, "referral_id"),
+    InterventionReferralOutputSerializer,
+    "referral",
+    "intervention_referral_id",
+    audited,
+)
+
+
 class InterventionReferralListCreateApi(
-    rows_list(
+    REFERRALS.listing(
         "List referrals to interventions",
-        rows=selectors.referral_list,
-        output=InterventionReferralOutputSerializer,
         filterset=case_record_filter(InterventionReferral),
-        audit=audited("intervention_referral_list"),
+        via="intervention_referral_list",
     ),
-    row_create(
+    REFERRALS.create(
         "Refer a case's child to an intervention of the catalogue in use",
         service=referral_services.referral_make,
         input=InterventionReferralCreateInputSerializer,
-        output=InterventionReferralOutputSerializer,
-        find=find_referral,
     ),
 ):
     """Referrals to interventions: list them, or make one."""
 
 
 class InterventionReferralDetailApi(
-    one_read(
-        "A referral to an intervention",
-        find=find_referral,
-        output=InterventionReferralOutputSerializer,
-        path_parameter="intervention_referral_id",
-        audit=audited("intervention_referral_detail"),
-    ),
-    one_action(
+    REFERRALS.read("A referral to an intervention", via="intervention_referral_detail"),
+    REFERRALS.action(
         "Record the start and the sessions offered and attended, or correct the referral",
         "Only the fields given change; a start recorded is changed, never erased. Sessions attended "
         "cannot be more than those offered. An ended referral is not changed.",
-        find=find_referral,
-        row="referral",
         service=referral_services.referral_update,
         input=InterventionReferralUpdateInputSerializer,
-        output=InterventionReferralOutputSerializer,
-        path_parameter="intervention_referral_id",
         method="patch",
     ),
 ):
     """A referral to an intervention: read it, or change the fields sent."""
 
 
-InterventionReferralEndApi = one_action(
+InterventionReferralEndApi = REFERRALS.action(
     "End a referral with its outcome",
     "Completed or partly completed needs the start recorded first.",
-    find=find_referral,
-    row="referral",
     service=referral_services.referral_end,
     input=InterventionReferralEndInputSerializer,
-    output=InterventionReferralOutputSerializer,
-    path_parameter="intervention_referral_id",
 )
 
 
@@ -194,59 +183,52 @@ class ReparationSessionInputSerializer(serializers.Serializer):
     note = model_input(ReparationSession, "note", "note")
 
 
+PLACEMENTS = Rows(
+    selectors.placement_list,
+    found_by(selectors.placement_get, "placement_id"),
+    PlacementOutputSerializer,
+    "placement",
+    "placement_id",
+    audited,
+)
+
+
 class PlacementListCreateApi(
-    rows_list(
+    PLACEMENTS.listing(
         "List reparation placements",
         "`hours_done` is the sum of the sessions' hours.",
-        rows=selectors.placement_list,
-        output=PlacementOutputSerializer,
         filterset=case_record_filter(ReparationPlacement),
-        audit=audited("reparation_list"),
+        via="reparation_list",
     ),
-    row_create(
+    PLACEMENTS.create(
         "Record a reparation placement and the hours ordered",
         service=reparation_services.reparation_placement_add,
         input=PlacementCreateInputSerializer,
-        output=PlacementOutputSerializer,
-        find=find_placement,
     ),
 ):
     """Reparation placements: list them, or record one."""
 
 
 class PlacementDetailApi(
-    one_read(
-        "A reparation placement",
-        find=find_placement,
-        output=PlacementOutputSerializer,
-        path_parameter="placement_id",
-        audit=audited("reparation_detail"),
-    ),
-    one_action(
+    PLACEMENTS.read("A reparation placement", via="reparation_detail"),
+    PLACEMENTS.action(
         "Correct a reparation placement",
         "Only the fields given change; the hours ordered never fewer than the hours done.",
-        find=find_placement,
-        row="placement",
         service=reparation_services.reparation_placement_update,
         input=PlacementUpdateInputSerializer,
-        output=PlacementOutputSerializer,
-        path_parameter="placement_id",
         method="patch",
     ),
 ):
     """A reparation placement: read it, or change the fields sent."""
 
 
-PlacementSessionsApi = one_action(
+PlacementSessionsApi = PLACEMENTS.action(
     "Record a reparation session's hours",
     "A session beyond the hours remaining is refused; the session that makes up the hours "
     "ordered completes the placement.",
-    find=find_placement,
-    row="placement",
     service=reparation_services.reparation_session_record,
     input=ReparationSessionInputSerializer,
     output=ReparationSessionOutputSerializer,
-    path_parameter="placement_id",
     status=201,
     answer_result=True,
 )

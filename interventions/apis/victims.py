@@ -8,7 +8,7 @@ from rest_framework import serializers
 from cases.apis.base import model_input
 from cases.apis.case_records import RECORD_FIELDS, CaseRecordOutputSerializer, case_record_filter, past_date
 from cases.models import Victim
-from yjs.api.endpoints import found_by, one_action, one_read, row_create, rows_list
+from yjs.api.endpoints import Rows, found_by
 from yjs.api.fields import VisibleRelatedField
 from yjs.validators import planned_for
 
@@ -16,9 +16,6 @@ from .. import selectors
 from ..models import RestorativeJustice, VictimSafetyPlan
 from ..services import victims as services
 from .common import audited, visible_case_input
-
-find_record = found_by(selectors.restorative_justice_get, "record_id")
-find_plan = found_by(selectors.safety_plan_get, "plan_id")
 
 
 def victim_input(**kwargs) -> VisibleRelatedField:
@@ -61,44 +58,40 @@ class RestorativeJusticeCreateInputSerializer(RestorativeJusticeUpdateInputSeria
     case = visible_case_input()
 
 
+RESTORATIVE_JUSTICE = Rows(
+    selectors.restorative_justice_list,
+    found_by(selectors.restorative_justice_get, "record_id"),
+    RestorativeJusticeOutputSerializer,
+    "record",
+    "restorative_justice_id",
+    audited,
+)
+
+
 class RestorativeJusticeListCreateApi(
-    rows_list(
+    RESTORATIVE_JUSTICE.listing(
         "List restorative justice records",
-        rows=selectors.restorative_justice_list,
-        output=RestorativeJusticeOutputSerializer,
         filterset=case_record_filter(RestorativeJustice),
-        audit=audited("restorative_justice_list"),
+        via="restorative_justice_list",
     ),
-    row_create(
+    RESTORATIVE_JUSTICE.create(
         "Record restorative justice on a case",
         "Its type (direct conference, shuttle mediation, letter) and the victim's part; `victim`, "
         "if given, is one of the case's victims.",
         service=services.restorative_justice_record,
         input=RestorativeJusticeCreateInputSerializer,
-        output=RestorativeJusticeOutputSerializer,
-        find=find_record,
     ),
 ):
     """Restorative justice records: list them, or record one."""
 
 
 class RestorativeJusticeDetailApi(
-    one_read(
-        "A restorative justice record",
-        find=find_record,
-        output=RestorativeJusticeOutputSerializer,
-        path_parameter="restorative_justice_id",
-        audit=audited("restorative_justice_detail"),
-    ),
-    one_action(
+    RESTORATIVE_JUSTICE.read("A restorative justice record", via="restorative_justice_detail"),
+    RESTORATIVE_JUSTICE.action(
         "Change a restorative justice record",
         "Only the fields given change.",
-        find=find_record,
-        row="record",
         service=services.restorative_justice_update,
         input=RestorativeJusticeUpdateInputSerializer,
-        output=RestorativeJusticeOutputSerializer,
-        path_parameter="restorative_justice_id",
         method="patch",
     ),
 ):
@@ -128,43 +121,37 @@ class SafetyPlanCreateInputSerializer(SafetyPlanUpdateInputSerializer):
     case = visible_case_input()
 
 
+PLANS = Rows(
+    selectors.safety_plan_list,
+    found_by(selectors.safety_plan_get, "plan_id"),
+    SafetyPlanOutputSerializer,
+    "plan",
+    "safety_plan_id",
+    audited,
+)
+
+
 class SafetyPlanListCreateApi(
-    rows_list(
-        "List victim safety plans",
-        rows=selectors.safety_plan_list,
-        output=SafetyPlanOutputSerializer,
-        filterset=case_record_filter(VictimSafetyPlan),
-        audit=audited("victim_safety_plan_list"),
+    PLANS.listing(
+        "List victim safety plans", filterset=case_record_filter(VictimSafetyPlan), via="victim_safety_plan_list"
     ),
-    row_create(
+    PLANS.create(
         "Record a victim safety plan",
         "`victim` is one of the case's victims.",
         service=services.victim_safety_plan_record,
         input=SafetyPlanCreateInputSerializer,
-        output=SafetyPlanOutputSerializer,
-        find=find_plan,
     ),
 ):
     """Victim safety plans: list them, or record one."""
 
 
 class SafetyPlanDetailApi(
-    one_read(
-        "A victim safety plan",
-        find=find_plan,
-        output=SafetyPlanOutputSerializer,
-        path_parameter="safety_plan_id",
-        audit=audited("victim_safety_plan_detail"),
-    ),
-    one_action(
+    PLANS.read("A victim safety plan", via="victim_safety_plan_detail"),
+    PLANS.action(
         "Change a victim safety plan",
         "Only the fields given change.",
-        find=find_plan,
-        row="plan",
         service=services.victim_safety_plan_update,
         input=SafetyPlanUpdateInputSerializer,
-        output=SafetyPlanOutputSerializer,
-        path_parameter="safety_plan_id",
         method="patch",
     ),
 ):

@@ -14,7 +14,7 @@ from rest_framework import serializers
 from cases.apis.base import id_output, model_input, name_output
 from cases.apis.case_records import RECORD_FIELDS, CaseRecordOutputSerializer, case_input, case_record_filter, past_date
 from cases.models import Child
-from yjs.api.endpoints import Audit, found_by, one_action, one_read, reads_audited, row_create, rows_list
+from yjs.api.endpoints import Audit, Rows, found_by, reads_audited
 from yjs.api.fields import VisibleRelatedField
 from yjs.api.filters import IdFilter
 from yjs.validators import planned_for
@@ -38,12 +38,6 @@ def visible_child_input(**kwargs) -> VisibleRelatedField:
 
 def audited(via: str) -> Audit:
     return reads_audited(services.protection_records_viewed, via)
-
-
-find_mappa = found_by(selectors.mappa_get, "mappa_id")
-find_marac = found_by(selectors.marac_get, "marac_id")
-find_referral = found_by(selectors.safeguarding_referral_get, "referral_id")
-find_social_care = found_by(selectors.social_care_get, "status_id")
 
 
 # --- MAPPA -------------------------------------------------------------------------------------------
@@ -87,43 +81,30 @@ class MappaCreateInputSerializer(MappaUpdateInputSerializer):
     case = visible_case_input()
 
 
+MAPPA = Rows(
+    selectors.mappa_list, found_by(selectors.mappa_get, "mappa_id"), MappaOutputSerializer, "mappa", "mappa_id", audited
+)
+
+
 class MappaListCreateApi(
-    rows_list(
-        "List MAPPA records",
-        rows=selectors.mappa_list,
-        output=MappaOutputSerializer,
-        filterset=case_record_filter(Mappa),
-        audit=audited("mappa_list"),
-    ),
-    row_create(
+    MAPPA.listing("List MAPPA records", filterset=case_record_filter(Mappa), via="mappa_list"),
+    MAPPA.create(
         "Record a case's MAPPA category, level and management",
         "Giving `managed_from` (becoming MAPPA-managed) refers the case to its team's risk meeting.",
         service=services.mappa_record,
         input=MappaCreateInputSerializer,
-        output=MappaOutputSerializer,
-        find=find_mappa,
     ),
 ):
     """MAPPA records: list them, or record one."""
 
 
 class MappaDetailApi(
-    one_read(
-        "A MAPPA record",
-        find=find_mappa,
-        output=MappaOutputSerializer,
-        path_parameter="mappa_id",
-        audit=audited("mappa_detail"),
-    ),
-    one_action(
+    MAPPA.read("A MAPPA record", via="mappa_detail"),
+    MAPPA.action(
         "Change a MAPPA record",
         "First giving `managed_from` refers the case to its team's risk meeting.",
-        find=find_mappa,
-        row="mappa",
         service=services.mappa_update,
         input=MappaUpdateInputSerializer,
-        output=MappaOutputSerializer,
-        path_parameter="mappa_id",
         method="patch",
     ),
 ):
@@ -150,41 +131,26 @@ class MaracCreateInputSerializer(MaracUpdateInputSerializer):
     case = visible_case_input()
 
 
+MARAC = Rows(
+    selectors.marac_list, found_by(selectors.marac_get, "marac_id"), MaracOutputSerializer, "marac", "marac_id", audited
+)
+
+
 class MaracListCreateApi(
-    rows_list(
-        "List MARAC referrals",
-        rows=selectors.marac_list,
-        output=MaracOutputSerializer,
-        filterset=case_record_filter(Marac),
-        audit=audited("marac_list"),
-    ),
-    row_create(
-        "Record a referral to a MARAC (domestic abuse)",
-        service=services.marac_record,
-        input=MaracCreateInputSerializer,
-        output=MaracOutputSerializer,
-        find=find_marac,
+    MARAC.listing("List MARAC referrals", filterset=case_record_filter(Marac), via="marac_list"),
+    MARAC.create(
+        "Record a referral to a MARAC (domestic abuse)", service=services.marac_record, input=MaracCreateInputSerializer
     ),
 ):
     """MARAC referrals: list them, or record one."""
 
 
 class MaracDetailApi(
-    one_read(
-        "A MARAC referral",
-        find=find_marac,
-        output=MaracOutputSerializer,
-        path_parameter="marac_id",
-        audit=audited("marac_detail"),
-    ),
-    one_action(
+    MARAC.read("A MARAC referral", via="marac_detail"),
+    MARAC.action(
         "Record when the MARAC heard the case and its outcome",
-        find=find_marac,
-        row="marac",
         service=services.marac_update,
         input=MaracUpdateInputSerializer,
-        output=MaracOutputSerializer,
-        path_parameter="marac_id",
         method="patch",
     ),
 ):
@@ -224,41 +190,37 @@ class CaseSafeguardingReferralCreateInputSerializer(CaseSafeguardingReferralUpda
     case = visible_case_input()
 
 
+REFERRALS = Rows(
+    selectors.safeguarding_referral_list,
+    found_by(selectors.safeguarding_referral_get, "referral_id"),
+    CaseSafeguardingReferralOutputSerializer,
+    "referral",
+    "referral_id",
+    audited,
+)
+
+
 class SafeguardingReferralListCreateApi(
-    rows_list(
+    REFERRALS.listing(
         "List safeguarding referrals",
-        rows=selectors.safeguarding_referral_list,
-        output=CaseSafeguardingReferralOutputSerializer,
         filterset=case_record_filter(SafeguardingReferral),
-        audit=audited("safeguarding_referral_list"),
+        via="safeguarding_referral_list",
     ),
-    row_create(
+    REFERRALS.create(
         "Record a safeguarding referral made from case work",
         service=services.safeguarding_referral_record,
         input=CaseSafeguardingReferralCreateInputSerializer,
-        output=CaseSafeguardingReferralOutputSerializer,
-        find=find_referral,
     ),
 ):
     """Safeguarding referrals: list them, or record one."""
 
 
 class SafeguardingReferralDetailApi(
-    one_read(
-        "A safeguarding referral",
-        find=find_referral,
-        output=CaseSafeguardingReferralOutputSerializer,
-        path_parameter="referral_id",
-        audit=audited("safeguarding_referral_detail"),
-    ),
-    one_action(
+    REFERRALS.read("A safeguarding referral", via="safeguarding_referral_detail"),
+    REFERRALS.action(
         "Record a safeguarding referral's reference and outcome, or correct it",
-        find=find_referral,
-        row="referral",
         service=services.safeguarding_referral_update,
         input=CaseSafeguardingReferralUpdateInputSerializer,
-        output=CaseSafeguardingReferralOutputSerializer,
-        path_parameter="referral_id",
         method="patch",
     ),
 ):
@@ -321,35 +283,34 @@ class SocialCareCreateInputSerializer(serializers.Serializer):
     social_worker = model_input(SocialCareStatus, "social_worker", "social worker")
 
 
+SOCIAL_CARE = Rows(
+    selectors.social_care_list,
+    found_by(selectors.social_care_get, "status_id"),
+    SocialCareOutputSerializer,
+    path_parameter="status_id",
+    audited=audited,
+)
+
+
 class SocialCareListCreateApi(
-    rows_list(
+    SOCIAL_CARE.listing(
         "List children's social care status over time",
         "`?child=` gives one child's history; `?on=YYYY-MM-DD` the status that held on that day.",
-        rows=selectors.social_care_list,
-        output=SocialCareOutputSerializer,
         filterset=SocialCareFilter,
-        audit=audited("social_care_list"),
+        via="social_care_list",
     ),
-    row_create(
+    SOCIAL_CARE.create(
         "Record a child's social care status from a date",
         "History is kept: a change of status is a new record. A child protection plan needs its "
         "category, looked after its legal basis.",
         service=services.social_care_status_record,
         input=SocialCareCreateInputSerializer,
-        output=SocialCareOutputSerializer,
-        find=find_social_care,
     ),
 ):
     """Children's social care status over time: list it, or record a status."""
 
 
-SocialCareDetailApi = one_read(
-    "A social care status record",
-    find=find_social_care,
-    output=SocialCareOutputSerializer,
-    path_parameter="status_id",
-    audit=audited("social_care_detail"),
-)
+SocialCareDetailApi = SOCIAL_CARE.read("A social care status record", via="social_care_detail")
 
 
 urlpatterns = [

@@ -155,7 +155,7 @@ def one_read(
     def get(self, request: Request, **path: Any) -> Response:
         return _answer(request, output, find(request, path[path_parameter]), _one(audit), 200)
 
-    return type("OneReadApi", (Api,), {"get": get, "__module__": _caller_module()})
+    return type("OneReadApi", (Api,), {"get": get, "__module__": _declarer()})
 
 
 def one_action(
@@ -190,7 +190,7 @@ def one_action(
             return _answer(request, output, made, _one(audit), status)
         return _answer(request, output, again(request, made.pk if answer_result else pk), _one(audit), status)
 
-    return type(f"One{method.title()}Api", (Api,), {method: operate, "__module__": _caller_module()})
+    return type(f"One{method.title()}Api", (Api,), {method: operate, "__module__": _declarer()})
 
 
 def rows_list(
@@ -201,10 +201,8 @@ def rows_list(
     output: type[serializers.Serializer],
     filterset: type | None = None,
     audit: Audit | None = None,
-    base: type | None = None,
 ) -> type:
-    """GET a page of the rows the selector ``rows`` gives the user (a ``ListApi``, or ``base``), narrowed
-    by ``filterset``."""
+    """GET a page of the rows the selector ``rows`` gives the user (a ``ListApi``), narrowed by ``filterset``."""
     from .base import ListApi
     from .filters import FieldFilterBackend
 
@@ -216,13 +214,13 @@ def rows_list(
         "get": get,
         "get_queryset": lambda self: rows(user=self.request.user),
         "queryset": output.Meta.model.objects.none(),
-        "__module__": _caller_module(),
+        "__module__": _declarer(),
     }
     if filterset is not None:
         attributes |= {"filter_backends": [FieldFilterBackend], "filterset_class": filterset}
     if audit is not None:
         attributes["page_read"] = lambda self, page: audit(self.request, page)
-    return type("RowsListApi", (base or ListApi,), attributes)
+    return type("RowsListApi", (ListApi,), attributes)
 
 
 def row_create(
@@ -243,7 +241,7 @@ def row_create(
         made = action(request, service, input)
         return _answer(request, output, made if find is None else find(request, made.pk), _one(audit), 201)
 
-    return type("RowCreateApi", (Api,), {"post": post, "__module__": _caller_module()})
+    return type("RowCreateApi", (Api,), {"post": post, "__module__": _declarer()})
 
 
 def _one(audit: Audit | None) -> Shown | None:
@@ -258,3 +256,54 @@ def reads_audited(viewed: Callable[..., Any], via: str) -> Audit:
         viewed(records=rows, user=request.user, via=via, request=request)
 
     return audit
+
+
+class Rows:
+    """The endpoints of one kind of row, declared with what they share said once: the selector of the rows
+    the user may see, how one is found, the output serializer, the keyword the services take a row by and the
+    path's parameter naming it; ``audited(via)``, where given, the audit of what an endpoint answers (``via``
+    naming the endpoint, e.g. ``"mappa_detail"``)."""
+
+    def __init__(
+        self,
+        rows: Selector,
+        find: Find,
+        output: type[serializers.Serializer],
+        row: str = "",
+        path_parameter: str = "",
+        audited: Callable[[str], Audit] | None = None,
+    ) -> None:
+        self.rows, self.find, self.output, self.row = rows, find, output, row
+        self.path_parameter, self.audited = path_parameter, audited
+
+    def listing(self, summary: str, description: str | None = None, *, via: str | None = None, **how: Any) -> type:
+        how = {"rows": self.rows, "output": self.output, "audit": self._audit(via), **how}
+        return rows_list(summary, description, **how)
+
+    def create(self, summary: str, description: str | None = None, *, via: str | None = None, **how: Any) -> type:
+        how = {"find": self.find, "output": self.output, "audit": self._audit(via), **how}
+        return row_create(summary, description, **how)
+
+    def read(self, summary: str, description: str | None = None, *, via: str | None = None) -> type[Api]:
+        where = {"find": self.find, "output": self.output, "path_parameter": self.path_parameter}
+        return one_read(summary, description, audit=self._audit(via), **where)
+
+    def action(self, summary: str, description: str | None = None, *, via: str | None = None, **how: Any) -> type:
+        """``one_action`` on the row; ``how`` may say otherwise (e.g. ``output``, or ``find`` the row as the
+        service takes it where the answer is found with more)."""
+        where = {"find": self.find, "path_parameter": self.path_parameter, "audit": self._audit(via)}
+        how = {"output": self.output, "row": self.row, **where, **how}
+        return one_action(summary, description, **how)
+
+    def _audit(self, via: str | None) -> Audit | None:
+        return None if via is None or self.audited is None else self.audited(via)
+
+
+def _declarer() -> str:
+    """The module that declared the endpoint (the first caller outside this one), which the schema names."""
+    import sys
+
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__") == __name__:
+        frame = frame.f_back
+    return frame.f_globals.get("__name__", __name__) if frame is not None else __name__
