@@ -12,7 +12,6 @@ Every list takes ``?child=``; rows are those of children with a case the user ma
 showing a restricted case's child's rows is an audited read of that case.
 """
 
-from django.db.models import QuerySet
 from django.urls import path
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
@@ -22,9 +21,9 @@ from rest_framework.response import Response
 
 from cases.apis.base import id_output, model_input, name_output
 from cases.models import Child
-from yjs.api.base import Api, ListApi, action, created
+from yjs.api.endpoints import Audit, Rows, found_by
 from yjs.api.fields import VisibleRelatedField
-from yjs.api.filters import FieldFilterBackend, IdFilter
+from yjs.api.filters import IdFilter
 from yjs.validators import happened_after_yjs_began, planned_for
 
 from . import permissions, selectors, services
@@ -54,21 +53,14 @@ def child_filter(record_model) -> type[filters.FilterSet]:
     return type(f"{record_model.__name__}Filter", (filters.FilterSet,), attrs)
 
 
-class FamilyListApi(ListApi):
-    """A list of the family's or needs records: the reads of restricted cases' children are audited."""
+def audited(via: str) -> Audit:
+    """The reads of restricted cases' children's family or needs records, in the audit trail."""
 
-    filter_backends = [FieldFilterBackend]
-    read_via = ""
+    def audit(request: Request, rows: list) -> None:
+        child_ids = {row.child_id for row in rows}
+        services.family_records_viewed(child_ids=child_ids, user=request.user, via=via, request=request)
 
-    def page_read(self, page: list) -> None:
-        services.family_records_viewed(
-            child_ids={row.child_id for row in page}, user=self.request.user, via=self.read_via, request=self.request
-        )
-
-
-def _shown(request: Request, row, via: str):
-    services.family_records_viewed(child_ids={row.child_id}, user=request.user, via=via, request=request)
-    return row
+    return audit
 
 
 RECORD_FIELDS = ["id", "child", "child_name", "recorded_by", "recorded_by_name", "recorded_at"]
@@ -150,35 +142,40 @@ def _member_answer(request: Request, member_id: int) -> dict:
     return data
 
 
-class FamilyMemberListCreateApi(FamilyListApi):
-    queryset = FamilyMember.objects.none()
-    filterset_class = child_filter(FamilyMember)
-    read_via = "family_member_list"
+MEMBERS = Rows(
+    selectors.family_member_list,
+    found_by(selectors.family_member_get, "member_id"),
+    FamilyMemberOutputSerializer,
+    "member",
+    "member_id",
+    audited,
+)
 
-    def get_queryset(self) -> QuerySet[FamilyMember]:
-        return selectors.family_member_list(user=self.request.user)
 
-    @extend_schema(
-        summary="List the family members of children",
-        description="Never with contact details: those are read one member at a time, audited.",
-        responses=FamilyMemberOutputSerializer(many=True),
+class FamilyMemberListCreateApi(
+    MEMBERS.listing(
+        "List the family members of children",
+        "Never with contact details: those are read one member at a time, audited.",
+        filterset=child_filter(FamilyMember),
+        via="family_member_list",
+    ),
+    MEMBERS.create(
+        "Record a parent, carer, sibling or household member",
+        service=services.family_member_add,
+        input=FamilyMemberCreateInputSerializer,
+    ),
+):
+    """The family members of children: list them, or record one."""
+
+
+class FamilyMemberDetailApi(
+    MEMBERS.action(
+        "Correct a family member's record or contact details",
+        service=services.family_member_update,
+        input=FamilyMemberUpdateInputSerializer,
+        method="patch",
     )
-    def get(self, request: Request) -> Response:
-        return self.listed(FamilyMemberOutputSerializer)
-
-    @extend_schema(
-        summary="Record a parent, carer, sibling or household member",
-        request=FamilyMemberCreateInputSerializer,
-        responses={201: FamilyMemberOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        member = action(request, services.family_member_add, FamilyMemberCreateInputSerializer)
-        return created(
-            FamilyMemberOutputSerializer(selectors.family_member_get(user=request.user, member_id=member.pk))
-        )
-
-
-class FamilyMemberDetailApi(Api):
+):
     @extend_schema(
         summary="A family member",
         description="A case worker, manager or head of service also gets `contact_details`; the read is in the "
@@ -186,20 +183,8 @@ class FamilyMemberDetailApi(Api):
         responses={200: FamilyMemberWithContactDetailsOutputSerializer},
     )
     def get(self, request: Request, member_id: int) -> Response:
-        _shown(request, selectors.family_member_get(user=request.user, member_id=member_id), "family_member_detail")
+        audited("family_member_detail")(request, [MEMBERS.find(request, member_id)])
         return Response(_member_answer(request, member_id))
-
-    @extend_schema(
-        summary="Correct a family member's record or contact details",
-        request=FamilyMemberUpdateInputSerializer,
-        responses={200: FamilyMemberOutputSerializer},
-    )
-    def patch(self, request: Request, member_id: int) -> Response:
-        member = selectors.family_member_get(user=request.user, member_id=member_id)
-        action(request, services.family_member_update, FamilyMemberUpdateInputSerializer, partial=True, member=member)
-        return Response(
-            FamilyMemberOutputSerializer(selectors.family_member_get(user=request.user, member_id=member_id)).data
-        )
 
 
 # --- Professionals ---------------------------------------------------------------------------------------
@@ -241,46 +226,39 @@ class ProfessionalCreateInputSerializer(ProfessionalUpdateInputSerializer):
     child = visible_child_input()
 
 
-class ProfessionalListCreateApi(FamilyListApi):
-    queryset = Professional.objects.none()
-    filterset_class = child_filter(Professional)
-    read_via = "professional_list"
-
-    def get_queryset(self) -> QuerySet[Professional]:
-        return selectors.professional_list(user=self.request.user)
-
-    @extend_schema(summary="List the professionals around children", responses=ProfessionalOutputSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        return self.listed(ProfessionalOutputSerializer)
-
-    @extend_schema(
-        summary="Record a professional working with a child",
-        request=ProfessionalCreateInputSerializer,
-        responses={201: ProfessionalOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        row = action(request, services.professional_add, ProfessionalCreateInputSerializer)
-        return created(
-            ProfessionalOutputSerializer(selectors.professional_get(user=request.user, professional_id=row.pk))
-        )
+PROFESSIONALS = Rows(
+    selectors.professional_list,
+    found_by(selectors.professional_get, "professional_id"),
+    ProfessionalOutputSerializer,
+    "professional",
+    "professional_id",
+    audited,
+)
 
 
-class ProfessionalDetailApi(Api):
-    @extend_schema(summary="A professional around a child", responses={200: ProfessionalOutputSerializer})
-    def get(self, request: Request, professional_id: int) -> Response:
-        row = selectors.professional_get(user=request.user, professional_id=professional_id)
-        return Response(ProfessionalOutputSerializer(_shown(request, row, "professional_detail")).data)
+class ProfessionalListCreateApi(
+    PROFESSIONALS.listing(
+        "List the professionals around children", filterset=child_filter(Professional), via="professional_list"
+    ),
+    PROFESSIONALS.create(
+        "Record a professional working with a child",
+        service=services.professional_add,
+        input=ProfessionalCreateInputSerializer,
+    ),
+):
+    """The professionals around children: list them, or record one."""
 
-    @extend_schema(
-        summary="Correct a professional's record, or record when they stopped",
-        request=ProfessionalUpdateInputSerializer,
-        responses={200: ProfessionalOutputSerializer},
-    )
-    def patch(self, request: Request, professional_id: int) -> Response:
-        row = selectors.professional_get(user=request.user, professional_id=professional_id)
-        action(request, services.professional_update, ProfessionalUpdateInputSerializer, partial=True, professional=row)
-        row = selectors.professional_get(user=request.user, professional_id=professional_id)
-        return Response(ProfessionalOutputSerializer(row).data)
+
+class ProfessionalDetailApi(
+    PROFESSIONALS.read("A professional around a child", via="professional_detail"),
+    PROFESSIONALS.action(
+        "Correct a professional's record, or record when they stopped",
+        service=services.professional_update,
+        input=ProfessionalUpdateInputSerializer,
+        method="patch",
+    ),
+):
+    """A professional around a child: read the record, or correct the fields sent."""
 
 
 # --- Needs records: one list and detail per kind ------------------------------------------------------
@@ -332,43 +310,30 @@ def _serializers(need: Need) -> tuple[type[serializers.Serializer], type[seriali
 def needs_views(need: Need) -> list:
     output, create_input = _serializers(need)
 
-    class NeedsListCreateApi(FamilyListApi):
-        queryset = need.model.objects.none()
-        filterset_class = child_filter(need.model)
-        read_via = f"{need.name}_list"
+    def find(request: Request, record_id: int):
+        return selectors.needs_get(user=request.user, need=need, record_id=record_id)
 
-        def get_queryset(self) -> QuerySet:
-            return selectors.needs_list(user=self.request.user, need=need)
-
-        @extend_schema(
-            summary=f"List {need.noun} records, the latest first",
-            description="`?child=` gives one child's history; the latest record on or before a day is what held.",
-            responses=output(many=True),
-        )
-        def get(self, request: Request) -> Response:
-            return self.listed(output)
-
-        @extend_schema(
-            summary=f"Record {need.noun} from a date",
-            description="History is kept: a change is a new record, never an edit of an earlier one.",
-            request=create_input,
-            responses={201: output},
-        )
-        def post(self, request: Request) -> Response:
-            record = action(request, need.record, create_input)
-            return created(output(selectors.needs_get(user=request.user, need=need, record_id=record.pk)))
-
-    class NeedsDetailApi(Api):
-        @extend_schema(summary=f"A {need.noun} record", responses={200: output})
-        def get(self, request: Request, record_id: int) -> Response:
-            record = selectors.needs_get(user=request.user, need=need, record_id=record_id)
-            return Response(output(_shown(request, record, f"{need.name}_detail")).data)
-
-    for view in (NeedsListCreateApi, NeedsDetailApi):
-        view.__name__ = view.__qualname__ = f"{need.model.__name__}{view.__name__.removeprefix('Needs')}"
+    kind = Rows(lambda user: selectors.needs_list(user=user, need=need), find, output, "", "record_id", audited)
+    list_create = kind.listing(
+        f"List {need.noun} records, the latest first",
+        "`?child=` gives one child's history; the latest record on or before a day is what held.",
+        filterset=child_filter(need.model),
+        via=f"{need.name}_list",
+    )
+    create = kind.create(
+        f"Record {need.noun} from a date",
+        "History is kept: a change is a new record, never an edit of an earlier one.",
+        service=need.record,
+        input=create_input,
+    )
+    name = need.model.__name__
+    list_create = type(f"{name}ListCreateApi", (list_create, create), {"__module__": __name__})
+    detail = type(
+        f"{name}DetailApi", (kind.read(f"A {need.noun} record", via=f"{need.name}_detail"),), {"__module__": __name__}
+    )
     return [
-        path(f"{need.slug}/", NeedsListCreateApi.as_view(), name=f"{need.slug}-list"),
-        path(f"{need.slug}/<int:record_id>/", NeedsDetailApi.as_view(), name=f"{need.slug}-detail"),
+        path(f"{need.slug}/", list_create.as_view(), name=f"{need.slug}-list"),
+        path(f"{need.slug}/<int:record_id>/", detail.as_view(), name=f"{need.slug}-detail"),
     ]
 
 

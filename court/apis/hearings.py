@@ -5,21 +5,17 @@ hidden from them); ``?child=``, ``?case=`` and ``?on=YYYY-MM-DD`` narrow the lis
 only the fields it names. Reads of restricted cases' hearings are audited.
 """
 
-from django.db.models import QuerySet
 from django.urls import path
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
-from rest_framework.response import Response
 
 from cases.apis.base import id_output, model_input, name_output
 from cases.models import Case, Child
 from cases.services import restricted_case_records_viewed
-from yjs.api.base import ListApi, action, created
-from yjs.api.endpoints import row_action, row_read
+from yjs.api.endpoints import found_by, row_action, row_create, row_read, rows_list
 from yjs.api.fields import VisibleRelatedField
-from yjs.api.filters import FieldFilterBackend, IdFilter
+from yjs.api.filters import IdFilter
 from yjs.validators import planned_for
 
 from .. import permissions
@@ -99,36 +95,27 @@ class HearingCreateInputSerializer(HearingUpdateInputSerializer):
     child = VisibleRelatedField(model=Child, visible=permissions.visible_children, label="child")
 
 
-class HearingListCreateApi(ListApi):
-    queryset = Hearing.objects.none()
-    filter_backends = [FieldFilterBackend]
-    filterset_class = HearingFilter
-
-    def get_queryset(self) -> QuerySet[Hearing]:
-        return selectors.hearing_list(user=self.request.user).order_by("-heard_on", "-id")
-
-    def page_read(self, page: list) -> None:
-        _shown(self.request, page)
-
-    @extend_schema(
-        summary="List hearings",
-        description="The hearings of the children you may see. `?child=`, `?case=` and `?on=YYYY-MM-DD` (the "
+class HearingListCreateApi(
+    rows_list(
+        "List hearings",
+        "The hearings of the children you may see. `?child=`, `?case=` and `?on=YYYY-MM-DD` (the "
         "court list for a day) narrow the list.",
-        responses=HearingOutputSerializer(many=True),
-    )
-    def get(self, request: Request) -> Response:
-        return self.listed(HearingOutputSerializer)
-
-    @extend_schema(
-        summary="Record a child's hearing",
-        description="Optionally linked to one of the child's cases. An outcome is recorded once the hearing has "
+        rows=lambda user: selectors.hearing_list(user=user).order_by("-heard_on", "-id"),
+        output=HearingOutputSerializer,
+        filterset=HearingFilter,
+        audit=_shown,
+    ),
+    row_create(
+        "Record a child's hearing",
+        "Optionally linked to one of the child's cases. An outcome is recorded once the hearing has "
         "happened; the next hearing is after it.",
-        request=HearingCreateInputSerializer,
-        responses={201: HearingOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        hearing = action(request, services.hearing_record, HearingCreateInputSerializer)
-        return created(HearingOutputSerializer(selectors.hearing_get(user=request.user, hearing_id=hearing.pk)))
+        service=services.hearing_record,
+        input=HearingCreateInputSerializer,
+        output=HearingOutputSerializer,
+        find=found_by(selectors.hearing_get, "hearing_id"),
+    ),
+):
+    """Hearings: list them, or record one."""
 
 
 class HearingDetailApi(

@@ -11,21 +11,18 @@ rule refuses).
 
 from decimal import Decimal
 
-from django.db.models import QuerySet
 from django.urls import path
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
-from rest_framework.response import Response
 
 from cases import services as case_services
 from cases.apis.base import id_output, model_input, name_output
 from cases.models import Case, Contact
-from yjs.api.base import Api, ListApi, action, created, visible_row
-from yjs.api.endpoints import row_action
+from yjs.api.base import visible_row
+from yjs.api.endpoints import Audit, Rows, found_in, row_action
 from yjs.api.fields import VisibleRelatedField, list_input, optional_text
-from yjs.api.filters import FieldFilterBackend, IdFilter
+from yjs.api.filters import IdFilter
 from yjs.validators import happened_after_yjs_began, planned_for
 
 from .. import permissions
@@ -128,12 +125,8 @@ def _audited(request: Request, rows, via: str) -> None:
     )
 
 
-class OrdersListApi(ListApi):
-    filter_backends = [FieldFilterBackend]
-    read_via = ""
-
-    def page_read(self, page: list) -> None:
-        _audited(self.request, page, self.read_via)
+def audited(via: str) -> Audit:
+    return lambda request, rows: _audited(request, rows, via)
 
 
 RECORD_FIELDS = ["id", "case", "child", "child_name", "recorded_by", "recorded_by_name", "recorded_at"]
@@ -193,51 +186,37 @@ class OrderFilter(filters.FilterSet):
         fields = ["case", "order_type", "outcome"]
 
 
-class OrderListCreateApi(OrdersListApi):
-    queryset = Order.objects.none()
-    filterset_class = OrderFilter
-    read_via = "court_order_list"
+ORDERS = Rows(selectors.order_list, found_in(selectors.order_list), OrderOutputSerializer, "order", "order_id", audited)
 
-    def get_queryset(self) -> QuerySet[Order]:
-        return selectors.order_list(user=self.request.user)
 
-    @extend_schema(summary="List court orders", responses=OrderOutputSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        return self.listed(OrderOutputSerializer)
-
-    @extend_schema(
-        summary="Record a court order case's order",
-        description="One a case, of the case's type (`referral_order`, `youth_rehabilitation_order`, "
+class OrderListCreateApi(
+    ORDERS.listing("List court orders", filterset=OrderFilter, via="court_order_list"),
+    ORDERS.create(
+        "Record a court order case's order",
+        "One a case, of the case's type (`referral_order`, `youth_rehabilitation_order`, "
         "`detention_and_training_order`; another case has no order: 400 on `case`). `ends_on` is by default "
         "`length_months` after `made_on`, and must agree with the case's order end date (which it sets when the "
         "case has none). A referral order's initial panel is scheduled at once, due 20 working days after it was "
         "made.",
-        request=OrderCreateInputSerializer,
-        responses={201: OrderOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        order = action(request, services.order_record, OrderCreateInputSerializer)
-        return created(OrderOutputSerializer(visible_row(selectors.order_list, request, order.pk)))
+        service=services.order_record,
+        input=OrderCreateInputSerializer,
+    ),
+):
+    """Court orders: list them, or record one."""
 
 
-class OrderDetailApi(Api):
-    @extend_schema(summary="A court order", responses={200: OrderOutputSerializer})
-    def get(self, request: Request, order_id: int) -> Response:
-        order = visible_row(selectors.order_list, request, order_id)
-        _audited(request, [order], "court_order_detail")
-        return Response(OrderOutputSerializer(order).data)
-
-    @extend_schema(
-        summary="Correct a court order",
-        description="Only the fields given change; a required one cannot be emptied, and `ends_on` must still "
+class OrderDetailApi(
+    ORDERS.read("A court order", via="court_order_detail"),
+    ORDERS.action(
+        "Correct a court order",
+        "Only the fields given change; a required one cannot be emptied, and `ends_on` must still "
         "agree with the case's order end date.",
-        request=OrderUpdateInputSerializer,
-        responses={200: OrderOutputSerializer},
-    )
-    def patch(self, request: Request, order_id: int) -> Response:
-        order = visible_row(selectors.order_list, request, order_id)
-        action(request, services.order_update, OrderUpdateInputSerializer, partial=True, order=order)
-        return Response(OrderOutputSerializer(visible_row(selectors.order_list, request, order_id)).data)
+        service=services.order_update,
+        input=OrderUpdateInputSerializer,
+        method="patch",
+    ),
+):
+    """A court order: read it, or correct the fields sent."""
 
 
 class OrderEndInputSerializer(serializers.Serializer):
@@ -342,50 +321,44 @@ class RequirementFilter(CaseRecordFilter):
         fields = ["case", "order", "requirement_type", "status"]
 
 
-class RequirementListCreateApi(OrdersListApi):
-    queryset = Requirement.objects.none()
-    filterset_class = RequirementFilter
-    read_via = "court_requirement_list"
-
-    def get_queryset(self) -> QuerySet[Requirement]:
-        return selectors.requirement_list(user=self.request.user)
-
-    @extend_schema(
-        summary="List the requirements of youth rehabilitation orders",
-        description="Each with the hours or days ordered, done and remaining.",
-        responses=RequirementOutputSerializer(many=True),
-    )
-    def get(self, request: Request) -> Response:
-        return self.listed(RequirementOutputSerializer)
-
-    @extend_schema(
-        summary="Add a requirement to a youth rehabilitation order",
-        description="Refused with the reason (400 on `requirement_type`) when the child's age on the day the order "
-        "was made does not allow it: unpaid work is for 16- and 17-year-olds, from 40 to 240 `hours_ordered`. "
-        "Another order takes no requirements (400 on `order`).",
-        request=RequirementCreateInputSerializer,
-        responses={201: RequirementDetailOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        requirement = action(request, services.requirement_add, RequirementCreateInputSerializer)
-        return created(RequirementDetailOutputSerializer(_requirement_shown(request, requirement.pk)))
-
-
 def _requirement_shown(request: Request, requirement_id: int) -> Requirement:
     requirement = visible_row(selectors.requirement_list, request, requirement_id)
     requirement.progress_shown = selectors.progress_of(requirement)
     return requirement
 
 
-class RequirementDetailApi(Api):
-    @extend_schema(
-        summary="A requirement, with its progress",
-        responses={200: RequirementDetailOutputSerializer},
-    )
-    def get(self, request: Request, requirement_id: int) -> Response:
-        requirement = _requirement_shown(request, requirement_id)
-        _audited(request, [requirement], "court_requirement_detail")
-        return Response(RequirementDetailOutputSerializer(requirement).data)
+# Shown with its progress; the services are given it without.
+REQUIREMENTS = Rows(
+    selectors.requirement_list,
+    _requirement_shown,
+    RequirementDetailOutputSerializer,
+    "requirement",
+    "requirement_id",
+    audited,
+)
+
+
+class RequirementListCreateApi(
+    REQUIREMENTS.listing(
+        "List the requirements of youth rehabilitation orders",
+        "Each with the hours or days ordered, done and remaining.",
+        output=RequirementOutputSerializer,
+        filterset=RequirementFilter,
+        via="court_requirement_list",
+    ),
+    REQUIREMENTS.create(
+        "Add a requirement to a youth rehabilitation order",
+        "Refused with the reason (400 on `requirement_type`) when the child's age on the day the order "
+        "was made does not allow it: unpaid work is for 16- and 17-year-olds, from 40 to 240 `hours_ordered`. "
+        "Another order takes no requirements (400 on `order`).",
+        service=services.requirement_add,
+        input=RequirementCreateInputSerializer,
+    ),
+):
+    """The requirements of youth rehabilitation orders: list them, or add one."""
+
+
+RequirementDetailApi = REQUIREMENTS.read("A requirement, with its progress", via="court_requirement_detail")
 
 
 class ProgressInputSerializer(serializers.Serializer):
@@ -395,36 +368,30 @@ class ProgressInputSerializer(serializers.Serializer):
     note = optional_text("note")
 
 
-class RequirementProgressApi(Api):
-    @extend_schema(
-        summary="Record hours or days done towards a requirement",
-        description="Never more than remain (400 on `hours` or `days`); once those ordered are done the "
-        "requirement is completed.",
-        request=ProgressInputSerializer,
-        responses={201: RequirementDetailOutputSerializer},
-    )
-    def post(self, request: Request, requirement_id: int) -> Response:
-        requirement = visible_row(selectors.requirement_list, request, requirement_id)
-        action(request, services.requirement_progress_record, ProgressInputSerializer, requirement=requirement)
-        return created(RequirementDetailOutputSerializer(_requirement_shown(request, requirement_id)))
+RequirementProgressApi = REQUIREMENTS.action(
+    "Record hours or days done towards a requirement",
+    "Never more than remain (400 on `hours` or `days`); once those ordered are done the requirement is completed.",
+    find=found_in(selectors.requirement_list),
+    answer=_requirement_shown,
+    service=services.requirement_progress_record,
+    input=ProgressInputSerializer,
+    status=201,
+)
 
 
 class RequirementCompleteInputSerializer(serializers.Serializer):
     completed_on = past_date(Requirement, "completed_on", "date the requirement was completed", required=True)
 
 
-class RequirementCompleteApi(Api):
-    @extend_schema(
-        summary="Mark a requirement completed",
-        description="For a requirement with no hours or days to count (a curfew, supervision); one with hours or "
-        "days ordered completes when they are all recorded as done.",
-        request=RequirementCompleteInputSerializer,
-        responses={200: RequirementDetailOutputSerializer},
-    )
-    def post(self, request: Request, requirement_id: int) -> Response:
-        requirement = visible_row(selectors.requirement_list, request, requirement_id)
-        action(request, services.requirement_complete, RequirementCompleteInputSerializer, requirement=requirement)
-        return Response(RequirementDetailOutputSerializer(_requirement_shown(request, requirement_id)).data)
+RequirementCompleteApi = REQUIREMENTS.action(
+    "Mark a requirement completed",
+    "For a requirement with no hours or days to count (a curfew, supervision); one with hours or "
+    "days ordered completes when they are all recorded as done.",
+    find=found_in(selectors.requirement_list),
+    answer=_requirement_shown,
+    service=services.requirement_complete,
+    input=RequirementCompleteInputSerializer,
+)
 
 
 # --- Breach proceedings ------------------------------------------------------------------------------------
@@ -478,36 +445,25 @@ class BreachFilter(CaseRecordFilter):
         fields = ["case", "order", "outcome"]
 
 
-class BreachListCreateApi(OrdersListApi):
-    queryset = BreachProceedings.objects.none()
-    filterset_class = BreachFilter
-    read_via = "court_breach_list"
+BREACHES = Rows(
+    selectors.breach_list, found_in(selectors.breach_list), BreachOutputSerializer, "breach", "breach_id", audited
+)
 
-    def get_queryset(self) -> QuerySet[BreachProceedings]:
-        return selectors.breach_list(user=self.request.user)
 
-    @extend_schema(summary="List breach proceedings", responses=BreachOutputSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        return self.listed(BreachOutputSerializer)
-
-    @extend_schema(
-        summary="Lay breach proceedings before the court",
-        description="`enforcement_contacts`: the case's contacts whose enforcement step (a warning or a breach) "
+class BreachListCreateApi(
+    BREACHES.listing("List breach proceedings", filterset=BreachFilter, via="court_breach_list"),
+    BREACHES.create(
+        "Lay breach proceedings before the court",
+        "`enforcement_contacts`: the case's contacts whose enforcement step (a warning or a breach) "
         "led to them; a contact of another case is refused (400).",
-        request=BreachCreateInputSerializer,
-        responses={201: BreachOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        breach = action(request, services.breach_lay, BreachCreateInputSerializer)
-        return created(BreachOutputSerializer(visible_row(selectors.breach_list, request, breach.pk)))
+        service=services.breach_lay,
+        input=BreachCreateInputSerializer,
+    ),
+):
+    """Breach proceedings: list them, or lay them before the court."""
 
 
-class BreachDetailApi(Api):
-    @extend_schema(summary="Breach proceedings", responses={200: BreachOutputSerializer})
-    def get(self, request: Request, breach_id: int) -> Response:
-        breach = visible_row(selectors.breach_list, request, breach_id)
-        _audited(request, [breach], "court_breach_detail")
-        return Response(BreachOutputSerializer(breach).data)
+BreachDetailApi = BREACHES.read("Breach proceedings", via="court_breach_detail")
 
 
 class BreachOutcomeInputSerializer(serializers.Serializer):
@@ -518,17 +474,12 @@ class BreachOutcomeInputSerializer(serializers.Serializer):
     hearing = visible_hearing_input()
 
 
-class BreachOutcomeApi(Api):
-    @extend_schema(
-        summary="Record the outcome of breach proceedings",
-        description="`revoked_resentenced` ends the order (revoked after breach, on `outcome_on`).",
-        request=BreachOutcomeInputSerializer,
-        responses={200: BreachOutputSerializer},
-    )
-    def post(self, request: Request, breach_id: int) -> Response:
-        breach = visible_row(selectors.breach_list, request, breach_id)
-        action(request, services.breach_outcome_record, BreachOutcomeInputSerializer, breach=breach)
-        return Response(BreachOutputSerializer(visible_row(selectors.breach_list, request, breach_id)).data)
+BreachOutcomeApi = BREACHES.action(
+    "Record the outcome of breach proceedings",
+    "`revoked_resentenced` ends the order (revoked after breach, on `outcome_on`).",
+    service=services.breach_outcome_record,
+    input=BreachOutcomeInputSerializer,
+)
 
 
 urlpatterns = [

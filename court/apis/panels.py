@@ -15,9 +15,10 @@ from rest_framework.response import Response
 
 from cases.apis.base import id_output, model_input, name_output, staff_input
 from cases.services import restricted_case_records_viewed
-from yjs.api.base import Api, ListApi, action, created, valid
+from yjs.api.base import Api, valid
+from yjs.api.endpoints import Audit, Rows, found_by
 from yjs.api.fields import VisibleRelatedField, boolean_input, list_input, optional_text
-from yjs.api.filters import FieldFilterBackend, IdFilter
+from yjs.api.filters import IdFilter
 from yjs.validators import happened_after_yjs_began, planned_for
 
 from .. import permissions
@@ -140,43 +141,38 @@ class ReferralPanelHeldInputSerializer(serializers.Serializer):
     contract = PanelContractInputSerializer(required=False, allow_null=True)
 
 
-class ReferralPanelListCreateApi(ListApi):
-    queryset = ReferralPanel.objects.none()
-    filter_backends = [FieldFilterBackend]
-    filterset_class = ReferralPanelFilter
+def audited(via: str) -> Audit:
+    return lambda request, panels: _audited(request, panels, via)
 
-    def get_queryset(self) -> QuerySet[ReferralPanel]:
-        return selectors.panel_list(user=self.request.user)
 
-    def page_read(self, page: list) -> None:
-        _audited(self.request, page, "referral_panel_list")
+PANELS = Rows(
+    selectors.panel_list,
+    found_by(selectors.panel_get, "panel_id"),
+    ReferralPanelOutputSerializer,
+    path_parameter="referral_panel_id",
+    audited=audited,
+)
 
-    @extend_schema(
-        summary="List referral order panels",
-        description="`?case=`, `?order=`, `?held=true|false` (a panel not held is still due).",
-        responses=ReferralPanelOutputSerializer(many=True),
-    )
-    def get(self, request: Request) -> Response:
-        return self.listed(ReferralPanelOutputSerializer)
 
-    @extend_schema(
-        summary="Schedule a final panel or an extension or variation panel",
-        description="Initial and progress panels are scheduled by rule: the initial panel with the order, a "
+class ReferralPanelListCreateApi(
+    PANELS.listing(
+        "List referral order panels",
+        "`?case=`, `?order=`, `?held=true|false` (a panel not held is still due).",
+        filterset=ReferralPanelFilter,
+        via="referral_panel_list",
+    ),
+    PANELS.create(
+        "Schedule a final panel or an extension or variation panel",
+        "Initial and progress panels are scheduled by rule: the initial panel with the order, a "
         "progress panel each time one is held.",
-        request=ReferralPanelScheduleInputSerializer,
-        responses={201: ReferralPanelOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        panel = action(request, services.panel_schedule, ReferralPanelScheduleInputSerializer)
-        return created(ReferralPanelOutputSerializer(selectors.panel_get(user=request.user, panel_id=panel.pk)))
+        service=services.panel_schedule,
+        input=ReferralPanelScheduleInputSerializer,
+    ),
+):
+    """Referral order panels: list them, or schedule one."""
 
 
-class ReferralPanelDetailApi(Api):
-    @extend_schema(summary="A referral order panel", responses={200: ReferralPanelOutputSerializer})
-    def get(self, request: Request, referral_panel_id: int) -> Response:
-        panel = selectors.panel_get(user=request.user, panel_id=referral_panel_id)
-        _audited(request, [panel], "referral_panel_detail")
-        return Response(ReferralPanelOutputSerializer(panel).data)
+ReferralPanelDetailApi = PANELS.read("A referral order panel", via="referral_panel_detail")
 
 
 class ReferralPanelHeldApi(Api):
@@ -190,14 +186,12 @@ class ReferralPanelHeldApi(Api):
         responses={200: ReferralPanelOutputSerializer},
     )
     def post(self, request: Request, referral_panel_id: int) -> Response:
-        panel = selectors.panel_get(user=request.user, panel_id=referral_panel_id)
+        panel = PANELS.find(request, referral_panel_id)
         data = valid(ReferralPanelHeldInputSerializer, request)
         if data.get("contract") is not None:
             data["contract"] = dict(data["contract"])
         services.panel_hold(panel=panel, by=request.user, **data)
-        return Response(
-            ReferralPanelOutputSerializer(selectors.panel_get(user=request.user, panel_id=referral_panel_id)).data
-        )
+        return Response(ReferralPanelOutputSerializer(PANELS.find(request, referral_panel_id)).data)
 
 
 urlpatterns = [

@@ -18,9 +18,10 @@ from rest_framework.response import Response
 from cases.apis.base import id_output, model_input, name_output, staff_input
 from cases.models import Case
 from cases.services import restricted_case_records_viewed
-from yjs.api.base import Api, ListApi, action
+from yjs.api.base import Api
+from yjs.api.endpoints import found_by, one_action, reads_audited, row_create, rows_list
 from yjs.api.fields import VisibleRelatedField, boolean_input, choice_input
-from yjs.api.filters import FieldFilterBackend, IdFilter
+from yjs.api.filters import IdFilter
 from yjs.validators import happened_after_yjs_began
 
 from .. import permissions
@@ -35,14 +36,14 @@ def _rows(user) -> QuerySet[PreSentenceReport]:
     return selectors.report_list(user=user).prefetch_related(Prefetch("returns", queryset=returns))
 
 
-def _get(request: Request, pre_sentence_report_id: int) -> PreSentenceReport:
-    return selectors.report_get(user=request.user, report_id=pre_sentence_report_id)
+_get = found_by(selectors.report_get, "report_id")
+_list_audited = reads_audited(restricted_case_records_viewed, "court_reports_api")
+_audited = reads_audited(restricted_case_records_viewed, "court_report_api")
 
 
-def _answer(request: Request, pre_sentence_report_id: int) -> Response:
+def _current(request: Request, pre_sentence_report_id: int) -> PreSentenceReport:
     """The report as it is now (after a step), read again through the selector."""
-    row = _rows(request.user).filter(pk=pre_sentence_report_id).get()
-    return Response(PreSentenceReportOutputSerializer(row).data)
+    return _rows(request.user).filter(pk=pre_sentence_report_id).get()
 
 
 class PreSentenceReportFilter(filters.FilterSet):
@@ -159,81 +160,57 @@ class PreSentenceReportSentenceInputSerializer(serializers.Serializer):
     )
 
 
-class PreSentenceReportListCreateApi(ListApi):
-    queryset = PreSentenceReport.objects.none()
-    filter_backends = [FieldFilterBackend]
-    filterset_class = PreSentenceReportFilter
-
-    def get_queryset(self) -> QuerySet[PreSentenceReport]:
-        return _rows(self.request.user).order_by("-requested_on", "-id")
-
-    def page_read(self, page: list) -> None:
-        restricted_case_records_viewed(
-            records=page, user=self.request.user, via="court_reports_api", request=self.request
-        )
-
-    @extend_schema(
-        summary="List pre-sentence reports",
-        description="The reports of the cases you may see; `?case=` and `?status=` narrow the list.",
-        responses=PreSentenceReportOutputSerializer(many=True),
-    )
-    def get(self, request: Request) -> Response:
-        return self.listed(PreSentenceReportOutputSerializer)
-
-    @extend_schema(
-        summary="Start a pre-sentence report the court asked for",
-        description="Due a set number of working days after `requested_on` (a stand-down report the same day); "
+class PreSentenceReportListCreateApi(
+    rows_list(
+        "List pre-sentence reports",
+        "The reports of the cases you may see; `?case=` and `?status=` narrow the list.",
+        rows=lambda user: _rows(user).order_by("-requested_on", "-id"),
+        output=PreSentenceReportOutputSerializer,
+        filterset=PreSentenceReportFilter,
+        audit=_list_audited,
+    ),
+    row_create(
+        "Start a pre-sentence report the court asked for",
+        "Due a set number of working days after `requested_on` (a stand-down report the same day); "
         "`author` is you unless another who works on the case is named.",
-        request=PreSentenceReportCreateInputSerializer,
-        responses={201: PreSentenceReportOutputSerializer},
+        service=services.report_create,
+        input=PreSentenceReportCreateInputSerializer,
+        output=PreSentenceReportOutputSerializer,
+        find=_current,
+    ),
+):
+    """Pre-sentence reports: list them, or start one."""
+
+
+def _step(service, input_serializer=None, *, summary: str, description: str, **how) -> type[Api]:
+    """An operation that takes the report one step on (or changes it), answering it as it now is."""
+    return one_action(
+        summary,
+        description,
+        find=_get,
+        answer=_current,
+        row="report",
+        service=service,
+        input=input_serializer,
+        output=PreSentenceReportOutputSerializer,
+        path_parameter="pre_sentence_report_id",
+        **how,
     )
-    def post(self, request: Request) -> Response:
-        report = action(request, services.report_create, PreSentenceReportCreateInputSerializer)
-        response = _answer(request, report.pk)
-        response.status_code = 201
-        return response
 
 
-class PreSentenceReportDetailApi(Api):
-    @extend_schema(summary="A pre-sentence report", responses={200: PreSentenceReportOutputSerializer})
-    def get(self, request: Request, pre_sentence_report_id: int) -> Response:
-        report = _get(request, pre_sentence_report_id)
-        restricted_case_records_viewed(records=[report], user=request.user, via="court_report_api", request=request)
-        return _answer(request, pre_sentence_report_id)
-
-    @extend_schema(
+class PreSentenceReportDetailApi(
+    _step(
+        services.report_update,
+        PreSentenceReportProposalInputSerializer,
         summary="Write the report's proposal",
         description="While the report is being written or has been returned; a field not sent keeps its value.",
-        request=PreSentenceReportProposalInputSerializer,
-        responses={200: PreSentenceReportOutputSerializer},
+        method="patch",
     )
-    def patch(self, request: Request, pre_sentence_report_id: int) -> Response:
-        action(
-            request,
-            services.report_update,
-            PreSentenceReportProposalInputSerializer,
-            partial=True,
-            report=_get(request, pre_sentence_report_id),
-        )
-        return _answer(request, pre_sentence_report_id)
-
-
-def _step(service, input_serializer=None, *, summary: str, description: str, partial: bool = False):
-    """A POST that takes the report one step on."""
-
-    class StepApi(Api):
-        @extend_schema(
-            summary=summary,
-            description=description,
-            request=input_serializer,
-            responses={200: PreSentenceReportOutputSerializer},
-        )
-        def post(self, request: Request, pre_sentence_report_id: int) -> Response:
-            action(request, service, input_serializer, partial=partial, report=_get(request, pre_sentence_report_id))
-            return _answer(request, pre_sentence_report_id)
-
-    StepApi.__name__ = StepApi.__qualname__ = f"PreSentenceReport{service.__name__.split('_')[-1].title()}Api"
-    return StepApi
+):
+    @extend_schema(summary="A pre-sentence report", responses={200: PreSentenceReportOutputSerializer})
+    def get(self, request: Request, pre_sentence_report_id: int) -> Response:
+        _audited(request, [_get(request, pre_sentence_report_id)])
+        return Response(PreSentenceReportOutputSerializer(_current(request, pre_sentence_report_id)).data)
 
 
 ReportSendApi = _step(

@@ -6,19 +6,16 @@ open case. A plan's release address is personal data, shown to whoever may read 
 child's address is); the police area receives it in the resettlement notice.
 """
 
-from django.db.models import QuerySet
 from django.urls import path
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.request import Request
-from rest_framework.response import Response
 
 from cases.apis.base import id_output, model_input, name_output
+from cases.apis.case_records import case_record_filter
 from cases.models import Case
-from yjs.api.base import Api, ListApi, action, created
+from yjs.api.endpoints import Audit, Rows, found_by, reads_audited
 from yjs.api.fields import VisibleRelatedField
-from yjs.api.filters import FieldFilterBackend, IdFilter
+from yjs.api.filters import IdFilter
 from yjs.validators import happened_after_yjs_began, planned_for
 
 from .. import permissions
@@ -27,16 +24,6 @@ from ..selectors import resettlement as selectors
 from ..services import resettlement as services
 
 # --- Custody spells ----------------------------------------------------------------------------------------
-
-
-class CustodySpellFilter(filters.FilterSet):
-    """``?case=<id>``: narrows what the selector allowed, never widens it."""
-
-    case = IdFilter(field_name="case__id", label="Case id")
-
-    class Meta:
-        model = CustodySpell
-        fields = ["case"]
 
 
 class CustodySpellOutputSerializer(serializers.ModelSerializer):
@@ -96,78 +83,52 @@ class CustodySpellReleaseInputSerializer(serializers.Serializer):
     )
 
 
-class CustodyListApi(ListApi):
-    """A list of custody spells or plans: the reads of restricted cases' rows are audited."""
-
-    filter_backends = [FieldFilterBackend]
-    read_via = ""
-
-    def page_read(self, page: list) -> None:
-        services.custody_records_viewed(records=page, user=self.request.user, via=self.read_via, request=self.request)
+def audited(via: str) -> Audit:
+    return reads_audited(services.custody_records_viewed, via)
 
 
-def _shown(request: Request, row, via: str):
-    services.custody_records_viewed(records=[row], user=request.user, via=via, request=request)
-    return row
+SPELLS = Rows(
+    selectors.custody_spell_list,
+    found_by(selectors.custody_spell_get, "spell_id"),
+    CustodySpellOutputSerializer,
+    "spell",
+    "spell_id",
+    audited,
+)
 
 
-class CustodySpellListCreateApi(CustodyListApi):
-    queryset = CustodySpell.objects.none()
-    filterset_class = CustodySpellFilter
-    read_via = "custody_spell_list"
-
-    def get_queryset(self) -> QuerySet[CustodySpell]:
-        return selectors.custody_spell_list(user=self.request.user)
-
-    @extend_schema(summary="List custody spells", responses=CustodySpellOutputSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        return self.listed(CustodySpellOutputSerializer)
-
-    @extend_schema(
-        summary="Record a custody spell on a detention and training order or a remand case",
-        description="With `release_on` (the expected release), the spell's resettlement plan is made, due a set "
+class CustodySpellListCreateApi(
+    SPELLS.listing("List custody spells", filterset=case_record_filter(CustodySpell), via="custody_spell_list"),
+    SPELLS.create(
+        "Record a custody spell on a detention and training order or a remand case",
+        "With `release_on` (the expected release), the spell's resettlement plan is made, due a set "
         "number of working days before it. Any other case type is refused (400 on `case`).",
-        request=CustodySpellCreateInputSerializer,
-        responses={201: CustodySpellOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        spell = action(request, services.custody_spell_record, CustodySpellCreateInputSerializer)
-        return created(CustodySpellOutputSerializer(selectors.custody_spell_get(user=request.user, spell_id=spell.pk)))
+        service=services.custody_spell_record,
+        input=CustodySpellCreateInputSerializer,
+    ),
+):
+    """Custody spells: list them, or record one."""
 
 
-class CustodySpellDetailApi(Api):
-    @extend_schema(summary="A custody spell", responses={200: CustodySpellOutputSerializer})
-    def get(self, request: Request, spell_id: int) -> Response:
-        spell = _shown(request, selectors.custody_spell_get(user=request.user, spell_id=spell_id), "custody_spell")
-        return Response(CustodySpellOutputSerializer(spell).data)
-
-    @extend_schema(
-        summary="Change a custody spell",
-        description="Only the fields sent change. A new `release_on` moves the plan's due date while the plan "
+class CustodySpellDetailApi(
+    SPELLS.read("A custody spell", via="custody_spell"),
+    SPELLS.action(
+        "Change a custody spell",
+        "Only the fields sent change. A new `release_on` moves the plan's due date while the plan "
         "is not completed. The release is recorded with `POST …/release/`.",
-        request=CustodySpellUpdateInputSerializer,
-        responses={200: CustodySpellOutputSerializer},
-    )
-    def patch(self, request: Request, spell_id: int) -> Response:
-        spell = selectors.custody_spell_get(user=request.user, spell_id=spell_id)
-        action(request, services.custody_spell_update, CustodySpellUpdateInputSerializer, partial=True, spell=spell)
-        return Response(
-            CustodySpellOutputSerializer(selectors.custody_spell_get(user=request.user, spell_id=spell_id)).data
-        )
+        service=services.custody_spell_update,
+        input=CustodySpellUpdateInputSerializer,
+        method="patch",
+    ),
+):
+    """A custody spell: read it, or change the fields sent."""
 
 
-class CustodySpellReleaseApi(Api):
-    @extend_schema(
-        summary="Record the child's release from custody",
-        request=CustodySpellReleaseInputSerializer,
-        responses={200: CustodySpellOutputSerializer},
-    )
-    def post(self, request: Request, spell_id: int) -> Response:
-        spell = selectors.custody_spell_get(user=request.user, spell_id=spell_id)
-        action(request, services.custody_spell_release, CustodySpellReleaseInputSerializer, spell=spell)
-        return Response(
-            CustodySpellOutputSerializer(selectors.custody_spell_get(user=request.user, spell_id=spell_id)).data
-        )
+CustodySpellReleaseApi = SPELLS.action(
+    "Record the child's release from custody",
+    service=services.custody_spell_release,
+    input=CustodySpellReleaseInputSerializer,
+)
 
 
 # --- Resettlement plans ----------------------------------------------------------------------------------------
@@ -229,69 +190,44 @@ class ResettlementPlanUpdateInputSerializer(serializers.Serializer):
     release_address = model_input(ResettlementPlan, "release_address", "release address")
 
 
-class ResettlementPlanListApi(CustodyListApi):
-    queryset = ResettlementPlan.objects.none()
-    filterset_class = ResettlementPlanFilter
-    read_via = "resettlement_plan_list"
+PLANS = Rows(
+    selectors.resettlement_plan_list,
+    found_by(selectors.resettlement_plan_get, "plan_id"),
+    ResettlementPlanOutputSerializer,
+    "plan",
+    "resettlement_plan_id",
+    audited,
+)
 
-    def get_queryset(self) -> QuerySet[ResettlementPlan]:
-        return selectors.resettlement_plan_list(user=self.request.user)
-
-    @extend_schema(
-        summary="List resettlement plans",
-        description="A plan is made when a custody spell has an expected release date.",
-        responses=ResettlementPlanOutputSerializer(many=True),
-    )
-    def get(self, request: Request) -> Response:
-        return self.listed(ResettlementPlanOutputSerializer)
-
-
-class ResettlementPlanDetailApi(Api):
-    @extend_schema(summary="A resettlement plan", responses={200: ResettlementPlanOutputSerializer})
-    def get(self, request: Request, resettlement_plan_id: int) -> Response:
-        plan = _shown(
-            request,
-            selectors.resettlement_plan_get(user=request.user, plan_id=resettlement_plan_id),
-            "resettlement_plan",
-        )
-        return Response(ResettlementPlanOutputSerializer(plan).data)
-
-    @extend_schema(
-        summary="Record what is in place for release",
-        description="Only the fields sent change. A completed plan can no longer be changed (400).",
-        request=ResettlementPlanUpdateInputSerializer,
-        responses={200: ResettlementPlanOutputSerializer},
-    )
-    def patch(self, request: Request, resettlement_plan_id: int) -> Response:
-        plan = selectors.resettlement_plan_get(user=request.user, plan_id=resettlement_plan_id)
-        action(
-            request, services.resettlement_plan_update, ResettlementPlanUpdateInputSerializer, partial=True, plan=plan
-        )
-        return Response(
-            ResettlementPlanOutputSerializer(
-                selectors.resettlement_plan_get(user=request.user, plan_id=resettlement_plan_id)
-            ).data
-        )
+ResettlementPlanListApi = PLANS.listing(
+    "List resettlement plans",
+    "A plan is made when a custody spell has an expected release date.",
+    filterset=ResettlementPlanFilter,
+    via="resettlement_plan_list",
+)
 
 
-class ResettlementPlanCompleteApi(Api):
-    @extend_schema(
-        summary="Complete the resettlement plan and send the police area its resettlement notice",
-        description="Needs accommodation, education and health answered, the release address and, for a licence "
-        "or notice of supervision, the spell's conditions (400 naming each field missing). The notice is an "
-        "information request (`resettlement_notice`) to the police officer, its id in `notice`; a plan is "
-        "completed once (400 the second time).",
-        request=None,
-        responses={200: ResettlementPlanOutputSerializer},
-    )
-    def post(self, request: Request, resettlement_plan_id: int) -> Response:
-        plan = selectors.resettlement_plan_get(user=request.user, plan_id=resettlement_plan_id)
-        action(request, services.resettlement_plan_complete, plan=plan)
-        return Response(
-            ResettlementPlanOutputSerializer(
-                selectors.resettlement_plan_get(user=request.user, plan_id=resettlement_plan_id)
-            ).data
-        )
+class ResettlementPlanDetailApi(
+    PLANS.read("A resettlement plan", via="resettlement_plan"),
+    PLANS.action(
+        "Record what is in place for release",
+        "Only the fields sent change. A completed plan can no longer be changed (400).",
+        service=services.resettlement_plan_update,
+        input=ResettlementPlanUpdateInputSerializer,
+        method="patch",
+    ),
+):
+    """A resettlement plan: read it, or change the fields sent."""
+
+
+ResettlementPlanCompleteApi = PLANS.action(
+    "Complete the resettlement plan and send the police area its resettlement notice",
+    "Needs accommodation, education and health answered, the release address and, for a licence "
+    "or notice of supervision, the spell's conditions (400 naming each field missing). The notice is an "
+    "information request (`resettlement_notice`) to the police officer, its id in `notice`; a plan is "
+    "completed once (400 the second time).",
+    service=services.resettlement_plan_complete,
+)
 
 
 urlpatterns = [

@@ -11,7 +11,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases.apis.base import model_input
-from yjs.api.base import Api, ListApi, action, created
+from yjs.api.base import ListApi
+from yjs.api.endpoints import found_by, one_action, row_create
 from yjs.api.filters import FieldFilterBackend
 from yjs.api.permissions import Rule
 from yjs.api.schema import FORBIDDEN
@@ -76,7 +77,18 @@ class InterventionUpdateInputSerializer(InterventionCreateInputSerializer):
     active = model_input(Intervention, "active", "whether the intervention is in use")
 
 
-class InterventionListCreateApi(ListApi):
+find_intervention = found_by(selectors.intervention_get, "intervention_id")
+
+
+class InterventionListCreateApi(
+    ListApi,
+    row_create(
+        "Add an intervention to the catalogue",
+        service=services.intervention_add,
+        input=InterventionCreateInputSerializer,
+        output=InterventionOutputSerializer,
+    ),
+):
     rule = {"GET": READERS, "POST": KEEPERS}
     queryset = Intervention.objects.none()
     filter_backends = [FieldFilterBackend]
@@ -93,44 +105,28 @@ class InterventionListCreateApi(ListApi):
     def get(self, request: Request) -> Response:
         return self.listed(InterventionOutputSerializer)
 
-    @extend_schema(
-        summary="Add an intervention to the catalogue",
-        request=InterventionCreateInputSerializer,
-        responses={201: InterventionOutputSerializer},
+
+class InterventionDetailApi(
+    one_action(
+        "Change an intervention, or set it inactive",
+        "Only the fields given change. `active: false` takes it out of use (no new referrals); "
+        "an intervention is never deleted.",
+        find=find_intervention,
+        row="intervention",
+        service=services.intervention_update,
+        input=InterventionUpdateInputSerializer,
+        output=InterventionOutputSerializer,
+        path_parameter="intervention_id",
+        method="patch",
     )
-    def post(self, request: Request) -> Response:
-        intervention = action(request, services.intervention_add, InterventionCreateInputSerializer)
-        return created(InterventionOutputSerializer(intervention))
-
-
-class InterventionDetailApi(Api):
+):
     rule = {"GET": READERS, "PATCH": KEEPERS}
 
     @extend_schema(
         summary="An intervention of the catalogue", responses={200: InterventionOutputSerializer, 403: FORBIDDEN}
     )
     def get(self, request: Request, intervention_id: int) -> Response:
-        intervention = selectors.intervention_get(user=request.user, intervention_id=intervention_id)
-        return Response(InterventionOutputSerializer(intervention).data)
-
-    @extend_schema(
-        summary="Change an intervention, or set it inactive",
-        description="Only the fields given change. `active: false` takes it out of use (no new referrals); "
-        "an intervention is never deleted.",
-        request=InterventionUpdateInputSerializer,
-        responses={200: InterventionOutputSerializer},
-    )
-    def patch(self, request: Request, intervention_id: int) -> Response:
-        intervention = selectors.intervention_get(user=request.user, intervention_id=intervention_id)
-        action(
-            request,
-            services.intervention_update,
-            InterventionUpdateInputSerializer,
-            partial=True,
-            intervention=intervention,
-        )
-        intervention = selectors.intervention_get(user=request.user, intervention_id=intervention_id)
-        return Response(InterventionOutputSerializer(intervention).data)
+        return Response(InterventionOutputSerializer(find_intervention(request, intervention_id)).data)
 
 
 urlpatterns = [

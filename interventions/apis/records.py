@@ -2,30 +2,19 @@
 placements (``reparation/``, ``POST reparation/{id}/sessions/``). Lists take ``?case=``; rows are
 those of the cases the user may read, and showing a restricted case's rows is an audited read."""
 
-from django.db.models import QuerySet
 from django.urls import path
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.request import Request
-from rest_framework.response import Response
 
 from cases.apis.base import model_input
-from yjs.api.base import Api, action, created
+from cases.apis.case_records import RECORD_FIELDS, CaseRecordOutputSerializer, case_record_filter, past_date
+from yjs.api.endpoints import Rows, found_by
 from yjs.api.fields import VisibleRelatedField
 
 from .. import selectors
 from ..models import Intervention, InterventionReferral, ReparationPlacement, ReparationSession
 from ..services import referrals as referral_services
 from ..services import reparation as reparation_services
-from .common import (
-    RECORD_FIELDS,
-    CaseRecordListApi,
-    CaseRecordOutputSerializer,
-    case_record_filter,
-    past_date,
-    shown,
-    visible_case_input,
-)
+from .common import audited, visible_case_input
 
 
 def whole_number(noun: str, high: int, *, low: int = 0, **kwargs) -> serializers.IntegerField:
@@ -89,76 +78,51 @@ class InterventionReferralEndInputSerializer(serializers.Serializer):
     sessions_attended = whole_number("sessions attended", referral_services.MAX_SESSIONS, required=False)
 
 
-class InterventionReferralListCreateApi(CaseRecordListApi):
-    queryset = InterventionReferral.objects.none()
-    filterset_class = case_record_filter(InterventionReferral)
-    read_via = "intervention_referral_list"
-
-    def get_queryset(self) -> QuerySet[InterventionReferral]:
-        return selectors.referral_list(user=self.request.user)
-
-    @extend_schema(summary="List referrals to interventions", responses=InterventionReferralOutputSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        return self.listed(InterventionReferralOutputSerializer)
-
-    @extend_schema(
-        summary="Refer a case's child to an intervention of the catalogue in use",
-        request=InterventionReferralCreateInputSerializer,
-        responses={201: InterventionReferralOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        referral = action(request, referral_services.referral_make, InterventionReferralCreateInputSerializer)
-        return created(
-            InterventionReferralOutputSerializer(selectors.referral_get(user=request.user, referral_id=referral.pk))
-        )
+REFERRALS = Rows(
+    selectors.referral_list,
+    found_by(selectors.referral_get, "referral_id"),
+    InterventionReferralOutputSerializer,
+    "referral",
+    "intervention_referral_id",
+    audited,
+)
 
 
-class InterventionReferralDetailApi(Api):
-    @extend_schema(summary="A referral to an intervention", responses={200: InterventionReferralOutputSerializer})
-    def get(self, request: Request, intervention_referral_id: int) -> Response:
-        referral = selectors.referral_get(user=request.user, referral_id=intervention_referral_id)
-        return Response(
-            InterventionReferralOutputSerializer(shown(request, referral, "intervention_referral_detail")).data
-        )
+class InterventionReferralListCreateApi(
+    REFERRALS.listing(
+        "List referrals to interventions",
+        filterset=case_record_filter(InterventionReferral),
+        via="intervention_referral_list",
+    ),
+    REFERRALS.create(
+        "Refer a case's child to an intervention of the catalogue in use",
+        service=referral_services.referral_make,
+        input=InterventionReferralCreateInputSerializer,
+    ),
+):
+    """Referrals to interventions: list them, or make one."""
 
-    @extend_schema(
-        summary="Record the start and the sessions offered and attended, or correct the referral",
-        description="Only the fields given change; a start recorded is changed, never erased. Sessions attended "
+
+class InterventionReferralDetailApi(
+    REFERRALS.read("A referral to an intervention", via="intervention_referral_detail"),
+    REFERRALS.action(
+        "Record the start and the sessions offered and attended, or correct the referral",
+        "Only the fields given change; a start recorded is changed, never erased. Sessions attended "
         "cannot be more than those offered. An ended referral is not changed.",
-        request=InterventionReferralUpdateInputSerializer,
-        responses={200: InterventionReferralOutputSerializer},
-    )
-    def patch(self, request: Request, intervention_referral_id: int) -> Response:
-        referral = selectors.referral_get(user=request.user, referral_id=intervention_referral_id)
-        action(
-            request,
-            referral_services.referral_update,
-            InterventionReferralUpdateInputSerializer,
-            partial=True,
-            referral=referral,
-        )
-        return Response(
-            InterventionReferralOutputSerializer(
-                selectors.referral_get(user=request.user, referral_id=intervention_referral_id)
-            ).data
-        )
+        service=referral_services.referral_update,
+        input=InterventionReferralUpdateInputSerializer,
+        method="patch",
+    ),
+):
+    """A referral to an intervention: read it, or change the fields sent."""
 
 
-class InterventionReferralEndApi(Api):
-    @extend_schema(
-        summary="End a referral with its outcome",
-        description="Completed or partly completed needs the start recorded first.",
-        request=InterventionReferralEndInputSerializer,
-        responses={200: InterventionReferralOutputSerializer},
-    )
-    def post(self, request: Request, intervention_referral_id: int) -> Response:
-        referral = selectors.referral_get(user=request.user, referral_id=intervention_referral_id)
-        action(request, referral_services.referral_end, InterventionReferralEndInputSerializer, referral=referral)
-        return Response(
-            InterventionReferralOutputSerializer(
-                selectors.referral_get(user=request.user, referral_id=intervention_referral_id)
-            ).data
-        )
+InterventionReferralEndApi = REFERRALS.action(
+    "End a referral with its outcome",
+    "Completed or partly completed needs the start recorded first.",
+    service=referral_services.referral_end,
+    input=InterventionReferralEndInputSerializer,
+)
 
 
 # --- Reparation ---------------------------------------------------------------------------------------------
@@ -219,74 +183,55 @@ class ReparationSessionInputSerializer(serializers.Serializer):
     note = model_input(ReparationSession, "note", "note")
 
 
-class PlacementListCreateApi(CaseRecordListApi):
-    queryset = ReparationPlacement.objects.none()
-    filterset_class = case_record_filter(ReparationPlacement)
-    read_via = "reparation_list"
-
-    def get_queryset(self) -> QuerySet[ReparationPlacement]:
-        return selectors.placement_list(user=self.request.user)
-
-    @extend_schema(
-        summary="List reparation placements",
-        description="`hours_done` is the sum of the sessions' hours.",
-        responses=PlacementOutputSerializer(many=True),
-    )
-    def get(self, request: Request) -> Response:
-        return self.listed(PlacementOutputSerializer)
-
-    @extend_schema(
-        summary="Record a reparation placement and the hours ordered",
-        request=PlacementCreateInputSerializer,
-        responses={201: PlacementOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        placement = action(request, reparation_services.reparation_placement_add, PlacementCreateInputSerializer)
-        return created(PlacementOutputSerializer(selectors.placement_get(user=request.user, placement_id=placement.pk)))
+PLACEMENTS = Rows(
+    selectors.placement_list,
+    found_by(selectors.placement_get, "placement_id"),
+    PlacementOutputSerializer,
+    "placement",
+    "placement_id",
+    audited,
+)
 
 
-class PlacementDetailApi(Api):
-    @extend_schema(summary="A reparation placement", responses={200: PlacementOutputSerializer})
-    def get(self, request: Request, placement_id: int) -> Response:
-        placement = selectors.placement_get(user=request.user, placement_id=placement_id)
-        return Response(PlacementOutputSerializer(shown(request, placement, "reparation_detail")).data)
-
-    @extend_schema(
-        summary="Correct a reparation placement",
-        description="Only the fields given change; the hours ordered never fewer than the hours done.",
-        request=PlacementUpdateInputSerializer,
-        responses={200: PlacementOutputSerializer},
-    )
-    def patch(self, request: Request, placement_id: int) -> Response:
-        placement = selectors.placement_get(user=request.user, placement_id=placement_id)
-        action(
-            request,
-            reparation_services.reparation_placement_update,
-            PlacementUpdateInputSerializer,
-            partial=True,
-            placement=placement,
-        )
-        placement = selectors.placement_get(user=request.user, placement_id=placement_id)
-        return Response(PlacementOutputSerializer(placement).data)
+class PlacementListCreateApi(
+    PLACEMENTS.listing(
+        "List reparation placements",
+        "`hours_done` is the sum of the sessions' hours.",
+        filterset=case_record_filter(ReparationPlacement),
+        via="reparation_list",
+    ),
+    PLACEMENTS.create(
+        "Record a reparation placement and the hours ordered",
+        service=reparation_services.reparation_placement_add,
+        input=PlacementCreateInputSerializer,
+    ),
+):
+    """Reparation placements: list them, or record one."""
 
 
-class PlacementSessionsApi(Api):
-    @extend_schema(
-        summary="Record a reparation session's hours",
-        description="A session beyond the hours remaining is refused; the session that makes up the hours "
-        "ordered completes the placement.",
-        request=ReparationSessionInputSerializer,
-        responses={201: ReparationSessionOutputSerializer},
-    )
-    def post(self, request: Request, placement_id: int) -> Response:
-        placement = selectors.placement_get(user=request.user, placement_id=placement_id)
-        session = action(
-            request,
-            reparation_services.reparation_session_record,
-            ReparationSessionInputSerializer,
-            placement=placement,
-        )
-        return created(ReparationSessionOutputSerializer(session))
+class PlacementDetailApi(
+    PLACEMENTS.read("A reparation placement", via="reparation_detail"),
+    PLACEMENTS.action(
+        "Correct a reparation placement",
+        "Only the fields given change; the hours ordered never fewer than the hours done.",
+        service=reparation_services.reparation_placement_update,
+        input=PlacementUpdateInputSerializer,
+        method="patch",
+    ),
+):
+    """A reparation placement: read it, or change the fields sent."""
+
+
+PlacementSessionsApi = PLACEMENTS.action(
+    "Record a reparation session's hours",
+    "A session beyond the hours remaining is refused; the session that makes up the hours "
+    "ordered completes the placement.",
+    service=reparation_services.reparation_session_record,
+    input=ReparationSessionInputSerializer,
+    output=ReparationSessionOutputSerializer,
+    status=201,
+    answer_result=True,
+)
 
 
 urlpatterns = [

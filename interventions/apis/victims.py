@@ -2,31 +2,20 @@
 read as the case is; recorded by those who work on the open case and by the victim worker. A victim
 named must be one of the case's own (another case's is a 400 on ``victim``)."""
 
-from django.db.models import QuerySet
 from django.urls import path
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.request import Request
-from rest_framework.response import Response
 
 from cases.apis.base import model_input
+from cases.apis.case_records import RECORD_FIELDS, CaseRecordOutputSerializer, case_record_filter, past_date
 from cases.models import Victim
-from yjs.api.base import Api, action, created
+from yjs.api.endpoints import Rows, found_by
 from yjs.api.fields import VisibleRelatedField
 from yjs.validators import planned_for
 
 from .. import selectors
 from ..models import RestorativeJustice, VictimSafetyPlan
 from ..services import victims as services
-from .common import (
-    RECORD_FIELDS,
-    CaseRecordListApi,
-    CaseRecordOutputSerializer,
-    case_record_filter,
-    past_date,
-    shown,
-    visible_case_input,
-)
+from .common import audited, visible_case_input
 
 
 def victim_input(**kwargs) -> VisibleRelatedField:
@@ -69,51 +58,44 @@ class RestorativeJusticeCreateInputSerializer(RestorativeJusticeUpdateInputSeria
     case = visible_case_input()
 
 
-class RestorativeJusticeListCreateApi(CaseRecordListApi):
-    queryset = RestorativeJustice.objects.none()
-    filterset_class = case_record_filter(RestorativeJustice)
-    read_via = "restorative_justice_list"
+RESTORATIVE_JUSTICE = Rows(
+    selectors.restorative_justice_list,
+    found_by(selectors.restorative_justice_get, "record_id"),
+    RestorativeJusticeOutputSerializer,
+    "record",
+    "restorative_justice_id",
+    audited,
+)
 
-    def get_queryset(self) -> QuerySet[RestorativeJustice]:
-        return selectors.restorative_justice_list(user=self.request.user)
 
-    @extend_schema(summary="List restorative justice records", responses=RestorativeJusticeOutputSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        return self.listed(RestorativeJusticeOutputSerializer)
-
-    @extend_schema(
-        summary="Record restorative justice on a case",
-        description="Its type (direct conference, shuttle mediation, letter) and the victim's part; `victim`, "
+class RestorativeJusticeListCreateApi(
+    RESTORATIVE_JUSTICE.listing(
+        "List restorative justice records",
+        filterset=case_record_filter(RestorativeJustice),
+        via="restorative_justice_list",
+    ),
+    RESTORATIVE_JUSTICE.create(
+        "Record restorative justice on a case",
+        "Its type (direct conference, shuttle mediation, letter) and the victim's part; `victim`, "
         "if given, is one of the case's victims.",
-        request=RestorativeJusticeCreateInputSerializer,
-        responses={201: RestorativeJusticeOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        record = action(request, services.restorative_justice_record, RestorativeJusticeCreateInputSerializer)
-        record = selectors.restorative_justice_get(user=request.user, record_id=record.pk)
-        return created(RestorativeJusticeOutputSerializer(record))
+        service=services.restorative_justice_record,
+        input=RestorativeJusticeCreateInputSerializer,
+    ),
+):
+    """Restorative justice records: list them, or record one."""
 
 
-class RestorativeJusticeDetailApi(Api):
-    @extend_schema(summary="A restorative justice record", responses={200: RestorativeJusticeOutputSerializer})
-    def get(self, request: Request, restorative_justice_id: int) -> Response:
-        record = selectors.restorative_justice_get(user=request.user, record_id=restorative_justice_id)
-        return Response(RestorativeJusticeOutputSerializer(shown(request, record, "restorative_justice_detail")).data)
-
-    @extend_schema(
-        summary="Change a restorative justice record",
-        description="Only the fields given change.",
-        request=RestorativeJusticeUpdateInputSerializer,
-        responses={200: RestorativeJusticeOutputSerializer},
-    )
-    def patch(self, request: Request, restorative_justice_id: int) -> Response:
-        record = selectors.restorative_justice_get(user=request.user, record_id=restorative_justice_id)
-        action(
-            request, services.restorative_justice_update, RestorativeJusticeUpdateInputSerializer, partial=True,
-            record=record,
-        )  # fmt: skip
-        record = selectors.restorative_justice_get(user=request.user, record_id=restorative_justice_id)
-        return Response(RestorativeJusticeOutputSerializer(record).data)
+class RestorativeJusticeDetailApi(
+    RESTORATIVE_JUSTICE.read("A restorative justice record", via="restorative_justice_detail"),
+    RESTORATIVE_JUSTICE.action(
+        "Change a restorative justice record",
+        "Only the fields given change.",
+        service=services.restorative_justice_update,
+        input=RestorativeJusticeUpdateInputSerializer,
+        method="patch",
+    ),
+):
+    """A restorative justice record: read it, or change the fields sent."""
 
 
 # --- Victim safety plans -------------------------------------------------------------------------------
@@ -139,47 +121,41 @@ class SafetyPlanCreateInputSerializer(SafetyPlanUpdateInputSerializer):
     case = visible_case_input()
 
 
-class SafetyPlanListCreateApi(CaseRecordListApi):
-    queryset = VictimSafetyPlan.objects.none()
-    filterset_class = case_record_filter(VictimSafetyPlan)
-    read_via = "victim_safety_plan_list"
-
-    def get_queryset(self) -> QuerySet[VictimSafetyPlan]:
-        return selectors.safety_plan_list(user=self.request.user)
-
-    @extend_schema(summary="List victim safety plans", responses=SafetyPlanOutputSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        return self.listed(SafetyPlanOutputSerializer)
-
-    @extend_schema(
-        summary="Record a victim safety plan",
-        description="`victim` is one of the case's victims.",
-        request=SafetyPlanCreateInputSerializer,
-        responses={201: SafetyPlanOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        plan = action(request, services.victim_safety_plan_record, SafetyPlanCreateInputSerializer)
-        return created(SafetyPlanOutputSerializer(selectors.safety_plan_get(user=request.user, plan_id=plan.pk)))
+PLANS = Rows(
+    selectors.safety_plan_list,
+    found_by(selectors.safety_plan_get, "plan_id"),
+    SafetyPlanOutputSerializer,
+    "plan",
+    "safety_plan_id",
+    audited,
+)
 
 
-class SafetyPlanDetailApi(Api):
-    @extend_schema(summary="A victim safety plan", responses={200: SafetyPlanOutputSerializer})
-    def get(self, request: Request, safety_plan_id: int) -> Response:
-        plan = selectors.safety_plan_get(user=request.user, plan_id=safety_plan_id)
-        return Response(SafetyPlanOutputSerializer(shown(request, plan, "victim_safety_plan_detail")).data)
+class SafetyPlanListCreateApi(
+    PLANS.listing(
+        "List victim safety plans", filterset=case_record_filter(VictimSafetyPlan), via="victim_safety_plan_list"
+    ),
+    PLANS.create(
+        "Record a victim safety plan",
+        "`victim` is one of the case's victims.",
+        service=services.victim_safety_plan_record,
+        input=SafetyPlanCreateInputSerializer,
+    ),
+):
+    """Victim safety plans: list them, or record one."""
 
-    @extend_schema(
-        summary="Change a victim safety plan",
-        description="Only the fields given change.",
-        request=SafetyPlanUpdateInputSerializer,
-        responses={200: SafetyPlanOutputSerializer},
-    )
-    def patch(self, request: Request, safety_plan_id: int) -> Response:
-        plan = selectors.safety_plan_get(user=request.user, plan_id=safety_plan_id)
-        action(request, services.victim_safety_plan_update, SafetyPlanUpdateInputSerializer, partial=True, plan=plan)
-        return Response(
-            SafetyPlanOutputSerializer(selectors.safety_plan_get(user=request.user, plan_id=safety_plan_id)).data
-        )
+
+class SafetyPlanDetailApi(
+    PLANS.read("A victim safety plan", via="victim_safety_plan_detail"),
+    PLANS.action(
+        "Change a victim safety plan",
+        "Only the fields given change.",
+        service=services.victim_safety_plan_update,
+        input=SafetyPlanUpdateInputSerializer,
+        method="patch",
+    ),
+):
+    """A victim safety plan: read it, or change the fields sent."""
 
 
 urlpatterns = [

@@ -11,13 +11,11 @@ from django.urls import path
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.request import Request
-from rest_framework.response import Response
 
 from cases.models import Case, Level
-from yjs.api.base import Api, ListApi, action, created
+from yjs.api.endpoints import Audit, Rows, found_by, reads_audited
 from yjs.api.fields import (
     VisibleRelatedField,
     choice_input,
@@ -26,7 +24,7 @@ from yjs.api.fields import (
     model_max_length,
     optional_text,
 )
-from yjs.api.filters import FieldFilterBackend, IdFilter, add_period_filters
+from yjs.api.filters import IdFilter, add_period_filters
 from yjs.models import Team, User
 from yjs.validators import happened_after_yjs_began, planned_for
 
@@ -163,14 +161,43 @@ class RiskMeetingOutputSerializer(serializers.ModelSerializer):
         ]
 
 
-def _shown(request: Request, records, via: str) -> None:
-    services.risk_records_viewed(records=records, user=request.user, via=via, request=request)
+def audited(via: str) -> Audit:
+    """The reads of restricted cases' hearings or actions, in the audit trail."""
+    return reads_audited(services.risk_records_viewed, via)
 
 
-def meeting_response(request: Request, meeting_id: int, status_code: int = status.HTTP_200_OK) -> Response:
-    meeting = selectors.meeting_get(user=request.user, meeting_id=meeting_id)
-    _shown(request, meeting.visible_hearings, "risk_meeting")
-    return Response(RiskMeetingOutputSerializer(meeting).data, status=status_code)
+def meetings_audited(via: str) -> Audit:
+    """A meeting shown: the hearings it shows the user (only those of cases they may see) are read."""
+    hearings_audited = audited(via)
+    return lambda request, meetings: hearings_audited(
+        request, [hearing for meeting in meetings for hearing in meeting.visible_hearings]
+    )
+
+
+HEARINGS = Rows(
+    selectors.hearing_list,
+    found_by(selectors.hearing_get, "hearing_id"),
+    RiskHearingOutputSerializer,
+    "hearing",
+    "hearing_id",
+    audited,
+)
+MEETINGS = Rows(
+    selectors.meeting_list,
+    found_by(selectors.meeting_get, "meeting_id"),
+    RiskMeetingOutputSerializer,
+    "meeting",
+    "meeting_id",
+    meetings_audited,
+)
+ACTIONS = Rows(
+    selectors.action_list,
+    found_by(selectors.action_get, "action_id"),
+    RiskActionListOutputSerializer,
+    "action",
+    "action_id",
+    audited,
+)
 
 
 # --- Input fields ---------------------------------------------------------------------------------------
@@ -218,46 +245,30 @@ class RiskMeetingCreateInputSerializer(serializers.Serializer):
     notes = optional_text("notes")
 
 
-class MeetingListCreateApi(ListApi):
-    queryset = Meeting.objects.none()
-    filter_backends = [FieldFilterBackend]
-    filterset_class = RiskMeetingFilter
-
-    def get_queryset(self) -> QuerySet[Meeting]:
-        return selectors.meeting_list(user=self.request.user)
-
-    def page_read(self, page: list) -> None:
-        _shown(self.request, [hearing for meeting in page for hearing in meeting.visible_hearings], "risk_meeting_list")
-
-    @extend_schema(
-        summary="List risk and vulnerability meetings",
-        description="The meetings of your teams (and any that heard a case you may see), newest first, each with "
+class MeetingListCreateApi(
+    MEETINGS.listing(
+        "List risk and vulnerability meetings",
+        "The meetings of your teams (and any that heard a case you may see), newest first, each with "
         "only the hearings of cases you may see. Listing a restricted case's hearing is recorded in the audit trail.",
-        responses={200: RiskMeetingOutputSerializer(many=True)},
-    )
-    def get(self, request: Request) -> Response:
-        return self.listed(RiskMeetingOutputSerializer)
-
-    @extend_schema(
-        summary="Arrange a team's risk and vulnerability meeting (a manager of the team)",
-        description="The chair is a member of the team.",
-        request=RiskMeetingCreateInputSerializer,
-        responses={201: RiskMeetingOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        meeting = action(request, services.meeting_create, RiskMeetingCreateInputSerializer)
-        return meeting_response(request, meeting.pk, status.HTTP_201_CREATED)
+        filterset=RiskMeetingFilter,
+        via="risk_meeting_list",
+    ),
+    MEETINGS.create(
+        "Arrange a team's risk and vulnerability meeting (a manager of the team)",
+        "The chair is a member of the team.",
+        service=services.meeting_create,
+        input=RiskMeetingCreateInputSerializer,
+        via="risk_meeting",
+    ),
+):
+    """Risk and vulnerability meetings: list them, or arrange one."""
 
 
-class MeetingDetailApi(Api):
-    @extend_schema(
-        summary="A meeting: attendees, and the cases heard with their referrals, decisions and actions",
-        description="Only the hearings of cases you may see; reading a restricted case's is recorded in the "
-        "audit trail.",
-        responses={200: RiskMeetingOutputSerializer},
-    )
-    def get(self, request: Request, meeting_id: int) -> Response:
-        return meeting_response(request, meeting_id)
+MeetingDetailApi = MEETINGS.read(
+    "A meeting: attendees, and the cases heard with their referrals, decisions and actions",
+    "Only the hearings of cases you may see; reading a restricted case's is recorded in the audit trail.",
+    via="risk_meeting",
+)
 
 
 class RiskAttendeeInputSerializer(serializers.Serializer):
@@ -266,44 +277,34 @@ class RiskAttendeeInputSerializer(serializers.Serializer):
     role = optional_text("attendee's role", model_max_length(Attendee, "role"))
 
 
-class MeetingAttendeeApi(Api):
-    @extend_schema(
-        summary="Record who attended a meeting, with their agency and role",
-        description="A meeting needs no quorum: its decisions stand whoever attended.",
-        request=RiskAttendeeInputSerializer,
-        responses={201: RiskMeetingOutputSerializer},
-    )
-    def post(self, request: Request, meeting_id: int) -> Response:
-        meeting = selectors.meeting_get(user=request.user, meeting_id=meeting_id)
-        action(request, services.attendee_add, RiskAttendeeInputSerializer, meeting=meeting)
-        return meeting_response(request, meeting_id, status.HTTP_201_CREATED)
+MeetingAttendeeApi = MEETINGS.action(
+    "Record who attended a meeting, with their agency and role",
+    "A meeting needs no quorum: its decisions stand whoever attended.",
+    service=services.attendee_add,
+    input=RiskAttendeeInputSerializer,
+    status=status.HTTP_201_CREATED,
+    via="risk_meeting",
+)
 
 
 class RiskHearingInputSerializer(serializers.Serializer):
     case = VisibleRelatedField(model=Case, visible=permissions.visible_cases, label="case")
 
 
-class MeetingHearingApi(Api):
-    @extend_schema(
-        summary="Put a case on a meeting's agenda",
-        description="An open case of the meeting's team, once per meeting; the case's referrals awaiting a "
-        "meeting are heard with it.",
-        request=RiskHearingInputSerializer,
-        responses={201: RiskHearingOutputSerializer},
-    )
-    def post(self, request: Request, meeting_id: int) -> Response:
-        meeting = selectors.meeting_get(user=request.user, meeting_id=meeting_id)
-        hearing = action(request, services.hearing_add, RiskHearingInputSerializer, meeting=meeting)
-        return hearing_response(request, hearing.pk, status.HTTP_201_CREATED)
+MeetingHearingApi = MEETINGS.action(
+    "Put a case on a meeting's agenda",
+    "An open case of the meeting's team, once per meeting; the case's referrals awaiting a meeting are heard with it.",
+    service=services.hearing_add,
+    input=RiskHearingInputSerializer,
+    output=RiskHearingOutputSerializer,
+    status=status.HTTP_201_CREATED,
+    answer=HEARINGS.find,
+    answer_result=True,
+    audit=audited("risk_hearing"),
+)
 
 
 # --- Decisions ----------------------------------------------------------------------------------------
-
-
-def hearing_response(request: Request, hearing_id: int, status_code: int = status.HTTP_200_OK) -> Response:
-    hearing = selectors.hearing_get(user=request.user, hearing_id=hearing_id)
-    _shown(request, [hearing], "risk_hearing")
-    return Response(RiskHearingOutputSerializer(hearing).data, status=status_code)
 
 
 class RiskDecisionInputSerializer(serializers.Serializer):
@@ -315,19 +316,15 @@ class RiskDecisionInputSerializer(serializers.Serializer):
     next_review_on = date_input("date of the next review", planned_for)
 
 
-class HearingDecisionApi(Api):
-    @extend_schema(
-        summary="Record the meeting's decision on a case",
-        description="The levels agreed; external controls and contingency are required when either level is high "
-        "or very high; the next review is on or after the meeting. The case's referrals become `heard`, and the "
-        "decision is added to the case's plan unless the plan is countersigned.",
-        request=RiskDecisionInputSerializer,
-        responses={200: RiskHearingOutputSerializer},
-    )
-    def post(self, request: Request, hearing_id: int) -> Response:
-        hearing = selectors.hearing_get(user=request.user, hearing_id=hearing_id)
-        action(request, services.hearing_decide, RiskDecisionInputSerializer, hearing=hearing)
-        return hearing_response(request, hearing_id)
+HearingDecisionApi = HEARINGS.action(
+    "Record the meeting's decision on a case",
+    "The levels agreed; external controls and contingency are required when either level is high "
+    "or very high; the next review is on or after the meeting. The case's referrals become `heard`, and the "
+    "decision is added to the case's plan unless the plan is countersigned.",
+    service=services.hearing_decide,
+    input=RiskDecisionInputSerializer,
+    via="risk_hearing",
+)
 
 
 # --- Actions ------------------------------------------------------------------------------------------
@@ -360,54 +357,35 @@ class RiskActionCreateInputSerializer(serializers.Serializer):
     owner_agency = optional_text("partner agency", model_max_length(Action, "owner_agency"))
 
 
-class ActionListCreateApi(ListApi):
-    queryset = Action.objects.none()
-    filter_backends = [FieldFilterBackend]
-    filterset_class = RiskActionFilter
-
-    def get_queryset(self) -> QuerySet[Action]:
-        return selectors.action_list(user=self.request.user)
-
-    def page_read(self, page: list) -> None:
-        _shown(self.request, page, "risk_action_list")
-
-    @extend_schema(
-        summary="List the actions risk meetings set",
-        description="On cases you may see, earliest due first; `overdue=true` for those not done and past due.",
-        responses={200: RiskActionListOutputSerializer(many=True)},
-    )
-    def get(self, request: Request) -> Response:
-        return self.listed(RiskActionListOutputSerializer)
-
-    @extend_schema(
-        summary="Set an action on a case a meeting heard (a manager of the team)",
-        description="Owned by a member of the team who can see the case (`owner`) or a named partner agency "
+class ActionListCreateApi(
+    ACTIONS.listing(
+        "List the actions risk meetings set",
+        "On cases you may see, earliest due first; `overdue=true` for those not done and past due.",
+        filterset=RiskActionFilter,
+        via="risk_action_list",
+    ),
+    ACTIONS.create(
+        "Set an action on a case a meeting heard (a manager of the team)",
+        "Owned by a member of the team who can see the case (`owner`) or a named partner agency "
         "(`owner_agency`), not both; due on or after the meeting.",
-        request=RiskActionCreateInputSerializer,
-        responses={201: RiskActionListOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        new = action(request, services.action_add, RiskActionCreateInputSerializer)
-        return created(RiskActionListOutputSerializer(selectors.action_get(user=request.user, action_id=new.pk)))
+        service=services.action_add,
+        input=RiskActionCreateInputSerializer,
+    ),
+):
+    """The actions risk meetings set: list them, or set one."""
 
 
 class RiskActionCompleteInputSerializer(serializers.Serializer):
     done_on = date_input("date it was done", happened_after_yjs_began, required=False, allow_null=True, default=None)
 
 
-class ActionCompleteApi(Api):
-    @extend_schema(
-        summary="Mark an action done",
-        description="Its owner, or a manager of the team (who marks a partner agency's); `done_on` defaults to "
-        "today and is not in the future.",
-        request=RiskActionCompleteInputSerializer,
-        responses={200: RiskActionListOutputSerializer},
-    )
-    def post(self, request: Request, action_id: int) -> Response:
-        done = selectors.action_get(user=request.user, action_id=action_id)
-        action(request, services.action_complete, RiskActionCompleteInputSerializer, action=done)
-        done = selectors.action_get(user=request.user, action_id=action_id)
-        return Response(RiskActionListOutputSerializer(done).data)
+ActionCompleteApi = ACTIONS.action(
+    "Mark an action done",
+    "Its owner, or a manager of the team (who marks a partner agency's); `done_on` defaults to "
+    "today and is not in the future.",
+    service=services.action_complete,
+    input=RiskActionCompleteInputSerializer,
+)
 
 
 urlpatterns = [

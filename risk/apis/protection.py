@@ -8,26 +8,23 @@ from django.db.models import QuerySet
 from django.urls import path
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.request import Request
-from rest_framework.response import Response
 
 from cases.apis.base import id_output, model_input, name_output
-from cases.models import Case, Child
-from yjs.api.base import Api, ListApi, action, created
+from cases.apis.case_records import RECORD_FIELDS, CaseRecordOutputSerializer, case_input, case_record_filter, past_date
+from cases.models import Child
+from yjs.api.endpoints import Audit, Rows, found_by, reads_audited
 from yjs.api.fields import VisibleRelatedField
-from yjs.api.filters import FieldFilterBackend, IdFilter
-from yjs.validators import happened_after_yjs_began, planned_for
+from yjs.api.filters import IdFilter
+from yjs.validators import planned_for
 
 from .. import permissions
 from ..models import Mappa, Marac, SafeguardingReferral, SocialCareStatus
 from ..selectors import protection as selectors
 from ..services import protection as services
 
-
-def visible_case_input(**kwargs) -> VisibleRelatedField:
-    return VisibleRelatedField(model=Case, visible=permissions.visible_cases, label="case", **kwargs)
+visible_case_input = case_input(permissions.visible_cases)
 
 
 def visible_child_input(**kwargs) -> VisibleRelatedField:
@@ -39,48 +36,8 @@ def visible_child_input(**kwargs) -> VisibleRelatedField:
     )
 
 
-def past_date(model, name: str, label: str, **kwargs):
-    """A date of something that has happened (the service refuses one in the future in its own words)."""
-    return model_input(model, name, label, bounds=happened_after_yjs_began, **kwargs)
-
-
-class CaseRecordFilter(filters.FilterSet):
-    """``?case=<id>``: narrows what the selector allowed, never widens it."""
-
-    case = IdFilter(field_name="case__id", label="Case id")
-
-
-def case_record_filter(record_model) -> type[filters.FilterSet]:
-    meta = type("Meta", (), {"model": record_model, "fields": ["case"]})
-    return type(f"{record_model.__name__}Filter", (CaseRecordFilter,), {"Meta": meta, "__module__": __name__})
-
-
-class ProtectionListApi(ListApi):
-    """A list of a case's protection records: the reads of restricted cases' rows are audited."""
-
-    filter_backends = [FieldFilterBackend]
-    read_via = ""
-
-    def page_read(self, page: list) -> None:
-        services.protection_records_viewed(
-            records=page, user=self.request.user, via=self.read_via, request=self.request
-        )
-
-
-def _shown(request: Request, row, via: str):
-    services.protection_records_viewed(records=[row], user=request.user, via=via, request=request)
-    return row
-
-
-RECORD_FIELDS = ["id", "case", "child", "child_name", "recorded_by", "recorded_by_name", "recorded_at"]
-
-
-class CaseRecordOutputSerializer(serializers.ModelSerializer):
-    case = id_output("case_id")
-    child = id_output("case.child_id")
-    child_name = name_output("case.child")
-    recorded_by = id_output("recorded_by_id")
-    recorded_by_name = name_output("recorded_by")
+def audited(via: str) -> Audit:
+    return reads_audited(services.protection_records_viewed, via)
 
 
 # --- MAPPA -------------------------------------------------------------------------------------------
@@ -124,45 +81,34 @@ class MappaCreateInputSerializer(MappaUpdateInputSerializer):
     case = visible_case_input()
 
 
-class MappaListCreateApi(ProtectionListApi):
-    queryset = Mappa.objects.none()
-    filterset_class = case_record_filter(Mappa)
-    read_via = "mappa_list"
-
-    def get_queryset(self) -> QuerySet[Mappa]:
-        return selectors.mappa_list(user=self.request.user)
-
-    @extend_schema(summary="List MAPPA records", responses=MappaOutputSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        return self.listed(MappaOutputSerializer)
-
-    @extend_schema(
-        summary="Record a case's MAPPA category, level and management",
-        description="Giving `managed_from` (becoming MAPPA-managed) refers the case to its team's risk meeting.",
-        request=MappaCreateInputSerializer,
-        responses={201: MappaOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        mappa = action(request, services.mappa_record, MappaCreateInputSerializer)
-        return created(MappaOutputSerializer(selectors.mappa_get(user=request.user, mappa_id=mappa.pk)))
+MAPPA = Rows(
+    selectors.mappa_list, found_by(selectors.mappa_get, "mappa_id"), MappaOutputSerializer, "mappa", "mappa_id", audited
+)
 
 
-class MappaDetailApi(Api):
-    @extend_schema(summary="A MAPPA record", responses={200: MappaOutputSerializer})
-    def get(self, request: Request, mappa_id: int) -> Response:
-        mappa = _shown(request, selectors.mappa_get(user=request.user, mappa_id=mappa_id), "mappa_detail")
-        return Response(MappaOutputSerializer(mappa).data)
+class MappaListCreateApi(
+    MAPPA.listing("List MAPPA records", filterset=case_record_filter(Mappa), via="mappa_list"),
+    MAPPA.create(
+        "Record a case's MAPPA category, level and management",
+        "Giving `managed_from` (becoming MAPPA-managed) refers the case to its team's risk meeting.",
+        service=services.mappa_record,
+        input=MappaCreateInputSerializer,
+    ),
+):
+    """MAPPA records: list them, or record one."""
 
-    @extend_schema(
-        summary="Change a MAPPA record",
-        description="First giving `managed_from` refers the case to its team's risk meeting.",
-        request=MappaUpdateInputSerializer,
-        responses={200: MappaOutputSerializer},
-    )
-    def patch(self, request: Request, mappa_id: int) -> Response:
-        mappa = selectors.mappa_get(user=request.user, mappa_id=mappa_id)
-        action(request, services.mappa_update, MappaUpdateInputSerializer, partial=True, mappa=mappa)
-        return Response(MappaOutputSerializer(selectors.mappa_get(user=request.user, mappa_id=mappa_id)).data)
+
+class MappaDetailApi(
+    MAPPA.read("A MAPPA record", via="mappa_detail"),
+    MAPPA.action(
+        "Change a MAPPA record",
+        "First giving `managed_from` refers the case to its team's risk meeting.",
+        service=services.mappa_update,
+        input=MappaUpdateInputSerializer,
+        method="patch",
+    ),
+):
+    """A MAPPA record: read it, or change the fields sent."""
 
 
 # --- MARAC -------------------------------------------------------------------------------------------
@@ -185,43 +131,30 @@ class MaracCreateInputSerializer(MaracUpdateInputSerializer):
     case = visible_case_input()
 
 
-class MaracListCreateApi(ProtectionListApi):
-    queryset = Marac.objects.none()
-    filterset_class = case_record_filter(Marac)
-    read_via = "marac_list"
-
-    def get_queryset(self) -> QuerySet[Marac]:
-        return selectors.marac_list(user=self.request.user)
-
-    @extend_schema(summary="List MARAC referrals", responses=MaracOutputSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        return self.listed(MaracOutputSerializer)
-
-    @extend_schema(
-        summary="Record a referral to a MARAC (domestic abuse)",
-        request=MaracCreateInputSerializer,
-        responses={201: MaracOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        marac = action(request, services.marac_record, MaracCreateInputSerializer)
-        return created(MaracOutputSerializer(selectors.marac_get(user=request.user, marac_id=marac.pk)))
+MARAC = Rows(
+    selectors.marac_list, found_by(selectors.marac_get, "marac_id"), MaracOutputSerializer, "marac", "marac_id", audited
+)
 
 
-class MaracDetailApi(Api):
-    @extend_schema(summary="A MARAC referral", responses={200: MaracOutputSerializer})
-    def get(self, request: Request, marac_id: int) -> Response:
-        marac = _shown(request, selectors.marac_get(user=request.user, marac_id=marac_id), "marac_detail")
-        return Response(MaracOutputSerializer(marac).data)
+class MaracListCreateApi(
+    MARAC.listing("List MARAC referrals", filterset=case_record_filter(Marac), via="marac_list"),
+    MARAC.create(
+        "Record a referral to a MARAC (domestic abuse)", service=services.marac_record, input=MaracCreateInputSerializer
+    ),
+):
+    """MARAC referrals: list them, or record one."""
 
-    @extend_schema(
-        summary="Record when the MARAC heard the case and its outcome",
-        request=MaracUpdateInputSerializer,
-        responses={200: MaracOutputSerializer},
-    )
-    def patch(self, request: Request, marac_id: int) -> Response:
-        marac = selectors.marac_get(user=request.user, marac_id=marac_id)
-        action(request, services.marac_update, MaracUpdateInputSerializer, partial=True, marac=marac)
-        return Response(MaracOutputSerializer(selectors.marac_get(user=request.user, marac_id=marac_id)).data)
+
+class MaracDetailApi(
+    MARAC.read("A MARAC referral", via="marac_detail"),
+    MARAC.action(
+        "Record when the MARAC heard the case and its outcome",
+        service=services.marac_update,
+        input=MaracUpdateInputSerializer,
+        method="patch",
+    ),
+):
+    """A MARAC referral: read it, or change the fields sent."""
 
 
 # --- Safeguarding referrals ---------------------------------------------------------------------------
@@ -257,53 +190,41 @@ class CaseSafeguardingReferralCreateInputSerializer(CaseSafeguardingReferralUpda
     case = visible_case_input()
 
 
-class SafeguardingReferralListCreateApi(ProtectionListApi):
-    queryset = SafeguardingReferral.objects.none()
-    filterset_class = case_record_filter(SafeguardingReferral)
-    read_via = "safeguarding_referral_list"
-
-    def get_queryset(self) -> QuerySet[SafeguardingReferral]:
-        return selectors.safeguarding_referral_list(user=self.request.user)
-
-    @extend_schema(summary="List safeguarding referrals", responses=CaseSafeguardingReferralOutputSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        return self.listed(CaseSafeguardingReferralOutputSerializer)
-
-    @extend_schema(
-        summary="Record a safeguarding referral made from case work",
-        request=CaseSafeguardingReferralCreateInputSerializer,
-        responses={201: CaseSafeguardingReferralOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        referral = action(request, services.safeguarding_referral_record, CaseSafeguardingReferralCreateInputSerializer)
-        row = selectors.safeguarding_referral_get(user=request.user, referral_id=referral.pk)
-        return created(CaseSafeguardingReferralOutputSerializer(row))
+REFERRALS = Rows(
+    selectors.safeguarding_referral_list,
+    found_by(selectors.safeguarding_referral_get, "referral_id"),
+    CaseSafeguardingReferralOutputSerializer,
+    "referral",
+    "referral_id",
+    audited,
+)
 
 
-class SafeguardingReferralDetailApi(Api):
-    @extend_schema(summary="A safeguarding referral", responses={200: CaseSafeguardingReferralOutputSerializer})
-    def get(self, request: Request, referral_id: int) -> Response:
-        row = selectors.safeguarding_referral_get(user=request.user, referral_id=referral_id)
-        return Response(
-            CaseSafeguardingReferralOutputSerializer(_shown(request, row, "safeguarding_referral_detail")).data
-        )
+class SafeguardingReferralListCreateApi(
+    REFERRALS.listing(
+        "List safeguarding referrals",
+        filterset=case_record_filter(SafeguardingReferral),
+        via="safeguarding_referral_list",
+    ),
+    REFERRALS.create(
+        "Record a safeguarding referral made from case work",
+        service=services.safeguarding_referral_record,
+        input=CaseSafeguardingReferralCreateInputSerializer,
+    ),
+):
+    """Safeguarding referrals: list them, or record one."""
 
-    @extend_schema(
-        summary="Record a safeguarding referral's reference and outcome, or correct it",
-        request=CaseSafeguardingReferralUpdateInputSerializer,
-        responses={200: CaseSafeguardingReferralOutputSerializer},
-    )
-    def patch(self, request: Request, referral_id: int) -> Response:
-        row = selectors.safeguarding_referral_get(user=request.user, referral_id=referral_id)
-        action(
-            request,
-            services.safeguarding_referral_update,
-            CaseSafeguardingReferralUpdateInputSerializer,
-            partial=True,
-            referral=row,
-        )
-        row = selectors.safeguarding_referral_get(user=request.user, referral_id=referral_id)
-        return Response(CaseSafeguardingReferralOutputSerializer(row).data)
+
+class SafeguardingReferralDetailApi(
+    REFERRALS.read("A safeguarding referral", via="safeguarding_referral_detail"),
+    REFERRALS.action(
+        "Record a safeguarding referral's reference and outcome, or correct it",
+        service=services.safeguarding_referral_update,
+        input=CaseSafeguardingReferralUpdateInputSerializer,
+        method="patch",
+    ),
+):
+    """A safeguarding referral: read it, or change the fields sent."""
 
 
 # --- Children's social care status --------------------------------------------------------------------
@@ -362,46 +283,34 @@ class SocialCareCreateInputSerializer(serializers.Serializer):
     social_worker = model_input(SocialCareStatus, "social_worker", "social worker")
 
 
-class SocialCareListCreateApi(ListApi):
-    queryset = SocialCareStatus.objects.none()
-    filter_backends = [FieldFilterBackend]
-    filterset_class = SocialCareFilter
+SOCIAL_CARE = Rows(
+    selectors.social_care_list,
+    found_by(selectors.social_care_get, "status_id"),
+    SocialCareOutputSerializer,
+    path_parameter="status_id",
+    audited=audited,
+)
 
-    def get_queryset(self) -> QuerySet[SocialCareStatus]:
-        return selectors.social_care_list(user=self.request.user)
 
-    def page_read(self, page: list) -> None:
-        services.protection_records_viewed(
-            records=page, user=self.request.user, via="social_care_list", request=self.request
-        )
-
-    @extend_schema(
-        summary="List children's social care status over time",
-        description="`?child=` gives one child's history; `?on=YYYY-MM-DD` the status that held on that day.",
-        responses=SocialCareOutputSerializer(many=True),
-    )
-    def get(self, request: Request) -> Response:
-        return self.listed(SocialCareOutputSerializer)
-
-    @extend_schema(
-        summary="Record a child's social care status from a date",
-        description="History is kept: a change of status is a new record. A child protection plan needs its "
+class SocialCareListCreateApi(
+    SOCIAL_CARE.listing(
+        "List children's social care status over time",
+        "`?child=` gives one child's history; `?on=YYYY-MM-DD` the status that held on that day.",
+        filterset=SocialCareFilter,
+        via="social_care_list",
+    ),
+    SOCIAL_CARE.create(
+        "Record a child's social care status from a date",
+        "History is kept: a change of status is a new record. A child protection plan needs its "
         "category, looked after its legal basis.",
-        request=SocialCareCreateInputSerializer,
-        responses={201: SocialCareOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        record = action(request, services.social_care_status_record, SocialCareCreateInputSerializer)
-        return created(SocialCareOutputSerializer(selectors.social_care_get(user=request.user, status_id=record.pk)))
+        service=services.social_care_status_record,
+        input=SocialCareCreateInputSerializer,
+    ),
+):
+    """Children's social care status over time: list it, or record a status."""
 
 
-class SocialCareDetailApi(Api):
-    @extend_schema(summary="A social care status record", responses={200: SocialCareOutputSerializer})
-    def get(self, request: Request, status_id: int) -> Response:
-        record = _shown(
-            request, selectors.social_care_get(user=request.user, status_id=status_id), "social_care_detail"
-        )
-        return Response(SocialCareOutputSerializer(record).data)
+SocialCareDetailApi = SOCIAL_CARE.read("A social care status record", via="social_care_detail")
 
 
 urlpatterns = [

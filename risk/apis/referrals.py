@@ -14,7 +14,7 @@ from cases import services as case_services
 from cases.apis.base import CasesListApi, id_output, name_output
 from cases.filters import CaseRecordFilter
 from cases.models import Case
-from yjs.api.base import Api, action, created, visible_row
+from yjs.api.endpoints import Rows, found_in, reads_audited
 from yjs.api.fields import VisibleRelatedField, text_input
 
 from .. import permissions
@@ -73,7 +73,25 @@ class RiskReferralFilter(CaseRecordFilter):
         fields = ["case", "status", "reason", "automatic"]
 
 
-class ReferralListCreateApi(CasesListApi):
+REFERRALS = Rows(
+    referral_list,
+    found_in(referral_list),
+    RiskReferralOutputSerializer,
+    "referral",
+    "referral_id",
+    lambda via: reads_audited(case_services.restricted_case_records_viewed, via),
+)
+
+
+class ReferralListCreateApi(
+    CasesListApi,
+    REFERRALS.create(
+        "Refer a case to the risk and vulnerability meeting",
+        "A case worker or manager who may work on the case, giving the reason (`detail`).",
+        service=services.referral_make,
+        input=RiskReferralMakeInputSerializer,
+    ),
+):
     restricted_read_via = "risk_referral_list"
     queryset = Referral.objects.none()
     filterset_class = RiskReferralFilter
@@ -92,43 +110,20 @@ class ReferralListCreateApi(CasesListApi):
     def get(self, request: Request) -> Response:
         return self.listed(RiskReferralOutputSerializer)
 
-    @extend_schema(
-        summary="Refer a case to the risk and vulnerability meeting",
-        description="A case worker or manager who may work on the case, giving the reason (`detail`).",
-        request=RiskReferralMakeInputSerializer,
-        responses={201: RiskReferralOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        referral = action(request, services.referral_make, RiskReferralMakeInputSerializer)
-        return created(RiskReferralOutputSerializer(visible_row(referral_list, request, referral.pk)))
+
+ReferralDetailApi = REFERRALS.read(
+    "A referral to the risk and vulnerability meeting",
+    "Reading a referral of a restricted case is recorded in the audit trail.",
+    via="risk_referral_detail",
+)
 
 
-class ReferralDetailApi(Api):
-    @extend_schema(
-        summary="A referral to the risk and vulnerability meeting",
-        description="Reading a referral of a restricted case is recorded in the audit trail.",
-        responses={200: RiskReferralOutputSerializer},
-    )
-    def get(self, request: Request, referral_id: int) -> Response:
-        referral = visible_row(referral_list, request, referral_id)
-        case_services.restricted_case_records_viewed(
-            records=[referral], user=request.user, via="risk_referral_detail", request=request
-        )
-        return Response(RiskReferralOutputSerializer(referral).data)
-
-
-class ReferralDeclineApi(Api):
-    @extend_schema(
-        summary="Decline a referral",
-        description="A manager of the case's team decides that a referral awaiting a meeting need not go to it, "
-        "giving the reason.",
-        request=RiskReferralDeclineInputSerializer,
-        responses={200: RiskReferralOutputSerializer},
-    )
-    def post(self, request: Request, referral_id: int) -> Response:
-        referral = visible_row(referral_list, request, referral_id)
-        action(request, services.referral_decline, RiskReferralDeclineInputSerializer, referral=referral)
-        return Response(RiskReferralOutputSerializer(visible_row(referral_list, request, referral_id)).data)
+ReferralDeclineApi = REFERRALS.action(
+    "Decline a referral",
+    "A manager of the case's team decides that a referral awaiting a meeting need not go to it, giving the reason.",
+    service=services.referral_decline,
+    input=RiskReferralDeclineInputSerializer,
+)
 
 
 urlpatterns = [
