@@ -19,7 +19,17 @@ written once::
 such {row}"); ``row`` is the keyword the service takes the row by, and ``{row}_id`` the path's
 parameter unless ``path_parameter`` names another. ``shown(request, row)``, where given, is
 called with each row answered (to audit a read of restricted records). A view's ``rule``
-(``yjs.api.permissions``) is set on the class as usual.
+(``yjs.api.permissions``) is set on the class as usual. ``find(rows, request, pk)``, where given,
+finds the row instead (``yjs.api.base.visible_row``: Django's "No … matches the given query");
+``noun`` names it in "No such {noun}" where the row's keyword does not; ``find=got(selectors.x_get,
+"x_id")`` finds it with the app's own selector of one row (``rows`` is then not needed). ``answer="result"``
+answers what the service returns (a new row, or the row it gives back) rather than reading the
+row again. A view class built from these keeps its operations' descriptions where the schema
+finds them: a factory's class has no docstring of its own, so an operation without a
+``description`` is described as before by the first docstring of the view's bases.
+
+``rows_list`` and ``row_create`` declare the other common pair, a list of the rows a selector
+gives the user and the create beside it on the same path.
 """
 
 from collections.abc import Callable
@@ -33,14 +43,25 @@ from rest_framework.response import Response
 
 from yjs.selectors import one_or_404
 
-from .base import Api, action
+from .base import Api, ListApi, action, visible_row
+from .listing import ListWriter
 
 Selector = Callable[..., QuerySet]
 Shown = Callable[[Request, Model], Any]
 
 
+Find = Callable[[Selector, Request, int], Model]
+
+
 def _found(rows: Selector, request: Request, pk: int, noun: str) -> Model:
     return one_or_404(rows(user=request.user), pk, noun)
+
+
+def _finder(row: str, noun: str | None, find: Find | None) -> Find:
+    if find is not None:
+        return find
+    noun = noun or row.replace("_", " ")
+    return lambda rows, request, pk: _found(rows, request, pk, noun)
 
 
 def _answer(request: Request, output: type[serializers.Serializer], row: Model, shown: Shown | None, status: int):
@@ -53,19 +74,21 @@ def row_read(
     summary: str,
     description: str | None = None,
     *,
-    rows: Selector,
+    rows: Selector | None = None,
     row: str,
     output: type[serializers.Serializer],
     path_parameter: str | None = None,
     shown: Shown | None = None,
+    noun: str | None = None,
+    find: Find | None = None,
 ) -> type[Api]:
     """GET one row the user may see."""
     parameter = path_parameter or f"{row}_id"
-    noun = row.replace("_", " ")
+    found = _finder(row, noun, find)
 
     @extend_schema(summary=summary, description=description, responses={200: output})
     def get(self, request: Request, **path: Any) -> Response:
-        return _answer(request, output, _found(rows, request, path[parameter], noun), shown, 200)
+        return _answer(request, output, found(rows, request, path[parameter]), shown, 200)
 
     return type(f"{_camel(row)}ReadApi", (Api,), {"get": get, "__module__": _caller_module()})
 
@@ -74,7 +97,7 @@ def row_action(
     summary: str,
     description: str | None = None,
     *,
-    rows: Selector,
+    rows: Selector | None = None,
     row: str,
     service: Callable[..., Any],
     output: type[serializers.Serializer],
@@ -83,19 +106,26 @@ def row_action(
     path_parameter: str | None = None,
     status: int = 200,
     shown: Shown | None = None,
+    noun: str | None = None,
+    find: Find | None = None,
+    answer: str | Find = "row",
 ) -> type[Api]:
     """POST (or PATCH: only the fields sent) to the row the path names: the service is called by the
     user with the row and the validated body, then the row is answered as it now is (read again
-    through ``rows``, so what the answer shows is what the user may see)."""
+    through ``rows``, so what the answer shows is what the user may see; ``answer="result"``: what
+    the service returns; a ``find`` as ``answer``: the row read again that way)."""
     parameter = path_parameter or f"{row}_id"
-    noun = row.replace("_", " ")
     partial = method == "patch"
+    found = _finder(row, noun, find)
 
     @extend_schema(summary=summary, description=description, request=input, responses={status: output})
     def operate(self, request: Request, **path: Any) -> Response:
-        found = _found(rows, request, path[parameter], noun)
-        action(request, service, input, partial=partial, **{row: found})
-        return _answer(request, output, _found(rows, request, path[parameter], noun), shown, status)
+        result = action(request, service, input, partial=partial, **{row: found(rows, request, path[parameter])})
+        if answer == "result":
+            answered = result
+        else:
+            answered = (found if answer == "row" else answer)(rows, request, path[parameter])
+        return _answer(request, output, answered, shown, status)
 
     return type(f"{_camel(row)}{method.title()}Api", (Api,), {method: operate, "__module__": _caller_module()})
 
@@ -109,3 +139,65 @@ def _caller_module() -> str:
     import sys
 
     return sys._getframe(2).f_globals.get("__name__", __name__)
+
+
+def rows_list(
+    summary: str,
+    description: str | None = None,
+    *,
+    rows: Selector,
+    output: type[serializers.Serializer],
+    page: ListWriter | None = None,
+    base: type[ListApi] = ListApi,
+    parameters: list | None = None,
+) -> type[ListApi]:
+    """GET a page of the rows ``rows`` gives the user, narrowed by the view's filters (its
+    ``filterset_class`` and ``ordering_fields``, set on the class as usual); ``page`` writes the
+    page where the output serializer would be slow (``yjs.api.listing``)."""
+
+    def get_queryset(self) -> QuerySet:
+        return rows(user=self.request.user)
+
+    @extend_schema(summary=summary, description=description, parameters=parameters, responses=output(many=True))
+    def get(self, request: Request) -> Response:
+        return self.listed(page or output)
+
+    attributes = {
+        "queryset": output.Meta.model.objects.none(),  # the schema's and the filters' hint
+        "get_queryset": get_queryset,
+        "get": get,
+        "__module__": _caller_module(),
+    }
+    return type(f"{output.Meta.model.__name__}ListApi", (base,), attributes)
+
+
+def row_create(
+    summary: str,
+    description: str | None = None,
+    *,
+    service: Callable[..., Any],
+    input: type[serializers.Serializer],
+    output: type[serializers.Serializer],
+    rows: Selector | None = None,
+    noun: str | None = None,
+    find: Find | None = None,
+) -> type[Api]:
+    """POST a new row: the service is called by the user with the validated body, and the row it
+    makes answered (201): read again through ``rows`` where given, as the user may see it (found
+    as ``row_action`` finds a row: ``noun`` or ``find``; Django's way, ``visible_row``, by default)."""
+    found = find or (_finder("", noun, None) if noun else visible_row)
+    reread = rows is not None or find is not None
+
+    @extend_schema(summary=summary, description=description, request=input, responses={201: output})
+    def post(self, request: Request) -> Response:
+        made = action(request, service, input)
+        return _answer(request, output, found(rows, request, made.pk) if reread else made, None, 201)
+
+    name = f"{output.Meta.model.__name__}CreateApi"
+    return type(name, (Api,), {"post": post, "__module__": _caller_module()})
+
+
+def got(getter: Callable[..., Model], keyword: str) -> Find:
+    """A ``find`` that gets the row with the app's selector of one row (404 its own way), e.g.
+    ``got(selectors.decision_get, "decision_id")`` for ``decision_get(user=, decision_id=)``."""
+    return lambda rows, request, pk: getter(user=request.user, **{keyword: pk})

@@ -1,5 +1,7 @@
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from yjs.models import User
@@ -29,3 +31,11 @@ class PeriodInputSerializer(serializers.Serializer):
         if attrs["to"] < attrs["from"]:
             raise serializers.ValidationError({"to": "The end date must be the same as or after the start date"})
         return attrs
+
+
+def period_parameters(of: str = "") -> list[OpenApiParameter]:
+    """The schema of ``PeriodInputSerializer``'s query string: "First day{of} (YYYY-MM-DD)", "Last day…"."""
+    return [
+        OpenApiParameter(name, OpenApiTypes.DATE, required=True, description=f"{day} day{of} (YYYY-MM-DD)")
+        for name, day in (("from", "First"), ("to", "Last"))
+    ]
