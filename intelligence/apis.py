@@ -39,7 +39,7 @@ from yjs.api.fields import (
 from yjs.api.filters import IdFilter, add_period_filters
 from yjs.api.listing import ListWriter
 from yjs.api.schema import FORBIDDEN
-from yjs.api.serializers import PeriodInputSerializer, period_parameters
+from yjs.api.serializers import PeriodInputSerializer, PeriodOutputSerializer, period_parameters
 from yjs.validators import happened_on
 
 from . import exports, selectors, services
@@ -477,14 +477,9 @@ class TurnaroundRowOutputSerializer(serializers.Serializer):
     p90_working_hours = serializers.FloatField(allow_null=True, help_text="90th percentile")
 
 
-class TurnaroundOutputSerializer(serializers.Serializer):
-    def get_fields(self) -> dict[str, serializers.Field]:
-        # Answered with the names the query string uses; ``from`` is a Python keyword.
-        return {
-            "from": serializers.DateField(),
-            "to": serializers.DateField(),
-            "types": TurnaroundRowOutputSerializer(many=True),
-        }
+class TurnaroundOutputSerializer(PeriodOutputSerializer):
+    def figures(self) -> dict[str, serializers.Field]:
+        return {"types": TurnaroundRowOutputSerializer(many=True)}
 
 
 class TurnaroundApi(Api):

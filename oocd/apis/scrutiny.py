@@ -14,7 +14,7 @@ from yjs.api.base import Api, valid
 from yjs.api.endpoints import got, row_action, row_create, row_read, rows_list
 from yjs.api.fields import boolean_input, date_input, empty_messages, model_max_length, optional_text, text_input
 from yjs.api.schema import FORBIDDEN
-from yjs.api.serializers import PeriodInputSerializer, period_parameters
+from yjs.api.serializers import PeriodInputSerializer, PeriodOutputSerializer, period_parameters
 from yjs.models import Team
 from yjs.validators import planned_for
 
@@ -173,12 +173,9 @@ class FirstTimeEntrantMonthOutputSerializer(serializers.Serializer):
     count = serializers.IntegerField()
 
 
-class FirstTimeEntrantsOutputSerializer(serializers.Serializer):
-    def get_fields(self) -> dict[str, serializers.Field]:
-        # Answered with the names the query string uses; ``from`` is a Python keyword.
+class FirstTimeEntrantsOutputSerializer(PeriodOutputSerializer):
+    def figures(self) -> dict[str, serializers.Field]:
         return {
-            "from": serializers.DateField(),
-            "to": serializers.DateField(),
             "team": serializers.IntegerField(allow_null=True),
             "count": serializers.IntegerField(help_text="Children whose first statutory outcome is in the period"),
             "months": FirstTimeEntrantMonthOutputSerializer(many=True),

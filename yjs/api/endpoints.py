@@ -19,17 +19,21 @@ written once::
 such {row}"); ``row`` is the keyword the service takes the row by, and ``{row}_id`` the path's
 parameter unless ``path_parameter`` names another. ``shown(request, row)``, where given, is
 called with each row answered (to audit a read of restricted records). A view's ``rule``
-(``yjs.api.permissions``) is set on the class as usual. ``find(rows, request, pk)``, where given,
-finds the row instead (``yjs.api.base.visible_row``: Django's "No … matches the given query");
-``noun`` names it in "No such {noun}" where the row's keyword does not; ``find=got(selectors.x_get,
-"x_id")`` finds it with the app's own selector of one row (``rows`` is then not needed). ``answer="result"``
-answers what the service returns (a new row, or the row it gives back) rather than reading the
-row again. A view class built from these keeps its operations' descriptions where the schema
-finds them: a factory's class has no docstring of its own, so an operation without a
-``description`` is described as before by the first docstring of the view's bases.
+(``yjs.api.permissions``) is set on the class as usual.
 
-``rows_list`` and ``row_create`` declare the other common pair, a list of the rows a selector
-gives the user and the create beside it on the same path.
+Where an app finds its rows another way: ``noun`` names the row in "No such {noun}";
+``find(rows, request, pk)`` finds it instead, e.g. ``find=visible_row`` (Django's "No …
+matches the given query") or ``find=got(selectors.decision_get, "decision_id")`` (the app's own
+selector of one row; ``rows`` is then not needed). ``answer="result"`` answers what the service
+returns (a new row, or the row it gives back) rather than reading the row again; a ``find`` as
+``answer`` reads it again that way. What all the operations on one kind of row share is bound
+once with ``functools.partial(row_action, row=..., find=..., output=...)``.
+
+A factory's class has no docstring of its own, so an operation without a ``description`` is
+described as before by the first docstring of the view's bases (the schema is unchanged).
+
+``rows_list`` and ``row_create`` declare the other common pair: the list of the rows a selector
+gives the user, and the create beside it on the same path.
 """
 
 from collections.abc import Callable
@@ -48,8 +52,6 @@ from .listing import ListWriter
 
 Selector = Callable[..., QuerySet]
 Shown = Callable[[Request, Model], Any]
-
-
 Find = Callable[[Selector, Request, int], Model]
 
 

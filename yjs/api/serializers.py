@@ -39,3 +39,14 @@ def period_parameters(of: str = "") -> list[OpenApiParameter]:
         OpenApiParameter(name, OpenApiTypes.DATE, required=True, description=f"{day} day{of} (YYYY-MM-DD)")
         for name, day in (("from", "First"), ("to", "Last"))
     ]
+
+
+# Figures for a period, answered with the names the query string uses (``from`` is a Python keyword,
+# so the fields are named here): ``from``, ``to``, then the subclass's ``figures()``. (A comment, not
+# a docstring: a serializer's docstring is its schema component's description.)
+class PeriodOutputSerializer(serializers.Serializer):
+    def figures(self) -> dict[str, serializers.Field]:
+        return {}
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {"from": serializers.DateField(), "to": serializers.DateField(), **self.figures()}
