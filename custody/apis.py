@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from yjs.api.endpoints import found_by, row_action
 from yjs.api.listing import ListWriter
 from yjs.api.permissions import Rule
 from yjs.api.schema import FORBIDDEN
@@ -252,6 +253,7 @@ class IngestRunCreateInputSerializer(serializers.Serializer):
 
 class ResolveInputSerializer(serializers.Serializer):
     child = serializers.IntegerField(
+        source="child_id",
         allow_null=True,
         help_text="The id of one of the record's candidate children; null to create a new child not known to the YJS",
         error_messages={"required": "Select the child, or null for a new child", "invalid": "Select a valid child"},
@@ -334,24 +336,20 @@ class ReviewQueueApi(GenericAPIView):
         return self.get_paginated_response(ReviewQueueItemSerializer(page, many=True).data)
 
 
-class ReviewResolveApi(APIView):
-    rule = SEES_CUSTODY
-
-    @extend_schema(
-        summary="Resolve a match in the review queue",
-        description="Link the record to one of its candidate children, or (`child: null`) create a new child "
+class ReviewResolveApi(
+    row_action(
+        "Resolve a match in the review queue",
+        "Link the record to one of its candidate children, or (`child: null`) create a new child "
         "not known to the YJS. Police officers and team managers.",
-        request=ResolveInputSerializer,
-        responses={200: CustodyRecordOutputSerializer},
+        row="record",
+        find=found_by(selectors.review_record_get, "record_id"),
+        service=services.review_match_resolve,
+        input=ResolveInputSerializer,
+        output=CustodyRecordOutputSerializer,
+        answer=found_by(selectors.record_get, "record_id"),
     )
-    def post(self, request: Request, record_id: int) -> Response:
-        record = selectors.review_record_get(user=request.user, record_id=record_id)
-        data = ResolveInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.review_match_resolve(record=record, by=request.user, child_id=data.validated_data["child"])
-        return Response(
-            CustodyRecordOutputSerializer(selectors.record_get(user=request.user, record_id=record.pk)).data
-        )
+):
+    rule = SEES_CUSTODY
 
 
 class IngestRunListApi(GenericAPIView):

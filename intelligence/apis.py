@@ -12,12 +12,13 @@ event per request shown (DESIGN.md §3).
 """
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -25,7 +26,8 @@ from rest_framework.response import Response
 from cases import permissions as case_permissions
 from cases.models import Case, Child
 from yjs.api import fields
-from yjs.api.base import Api, DownloadNegotiation, ListApi, action, valid
+from yjs.api.base import Api, DownloadNegotiation, ListApi, valid
+from yjs.api.endpoints import found_by, row_action, row_create, row_read
 from yjs.api.fields import (
     VisibleRelatedField,
     boolean_input,
@@ -37,7 +39,7 @@ from yjs.api.fields import (
 from yjs.api.filters import IdFilter, add_period_filters
 from yjs.api.listing import ListWriter
 from yjs.api.schema import FORBIDDEN
-from yjs.api.serializers import PeriodInputSerializer
+from yjs.api.serializers import PeriodInputSerializer, PeriodOutputSerializer, period_parameters
 from yjs.validators import happened_on
 
 from . import exports, selectors, services
@@ -135,14 +137,20 @@ class InformationRequestOutputSerializer(serializers.ModelSerializer):
 REQUEST_PAGE = ListWriter(InformationRequestOutputSerializer)
 
 
-def shown(http_request: Request, information_request: InformationRequest, status_code: int = 200) -> Response:
-    """The request as a response; reading what was supplied is recorded."""
+def _viewed(http_request: Request, information_request: InformationRequest) -> None:
+    """Reading what was supplied is recorded."""
     services.supplied_information_viewed(request=information_request, by=http_request.user, http_request=http_request)
-    return Response(InformationRequestOutputSerializer(information_request).data, status=status_code)
 
 
-def _get(http_request: Request, request_id: int) -> InformationRequest:
-    return selectors.request_get(user=http_request.user, request_id=request_id)
+# The request the path names among those the user may see: 404, "No such information request", for any other.
+_request = found_by(selectors.request_get, "request_id")
+
+
+# An operation on one request the user may see, answered with the request as it now is, its supplied
+# information's reading recorded.
+request_action = partial(
+    row_action, row="request", find=_request, output=InformationRequestOutputSerializer, shown=_viewed
+)
 
 
 # --- Filters ------------------------------------------------------------------------------
@@ -227,27 +235,30 @@ class InformationRequestListCreateApi(ListApi):
         given = valid(InformationRequestCreateInputSerializer, request)
         data = {key: value for key, value in given.items() if value is not None}
         created = services.information_request_create(by=request.user, **data)
-        return shown(request, _get(request, created.pk), status.HTTP_201_CREATED)
+        made = selectors.request_get(user=request.user, request_id=created.pk)
+        _viewed(request, made)
+        return Response(InformationRequestOutputSerializer(made).data, status=status.HTTP_201_CREATED)
 
 
-class InformationRequestDetailApi(Api):
-    @extend_schema(
-        summary="An information request",
-        description="Reading a supplied request is recorded in the audit trail.",
-        responses={200: InformationRequestOutputSerializer},
-    )
-    def get(self, request: Request, request_id: int) -> Response:
-        return shown(request, _get(request, request_id))
+InformationRequestDetailApi = row_read(
+    "An information request",
+    "Reading a supplied request is recorded in the audit trail.",
+    row="request",
+    find=_request,
+    output=InformationRequestOutputSerializer,
+    shown=_viewed,
+)
 
 
 class InformationRequestSupplyInputSerializer(serializers.Serializer):
     systems_searched = serializers.ListField(
+        source="systems",
         child=text_input("system searched", model_max_length(PoliceSystem, "code")),
         required=False,
         default=list,
         error_messages={"not_a_list": "Enter the systems searched as a list of catalogue codes"},
     )
-    information_supplied = optional_text("information supplied")
+    information_supplied = optional_text("information supplied", source="supplied")
     no_trace = boolean_input("no trace", required=False, default=False)
     oic_consulted_name = optional_text(
         "name of the officer in the case consulted",
@@ -288,46 +299,33 @@ class InformationRequestSupplyInputSerializer(serializers.Serializer):
     significant = boolean_input("significant", required=False, default=False)
 
 
-class InformationRequestSupplyApi(Api):
-    @extend_schema(
-        summary="Supply the information (police officer)",
-        description="Needs at least one system searched (catalogue codes) and the information supplied, or "
-        "`no_trace`. In a sensitive context the officer in the case must have been consulted (name and time). "
-        "A phone contact is approved only if neither a victim nor a co-offender. Once supplied, the "
-        "information is never edited: add an addendum. `significant`: the information changes the picture, "
-        "so a significant-event review of the case's assessment and plan opens (each open case of the child's "
-        "when the request names no open case).",
-        request=InformationRequestSupplyInputSerializer,
-        responses={200: InformationRequestOutputSerializer},
-    )
-    def post(self, request: Request, request_id: int) -> Response:
-        information_request = _get(request, request_id)
-        data = valid(InformationRequestSupplyInputSerializer, request)
-        services.information_request_supply(
-            request=information_request,
-            by=request.user,
-            systems=data.pop("systems_searched"),
-            supplied=data.pop("information_supplied"),
-            **data,
-        )
-        return shown(request, _get(request, request_id))
+InformationRequestSupplyApi = request_action(
+    "Supply the information (police officer)",
+    "Needs at least one system searched (catalogue codes) and the information supplied, or "
+    "`no_trace`. In a sensitive context the officer in the case must have been consulted (name and time). "
+    "A phone contact is approved only if neither a victim nor a co-offender. Once supplied, the "
+    "information is never edited: add an addendum. `significant`: the information changes the picture, "
+    "so a significant-event review of the case's assessment and plan opens (each open case of the child's "
+    "when the request names no open case).",
+    service=services.information_request_supply,
+    input=InformationRequestSupplyInputSerializer,
+)
 
 
 class AddendumInputSerializer(serializers.Serializer):
     text = text_input("correction or addition")
 
 
-class InformationRequestAddendumApi(Api):
-    @extend_schema(
-        summary="Add an addendum to supplied information (police officer)",
-        description="Corrections and additions follow the supplied information, which is never edited.",
-        request=AddendumInputSerializer,
-        responses={201: AddendumOutputSerializer},
-    )
-    def post(self, request: Request, request_id: int) -> Response:
-        information_request = _get(request, request_id)
-        addendum = action(request, services.addendum_add, AddendumInputSerializer, request=information_request)
-        return Response(AddendumOutputSerializer(addendum).data, status=status.HTTP_201_CREATED)
+InformationRequestAddendumApi = request_action(
+    "Add an addendum to supplied information (police officer)",
+    "Corrections and additions follow the supplied information, which is never edited.",
+    service=services.addendum_add,
+    input=AddendumInputSerializer,
+    output=AddendumOutputSerializer,
+    shown=None,
+    answer_result=True,
+    status=status.HTTP_201_CREATED,
+)
 
 
 class WrittenRequestInputSerializer(serializers.Serializer):
@@ -335,78 +333,46 @@ class WrittenRequestInputSerializer(serializers.Serializer):
     reason = optional_text("reason the information was needed urgently")
 
 
-class InformationRequestWrittenRequestApi(Api):
-    @extend_schema(
-        summary="Complete an urgent request in writing",
-        description="What was asked for and why, after an urgent request; late after the set working days.",
-        request=WrittenRequestInputSerializer,
-        responses={200: InformationRequestOutputSerializer},
-    )
-    def post(self, request: Request, request_id: int) -> Response:
-        information_request = _get(request, request_id)
-        action(
-            request,
-            services.information_request_complete_written,
-            WrittenRequestInputSerializer,
-            request=information_request,
-        )
-        return shown(request, _get(request, request_id))
+InformationRequestWrittenRequestApi = request_action(
+    "Complete an urgent request in writing",
+    "What was asked for and why, after an urgent request; late after the set working days.",
+    service=services.information_request_complete_written,
+    input=WrittenRequestInputSerializer,
+)
 
 
 class SafeguardingReferralInputSerializer(serializers.Serializer):
     safeguarding_referral_to = optional_text(
-        "organisation the referral was made to", model_max_length(InformationRequest, "safeguarding_referral_to")
+        "organisation the referral was made to",
+        model_max_length(InformationRequest, "safeguarding_referral_to"),
+        source="to",
     )
     safeguarding_referral_reference = optional_text(
-        "referral reference", model_max_length(InformationRequest, "safeguarding_referral_reference")
+        "referral reference",
+        model_max_length(InformationRequest, "safeguarding_referral_reference"),
+        source="reference",
     )
     safeguarding_referral_at = datetime_input(
-        "time of the referral", happened_on, required=False, allow_null=True, default=None
+        "time of the referral", happened_on, required=False, allow_null=True, default=None, source="made_at"
     )
 
 
-class InformationRequestSafeguardingReferralApi(Api):
-    @extend_schema(
-        summary="Record the safeguarding referral (police officer)",
-        description="A safeguarding concern found during research needs a referral: to whom, reference, when.",
-        request=SafeguardingReferralInputSerializer,
-        responses={200: InformationRequestOutputSerializer},
-    )
-    def post(self, request: Request, request_id: int) -> Response:
-        information_request = _get(request, request_id)
-        data = valid(SafeguardingReferralInputSerializer, request)
-        services.safeguarding_referral_record(
-            request=information_request,
-            by=request.user,
-            to=data["safeguarding_referral_to"],
-            reference=data["safeguarding_referral_reference"],
-            made_at=data["safeguarding_referral_at"],
-        )
-        return shown(request, _get(request, request_id))
-
-
-class InformationRequestCloseApi(Api):
-    @extend_schema(
-        summary="Close a supplied request",
-        description="A request with a safeguarding concern closes only once its referral is recorded.",
-        request=None,
-        responses={200: InformationRequestOutputSerializer},
-    )
-    def post(self, request: Request, request_id: int) -> Response:
-        services.information_request_close(request=_get(request, request_id), by=request.user)
-        return shown(request, _get(request, request_id))
-
-
-class InformationRequestWithdrawApi(Api):
-    @extend_schema(
-        summary="Withdraw an open request",
-        description="By the requester or a manager of the case's team.",
-        request=None,
-        responses={200: InformationRequestOutputSerializer},
-    )
-    def post(self, request: Request, request_id: int) -> Response:
-        services.information_request_withdraw(request=_get(request, request_id), by=request.user)
-        return shown(request, _get(request, request_id))
+InformationRequestSafeguardingReferralApi = request_action(
+    "Record the safeguarding referral (police officer)",
+    "A safeguarding concern found during research needs a referral: to whom, reference, when.",
+    service=services.safeguarding_referral_record,
+    input=SafeguardingReferralInputSerializer,
+)
+InformationRequestCloseApi = request_action(
+    "Close a supplied request",
+    "A request with a safeguarding concern closes only once its referral is recorded.",
+    service=services.information_request_close,
+)
+InformationRequestWithdrawApi = request_action(
+    "Withdraw an open request",
+    "By the requester or a manager of the case's team.",
+    service=services.information_request_withdraw,
+)
 
 
 # --- The catalogue of police systems --------------------------------------------------------
@@ -423,7 +389,14 @@ class PoliceSystemInputSerializer(serializers.Serializer):
     name = text_input("name of the system", model_max_length(PoliceSystem, "name"))
 
 
-class PoliceSystemListCreateApi(Api):
+class PoliceSystemListCreateApi(
+    row_create(
+        "Add a police system to the catalogue (managers)",
+        service=services.police_system_add,
+        input=PoliceSystemInputSerializer,
+        output=PoliceSystemOutputSerializer,
+    )
+):
     @extend_schema(
         summary="The police systems that can be searched",
         description="The codes `systems_searched` takes.",
@@ -431,15 +404,6 @@ class PoliceSystemListCreateApi(Api):
     )
     def get(self, request: Request) -> Response:
         return Response(PoliceSystemOutputSerializer(selectors.police_system_list(), many=True).data)
-
-    @extend_schema(
-        summary="Add a police system to the catalogue (managers)",
-        request=PoliceSystemInputSerializer,
-        responses={201: PoliceSystemOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        system = action(request, services.police_system_add, PoliceSystemInputSerializer)
-        return Response(PoliceSystemOutputSerializer(system).data, status=status.HTTP_201_CREATED)
 
 
 # --- Audit, exports and turnaround ------------------------------------------------------------
@@ -450,40 +414,48 @@ def period(request: Request) -> tuple[date, date]:
     return given["from"], given["to"]
 
 
-PERIOD_PARAMETERS = [
-    OpenApiParameter("from", OpenApiTypes.DATE, required=True, description="First day of requests (YYYY-MM-DD)"),
-    OpenApiParameter("to", OpenApiTypes.DATE, required=True, description="Last day of requests (YYYY-MM-DD)"),
-]
+PERIOD_PARAMETERS = period_parameters(" of requests")
 
 
 class DownloadApi(Api):
     content_negotiation_class = DownloadNegotiation
 
 
-class AuditCsvApi(DownloadApi):
+def audit_download(summary: str, description: str, media_type: str, export) -> type[DownloadApi]:
+    """The audit of a period's requests as a file (``?from=``, ``?to=``), made by ``export``: text
+    (CSV) or binary (PDF)."""
+    content = OpenApiTypes.STR if media_type.startswith("text/") else OpenApiTypes.BINARY
+
     @extend_schema(
-        summary="Audit of information requests (CSV)",
-        description="Every request made in the period you may see: the five fields of the 2023 guidance (date "
-        "of request, who requested it, what they requested, the police systems searched, the information "
-        "supplied), turnaround in working hours and a yes/no column per rule check. The export is audited.",
+        summary=summary,
+        description=description,
         parameters=PERIOD_PARAMETERS,
-        responses={(200, "text/csv"): OpenApiTypes.STR, 403: FORBIDDEN},
+        responses={
+            (200, media_type): content,
+            403: FORBIDDEN,
+        },
     )
     def get(self, request: Request) -> Any:
         start, end = period(request)
-        return exports.audit_csv_response(user=request.user, start=start, end=end, http_request=request)
+        return export(user=request.user, start=start, end=end, http_request=request)
+
+    return type("AuditDownloadApi", (DownloadApi,), {"get": get, "__module__": __name__})
 
 
-class AuditPdfApi(DownloadApi):
-    @extend_schema(
-        summary="Audit of information requests (PDF)",
-        description="The audit CSV's content, on landscape A4. The export is audited.",
-        parameters=PERIOD_PARAMETERS,
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 403: FORBIDDEN},
-    )
-    def get(self, request: Request) -> Any:
-        start, end = period(request)
-        return exports.audit_pdf_response(user=request.user, start=start, end=end, http_request=request)
+AuditCsvApi = audit_download(
+    "Audit of information requests (CSV)",
+    "Every request made in the period you may see: the five fields of the 2023 guidance (date "
+    "of request, who requested it, what they requested, the police systems searched, the information "
+    "supplied), turnaround in working hours and a yes/no column per rule check. The export is audited.",
+    "text/csv",
+    exports.audit_csv_response,
+)
+AuditPdfApi = audit_download(
+    "Audit of information requests (PDF)",
+    "The audit CSV's content, on landscape A4. The export is audited.",
+    "application/pdf",
+    exports.audit_pdf_response,
+)
 
 
 class OpenToYjsCsvApi(DownloadApi):
@@ -505,14 +477,9 @@ class TurnaroundRowOutputSerializer(serializers.Serializer):
     p90_working_hours = serializers.FloatField(allow_null=True, help_text="90th percentile")
 
 
-class TurnaroundOutputSerializer(serializers.Serializer):
-    def get_fields(self) -> dict[str, serializers.Field]:
-        # Answered with the names the query string uses; ``from`` is a Python keyword.
-        return {
-            "from": serializers.DateField(),
-            "to": serializers.DateField(),
-            "types": TurnaroundRowOutputSerializer(many=True),
-        }
+class TurnaroundOutputSerializer(PeriodOutputSerializer):
+    def figures(self) -> dict[str, serializers.Field]:
+        return {"types": TurnaroundRowOutputSerializer(many=True)}
 
 
 class TurnaroundApi(Api):

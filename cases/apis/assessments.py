@@ -1,19 +1,24 @@
 """Assessments (recording, completing and countersigning them) and the plans written with the child."""
 
-from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
-from rest_framework.request import Request
-from rest_framework.response import Response
+from functools import partial
 
-from yjs.api.base import Api, action, created, visible_row
+from rest_framework import serializers
+
+from yjs.api.endpoints import found_in, row_action, row_create, row_read, rows_list
 from yjs.api.fields import VisibleRelatedField, text_input, unchanged_unless_given
 from yjs.validators import planned_for
 
 from .. import filters, selectors, services
 from ..models import Assessment, Level, Plan, PlanTarget, Returned, Review
-from .base import CasesListApi, id_output, model_input, name_output, visible_assessment_input, visible_case_input
+from .base import (
+    CasesListApi,
+    id_output,
+    model_input,
+    name_output,
+    restricted_read,
+    visible_assessment_input,
+    visible_case_input,
+)
 
 # --- Oversight: returned to the author with feedback ----------------------------------
 
@@ -120,85 +125,68 @@ class AssessmentUpdateInputSerializer(serializers.Serializer):
     completed_date = model_input(Assessment, "completed_date", "completed date", allow_null=False, bounds=planned_for)
 
 
-class AssessmentListApi(CasesListApi):
+class AssessmentListApi(
+    rows_list("List assessments", rows=selectors.assessment_list, output=AssessmentOutputSerializer, base=CasesListApi),
+    row_create(
+        "Start an assessment of a case",
+        "A case holds many assessments over time; the latest completed one is current. `reason`: "
+        "`initial`, `review` or `significant_event` (with the `review` it starts from, if any). Without "
+        "`due_date` it falls due the set number of working days from today.",
+        service=services.assessment_create,
+        input=AssessmentCreateInputSerializer,
+        output=AssessmentOutputSerializer,
+        find=found_in(selectors.assessment_list),
+    ),
+):
     restricted_read_via = "assessment_list"
-    queryset = Assessment.objects.none()
     filterset_class = filters.AssessmentFilter
     ordering_fields = ["due_date", "completed_date", "created_at"]
 
-    def get_queryset(self) -> QuerySet[Assessment]:
-        return selectors.assessment_list(user=self.request.user)
 
-    @extend_schema(summary="List assessments", responses=AssessmentOutputSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        return self.listed(AssessmentOutputSerializer)
-
-    @extend_schema(
-        summary="Start an assessment of a case",
-        description="A case holds many assessments over time; the latest completed one is current. `reason`: "
-        "`initial`, `review` or `significant_event` (with the `review` it starts from, if any). Without "
-        "`due_date` it falls due the set number of working days from today.",
-        request=AssessmentCreateInputSerializer,
-        responses={201: AssessmentOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        assessment = action(request, services.assessment_create, AssessmentCreateInputSerializer)
-        return created(AssessmentOutputSerializer(visible_row(selectors.assessment_list, request, assessment.pk)))
+# An operation on one assessment the user may see, answered with it as it now is.
+assessment_action = partial(
+    row_action,
+    rows=selectors.assessment_list,
+    row="assessment",
+    find=found_in(selectors.assessment_list),
+    output=AssessmentOutputSerializer,
+)
 
 
-class AssessmentDetailApi(Api):
-    @extend_schema(
-        summary="An assessment",
-        description="Reading an assessment of a restricted case is recorded in the audit trail.",
-        responses={200: AssessmentOutputSerializer},
-    )
-    def get(self, request: Request, assessment_id: int) -> Response:
-        assessment = visible_row(selectors.assessment_list, request, assessment_id)
-        services.restricted_case_records_viewed(
-            records=[assessment], user=request.user, via="assessment_detail", request=request
-        )
-        return Response(AssessmentOutputSerializer(assessment).data)
-
-    @extend_schema(
-        summary="Record or complete an assessment",
-        description="Giving `completed_date` completes it: the three ratings are then required.",
-        request=AssessmentUpdateInputSerializer,
-        responses={200: AssessmentOutputSerializer},
-    )
-    def patch(self, request: Request, assessment_id: int) -> Response:
-        assessment = visible_row(selectors.assessment_list, request, assessment_id)
-        action(
-            request, services.assessment_record, AssessmentUpdateInputSerializer, partial=True, assessment=assessment
-        )
-        return Response(AssessmentOutputSerializer(visible_row(selectors.assessment_list, request, assessment_id)).data)
+class AssessmentDetailApi(
+    row_read(
+        "An assessment",
+        "Reading an assessment of a restricted case is recorded in the audit trail.",
+        rows=selectors.assessment_list,
+        row="assessment",
+        find=found_in(selectors.assessment_list),
+        output=AssessmentOutputSerializer,
+        shown=restricted_read("assessment_detail"),
+    ),
+    assessment_action(
+        "Record or complete an assessment",
+        "Giving `completed_date` completes it: the three ratings are then required.",
+        service=services.assessment_record,
+        input=AssessmentUpdateInputSerializer,
+        method="patch",
+    ),
+):
+    pass
 
 
-class AssessmentCountersignApi(Api):
-    @extend_schema(
-        summary="Countersign an assessment",
-        description="A manager of the case's team, never the assessment's author.",
-        request=None,
-        responses={200: AssessmentOutputSerializer},
-    )
-    def post(self, request: Request, assessment_id: int) -> Response:
-        assessment = visible_row(selectors.assessment_list, request, assessment_id)
-        services.assessment_countersign(assessment=assessment, by=request.user)
-        return Response(AssessmentOutputSerializer(visible_row(selectors.assessment_list, request, assessment_id)).data)
-
-
-class AssessmentReturnApi(Api):
-    @extend_schema(
-        summary="Return an assessment to its author with feedback",
-        description="A manager of the case's team, never the assessment's author, returns a completed assessment "
-        "not yet countersigned: it is no longer completed, and completing it again resubmits it. The loop "
-        "(who returned it, when, why, when resubmitted) is kept in `returns`.",
-        request=ReturnInputSerializer,
-        responses={200: AssessmentOutputSerializer},
-    )
-    def post(self, request: Request, assessment_id: int) -> Response:
-        assessment = visible_row(selectors.assessment_list, request, assessment_id)
-        action(request, services.assessment_return, ReturnInputSerializer, assessment=assessment)
-        return Response(AssessmentOutputSerializer(visible_row(selectors.assessment_list, request, assessment_id)).data)
+AssessmentCountersignApi = assessment_action(
+    "Countersign an assessment",
+    "A manager of the case's team, never the assessment's author.",
+    service=services.assessment_countersign,
+)
+AssessmentReturnApi = assessment_action(
+    "Return an assessment to its author with feedback",
+    "A manager of the case's team, never the assessment's author, returns a completed assessment "
+    "not yet countersigned: it is no longer completed, and completing it again resubmits it. The loop "
+    "(who returned it, when, why, when resubmitted) is kept in `returns`.",
+    service=services.assessment_return,
+    input=ReturnInputSerializer,
+)
 
 
 # --- Plans ----------------------------------------------------------------------------
@@ -265,55 +253,37 @@ class PlanCreateInputSerializer(serializers.Serializer):
     )
 
 
-class PlanListCreateApi(CasesListApi):
+class PlanListCreateApi(
+    rows_list("List plans", rows=selectors.plan_list, output=PlanOutputSerializer, base=CasesListApi),
+    row_create(
+        "Write a plan with the child's targets",
+        service=services.plan_write,
+        input=PlanCreateInputSerializer,
+        output=PlanOutputSerializer,
+        find=found_in(selectors.plan_list),
+    ),
+):
     restricted_read_via = "plan_list"
-    queryset = Plan.objects.none()
     filterset_class = filters.PlanFilter
     ordering_fields = ["written_at"]
 
-    def get_queryset(self) -> QuerySet[Plan]:
-        return selectors.plan_list(user=self.request.user)
 
-    @extend_schema(summary="List plans", responses=PlanOutputSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        return self.listed(PlanOutputSerializer)
-
-    @extend_schema(
-        summary="Write a plan with the child's targets",
-        request=PlanCreateInputSerializer,
-        responses={201: PlanOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        plan = action(request, services.plan_write, PlanCreateInputSerializer)
-        return created(PlanOutputSerializer(get_object_or_404(self.get_queryset(), pk=plan.pk)))
+# An operation on one plan the user may see, answered with it as it now is.
+plan_action = partial(
+    row_action, rows=selectors.plan_list, row="plan", find=found_in(selectors.plan_list), output=PlanOutputSerializer
+)
 
 
-class PlanCountersignApi(Api):
-    @extend_schema(
-        summary="Countersign a plan",
-        description="A manager of the case's team, never the plan's author.",
-        request=None,
-        responses={200: PlanOutputSerializer},
-    )
-    def post(self, request: Request, plan_id: int) -> Response:
-        plans = selectors.plan_list(user=request.user)
-        plan = get_object_or_404(plans, pk=plan_id)
-        services.plan_countersign(plan=plan, by=request.user)
-        return Response(PlanOutputSerializer(get_object_or_404(plans, pk=plan_id)).data)
-
-
-class PlanReturnApi(Api):
-    @extend_schema(
-        summary="Return a plan to its author with feedback",
-        description="A manager of the case's team, never the plan's author, returns a plan not yet countersigned; "
-        "it is countersigned only once resubmitted. The loop is kept in `returns`.",
-        request=ReturnInputSerializer,
-        responses={200: PlanOutputSerializer},
-    )
-    def post(self, request: Request, plan_id: int) -> Response:
-        plan = visible_row(selectors.plan_list, request, plan_id)
-        action(request, services.plan_return, ReturnInputSerializer, plan=plan)
-        return Response(PlanOutputSerializer(visible_row(selectors.plan_list, request, plan_id)).data)
+PlanCountersignApi = plan_action(
+    "Countersign a plan", "A manager of the case's team, never the plan's author.", service=services.plan_countersign
+)
+PlanReturnApi = plan_action(
+    "Return a plan to its author with feedback",
+    "A manager of the case's team, never the plan's author, returns a plan not yet countersigned; "
+    "it is countersigned only once resubmitted. The loop is kept in `returns`.",
+    service=services.plan_return,
+    input=ReturnInputSerializer,
+)
 
 
 class PlanResubmitInputSerializer(serializers.Serializer):
@@ -321,15 +291,10 @@ class PlanResubmitInputSerializer(serializers.Serializer):
     contingency = unchanged_unless_given("contingency")
 
 
-class PlanResubmitApi(Api):
-    @extend_schema(
-        summary="Resubmit a returned plan",
-        description="After the manager's feedback, optionally with new external controls and contingency "
-        "(a part not sent is left as it was); it can then be countersigned.",
-        request=PlanResubmitInputSerializer,
-        responses={200: PlanOutputSerializer},
-    )
-    def post(self, request: Request, plan_id: int) -> Response:
-        plan = visible_row(selectors.plan_list, request, plan_id)
-        action(request, services.plan_resubmit, PlanResubmitInputSerializer, plan=plan)
-        return Response(PlanOutputSerializer(visible_row(selectors.plan_list, request, plan_id)).data)
+PlanResubmitApi = plan_action(
+    "Resubmit a returned plan",
+    "After the manager's feedback, optionally with new external controls and contingency "
+    "(a part not sent is left as it was); it can then be countersigned.",
+    service=services.plan_resubmit,
+    input=PlanResubmitInputSerializer,
+)

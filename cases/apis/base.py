@@ -115,3 +115,12 @@ class CasesListApi(ListApi):
             services.restricted_case_records_viewed(
                 records=page, user=self.request.user, via=self.restricted_read_via, request=self.request
             )
+
+
+def restricted_read(via: str):
+    """A ``shown`` hook (``yjs.api.endpoints``): a read of a restricted case's record is audited."""
+
+    def shown(request, record) -> None:
+        services.restricted_case_records_viewed(records=[record], user=request.user, via=via, request=request)
+
+    return shown

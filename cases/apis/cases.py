@@ -1,14 +1,13 @@
 """Cases: opening, allocating, closing and restricting them, their transfers to another service and the decision
 for a child turning 18, their reviews and contacts."""
 
-from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from functools import partial
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
-from rest_framework.response import Response
 
-from yjs.api.base import Api, action, created, valid, visible_row
+from yjs.api.endpoints import found_in, row_action, row_create, row_read, rows_list
 from yjs.api.fields import boolean_input, empty_messages, text_input
 from yjs.api.listing import ListWriter
 from yjs.models import Team
@@ -105,57 +104,44 @@ class CaseCreateInputSerializer(serializers.Serializer):
     offences = OffenceInputSerializer(many=True, required=False)
 
 
-class CaseListCreateApi(CasesListApi):
+class CaseListCreateApi(
+    rows_list("List cases", rows=selectors.case_list, output=CaseOutputSerializer, page=CASE_PAGE, base=CasesListApi),
+    row_create(
+        "Open a case",
+        "Its first assessment falls due a set number of working days after the start date.",
+        service=services.case_open,
+        input=CaseCreateInputSerializer,
+        output=CaseOutputSerializer,
+    ),
+):
     restricted_read_via = "case_list"
-    queryset = Case.objects.none()
     filterset_class = filters.CaseFilter
     ordering_fields = ["start_date", "created_at", "child__surname"]
 
-    def get_queryset(self) -> QuerySet[Case]:
-        return selectors.case_list(user=self.request.user)
 
-    @extend_schema(summary="List cases", responses=CaseOutputSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        return self.listed(CASE_PAGE)
-
-    @extend_schema(
-        summary="Open a case",
-        description="Its first assessment falls due a set number of working days after the start date.",
-        request=CaseCreateInputSerializer,
-        responses={201: CaseOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        case = action(request, services.case_open, CaseCreateInputSerializer)
-        return created(CaseOutputSerializer(case))
+def _case_viewed(request: Request, case: Case) -> None:
+    services.case_view_record(case=case, user=request.user, request=request)
 
 
-class CaseDetailApi(Api):
-    @extend_schema(
-        summary="A case",
-        description="Reading a restricted case is recorded in the audit trail.",
-        responses={200: CaseOutputSerializer},
-    )
-    def get(self, request: Request, case_id: int) -> Response:
-        case = selectors.case_get(user=request.user, case_id=case_id)
-        services.case_view_record(case=case, user=request.user, request=request)
-        return Response(CaseOutputSerializer(case).data)
+CaseDetailApi = row_read(
+    "A case",
+    "Reading a restricted case is recorded in the audit trail.",
+    rows=selectors.case_list,
+    row="case",
+    output=CaseOutputSerializer,
+    shown=_case_viewed,
+)
+
+
+# An operation on one case the user may see, answered with the case the service gives back.
+case_action = partial(row_action, rows=selectors.case_list, row="case", output=CaseOutputSerializer, answer_result=True)
 
 
 class CaseAllocateInputSerializer(serializers.Serializer):
-    allocated_to = staff_input("case worker")
+    allocated_to = staff_input("case worker", source="to")
 
 
-class CaseAllocateApi(Api):
-    @extend_schema(
-        summary="Allocate a case",
-        request=CaseAllocateInputSerializer,
-        responses={200: CaseOutputSerializer},
-    )
-    def post(self, request: Request, case_id: int) -> Response:
-        case = selectors.case_get(user=request.user, case_id=case_id)
-        data = valid(CaseAllocateInputSerializer, request)
-        case = services.case_allocate(case=case, by=request.user, to=data["allocated_to"])
-        return Response(CaseOutputSerializer(case).data)
+CaseAllocateApi = case_action("Allocate a case", service=services.case_allocate, input=CaseAllocateInputSerializer)
 
 
 class CaseCloseInputSerializer(serializers.Serializer):
@@ -163,34 +149,16 @@ class CaseCloseInputSerializer(serializers.Serializer):
     reason = text_input("reason the case is closing", max_length=Case._meta.get_field("closure_reason").max_length)
 
 
-class CaseCloseApi(Api):
-    @extend_schema(
-        summary="Close a case",
-        request=CaseCloseInputSerializer,
-        responses={200: CaseOutputSerializer},
-    )
-    def post(self, request: Request, case_id: int) -> Response:
-        case = selectors.case_get(user=request.user, case_id=case_id)
-        data = valid(CaseCloseInputSerializer, request)
-        case = services.case_close(case=case, by=request.user, end_date=data["end_date"], reason=data["reason"])
-        return Response(CaseOutputSerializer(case).data)
+CaseCloseApi = case_action("Close a case", service=services.case_close, input=CaseCloseInputSerializer)
 
 
 class CaseRestrictInputSerializer(serializers.Serializer):
     restricted = model_input(Case, "restricted", required=True)
 
 
-class CaseRestrictApi(Api):
-    @extend_schema(
-        summary="Restrict or unrestrict a case",
-        request=CaseRestrictInputSerializer,
-        responses={200: CaseOutputSerializer},
-    )
-    def post(self, request: Request, case_id: int) -> Response:
-        case = selectors.case_get(user=request.user, case_id=case_id)
-        data = valid(CaseRestrictInputSerializer, request)
-        case = services.case_set_restricted(case=case, by=request.user, restricted=data["restricted"])
-        return Response(CaseOutputSerializer(case).data)
+CaseRestrictApi = case_action(
+    "Restrict or unrestrict a case", service=services.case_set_restricted, input=CaseRestrictInputSerializer
+)
 
 
 # --- Transfers and transitions -----------------------------------------------------------
@@ -245,41 +213,35 @@ class CaseTransferAcceptInputSerializer(serializers.Serializer):
     )
 
 
-class CaseTransferListCreateApi(CasesListApi):
+class CaseTransferListCreateApi(
+    rows_list(
+        "List case transfers",
+        rows=selectors.case_transfer_list,
+        output=CaseTransferOutputSerializer,
+        base=CasesListApi,
+    ),
+    row_create(
+        "Request the transfer of a case to another service",
+        service=services.case_transfer_request,
+        input=CaseTransferRequestInputSerializer,
+        output=CaseTransferOutputSerializer,
+        find=found_in(selectors.case_transfer_list),
+    ),
+):
     restricted_read_via = "transfer_list"
-    queryset = CaseTransfer.objects.none()
     filterset_class = filters.CaseTransferFilter
     ordering_fields = ["requested_at", "accepted_on"]
 
-    def get_queryset(self) -> QuerySet[CaseTransfer]:
-        return selectors.case_transfer_list(user=self.request.user)
 
-    @extend_schema(summary="List case transfers", responses=CaseTransferOutputSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        return self.listed(CaseTransferOutputSerializer)
-
-    @extend_schema(
-        summary="Request the transfer of a case to another service",
-        request=CaseTransferRequestInputSerializer,
-        responses={201: CaseTransferOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        transfer = action(request, services.case_transfer_request, CaseTransferRequestInputSerializer)
-        return created(CaseTransferOutputSerializer(visible_row(selectors.case_transfer_list, request, transfer.pk)))
-
-
-class CaseTransferAcceptApi(Api):
-    @extend_schema(
-        summary="Record that the receiving service accepted a transfer",
-        request=CaseTransferAcceptInputSerializer,
-        responses={200: CaseTransferOutputSerializer},
-    )
-    def post(self, request: Request, transfer_id: int) -> Response:
-        transfer = visible_row(selectors.case_transfer_list, request, transfer_id)
-        action(request, services.case_transfer_accept, CaseTransferAcceptInputSerializer, transfer=transfer)
-        return Response(
-            CaseTransferOutputSerializer(visible_row(selectors.case_transfer_list, request, transfer_id)).data
-        )
+CaseTransferAcceptApi = row_action(
+    "Record that the receiving service accepted a transfer",
+    rows=selectors.case_transfer_list,
+    row="transfer",
+    find=found_in(selectors.case_transfer_list),
+    service=services.case_transfer_accept,
+    input=CaseTransferAcceptInputSerializer,
+    output=CaseTransferOutputSerializer,
+)
 
 
 class TransitionOutputSerializer(serializers.ModelSerializer):
@@ -299,15 +261,12 @@ class TransitionDecideInputSerializer(serializers.Serializer):
     reason = model_input(Transition, "reason", "reason for the decision")
 
 
-class TransitionCreateApi(Api):
-    @extend_schema(
-        summary="Record the transfer or retain decision for a child turning 18",
-        request=TransitionDecideInputSerializer,
-        responses={201: TransitionOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        transition = action(request, services.transition_decide, TransitionDecideInputSerializer)
-        return created(TransitionOutputSerializer(transition))
+TransitionCreateApi = row_create(
+    "Record the transfer or retain decision for a child turning 18",
+    service=services.transition_decide,
+    input=TransitionDecideInputSerializer,
+    output=TransitionOutputSerializer,
+)
 
 
 # --- Reviews --------------------------------------------------------------------------
@@ -361,42 +320,33 @@ class ReviewCompleteInputSerializer(serializers.Serializer):
     )
 
 
-class ReviewListCreateApi(CasesListApi):
+class ReviewListCreateApi(
+    rows_list("List reviews", rows=selectors.review_list, output=ReviewOutputSerializer, base=CasesListApi),
+    row_create(
+        "Schedule a review",
+        service=services.review_schedule,
+        input=ReviewScheduleInputSerializer,
+        output=ReviewOutputSerializer,
+        find=found_in(selectors.review_list),
+    ),
+):
     restricted_read_via = "review_list"
-    queryset = Review.objects.none()
     filterset_class = filters.ReviewFilter
     ordering_fields = ["due_date", "completed_date"]
 
-    def get_queryset(self) -> QuerySet[Review]:
-        return selectors.review_list(user=self.request.user)
 
-    @extend_schema(summary="List reviews", responses=ReviewOutputSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        return self.listed(ReviewOutputSerializer)
-
-    @extend_schema(
-        summary="Schedule a review",
-        request=ReviewScheduleInputSerializer,
-        responses={201: ReviewOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        review = action(request, services.review_schedule, ReviewScheduleInputSerializer)
-        return created(ReviewOutputSerializer(visible_row(selectors.review_list, request, review.pk)))
-
-
-class ReviewCompleteApi(Api):
-    @extend_schema(
-        summary="Complete a review",
-        description="`assessment_still_holds` is required for a review opened by a significant event when the case "
-        "has a current (completed) assessment; `false` starts a reassessment from the review (its id in "
-        "`reassessment`).",
-        request=ReviewCompleteInputSerializer,
-        responses={200: ReviewOutputSerializer},
-    )
-    def post(self, request: Request, review_id: int) -> Response:
-        review = visible_row(selectors.review_list, request, review_id)
-        action(request, services.review_complete, ReviewCompleteInputSerializer, review=review)
-        return Response(ReviewOutputSerializer(visible_row(selectors.review_list, request, review_id)).data)
+ReviewCompleteApi = row_action(
+    "Complete a review",
+    "`assessment_still_holds` is required for a review opened by a significant event when the case "
+    "has a current (completed) assessment; `false` starts a reassessment from the review (its id in "
+    "`reassessment`).",
+    rows=selectors.review_list,
+    row="review",
+    find=found_in(selectors.review_list),
+    service=services.review_complete,
+    input=ReviewCompleteInputSerializer,
+    output=ReviewOutputSerializer,
+)
 
 
 # --- Contacts -------------------------------------------------------------------------
@@ -437,24 +387,16 @@ class ContactRecordInputSerializer(serializers.Serializer):
     notes = model_input(Contact, "notes")
 
 
-class ContactListCreateApi(CasesListApi):
+class ContactListCreateApi(
+    rows_list("List contacts", rows=selectors.contact_list, output=ContactOutputSerializer, base=CasesListApi),
+    row_create(
+        "Record a contact",
+        service=services.contact_record,
+        input=ContactRecordInputSerializer,
+        output=ContactOutputSerializer,
+        find=found_in(selectors.contact_list),
+    ),
+):
     restricted_read_via = "contact_list"
-    queryset = Contact.objects.none()
     filterset_class = filters.ContactFilter
     ordering_fields = ["scheduled_at", "recorded_at"]
-
-    def get_queryset(self) -> QuerySet[Contact]:
-        return selectors.contact_list(user=self.request.user)
-
-    @extend_schema(summary="List contacts", responses=ContactOutputSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        return self.listed(ContactOutputSerializer)
-
-    @extend_schema(
-        summary="Record a contact",
-        request=ContactRecordInputSerializer,
-        responses={201: ContactOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        contact = action(request, services.contact_record, ContactRecordInputSerializer)
-        return created(ContactOutputSerializer(get_object_or_404(self.get_queryset(), pk=contact.pk)))

@@ -10,7 +10,8 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from yjs.api.base import Api, action, created, valid, visible_row
+from yjs.api.base import visible_row
+from yjs.api.endpoints import found_among, found_in, row_action, row_create, rows_list
 from yjs.api.fields import text_input
 from yjs.api.listing import ListWriter
 from yjs.api.schema import AnyOfSerializer
@@ -143,7 +144,16 @@ class ChildUpdateInputSerializer(ChildInputSerializer):
     pass
 
 
-class ChildListCreateApi(CasesListApi):
+class ChildListCreateApi(
+    CasesListApi,
+    row_create(
+        "Record a child",
+        service=services.child_create,
+        input=ChildCreateInputSerializer,
+        output=ChildRecordOutputSerializer,
+        find=found_among(selectors.child_list, "child"),
+    ),
+):
     queryset = Child.objects.none()
     filterset_class = filters.ChildFilter
     ordering_fields = ["surname", "date_of_birth", "created_at"]
@@ -165,17 +175,18 @@ class ChildListCreateApi(CasesListApi):
             return self.list_response([result.child for result in results], CHILD_PAGE)
         return self.listed(CHILD_PAGE)
 
-    @extend_schema(
-        summary="Record a child",
-        request=ChildCreateInputSerializer,
-        responses={201: ChildRecordOutputSerializer},
+
+class ChildDetailApi(
+    row_action(
+        "Change a child's record",
+        rows=selectors.child_list,
+        row="child",
+        service=services.child_update,
+        input=ChildUpdateInputSerializer,
+        output=ChildRecordOutputSerializer,
+        method="patch",
     )
-    def post(self, request: Request) -> Response:
-        child = action(request, services.child_create, ChildCreateInputSerializer)
-        return created(ChildRecordOutputSerializer(selectors.child_get(user=request.user, child_id=child.pk)))
-
-
-class ChildDetailApi(Api):
+):
     @extend_schema(
         summary="A child",
         description="Police officers get the child's identity and flags; those who work with case records "
@@ -185,16 +196,6 @@ class ChildDetailApi(Api):
     def get(self, request: Request, child_id: int) -> Response:
         child = selectors.child_get(user=request.user, child_id=child_id)
         return Response(child_output(request.user, child))
-
-    @extend_schema(
-        summary="Change a child's record",
-        request=ChildUpdateInputSerializer,
-        responses={200: ChildRecordOutputSerializer},
-    )
-    def patch(self, request: Request, child_id: int) -> Response:
-        child = selectors.child_get(user=request.user, child_id=child_id)
-        action(request, services.child_update, ChildUpdateInputSerializer, partial=True, child=child)
-        return Response(ChildRecordOutputSerializer(selectors.child_get(user=request.user, child_id=child.pk)).data)
 
 
 # --- Flags ----------------------------------------------------------------------------
@@ -244,40 +245,30 @@ class FlagRemoveInputSerializer(serializers.Serializer):
     reason = text_input("reason the flag is being removed")
 
 
-class FlagListCreateApi(CasesListApi):
-    queryset = Flag.objects.none()
+class FlagListCreateApi(
+    rows_list("List flags", rows=selectors.flag_list, output=FlagOutputSerializer, base=CasesListApi),
+    row_create(
+        "Raise a flag on a child",
+        service=services.flag_raise,
+        input=FlagRaiseInputSerializer,
+        output=FlagOutputSerializer,
+        find=found_in(selectors.flag_list),
+    ),
+):
     filterset_class = filters.FlagFilter
     ordering_fields = ["raised_at", "removed_at"]
 
-    def get_queryset(self) -> QuerySet[Flag]:
-        return selectors.flag_list(user=self.request.user)
 
-    @extend_schema(summary="List flags", responses=FlagOutputSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        return self.listed(FlagOutputSerializer)
-
-    @extend_schema(
-        summary="Raise a flag on a child",
-        request=FlagRaiseInputSerializer,
-        responses={201: FlagOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        flag = action(request, services.flag_raise, FlagRaiseInputSerializer)
-        return created(FlagOutputSerializer(visible_row(selectors.flag_list, request, flag.pk)))
-
-
-class FlagRemoveApi(Api):
-    @extend_schema(
-        summary="Remove a flag",
-        description="A reason is required.",
-        request=FlagRemoveInputSerializer,
-        responses={200: FlagOutputSerializer},
-    )
-    def post(self, request: Request, flag_id: int) -> Response:
-        flag = visible_row(selectors.flag_list, request, flag_id)
-        data = valid(FlagRemoveInputSerializer, request)
-        services.flag_remove(flag=flag, by=request.user, reason=data["reason"])
-        return Response(FlagOutputSerializer(visible_row(selectors.flag_list, request, flag_id)).data)
+FlagRemoveApi = row_action(
+    "Remove a flag",
+    "A reason is required.",
+    rows=selectors.flag_list,
+    row="flag",
+    find=found_in(selectors.flag_list),
+    service=services.flag_remove,
+    input=FlagRemoveInputSerializer,
+    output=FlagOutputSerializer,
+)
 
 
 # --- Victims --------------------------------------------------------------------------
@@ -366,35 +357,41 @@ class VictimUpdateInputSerializer(VictimInputSerializer):
     pass
 
 
-class VictimListCreateApi(CasesListApi):
+class VictimListCreateApi(
+    rows_list(
+        "List victims",
+        "Never with contact details: a victim worker reads those one victim at a time, audited.",
+        rows=selectors.victim_list,
+        output=VictimOutputSerializer,
+        base=CasesListApi,
+    ),
+    row_create(
+        "Record a victim of a case",
+        "Only a victim worker may give `contact_details`.",
+        service=services.victim_add,
+        input=VictimCreateInputSerializer,
+        output=VictimOutputSerializer,
+    ),
+):
     restricted_read_via = "victim_list"
-    queryset = Victim.objects.none()
     filterset_class = filters.VictimFilter
     ordering_fields = ["created_at", "display_name"]
 
-    def get_queryset(self) -> QuerySet[Victim]:
-        return selectors.victim_list(user=self.request.user)
 
-    @extend_schema(
-        summary="List victims",
-        description="Never with contact details: a victim worker reads those one victim at a time, audited.",
-        responses=VictimOutputSerializer(many=True),
+class VictimDetailApi(
+    row_action(
+        "Change a victim's record",
+        "Only a victim worker may give `contact_details`.",
+        rows=selectors.victim_list,
+        row="victim",
+        find=found_in(selectors.victim_list),
+        service=services.victim_update,
+        input=VictimUpdateInputSerializer,
+        output=VictimOutputSerializer,
+        method="patch",
+        answer_result=True,
     )
-    def get(self, request: Request) -> Response:
-        return self.listed(VictimOutputSerializer)
-
-    @extend_schema(
-        summary="Record a victim of a case",
-        description="Only a victim worker may give `contact_details`.",
-        request=VictimCreateInputSerializer,
-        responses={201: VictimOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        victim = action(request, services.victim_add, VictimCreateInputSerializer)
-        return created(VictimOutputSerializer(victim))
-
-
-class VictimDetailApi(Api):
+):
     @extend_schema(
         summary="A victim",
         description="A victim worker also gets `contact_details`, and the read is recorded in the audit trail.",
@@ -411,14 +408,3 @@ class VictimDetailApi(Api):
         data = VictimOutputSerializer(victim).data
         data["contact_details"] = VictimContactDetailsOutputSerializer(details).data if details else None
         return Response(data)
-
-    @extend_schema(
-        summary="Change a victim's record",
-        description="Only a victim worker may give `contact_details`.",
-        request=VictimUpdateInputSerializer,
-        responses={200: VictimOutputSerializer},
-    )
-    def patch(self, request: Request, victim_id: int) -> Response:
-        victim = visible_row(selectors.victim_list, request, victim_id)
-        victim = action(request, services.victim_update, VictimUpdateInputSerializer, partial=True, victim=victim)
-        return Response(VictimOutputSerializer(victim).data)

@@ -19,7 +19,7 @@ from cases.apis.base import id_output, model_input, name_output, staff_input
 from cases.models import Case
 from cases.services import restricted_case_records_viewed
 from yjs.api.base import Api
-from yjs.api.endpoints import found_by, one_action, reads_audited, row_create, rows_list
+from yjs.api.endpoints import found_by, reads_audited, row_action, row_create, rows_list
 from yjs.api.fields import VisibleRelatedField, boolean_input, choice_input
 from yjs.api.filters import IdFilter
 from yjs.validators import happened_after_yjs_began
@@ -184,7 +184,7 @@ class PreSentenceReportListCreateApi(
 
 def _step(service, input_serializer=None, *, summary: str, description: str, **how) -> type[Api]:
     """An operation that takes the report one step on (or changes it), answering it as it now is."""
-    return one_action(
+    return row_action(
         summary,
         description,
         find=_get,

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from cases.apis.base import model_input
 from yjs.api.base import ListApi
-from yjs.api.endpoints import found_by, one_action, row_create
+from yjs.api.endpoints import found_by, row_action, row_create
 from yjs.api.filters import FieldFilterBackend
 from yjs.api.permissions import Rule
 from yjs.api.schema import FORBIDDEN
@@ -107,7 +107,7 @@ class InterventionListCreateApi(
 
 
 class InterventionDetailApi(
-    one_action(
+    row_action(
         "Change an intervention, or set it inactive",
         "Only the fields given change. `active: false` takes it out of use (no new referrals); "
         "an intervention is never deleted.",

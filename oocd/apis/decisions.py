@@ -1,8 +1,9 @@
 """Decisions (a panel's, or the police's alone), their delivery and the signed disposal document, and the
 conditions of a youth conditional caution: compliance, failures and prosecution."""
 
+from functools import partial
+
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
 from django.http import FileResponse
 from django.urls import reverse
 from django_filters import rest_framework as filters
@@ -13,7 +14,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from yjs.api.base import Api, DownloadNegotiation, action, valid
+from yjs.api.base import Api, DownloadNegotiation, valid
+from yjs.api.endpoints import found_by, row_action, row_create, row_read, rows_list
 from yjs.api.fields import (
     ObjectPath,
     VisibleRelatedField,
@@ -201,34 +203,32 @@ class DecisionCreateInputSerializer(serializers.Serializer):
     )
 
 
-class DecisionListCreateApi(OocdListApi):
-    queryset = Decision.objects.none()
-    filterset_class = DecisionFilter
+# The decision the path names among those the user may see: 404, "No such decision", for any other.
+_decision = found_by(selectors.decision_get, "decision_id")
 
-    def get_queryset(self) -> QuerySet[Decision]:
-        return selectors.decision_page(user=self.request.user)
 
-    @extend_schema(
-        summary="List decisions",
-        description="Decisions on the referrals you may see; `police_only=true` for those the police gave "
-        "without a panel.",
-        responses={200: DecisionOutputSerializer(many=True)},
-    )
-    def get(self, request: Request) -> Response:
-        return self.listed(DECISION_PAGE)
-
-    @extend_schema(
-        summary="Record a decision (a panel's, or the police's alone)",
-        description="With `panel`, the police and the YJS must both have attended and the referral be on its "
+class DecisionListCreateApi(
+    rows_list(
+        "List decisions",
+        "Decisions on the referrals you may see; `police_only=true` for those the police gave without a panel.",
+        rows=selectors.decision_page,
+        output=DecisionOutputSerializer,
+        page=DECISION_PAGE,
+        base=OocdListApi,
+    ),
+    row_create(
+        "Record a decision (a panel's, or the police's alone)",
+        "With `panel`, the police and the YJS must both have attended and the referral be on its "
         "agenda. A community resolution, youth caution or youth conditional caution needs an admission; a youth "
         "conditional caution is not available after a conviction and needs conditions each ending no later than "
         "three months after the caution. An outcome departing from the gravity score needs a reason.",
-        request=DecisionCreateInputSerializer,
-        responses={201: DecisionOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        decision = action(request, services.decision_record, DecisionCreateInputSerializer)
-        return decision_response(request, decision.pk, status.HTTP_201_CREATED)
+        service=services.decision_record,
+        input=DecisionCreateInputSerializer,
+        output=DecisionOutputSerializer,
+        find=_decision,
+    ),
+):
+    filterset_class = DecisionFilter
 
 
 class PoliceOnlyDecisionInputSerializer(ReferralCreateInputSerializer):
@@ -242,36 +242,20 @@ class PoliceOnlyDecisionInputSerializer(ReferralCreateInputSerializer):
     )
 
 
-class PoliceOnlyDecisionApi(Api):
-    @extend_schema(
-        summary="Record an outcome the police gave without a panel (police officer)",
-        description="Creates the referral (source police, with its diversion case and research request) and the "
-        "police-only decision in one step; the decision rules are those of `POST /decisions/`.",
-        request=PoliceOnlyDecisionInputSerializer,
-        responses={201: DecisionOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        decision = action(request, services.police_only_decision_record, PoliceOnlyDecisionInputSerializer)
-        return decision_response(request, decision.pk, status.HTTP_201_CREATED)
+PoliceOnlyDecisionApi = row_create(
+    "Record an outcome the police gave without a panel (police officer)",
+    "Creates the referral (source police, with its diversion case and research request) and the "
+    "police-only decision in one step; the decision rules are those of `POST /decisions/`.",
+    service=services.police_only_decision_record,
+    input=PoliceOnlyDecisionInputSerializer,
+    output=DecisionOutputSerializer,
+    find=_decision,
+)
+DecisionDetailApi = row_read("A decision", row="decision", find=_decision, output=DecisionOutputSerializer)
 
 
-def _decision(request: Request, decision_id: int) -> Decision:
-    return selectors.decision_get(user=request.user, decision_id=decision_id)
-
-
-class DecisionDetailApi(Api):
-    @extend_schema(summary="A decision", responses={200: DecisionOutputSerializer})
-    def get(self, request: Request, decision_id: int) -> Response:
-        return decision_response(request, decision_id)
-
-
-DECISION_WRITE_RESPONSES = {200: DecisionOutputSerializer}
-
-
-def _record_step(request: Request, decision_id: int, service, input_serializer) -> Response:
-    """One step of delivering a decision: the input checked, the service called, the decision answered."""
-    action(request, service, input_serializer, decision=_decision(request, decision_id))
-    return decision_response(request, decision_id)
+# One step of delivering a decision: the input checked, the service called, the decision answered.
+decision_step = partial(row_action, row="decision", find=_decision, output=DecisionOutputSerializer)
 
 
 class WarningInputSerializer(serializers.Serializer):
@@ -281,62 +265,48 @@ class WarningInputSerializer(serializers.Serializer):
     )
 
 
-class DecisionWarningApi(Api):
-    @extend_schema(
-        summary="Record the warning that failing the conditions may lead to prosecution",
-        description="For a youth conditional caution; a child of 16 or under needs an appropriate adult present.",
-        request=WarningInputSerializer,
-        responses=DECISION_WRITE_RESPONSES,
-    )
-    def post(self, request: Request, decision_id: int) -> Response:
-        return _record_step(request, decision_id, services.warning_record, WarningInputSerializer)
+DecisionWarningApi = decision_step(
+    "Record the warning that failing the conditions may lead to prosecution",
+    "For a youth conditional caution; a child of 16 or under needs an appropriate adult present.",
+    service=services.warning_record,
+    input=WarningInputSerializer,
+)
 
 
 class ImplicationsExplainedInputSerializer(serializers.Serializer):
     explained_at = datetime_input("time the implications were explained", happened_after_yjs_began)
 
 
-class DecisionImplicationsExplainedApi(Api):
-    @extend_schema(
-        summary="Record that the implications were explained to the child and parent or carer",
-        description="Before delivery.",
-        request=ImplicationsExplainedInputSerializer,
-        responses=DECISION_WRITE_RESPONSES,
-    )
-    def post(self, request: Request, decision_id: int) -> Response:
-        return _record_step(
-            request, decision_id, services.implications_explained_record, ImplicationsExplainedInputSerializer
-        )
+DecisionImplicationsExplainedApi = decision_step(
+    "Record that the implications were explained to the child and parent or carer",
+    "Before delivery.",
+    service=services.implications_explained_record,
+    input=ImplicationsExplainedInputSerializer,
+)
 
 
 class DeliveryInputSerializer(serializers.Serializer):
     delivered_at = datetime_input("time the disposal was delivered", happened_after_yjs_began)
 
 
-class DecisionDeliveryApi(Api):
-    @extend_schema(
-        summary="Record the delivery of the disposal (by you)",
-        description="Needs the implications explained first. `delivered` is true once the implications, the "
-        "signed document, delivery and (where there is a victim) the victim being informed are all recorded.",
-        request=DeliveryInputSerializer,
-        responses=DECISION_WRITE_RESPONSES,
-    )
-    def post(self, request: Request, decision_id: int) -> Response:
-        return _record_step(request, decision_id, services.delivery_record, DeliveryInputSerializer)
+DecisionDeliveryApi = decision_step(
+    "Record the delivery of the disposal (by you)",
+    "Needs the implications explained first. `delivered` is true once the implications, the "
+    "signed document, delivery and (where there is a victim) the victim being informed are all recorded.",
+    service=services.delivery_record,
+    input=DeliveryInputSerializer,
+)
 
 
 class VictimInformedInputSerializer(serializers.Serializer):
     informed_at = datetime_input("time the victim was told the outcome", happened_after_yjs_began)
 
 
-class DecisionVictimInformedApi(Api):
-    @extend_schema(
-        summary="Record that the victim was told the outcome",
-        request=VictimInformedInputSerializer,
-        responses=DECISION_WRITE_RESPONSES,
-    )
-    def post(self, request: Request, decision_id: int) -> Response:
-        return _record_step(request, decision_id, services.victim_informed_record, VictimInformedInputSerializer)
+DecisionVictimInformedApi = decision_step(
+    "Record that the victim was told the outcome",
+    service=services.victim_informed_record,
+    input=VictimInformedInputSerializer,
+)
 
 
 class SignedDocumentInputSerializer(serializers.Serializer):
@@ -369,7 +339,7 @@ class DecisionDocumentApi(Api):
         responses=DOCUMENT_DOWNLOAD_RESPONSES,
     )
     def get(self, request: Request, decision_id: int) -> FileResponse:
-        decision = _decision(request, decision_id)
+        decision = selectors.decision_get(user=request.user, decision_id=decision_id)
         if not decision.signed_document:
             raise NotFound("No signed document has been uploaded for this decision")
         return _document_response(request, decision, decision.signed_document, decision.signed_document_type)
@@ -380,10 +350,10 @@ class DecisionDocumentApi(Api):
         "A new upload becomes the current document; the earlier ones stay held, with their hashes, in "
         "`signed_document_versions`. Once the disposal is delivered the document cannot be replaced (400).",
         request={"multipart/form-data": SignedDocumentInputSerializer},
-        responses=DECISION_WRITE_RESPONSES,
+        responses={200: DecisionOutputSerializer},
     )
     def post(self, request: Request, decision_id: int) -> Response:
-        decision = _decision(request, decision_id)
+        decision = selectors.decision_get(user=request.user, decision_id=decision_id)
         document = valid(SignedDocumentInputSerializer, request)["file"]
         try:
             services.signed_document_upload(decision=decision, by=request.user, document=document)
@@ -433,20 +403,18 @@ class ConditionFailureInputSerializer(serializers.Serializer):
     reasons_given = optional_text("reasons the child gave")
 
 
-class ConditionFailureApi(Api):
-    @extend_schema(
-        summary="Record a wilful failure to comply with a condition",
-        description="Evidence for the prosecution decision: the date, what happened and the reasons the child "
-        "gave (or that none were given). The condition becomes not complied with.",
-        request=ConditionFailureInputSerializer,
-        responses={201: ConditionFailureOutputSerializer},
-    )
-    def post(self, request: Request, condition_id: int) -> Response:
-        condition = selectors.condition_get(user=request.user, condition_id=condition_id)
-        failure = action(
-            request, services.condition_failure_record, ConditionFailureInputSerializer, condition=condition
-        )
-        return Response(ConditionFailureOutputSerializer(failure).data, status=status.HTTP_201_CREATED)
+ConditionFailureApi = row_action(
+    "Record a wilful failure to comply with a condition",
+    "Evidence for the prosecution decision: the date, what happened and the reasons the child "
+    "gave (or that none were given). The condition becomes not complied with.",
+    row="condition",
+    find=found_by(selectors.condition_get, "condition_id"),
+    service=services.condition_failure_record,
+    input=ConditionFailureInputSerializer,
+    output=ConditionFailureOutputSerializer,
+    answer_result=True,
+    status=status.HTTP_201_CREATED,
+)
 
 
 class ComplianceInputSerializer(serializers.Serializer):
@@ -454,36 +422,29 @@ class ComplianceInputSerializer(serializers.Serializer):
     notes = optional_text("notes on compliance")
 
 
-class ConditionComplianceApi(Api):
-    @extend_schema(
-        summary="Record compliance with a condition",
-        description="`failed` needs a failure recorded first, with its evidence.",
-        request=ComplianceInputSerializer,
-        responses={200: ConditionOutputSerializer},
-    )
-    def post(self, request: Request, condition_id: int) -> Response:
-        condition = selectors.condition_get(user=request.user, condition_id=condition_id)
-        action(request, services.condition_compliance_record, ComplianceInputSerializer, condition=condition)
-        condition = selectors.condition_get(user=request.user, condition_id=condition_id)
-        return Response(ConditionOutputSerializer(condition).data)
+ConditionComplianceApi = row_action(
+    "Record compliance with a condition",
+    "`failed` needs a failure recorded first, with its evidence.",
+    row="condition",
+    find=found_by(selectors.condition_get, "condition_id"),
+    service=services.condition_compliance_record,
+    input=ComplianceInputSerializer,
+    output=ConditionOutputSerializer,
+)
 
 
 class ProsecutionInputSerializer(serializers.Serializer):
     prosecution_outcome = optional_text(
-        "decision about prosecution", model_max_length(ConditionFailure, "prosecution_outcome")
+        "decision about prosecution", model_max_length(ConditionFailure, "prosecution_outcome"), source="outcome"
     )
 
 
-class FailureProsecutionApi(Api):
-    @extend_schema(
-        summary="Record that a failure was considered for prosecution, and what was decided",
-        request=ProsecutionInputSerializer,
-        responses={200: ConditionFailureOutputSerializer},
-    )
-    def post(self, request: Request, failure_id: int) -> Response:
-        failure = selectors.failure_get(user=request.user, failure_id=failure_id)
-        data = valid(ProsecutionInputSerializer, request)
-        failure = services.failure_prosecution_consider(
-            failure=failure, by=request.user, outcome=data["prosecution_outcome"]
-        )
-        return Response(ConditionFailureOutputSerializer(failure).data)
+FailureProsecutionApi = row_action(
+    "Record that a failure was considered for prosecution, and what was decided",
+    row="failure",
+    find=found_by(selectors.failure_get, "failure_id"),
+    service=services.failure_prosecution_consider,
+    input=ProsecutionInputSerializer,
+    output=ConditionFailureOutputSerializer,
+    answer_result=True,
+)

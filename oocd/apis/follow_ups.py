@@ -2,16 +2,13 @@
 (``?open=true`` for those still to record), one follow-up, and recording its outcome."""
 
 from django.db.models import QuerySet
-from django.urls import path
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.request import Request
-from rest_framework.response import Response
 
-from yjs.api.base import Api, action
+from yjs.api.endpoints import found_by, row_action, row_read, rows_list
 from yjs.api.fields import choice_input, optional_text
 from yjs.api.filters import IdFilter
+from yjs.api.routes import row_paths
 
 from .. import selectors
 from ..models import FollowUp, FollowUpOutcome
@@ -66,32 +63,22 @@ class FollowUpFilter(filters.FilterSet):
         return queryset.filter(outcome="") if value else queryset.exclude(outcome="")
 
 
-class FollowUpListApi(OocdListApi):
-    queryset = FollowUp.objects.none()
+class FollowUpListApi(
+    rows_list(
+        "List the follow-ups of police outcomes for children not known to the YJS",
+        "Earliest due first: every follow-up for the police officer and the head of service, the "
+        "team's for its managers and case workers; `open=true` for those whose outcome is still to record.",
+        rows=selectors.follow_up_list,
+        output=FollowUpOutputSerializer,
+        base=OocdListApi,
+    )
+):
     filterset_class = FollowUpFilter
 
-    def get_queryset(self) -> QuerySet[FollowUp]:
-        return selectors.follow_up_list(user=self.request.user)
 
-    @extend_schema(
-        summary="List the follow-ups of police outcomes for children not known to the YJS",
-        description="Earliest due first: every follow-up for the police officer and the head of service, the "
-        "team's for its managers and case workers; `open=true` for those whose outcome is still to record.",
-        responses={200: FollowUpOutputSerializer(many=True)},
-    )
-    def get(self, request: Request) -> Response:
-        return self.listed(FollowUpOutputSerializer)
-
-
-def follow_up_response(request: Request, follow_up_id: int) -> Response:
-    follow_up = selectors.follow_up_get(user=request.user, follow_up_id=follow_up_id)
-    return Response(FollowUpOutputSerializer(follow_up).data)
-
-
-class FollowUpDetailApi(Api):
-    @extend_schema(summary="A follow-up", responses={200: FollowUpOutputSerializer})
-    def get(self, request: Request, follow_up_id: int) -> Response:
-        return follow_up_response(request, follow_up_id)
+# The follow-up the path names among those the user may see: 404 for any other.
+_follow_up = found_by(selectors.follow_up_get, "follow_up_id")
+FollowUpDetailApi = row_read("A follow-up", row="follow_up", find=_follow_up, output=FollowUpOutputSerializer)
 
 
 class FollowUpOutcomeInputSerializer(serializers.Serializer):
@@ -99,21 +86,17 @@ class FollowUpOutcomeInputSerializer(serializers.Serializer):
     note = optional_text("note")
 
 
-class FollowUpOutcomeApi(Api):
-    @extend_schema(
-        summary="Record the outcome of a follow-up (the police officer, or the team's managers and case workers)",
-        description="Once. `not_needed` needs a `note` saying why no offer of support is needed.",
-        request=FollowUpOutcomeInputSerializer,
-        responses={200: FollowUpOutputSerializer},
-    )
-    def post(self, request: Request, follow_up_id: int) -> Response:
-        follow_up = selectors.follow_up_get(user=request.user, follow_up_id=follow_up_id)
-        action(request, follow_up_outcome_record, FollowUpOutcomeInputSerializer, follow_up=follow_up)
-        return follow_up_response(request, follow_up_id)
+FollowUpOutcomeApi = row_action(
+    "Record the outcome of a follow-up (the police officer, or the team's managers and case workers)",
+    "Once. `not_needed` needs a `note` saying why no offer of support is needed.",
+    row="follow_up",
+    find=_follow_up,
+    service=follow_up_outcome_record,
+    input=FollowUpOutcomeInputSerializer,
+    output=FollowUpOutputSerializer,
+)
 
 
-urlpatterns = [
-    path("follow-ups/", FollowUpListApi.as_view(), name="follow-up-list"),
-    path("follow-ups/<int:follow_up_id>/", FollowUpDetailApi.as_view(), name="follow-up-detail"),
-    path("follow-ups/<int:follow_up_id>/outcome/", FollowUpOutcomeApi.as_view(), name="follow-up-outcome"),
-]
+urlpatterns = row_paths(
+    "follow-ups", "follow-up", list=FollowUpListApi, detail=FollowUpDetailApi, actions={"outcome": FollowUpOutcomeApi}
+)

@@ -2,6 +2,7 @@
 them, and the outcomes in use."""
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -10,13 +11,13 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import permissions as case_permissions
 from cases.models import Child, GravityScore, Offence
-from yjs.api.base import Api, action
+from yjs.api.base import Api
+from yjs.api.endpoints import found_by, row_action, row_create, row_read, rows_list
 from yjs.api.fields import (
     VisibleRelatedField,
     boolean_input,
@@ -31,6 +32,7 @@ from yjs.api.fields import (
 )
 from yjs.api.filters import IdFilter, add_period_filters
 from yjs.models import User
+from yjs.selectors import one_or_404
 from yjs.validators import happened_after_yjs_began, planned_for
 
 from .. import permissions, selectors, services
@@ -160,9 +162,8 @@ class ReferralDetailOutputSerializer(ReferralOutputSerializer):
         fields = [*ReferralOutputSerializer.Meta.fields, "offences"]
 
 
-def referral_response(request: Request, referral_id: int, status_code: int = status.HTTP_200_OK) -> Response:
-    referral = selectors.referral_get(user=request.user, referral_id=referral_id)
-    return Response(ReferralDetailOutputSerializer(referral).data, status=status_code)
+# The referral the path names among those the user may see: 404, "No such referral", for any other.
+_referral = found_by(selectors.referral_get, "referral_id")
 
 
 class ReferralFilter(filters.FilterSet):
@@ -230,42 +231,30 @@ class ReferralCreateInputSerializer(serializers.Serializer):
     )
 
 
-class ReferralListCreateApi(OocdListApi):
-    queryset = Referral.objects.none()
-    filterset_class = ReferralFilter
-
-    def get_queryset(self) -> QuerySet[Referral]:
-        return selectors.referral_list(user=self.request.user)
-
-    @extend_schema(
-        summary="List out-of-court disposal referrals",
-        description="The referrals you may see: police officers and the head of service see all; YJS staff those "
+class ReferralListCreateApi(
+    rows_list(
+        "List out-of-court disposal referrals",
+        "The referrals you may see: police officers and the head of service see all; YJS staff those "
         "of cases they can see; panel members those on panels they attend. Each has its `status` and what the "
         "panel still needs (`missing`).",
-        responses={200: ReferralOutputSerializer(many=True)},
-    )
-    def get(self, request: Request) -> Response:
-        return self.listed(ReferralOutputSerializer)
-
-    @extend_schema(
-        summary="Refer a child for an out-of-court disposal decision",
-        description="Opens a diversion case on the team given and asks the police officer for research (an "
+        rows=selectors.referral_list,
+        output=ReferralOutputSerializer,
+        base=OocdListApi,
+    ),
+    row_create(
+        "Refer a child for an out-of-court disposal decision",
+        "Opens a diversion case on the team given and asks the police officer for research (an "
         "`oocd_research` information request).",
-        request=ReferralCreateInputSerializer,
-        responses={201: ReferralDetailOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        referral = action(request, services.referral_create, ReferralCreateInputSerializer)
-        return referral_response(request, referral.pk, status.HTTP_201_CREATED)
+        service=services.referral_create,
+        input=ReferralCreateInputSerializer,
+        output=ReferralDetailOutputSerializer,
+        find=_referral,
+    ),
+):
+    filterset_class = ReferralFilter
 
 
-class ReferralDetailApi(Api):
-    @extend_schema(
-        summary="A referral",
-        responses={200: ReferralDetailOutputSerializer},
-    )
-    def get(self, request: Request, referral_id: int) -> Response:
-        return referral_response(request, referral_id)
+ReferralDetailApi = row_read("A referral", row="referral", find=_referral, output=ReferralDetailOutputSerializer)
 
 
 class ReferralViewsInputSerializer(serializers.Serializer):
@@ -280,18 +269,16 @@ class ReferralViewsInputSerializer(serializers.Serializer):
     parent_carer_views = unchanged_unless_given("parent or carer's views")
 
 
-class ReferralViewsApi(Api):
-    @extend_schema(
-        summary="Record views before the panel",
-        description="The victim's views (with when they were contacted, or why they were not), the child's and "
-        "the parent or carer's. Refused once the decision is made.",
-        request=ReferralViewsInputSerializer,
-        responses={200: ReferralDetailOutputSerializer},
-    )
-    def post(self, request: Request, referral_id: int) -> Response:
-        referral = selectors.referral_get(user=request.user, referral_id=referral_id)
-        action(request, services.referral_views_record, ReferralViewsInputSerializer, referral=referral)
-        return referral_response(request, referral_id)
+ReferralViewsApi = row_action(
+    "Record views before the panel",
+    "The victim's views (with when they were contacted, or why they were not), the child's and "
+    "the parent or carer's. Refused once the decision is made.",
+    row="referral",
+    find=_referral,
+    service=services.referral_views_record,
+    input=ReferralViewsInputSerializer,
+    output=ReferralDetailOutputSerializer,
+)
 
 
 # --- Panels -----------------------------------------------------------------------------------------
@@ -366,15 +353,9 @@ def _panels(user: User) -> QuerySet[Panel]:
     )
 
 
-def panel_response(request: Request, panel_id: int, status_code: int = status.HTTP_200_OK) -> Response:
-    panel = _panels(request.user).filter(pk=panel_id).first()
-    if panel is None:
-        raise NotFound("No such panel")
-    return Response(PanelOutputSerializer(panel).data, status=status_code)
-
-
-def _panel(request: Request, panel_id: int) -> Panel:
-    return selectors.panel_get(user=request.user, panel_id=panel_id)
+def _panel_with_items(request: Request, panel_id: int) -> Panel:
+    """The panel as answered, with the agenda items the user may see (404, "No such panel")."""
+    return one_or_404(_panels(request.user), panel_id, "panel")
 
 
 class PanelFilter(filters.FilterSet):
@@ -392,36 +373,39 @@ class PanelCreateInputSerializer(serializers.Serializer):
     referrals = list_input(visible_referral_input(), "referrals", required=False, default=list)
 
 
-class PanelListCreateApi(OocdListApi):
-    queryset = Panel.objects.none()
+class PanelListCreateApi(
+    rows_list(
+        "List panels",
+        "Police officers, team managers and the head of service see every panel; others the panels they attend.",
+        rows=_panels,
+        output=PanelOutputSerializer,
+        base=OocdListApi,
+    ),
+    row_create(
+        "Set up a panel (team manager or police officer, who chairs it)",
+        service=services.panel_create,
+        input=PanelCreateInputSerializer,
+        output=PanelOutputSerializer,
+        find=_panel_with_items,
+    ),
+):
     filterset_class = PanelFilter
 
-    def get_queryset(self) -> QuerySet[Panel]:
-        return _panels(self.request.user)
 
-    @extend_schema(
-        summary="List panels",
-        description="Police officers, team managers and the head of service see every panel; others the panels "
-        "they attend.",
-        responses={200: PanelOutputSerializer(many=True)},
-    )
-    def get(self, request: Request) -> Response:
-        return self.listed(PanelOutputSerializer)
-
-    @extend_schema(
-        summary="Set up a panel (team manager or police officer, who chairs it)",
-        request=PanelCreateInputSerializer,
-        responses={201: PanelOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        panel = action(request, services.panel_create, PanelCreateInputSerializer)
-        return panel_response(request, panel.pk, status.HTTP_201_CREATED)
+PanelDetailApi = row_read(
+    "A panel, its attendees and agenda", row="panel", find=_panel_with_items, output=PanelOutputSerializer
+)
 
 
-class PanelDetailApi(Api):
-    @extend_schema(summary="A panel, its attendees and agenda", responses={200: PanelOutputSerializer})
-    def get(self, request: Request, panel_id: int) -> Response:
-        return panel_response(request, panel_id)
+# Something added to a panel the user may see; the panel answered (201) with it.
+panel_addition = partial(
+    row_action,
+    row="panel",
+    find=found_by(selectors.panel_get, "panel_id"),
+    answer=_panel_with_items,
+    output=PanelOutputSerializer,
+    status=status.HTTP_201_CREATED,
+)
 
 
 class PanelAttendeeInputSerializer(serializers.Serializer):
@@ -437,30 +421,20 @@ class PanelAttendeeInputSerializer(serializers.Serializer):
     role = text_input("attendee's role", model_max_length(PanelAttendee, "role"))
 
 
-class PanelAttendeeApi(Api):
-    @extend_schema(
-        summary="Record an attendee of a panel",
-        description="A decision is valid only if the police and the YJS were both present.",
-        request=PanelAttendeeInputSerializer,
-        responses={201: PanelOutputSerializer},
-    )
-    def post(self, request: Request, panel_id: int) -> Response:
-        panel = _panel(request, panel_id)
-        action(request, services.panel_attendee_add, PanelAttendeeInputSerializer, panel=panel)
-        return panel_response(request, panel_id, status.HTTP_201_CREATED)
+PanelAttendeeApi = panel_addition(
+    "Record an attendee of a panel",
+    "A decision is valid only if the police and the YJS were both present.",
+    service=services.panel_attendee_add,
+    input=PanelAttendeeInputSerializer,
+)
 
 
 class PanelReferralInputSerializer(serializers.Serializer):
     referral = visible_referral_input()
 
 
-class PanelReferralApi(Api):
-    @extend_schema(
-        summary="Add a referral to a panel's agenda",
-        request=PanelReferralInputSerializer,
-        responses={201: PanelOutputSerializer},
-    )
-    def post(self, request: Request, panel_id: int) -> Response:
-        panel = _panel(request, panel_id)
-        action(request, services.panel_referral_add, PanelReferralInputSerializer, panel=panel)
-        return panel_response(request, panel_id, status.HTTP_201_CREATED)
+PanelReferralApi = panel_addition(
+    "Add a referral to a panel's agenda",
+    service=services.panel_referral_add,
+    input=PanelReferralInputSerializer,
+)

@@ -3,18 +3,18 @@ time entrants (aggregate only)."""
 
 from typing import Any
 
-from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from yjs.api.base import Api, action, valid
+from yjs.api.base import Api, valid
+from yjs.api.endpoints import found_by, row_action, row_create, row_read, rows_list
 from yjs.api.fields import boolean_input, date_input, empty_messages, model_max_length, optional_text, text_input
 from yjs.api.schema import FORBIDDEN
-from yjs.api.serializers import PeriodInputSerializer
+from yjs.api.serializers import PeriodInputSerializer, PeriodOutputSerializer, period_parameters
 from yjs.models import Team
 from yjs.validators import planned_for
 
@@ -78,9 +78,8 @@ class ScrutinySampleOutputSerializer(serializers.ModelSerializer):
         fields = ["id", "period_start", "period_end", "percentage", "seed", "drawn_by", "drawn_at", "items"]
 
 
-def scrutiny_sample_response(request: Request, sample_id: int, status_code: int = status.HTTP_200_OK) -> Response:
-    sample = selectors.scrutiny_sample_get(user=request.user, sample_id=sample_id)
-    return Response(ScrutinySampleOutputSerializer(sample).data, status=status_code)
+# The sample the path names, for those who may scrutinise: 404, "No such sample", otherwise.
+_sample = found_by(selectors.scrutiny_sample_get, "sample_id")
 
 
 class ScrutinySampleInputSerializer(serializers.Serializer):
@@ -101,37 +100,30 @@ class ScrutinySampleInputSerializer(serializers.Serializer):
     )
 
 
-class ScrutinySampleListCreateApi(OocdListApi):
-    queryset = ScrutinySample.objects.none()
+class ScrutinySampleListCreateApi(
+    rows_list(
+        "List scrutiny samples",
+        "For team managers, police officers and the head of service.",
+        rows=selectors.scrutiny_sample_list,
+        output=ScrutinySampleSummaryOutputSerializer,
+        base=OocdListApi,
+    ),
+    row_create(
+        "Draw a sample of a period's decisions for the out-of-court scrutiny panel",
+        "At least the percentage given, and at least one decision of each outcome given in the "
+        "period. Reproducible: the same period and seed draw the same decisions.",
+        service=services.scrutiny_sample_draw,
+        input=ScrutinySampleInputSerializer,
+        output=ScrutinySampleOutputSerializer,
+        find=_sample,
+    ),
+):
     filter_backends = []
 
-    def get_queryset(self) -> QuerySet[ScrutinySample]:
-        return selectors.scrutiny_sample_list(user=self.request.user)
 
-    @extend_schema(
-        summary="List scrutiny samples",
-        description="For team managers, police officers and the head of service.",
-        responses={200: ScrutinySampleSummaryOutputSerializer(many=True)},
-    )
-    def get(self, request: Request) -> Response:
-        return self.listed(ScrutinySampleSummaryOutputSerializer)
-
-    @extend_schema(
-        summary="Draw a sample of a period's decisions for the out-of-court scrutiny panel",
-        description="At least the percentage given, and at least one decision of each outcome given in the "
-        "period. Reproducible: the same period and seed draw the same decisions.",
-        request=ScrutinySampleInputSerializer,
-        responses={201: ScrutinySampleOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        sample = action(request, services.scrutiny_sample_draw, ScrutinySampleInputSerializer)
-        return scrutiny_sample_response(request, sample.pk, status.HTTP_201_CREATED)
-
-
-class ScrutinySampleDetailApi(Api):
-    @extend_schema(summary="A scrutiny sample and its decisions", responses={200: ScrutinySampleOutputSerializer})
-    def get(self, request: Request, sample_id: int) -> Response:
-        return scrutiny_sample_response(request, sample_id)
+ScrutinySampleDetailApi = row_read(
+    "A scrutiny sample and its decisions", row="sample", find=_sample, output=ScrutinySampleOutputSerializer
+)
 
 
 class ScrutinyFindingInputSerializer(serializers.Serializer):
@@ -139,19 +131,15 @@ class ScrutinyFindingInputSerializer(serializers.Serializer):
     feedback = optional_text("panel's feedback")
 
 
-class ScrutinyFindingApi(Api):
-    @extend_schema(
-        summary="Record the scrutiny panel's finding on a sampled decision",
-        description="A decision found not appropriate needs feedback.",
-        request=ScrutinyFindingInputSerializer,
-        responses={200: ScrutinyItemOutputSerializer},
-    )
-    def post(self, request: Request, item_id: int) -> Response:
-        item = selectors.scrutiny_item_get(user=request.user, item_id=item_id)
-        item = action(request, services.scrutiny_finding_record, ScrutinyFindingInputSerializer, item=item)
-        return Response(
-            ScrutinyItemOutputSerializer(selectors.scrutiny_item_get(user=request.user, item_id=item.pk)).data
-        )
+ScrutinyFindingApi = row_action(
+    "Record the scrutiny panel's finding on a sampled decision",
+    "A decision found not appropriate needs feedback.",
+    row="item",
+    find=found_by(selectors.scrutiny_item_get, "item_id"),
+    service=services.scrutiny_finding_record,
+    input=ScrutinyFindingInputSerializer,
+    output=ScrutinyItemOutputSerializer,
+)
 
 
 # --- First-time entrants ------------------------------------------------------------------------------
@@ -185,12 +173,9 @@ class FirstTimeEntrantMonthOutputSerializer(serializers.Serializer):
     count = serializers.IntegerField()
 
 
-class FirstTimeEntrantsOutputSerializer(serializers.Serializer):
-    def get_fields(self) -> dict[str, serializers.Field]:
-        # Answered with the names the query string uses; ``from`` is a Python keyword.
+class FirstTimeEntrantsOutputSerializer(PeriodOutputSerializer):
+    def figures(self) -> dict[str, serializers.Field]:
         return {
-            "from": serializers.DateField(),
-            "to": serializers.DateField(),
             "team": serializers.IntegerField(allow_null=True),
             "count": serializers.IntegerField(help_text="Children whose first statutory outcome is in the period"),
             "months": FirstTimeEntrantMonthOutputSerializer(many=True),
@@ -203,8 +188,7 @@ class FirstTimeEntrantsApi(Api):
         description="Children whose first statutory outcome (a youth caution, youth conditional caution or a "
         "conviction) falls in the period, in all and per month. Numbers only, never a child.",
         parameters=[
-            OpenApiParameter("from", OpenApiTypes.DATE, required=True, description="First day (YYYY-MM-DD)"),
-            OpenApiParameter("to", OpenApiTypes.DATE, required=True, description="Last day (YYYY-MM-DD)"),
+            *period_parameters(),
             OpenApiParameter("team", OpenApiTypes.INT, description="Only children with a case of this team"),
         ],
         responses={200: FirstTimeEntrantsOutputSerializer, 403: FORBIDDEN},

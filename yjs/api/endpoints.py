@@ -20,8 +20,23 @@ such {row}"); ``row`` is the keyword the service takes the row by, and ``{row}_i
 parameter unless ``path_parameter`` names another. ``shown(request, row)``, where given, is
 called with each row answered (to audit a read of restricted records). A view's ``rule``
 (``yjs.api.permissions``) is set on the class as usual.
+
+Where an app finds its rows another way: ``noun`` names the row in "No such {noun}";
+``find(rows, request, pk)`` finds it instead, e.g. ``find=visible_row`` (Django's "No …
+matches the given query") or ``find=got(selectors.decision_get, "decision_id")`` (the app's own
+selector of one row; ``rows`` is then not needed). ``answer="result"`` answers what the service
+returns (a new row, or the row it gives back) rather than reading the row again; a ``find`` as
+``answer`` reads it again that way. What all the operations on one kind of row share is bound
+once with ``functools.partial(row_action, row=..., find=..., output=...)``.
+
+A factory's class has no docstring of its own, so an operation without a ``description`` is
+described as before by the first docstring of the view's bases (the schema is unchanged).
+
+``rows_list`` and ``row_create`` declare the other common pair: the list of the rows a selector
+gives the user, and the create beside it on the same path.
 """
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -33,14 +48,25 @@ from rest_framework.response import Response
 
 from yjs.selectors import one_or_404
 
-from .base import Api, action
+from .base import Api, ListApi, action, visible_row
+from .filters import FieldFilterBackend
+from .listing import ListWriter
 
 Selector = Callable[..., QuerySet]
 Shown = Callable[[Request, Model], Any]
+Find = Callable[[Request, int], Model]  # the row the path names, among the user's: 404 otherwise
+Audit = Callable[[Request, list], Any]  # records a read of the rows answered
 
 
 def _found(rows: Selector, request: Request, pk: int, noun: str) -> Model:
     return one_or_404(rows(user=request.user), pk, noun)
+
+
+def _finder(rows: Selector | None, row: str, noun: str | None, find: Find | None) -> Find:
+    if find is not None:
+        return find
+    noun = noun or row.replace("_", " ")
+    return lambda request, pk: _found(rows, request, pk, noun)
 
 
 def _answer(request: Request, output: type[serializers.Serializer], row: Model, shown: Shown | None, status: int):
@@ -53,19 +79,21 @@ def row_read(
     summary: str,
     description: str | None = None,
     *,
-    rows: Selector,
+    rows: Selector | None = None,
     row: str,
     output: type[serializers.Serializer],
     path_parameter: str | None = None,
     shown: Shown | None = None,
+    noun: str | None = None,
+    find: Find | None = None,
 ) -> type[Api]:
     """GET one row the user may see."""
     parameter = path_parameter or f"{row}_id"
-    noun = row.replace("_", " ")
+    found = _finder(rows, row, noun, find)
 
     @extend_schema(summary=summary, description=description, responses={200: output})
     def get(self, request: Request, **path: Any) -> Response:
-        return _answer(request, output, _found(rows, request, path[parameter], noun), shown, 200)
+        return _answer(request, output, found(request, path[parameter]), shown, 200)
 
     return type(f"{_camel(row)}ReadApi", (Api,), {"get": get, "__module__": _caller_module()})
 
@@ -74,7 +102,7 @@ def row_action(
     summary: str,
     description: str | None = None,
     *,
-    rows: Selector,
+    rows: Selector | None = None,
     row: str,
     service: Callable[..., Any],
     output: type[serializers.Serializer],
@@ -83,19 +111,29 @@ def row_action(
     path_parameter: str | None = None,
     status: int = 200,
     shown: Shown | None = None,
+    noun: str | None = None,
+    find: Find | None = None,
+    answer: Find | None = None,
+    answer_result: bool = False,
+    partial: bool | None = None,
 ) -> type[Api]:
     """POST (or PATCH: only the fields sent) to the row the path names: the service is called by the
-    user with the row and the validated body, then the row is answered as it now is (read again
-    through ``rows``, so what the answer shows is what the user may see)."""
+    user with the row and the validated body, then the row is answered as it now is, found again
+    (by ``answer`` where given, e.g. with more of it than the service needs). ``answer_result``:
+    what the service returns instead (read again with ``answer`` where given). ``partial`` (a PATCH's
+    way: only the fields sent) for a POST that takes some fields."""
     parameter = path_parameter or f"{row}_id"
-    noun = row.replace("_", " ")
-    partial = method == "patch"
+    partial = method == "patch" if partial is None else partial
+    found = _finder(rows, row, noun, find)
+    again = answer or found
 
     @extend_schema(summary=summary, description=description, request=input, responses={status: output})
     def operate(self, request: Request, **path: Any) -> Response:
-        found = _found(rows, request, path[parameter], noun)
-        action(request, service, input, partial=partial, **{row: found})
-        return _answer(request, output, _found(rows, request, path[parameter], noun), shown, status)
+        pk = path[parameter]
+        made = action(request, service, input, partial=partial, **{row: found(request, pk)})
+        if answer_result and answer is None:
+            return _answer(request, output, made, shown, status)
+        return _answer(request, output, again(request, made.pk if answer_result else pk), shown, status)
 
     return type(f"{_camel(row)}{method.title()}Api", (Api,), {method: operate, "__module__": _caller_module()})
 
@@ -105,92 +143,12 @@ def _camel(name: str) -> str:
 
 
 def _caller_module() -> str:
-    """The declaring app's module, so the schema and error messages name it, not this one."""
-    import sys
-
-    return sys._getframe(2).f_globals.get("__name__", __name__)
-
-
-# --- Rows found by the app's own selector of one; a list and its create ---------------------------------
-#
-# Where an app has a selector of one row (``mappa_get(user=…, mappa_id=…)``) it answers 404 in its own
-# words ("No such MAPPA record"); ``found_by`` keeps them. ``audit(request, rows)``, where given, is
-# called with the rows answered (a page of a list, or the one row) to record a read of restricted ones.
-
-Find = Callable[[Request, int], Model]
-Audit = Callable[[Request, list], Any]
-
-
-def found_by(get: Callable[..., Model], key: str) -> Find:
-    """The row ``pk`` as the selector ``get(user=…, <key>=pk)`` finds it among the user's (404 otherwise)."""
-
-    def find(request: Request, pk: int) -> Model:
-        return get(user=request.user, **{key: pk})
-
-    return find
-
-
-def found_in(rows: Selector) -> Find:
-    """The row ``pk`` among those the selector ``rows`` gives the user (``visible_row``: 404 otherwise)."""
-    from .base import visible_row
-
-    def find(request: Request, pk: int) -> Model:
-        return visible_row(rows, request, pk)
-
-    return find
-
-
-def one_read(
-    summary: str,
-    description: str | None = None,
-    *,
-    find: Find,
-    output: type[serializers.Serializer],
-    path_parameter: str,
-    audit: Audit | None = None,
-) -> type[Api]:
-    """GET the row the path names."""
-
-    @extend_schema(summary=summary, description=description, responses={200: output})
-    def get(self, request: Request, **path: Any) -> Response:
-        return _answer(request, output, find(request, path[path_parameter]), _one(audit), 200)
-
-    return type("OneReadApi", (Api,), {"get": get, "__module__": _declarer()})
-
-
-def one_action(
-    summary: str,
-    description: str | None = None,
-    *,
-    find: Find,
-    row: str,
-    service: Callable[..., Any],
-    output: type[serializers.Serializer],
-    path_parameter: str,
-    input: type[serializers.Serializer] | None = None,
-    method: str = "post",
-    status: int = 200,
-    answer: Find | None = None,
-    answer_result: bool = False,
-    partial: bool | None = None,
-    audit: Audit | None = None,
-) -> type[Api]:
-    """POST (or PATCH: only the fields sent) to the row the path names, as ``row_action``; answers the row
-    found again (by ``answer`` where given, e.g. with more of it than the service needs), or with
-    ``answer_result`` what the service made (e.g. a session added to the row; read with ``answer`` where
-    given). ``partial`` (a PATCH's way: only the fields sent) for a POST that takes some fields."""
-    partial = method == "patch" if partial is None else partial
-    again = answer or find
-
-    @extend_schema(summary=summary, description=description, request=input, responses={status: output})
-    def operate(self, request: Request, **path: Any) -> Response:
-        pk = path[path_parameter]
-        made = action(request, service, input, partial=partial, **{row: find(request, pk)})
-        if answer_result and answer is None:
-            return _answer(request, output, made, _one(audit), status)
-        return _answer(request, output, again(request, made.pk if answer_result else pk), _one(audit), status)
-
-    return type(f"One{method.title()}Api", (Api,), {method: operate, "__module__": _declarer()})
+    """The module that declared the endpoint (the first caller outside this one), so the schema and
+    error messages name it, not this one."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__") == __name__:
+        frame = frame.f_back
+    return frame.f_globals.get("__name__", __name__) if frame is not None else __name__
 
 
 def rows_list(
@@ -199,28 +157,35 @@ def rows_list(
     *,
     rows: Selector,
     output: type[serializers.Serializer],
+    page: ListWriter | None = None,
+    base: type[ListApi] = ListApi,
+    parameters: list | None = None,
     filterset: type | None = None,
     audit: Audit | None = None,
-) -> type:
-    """GET a page of the rows the selector ``rows`` gives the user (a ``ListApi``), narrowed by ``filterset``."""
-    from .base import ListApi
-    from .filters import FieldFilterBackend
+) -> type[ListApi]:
+    """GET a page of the rows ``rows`` gives the user, narrowed by the view's filters (``filterset``,
+    or its ``filterset_class`` and ``ordering_fields`` set on the class as usual); ``page`` writes
+    the page where the output serializer would be slow (``yjs.api.listing``); ``audit`` records the
+    read of each page."""
 
-    @extend_schema(summary=summary, description=description, responses=output(many=True))
+    def get_queryset(self) -> QuerySet:
+        return rows(user=self.request.user)
+
+    @extend_schema(summary=summary, description=description, parameters=parameters, responses=output(many=True))
     def get(self, request: Request) -> Response:
-        return self.listed(output)
+        return self.listed(page or output)
 
     attributes = {
+        "queryset": output.Meta.model.objects.none(),  # the schema's and the filters' hint
+        "get_queryset": get_queryset,
         "get": get,
-        "get_queryset": lambda self: rows(user=self.request.user),
-        "queryset": output.Meta.model.objects.none(),
-        "__module__": _declarer(),
+        "__module__": _caller_module(),
     }
     if filterset is not None:
         attributes |= {"filter_backends": [FieldFilterBackend], "filterset_class": filterset}
     if audit is not None:
         attributes["page_read"] = lambda self, page: audit(self.request, page)
-    return type("RowsListApi", (ListApi,), attributes)
+    return type(f"{output.Meta.model.__name__}ListApi", (base,), attributes)
 
 
 def row_create(
@@ -231,21 +196,34 @@ def row_create(
     input: type[serializers.Serializer],
     output: type[serializers.Serializer],
     find: Find | None = None,
-    audit: Audit | None = None,
+    shown: Shown | None = None,
 ) -> type[Api]:
-    """POST a new row: the service is called by the user with the validated body, and the row it made
-    answered (201), read again with ``find`` where given (so it is answered as the user may see it)."""
+    """POST a new row: the service is called by the user with the validated body, and the row it
+    made answered (201), read again with ``find`` where given (so it is answered as the user may
+    see it)."""
 
     @extend_schema(summary=summary, description=description, request=input, responses={201: output})
     def post(self, request: Request) -> Response:
         made = action(request, service, input)
-        return _answer(request, output, made if find is None else find(request, made.pk), _one(audit), 201)
+        return _answer(request, output, made if find is None else find(request, made.pk), shown, 201)
 
-    return type("RowCreateApi", (Api,), {"post": post, "__module__": _declarer()})
+    return type(f"{output.Meta.model.__name__}CreateApi", (Api,), {"post": post, "__module__": _caller_module()})
 
 
-def _one(audit: Audit | None) -> Shown | None:
-    return None if audit is None else lambda request, row: audit(request, [row])
+def found_by(get: Callable[..., Model], key: str) -> Find:
+    """The row as the app's selector of one row finds it (404 in its own words), e.g.
+    ``found_by(selectors.decision_get, "decision_id")`` for ``decision_get(user=, decision_id=)``."""
+    return lambda request, pk: get(user=request.user, **{key: pk})
+
+
+def found_in(rows: Selector) -> Find:
+    """The row among those the selector ``rows`` gives the user (``visible_row``: Django's 404 words)."""
+    return lambda request, pk: visible_row(rows, request, pk)
+
+
+def found_among(rows: Selector, noun: str) -> Find:
+    """The row among those the selector ``rows`` gives the user (404, "No such {noun}")."""
+    return lambda request, pk: _found(rows, request, pk, noun)
 
 
 def reads_audited(viewed: Callable[..., Any], via: str) -> Audit:
@@ -256,6 +234,10 @@ def reads_audited(viewed: Callable[..., Any], via: str) -> Audit:
         viewed(records=rows, user=request.user, via=via, request=request)
 
     return audit
+
+
+def _one(audit: Audit | None) -> Shown | None:
+    return None if audit is None else lambda request, row: audit(request, [row])
 
 
 class Rows:
@@ -281,29 +263,20 @@ class Rows:
         return rows_list(summary, description, **how)
 
     def create(self, summary: str, description: str | None = None, *, via: str | None = None, **how: Any) -> type:
-        how = {"find": self.find, "output": self.output, "audit": self._audit(via), **how}
+        how = {"find": self.find, "output": self.output, "shown": _one(self._audit(via)), **how}
         return row_create(summary, description, **how)
 
     def read(self, summary: str, description: str | None = None, *, via: str | None = None) -> type[Api]:
-        where = {"find": self.find, "output": self.output, "path_parameter": self.path_parameter}
-        return one_read(summary, description, audit=self._audit(via), **where)
+        where = {"find": self.find, "output": self.output, "path_parameter": self.path_parameter, "row": self.row}
+        return row_read(summary, description, shown=_one(self._audit(via)), **where)
 
     def action(self, summary: str, description: str | None = None, *, via: str | None = None, **how: Any) -> type:
-        """``one_action`` on the row; ``how`` may say otherwise (e.g. ``output``, or ``find`` the row as the
+        """``row_action`` on the row; ``how`` may say otherwise (e.g. ``output``, or ``find`` the row as the
         service takes it where the answer is found with more)."""
-        where = {"find": self.find, "path_parameter": self.path_parameter, "audit": self._audit(via)}
+        audit = how.pop("audit", self._audit(via))
+        where = {"find": self.find, "path_parameter": self.path_parameter, "shown": _one(audit)}
         how = {"output": self.output, "row": self.row, **where, **how}
-        return one_action(summary, description, **how)
+        return row_action(summary, description, **how)
 
     def _audit(self, via: str | None) -> Audit | None:
         return None if via is None or self.audited is None else self.audited(via)
-
-
-def _declarer() -> str:
-    """The module that declared the endpoint (the first caller outside this one), which the schema names."""
-    import sys
-
-    frame = sys._getframe(1)
-    while frame is not None and frame.f_globals.get("__name__") == __name__:
-        frame = frame.f_back
-    return frame.f_globals.get("__name__", __name__) if frame is not None else __name__

@@ -1,5 +1,7 @@
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from yjs.models import User
@@ -29,3 +31,22 @@ class PeriodInputSerializer(serializers.Serializer):
         if attrs["to"] < attrs["from"]:
             raise serializers.ValidationError({"to": "The end date must be the same as or after the start date"})
         return attrs
+
+
+def period_parameters(of: str = "") -> list[OpenApiParameter]:
+    """The schema of ``PeriodInputSerializer``'s query string: "First day{of} (YYYY-MM-DD)", "Last day…"."""
+    return [
+        OpenApiParameter(name, OpenApiTypes.DATE, required=True, description=f"{day} day{of} (YYYY-MM-DD)")
+        for name, day in (("from", "First"), ("to", "Last"))
+    ]
+
+
+# Figures for a period, answered with the names the query string uses (``from`` is a Python keyword,
+# so the fields are named here): ``from``, ``to``, then the subclass's ``figures()``. (A comment, not
+# a docstring: a serializer's docstring is its schema component's description.)
+class PeriodOutputSerializer(serializers.Serializer):
+    def figures(self) -> dict[str, serializers.Field]:
+        return {}
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {"from": serializers.DateField(), "to": serializers.DateField(), **self.figures()}

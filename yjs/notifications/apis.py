@@ -10,7 +10,8 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from yjs.api.base import Api, ListApi, action, valid
+from yjs.api.base import Api, action, valid
+from yjs.api.endpoints import found_by, row_action, rows_list
 from yjs.api.filters import FieldFilterBackend
 from yjs.api.permissions import Rule
 from yjs.models import Notification, NotificationKind
@@ -44,37 +45,31 @@ class NotificationFilter(filters.FilterSet):
         return queryset if value is None else queryset.filter(read_at__isnull=not value)
 
 
-class NotificationListApi(ListApi):
+class NotificationListApi(
+    rows_list(
+        "List your notifications",
+        "Yours only, newest first; `read=false` for those not yet read, `kind=` for one kind.",
+        rows=selectors.notification_list,
+        output=NotificationOutputSerializer,
+    )
+):
     rule = A_PERSON
-    queryset = Notification.objects.none()
     filter_backends = [FieldFilterBackend]
     filterset_class = NotificationFilter
 
-    def get_queryset(self) -> QuerySet[Notification]:
-        return selectors.notification_list(user=self.request.user)
 
-    @extend_schema(
-        summary="List your notifications",
-        description="Yours only, newest first; `read=false` for those not yet read, `kind=` for one kind.",
-        responses={200: NotificationOutputSerializer(many=True)},
+class NotificationReadApi(
+    row_action(
+        "Mark one of your notifications read",
+        "Another person's notification answers 404.",
+        row="notification",
+        find=found_by(selectors.notification_get, "notification_id"),
+        service=services.notification_read,
+        output=NotificationOutputSerializer,
+        answer_result=True,
     )
-    def get(self, request: Request) -> Response:
-        return self.listed(NotificationOutputSerializer)
-
-
-class NotificationReadApi(Api):
+):
     rule = A_PERSON
-
-    @extend_schema(
-        summary="Mark one of your notifications read",
-        description="Another person's notification answers 404.",
-        request=None,
-        responses={200: NotificationOutputSerializer},
-    )
-    def post(self, request: Request, notification_id: int) -> Response:
-        notification = selectors.notification_get(user=request.user, notification_id=notification_id)
-        read = action(request, services.notification_read, notification=notification)
-        return Response(NotificationOutputSerializer(read).data)
 
 
 class ReadAllOutputSerializer(serializers.Serializer):
