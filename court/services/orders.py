@@ -31,9 +31,8 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from cases.models import COURT_ORDER_TYPES, Case, Contact, EnforcementStep
-from yjs.audit import audit_record
-from yjs.models import AuditAction, User
-from yjs.services import audited_create, audited_update, changes_to, only_known_fields, require, validate
+from yjs.models import User
+from yjs.services import audited_change, audited_create, audited_update, changes_to, only_known_fields, require
 from yjs.validators import long_date, not_in_future
 
 from .. import permissions, rules
@@ -167,9 +166,7 @@ def order_record(
         hearing=hearing,
         recorded_by=by,
     )
-    if errors := _order_errors(order):
-        raise ValidationError(errors)
-    audited_create(order, by=by)
+    audited_create(order, by=by, errors=_order_errors)
     _set_case_end(case, order.ends_on, by)
     panel_schedule_initial(order=order)
     return order
@@ -187,15 +184,7 @@ def order_update(*, order: Order, by: User, **fields: Any) -> Order:
     only_known_fields(fields, ORDER_FIELDS)
     if "court" in fields:
         fields["court"] = _strip(fields["court"])
-    diff = changes_to(order, fields)
-    for name, value in fields.items():
-        setattr(order, name, value)
-    if errors := _order_errors(order):
-        raise ValidationError(errors)
-    validate(order)
-    if fields:
-        order.save(update_fields=list(fields))
-    audit_record(actor=by, action=AuditAction.UPDATE, obj=order, detail=diff)
+    audited_change(order, by=by, fields=fields, errors=_order_errors)
     _set_case_end(order.case, order.ends_on, by)
     return order
 

@@ -9,9 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cases.models import Case
-from yjs.audit import audit_record
-from yjs.models import AuditAction, User
-from yjs.services import audited_create, changes_to, only_known_fields, require, validate
+from yjs.models import User
+from yjs.services import audited_create, only_known_fields, require
 from yjs.validators import not_in_future
 
 from .. import permissions
@@ -72,9 +71,7 @@ def referral_make(
     referral = InterventionReferral(
         case=case, intervention=intervention, referred_on=referred_on, reason=strip(reason), recorded_by=by
     )
-    if errors := _errors(referral):
-        raise ValidationError(errors)
-    return audited_create(referral, by=by)
+    return audited_create(referral, by=by, errors=_errors)
 
 
 def _to_change(referral: InterventionReferral, by: User) -> InterventionReferral:
@@ -122,12 +119,4 @@ def referral_end(
         fields["sessions_offered"] = sessions_offered
     if sessions_attended is not None:
         fields["sessions_attended"] = sessions_attended
-    diff = changes_to(referral, fields)
-    for name, value in fields.items():
-        setattr(referral, name, value)
-    if errors := _end_errors(referral):
-        raise ValidationError(errors)
-    validate(referral)
-    referral.save(update_fields=list(fields))
-    audit_record(actor=by, action=AuditAction.UPDATE, obj=referral, detail=diff | {"ended": True})
-    return referral
+    return save_changes(referral, by=by, fields=fields, errors=_end_errors, more={"ended": True})

@@ -59,9 +59,7 @@ def reparation_placement_add(
         started_on=started_on,
         recorded_by=by,
     )
-    if errors := _placement_errors(row):
-        raise ValidationError(errors)
-    return audited_create(row, by=by)
+    return audited_create(row, by=by, errors=_placement_errors)
 
 
 def _to_change(placement: ReparationPlacement, by: User) -> ReparationPlacement:

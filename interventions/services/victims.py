@@ -58,9 +58,7 @@ def restorative_justice_record(
         outcome=strip(outcome),
         recorded_by=by,
     )
-    if errors := _restorative_errors(record):
-        raise ValidationError(errors)
-    return audited_create(record, by=by)
+    return audited_create(record, by=by, errors=_restorative_errors)
 
 
 @transaction.atomic
@@ -107,9 +105,7 @@ def victim_safety_plan_record(
         review_on=review_on,
         recorded_by=by,
     )
-    if errors := _safety_plan_errors(plan):
-        raise ValidationError(errors)
-    return audited_create(plan, by=by)
+    return audited_create(plan, by=by, errors=_safety_plan_errors)
 
 
 @transaction.atomic
