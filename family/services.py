@@ -24,7 +24,7 @@ from cases.services import restricted_case_records_viewed
 from yjs.audit import audit_record_many
 from yjs.models import AuditAction, User
 from yjs.services import audited_change, audited_create, only_known_fields, require, validate
-from yjs.validators import not_in_future
+from yjs.validators import required_not_in_future
 
 from . import permissions
 from .models import (
@@ -178,9 +178,7 @@ def _professional_errors(professional: Professional) -> dict[str, str]:
         errors["role_detail"] = "Enter the professional's role"
     if not _strip(professional.name):
         errors["name"] = "Enter the professional's name"
-    if professional.from_date is None:
-        errors["from_date"] = "Enter the date they started working with the child"
-    not_in_future(professional.from_date, "from_date", errors, "date they started working with the child")
+    required_not_in_future(professional.from_date, "from_date", errors, "date they started working with the child")
     starts, ends = professional.from_date, professional.to_date
     if starts and ends and ends < starts and "from_date" not in errors:
         errors["to_date"] = "The date they stopped must be the same as or after the date they started"
@@ -240,9 +238,7 @@ def _needs_record(model: type[models.Model], errors: dict[str, str], *, child: C
     """A needs record of ``model`` from its date, after the kind's own ``errors``; nothing is replaced."""
     _child_to_record_on(child, by)
     from_date = fields.get("from_date")
-    if from_date is None:
-        errors["from_date"] = "Enter the date this applies from"
-    not_in_future(from_date, "from_date", errors, "date this applies from")
+    required_not_in_future(from_date, "from_date", errors, "date this applies from")
     for name, value in fields.items():
         if value is None and isinstance(model._meta.get_field(name), models.BooleanField):
             errors.setdefault(name, "Select yes or no")

@@ -63,8 +63,11 @@ def audited_create(
     return instance
 
 
-def audited_update(instance: M, *, by: User, detail: dict[str, Any], **values: Any) -> M:
-    """Set and save only these fields of ``instance``, and record the update in the audit trail."""
+def audited_update(instance: M, *, by: User, detail: dict[str, Any] | None = None, **values: Any) -> M:
+    """Set and save only these fields of ``instance``, and record the update in the audit trail
+    (``detail``: by default the diff of what they change)."""
+    if detail is None:
+        detail = changes_to(instance, values)
     for field, value in values.items():
         setattr(instance, field, value)
     instance.save(update_fields=list(values))

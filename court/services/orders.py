@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from cases.models import COURT_ORDER_TYPES, Case, Contact, EnforcementStep
 from yjs.models import User
-from yjs.services import audited_change, audited_create, audited_update, changes_to, only_known_fields, require
+from yjs.services import audited_change, audited_create, audited_update, only_known_fields, require
 from yjs.validators import long_date, not_in_future
 
 from .. import permissions, rules
@@ -125,7 +125,7 @@ def _order_errors(order: Order) -> dict[str, str]:
 def _set_case_end(case: Case, ends_on: date, by: User) -> None:
     """A case that did not yet know when its order ends learns it from the order."""
     if case.order_end_date is None:
-        audited_update(case, by=by, detail=changes_to(case, {"order_end_date": ends_on}), order_end_date=ends_on)
+        audited_update(case, by=by, order_end_date=ends_on)
 
 
 @transaction.atomic
@@ -191,13 +191,7 @@ def order_update(*, order: Order, by: User, **fields: Any) -> Order:
 
 def _end(order: Order, *, by: User, outcome: str, ended_on: date) -> None:
     """End the order; its requirements still active end with it, before completion."""
-    audited_update(
-        order,
-        by=by,
-        detail=changes_to(order, {"outcome": outcome, "ended_on": ended_on}),
-        outcome=outcome,
-        ended_on=ended_on,
-    )
+    audited_update(order, by=by, outcome=outcome, ended_on=ended_on)
     order.requirements.filter(status=RequirementStatus.ACTIVE).update(status=RequirementStatus.ENDED_EARLY)
 
 
@@ -364,13 +358,7 @@ def _progress_errors(requirement: Requirement, *, done_on, hours, days) -> dict[
 
 
 def _complete(requirement: Requirement, *, by: User, on: date) -> None:
-    audited_update(
-        requirement,
-        by=by,
-        detail=changes_to(requirement, {"status": RequirementStatus.COMPLETED, "completed_on": on}),
-        status=RequirementStatus.COMPLETED,
-        completed_on=on,
-    )
+    audited_update(requirement, by=by, status=RequirementStatus.COMPLETED, completed_on=on)
 
 
 def _active(requirement: Requirement) -> None:
@@ -522,7 +510,7 @@ def breach_outcome_record(
     values = {"outcome": outcome, "outcome_on": outcome_on}
     if hearing is not None:
         values["hearing"] = hearing
-    audited_update(breach, by=by, detail=changes_to(breach, values), **values)
+    audited_update(breach, by=by, **values)
     if ends_order:
         _end(order, by=by, outcome=OrderOutcome.REVOKED_BREACH, ended_on=outcome_on)
     return breach

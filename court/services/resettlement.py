@@ -27,7 +27,7 @@ from intelligence.models import RequestType, SensitiveContext
 from yjs.audit import audit_record
 from yjs.models import AuditAction, User
 from yjs.services import audited_change, audited_create, changes_to, only_known_fields, require
-from yjs.validators import long_date, not_in_future
+from yjs.validators import long_date, required_not_in_future
 
 from .. import permissions, rules
 from ..models import CustodySpell, EstablishmentType, ResettlementPlan, SupervisionOnRelease
@@ -85,9 +85,7 @@ def _spell_errors(spell: CustodySpell, case: Case) -> dict[str, str]:
         errors["establishment_type"] = "Select the type of secure establishment"
     if not spell.establishment:
         errors["establishment"] = "Enter the name of the secure establishment"
-    if spell.custody_from is None:
-        errors["custody_from"] = "Enter the date custody started"
-    not_in_future(spell.custody_from, "custody_from", errors, "date custody started")
+    required_not_in_future(spell.custody_from, "custody_from", errors, "date custody started")
     if spell.release_on and spell.custody_from and spell.release_on < spell.custody_from:
         errors["release_on"] = "The expected release date must be the same as or after the date custody started"
     remand = case.case_type == CaseType.REMAND
@@ -204,9 +202,7 @@ def custody_spell_release(*, spell: CustodySpell, by: User, released_on: date | 
     if spell.released_on is not None:
         raise ValidationError(f"The child's release on {long_date(spell.released_on)} is already recorded")
     errors: dict[str, str] = {}
-    if released_on is None:
-        errors["released_on"] = "Enter the date the child was released"
-    not_in_future(released_on, "released_on", errors, "date the child was released")
+    required_not_in_future(released_on, "released_on", errors, "date the child was released")
     if released_on and released_on < spell.custody_from and "released_on" not in errors:
         errors["released_on"] = "The date the child was released must be the same as or after the date custody started"
     if errors:

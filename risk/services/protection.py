@@ -18,7 +18,7 @@ from cases.models import Case, CaseStatus, Child
 from cases.services import restricted_case_records_viewed
 from yjs.models import User
 from yjs.services import audited_change, audited_create, only_known_fields, require
-from yjs.validators import not_in_future
+from yjs.validators import not_in_future, required_not_in_future
 
 from .. import permissions
 from ..models import (
@@ -131,9 +131,7 @@ MARAC_FIELDS = {"referred_on", "reference", "heard_on", "outcome"}
 
 def _marac_errors(marac: Marac) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if marac.referred_on is None:
-        errors["referred_on"] = "Enter the date of the MARAC referral"
-    not_in_future(marac.referred_on, "referred_on", errors, "date of the MARAC referral")
+    required_not_in_future(marac.referred_on, "referred_on", errors, "date of the MARAC referral")
     not_in_future(marac.heard_on, "heard_on", errors, "date the MARAC heard the case")
     if marac.heard_on and marac.referred_on and marac.heard_on < marac.referred_on and "heard_on" not in errors:
         errors["heard_on"] = "The date the MARAC heard the case must be the same as or after the referral date"
@@ -212,9 +210,7 @@ def social_care_status_record(
         legal_basis = ""
     elif legal_basis not in LegalBasis.values:
         errors["legal_basis"] = "Select the legal basis on which the child is looked after"
-    if from_date is None:
-        errors["from_date"] = "Enter the date the status started"
-    not_in_future(from_date, "from_date", errors, "date the status started")
+    required_not_in_future(from_date, "from_date", errors, "date the status started")
     if errors:
         raise ValidationError(errors)
     record = SocialCareStatus(
@@ -241,9 +237,7 @@ def _safeguarding_errors(referral: SafeguardingReferral) -> dict[str, str]:
         errors["referred_to"] = "Select who the referral was made to"
     elif referral.referred_to == SafeguardingAgency.OTHER and not (referral.referred_to_detail or "").strip():
         errors["referred_to_detail"] = "Enter who the referral was made to"
-    if referral.referred_on is None:
-        errors["referred_on"] = "Enter the date of the referral"
-    not_in_future(referral.referred_on, "referred_on", errors, "date of the referral")
+    required_not_in_future(referral.referred_on, "referred_on", errors, "date of the referral")
     if not (referral.concern or "").strip():
         errors["concern"] = "Enter the safeguarding concern"
     return errors
