@@ -17,7 +17,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.aggregates import BoolOr
 from django.db import connection
-from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import BooleanField, Exists, Model, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models import Case as CaseWhen
 from django.db.models.functions import Coalesce
 from guardian.models import GroupObjectPermission, UserObjectPermission
@@ -26,7 +26,7 @@ from psycopg import sql
 from yjs.models import User
 from yjs.roles import Role
 
-from .models import Case, CaseType, Child, Victim
+from .models import Case, CaseStatus, CaseType, Child, Victim
 
 CHILD_CREATOR_ROLES = (Role.CASE_WORKER, Role.TEAM_MANAGER)
 
@@ -137,11 +137,61 @@ def can_see_case_records(user: User) -> bool:
     )
 
 
+def record_visible_cases(user: User) -> QuerySet[Case]:
+    """The cases whose records (assessments, plans, family, risk, court work, interventions) the
+    user may read: the cases they may see, none for those who see no case records (police, board)."""
+    if not can_see_case_records(user):
+        return Case.objects.none()
+    return visible_cases(user)
+
+
+def visible_records(model: type[Model], user: User, *, through: str = "case") -> QuerySet:
+    """The rows of ``model`` hanging off a case (``through``: the path to it) whose records the user
+    may read; none for users who see no case records (police, board)."""
+    if not can_see_case_records(user):
+        return model.objects.none()
+    return model.objects.filter(**{f"{through}__in": visible_cases(user).values("pk")})
+
+
+def record_visible_children(user: User) -> QuerySet[Child]:
+    """The children with a case whose records the user may read."""
+    return Child.objects.filter(pk__in=record_visible_cases(user).values("child"))
+
+
+def can_view_case_records(user: User, case: Case) -> bool:
+    """Whether the user may read this case's records."""
+    return can_see_case_records(user) and can_view_case(user, case)
+
+
+def can_view_child_records(user: User, child: Child) -> bool:
+    """Whether the user may read the records of one of this child's cases."""
+    return record_visible_cases(user).filter(child=child).exists()
+
+
+def can_keep_team_lists(user: User) -> bool:
+    """Keep a service's shared lists (the interventions catalogue, community panel volunteers): team
+    managers and the head of service."""
+    return user.is_active and (user.is_superuser or user.has_role(Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE))
+
+
+def can_read_team_lists(user: User) -> bool:
+    """Read those lists: whoever may read case records."""
+    return user.is_active and can_see_case_records(user)
+
+
 def can_work_on_case(user: User, case: Case) -> bool:
     """Record assessments, plans, reviews, contacts and victims on a case."""
     if not case.is_open or not user.has_role(Role.CASE_WORKER, Role.TEAM_MANAGER):
         return False
     return can_view_case(user, case)
+
+
+def can_work_for_child(user: User, child: Child) -> bool:
+    """Record what is the child's (their family, needs, hearings): case workers and managers,
+    through one of the child's open cases they may work on."""
+    if not user.has_role(Role.CASE_WORKER, Role.TEAM_MANAGER):
+        return False
+    return visible_cases(user).filter(child=child, status=CaseStatus.OPEN).exists()
 
 
 def can_change_child(user: User) -> bool:

@@ -14,32 +14,16 @@ resettlement notice as an information request).
 - a panel's record is the YJS's: case workers and managers of the case.
 """
 
-from django.db.models import QuerySet
-
 from cases import permissions as case_permissions
-from cases.models import Case, Child
+from cases.models import Case
 from yjs.models import User
 from yjs.roles import Role
 
-
-def visible_cases(user: User) -> QuerySet[Case]:
-    """The cases whose court work the user may read."""
-    if not case_permissions.can_see_case_records(user):
-        return Case.objects.none()
-    return case_permissions.visible_cases(user)
-
-
-def visible_children(user: User) -> QuerySet[Child]:
-    """The children whose hearings the user may read."""
-    return Child.objects.filter(pk__in=visible_cases(user).values("child"))
-
-
-def can_view_court_work(user: User, case: Case) -> bool:
-    return case_permissions.can_see_case_records(user) and case_permissions.can_view_case(user, case)
-
-
-def can_view_hearings(user: User, child: Child) -> bool:
-    return visible_cases(user).filter(child=child).exists()
+# The cases whose court work, and the children whose hearings, the user may read.
+visible_cases = case_permissions.record_visible_cases
+visible_children = case_permissions.record_visible_children
+can_view_court_work = case_permissions.can_view_case_records
+can_view_hearings = case_permissions.can_view_child_records
 
 
 def can_see_court_list(user: User) -> bool:
@@ -47,17 +31,13 @@ def can_see_court_list(user: User) -> bool:
     return case_permissions.can_see_case_records(user)
 
 
-def can_record_court_work(user: User, case: Case) -> bool:
-    """Record hearings, reports, orders, requirements and their progress, breaches, panels and
-    custody spells: those who work on the open case."""
-    return case_permissions.can_work_on_case(user, case)
+# Record hearings, reports, orders, requirements and their progress, breaches, panels and custody
+# spells: those who work on the open case.
+can_record_court_work = case_permissions.can_work_on_case
 
 
-def can_record_hearing(user: User, child: Child) -> bool:
-    """A hearing is the child's: through one of the child's open cases the user may work on."""
-    if not user.has_role(Role.CASE_WORKER, Role.TEAM_MANAGER):
-        return False
-    return case_permissions.visible_cases(user).filter(child=child, status="open").exists()
+# A hearing is the child's: through one of the child's open cases the user may work on.
+can_record_hearing = case_permissions.can_work_for_child
 
 
 def can_quality_assure(user: User, case: Case, author_id: int | None) -> bool:
@@ -65,13 +45,9 @@ def can_quality_assure(user: User, case: Case, author_id: int | None) -> bool:
     return case_permissions.can_countersign(user, case, author_id)
 
 
-def can_see_volunteers(user: User) -> bool:
-    return user.is_active and case_permissions.can_see_case_records(user)
-
-
-def can_keep_volunteers(user: User) -> bool:
-    """Add volunteers, record their vetting and training, see their contact details."""
-    return user.is_active and (user.is_superuser or user.has_role(Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE))
+can_see_volunteers = case_permissions.can_read_team_lists
+# Add volunteers, record their vetting and training, see their contact details.
+can_keep_volunteers = case_permissions.can_keep_team_lists
 
 
 def can_sit_as_yjs_member(user: User, case: Case) -> bool:

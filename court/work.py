@@ -78,6 +78,18 @@ REPORT_TASKS = {
 }
 
 
+def _report_item(report: PreSentenceReport, *, kind: str, label: str) -> WorkItem:
+    """A report to act on, linked to its page."""
+    return WorkItem(
+        kind=kind,
+        label=label,
+        link=reverse("court:report_detail", args=[report.pk]),
+        due=report.due_on,
+        case_id=report.case_id,
+        child_name=str(report.case.child),
+    )
+
+
 def reports_due(*, user: User, today: date) -> Found:
     """Pre-sentence reports not submitted, whatever their due date (written from the day the court asks):
     a case worker's own with them to act on (on cases they may see), a manager's teams' with their
@@ -97,15 +109,10 @@ def reports_due(*, user: User, today: date) -> Found:
     rows = rows.select_related("case__child").order_by("due_on", "id")
 
     def item(report: PreSentenceReport) -> WorkItem:
-        child = str(report.case.child)
-        return WorkItem(
-            kind="pre_sentence_report",
-            label=REPORT_TASKS[report.status].format(child=child) + (" (stand-down)" if report.stand_down else ""),
-            link=reverse("court:report_detail", args=[report.pk]),
-            due=report.due_on,
-            case_id=report.case_id,
-            child_name=child,
-        )
+        label = REPORT_TASKS[report.status].format(child=report.case.child)
+        if report.stand_down:
+            label += " (stand-down)"
+        return _report_item(report, kind="pre_sentence_report", label=label)
 
     return listed(rows, kind="pre_sentence_report", overdue=Q(due_on__lt=today), item=item)
 
@@ -124,16 +131,9 @@ def reports_awaiting_approval(*, user: User, today: date) -> Found:
     )
 
     def item(report: PreSentenceReport) -> WorkItem:
-        child = str(report.case.child)
         author = report.author.get_full_name() or report.author.username
-        return WorkItem(
-            kind="report_approval",
-            label=f"Approve or return the pre-sentence report on {child}, written by {author}",
-            link=reverse("court:report_detail", args=[report.pk]),
-            due=report.due_on,
-            case_id=report.case_id,
-            child_name=child,
-        )
+        label = f"Approve or return the pre-sentence report on {report.case.child}, written by {author}"
+        return _report_item(report, kind="report_approval", label=label)
 
     return listed(rows, kind="report_approval", overdue=Q(due_on__lt=today), item=item)
 

@@ -27,7 +27,6 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncDate
 from django.db.models.lookups import GreaterThan, IsNull, LessThan
-from django.http import Http404
 from django.utils import timezone
 from psycopg import sql
 
@@ -35,6 +34,7 @@ from cases.models import Case, CaseStatus
 from cases.selectors import TimelineEvent
 from yjs.models import User
 from yjs.rounding import hours
+from yjs.selectors import one_or_404
 from yjs.working_days import is_working_day
 
 from . import permissions
@@ -150,10 +150,9 @@ class RecordDetail:
 
 
 def record_get(*, user: User, record_id: int) -> CustodyRecord:
-    record = _with_open_case(permissions.visible_records(user)).select_related("child").filter(pk=record_id).first()
-    if record is None:
-        raise Http404("No such custody record")
-    return record
+    return one_or_404(
+        _with_open_case(permissions.visible_records(user)).select_related("child"), record_id, "custody record"
+    )
 
 
 def record_detail(*, user: User, record_id: int) -> RecordDetail:
@@ -197,10 +196,7 @@ def review_queue(*, user: User) -> QuerySet[CustodyRecord]:
 
 
 def review_record_get(*, user: User, record_id: int) -> CustodyRecord:
-    record = review_queue(user=user).filter(pk=record_id).first()
-    if record is None:
-        raise Http404("No such record waiting for review")
-    return record
+    return one_or_404(review_queue(user=user), record_id, "record waiting for review")
 
 
 def ingest_run_list(*, user: User) -> QuerySet[IngestRun]:
@@ -208,10 +204,7 @@ def ingest_run_list(*, user: User) -> QuerySet[IngestRun]:
 
 
 def ingest_run_get(*, user: User, run_id: int) -> IngestRun:
-    run = ingest_run_list(user=user).filter(pk=run_id).first()
-    if run is None:
-        raise Http404("No such ingest run")
-    return run
+    return one_or_404(ingest_run_list(user=user), run_id, "ingest run")
 
 
 # --- Derived figures for the board ---------------------------------------------------------------------

@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from cases.models import Child
-from yjs.models import RecordedByStaff, ends_on_or_after
+from yjs.models import RecordedByStaff, ends_on_or_after, said_when
 
 # --- Family members ---------------------------------------------------------------------------------
 
@@ -53,10 +53,12 @@ class FamilyMember(RecordedByStaff):
     class Meta:
         ordering = ["-lives_with_child", "name", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(relationship="other") | ~Q(relationship_detail=""),
+            said_when(
+                "relationship",
+                "other",
+                "relationship_detail",
                 name="family_member_other_relationship_said",
-                violation_error_message="Enter the relationship to the child",
+                message="Enter the relationship to the child",
             ),
         ]
 
@@ -115,10 +117,12 @@ class Professional(RecordedByStaff):
                 open_ended=True,
                 message="The date they stopped must be the same as or after the date they started",
             ),
-            models.CheckConstraint(
-                condition=~Q(role="other") | ~Q(role_detail=""),
+            said_when(
+                "role",
+                "other",
+                "role_detail",
                 name="professional_other_role_said",
-                violation_error_message="Enter the professional's role",
+                message="Enter the professional's role",
             ),
         ]
 

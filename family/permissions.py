@@ -12,36 +12,17 @@ through the child's cases, as the child's social care status is in ``risk``:
   audited (``services.family_member_contact_details_view_many``); not a victim worker.
 """
 
-from django.db.models import QuerySet
-
 from cases import permissions as case_permissions
-from cases.models import Case, CaseStatus, Child
+from cases.models import Child
 from yjs.models import User
 from yjs.roles import Role
 
-
-def visible_cases(user: User) -> QuerySet[Case]:
-    """The cases through which the user may read a child's family and needs."""
-    if not case_permissions.can_see_case_records(user):
-        return Case.objects.none()
-    return case_permissions.visible_cases(user)
-
-
-def visible_children(user: User) -> QuerySet[Child]:
-    """The children whose family and needs the user may read."""
-    return Child.objects.filter(pk__in=visible_cases(user).values("child"))
-
-
-def can_view_family(user: User, child: Child) -> bool:
-    return visible_cases(user).filter(child=child).exists()
-
-
-def can_record_family(user: User, child: Child) -> bool:
-    """Through one of the child's open cases the user may work on."""
-    if not user.has_role(Role.CASE_WORKER, Role.TEAM_MANAGER):
-        return False
-    open_cases = Case.objects.filter(child=child, status=CaseStatus.OPEN)
-    return case_permissions.visible_cases(user).filter(pk__in=open_cases.values("pk")).exists()
+# The cases and children through which the user may read a child's family and needs.
+visible_cases = case_permissions.record_visible_cases
+visible_children = case_permissions.record_visible_children
+can_view_family = case_permissions.can_view_child_records
+# Through one of the child's open cases the user may work on.
+can_record_family = case_permissions.can_work_for_child
 
 
 def sees_contact_details(user: User) -> bool:

@@ -21,10 +21,10 @@ from django.db import models, transaction
 
 from cases.models import Child
 from cases.services import restricted_case_records_viewed
-from yjs.audit import audit_record, audit_record_many
+from yjs.audit import audit_record_many
 from yjs.models import AuditAction, User
-from yjs.services import audited_create, changes_to, only_known_fields, require, validate
-from yjs.validators import not_in_future
+from yjs.services import audited_change, audited_create, only_known_fields, require, validate
+from yjs.validators import required_not_in_future
 
 from . import permissions
 from .models import (
@@ -45,6 +45,7 @@ from .models import (
 
 NOT_PERMITTED = "You cannot record the family or needs of this child."
 CONTACT_FIELDS = ("phone", "email", "address")
+UPDATED = ("updated_at",)  # a correction is saved with the time it was made
 
 
 def _strip(value: str | None) -> str:
@@ -53,19 +54,6 @@ def _strip(value: str | None) -> str:
 
 def _child_to_record_on(child: Child, by: User) -> None:
     require(permissions.can_record_family(by, child), NOT_PERMITTED)
-
-
-def _save_changes(record: models.Model, *, by: User, fields: dict[str, Any], errors, more: dict | None = None) -> None:
-    """Set ``fields`` on the record, check them (field errors, then the model's own), save and audit
-    (``more``: what else changed, for the audit trail's diff)."""
-    diff = changes_to(record, fields) | (more or {})
-    for field, value in fields.items():
-        setattr(record, field, value)
-    if found := errors(record):
-        raise ValidationError(found)
-    validate(record)
-    record.save()
-    audit_record(actor=by, action=AuditAction.UPDATE, obj=record, detail=diff)
 
 
 # --- Family members ---------------------------------------------------------------------------------
@@ -124,9 +112,9 @@ def family_member_add(
         notes=notes or "",
         recorded_by=by,
     )
-    if errors := _member_errors(member):
-        raise ValidationError(errors)
-    audited_create(member, by=by, detail={"contact_details": "recorded"} if contact_details else None)
+    audited_create(
+        member, by=by, detail={"contact_details": "recorded"} if contact_details else None, errors=_member_errors
+    )
     if contact_details and any(_strip(value) for value in contact_details.values()):
         _write_contact_details(member, contact_details)
     return member
@@ -150,7 +138,7 @@ def family_member_update(
     if contact_details is not None:
         _write_contact_details(member, contact_details)
         more = {"contact_details": ["", "changed"]}  # never the details themselves
-    _save_changes(member, by=by, fields=fields, errors=_member_errors, more=more)
+    audited_change(member, by=by, fields=fields, errors=_member_errors, more=more, touch=UPDATED)
     return member
 
 
@@ -190,9 +178,7 @@ def _professional_errors(professional: Professional) -> dict[str, str]:
         errors["role_detail"] = "Enter the professional's role"
     if not _strip(professional.name):
         errors["name"] = "Enter the professional's name"
-    if professional.from_date is None:
-        errors["from_date"] = "Enter the date they started working with the child"
-    not_in_future(professional.from_date, "from_date", errors, "date they started working with the child")
+    required_not_in_future(professional.from_date, "from_date", errors, "date they started working with the child")
     starts, ends = professional.from_date, professional.to_date
     if starts and ends and ends < starts and "from_date" not in errors:
         errors["to_date"] = "The date they stopped must be the same as or after the date they started"
@@ -227,9 +213,7 @@ def professional_add(
         to_date=to_date,
         recorded_by=by,
     )
-    if errors := _professional_errors(professional):
-        raise ValidationError(errors)
-    return audited_create(professional, by=by)
+    return audited_create(professional, by=by, errors=_professional_errors)
 
 
 @transaction.atomic
@@ -243,7 +227,7 @@ def professional_update(*, professional: Professional, by: User, **fields: Any) 
             fields[name] = _strip(fields[name])
     if fields.get("role", professional.role) != ProfessionalRole.OTHER:
         fields["role_detail"] = ""
-    _save_changes(professional, by=by, fields=fields, errors=_professional_errors)
+    audited_change(professional, by=by, fields=fields, errors=_professional_errors, touch=UPDATED)
     return professional
 
 
@@ -254,9 +238,7 @@ def _needs_record(model: type[models.Model], errors: dict[str, str], *, child: C
     """A needs record of ``model`` from its date, after the kind's own ``errors``; nothing is replaced."""
     _child_to_record_on(child, by)
     from_date = fields.get("from_date")
-    if from_date is None:
-        errors["from_date"] = "Enter the date this applies from"
-    not_in_future(from_date, "from_date", errors, "date this applies from")
+    required_not_in_future(from_date, "from_date", errors, "date this applies from")
     for name, value in fields.items():
         if value is None and isinstance(model._meta.get_field(name), models.BooleanField):
             errors.setdefault(name, "Select yes or no")

@@ -10,6 +10,7 @@ from django.http import Http404
 
 from cases import permissions as case_permissions
 from yjs.models import Team, User
+from yjs.selectors import one_or_404
 
 from . import indicators, inspection, permissions
 from .models import (
@@ -43,10 +44,7 @@ def report_list(*, user: User) -> QuerySet[BoardReport]:
 
 
 def report_get(*, user: User, report_id: int) -> BoardReport:
-    report = report_list(user=user).filter(pk=report_id).first()
-    if report is None:
-        raise Http404("No such report")
-    return report
+    return one_or_404(report_list(user=user), report_id, "report")
 
 
 # --- Inspection ---------------------------------------------------------------------------
@@ -224,15 +222,8 @@ def audited_cases(sample: InspectionSample, *, user: User) -> QuerySet[AuditedCa
 
 def audited_case_get(*, user: User, audited_case_id: int) -> AuditedCase:
     """An audited case, or 404 when the user may not see its case."""
-    audited = (
-        AuditedCase.objects.filter(case__in=case_permissions.visible_cases(user).values("pk"))
-        .select_related("case__child", "sample")
-        .filter(pk=audited_case_id)
-        .first()
-    )
-    if audited is None:
-        raise Http404("No such audited case")
-    return audited
+    audited = AuditedCase.objects.filter(case__in=case_permissions.visible_cases(user).values("pk"))
+    return one_or_404(audited.select_related("case__child", "sample"), audited_case_id, "audited case")
 
 
 # --- Recommendations -----------------------------------------------------------------------
@@ -352,7 +343,4 @@ def population_rows(*, year: int | None) -> QuerySet[LocalPopulation]:
 
 
 def sample_get(*, sample_id: int) -> InspectionSample:
-    sample = InspectionSample.objects.filter(pk=sample_id).first()
-    if sample is None:
-        raise Http404("No such sample")
-    return sample
+    return one_or_404(InspectionSample.objects.all(), sample_id, "sample")

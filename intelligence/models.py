@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from cases.models import Case, Child
 from yjs.database import Refuse, append_only, never_deleted
-from yjs.models import CatalogueEntry, staff_member
+from yjs.models import CatalogueEntry, said_when, staff_member
 
 
 class PoliceSystem(CatalogueEntry):
@@ -159,10 +159,7 @@ class InformationRequest(models.Model):
                 | (~Q(oic_consulted_name="") & Q(oic_consulted_at__isnull=False)),
                 name="sensitive_request_needs_oic_consulted",
             ),
-            models.CheckConstraint(
-                condition=~Q(request_type="additional") | ~Q(reason=""),
-                name="additional_request_needs_reason",
-            ),
+            said_when("request_type", "additional", "reason", name="additional_request_needs_reason"),
         ]
 
     def __str__(self) -> str:

@@ -7,12 +7,12 @@ from datetime import date, datetime, time
 
 from django.db.models import Case as When_
 from django.db.models import FloatField, Func, IntegerField, Prefetch, Q, QuerySet, Value, When
-from django.http import Http404
 from django.utils import timezone
 
 from cases.models import Child
 from cases.selectors import TimelineEvent
 from yjs.models import User
+from yjs.selectors import one_or_404
 from yjs.working_days import working_days_between, working_hours_between
 
 from . import permissions
@@ -52,10 +52,7 @@ def with_names(requests: QuerySet[InformationRequest]) -> QuerySet[InformationRe
 
 def request_get(*, user: User, request_id: int) -> InformationRequest:
     """The request, or 404 when the user may not know it exists."""
-    request = with_names(request_list(user=user)).filter(pk=request_id).first()
-    if request is None:
-        raise Http404("No such information request")
-    return request
+    return one_or_404(with_names(request_list(user=user)), request_id, "information request")
 
 
 def police_queue(*, user: User) -> QuerySet[InformationRequest]:

@@ -8,37 +8,15 @@
   with the case's victims (``cases.permissions.can_manage_victims``).
 """
 
-from django.db.models import QuerySet
-
 from cases import permissions as case_permissions
-from cases.models import Case
-from yjs.models import User
-from yjs.roles import Role
+
+visible_cases = case_permissions.record_visible_cases
+can_view_interventions = case_permissions.can_view_case_records
+can_see_catalogue = case_permissions.can_read_team_lists
+can_keep_catalogue = case_permissions.can_keep_team_lists
 
 
-def visible_cases(user: User) -> QuerySet[Case]:
-    if not case_permissions.can_see_case_records(user):
-        return Case.objects.none()
-    return case_permissions.visible_cases(user)
-
-
-def can_view_interventions(user: User, case: Case) -> bool:
-    return case_permissions.can_see_case_records(user) and case_permissions.can_view_case(user, case)
-
-
-def can_see_catalogue(user: User) -> bool:
-    return user.is_active and case_permissions.can_see_case_records(user)
-
-
-def can_keep_catalogue(user: User) -> bool:
-    return user.is_active and (user.is_superuser or user.has_role(Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE))
-
-
-def can_record_interventions(user: User, case: Case) -> bool:
-    """Referrals, sessions attended, reparation: those who work on the open case."""
-    return case_permissions.can_work_on_case(user, case)
-
-
-def can_record_victim_work(user: User, case: Case) -> bool:
-    """Restorative justice and victim safety plans: those who work on the case and the victim worker."""
-    return case_permissions.can_manage_victims(user, case)
+# Referrals, sessions attended, reparation: those who work on the open case.
+can_record_interventions = case_permissions.can_work_on_case
+# Restorative justice and victim safety plans: those who work on the case and the victim worker.
+can_record_victim_work = case_permissions.can_manage_victims

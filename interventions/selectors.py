@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from cases.models import Case, Child, Victim
+from cases.permissions import visible_records
 from cases.selectors import TimelineEvent
 from yjs.models import User
 from yjs.selectors import one_or_404
@@ -46,12 +47,8 @@ def interventions_in_use() -> QuerySet[Intervention]:
 # --- A case's records ------------------------------------------------------------------------------
 
 
-def _of_visible_cases(model, user: User) -> QuerySet:
-    return model.objects.filter(case__in=permissions.visible_cases(user).values("pk"))
-
-
 def referral_list(*, user: User) -> QuerySet[InterventionReferral]:
-    return _of_visible_cases(InterventionReferral, user).select_related("case__child", "intervention", "recorded_by")
+    return visible_records(InterventionReferral, user).select_related("case__child", "intervention", "recorded_by")
 
 
 def referral_get(*, user: User, referral_id: int) -> InterventionReferral:
@@ -72,7 +69,7 @@ def with_hours_done(placements: QuerySet[ReparationPlacement]) -> QuerySet[Repar
 
 
 def placement_list(*, user: User) -> QuerySet[ReparationPlacement]:
-    rows = _of_visible_cases(ReparationPlacement, user).select_related("case__child", "recorded_by")
+    rows = visible_records(ReparationPlacement, user).select_related("case__child", "recorded_by")
     return with_hours_done(rows)
 
 
@@ -81,7 +78,7 @@ def placement_get(*, user: User, placement_id: int) -> ReparationPlacement:
 
 
 def restorative_justice_list(*, user: User) -> QuerySet[RestorativeJustice]:
-    return _of_visible_cases(RestorativeJustice, user).select_related("case__child", "victim", "recorded_by")
+    return visible_records(RestorativeJustice, user).select_related("case__child", "victim", "recorded_by")
 
 
 def restorative_justice_get(*, user: User, record_id: int) -> RestorativeJustice:
@@ -89,7 +86,7 @@ def restorative_justice_get(*, user: User, record_id: int) -> RestorativeJustice
 
 
 def safety_plan_list(*, user: User) -> QuerySet[VictimSafetyPlan]:
-    return _of_visible_cases(VictimSafetyPlan, user).select_related("case__child", "victim", "recorded_by")
+    return visible_records(VictimSafetyPlan, user).select_related("case__child", "victim", "recorded_by")
 
 
 def safety_plan_get(*, user: User, plan_id: int) -> VictimSafetyPlan:
@@ -98,7 +95,7 @@ def safety_plan_get(*, user: User, plan_id: int) -> VictimSafetyPlan:
 
 def visible_victims(user: User) -> QuerySet[Victim]:
     """Victims of the cases the user may read (the service then checks the victim is the case's own)."""
-    return Victim.objects.filter(case__in=permissions.visible_cases(user).values("pk"))
+    return visible_records(Victim, user)
 
 
 def hours_text(hours: Decimal) -> str:

@@ -12,6 +12,7 @@ from cases.selectors import TimelineEvent
 from intelligence.models import RequestStatus
 from yjs.models import User
 from yjs.roles import Role
+from yjs.selectors import one_or_404
 
 from . import permissions
 from .models import (
@@ -45,10 +46,7 @@ def referral_list(*, user: User) -> QuerySet[Referral]:
 
 
 def referral_get(*, user: User, referral_id: int) -> Referral:
-    referral = referral_list(user=user).filter(pk=referral_id).first()
-    if referral is None:
-        raise Http404("No such referral")
-    return referral
+    return one_or_404(referral_list(user=user), referral_id, "referral")
 
 
 def missing_before_panel(referral: Referral) -> list[str]:
@@ -88,10 +86,7 @@ def panel_list(*, user: User) -> QuerySet[Panel]:
 
 
 def panel_get(*, user: User, panel_id: int) -> Panel:
-    panel = panel_list(user=user).filter(pk=panel_id).first()
-    if panel is None:
-        raise Http404("No such panel")
-    return panel
+    return one_or_404(panel_list(user=user), panel_id, "panel")
 
 
 def decision_list(*, user: User) -> QuerySet[Decision]:
@@ -133,19 +128,15 @@ def with_names(decisions: QuerySet[Decision]) -> QuerySet[Decision]:
 
 
 def decision_get(*, user: User, decision_id: int) -> Decision:
-    decision = with_names(decision_list(user=user)).filter(pk=decision_id).first()
-    if decision is None:
-        raise Http404("No such decision")
-    return decision
+    return one_or_404(with_names(decision_list(user=user)), decision_id, "decision")
 
 
 def signed_document_version_get(*, user: User, decision_id: int, version_id: int) -> SignedDocumentVersion:
     """A version of a decision's signed document, for whoever may see the decision (404 to anyone else)."""
     decision = decision_get(user=user, decision_id=decision_id)
-    version = decision.signed_document_versions.select_related("uploaded_by").filter(pk=version_id).first()
-    if version is None:
-        raise Http404("No such version of the signed document")
-    return version
+    return one_or_404(
+        decision.signed_document_versions.select_related("uploaded_by"), version_id, "version of the signed document"
+    )
 
 
 def police_only_decisions(*, user: User) -> QuerySet[Decision]:
@@ -169,14 +160,8 @@ def conditional_cautions_in_progress(*, user: User) -> QuerySet[Decision]:
 def scrutiny_sample_get(*, user: User, sample_id: int) -> ScrutinySample:
     if not permissions.can_scrutinise(user):
         raise Http404("No such sample")
-    sample = (
-        ScrutinySample.objects.filter(pk=sample_id)
-        .prefetch_related("items__decision__outcome", "items__decision__referral__child")
-        .first()
-    )
-    if sample is None:
-        raise Http404("No such sample")
-    return sample
+    samples = ScrutinySample.objects.prefetch_related("items__decision__outcome", "items__decision__referral__child")
+    return one_or_404(samples, sample_id, "sample")
 
 
 # --- First-time entrants --------------------------------------------------------------
@@ -330,28 +315,19 @@ def referrals_with_status(
 
 def condition_get(*, user: User, condition_id: int) -> Condition:
     visible = permissions.visible_referrals(user).values("pk")
-    condition = (
-        Condition.objects.filter(pk=condition_id, decision__referral__in=visible)
+    conditions = (
+        Condition.objects.filter(decision__referral__in=visible)
         .select_related("decision__referral__child", "decision__outcome")
         .prefetch_related("failures")
-        .first()
     )
-    if condition is None:
-        raise Http404("No such condition")
-    return condition
+    return one_or_404(conditions, condition_id, "condition")
 
 
 def failure_get(*, user: User, failure_id: int) -> ConditionFailure:
-    failure = (
-        ConditionFailure.objects.filter(
-            pk=failure_id, condition__decision__referral__in=permissions.visible_referrals(user).values("pk")
-        )
-        .select_related("condition__decision")
-        .first()
-    )
-    if failure is None:
-        raise Http404("No such failure")
-    return failure
+    failures = ConditionFailure.objects.filter(
+        condition__decision__referral__in=permissions.visible_referrals(user).values("pk")
+    ).select_related("condition__decision")
+    return one_or_404(failures, failure_id, "failure")
 
 
 def scrutiny_sample_list(*, user: User) -> QuerySet[ScrutinySample]:
@@ -367,10 +343,7 @@ def scrutiny_sample_list(*, user: User) -> QuerySet[ScrutinySample]:
 def scrutiny_item_get(*, user: User, item_id: int) -> ScrutinyItem:
     if not permissions.can_scrutinise(user):
         raise Http404("No such item")
-    item = ScrutinyItem.objects.filter(pk=item_id).select_related("decision__outcome", "sample").first()
-    if item is None:
-        raise Http404("No such item")
-    return item
+    return one_or_404(ScrutinyItem.objects.select_related("decision__outcome", "sample"), item_id, "item")
 
 
 def first_time_entrants_by_month(

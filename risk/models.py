@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from cases.models import Case, Child, Level
-from yjs.models import RecordedByStaff, Team, ends_on_or_after, staff_member
+from yjs.models import RecordedByStaff, Team, ends_on_or_after, said_when, staff_member
 
 # --- Referrals to the risk and vulnerability meeting ----------------------------------------------
 
@@ -64,9 +64,7 @@ class Referral(models.Model):
             models.CheckConstraint(
                 condition=Q(automatic=True) | ~Q(detail=""), name="risk_referral_manual_needs_a_reason"
             ),
-            models.CheckConstraint(
-                condition=~Q(status="declined") | ~Q(decline_reason=""), name="risk_referral_decline_needs_a_reason"
-            ),
+            said_when("status", "declined", "decline_reason", name="risk_referral_decline_needs_a_reason"),
         ]
 
     def __str__(self) -> str:
@@ -254,14 +252,8 @@ class SocialCareStatus(RecordedByStaff):
     class Meta:
         ordering = ["-from_date", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(status="child_protection_plan") | ~Q(protection_category=""),
-                name="social_care_plan_has_a_category",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status="looked_after") | ~Q(legal_basis=""),
-                name="social_care_looked_after_has_a_basis",
-            ),
+            said_when("status", "child_protection_plan", "protection_category", name="social_care_plan_has_a_category"),
+            said_when("status", "looked_after", "legal_basis", name="social_care_looked_after_has_a_basis"),
         ]
 
     def __str__(self) -> str:

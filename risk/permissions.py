@@ -5,28 +5,18 @@ case stays invisible) and, like assessments, are not for the police officer's or
 eyes in the application (the officer attends the meeting; the board sees figures).
 """
 
-from django.db.models import QuerySet
-
 from cases import permissions as case_permissions
 from cases.models import Case
 from yjs.models import Team, User
 from yjs.roles import Role
 
-
-def visible_cases(user: User) -> QuerySet[Case]:
-    """The cases whose risk work the user may read."""
-    if not case_permissions.can_see_case_records(user):
-        return Case.objects.none()
-    return case_permissions.visible_cases(user)
+# The cases whose risk work the user may read.
+visible_cases = case_permissions.record_visible_cases
+can_view_risk = case_permissions.can_view_case_records
 
 
-def can_view_risk(user: User, case: Case) -> bool:
-    return case_permissions.can_see_case_records(user) and case_permissions.can_view_case(user, case)
-
-
-def can_record_risk(user: User, case: Case) -> bool:
-    """Refer to the meeting, record MAPPA, MARAC, social care status and safeguarding referrals."""
-    return case_permissions.can_work_on_case(user, case)
+# Refer to the meeting, record MAPPA, MARAC, social care status and safeguarding referrals.
+can_record_risk = case_permissions.can_work_on_case
 
 
 def can_decline_referral(user: User, case: Case) -> bool:

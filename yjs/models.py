@@ -146,6 +146,14 @@ def ends_on_or_after(
     return models.CheckConstraint(condition=condition, name=name, violation_error_message=message)
 
 
+def said_when(field: str, value: str, said: str, *, name: str, message: str | None = None) -> models.CheckConstraint:
+    """The database's own check that a record whose ``field`` is ``value`` says more in ``said``
+    (a relationship of "other" names it, a declined referral gives its reason)."""
+    return models.CheckConstraint(
+        condition=~models.Q(**{field: value}) | ~models.Q(**{said: ""}), name=name, violation_error_message=message
+    )
+
+
 class CatalogueEntry(models.Model):
     """An entry of a catalogue that managers keep (police systems, out-of-court outcomes): known by
     its code, listed by its position, and set inactive rather than deleted once records use it."""

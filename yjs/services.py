@@ -4,6 +4,7 @@ an audited change (HackSoft's services, DESIGN.md §12's audit trail).
 Each app's rules stay in its own ``services``; these are the steps around them.
 """
 
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -45,18 +46,55 @@ def changes_to(instance: models.Model, changes: dict[str, Any]) -> dict[str, lis
     }
 
 
-def audited_create(instance: M, *, by: User | None, detail: dict[str, Any] | None = None) -> M:
-    """Validate and save a new record, and record its creation in the audit trail."""
+def audited_create(
+    instance: M,
+    *,
+    by: User | None,
+    detail: dict[str, Any] | None = None,
+    errors: Callable[[Any], dict[str, str]] | None = None,
+) -> M:
+    """Validate a new record (the service's field ``errors``, then the model's own), save it and
+    record its creation in the audit trail."""
+    if errors is not None and (found := errors(instance)):
+        raise ValidationError(found)
     validate(instance)
     instance.save()
     audit_record(actor=by, action=AuditAction.CREATE, obj=instance, detail=detail)
     return instance
 
 
-def audited_update(instance: M, *, by: User, detail: dict[str, Any], **values: Any) -> M:
-    """Set and save only these fields of ``instance``, and record the update in the audit trail."""
+def audited_update(instance: M, *, by: User, detail: dict[str, Any] | None = None, **values: Any) -> M:
+    """Set and save only these fields of ``instance``, and record the update in the audit trail
+    (``detail``: by default the diff of what they change)."""
+    if detail is None:
+        detail = changes_to(instance, values)
     for field, value in values.items():
         setattr(instance, field, value)
     instance.save(update_fields=list(values))
     audit_record(actor=by, action=AuditAction.UPDATE, obj=instance, detail=detail)
+    return instance
+
+
+def audited_change(
+    instance: M,
+    *,
+    by: User,
+    fields: dict[str, Any],
+    errors: Callable[[Any], dict[str, str]] | None = None,
+    more: dict[str, Any] | None = None,
+    touch: Iterable[str] = (),
+) -> M:
+    """Set ``fields`` on a record, check them (the service's field ``errors``, then the model's
+    own), save only those (and ``touch``: e.g. an ``updated_at``) and record the update with its
+    diff (``more``: what else changed, for the diff)."""
+    diff = changes_to(instance, fields) | (more or {})
+    for field, value in fields.items():
+        setattr(instance, field, value)
+    if errors is not None and (found := errors(instance)):
+        raise ValidationError(found)
+    validate(instance)
+    update_fields = [*fields, *touch]
+    if update_fields:
+        instance.save(update_fields=update_fields)
+    audit_record(actor=by, action=AuditAction.UPDATE, obj=instance, detail=diff)
     return instance

@@ -131,6 +131,13 @@ def not_in_future(
         errors[field] = f"The {label} must be {present} or in the past"
 
 
+def required_not_in_future(value: date | datetime | None, field: str, errors: dict[str, str], label: str) -> None:
+    """Add an error on ``field`` when ``value`` is not given ("Enter the …") or has not happened yet."""
+    if value is None:
+        errors[field] = f"Enter the {label}"
+    not_in_future(value, field, errors, label)
+
+
 def check_order(earlier: date | None, later: date | None, *, field: str, message: str) -> None:
     """Refuse ``later`` before ``earlier`` (an end before its start), as an error on ``field``."""
     if earlier is not None and later is not None and later < earlier:

@@ -32,35 +32,23 @@ def case_get(*, user: User, case_id: int) -> Case:
 
 
 def assessment_list(*, user: User) -> QuerySet[Assessment]:
-    if not permissions.can_see_case_records(user):
-        return Assessment.objects.none()
     return (
-        Assessment.objects.filter(case__in=permissions.visible_cases(user).values("pk"))
+        permissions.visible_records(Assessment, user)
         .select_related("case__child", "case__team", "completed_by", "countersigned_by")
         .prefetch_related(_RETURNS)
     )
 
 
 def victim_list(*, user: User) -> QuerySet[Victim]:
-    if not permissions.can_see_case_records(user):
-        return Victim.objects.none()
-    victims = Victim.objects.filter(case__in=permissions.visible_cases(user).values("pk")).select_related("case__child")
+    victims = permissions.visible_records(Victim, user).select_related("case__child")
     if permissions.can_see_victim_contact_details(user):
         victims = victims.select_related("contact_details")
     return victims
 
 
-def _case_records(user: User, model) -> QuerySet:
-    """Rows hanging off a case (plans, reviews, contacts, transfers) of the cases the
-    user may read; none for users who see no case records (police, board)."""
-    if not permissions.can_see_case_records(user):
-        return model.objects.none()
-    return model.objects.filter(case__in=permissions.visible_cases(user).values("pk"))
-
-
 def plan_list(*, user: User) -> QuerySet[Plan]:
     return (
-        _case_records(user, Plan)
+        permissions.visible_records(Plan, user)
         .select_related("case__child", "written_by", "countersigned_by")
         .prefetch_related("targets", _RETURNS)
     )
@@ -68,15 +56,19 @@ def plan_list(*, user: User) -> QuerySet[Plan]:
 
 def review_list(*, user: User) -> QuerySet[Review]:
     reassessments = Prefetch("reassessments", queryset=Assessment.objects.only("pk", "review_id").order_by("pk"))
-    return _case_records(user, Review).select_related("case__child", "completed_by").prefetch_related(reassessments)
+    return (
+        permissions.visible_records(Review, user)
+        .select_related("case__child", "completed_by")
+        .prefetch_related(reassessments)
+    )
 
 
 def contact_list(*, user: User) -> QuerySet[Contact]:
-    return _case_records(user, Contact).select_related("case__child", "recorded_by")
+    return permissions.visible_records(Contact, user).select_related("case__child", "recorded_by")
 
 
 def case_transfer_list(*, user: User) -> QuerySet[CaseTransfer]:
-    return _case_records(user, CaseTransfer).select_related("case__child", "requested_by")
+    return permissions.visible_records(CaseTransfer, user).select_related("case__child", "requested_by")
 
 
 def flag_list(*, user: User) -> QuerySet[Flag]:

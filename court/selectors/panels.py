@@ -5,6 +5,7 @@ board's figures ``governance.indicators.court``'s (one definition each)."""
 from django.db.models import Prefetch, Q, QuerySet
 
 from cases.models import Case, CaseStatus
+from cases.permissions import visible_records
 from yjs.models import User
 from yjs.roles import Role
 from yjs.selectors import one_or_404
@@ -16,7 +17,7 @@ from ..models import Order, OrderType, ReferralPanel, Volunteer
 def panel_list(*, user: User) -> QuerySet[ReferralPanel]:
     """Every panel of the referral orders of the cases the user may read."""
     return (
-        ReferralPanel.objects.filter(order__case__in=permissions.visible_cases(user).values("pk"))
+        visible_records(ReferralPanel, user, through="order__case")
         .select_related("order__case__child", "yjs_member", "contract")
         .prefetch_related(Prefetch("volunteers", queryset=Volunteer.objects.order_by("name", "id")))
     )

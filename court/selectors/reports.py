@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import IntegerField, QuerySet, Value, When
 
+from cases.permissions import visible_records
 from yjs.models import User
 from yjs.roles import Role
 from yjs.selectors import one_or_404
@@ -16,7 +17,7 @@ from ..models import PreSentenceReport, ReportReturn, ReportStatus
 
 
 def report_list(*, user: User) -> QuerySet[PreSentenceReport]:
-    return PreSentenceReport.objects.filter(case__in=permissions.visible_cases(user).values("pk")).select_related(
+    return visible_records(PreSentenceReport, user).select_related(
         "case__child", "case__team", "author", "approved_by", "hearing"
     )
 

@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 
 from cases.models import Case as CaseModel
+from cases.permissions import visible_records
 from yjs.models import User
 from yjs.roles import Role
 from yjs.selectors import one_or_404
@@ -17,9 +18,7 @@ from ..models import CustodySpell, ResettlementPlan
 
 
 def custody_spell_list(*, user: User) -> QuerySet[CustodySpell]:
-    return CustodySpell.objects.filter(case__in=permissions.visible_cases(user).values("pk")).select_related(
-        "case__child", "recorded_by", "resettlement_plan"
-    )
+    return visible_records(CustodySpell, user).select_related("case__child", "recorded_by", "resettlement_plan")
 
 
 def custody_spell_get(*, user: User, spell_id: int) -> CustodySpell:
@@ -27,7 +26,7 @@ def custody_spell_get(*, user: User, spell_id: int) -> CustodySpell:
 
 
 def resettlement_plan_list(*, user: User) -> QuerySet[ResettlementPlan]:
-    return ResettlementPlan.objects.filter(spell__case__in=permissions.visible_cases(user).values("pk")).select_related(
+    return visible_records(ResettlementPlan, user, through="spell__case").select_related(
         "spell__case__child", "completed_by"
     )
 

@@ -9,14 +9,12 @@ that case. An outcome is recorded once the hearing has happened; the next hearin
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Case, Child
-from yjs.audit import audit_record
-from yjs.models import AuditAction, User
-from yjs.services import audited_create, changes_to, only_known_fields, require, validate
+from yjs.models import User
+from yjs.services import audited_change, audited_create, only_known_fields, require
 
 from .. import permissions
 from ..models import Hearing, HearingOutcome, HearingType
@@ -77,9 +75,7 @@ def hearing_record(
         duty_officer_note=(duty_officer_note or "").strip(),
         recorded_by=by,
     )
-    if errors := _errors(hearing):
-        raise ValidationError(errors)
-    return audited_create(hearing, by=by, detail={"child": child.pk, "case": case.pk if case else None})
+    return audited_create(hearing, by=by, detail={"child": child.pk, "case": case.pk if case else None}, errors=_errors)
 
 
 @transaction.atomic
@@ -95,13 +91,4 @@ def hearing_update(*, hearing: Hearing, by: User, **fields: Any) -> Hearing:
             fields[name] = (fields[name] or "").strip()
     if "outcome" in fields:
         fields["outcome"] = fields["outcome"] or ""
-    diff = changes_to(hearing, fields)
-    for name, value in fields.items():
-        setattr(hearing, name, value)
-    if errors := _errors(hearing):
-        raise ValidationError(errors)
-    validate(hearing)
-    if fields:
-        hearing.save(update_fields=list(fields))
-    audit_record(actor=by, action=AuditAction.UPDATE, obj=hearing, detail=diff)
-    return hearing
+    return audited_change(hearing, by=by, fields=fields, errors=_errors)

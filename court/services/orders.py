@@ -31,9 +31,8 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from cases.models import COURT_ORDER_TYPES, Case, Contact, EnforcementStep
-from yjs.audit import audit_record
-from yjs.models import AuditAction, User
-from yjs.services import audited_create, audited_update, changes_to, only_known_fields, require, validate
+from yjs.models import User
+from yjs.services import audited_change, audited_create, audited_update, only_known_fields, require
 from yjs.validators import long_date, not_in_future
 
 from .. import permissions, rules
@@ -126,7 +125,7 @@ def _order_errors(order: Order) -> dict[str, str]:
 def _set_case_end(case: Case, ends_on: date, by: User) -> None:
     """A case that did not yet know when its order ends learns it from the order."""
     if case.order_end_date is None:
-        audited_update(case, by=by, detail=changes_to(case, {"order_end_date": ends_on}), order_end_date=ends_on)
+        audited_update(case, by=by, order_end_date=ends_on)
 
 
 @transaction.atomic
@@ -167,9 +166,7 @@ def order_record(
         hearing=hearing,
         recorded_by=by,
     )
-    if errors := _order_errors(order):
-        raise ValidationError(errors)
-    audited_create(order, by=by)
+    audited_create(order, by=by, errors=_order_errors)
     _set_case_end(case, order.ends_on, by)
     panel_schedule_initial(order=order)
     return order
@@ -187,28 +184,14 @@ def order_update(*, order: Order, by: User, **fields: Any) -> Order:
     only_known_fields(fields, ORDER_FIELDS)
     if "court" in fields:
         fields["court"] = _strip(fields["court"])
-    diff = changes_to(order, fields)
-    for name, value in fields.items():
-        setattr(order, name, value)
-    if errors := _order_errors(order):
-        raise ValidationError(errors)
-    validate(order)
-    if fields:
-        order.save(update_fields=list(fields))
-    audit_record(actor=by, action=AuditAction.UPDATE, obj=order, detail=diff)
+    audited_change(order, by=by, fields=fields, errors=_order_errors)
     _set_case_end(order.case, order.ends_on, by)
     return order
 
 
 def _end(order: Order, *, by: User, outcome: str, ended_on: date) -> None:
     """End the order; its requirements still active end with it, before completion."""
-    audited_update(
-        order,
-        by=by,
-        detail=changes_to(order, {"outcome": outcome, "ended_on": ended_on}),
-        outcome=outcome,
-        ended_on=ended_on,
-    )
+    audited_update(order, by=by, outcome=outcome, ended_on=ended_on)
     order.requirements.filter(status=RequirementStatus.ACTIVE).update(status=RequirementStatus.ENDED_EARLY)
 
 
@@ -375,13 +358,7 @@ def _progress_errors(requirement: Requirement, *, done_on, hours, days) -> dict[
 
 
 def _complete(requirement: Requirement, *, by: User, on: date) -> None:
-    audited_update(
-        requirement,
-        by=by,
-        detail=changes_to(requirement, {"status": RequirementStatus.COMPLETED, "completed_on": on}),
-        status=RequirementStatus.COMPLETED,
-        completed_on=on,
-    )
+    audited_update(requirement, by=by, status=RequirementStatus.COMPLETED, completed_on=on)
 
 
 def _active(requirement: Requirement) -> None:
@@ -533,7 +510,7 @@ def breach_outcome_record(
     values = {"outcome": outcome, "outcome_on": outcome_on}
     if hearing is not None:
         values["hearing"] = hearing
-    audited_update(breach, by=by, detail=changes_to(breach, values), **values)
+    audited_update(breach, by=by, **values)
     if ends_order:
         _end(order, by=by, outcome=OrderOutcome.REVOKED_BREACH, ended_on=outcome_on)
     return breach

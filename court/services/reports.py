@@ -27,7 +27,7 @@ from cases.services.oversight import oversight_refusal
 from yjs.models import NotificationKind, User
 from yjs.notifications.services import notify
 from yjs.services import audited_create, audited_update, require
-from yjs.validators import long_date, not_in_future
+from yjs.validators import long_date, not_in_future, required_not_in_future
 
 from .. import permissions, rules
 from ..models import Hearing, PreSentenceReport, ReportReturn, ReportStatus, Sentence
@@ -91,9 +91,7 @@ def report_create(
     _require_worker(case, by)
     author = author or by
     errors = _proposal_errors(proposal)
-    if requested_on is None:
-        errors["requested_on"] = "Enter the date the court asked for the report"
-    not_in_future(requested_on, "requested_on", errors, "date the court asked for the report")
+    required_not_in_future(requested_on, "requested_on", errors, "date the court asked for the report")
     if hearing is not None and hearing.child_id != case.child_id:
         errors["hearing"] = "Select one of the child's hearings"
     if author.pk != by.pk and not permissions.can_record_court_work(author, case):
@@ -299,9 +297,7 @@ def report_sentence(
     errors: dict[str, str] = {}
     if sentence_given not in Sentence.values:
         errors["sentence_given"] = "Select the sentence the court gave"
-    if sentenced_on is None:
-        errors["sentenced_on"] = "Enter the date of the sentence"
-    not_in_future(sentenced_on, "sentenced_on", errors, "date of the sentence")
+    required_not_in_future(sentenced_on, "sentenced_on", errors, "date of the sentence")
     if "sentenced_on" not in errors and sentenced_on < report.submitted_on:
         errors["sentenced_on"] = (
             "The date of the sentence must be the same as or after the date the report was submitted "

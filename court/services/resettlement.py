@@ -26,8 +26,8 @@ from intelligence import services as intelligence_services
 from intelligence.models import RequestType, SensitiveContext
 from yjs.audit import audit_record
 from yjs.models import AuditAction, User
-from yjs.services import audited_create, changes_to, only_known_fields, require, validate
-from yjs.validators import long_date, not_in_future
+from yjs.services import audited_change, audited_create, changes_to, only_known_fields, require
+from yjs.validators import long_date, required_not_in_future
 
 from .. import permissions, rules
 from ..models import CustodySpell, EstablishmentType, ResettlementPlan, SupervisionOnRelease
@@ -85,9 +85,7 @@ def _spell_errors(spell: CustodySpell, case: Case) -> dict[str, str]:
         errors["establishment_type"] = "Select the type of secure establishment"
     if not spell.establishment:
         errors["establishment"] = "Enter the name of the secure establishment"
-    if spell.custody_from is None:
-        errors["custody_from"] = "Enter the date custody started"
-    not_in_future(spell.custody_from, "custody_from", errors, "date custody started")
+    required_not_in_future(spell.custody_from, "custody_from", errors, "date custody started")
     if spell.release_on and spell.custody_from and spell.release_on < spell.custody_from:
         errors["release_on"] = "The expected release date must be the same as or after the date custody started"
     remand = case.case_type == CaseType.REMAND
@@ -101,6 +99,14 @@ def _spell_errors(spell: CustodySpell, case: Case) -> dict[str, str]:
         )
     if remand and spell.licence_conditions:
         errors["licence_conditions"] = "A remand has no licence conditions: leave them blank"
+    return errors
+
+
+def _changed_spell_errors(spell: CustodySpell) -> dict[str, str]:
+    """A change's errors: a spell's, and a release already recorded before custody started."""
+    errors = _spell_errors(spell, spell.case)
+    if spell.released_on and spell.custody_from and spell.released_on < spell.custody_from:
+        errors.setdefault("custody_from", "The date custody started must be the same as or before the release date")
     return errors
 
 
@@ -183,18 +189,7 @@ def custody_spell_update(*, spell: CustodySpell, by: User, **fields: Any) -> Cus
     clears_release = "release_on" in fields and fields["release_on"] is None and spell.release_on is not None
     if clears_release and ResettlementPlan.objects.filter(spell=spell).exists():
         raise ValidationError({"release_on": "Enter the expected release date: the resettlement plan is due before it"})
-    diff = changes_to(spell, fields)
-    for name, value in fields.items():
-        setattr(spell, name, value)
-    errors = _spell_errors(spell, spell.case)
-    if spell.released_on and spell.custody_from and spell.released_on < spell.custody_from:
-        errors.setdefault("custody_from", "The date custody started must be the same as or before the release date")
-    if errors:
-        raise ValidationError(errors)
-    validate(spell)
-    if fields:
-        spell.save(update_fields=list(fields))
-    audit_record(actor=by, action=AuditAction.UPDATE, obj=spell, detail=diff)
+    audited_change(spell, by=by, fields=fields, errors=_changed_spell_errors)
     _plan_follows(spell, by=by)
     return spell
 
@@ -207,9 +202,7 @@ def custody_spell_release(*, spell: CustodySpell, by: User, released_on: date | 
     if spell.released_on is not None:
         raise ValidationError(f"The child's release on {long_date(spell.released_on)} is already recorded")
     errors: dict[str, str] = {}
-    if released_on is None:
-        errors["released_on"] = "Enter the date the child was released"
-    not_in_future(released_on, "released_on", errors, "date the child was released")
+    required_not_in_future(released_on, "released_on", errors, "date the child was released")
     if released_on and released_on < spell.custody_from and "released_on" not in errors:
         errors["released_on"] = "The date the child was released must be the same as or after the date custody started"
     if errors:
@@ -245,13 +238,7 @@ def resettlement_plan_update(*, plan: ResettlementPlan, by: User, **fields: Any)
     for name in ("accommodation_in_place", "education_in_place", "health_in_place"):
         if name in fields and fields[name] is None:
             raise ValidationError({name: "Select yes or no"})
-    diff = changes_to(plan, fields)
-    for name, value in fields.items():
-        setattr(plan, name, value)
-    validate(plan)
-    plan.save(update_fields=[*fields, "updated_at"])
-    audit_record(actor=by, action=AuditAction.UPDATE, obj=plan, detail=diff)
-    return plan
+    return audited_change(plan, by=by, fields=fields, touch=("updated_at",))
 
 
 def _completion_errors(plan: ResettlementPlan) -> dict[str, str]:

@@ -7,12 +7,10 @@ lapsed): ``Volunteer.may_sit_on``; the panels' service refuses any other by name
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from yjs.audit import audit_record
-from yjs.models import AuditAction, User
-from yjs.services import audited_create, changes_to, only_known_fields, require, validate
+from yjs.models import User
+from yjs.services import audited_change, audited_create, only_known_fields, require
 from yjs.validators import normalise_name, not_in_future
 
 from .. import permissions
@@ -76,9 +74,7 @@ def volunteer_add(
         trained_on=trained_on,
         active=bool(active),
     )
-    if errors := _errors(volunteer):
-        raise ValidationError(errors)
-    return audited_create(volunteer, by=by)
+    return audited_create(volunteer, by=by, errors=_errors)
 
 
 @transaction.atomic
@@ -89,13 +85,4 @@ def volunteer_update(*, volunteer: Volunteer, by: User, **fields: Any) -> Volunt
     only_known_fields(fields, VOLUNTEER_FIELDS)
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     fields = _clean(fields)
-    diff = changes_to(volunteer, fields)
-    for field, value in fields.items():
-        setattr(volunteer, field, value)
-    if errors := _errors(volunteer):
-        raise ValidationError(errors)
-    validate(volunteer)
-    if fields:
-        volunteer.save(update_fields=list(fields))
-    audit_record(actor=by, action=AuditAction.UPDATE, obj=volunteer, detail=diff)
-    return volunteer
+    return audited_change(volunteer, by=by, fields=fields, errors=_errors)

@@ -20,6 +20,7 @@ the board report (``board``) and by the inspection readiness page
   plan was completed on or before the day of release.
 """
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
@@ -41,7 +42,7 @@ from court.models import (
     SupervisionOnRelease,
 )
 
-from .figures import Figure, Period, for_teams, percentage, with_previous
+from .figures import Figure, Period, for_teams, percentage, share_met, with_previous
 
 # An initial panel is due 20 working days after the order: never more than this many days later.
 LONGEST_INITIAL_PANEL_WAIT = timedelta(days=60)
@@ -51,12 +52,11 @@ def report_timeliness(period: Period, team_ids=None) -> Figure:
     reports = for_teams(
         PreSentenceReport.objects.filter(submitted_on__range=(period.start, period.end)), "case__team", team_ids
     )
-    t = reports.aggregate(submitted=Count("pk"), on_time=Count("pk", filter=Q(submitted_on__lte=F("due_on"))))
-    return percentage(
+    return share_met(
         "court_reports_on_time",
         "Pre-sentence reports submitted to the court on or before their due date",
-        t["on_time"],
-        t["submitted"],
+        reports,
+        Q(submitted_on__lte=F("due_on")),
         note="Reports submitted in the period (a stand-down report is due the day it is asked for).",
     )
 
@@ -69,12 +69,11 @@ def concordance(period: Period, team_ids=None) -> Figure:
         "case__team",
         team_ids,
     )
-    t = reports.aggregate(sentenced=Count("pk"), matched=Count("pk", filter=Q(sentence_given=F("proposal"))))
-    return percentage(
+    return share_met(
         "court_concordance",
         "Sentences that matched the pre-sentence report's proposal (concordance)",
-        t["matched"],
-        t["sentenced"],
+        reports,
+        Q(sentence_given=F("proposal")),
         note="Reports with a proposal and the sentence given, sentenced in the period.",
     )
 
@@ -126,12 +125,11 @@ def progress_panels_on_time(period: Period, team_ids=None) -> Figure:
         "order__case__team",
         team_ids,
     )
-    t = panels.aggregate(due=Count("pk"), on_time=Count("pk", filter=Q(held_on__lte=F("due_on"))))
-    return percentage(
+    return share_met(
         "court_progress_panels_on_time",
         "Referral order progress panels held by their due date",
-        t["on_time"],
-        t["due"],
+        panels,
+        Q(held_on__lte=F("due_on")),
         note="Progress panels due in the period (at most three months after the last panel).",
     )
 
@@ -145,26 +143,28 @@ def _orders_ended(period: Period, team_ids) -> dict[str, int]:
     )
 
 
-def orders_completed(period: Period, team_ids=None) -> Figure:
-    t = _orders_ended(period, team_ids)
-    return percentage(
-        "court_orders_completed",
-        "Court orders completed successfully",
-        t["completed"],
-        t["ended"],
-        note="Referral orders, youth rehabilitation orders and detention and training orders ended in the period.",
-    )
+def _orders_ended_figure(code: str, label: str, counted: str, note: str) -> Callable[..., Figure]:
+    """A figure of the orders ended in the period: those ``counted`` (completed, breached) of all."""
+
+    def figure(period: Period, team_ids=None) -> Figure:
+        t = _orders_ended(period, team_ids)
+        return percentage(code, label, t[counted], t["ended"], note=note)
+
+    return figure
 
 
-def orders_breached(period: Period, team_ids=None) -> Figure:
-    t = _orders_ended(period, team_ids)
-    return percentage(
-        "court_orders_breached",
-        "Court orders revoked after breach",
-        t["breached"],
-        t["ended"],
-        note="Orders ended in the period; an order breached and allowed to continue is not counted here.",
-    )
+orders_completed = _orders_ended_figure(
+    "court_orders_completed",
+    "Court orders completed successfully",
+    "completed",
+    "Referral orders, youth rehabilitation orders and detention and training orders ended in the period.",
+)
+orders_breached = _orders_ended_figure(
+    "court_orders_breached",
+    "Court orders revoked after breach",
+    "breached",
+    "Orders ended in the period; an order breached and allowed to continue is not counted here.",
+)
 
 
 def unpaid_work_hours(period: Period, team_ids=None) -> Figure:
@@ -215,15 +215,11 @@ def resettlement_before_release(period: Period, team_ids=None) -> Figure:
         "case__team",
         team_ids,
     )
-    t = spells.aggregate(
-        released=Count("pk"),
-        in_place=Count("pk", filter=Q(resettlement_plan__completed_on__lte=F("released_on"))),
-    )
-    return percentage(
+    return share_met(
         "court_resettlement_in_place",
         "Resettlement plans in place at release from custody",
-        t["in_place"],
-        t["released"],
+        spells,
+        Q(resettlement_plan__completed_on__lte=F("released_on")),
         note="Children released in the period on licence or a notice of supervision, whose resettlement plan "
         "(accommodation, education, health) was completed on or before the day of release.",
     )

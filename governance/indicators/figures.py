@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from yjs.rounding import hours, rounded
@@ -69,6 +70,12 @@ def share(numerator: int | None, denominator: int | None, scale: int = 100) -> f
 def percentage(code: str, label: str, numerator: int | None, denominator: int | None, **more) -> Figure:
     """A figure whose value is the numerator as a percentage of the denominator."""
     return Figure(code, label, Unit.PERCENT, numerator, denominator, share(numerator, denominator), **more)
+
+
+def share_met(code: str, label: str, rows: QuerySet, met: Q, *, note: str) -> Figure:
+    """The rows that meet ``met`` as a percentage of all the rows, counted in one statement."""
+    t = rows.aggregate(all=Count("pk"), met=Count("pk", filter=met))
+    return percentage(code, label, t["met"], t["all"], note=note)
 
 
 def average_hours(code: str, label: str, count: int | None, mean: timedelta | None) -> Figure:

@@ -12,23 +12,22 @@ numerator and denominator; ``board`` puts the previous period's beside each.
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
 
 from interventions.models import InterventionReferral, ReferralOutcome, ReparationPlacement, ReparationSession
 
-from .figures import Figure, Period, Unit, for_teams, percentage, share, with_previous
+from .figures import Figure, Period, Unit, for_teams, share, share_met, with_previous
 
 
 def intervention_completion(period: Period, team_ids=None) -> Figure:
     ended = for_teams(
         InterventionReferral.objects.filter(ended_on__range=(period.start, period.end)), "case__team", team_ids
     )
-    t = ended.aggregate(ended=Count("pk"), completed=Count("pk", filter=Q(outcome=ReferralOutcome.COMPLETED)))
-    return percentage(
+    return share_met(
         "intervention_completion",
         "Referrals to interventions completed",
-        t["completed"],
-        t["ended"],
+        ended,
+        Q(outcome=ReferralOutcome.COMPLETED),
         note="Referrals ended in the period with the intervention completed, of all the referrals ended in the "
         "period (partly completed, not completed and withdrawn included).",
     )

@@ -23,7 +23,7 @@ from cases.models import Case as YjsCase
 from risk.models import Action, Hearing, Referral, ReferralReason, ReferralStatus
 from yjs.working_days import add_working_days
 
-from .figures import Figure, Period, for_teams, percentage, with_previous
+from .figures import Figure, Period, for_teams, percentage, share_met, with_previous
 
 HIGH = (Level.HIGH, Level.VERY_HIGH)
 RATING_REASONS = (ReferralReason.ROSH, ReferralReason.SAFETY_WELLBEING)
@@ -142,15 +142,11 @@ def overdue_actions(period: Period, team_ids=None, *, today: date | None = None)
     """Risk meeting actions due in the period that were not done by their due date and are still
     not done at the end of the period (or today, for a period not over yet)."""
     cutoff = min(period.end, today or timezone.localdate())
-    t = for_teams(Action.objects.filter(due_on__range=(period.start, period.end)), "case__team", team_ids).aggregate(
-        due=Count("pk"),
-        overdue=Count("pk", filter=Q(due_on__lt=cutoff) & (Q(done_on__isnull=True) | Q(done_on__gt=cutoff))),
-    )
-    return percentage(
+    return share_met(
         "risk_actions_overdue",
         "Risk meeting actions overdue",
-        t["overdue"],
-        t["due"],
+        for_teams(Action.objects.filter(due_on__range=(period.start, period.end)), "case__team", team_ids),
+        Q(due_on__lt=cutoff) & (Q(done_on__isnull=True) | Q(done_on__gt=cutoff)),
         note="Actions due in the period not done by the end of the period (or today, for a period not over yet).",
     )
 
@@ -191,12 +187,11 @@ def assessments_resubmitted(period: Period, team_ids=None) -> Figure:
         "assessment__case__team",
         team_ids,
     )
-    t = returned.aggregate(returned=Count("pk"), resubmitted=Count("pk", filter=Q(resubmitted_at__isnull=False)))
-    return percentage(
+    return share_met(
         "assessments_returned_resubmitted",
         "Assessments returned by a manager that were resubmitted",
-        t["resubmitted"],
-        t["returned"],
+        returned,
+        Q(resubmitted_at__isnull=False),
         note="Denominator: assessments returned with feedback in the period; numerator: those resubmitted since.",
     )
 

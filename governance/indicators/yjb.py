@@ -13,7 +13,7 @@ from oocd import selectors as oocd_selectors
 from oocd.models import Decision
 
 from ..models import BoardAttendance
-from .figures import Figure, Period, Unit, for_teams, percentage, share
+from .figures import Figure, Period, Unit, for_teams, percentage, share, share_met
 from .population import population_total
 
 
@@ -196,11 +196,10 @@ def ete_at_end_of_order(period: Period, team_ids=None) -> Figure:
         "team",
         team_ids,
     )
-    t = ended.aggregate(all=Count("pk"), suitable=Count("pk", filter=Q(child__education_status__in=SUITABLE_ETE)))
-    return percentage(
+    return share_met(
         "ete_end_of_order",
         "In suitable education, training or employment at the end of a court order",
-        t["suitable"],
-        t["all"],
+        ended,
+        Q(child__education_status__in=SUITABLE_ETE),
         note="The child's status as now recorded: the record keeps no history of it yet.",
     )

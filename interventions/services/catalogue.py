@@ -59,9 +59,7 @@ def intervention_add(
         {"name": name, "provider": provider, "suitable_for": suitable_for, "intervention_type": intervention_type}
     )
     intervention = Intervention(**fields, sessions=sessions, active=True)
-    if errors := _errors(intervention):
-        raise ValidationError(errors)
-    return audited_create(intervention, by=by)
+    return audited_create(intervention, by=by, errors=_errors)
 
 
 @transaction.atomic

@@ -9,10 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cases.models import Case
-from yjs.audit import audit_record
-from yjs.models import AuditAction, User
-from yjs.services import audited_create, changes_to, only_known_fields, require, validate
-from yjs.validators import not_in_future
+from yjs.models import User
+from yjs.services import audited_create, only_known_fields, require
+from yjs.validators import not_in_future, required_not_in_future
 
 from .. import permissions
 from ..models import Intervention, InterventionReferral, ReferralOutcome
@@ -27,9 +26,7 @@ DONE = (ReferralOutcome.COMPLETED, ReferralOutcome.PARTLY_COMPLETED)
 
 def _errors(referral: InterventionReferral) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if referral.referred_on is None:
-        errors["referred_on"] = "Enter the date of the referral"
-    not_in_future(referral.referred_on, "referred_on", errors, "date of the referral")
+    required_not_in_future(referral.referred_on, "referred_on", errors, "date of the referral")
     not_in_future(referral.started_on, "started_on", errors, "date the intervention started")
     if referral.started_on and referral.referred_on and referral.started_on < referral.referred_on:
         errors.setdefault("started_on", "The date the intervention started must be the same as or after the referral")
@@ -51,9 +48,7 @@ def _end_errors(referral: InterventionReferral) -> dict[str, str]:
         errors["outcome"] = "Select how the referral ended"
     elif referral.outcome in DONE and referral.started_on is None:
         errors["outcome"] = "Record the date the intervention started before saying the child completed it"
-    if referral.ended_on is None:
-        errors["ended_on"] = "Enter the date the referral ended"
-    not_in_future(referral.ended_on, "ended_on", errors, "date the referral ended")
+    required_not_in_future(referral.ended_on, "ended_on", errors, "date the referral ended")
     latest = max(day for day in (referral.referred_on, referral.started_on) if day) if referral.referred_on else None
     if referral.ended_on and latest and referral.ended_on < latest and "ended_on" not in errors:
         errors["ended_on"] = "The date the referral ended must be the same as or after it was made and started"
@@ -72,9 +67,7 @@ def referral_make(
     referral = InterventionReferral(
         case=case, intervention=intervention, referred_on=referred_on, reason=strip(reason), recorded_by=by
     )
-    if errors := _errors(referral):
-        raise ValidationError(errors)
-    return audited_create(referral, by=by)
+    return audited_create(referral, by=by, errors=_errors)
 
 
 def _to_change(referral: InterventionReferral, by: User) -> InterventionReferral:
@@ -122,12 +115,4 @@ def referral_end(
         fields["sessions_offered"] = sessions_offered
     if sessions_attended is not None:
         fields["sessions_attended"] = sessions_attended
-    diff = changes_to(referral, fields)
-    for name, value in fields.items():
-        setattr(referral, name, value)
-    if errors := _end_errors(referral):
-        raise ValidationError(errors)
-    validate(referral)
-    referral.save(update_fields=list(fields))
-    audit_record(actor=by, action=AuditAction.UPDATE, obj=referral, detail=diff | {"ended": True})
-    return referral
+    return save_changes(referral, by=by, fields=fields, errors=_end_errors, more={"ended": True})

@@ -14,7 +14,7 @@ from django.db.models import Max, Sum
 from cases.models import Case
 from yjs.models import User
 from yjs.services import audited_create, audited_update, only_known_fields, require
-from yjs.validators import not_in_future
+from yjs.validators import required_not_in_future
 
 from .. import permissions
 from ..models import ReparationPlacement, ReparationSession
@@ -39,9 +39,7 @@ def _placement_errors(placement: ReparationPlacement, done: Decimal = Decimal(0)
         errors["hours_ordered"] = f"Enter the hours ordered as a whole number from 1 to {MAX_HOURS_ORDERED}"
     elif ordered < done:
         errors["hours_ordered"] = f"The hours ordered cannot be fewer than the {done.normalize():f} hours done"
-    if placement.started_on is None:
-        errors["started_on"] = "Enter the date the placement started"
-    not_in_future(placement.started_on, "started_on", errors, "date the placement started")
+    required_not_in_future(placement.started_on, "started_on", errors, "date the placement started")
     return errors
 
 
@@ -59,9 +57,7 @@ def reparation_placement_add(
         started_on=started_on,
         recorded_by=by,
     )
-    if errors := _placement_errors(row):
-        raise ValidationError(errors)
-    return audited_create(row, by=by)
+    return audited_create(row, by=by, errors=_placement_errors)
 
 
 def _to_change(placement: ReparationPlacement, by: User) -> ReparationPlacement:
@@ -122,9 +118,7 @@ def reparation_session_record(
         errors["hours"] = f"Enter the hours of the session, more than 0 and at most {MAX_SESSION_HOURS}"
     elif hours > remaining:
         errors["hours"] = f"Enter no more than the {remaining.normalize():f} hours remaining of the hours ordered"
-    if done_on is None:
-        errors["done_on"] = "Enter the date of the session"
-    not_in_future(done_on, "done_on", errors, "date of the session")
+    required_not_in_future(done_on, "done_on", errors, "date of the session")
     if done_on and done_on < placement.started_on and "done_on" not in errors:
         errors["done_on"] = "The date of the session must be the same as or after the placement started"
     if errors:

@@ -11,7 +11,7 @@ from django.db import transaction
 from cases.models import Case, Victim
 from yjs.models import User
 from yjs.services import audited_create, only_known_fields, require
-from yjs.validators import not_in_future
+from yjs.validators import not_in_future, required_not_in_future
 
 from .. import permissions
 from ..models import RestorativeJustice, RestorativeType, VictimPart, VictimSafetyPlan
@@ -58,9 +58,7 @@ def restorative_justice_record(
         outcome=strip(outcome),
         recorded_by=by,
     )
-    if errors := _restorative_errors(record):
-        raise ValidationError(errors)
-    return audited_create(record, by=by)
+    return audited_create(record, by=by, errors=_restorative_errors)
 
 
 @transaction.atomic
@@ -85,9 +83,7 @@ def _safety_plan_errors(plan: VictimSafetyPlan) -> dict[str, str]:
         errors["victim"] = NOT_OF_THE_CASE
     if not plan.measures:
         errors["measures"] = "Enter what keeps the victim safe"
-    if plan.agreed_on is None:
-        errors["agreed_on"] = "Enter the date the plan was agreed"
-    not_in_future(plan.agreed_on, "agreed_on", errors, "date the plan was agreed")
+    required_not_in_future(plan.agreed_on, "agreed_on", errors, "date the plan was agreed")
     if plan.review_on and plan.agreed_on and plan.review_on < plan.agreed_on and "agreed_on" not in errors:
         errors["review_on"] = "The review date must be the same as or after the date the plan was agreed"
     return errors
@@ -107,9 +103,7 @@ def victim_safety_plan_record(
         review_on=review_on,
         recorded_by=by,
     )
-    if errors := _safety_plan_errors(plan):
-        raise ValidationError(errors)
-    return audited_create(plan, by=by)
+    return audited_create(plan, by=by, errors=_safety_plan_errors)
 
 
 @transaction.atomic

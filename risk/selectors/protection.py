@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases.models import Case, Child
+from cases.permissions import visible_records
 from yjs.models import User
 from yjs.selectors import one_or_404
 
@@ -17,21 +18,15 @@ from ..models import Mappa, Marac, SafeguardingReferral, SocialCareStatus
 
 
 def mappa_list(*, user: User) -> QuerySet[Mappa]:
-    return Mappa.objects.filter(case__in=permissions.visible_cases(user).values("pk")).select_related(
-        "case__child", "recorded_by"
-    )
+    return visible_records(Mappa, user).select_related("case__child", "recorded_by")
 
 
 def marac_list(*, user: User) -> QuerySet[Marac]:
-    return Marac.objects.filter(case__in=permissions.visible_cases(user).values("pk")).select_related(
-        "case__child", "recorded_by"
-    )
+    return visible_records(Marac, user).select_related("case__child", "recorded_by")
 
 
 def safeguarding_referral_list(*, user: User) -> QuerySet[SafeguardingReferral]:
-    return SafeguardingReferral.objects.filter(case__in=permissions.visible_cases(user).values("pk")).select_related(
-        "case__child", "recorded_by"
-    )
+    return visible_records(SafeguardingReferral, user).select_related("case__child", "recorded_by")
 
 
 def social_care_list(*, user: User) -> QuerySet[SocialCareStatus]:

@@ -4,9 +4,9 @@
 from django.db.models import QuerySet
 
 from cases.models import Case
+from cases.permissions import visible_records
 from yjs.models import User
 
-from .. import permissions
 from ..models import Referral
 
 
@@ -15,9 +15,7 @@ def referral_list(
 ) -> QuerySet[Referral]:
     """The referrals of the cases whose risk work the user may read, oldest first; narrowed to a
     case, a status (``awaiting``, ``heard``, ``declined``) or a reason when given."""
-    referrals = Referral.objects.filter(case__in=permissions.visible_cases(user).values("pk")).select_related(
-        "case__child", "referred_by", "declined_by"
-    )
+    referrals = visible_records(Referral, user).select_related("case__child", "referred_by", "declined_by")
     if case is not None:
         referrals = referrals.filter(case=case)
     if status:

@@ -16,10 +16,9 @@ from django.db import transaction
 
 from cases.models import Case, CaseStatus, Child
 from cases.services import restricted_case_records_viewed
-from yjs.audit import audit_record
-from yjs.models import AuditAction, User
-from yjs.services import audited_create, changes_to, only_known_fields, require, validate
-from yjs.validators import not_in_future
+from yjs.models import User
+from yjs.services import audited_change, audited_create, only_known_fields, require
+from yjs.validators import not_in_future, required_not_in_future
 
 from .. import permissions
 from ..models import (
@@ -106,9 +105,7 @@ def mappa_record(
         next_meeting_on=next_meeting_on,
         recorded_by=by,
     )
-    if errors := _mappa_errors(mappa):
-        raise ValidationError(errors)
-    audited_create(mappa, by=by)
+    audited_create(mappa, by=by, errors=_mappa_errors)
     _refer_if_managed(mappa, was_managed=False)
     return mappa
 
@@ -122,22 +119,9 @@ def mappa_update(*, mappa: Mappa, by: User, **fields: Any) -> Mappa:
     if "lead_agency" in fields:
         fields["lead_agency"] = (fields["lead_agency"] or "").strip()
     was_managed = mappa.managed_from is not None
-    _save_changes(mappa, by=by, fields=fields, errors=_mappa_errors)
+    audited_change(mappa, by=by, fields=fields, errors=_mappa_errors)
     _refer_if_managed(mappa, was_managed=was_managed)
     return mappa
-
-
-def _save_changes(record, *, by: User, fields: dict[str, Any], errors) -> None:
-    """Set ``fields`` on the record, check it (field errors, then the model's own), save and audit."""
-    diff = changes_to(record, fields)
-    for field, value in fields.items():
-        setattr(record, field, value)
-    if found := errors(record):
-        raise ValidationError(found)
-    validate(record)
-    if fields:
-        record.save(update_fields=list(fields))
-    audit_record(actor=by, action=AuditAction.UPDATE, obj=record, detail=diff)
 
 
 # --- MARAC -----------------------------------------------------------------------------------------
@@ -147,9 +131,7 @@ MARAC_FIELDS = {"referred_on", "reference", "heard_on", "outcome"}
 
 def _marac_errors(marac: Marac) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if marac.referred_on is None:
-        errors["referred_on"] = "Enter the date of the MARAC referral"
-    not_in_future(marac.referred_on, "referred_on", errors, "date of the MARAC referral")
+    required_not_in_future(marac.referred_on, "referred_on", errors, "date of the MARAC referral")
     not_in_future(marac.heard_on, "heard_on", errors, "date the MARAC heard the case")
     if marac.heard_on and marac.referred_on and marac.heard_on < marac.referred_on and "heard_on" not in errors:
         errors["heard_on"] = "The date the MARAC heard the case must be the same as or after the referral date"
@@ -178,9 +160,7 @@ def marac_record(
         outcome=outcome or "",
         recorded_by=by,
     )
-    if errors := _marac_errors(marac):
-        raise ValidationError(errors)
-    return audited_create(marac, by=by)
+    return audited_create(marac, by=by, errors=_marac_errors)
 
 
 @transaction.atomic
@@ -189,7 +169,7 @@ def marac_update(*, marac: Marac, by: User, **fields: Any) -> Marac:
     marac = Marac.objects.select_for_update().select_related("case").get(pk=marac.pk)
     require(permissions.can_record_risk(by, marac.case), NOT_PERMITTED)
     only_known_fields(fields, MARAC_FIELDS)
-    _save_changes(marac, by=by, fields=fields, errors=_marac_errors)
+    audited_change(marac, by=by, fields=fields, errors=_marac_errors)
     return marac
 
 
@@ -230,9 +210,7 @@ def social_care_status_record(
         legal_basis = ""
     elif legal_basis not in LegalBasis.values:
         errors["legal_basis"] = "Select the legal basis on which the child is looked after"
-    if from_date is None:
-        errors["from_date"] = "Enter the date the status started"
-    not_in_future(from_date, "from_date", errors, "date the status started")
+    required_not_in_future(from_date, "from_date", errors, "date the status started")
     if errors:
         raise ValidationError(errors)
     record = SocialCareStatus(
@@ -259,9 +237,7 @@ def _safeguarding_errors(referral: SafeguardingReferral) -> dict[str, str]:
         errors["referred_to"] = "Select who the referral was made to"
     elif referral.referred_to == SafeguardingAgency.OTHER and not (referral.referred_to_detail or "").strip():
         errors["referred_to_detail"] = "Enter who the referral was made to"
-    if referral.referred_on is None:
-        errors["referred_on"] = "Enter the date of the referral"
-    not_in_future(referral.referred_on, "referred_on", errors, "date of the referral")
+    required_not_in_future(referral.referred_on, "referred_on", errors, "date of the referral")
     if not (referral.concern or "").strip():
         errors["concern"] = "Enter the safeguarding concern"
     return errors
@@ -291,9 +267,7 @@ def safeguarding_referral_record(
         outcome=outcome or "",
         recorded_by=by,
     )
-    if errors := _safeguarding_errors(referral):
-        raise ValidationError(errors)
-    return audited_create(referral, by=by)
+    return audited_create(referral, by=by, errors=_safeguarding_errors)
 
 
 @transaction.atomic
@@ -305,7 +279,7 @@ def safeguarding_referral_update(*, referral: SafeguardingReferral, by: User, **
     for name in ("referred_to_detail", "reference"):
         if name in fields:
             fields[name] = (fields[name] or "").strip()
-    _save_changes(referral, by=by, fields=fields, errors=_safeguarding_errors)
+    audited_change(referral, by=by, fields=fields, errors=_safeguarding_errors)
     return referral
 
 
