@@ -34,7 +34,7 @@ run: install
 TEST_WORKERS ?= auto
 test: install
 	DJANGO_SETTINGS_MODULE=yjs.settings.test $(PY) -m yjs.embedded exec -- \
-	  $(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
+	  $(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder) $(PYTEST_ARGS)
 
 install: system-packages $(VENV)/.installed node_modules/.installed
 

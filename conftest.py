@@ -2,7 +2,6 @@
 
 import contextlib
 
-import pgtrigger
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -10,9 +9,9 @@ from django.db import connection
 from redis.exceptions import RedisError
 from rest_framework.test import APIClient
 
-from yjs.database import connected_as_owner
 from yjs.roles import Role
 from yjs.sign_in import sign_in_failures_key
+from yjs.tests.emptying import as_the_owner_who_may_empty_tables
 from yjs.tests.factories import TeamFactory, UserFactory
 
 
@@ -153,12 +152,34 @@ def pytest_runtest_teardown(item):
     """
     if connection.in_atomic_block:
         return (yield)
-    with (
-        connected_as_owner(),
-        pgtrigger.ignore(
-            "yjs.AuditEvent:audit_no_truncate",
-            "yjs.AuditEvent:audit_append_only",
-            "oocd.SignedDocumentVersion:signed_document_versions_no_truncate",
-        ),
-    ):
+    with as_the_owner_who_may_empty_tables():
         return (yield)
+
+
+# The modules that take longest (a run's --durations, or its JUnit report summed by module), longest
+# first. `make test` hands whole modules to its workers (xdist's loadfile) in the order collected:
+# a long one collected last would be handed out last and leave the other worker idle while it ran
+# (the accessibility walks, collected last, ran for minutes alone at the end of a run).
+LONGEST_FIRST = [
+    "tests/browser/test_accessibility.py",
+    "tests/security/test_permission_matrix.py",
+    "governance/tests/test_reports.py",
+    "governance/tests/test_disclosure.py",
+    "tests/security/test_headers.py",
+    "tests/security/test_api_fuzz.py",
+    "oocd/tests/test_apis.py",
+    "cases/tests/test_views.py",
+    "tests/performance/test_query_counts.py",
+    "oocd/tests/test_views.py",
+    "tests/faults/test_worker_killed.py",
+    "tests/faults/test_postgres_restarted.py",
+    "tests/faults/test_redis_stopped.py",
+]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The longest modules first (after pytest-django has put its tests in its order, which it keeps
+    within a module)."""
+    rank = {path: place for place, path in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.partition("::")[0], len(rank)))

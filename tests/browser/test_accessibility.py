@@ -14,6 +14,7 @@ width.
 import time
 import zlib
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import parse_qs, urljoin, urlsplit
@@ -44,6 +45,7 @@ from risk.services import referrals as risk_referrals
 from yjs.demo import load_demo
 from yjs.models import User
 from yjs.roles import Role
+from yjs.tests.emptying import database_emptied
 from yjs.tests.factories import DEFAULT_TEST_PASSWORD, UserFactory
 
 from .conftest import AXE, WCAG_22_AA
@@ -331,7 +333,8 @@ class Survey:
     runs: int = 0  # of axe: the pages, the forms with errors, the pages at a phone's width
     # user: the kinds of page checked by anyone before its walk (its parts all start from there)
     before: dict[str, frozenset[str]] = field(default_factory=dict)
-    walked: set[tuple[str, int]] = field(default_factory=set)  # (user, part) of the walks done
+    walked: set[tuple[str, int | None]] = field(default_factory=set)  # (user, part) of the steps done
+    found: dict[str, dict[str, str]] = field(default_factory=dict)  # user: the pages its walk found to check
 
     def check(self, who: str, where: str, page) -> None:
         self.runs += 1
@@ -361,27 +364,35 @@ class Survey:
     def walk(
         self, browser, base_url: str, password: str, username: str, rare_records: list[str], part: int, parts: int
     ) -> None:
-        """Signs in as ``username`` and walks from its home page (then ``rare_records``: pages of
-        records in states the first links may not show) along the links it is shown, checking the
-        first page of each kind in ROLE_PAGES it reaches and every other page no walk has checked.
+        """Signs in as ``username``; on its first step, walks from its home page (then ``rare_records``:
+        pages of records in states the first links may not show) along the links it is shown, finding
+        the first page of each kind in ROLE_PAGES it reaches and every other page no walk has checked.
+        A step with a ``part`` checks the pages found that fall to it.
 
-        A long walk is taken in ``parts``: each part walks the same way and checks the kinds of page
-        that fall to it, so that no test walks for long."""
-        pages = main_pages()
-        before = self.before.setdefault(username, frozenset(self.checked_by_anyone))
+        A long walk is taken in steps (``parts`` > 1): the walk alone first, then ``parts`` steps that
+        each open and check only their own pages, so that no test walks for long."""
         context = browser.new_context(locale="en-GB", bypass_csp=True)
         page = context.new_page()  # axe is added to the pages it checks, not to every page it opens
         sign_in(page, base_url, username, password)
-        checked = self.checked.setdefault(username, [])
-        walked = []  # the kinds of page this walk checks, whichever part checks them
-        checked_at = {}  # kind of page: the path checked
+        if username not in self.found:
+            self.found[username] = self.pages_to_check(page, base_url, username, rare_records)
+        if part is not None:
+            self.check_pages(page, base_url, username, part, parts)
+        context.close()
+        self.walked.add((username, part))
+
+    def pages_to_check(self, page, base_url: str, username: str, rare_records: list[str]) -> dict[str, str]:
+        """Each kind of page the walk reaches that it checks, with the path it was reached by, in order."""
+        pages = main_pages()
+        before = self.before.setdefault(username, frozenset(self.checked_by_anyone))
+        found = {}  # kind of page: the path it was first reached by
         queue, seen = deque(["/", *rare_records]), set()
         while queue:
             path = queue.popleft()
             name = page_name(path)
             if name not in pages or path in seen:
                 continue
-            to_check = name not in walked and (name in ROLE_PAGES or name not in before)
+            to_check = name not in found and (name in ROLE_PAGES or name not in before)
             if not to_check and path not in rare_records:  # which are opened for their links
                 continue
             seen.add(path)
@@ -392,11 +403,21 @@ class Survey:
                 continue
             queue.extend(links_on(page, base_url))
             name = page_name(page.url) or name  # where a redirect led
-            if name in walked or (name not in ROLE_PAGES and name in before):
+            if name in found or (name not in ROLE_PAGES and name in before):
                 continue
-            walked.append(name)
-            if zlib.crc32(name.encode()) % parts != part:  # another part's (opened here for its links)
+            found[name] = path
+        return found
+
+    def check_pages(self, page, base_url: str, username: str, part: int, parts: int) -> None:
+        """axe on the pages found that fall to this part, each form among them again once submitted
+        untouched; then, at a phone's width, the home page (its navigation collapses) and the main
+        pages that no one has checked so yet."""
+        checked = self.checked.setdefault(username, [])
+        checked_at = {}  # kind of page: the path checked
+        for name, path in self.found[username].items():
+            if zlib.crc32(name.encode()) % parts != part:  # another part's
                 continue
+            page.goto(f"{base_url}{path}")
             checked.append(name)
             checked_at[name] = path
             self.checked_by_anyone.add(name)
@@ -407,26 +428,44 @@ class Survey:
                     self.check(username, f"{path} with errors", page)
                 else:
                     self.problems.append(f"{username}: {path} accepted an empty form")
-        # At a phone's width: the home page (its navigation collapses), and the main pages that
-        # no one has checked so yet.
         page.set_viewport_size({"width": 375, "height": 800})
         for name, path in checked_at.items():
             if name == "home" or (name in ROLE_PAGES and name not in self.narrow):
                 self.narrow.add(name)
                 page.goto(f"{base_url}{path}")
                 self.check(username, f"{path} at 375px wide", page)
-        context.close()
-        self.walked.add((username, part))
 
 
 # The walks of this module's tests, in ROLES' order (pytest runs a module's tests in order).
 SURVEY = Survey()
 
 
-@pytest.fixture
-def demo(transactional_db, analyse) -> list[str]:
-    """The demo data, and the pages of its records in rarer states."""
-    # A transactional test empties every table when it ends, what data migrations made included.
+@pytest.fixture(autouse=True)
+def _live_server_helper(request):
+    """pytest-django's, but for the demo made once for the module (``demo``): its tests do not empty
+    the database when they end as a transactional test does (``live_server`` otherwise makes each
+    test one, and each part of a walk would load the demo again)."""
+    live_server = request.getfixturevalue("live_server") if "live_server" in request.fixturenames else None
+    if live_server is not None:
+        live_server._live_server_modified_settings.enable()
+    yield
+    if live_server is not None:
+        live_server._live_server_modified_settings.disable()
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, analyse) -> Iterator[list[str]]:
+    """The demo data, and the pages of its records in rarer states, made once for the module's walks
+    (committed, for the live server's threads) and emptied when they are done."""
+    with django_db_blocker.unblock():
+        try:
+            yield demo_records(analyse)
+        finally:
+            database_emptied()
+
+
+def demo_records(analyse) -> list[str]:
+    # A transactional test before may have emptied every table, what data migrations made included.
     for role in Role:
         Group.objects.get_or_create(name=role)
     ensure_shipped_systems(PoliceSystem)
@@ -726,29 +765,31 @@ def court_panel_records() -> list[str]:
     return ["/court/panels/", "/court/volunteers/", f"/court/panels/{to_hold.pk}/", f"/court/panels/{held.pk}/"]
 
 
-def test_the_sign_in_page_meets_wcag_22_aa(live_server, browser):
+def test_the_sign_in_page_meets_wcag_22_aa(live_server, demo, browser):
     SURVEY.signed_out(browser, live_server.url)
     assert SURVEY.of("signed out") == ({}, [])
 
 
-# The roles whose walks are long (they reach most of the service), in parts of a test each.
-PARTS = {"caseworker": 3, "manager": 4}
+# The roles whose walks are long (they reach most of the service): the walk, then the checks in parts,
+# a test each.
+PARTS = {"caseworker": 5, "manager": 4, "head": 2, "police": 2}
 WALKS = [
-    pytest.param(username, part, PARTS.get(username, 1), id=username if username not in PARTS else f"{username}-{part}")
+    pytest.param(username, part, PARTS.get(username, 1), id=username if username not in PARTS else f"{username}-{step}")
     for username in ROLES.values()
-    for part in range(PARTS.get(username, 1))
+    for step, part in enumerate([None, *range(PARTS[username])] if username in PARTS else [0])
 ]
 
 
 @pytest.mark.parametrize(("username", "part", "parts"), WALKS)
 def test_every_page_a_role_reaches_meets_wcag_22_aa(live_server, demo, browser, username, part, parts):
-    """One walk a role (in parts for the longest), so that no test walks the whole service: a role's
+    """One walk a role (the longest taken in steps), so that no test walks the whole service: a role's
     walk checks the main pages it sees and the pages no earlier role's walk checked."""
     started, runs = time.monotonic(), SURVEY.runs
     SURVEY.walk(browser, live_server.url, DEFAULT_TEST_PASSWORD, username, rare_records=demo, part=part, parts=parts)
-    names = SURVEY.checked[username]
+    names = SURVEY.checked.get(username, [])
+    step = "the walk" if part is None else f"{part + 1} of {parts}"
     print(
-        f"\n{username} ({part + 1} of {parts}): axe checked {len(names)} kinds of page so far,"
+        f"\n{username} ({step}): {len(SURVEY.found[username])} kinds of page to check; axe checked {len(names)} so far,"
         f" {len(ROLE_PAGES.intersection(names))} of them main pages ({SURVEY.runs - runs} runs, with the forms"
         f" with errors and the pages at a phone's width) in {time.monotonic() - started:.0f} s"
     )
