@@ -22,10 +22,15 @@ NOT_ALLOWED = [Role.CASE_WORKER, Role.TEAM_MANAGER, Role.POLICE_OFFICER, Role.VI
 
 @pytest.fixture
 def people(team_north, team_south):
+    # Named, not invented: the export names its staff, and an invented "Amy Smith" once put the
+    # victim's withheld "Amy" in it.
+    def user(username, first_name, last_name, role, teams):
+        return UserFactory(username=username, first_name=first_name, last_name=last_name, roles=[role], teams=teams)
+
     return {
-        "worker": UserFactory(username="worker", roles=[Role.CASE_WORKER], teams=[team_north]),
-        "police": UserFactory(username="officer", roles=[Role.POLICE_OFFICER], teams=[team_north]),
-        "head": UserFactory(username="head", roles=[Role.HEAD_OF_SERVICE], teams=[team_north, team_south]),
+        "worker": user("worker", "Jo", "Baker", Role.CASE_WORKER, [team_north]),
+        "police": user("officer", "Sam", "Patel", Role.POLICE_OFFICER, [team_north]),
+        "head": user("head", "Ruth", "Evans", Role.HEAD_OF_SERVICE, [team_north, team_south]),
     }
 
 
