@@ -1,7 +1,10 @@
 """CSV and PDF exports: formula-safe cells, and every export an audit event (DESIGN.md §4)."""
 
+import contextlib
 import csv
-from collections.abc import Iterable, Sequence
+import logging
+import os
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db.models import Model
@@ -12,6 +15,8 @@ from .audit import audit_record
 from .models import AuditAction, User
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+log = logging.getLogger(__name__)
 
 
 def spreadsheet_safe(value: Any) -> str:
@@ -52,6 +57,62 @@ def pdf_bytes(template: str, context: dict[str, Any], request: HttpRequest | Non
 
     html = render_to_string(template, context, request=request)
     return HTML(string=html, base_url=str(_static_base())).write_pdf()
+
+
+def rendered_side_by_side(*renderings: Callable[[], bytes]) -> list[bytes]:
+    """What each rendering returns, in order, the renderings run at the same time: the first in this
+    process, each other in a forked copy of it that sends its bytes back through a pipe. A document
+    of several PDFs (the board report's full and board copies) then takes the time of its longest
+    PDF, not their sum, where a core is free. WeasyPrint holds the interpreter while it lays out,
+    so threads would not do.
+
+    A copy only renders and leaves with ``os._exit``: it runs no clean-up of this process's, so the
+    database connection it inherits is never used or closed by it. Where a copy cannot be forked,
+    or its rendering fails, that rendering is run again here, where its error is raised as usual.
+    """
+    children = [_forked(rendering) for rendering in renderings[1:]]
+    first = renderings[0]()
+    return [first, *(_collected(child, rendering) for child, rendering in zip(children, renderings[1:], strict=True))]
+
+
+def _forked(rendering: Callable[[], bytes]) -> tuple[int, int] | None:
+    """A forked copy running ``rendering``: its process id and the pipe it writes to (None: not forked).
+    It writes the length of what it made, then the bytes, so a copy that died part-way is noticed."""
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError as error:
+        log.warning("Rendering in this process: no copy could be forked (%s)", error)
+        os.close(read_end)
+        os.close(write_end)
+        return None
+    if pid == 0:  # the copy
+        status = 1
+        try:
+            os.close(read_end)
+            made = rendering()
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(len(made).to_bytes(8, "big") + made)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    return pid, read_end
+
+
+def _collected(child: tuple[int, int] | None, rendering: Callable[[], bytes]) -> bytes:
+    if child is None:
+        return rendering()
+    pid, read_end = child
+    with os.fdopen(read_end, "rb") as pipe:
+        sent = pipe.read()
+    with contextlib.suppress(ChildProcessError):  # reaped already, by a pool's SIGCHLD handler
+        os.waitpid(pid, 0)
+    made = sent[8:]
+    if len(sent) < 8 or int.from_bytes(sent[:8], "big") != len(made):
+        log.warning("Rendering again in this process: its forked copy failed")
+        return rendering()
+    return made
 
 
 def _refuse_fetch(url: str, *args, **kwargs):
