@@ -163,7 +163,7 @@ def pytest_runtest_teardown(item):
 LONGEST_FIRST = [
     "tests/browser/test_accessibility.py",
     "tests/security/test_permission_matrix.py",
-    "governance/tests/test_reports.py",
+    "governance/tests/test_reports_generated.py",
     "governance/tests/test_disclosure.py",
     "tests/security/test_headers.py",
     "tests/security/test_api_fuzz.py",

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from custody.models import CustodyRecord
 from governance import services
-from governance.tests.test_reports import Tables
+from governance.tests.report_tables import Tables
 
 pytestmark = pytest.mark.django_db
 

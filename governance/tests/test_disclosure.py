@@ -164,7 +164,7 @@ def test_no_hidden_count_can_be_worked_out_from_the_board_copy(
 
 
 def test_the_page_shows_the_board_the_same_cells_as_its_csv(client, head_of_service, board_member):
-    from governance.tests.test_reports import Tables
+    from governance.tests.report_tables import Tables
 
     one_girl_and_a_child_of_other_gender()
     created = services.board_report_request(by=head_of_service, start=D(2025, 1, 1), end=D(2025, 12, 31))

@@ -21,7 +21,7 @@ from cases.tests.factories import CaseFactory
 from governance import services
 from governance.indicators import Period
 from governance.indicators import risk as figures
-from governance.tests.test_reports import Tables, _csv
+from governance.tests.report_tables import Tables, csv_of
 from risk.models import Action, Hearing, Meeting, Referral, ReferralReason, ReferralStatus
 from yjs.roles import Role
 from yjs.tests.factories import UserFactory
@@ -328,7 +328,7 @@ def test_the_page_the_pdf_and_the_csv_carry_the_same_numbers(
     labels = {figure["label"] for figure in stored.values()}
     page_rows = [row for row in Tables(html).rows if row[0] in labels]
     assert len(page_rows) == len(EXPECTED)
-    csv_rows = [row[1:] for row in _csv(client.get(reverse("governance:report_download", args=[report.pk, "csv"])))]
+    csv_rows = [row[1:] for row in csv_of(client.get(reverse("governance:report_download", args=[report.pk, "csv"])))]
     assert [row for row in csv_rows if row[0] in labels] == page_rows
     pdf = _pdf_text(report, tmp_path)
     for row in page_rows:
