@@ -23,7 +23,7 @@ from cases.models import Child
 from cases.services import restricted_case_records_viewed
 from yjs.audit import audit_record_many
 from yjs.models import AuditAction, User
-from yjs.services import audited_change, audited_create, only_known_fields, require, validate
+from yjs.services import audited_change, audited_create, locked, only_known_fields, require, strip_given, validate
 from yjs.validators import required_not_in_future
 
 from . import permissions
@@ -54,6 +54,19 @@ def _strip(value: str | None) -> str:
 
 def _child_to_record_on(child: Child, by: User) -> None:
     require(permissions.can_record_family(by, child), NOT_PERMITTED)
+
+
+def _to_correct(record: Any, by: User) -> Any:
+    """A family member or professional, locked for the correction by one who may make it."""
+    record = locked(record, "child")
+    _child_to_record_on(record.child, by)
+    return record
+
+
+def _detail_of_other(fields: dict[str, Any], record: Any, *, choice: str, detail: str, other: str) -> None:
+    """The words of an "other" ``choice`` (``detail``) belong to it alone: emptied for any other."""
+    if fields.get(choice, getattr(record, choice)) != other:
+        fields[detail] = ""
 
 
 # --- Family members ---------------------------------------------------------------------------------
@@ -126,14 +139,10 @@ def family_member_update(
 ) -> FamilyMember:
     """Correct a family member's record; ``contact_details`` given are changed (never put in the audit
     trail's diff: only that they changed)."""
-    member = FamilyMember.objects.select_for_update().select_related("child").get(pk=member.pk)
-    _child_to_record_on(member.child, by)
+    member = _to_correct(member, by)
     only_known_fields(fields, MEMBER_FIELDS)
-    for name in ("name", "relationship_detail"):
-        if name in fields:
-            fields[name] = _strip(fields[name])
-    if fields.get("relationship", member.relationship) != Relationship.OTHER:
-        fields["relationship_detail"] = ""
+    strip_given(fields, "name", "relationship_detail")
+    _detail_of_other(fields, member, choice="relationship", detail="relationship_detail", other=Relationship.OTHER)
     more = None
     if contact_details is not None:
         _write_contact_details(member, contact_details)
@@ -219,14 +228,10 @@ def professional_add(
 @transaction.atomic
 def professional_update(*, professional: Professional, by: User, **fields: Any) -> Professional:
     """Correct a professional's record, or record the date they stopped working with the child."""
-    professional = Professional.objects.select_for_update().select_related("child").get(pk=professional.pk)
-    _child_to_record_on(professional.child, by)
+    professional = _to_correct(professional, by)
     only_known_fields(fields, PROFESSIONAL_FIELDS)
-    for name in ("role_detail", "name", "organisation", "phone", "email"):
-        if name in fields:
-            fields[name] = _strip(fields[name])
-    if fields.get("role", professional.role) != ProfessionalRole.OTHER:
-        fields["role_detail"] = ""
+    strip_given(fields, "role_detail", "name", "organisation", "phone", "email")
+    _detail_of_other(fields, professional, choice="role", detail="role_detail", other=ProfessionalRole.OTHER)
     audited_change(professional, by=by, fields=fields, errors=_professional_errors, touch=UPDATED)
     return professional
 

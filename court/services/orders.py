@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from cases.models import COURT_ORDER_TYPES, Case, Contact, EnforcementStep
 from yjs.models import User
-from yjs.services import audited_change, audited_create, audited_update, only_known_fields, require
+from yjs.services import audited_correction, audited_create, audited_update, locked, require
 from yjs.validators import long_date, not_in_future
 
 from .. import permissions, rules
@@ -62,6 +62,13 @@ def _strip(value: str | None) -> str:
 
 def _may_record(by: User, case: Case) -> None:
     require(permissions.can_record_court_work(by, case), NOT_PERMITTED)
+
+
+def _to_change(order: Order, by: User) -> Order:
+    """The order, locked for the change by one who may make it."""
+    order = locked(order, "case__child")
+    _may_record(by, order.case)
+    return order
 
 
 def _order_type_label(value: str) -> str:
@@ -179,12 +186,8 @@ ORDER_FIELDS = {"court", "made_on", "length_months", "ends_on", "hearing"}
 def order_update(*, order: Order, by: User, **fields: Any) -> Order:
     """Correct an order's court, dates, length or hearing (its type is the case's). Fields not given
     stay as they are; a required one cannot be emptied."""
-    order = Order.objects.select_for_update().select_related("case__child").get(pk=order.pk)
-    _may_record(by, order.case)
-    only_known_fields(fields, ORDER_FIELDS)
-    if "court" in fields:
-        fields["court"] = _strip(fields["court"])
-    audited_change(order, by=by, fields=fields, errors=_order_errors)
+    order = _to_change(order, by)
+    audited_correction(order, by=by, fields=fields, known=ORDER_FIELDS, text=("court",), errors=_order_errors)
     _set_case_end(order.case, order.ends_on, by)
     return order
 
@@ -198,8 +201,7 @@ def _end(order: Order, *, by: User, outcome: str, ended_on: date) -> None:
 @transaction.atomic
 def order_end(*, order: Order, by: User, outcome: str, ended_on: date) -> Order:
     """Record how and when the order ended: completed successfully, or revoked."""
-    order = Order.objects.select_for_update().select_related("case__child").get(pk=order.pk)
-    _may_record(by, order.case)
+    order = _to_change(order, by)
     if order.outcome:
         raise ValidationError(
             {
@@ -361,11 +363,15 @@ def _complete(requirement: Requirement, *, by: User, on: date) -> None:
     audited_update(requirement, by=by, status=RequirementStatus.COMPLETED, completed_on=on)
 
 
-def _active(requirement: Requirement) -> None:
+def _requirement_to_change(requirement: Requirement, by: User) -> Requirement:
+    """An active requirement, locked for the change by one who may make it."""
+    requirement = locked(requirement, "order__case")
+    _may_record(by, requirement.order.case)
     if requirement.status != RequirementStatus.ACTIVE:
         raise ValidationError(
             f"This requirement is {requirement.get_status_display().lower()}: nothing more can be recorded"
         )
+    return requirement
 
 
 @transaction.atomic
@@ -380,9 +386,7 @@ def requirement_progress_record(
 ) -> RequirementProgress:
     """Hours or days done towards a requirement on a day, never more than remain; once they reach
     those ordered the requirement is completed (on that day)."""
-    requirement = Requirement.objects.select_for_update().select_related("order__case").get(pk=requirement.pk)
-    _may_record(by, requirement.order.case)
-    _active(requirement)
+    requirement = _requirement_to_change(requirement, by)
     if errors := _progress_errors(requirement, done_on=done_on, hours=hours, days=days):
         raise ValidationError(errors)
     progress = audited_create(
@@ -404,9 +408,7 @@ def requirement_progress_record(
 def requirement_complete(*, requirement: Requirement, by: User, completed_on: date) -> Requirement:
     """Mark a requirement completed by hand: one with no hours or days to count (a curfew, a
     supervision requirement). One with hours or days ordered completes when they are all done."""
-    requirement = Requirement.objects.select_for_update().select_related("order__case").get(pk=requirement.pk)
-    _may_record(by, requirement.order.case)
-    _active(requirement)
+    requirement = _requirement_to_change(requirement, by)
     errors: dict[str, str] = {}
     _date_errors(
         errors,

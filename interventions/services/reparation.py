@@ -13,7 +13,7 @@ from django.db.models import Max, Sum
 
 from cases.models import Case
 from yjs.models import User
-from yjs.services import audited_create, audited_update, only_known_fields, require
+from yjs.services import audited_create, audited_update, locked, only_known_fields, require, strip_given
 from yjs.validators import required_not_in_future
 
 from .. import permissions
@@ -61,9 +61,7 @@ def reparation_placement_add(
 
 
 def _to_change(placement: ReparationPlacement, by: User) -> ReparationPlacement:
-    placement = (
-        ReparationPlacement.objects.select_for_update(of=("self",)).select_related("case__child").get(pk=placement.pk)
-    )
+    placement = locked(placement, "case__child", only_its_row=True)
     require(permissions.can_record_interventions(by, placement.case), NOT_PERMITTED)
     return placement
 
@@ -87,9 +85,7 @@ def reparation_placement_update(*, placement: ReparationPlacement, by: User, **f
     """Correct a placement (never its hours ordered below the hours done, nor its start after a session)."""
     placement = _to_change(placement, by)
     only_known_fields(fields, PLACEMENT_FIELDS)
-    for name in ("placement", "description"):
-        if name in fields:
-            fields[name] = strip(fields[name])
+    strip_given(fields, "placement", "description")
     done = hours_done(placement)
     first = placement.sessions.order_by("done_on").values_list("done_on", flat=True).first()
 

@@ -20,8 +20,8 @@ from cases.models import Case, Level, Plan
 from yjs.audit import audit_record, audit_record_many
 from yjs.models import AuditAction, Notification, NotificationKind, Team, User
 from yjs.notifications.services import notify
-from yjs.services import audited_create, audited_update, require, validate
-from yjs.validators import long_date, not_in_future
+from yjs.services import audited_create, audited_update, locked, require, validate
+from yjs.validators import long_date, not_in_future, sentence
 
 from .. import permissions
 from ..models import Action, Attendee, Hearing, Meeting, Referral, ReferralStatus
@@ -37,6 +37,16 @@ def _team_member(user: User | None, team: Team) -> bool:
 
 def _text(value: str | None) -> str:
     return (value or "").strip()
+
+
+def _on_or_after_meeting(
+    errors: dict[str, str], meeting: Meeting, *, field: str, value: date | None, noun: str
+) -> None:
+    """Ask for a date (``noun``: "the due date") that is not before the day of the meeting."""
+    if value is None:
+        errors[field] = f"Enter {noun}"
+    elif value < meeting.held_on:
+        errors[field] = f"{sentence(noun)} must be on or after the date of the meeting"
 
 
 # --- The meeting and who attended ---------------------------------------------------------------------
@@ -133,11 +143,7 @@ def hearing_decide(
     the meeting reviews the case next. The case's referrals are then heard, and the decision goes into
     the case's plan when the plan is still open to change (a countersigned plan is final: its page reads
     the decisions through ``selectors.case_risk_decisions``)."""
-    hearing = (
-        Hearing.objects.select_for_update(of=("self",))
-        .select_related("meeting__team", "case__child")
-        .get(pk=hearing.pk)
-    )
+    hearing = locked(hearing, "meeting__team", "case__child", only_its_row=True)
     meeting = hearing.meeting
     require(permissions.can_run_meeting(by, meeting.team), RUN_THE_MEETING)
     if hearing.is_decided:
@@ -163,10 +169,9 @@ def hearing_decide(
             )
     if not decision:
         errors["decision"] = "Enter what the meeting decided"
-    if next_review_on is None:
-        errors["next_review_on"] = "Enter the date of the next review"
-    elif next_review_on < meeting.held_on:
-        errors["next_review_on"] = "The date of the next review must be on or after the date of the meeting"
+    _on_or_after_meeting(
+        errors, meeting, field="next_review_on", value=next_review_on, noun="the date of the next review"
+    )
     if errors:
         raise ValidationError(errors)
 
@@ -263,10 +268,7 @@ def action_add(
         _team_member(owner, meeting.team) and permissions.can_view_risk(owner, hearing.case)
     ):
         errors["owner"] = f"Select a member of the {meeting.team} team who can see this case"
-    if due_on is None:
-        errors["due_on"] = "Enter the due date"
-    elif due_on < meeting.held_on:
-        errors["due_on"] = "The due date must be on or after the date of the meeting"
+    _on_or_after_meeting(errors, meeting, field="due_on", value=due_on, noun="the due date")
     if errors:
         raise ValidationError(errors)
     action = Action(
@@ -285,7 +287,7 @@ def action_add(
 def action_complete(*, action: Action, by: User, done_on: date | None = None) -> Action:
     """Mark an action done (today, unless given): its owner, or a manager of the team (who marks a partner
     agency's)."""
-    action = Action.objects.select_for_update(of=("self",)).select_related("case", "hearing__meeting").get(pk=action.pk)
+    action = locked(action, "case", "hearing__meeting", only_its_row=True)
     require(
         permissions.can_complete_action(by, action.owner_id, action.case),
         "Only the action's owner, or a manager of the team, can mark it done.",
@@ -295,8 +297,10 @@ def action_complete(*, action: Action, by: User, done_on: date | None = None) ->
     done_on = done_on or timezone.localdate()
     errors: dict[str, str] = {}
     not_in_future(done_on, "done_on", errors, "date it was done")
-    if not errors and done_on < action.hearing.meeting.held_on:
-        errors["done_on"] = "The date it was done must be on or after the date of the meeting"
+    if not errors:
+        _on_or_after_meeting(
+            errors, action.hearing.meeting, field="done_on", value=done_on, noun="the date it was done"
+        )
     if errors:
         raise ValidationError(errors)
     return audited_update(action, by=by, detail={"done_on": ["", str(done_on)]}, done_on=done_on, done_by=by)
