@@ -23,7 +23,16 @@ from cases.models import Child
 from cases.services import restricted_case_records_viewed
 from yjs.audit import audit_record_many
 from yjs.models import AuditAction, User
-from yjs.services import audited_change, audited_create, locked, only_known_fields, require, strip_given, validate
+from yjs.services import (
+    audited_change,
+    audited_create,
+    locked,
+    only_known_fields,
+    require,
+    strip_given,
+    stripped,
+    validate,
+)
 from yjs.validators import required_not_in_future
 
 from . import permissions
@@ -46,10 +55,6 @@ from .models import (
 NOT_PERMITTED = "You cannot record the family or needs of this child."
 CONTACT_FIELDS = ("phone", "email", "address")
 UPDATED = ("updated_at",)  # a correction is saved with the time it was made
-
-
-def _strip(value: str | None) -> str:
-    return (value or "").strip()
 
 
 def _child_to_record_on(child: Child, by: User) -> None:
@@ -76,11 +81,11 @@ MEMBER_FIELDS = {"name", "relationship", "relationship_detail", "parental_respon
 
 def _member_errors(member: FamilyMember) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if not _strip(member.name):
+    if not stripped(member.name):
         errors["name"] = "Enter the family member's name"
     if member.relationship not in Relationship.values:
         errors["relationship"] = "Select the family member's relationship to the child"
-    elif member.relationship == Relationship.OTHER and not _strip(member.relationship_detail):
+    elif member.relationship == Relationship.OTHER and not stripped(member.relationship_detail):
         errors["relationship_detail"] = "Enter the relationship to the child"
     return errors
 
@@ -95,7 +100,7 @@ def _write_contact_details(member: FamilyMember, details: dict[str, str]) -> Non
     _contact_details_errors(details)
     row, _ = FamilyMemberContactDetails.objects.get_or_create(member=member)
     for name, value in details.items():
-        setattr(row, name, _strip(value))
+        setattr(row, name, stripped(value))
     validate(row)
     row.save()
 
@@ -117,9 +122,9 @@ def family_member_add(
     _child_to_record_on(child, by)
     member = FamilyMember(
         child=child,
-        name=_strip(name),
+        name=stripped(name),
         relationship=relationship,
-        relationship_detail=_strip(relationship_detail) if relationship == Relationship.OTHER else "",
+        relationship_detail=stripped(relationship_detail) if relationship == Relationship.OTHER else "",
         parental_responsibility=bool(parental_responsibility),
         lives_with_child=bool(lives_with_child),
         notes=notes or "",
@@ -128,7 +133,7 @@ def family_member_add(
     audited_create(
         member, by=by, detail={"contact_details": "recorded"} if contact_details else None, errors=_member_errors
     )
-    if contact_details and any(_strip(value) for value in contact_details.values()):
+    if contact_details and any(stripped(value) for value in contact_details.values()):
         _write_contact_details(member, contact_details)
     return member
 
@@ -183,9 +188,9 @@ def _professional_errors(professional: Professional) -> dict[str, str]:
     errors: dict[str, str] = {}
     if professional.role not in ProfessionalRole.values:
         errors["role"] = "Select the professional's role"
-    elif professional.role == ProfessionalRole.OTHER and not _strip(professional.role_detail):
+    elif professional.role == ProfessionalRole.OTHER and not stripped(professional.role_detail):
         errors["role_detail"] = "Enter the professional's role"
-    if not _strip(professional.name):
+    if not stripped(professional.name):
         errors["name"] = "Enter the professional's name"
     required_not_in_future(professional.from_date, "from_date", errors, "date they started working with the child")
     starts, ends = professional.from_date, professional.to_date
@@ -213,11 +218,11 @@ def professional_add(
     professional = Professional(
         child=child,
         role=role,
-        role_detail=_strip(role_detail) if role == ProfessionalRole.OTHER else "",
-        name=_strip(name),
-        organisation=_strip(organisation),
-        phone=_strip(phone),
-        email=_strip(email),
+        role_detail=stripped(role_detail) if role == ProfessionalRole.OTHER else "",
+        name=stripped(name),
+        organisation=stripped(organisation),
+        phone=stripped(phone),
+        email=stripped(email),
         from_date=from_date,
         to_date=to_date,
         recorded_by=by,
@@ -270,7 +275,7 @@ def accommodation_record(
         errors["accommodation_type"] = "Select the type of accommodation"
     if suitable is None:
         errors["suitable"] = "Select whether the accommodation is suitable"
-    reason = "" if suitable else _strip(unsuitable_reason)
+    reason = "" if suitable else stripped(unsuitable_reason)
     if suitable is False and not reason:
         errors["unsuitable_reason"] = "Enter why the accommodation is not suitable"
     return _needs_record(
@@ -308,7 +313,7 @@ def education_record(
     errors: dict[str, str] = {}
     if education_type not in EducationType.values:
         errors["education_type"] = "Select the type of education, training or employment"
-    elif education_type != EducationType.NONE and not _strip(provider):
+    elif education_type != EducationType.NONE and not stripped(provider):
         errors["provider"] = "Enter the school, college, training provider or employer"
     hours = {"hours_offered": hours_offered, "hours_attended": hours_attended}
     for name, value in hours.items():
@@ -328,7 +333,7 @@ def education_record(
         by=by,
         from_date=from_date,
         education_type=education_type,
-        provider=_strip(provider),
+        provider=stripped(provider),
         hours_offered=hours_offered,
         hours_attended=hours_attended,
         send_identified=send_identified,

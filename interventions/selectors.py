@@ -6,7 +6,7 @@ many rows."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -14,7 +14,7 @@ from cases.models import Case, Child, Victim
 from cases.permissions import visible_records
 from cases.selectors import TimelineEvent
 from yjs.models import User
-from yjs.selectors import one_or_404
+from yjs.selectors import one_or_404, sum_per_row
 from yjs.validators import long_date
 
 from . import permissions
@@ -57,13 +57,7 @@ def referral_get(*, user: User, referral_id: int) -> InterventionReferral:
 
 def with_hours_done(placements: QuerySet[ReparationPlacement]) -> QuerySet[ReparationPlacement]:
     """Each placement with ``hours_done``: the sum of its sessions' hours (0 with none)."""
-    total = (
-        ReparationSession.objects.filter(placement=OuterRef("pk"))
-        .order_by()
-        .values("placement")
-        .annotate(total=Sum("hours"))
-        .values("total")
-    )
+    total = sum_per_row(ReparationSession.objects.all(), "hours", per="placement")
     zero = Value(Decimal(0), output_field=DecimalField(max_digits=6, decimal_places=2))
     return placements.annotate(hours_done=Coalesce(Subquery(total), zero))
 

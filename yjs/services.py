@@ -40,11 +40,16 @@ def locked(instance: M, *related: str, only_its_row: bool = False) -> M:
     return rows.get(pk=instance.pk)
 
 
+def stripped(value: str | None) -> str:
+    """Text as typed, without the spaces around it (``None`` as empty text)."""
+    return (value or "").strip()
+
+
 def strip_given(fields: dict[str, Any], *names: str) -> None:
-    """Strip the text ``fields`` of these ``names`` that are given (``None`` as empty text)."""
+    """Strip the text ``fields`` of these ``names`` that are given."""
     for name in names:
         if name in fields:
-            fields[name] = (fields[name] or "").strip()
+            fields[name] = stripped(fields[name])
 
 
 def keep_recorded(instance: models.Model, fields: dict[str, Any], field: str, message: str) -> None:

@@ -26,7 +26,16 @@ from intelligence import services as intelligence_services
 from intelligence.models import RequestType, SensitiveContext
 from yjs.audit import audit_record
 from yjs.models import AuditAction, User
-from yjs.services import audited_change, audited_create, changes_to, locked, only_known_fields, require, strip_given
+from yjs.services import (
+    audited_change,
+    audited_create,
+    changes_to,
+    locked,
+    only_known_fields,
+    require,
+    strip_given,
+    stripped,
+)
 from yjs.validators import long_date, required_not_in_future
 
 from .. import permissions, rules
@@ -60,10 +69,6 @@ PLAN_PARTS = {
     "education": "Enter the education, training or employment arrangements for release",
     "health": "Enter the health arrangements for release",
 }
-
-
-def _text(value: str | None) -> str:
-    return (value or "").strip()
 
 
 def custody_refusal(case: Case) -> str:
@@ -154,11 +159,11 @@ def custody_spell_record(
     spell = CustodySpell(
         case=case,
         establishment_type=establishment_type,
-        establishment=_text(establishment),
+        establishment=stripped(establishment),
         custody_from=custody_from,
         release_on=release_on,
         supervision_on_release=supervision_on_release,
-        licence_conditions=_text(licence_conditions),
+        licence_conditions=stripped(licence_conditions),
         recorded_by=by,
     )
     if errors := _spell_errors(spell, case):

@@ -10,12 +10,12 @@ from django.db import transaction
 
 from cases.models import Case
 from yjs.models import User
-from yjs.services import audited_create, keep_recorded, locked, only_known_fields, require, strip_given
+from yjs.services import audited_create, keep_recorded, locked, only_known_fields, require, strip_given, stripped
 from yjs.validators import not_in_future, required_not_in_future
 
 from .. import permissions
 from ..models import Intervention, InterventionReferral, ReferralOutcome
-from .common import save_changes, strip
+from .common import save_changes
 
 NOT_PERMITTED = "You cannot record interventions on this case."
 MAX_SESSIONS = 500
@@ -65,7 +65,7 @@ def referral_make(
     if intervention is None or not Intervention.objects.filter(pk=intervention.pk, active=True).exists():
         raise ValidationError({"intervention": "Select an intervention that is in use"})
     referral = InterventionReferral(
-        case=case, intervention=intervention, referred_on=referred_on, reason=strip(reason), recorded_by=by
+        case=case, intervention=intervention, referred_on=referred_on, reason=stripped(reason), recorded_by=by
     )
     return audited_create(referral, by=by, errors=_errors)
 

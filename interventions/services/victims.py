@@ -9,12 +9,12 @@ from django.db import transaction
 
 from cases.models import Case, Victim
 from yjs.models import User
-from yjs.services import audited_create, keep_recorded, locked, only_known_fields, require, strip_given
+from yjs.services import audited_create, keep_recorded, locked, only_known_fields, require, strip_given, stripped
 from yjs.validators import not_in_future, required_not_in_future
 
 from .. import permissions
 from ..models import RestorativeJustice, RestorativeType, VictimPart, VictimSafetyPlan
-from .common import save_changes, strip
+from .common import save_changes
 
 NOT_PERMITTED = "You cannot record work with this case's victims."
 NOT_OF_THE_CASE = "Select a victim of this case"
@@ -67,7 +67,7 @@ def restorative_justice_record(
         restorative_type=restorative_type,
         victim_part=victim_part,
         held_on=held_on,
-        outcome=strip(outcome),
+        outcome=stripped(outcome),
         recorded_by=by,
     )
     return audited_create(record, by=by, errors=_restorative_errors)
@@ -110,7 +110,7 @@ def victim_safety_plan_record(
     plan = VictimSafetyPlan(
         case=case,
         victim=victim,
-        measures=strip(measures),
+        measures=stripped(measures),
         agreed_on=agreed_on,
         review_on=review_on,
         recorded_by=by,

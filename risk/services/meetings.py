@@ -20,7 +20,7 @@ from cases.models import Case, Level, Plan
 from yjs.audit import audit_record, audit_record_many
 from yjs.models import AuditAction, Notification, NotificationKind, Team, User
 from yjs.notifications.services import notify
-from yjs.services import audited_create, audited_update, locked, require, validate
+from yjs.services import audited_create, audited_update, locked, require, stripped, validate
 from yjs.validators import long_date, not_in_future, sentence
 
 from .. import permissions
@@ -33,10 +33,6 @@ HIGH_LEVELS = (Level.HIGH, Level.VERY_HIGH)
 
 def _team_member(user: User | None, team: Team) -> bool:
     return user is not None and user.is_active and team.pk in user.team_ids
-
-
-def _text(value: str | None) -> str:
-    return (value or "").strip()
 
 
 def _on_or_after_meeting(
@@ -65,7 +61,7 @@ def meeting_create(*, team: Team, by: User, held_on: date, chair: User, notes: s
         errors["chair"] = f"Select a member of the {team} team to chair the meeting"
     if errors:
         raise ValidationError(errors)
-    meeting = Meeting(team=team, held_on=held_on, chair=chair, notes=_text(notes), recorded_by=by)
+    meeting = Meeting(team=team, held_on=held_on, chair=chair, notes=stripped(notes), recorded_by=by)
     return audited_create(meeting, by=by, detail={"team": team.pk, "held_on": str(held_on), "chair": chair.pk})
 
 
@@ -73,13 +69,13 @@ def meeting_create(*, team: Team, by: User, held_on: date, chair: User, notes: s
 def attendee_add(*, meeting: Meeting, by: User, name: str, agency: str, role: str = "") -> Attendee:
     require(permissions.can_run_meeting(by, meeting.team), RUN_THE_MEETING)
     errors = {}
-    if not _text(name):
+    if not stripped(name):
         errors["name"] = "Enter the attendee's name"
-    if not _text(agency):
+    if not stripped(agency):
         errors["agency"] = "Enter the attendee's agency"
     if errors:
         raise ValidationError(errors)
-    attendee = Attendee(meeting=meeting, name=_text(name), agency=_text(agency), role=_text(role))
+    attendee = Attendee(meeting=meeting, name=stripped(name), agency=stripped(agency), role=stripped(role))
     validate(attendee)
     attendee.save()
     audit_record(actor=by, action=AuditAction.UPDATE, obj=meeting, detail={"attendee_added": str(attendee)})
@@ -152,7 +148,7 @@ def hearing_decide(
         raise ValidationError(
             f"The meeting is on {long_date(meeting.held_on)}: record its decisions on or after that day"
         )
-    external_controls, contingency, decision = _text(external_controls), _text(contingency), _text(decision)
+    external_controls, contingency, decision = stripped(external_controls), stripped(contingency), stripped(decision)
     errors: dict[str, str] = {}
     if risk_of_serious_harm not in Level.values:
         errors["risk_of_serious_harm"] = "Select the agreed risk of serious harm"
@@ -256,7 +252,7 @@ def action_add(
     named partner agency; due on or after the day of the meeting."""
     meeting = hearing.meeting
     require(permissions.can_run_meeting(by, meeting.team), RUN_THE_MEETING)
-    description, owner_agency = _text(description), _text(owner_agency)
+    description, owner_agency = stripped(description), stripped(owner_agency)
     errors: dict[str, str] = {}
     if not description:
         errors["description"] = "Enter what needs to be done"
