@@ -12,7 +12,7 @@ from django.http import Http404
 
 from cases.models import Case, Child, Victim
 from cases.permissions import visible_records
-from cases.selectors import TimelineEvent
+from cases.selectors import CaseEvents, TimelineEvent
 from yjs.models import User
 from yjs.selectors import one_or_404, sum_per_row
 from yjs.validators import long_date
@@ -169,12 +169,10 @@ def timeline_events(*, user: User, child: Child) -> list[TimelineEvent]:
     cases = {case.pk: case for case in permissions.visible_cases(user).filter(child=child)}
     if not cases:
         return []
-    events: list[TimelineEvent] = []
+    events = CaseEvents(cases, "interventions")
 
     def add(case_id: int, at, title: str, detail: str, by) -> None:
-        case = cases[case_id]
-        audit = case if case.restricted else None
-        events.append(TimelineEvent(at, title, detail, str(by or ""), "interventions", audit_object=audit))
+        events.add(at, title, detail, by, case_id)
 
     referrals = InterventionReferral.objects.filter(case__in=cases).select_related("intervention", "recorded_by")
     for referral in referrals:
@@ -194,4 +192,4 @@ def timeline_events(*, user: User, child: Child) -> list[TimelineEvent]:
     for plan in VictimSafetyPlan.objects.filter(case__in=cases).select_related("victim", "recorded_by"):
         review = f"; review on {long_date(plan.review_on)}" if plan.review_on else ""
         add(plan.case_id, plan.agreed_on, "Victim safety plan agreed", f"For {plan.victim}{review}", plan.recorded_by)
-    return events
+    return events.events
