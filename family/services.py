@@ -23,7 +23,16 @@ from cases.models import Child
 from cases.services import restricted_case_records_viewed
 from yjs.audit import audit_record_many
 from yjs.models import AuditAction, User
-from yjs.services import audited_change, audited_create, only_known_fields, require, validate
+from yjs.services import (
+    audited_change,
+    audited_create,
+    locked,
+    only_known_fields,
+    require,
+    strip_given,
+    stripped,
+    validate,
+)
 from yjs.validators import required_not_in_future
 
 from . import permissions
@@ -48,12 +57,21 @@ CONTACT_FIELDS = ("phone", "email", "address")
 UPDATED = ("updated_at",)  # a correction is saved with the time it was made
 
 
-def _strip(value: str | None) -> str:
-    return (value or "").strip()
-
-
 def _child_to_record_on(child: Child, by: User) -> None:
     require(permissions.can_record_family(by, child), NOT_PERMITTED)
+
+
+def _to_correct(record: Any, by: User) -> Any:
+    """A family member or professional, locked for the correction by one who may make it."""
+    record = locked(record, "child")
+    _child_to_record_on(record.child, by)
+    return record
+
+
+def _detail_of_other(fields: dict[str, Any], record: Any, *, choice: str, detail: str, other: str) -> None:
+    """The words of an "other" ``choice`` (``detail``) belong to it alone: emptied for any other."""
+    if fields.get(choice, getattr(record, choice)) != other:
+        fields[detail] = ""
 
 
 # --- Family members ---------------------------------------------------------------------------------
@@ -63,11 +81,11 @@ MEMBER_FIELDS = {"name", "relationship", "relationship_detail", "parental_respon
 
 def _member_errors(member: FamilyMember) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if not _strip(member.name):
+    if not stripped(member.name):
         errors["name"] = "Enter the family member's name"
     if member.relationship not in Relationship.values:
         errors["relationship"] = "Select the family member's relationship to the child"
-    elif member.relationship == Relationship.OTHER and not _strip(member.relationship_detail):
+    elif member.relationship == Relationship.OTHER and not stripped(member.relationship_detail):
         errors["relationship_detail"] = "Enter the relationship to the child"
     return errors
 
@@ -82,7 +100,7 @@ def _write_contact_details(member: FamilyMember, details: dict[str, str]) -> Non
     _contact_details_errors(details)
     row, _ = FamilyMemberContactDetails.objects.get_or_create(member=member)
     for name, value in details.items():
-        setattr(row, name, _strip(value))
+        setattr(row, name, stripped(value))
     validate(row)
     row.save()
 
@@ -104,9 +122,9 @@ def family_member_add(
     _child_to_record_on(child, by)
     member = FamilyMember(
         child=child,
-        name=_strip(name),
+        name=stripped(name),
         relationship=relationship,
-        relationship_detail=_strip(relationship_detail) if relationship == Relationship.OTHER else "",
+        relationship_detail=stripped(relationship_detail) if relationship == Relationship.OTHER else "",
         parental_responsibility=bool(parental_responsibility),
         lives_with_child=bool(lives_with_child),
         notes=notes or "",
@@ -115,7 +133,7 @@ def family_member_add(
     audited_create(
         member, by=by, detail={"contact_details": "recorded"} if contact_details else None, errors=_member_errors
     )
-    if contact_details and any(_strip(value) for value in contact_details.values()):
+    if contact_details and any(stripped(value) for value in contact_details.values()):
         _write_contact_details(member, contact_details)
     return member
 
@@ -126,14 +144,10 @@ def family_member_update(
 ) -> FamilyMember:
     """Correct a family member's record; ``contact_details`` given are changed (never put in the audit
     trail's diff: only that they changed)."""
-    member = FamilyMember.objects.select_for_update().select_related("child").get(pk=member.pk)
-    _child_to_record_on(member.child, by)
+    member = _to_correct(member, by)
     only_known_fields(fields, MEMBER_FIELDS)
-    for name in ("name", "relationship_detail"):
-        if name in fields:
-            fields[name] = _strip(fields[name])
-    if fields.get("relationship", member.relationship) != Relationship.OTHER:
-        fields["relationship_detail"] = ""
+    strip_given(fields, "name", "relationship_detail")
+    _detail_of_other(fields, member, choice="relationship", detail="relationship_detail", other=Relationship.OTHER)
     more = None
     if contact_details is not None:
         _write_contact_details(member, contact_details)
@@ -174,9 +188,9 @@ def _professional_errors(professional: Professional) -> dict[str, str]:
     errors: dict[str, str] = {}
     if professional.role not in ProfessionalRole.values:
         errors["role"] = "Select the professional's role"
-    elif professional.role == ProfessionalRole.OTHER and not _strip(professional.role_detail):
+    elif professional.role == ProfessionalRole.OTHER and not stripped(professional.role_detail):
         errors["role_detail"] = "Enter the professional's role"
-    if not _strip(professional.name):
+    if not stripped(professional.name):
         errors["name"] = "Enter the professional's name"
     required_not_in_future(professional.from_date, "from_date", errors, "date they started working with the child")
     starts, ends = professional.from_date, professional.to_date
@@ -204,11 +218,11 @@ def professional_add(
     professional = Professional(
         child=child,
         role=role,
-        role_detail=_strip(role_detail) if role == ProfessionalRole.OTHER else "",
-        name=_strip(name),
-        organisation=_strip(organisation),
-        phone=_strip(phone),
-        email=_strip(email),
+        role_detail=stripped(role_detail) if role == ProfessionalRole.OTHER else "",
+        name=stripped(name),
+        organisation=stripped(organisation),
+        phone=stripped(phone),
+        email=stripped(email),
         from_date=from_date,
         to_date=to_date,
         recorded_by=by,
@@ -219,14 +233,10 @@ def professional_add(
 @transaction.atomic
 def professional_update(*, professional: Professional, by: User, **fields: Any) -> Professional:
     """Correct a professional's record, or record the date they stopped working with the child."""
-    professional = Professional.objects.select_for_update().select_related("child").get(pk=professional.pk)
-    _child_to_record_on(professional.child, by)
+    professional = _to_correct(professional, by)
     only_known_fields(fields, PROFESSIONAL_FIELDS)
-    for name in ("role_detail", "name", "organisation", "phone", "email"):
-        if name in fields:
-            fields[name] = _strip(fields[name])
-    if fields.get("role", professional.role) != ProfessionalRole.OTHER:
-        fields["role_detail"] = ""
+    strip_given(fields, "role_detail", "name", "organisation", "phone", "email")
+    _detail_of_other(fields, professional, choice="role", detail="role_detail", other=ProfessionalRole.OTHER)
     audited_change(professional, by=by, fields=fields, errors=_professional_errors, touch=UPDATED)
     return professional
 
@@ -265,7 +275,7 @@ def accommodation_record(
         errors["accommodation_type"] = "Select the type of accommodation"
     if suitable is None:
         errors["suitable"] = "Select whether the accommodation is suitable"
-    reason = "" if suitable else _strip(unsuitable_reason)
+    reason = "" if suitable else stripped(unsuitable_reason)
     if suitable is False and not reason:
         errors["unsuitable_reason"] = "Enter why the accommodation is not suitable"
     return _needs_record(
@@ -303,7 +313,7 @@ def education_record(
     errors: dict[str, str] = {}
     if education_type not in EducationType.values:
         errors["education_type"] = "Select the type of education, training or employment"
-    elif education_type != EducationType.NONE and not _strip(provider):
+    elif education_type != EducationType.NONE and not stripped(provider):
         errors["provider"] = "Enter the school, college, training provider or employer"
     hours = {"hours_offered": hours_offered, "hours_attended": hours_attended}
     for name, value in hours.items():
@@ -323,7 +333,7 @@ def education_record(
         by=by,
         from_date=from_date,
         education_type=education_type,
-        provider=_strip(provider),
+        provider=stripped(provider),
         hours_offered=hours_offered,
         hours_attended=hours_attended,
         send_identified=send_identified,

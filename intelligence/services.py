@@ -20,7 +20,7 @@ from cases.services import notices as case_notices
 from yjs.audit import audit_record, audit_record_many
 from yjs.models import AuditAction, NotificationKind, User
 from yjs.notifications.services import notify
-from yjs.services import audited_create, audited_update, require
+from yjs.services import audited_create, audited_update, locked, require
 from yjs.validators import not_in_future
 from yjs.working_days import add_working_days
 
@@ -122,7 +122,7 @@ def information_request_complete_written(
     *, request: InformationRequest, by: User, what_requested: str, reason: str
 ) -> InformationRequest:
     """The written request and reason that must follow an urgent request."""
-    request = InformationRequest.objects.select_for_update().get(pk=request.pk)
+    request = locked(request)
     require(permissions.can_complete_written(by, request))
     errors = {}
     if request.request_type != RequestType.URGENT:
@@ -175,7 +175,7 @@ def information_request_supply(
     ``significant`` opens a significant-event review (new intelligence) of the request's case, or
     of each of the child's open cases when the request names none that is open (DESIGN.md §9)."""
     require(permissions.can_supply(by), "Only a police officer can supply information.")
-    request = InformationRequest.objects.select_for_update().get(pk=request.pk)
+    request = locked(request)
     errors: dict[str, str] = {}
     if request.status != RequestStatus.OPEN:
         raise ValidationError({"status": "This request has already been answered or withdrawn: add an addendum"})
@@ -317,7 +317,7 @@ def safeguarding_referral_record(
     *, request: InformationRequest, by: User, to: str, reference: str, made_at: datetime
 ) -> InformationRequest:
     require(permissions.can_supply(by), "Only a police officer records the referral.")
-    request = InformationRequest.objects.select_for_update().get(pk=request.pk)
+    request = locked(request)
     errors: dict[str, str] = {}
     if not request.safeguarding_concern:
         errors["safeguarding_concern"] = "No safeguarding concern was recorded on this request"
@@ -339,7 +339,7 @@ def safeguarding_referral_record(
 @transaction.atomic
 def information_request_close(*, request: InformationRequest, by: User) -> InformationRequest:
     """Close a supplied request; a safeguarding concern needs its referral first."""
-    request = InformationRequest.objects.select_for_update().get(pk=request.pk)
+    request = locked(request)
     require(permissions.can_close(by, request))
     if request.status != RequestStatus.SUPPLIED:
         raise ValidationError({"status": "Only a supplied request can be closed"})
@@ -350,7 +350,7 @@ def information_request_close(*, request: InformationRequest, by: User) -> Infor
 
 @transaction.atomic
 def information_request_withdraw(*, request: InformationRequest, by: User) -> InformationRequest:
-    request = InformationRequest.objects.select_for_update().get(pk=request.pk)
+    request = locked(request)
     require(permissions.can_withdraw(by, request), "Only the requester or their manager can withdraw a request.")
     if request.status != RequestStatus.OPEN:
         raise ValidationError({"status": "Only an open request can be withdrawn"})

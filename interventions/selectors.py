@@ -6,15 +6,15 @@ many rows."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from cases.models import Case, Child, Victim
 from cases.permissions import visible_records
-from cases.selectors import TimelineEvent
+from cases.selectors import CaseEvents, TimelineEvent
 from yjs.models import User
-from yjs.selectors import one_or_404
+from yjs.selectors import one_or_404, sum_per_row
 from yjs.validators import long_date
 
 from . import permissions
@@ -57,13 +57,7 @@ def referral_get(*, user: User, referral_id: int) -> InterventionReferral:
 
 def with_hours_done(placements: QuerySet[ReparationPlacement]) -> QuerySet[ReparationPlacement]:
     """Each placement with ``hours_done``: the sum of its sessions' hours (0 with none)."""
-    total = (
-        ReparationSession.objects.filter(placement=OuterRef("pk"))
-        .order_by()
-        .values("placement")
-        .annotate(total=Sum("hours"))
-        .values("total")
-    )
+    total = sum_per_row(ReparationSession.objects.all(), "hours", per="placement")
     zero = Value(Decimal(0), output_field=DecimalField(max_digits=6, decimal_places=2))
     return placements.annotate(hours_done=Coalesce(Subquery(total), zero))
 
@@ -175,12 +169,10 @@ def timeline_events(*, user: User, child: Child) -> list[TimelineEvent]:
     cases = {case.pk: case for case in permissions.visible_cases(user).filter(child=child)}
     if not cases:
         return []
-    events: list[TimelineEvent] = []
+    events = CaseEvents(cases, "interventions")
 
     def add(case_id: int, at, title: str, detail: str, by) -> None:
-        case = cases[case_id]
-        audit = case if case.restricted else None
-        events.append(TimelineEvent(at, title, detail, str(by or ""), "interventions", audit_object=audit))
+        events.add(at, title, detail, by, case_id)
 
     referrals = InterventionReferral.objects.filter(case__in=cases).select_related("intervention", "recorded_by")
     for referral in referrals:
@@ -200,4 +192,4 @@ def timeline_events(*, user: User, child: Child) -> list[TimelineEvent]:
     for plan in VictimSafetyPlan.objects.filter(case__in=cases).select_related("victim", "recorded_by"):
         review = f"; review on {long_date(plan.review_on)}" if plan.review_on else ""
         add(plan.case_id, plan.agreed_on, "Victim safety plan agreed", f"For {plan.victim}{review}", plan.recorded_by)
-    return events
+    return events.events

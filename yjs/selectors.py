@@ -3,9 +3,16 @@
 from typing import TypeVar
 
 from django.db import models
+from django.db.models import OuterRef, Sum
 from django.http import Http404
 
 M = TypeVar("M", bound=models.Model)
+
+
+def sum_per_row(rows: models.QuerySet, field: str, *, per: str) -> models.QuerySet:
+    """A subquery of the sum of ``field`` over the ``rows`` of the outer query's row (``per``: their
+    key to it), for ``Subquery``; none (NULL) where it has none."""
+    return rows.filter(**{per: OuterRef("pk")}).order_by().values(per).annotate(total=Sum(field)).values("total")
 
 
 def one_or_404(rows: models.QuerySet[M], pk: int, noun: str) -> M:

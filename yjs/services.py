@@ -30,11 +30,56 @@ def validate(instance: models.Model) -> None:
     instance.full_clean(validate_unique=True, validate_constraints=True)
 
 
+def locked(instance: M, *related: str, only_its_row: bool = False) -> M:
+    """``instance`` read again with its row locked until the transaction ends (and ``related`` read
+    with it), so that what a service checks is what it then changes. ``only_its_row``: the rows
+    read with it are not locked."""
+    rows = type(instance).objects.select_for_update(**({"of": ("self",)} if only_its_row else {}))
+    if related:
+        rows = rows.select_related(*related)
+    return rows.get(pk=instance.pk)
+
+
+def stripped(value: str | None) -> str:
+    """Text as typed, without the spaces around it (``None`` as empty text)."""
+    return (value or "").strip()
+
+
+def strip_given(fields: dict[str, Any], *names: str) -> None:
+    """Strip the text ``fields`` of these ``names`` that are given."""
+    for name in names:
+        if name in fields:
+            fields[name] = stripped(fields[name])
+
+
+def keep_recorded(instance: models.Model, fields: dict[str, Any], field: str, message: str) -> None:
+    """Refuse to empty a ``field`` already recorded on ``instance`` (changed, never erased)."""
+    if field in fields and fields[field] is None and getattr(instance, field) is not None:
+        raise ValidationError({field: message})
+
+
 def only_known_fields(fields: dict[str, Any], known: set[str]) -> None:
     """Refuse a field a service does not take (each named as an "Unknown field")."""
     unknown = set(fields) - known
     if unknown:
         raise ValidationError(dict.fromkeys(unknown, "Unknown field"))
+
+
+def audited_correction(
+    instance: M,
+    *,
+    by: User,
+    fields: dict[str, Any],
+    known: set[str],
+    text: Iterable[str] = (),
+    errors: Callable[[Any], dict[str, str]] | None = None,
+    touch: Iterable[str] = (),
+) -> M:
+    """Correct a record with the ``fields`` given, only those a service takes (``known``), its
+    ``text`` fields stripped: the audited change of ``audited_change``."""
+    only_known_fields(fields, known)
+    strip_given(fields, *text)
+    return audited_change(instance, by=by, fields=fields, errors=errors, touch=touch)
 
 
 def changes_to(instance: models.Model, changes: dict[str, Any]) -> dict[str, list]:

@@ -54,6 +54,7 @@ from .records import (
 )
 from .timeline import (
     TIMELINE_SOURCES,
+    CaseEvents,
     TimelineEvent,
     child_timeline,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "TIMELINE_SOURCES",
     "UNALLOCATED",
     "AssessmentStatus",
+    "CaseEvents",
     "CaseRecord",
     "CaseloadRow",
     "ChildRecord",

@@ -41,6 +41,21 @@ class TimelineEvent:
         return timezone.make_aware(datetime(self.at.year, self.at.month, self.at.day))
 
 
+class CaseEvents:
+    """A timeline source's events (of ``kind``) on the child's ``cases`` the user may see, as it adds
+    them: an event of a restricted case carries the case as its ``audit_object``, so the page showing
+    it records the read."""
+
+    def __init__(self, cases: dict[int, Case], kind: str) -> None:
+        self.restricted = {pk: case for pk, case in cases.items() if case.restricted}
+        self.kind = kind
+        self.events: list[TimelineEvent] = []
+
+    def add(self, at, title: str, detail: str, by, case_id: int) -> None:
+        audit = self.restricted.get(case_id)
+        self.events.append(TimelineEvent(at, title, detail, str(by or ""), self.kind, audit_object=audit))
+
+
 # Other apps add their events to a child's timeline (information requests, custody,
 # out-of-court disposals) by appending a function ``(user=, child=) -> list[TimelineEvent]``
 # here from their AppConfig.ready, since cases does not depend on them.

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from yjs.audit import audit_record
 from yjs.models import AuditAction, User
-from yjs.services import audited_create, audited_update, changes_to, only_known_fields, require, validate
+from yjs.services import audited_create, audited_update, changes_to, locked, only_known_fields, require, validate
 from yjs.validators import not_in_future
 from yjs.working_days import add_working_days
 
@@ -41,7 +41,7 @@ def assessment_record(
 ) -> Assessment:
     """Record (or complete) an assessment. A countersigned assessment is final."""
     # Re-read under a lock: saving a stale copy would wipe a countersignature made since.
-    assessment = _locked(assessment)
+    assessment = locked(assessment, "case")
     require(permissions.can_work_on_case(by, assessment.case))
     if assessment.countersigned_at:
         raise ValidationError("A countersigned assessment cannot be changed")
@@ -107,18 +107,13 @@ def assessment_create(
 @transaction.atomic
 def assessment_countersign(*, assessment: Assessment, by: User) -> Assessment:
     """A manager of the case's team countersigns a completed assessment not their own."""
-    assessment = _locked(assessment)
+    assessment = locked(assessment, "case")
     require_overseer(assessment, by=by, author_id=assessment.completed_by_id, verb="countersign", noun="assessment")
     refuse_while_returned(assessment, "assessment")
     unfinished = assessment.completed_date is None
     return _countersign(
         assessment, by=by, author_id=assessment.completed_by_id, noun="assessment", unfinished=unfinished
     )
-
-
-def _locked(record: Countersigned) -> Any:
-    """The record again, locked for the change, with its case."""
-    return type(record).objects.select_for_update().select_related("case").get(pk=record.pk)
 
 
 def _countersign(record: Countersigned, *, by: User, author_id: int | None, noun: str, unfinished: bool = False) -> Any:
@@ -170,7 +165,7 @@ def plan_write(
 
 @transaction.atomic
 def plan_countersign(*, plan: Plan, by: User) -> Plan:
-    plan = _locked(plan)
+    plan = locked(plan, "case")
     require_overseer(plan, by=by, author_id=plan.written_by_id, verb="countersign", noun="plan")
     refuse_while_returned(plan, "plan")
     return _countersign(plan, by=by, author_id=plan.written_by_id, noun="plan")

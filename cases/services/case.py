@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from yjs.audit import audit_record
 from yjs.models import AuditAction, Team, User
-from yjs.services import audited_create, audited_update, only_known_fields, require, validate
+from yjs.services import audited_create, audited_update, locked, only_known_fields, require, validate
 from yjs.validators import check_order
 
 from .. import permissions
@@ -153,7 +153,7 @@ def case_transfer_request(*, case: Case, by: User, home_service: str, host_servi
 
 @transaction.atomic
 def case_transfer_accept(*, transfer: CaseTransfer, by: User, accepted_on: date, accepted_by_name: str) -> CaseTransfer:
-    transfer = CaseTransfer.objects.select_for_update().select_related("case").get(pk=transfer.pk)
+    transfer = locked(transfer, "case")
     require(permissions.can_manage_case(by, transfer.case))
     if transfer.accepted_on or not transfer.case.is_open:
         raise ValidationError("The transfer has already been accepted, or the case is no longer open")

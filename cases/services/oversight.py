@@ -9,14 +9,12 @@ assessment goes back to its author by clearing its completed date; completing it
 it (``plan_resubmit``), changing its external controls and contingency if the feedback asked.
 """
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from yjs.models import User
-from yjs.services import audited_create, audited_update, require
+from yjs.services import audited_create, audited_update, locked, require
 
 from .. import permissions
 from ..models import Assessment, Case, Countersigned, Plan, Returned
@@ -69,10 +67,6 @@ def resubmitted(record: Assessment | Plan) -> Returned | None:
     return returned
 
 
-def _locked(record: Any) -> Any:
-    return type(record).objects.select_for_update().select_related("case").get(pk=record.pk)
-
-
 def _return(record: Assessment | Plan, *, by: User, feedback: str, noun: str, author: User | None) -> Returned:
     if record.countersigned_at:
         raise ValidationError(f"The {noun} is countersigned, so it cannot be returned")
@@ -92,7 +86,7 @@ def assessment_return(*, assessment: Assessment, by: User, feedback: str) -> Ret
     """A manager of the case's team returns a completed assessment, not their own and not yet
     countersigned, to its author with written feedback: it is no longer completed, so the author
     can change it and complete it again (the resubmission)."""
-    assessment = _locked(assessment)
+    assessment = locked(assessment, "case")
     require_overseer(assessment, by=by, author_id=assessment.completed_by_id, verb="return", noun="assessment")
     if assessment.completed_date is None and not assessment.countersigned_at:
         if open_return(assessment) is not None:
@@ -112,7 +106,7 @@ def assessment_return(*, assessment: Assessment, by: User, feedback: str) -> Ret
 def plan_return(*, plan: Plan, by: User, feedback: str) -> Returned:
     """A manager of the case's team returns a plan, not their own and not yet countersigned, to
     its author with written feedback."""
-    plan = _locked(plan)
+    plan = locked(plan, "case")
     require_overseer(plan, by=by, author_id=plan.written_by_id, verb="return", noun="plan")
     return _return(plan, by=by, feedback=feedback, noun="plan", author=plan.written_by)
 
@@ -123,7 +117,7 @@ def plan_resubmit(
 ) -> Plan:
     """The plan's author (or another worker on the case) answers the feedback and resubmits it for
     countersigning; ``None`` leaves a part as it was."""
-    plan = _locked(plan)
+    plan = locked(plan, "case")
     require(permissions.can_work_on_case(by, plan.case))
     if plan.countersigned_at:
         raise ValidationError("A countersigned plan cannot be changed")

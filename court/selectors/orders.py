@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from cases.models import Case, Child, Contact
-from cases.selectors import TimelineEvent
+from cases.selectors import CaseEvents, TimelineEvent
 from yjs.models import User
 from yjs.selectors import one_or_404
 from yjs.validators import long_date
@@ -193,11 +193,8 @@ def timeline_events(*, user: User, child: Child) -> list[TimelineEvent]:
     cases = {case.pk: case for case in permissions.visible_cases(user).filter(child=child)}
     if not cases:
         return []
-    restricted = {pk: case for pk, case in cases.items() if case.restricted}
-    events: list[TimelineEvent] = []
-
-    def add(at, title: str, detail: str, by, case_id: int) -> None:
-        events.append(TimelineEvent(at, title, detail, str(by or ""), "court", audit_object=restricted.get(case_id)))
+    events = CaseEvents(cases, "court")
+    add = events.add
 
     orders = {order.pk: order for order in Order.objects.filter(case__in=list(cases)).select_related("recorded_by")}
     for order in orders.values():
@@ -222,4 +219,4 @@ def timeline_events(*, user: User, child: Child) -> list[TimelineEvent]:
         add(breach.laid_on, "Breach proceedings laid", breach.reason, breach.recorded_by, case_id)
         if breach.outcome:
             add(breach.outcome_on, f"Breach outcome: {breach.get_outcome_display()}", "", "", case_id)
-    return events
+    return events.events

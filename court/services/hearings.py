@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from cases.models import Case, Child
 from yjs.models import User
-from yjs.services import audited_change, audited_create, only_known_fields, require
+from yjs.services import audited_change, audited_create, locked, only_known_fields, require, strip_given
 
 from .. import permissions
 from ..models import Hearing, HearingOutcome, HearingType
@@ -81,14 +81,12 @@ def hearing_record(
 @transaction.atomic
 def hearing_update(*, hearing: Hearing, by: User, **fields: Any) -> Hearing:
     """Change a hearing: only the fields given (a field left out keeps its value)."""
-    hearing = Hearing.objects.select_for_update(of=("self",)).select_related("child", "case").get(pk=hearing.pk)
+    hearing = locked(hearing, "child", "case", only_its_row=True)
     require(may_record(by, hearing.child, hearing.case), NOT_PERMITTED)
     only_known_fields(fields, HEARING_FIELDS)
     if "case" in fields and fields["case"] is not None:
         require(may_record(by, hearing.child, fields["case"]), NOT_PERMITTED)
-    for name in ("court", "duty_officer_note"):
-        if name in fields:
-            fields[name] = (fields[name] or "").strip()
+    strip_given(fields, "court", "duty_officer_note")
     if "outcome" in fields:
         fields["outcome"] = fields["outcome"] or ""
     return audited_change(hearing, by=by, fields=fields, errors=_errors)

@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from cases.models import COURT_ORDER_TYPES, Case, Contact, EnforcementStep
 from yjs.models import User
-from yjs.services import audited_change, audited_create, audited_update, only_known_fields, require
+from yjs.services import audited_correction, audited_create, audited_update, locked, require, stripped
 from yjs.validators import long_date, not_in_future
 
 from .. import permissions, rules
@@ -56,26 +56,32 @@ BREACH_STEPS = (EnforcementStep.WARNING, EnforcementStep.BREACH)
 LENGTH_MONTHS = (1, 36)
 
 
-def _strip(value: str | None) -> str:
-    return (value or "").strip()
-
-
 def _may_record(by: User, case: Case) -> None:
     require(permissions.can_record_court_work(by, case), NOT_PERMITTED)
+
+
+def _to_change(order: Order, by: User) -> Order:
+    """The order, locked for the change by one who may make it."""
+    order = locked(order, "case__child")
+    _may_record(by, order.case)
+    return order
 
 
 def _order_type_label(value: str) -> str:
     return OrderType(value).label.lower() if value in OrderType.values else value
 
 
-def _date_errors(errors: dict[str, str], *, field: str, value: date | None, label: str, after=None) -> None:
-    """``value`` given, not in the future and (``after``: a (date, words) pair) not before a date."""
+def _date_errors(
+    errors: dict[str, str], field: str, value: date | None, label: str, *, after: tuple[date, str] | None = None
+) -> None:
+    """``value`` given, not in the future and (``after``: a date and the words for it, "the date it
+    was made") not before that date."""
     if value is None:
         errors.setdefault(field, f"Enter the {label}")
         return
     not_in_future(value, field, errors, label)
     if after is not None and after[0] is not None and value < after[0] and field not in errors:
-        errors[field] = f"The {label} must be the same as or after {after[1]}"
+        errors[field] = f"The {label} must be the same as or after {after[1]}, {long_date(after[0])}"
 
 
 def _hearing_errors(errors: dict[str, str], hearing: Hearing | None, case: Case) -> None:
@@ -98,9 +104,9 @@ def _order_errors(order: Order) -> dict[str, str]:
         errors["order_type"] = "Select the type of order"
     elif order.order_type != case.case_type:
         errors["order_type"] = f"Select the case's order: this is a {_order_type_label(case.case_type)} case"
-    if not _strip(order.court):
+    if not stripped(order.court):
         errors["court"] = "Enter the court that made the order"
-    _date_errors(errors, field="made_on", value=order.made_on, label="date the order was made")
+    _date_errors(errors, "made_on", order.made_on, "date the order was made")
     low, high = LENGTH_MONTHS
     if order.length_months is None or not low <= order.length_months <= high:
         errors["length_months"] = f"Enter the length of the order in months, from {low} to {high}"
@@ -159,7 +165,7 @@ def order_record(
     order = Order(
         case=case,
         order_type=order_type,
-        court=_strip(court),
+        court=stripped(court),
         made_on=made_on,
         length_months=length_months,
         ends_on=ends_on,
@@ -179,12 +185,8 @@ ORDER_FIELDS = {"court", "made_on", "length_months", "ends_on", "hearing"}
 def order_update(*, order: Order, by: User, **fields: Any) -> Order:
     """Correct an order's court, dates, length or hearing (its type is the case's). Fields not given
     stay as they are; a required one cannot be emptied."""
-    order = Order.objects.select_for_update().select_related("case__child").get(pk=order.pk)
-    _may_record(by, order.case)
-    only_known_fields(fields, ORDER_FIELDS)
-    if "court" in fields:
-        fields["court"] = _strip(fields["court"])
-    audited_change(order, by=by, fields=fields, errors=_order_errors)
+    order = _to_change(order, by)
+    audited_correction(order, by=by, fields=fields, known=ORDER_FIELDS, text=("court",), errors=_order_errors)
     _set_case_end(order.case, order.ends_on, by)
     return order
 
@@ -198,8 +200,7 @@ def _end(order: Order, *, by: User, outcome: str, ended_on: date) -> None:
 @transaction.atomic
 def order_end(*, order: Order, by: User, outcome: str, ended_on: date) -> Order:
     """Record how and when the order ended: completed successfully, or revoked."""
-    order = Order.objects.select_for_update().select_related("case__child").get(pk=order.pk)
-    _may_record(by, order.case)
+    order = _to_change(order, by)
     if order.outcome:
         raise ValidationError(
             {
@@ -210,13 +211,7 @@ def order_end(*, order: Order, by: User, outcome: str, ended_on: date) -> Order:
     errors: dict[str, str] = {}
     if outcome not in OrderOutcome.values:
         errors["outcome"] = "Select how the order ended"
-    _date_errors(
-        errors,
-        field="ended_on",
-        value=ended_on,
-        label="date the order ended",
-        after=(order.made_on, f"the date it was made, {long_date(order.made_on)}"),
-    )
+    _date_errors(errors, "ended_on", ended_on, "date the order ended", after=(order.made_on, "the date it was made"))
     if errors:
         raise ValidationError(errors)
     _end(order, by=by, outcome=outcome, ended_on=ended_on)
@@ -318,10 +313,10 @@ def _progress_errors(requirement: Requirement, *, done_on, hours, days) -> dict[
     errors: dict[str, str] = {}
     _date_errors(
         errors,
-        field="done_on",
-        value=done_on,
-        label="date the work was done",
-        after=(requirement.starts_on, f"the date the requirement started, {long_date(requirement.starts_on)}"),
+        "done_on",
+        done_on,
+        "date the work was done",
+        after=(requirement.starts_on, "the date the requirement started"),
     )
     if hours is not None and days is not None:
         errors["days"] = "Enter the hours or the days done, not both"
@@ -361,11 +356,15 @@ def _complete(requirement: Requirement, *, by: User, on: date) -> None:
     audited_update(requirement, by=by, status=RequirementStatus.COMPLETED, completed_on=on)
 
 
-def _active(requirement: Requirement) -> None:
+def _requirement_to_change(requirement: Requirement, by: User) -> Requirement:
+    """An active requirement, locked for the change by one who may make it."""
+    requirement = locked(requirement, "order__case")
+    _may_record(by, requirement.order.case)
     if requirement.status != RequirementStatus.ACTIVE:
         raise ValidationError(
             f"This requirement is {requirement.get_status_display().lower()}: nothing more can be recorded"
         )
+    return requirement
 
 
 @transaction.atomic
@@ -380,9 +379,7 @@ def requirement_progress_record(
 ) -> RequirementProgress:
     """Hours or days done towards a requirement on a day, never more than remain; once they reach
     those ordered the requirement is completed (on that day)."""
-    requirement = Requirement.objects.select_for_update().select_related("order__case").get(pk=requirement.pk)
-    _may_record(by, requirement.order.case)
-    _active(requirement)
+    requirement = _requirement_to_change(requirement, by)
     if errors := _progress_errors(requirement, done_on=done_on, hours=hours, days=days):
         raise ValidationError(errors)
     progress = audited_create(
@@ -404,16 +401,14 @@ def requirement_progress_record(
 def requirement_complete(*, requirement: Requirement, by: User, completed_on: date) -> Requirement:
     """Mark a requirement completed by hand: one with no hours or days to count (a curfew, a
     supervision requirement). One with hours or days ordered completes when they are all done."""
-    requirement = Requirement.objects.select_for_update().select_related("order__case").get(pk=requirement.pk)
-    _may_record(by, requirement.order.case)
-    _active(requirement)
+    requirement = _requirement_to_change(requirement, by)
     errors: dict[str, str] = {}
     _date_errors(
         errors,
-        field="completed_on",
-        value=completed_on,
-        label="date the requirement was completed",
-        after=(requirement.starts_on, f"the date it started, {long_date(requirement.starts_on)}"),
+        "completed_on",
+        completed_on,
+        "date the requirement was completed",
+        after=(requirement.starts_on, "the date it started"),
     )
     if requirement.hours_ordered is not None or requirement.days_ordered is not None:
         hours_done, days_done = progress_done(requirement)
@@ -456,13 +451,9 @@ def breach_lay(
         )
     errors: dict[str, str] = {}
     _date_errors(
-        errors,
-        field="laid_on",
-        value=laid_on,
-        label="date the breach was laid",
-        after=(order.made_on, f"the date the order was made, {long_date(order.made_on)}"),
+        errors, "laid_on", laid_on, "date the breach was laid", after=(order.made_on, "the date the order was made")
     )
-    if not _strip(reason):
+    if not stripped(reason):
         errors["reason"] = "Enter the reason for the breach proceedings"
     contacts = list(enforcement_contacts or ())
     allowed = set(contacts_for_breach(order.case).values_list("pk", flat=True))
@@ -472,7 +463,7 @@ def breach_lay(
     if errors:
         raise ValidationError(errors)
     breach = audited_create(
-        BreachProceedings(order=order, laid_on=laid_on, reason=_strip(reason), hearing=hearing, recorded_by=by),
+        BreachProceedings(order=order, laid_on=laid_on, reason=stripped(reason), hearing=hearing, recorded_by=by),
         by=by,
         detail={"enforcement_contacts": sorted(contact.pk for contact in contacts)},
     )
@@ -495,11 +486,7 @@ def breach_outcome_record(
     if outcome not in BreachOutcome.values:
         errors["outcome"] = "Select the outcome of the breach proceedings"
     _date_errors(
-        errors,
-        field="outcome_on",
-        value=outcome_on,
-        label="date of the outcome",
-        after=(breach.laid_on, f"the date the breach was laid, {long_date(breach.laid_on)}"),
+        errors, "outcome_on", outcome_on, "date of the outcome", after=(breach.laid_on, "the date the breach was laid")
     )
     _hearing_errors(errors, hearing, order.case)
     ends_order = outcome == BreachOutcome.REVOKED_RESENTENCED

@@ -20,7 +20,7 @@ from court import permissions, rules
 from court.models import Contract, Order, OrderType, PanelOutcome, PanelType, ReferralPanel, Volunteer
 from yjs.audit import audit_record
 from yjs.models import AuditAction, User
-from yjs.services import audited_create, require
+from yjs.services import audited_create, locked, require
 from yjs.validators import long_date, not_in_future
 
 NOT_PERMITTED = "You cannot record panels on this case."
@@ -236,7 +236,7 @@ def panel_hold(
     """Record a panel held: two volunteers who may sit that day and a YJS member of the case's team
     (not quorate otherwise), an outcome its type allows, notes and the contract agreed or varied.
     Schedules the next panel (``_schedule_next``)."""
-    panel = ReferralPanel.objects.select_for_update().select_related("order__case").get(pk=panel.pk)
+    panel = locked(panel, "order__case")
     require(permissions.can_record_court_work(by, panel.order.case), NOT_PERMITTED)
     volunteers = list(volunteers or [])
     outcome = outcome or ""

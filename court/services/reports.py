@@ -26,7 +26,7 @@ from cases.models import Case
 from cases.services.oversight import oversight_refusal
 from yjs.models import NotificationKind, User
 from yjs.notifications.services import notify
-from yjs.services import audited_create, audited_update, require
+from yjs.services import audited_create, audited_update, locked, require
 from yjs.validators import long_date, not_in_future, required_not_in_future
 
 from .. import permissions, rules
@@ -53,11 +53,7 @@ def _refuse_unless(report: PreSentenceReport, *statuses: str, doing: str) -> Non
 
 
 def _locked(report: PreSentenceReport) -> PreSentenceReport:
-    return (
-        PreSentenceReport.objects.select_for_update(of=("self",))
-        .select_related("case", "case__child", "author")
-        .get(pk=report.pk)
-    )
+    return locked(report, "case", "case__child", "author", only_its_row=True)
 
 
 def _require_worker(report_case: Case, by: User) -> None:

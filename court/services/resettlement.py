@@ -26,7 +26,16 @@ from intelligence import services as intelligence_services
 from intelligence.models import RequestType, SensitiveContext
 from yjs.audit import audit_record
 from yjs.models import AuditAction, User
-from yjs.services import audited_change, audited_create, changes_to, only_known_fields, require
+from yjs.services import (
+    audited_change,
+    audited_create,
+    changes_to,
+    locked,
+    only_known_fields,
+    require,
+    strip_given,
+    stripped,
+)
 from yjs.validators import long_date, required_not_in_future
 
 from .. import permissions, rules
@@ -60,10 +69,6 @@ PLAN_PARTS = {
     "education": "Enter the education, training or employment arrangements for release",
     "health": "Enter the health arrangements for release",
 }
-
-
-def _text(value: str | None) -> str:
-    return (value or "").strip()
 
 
 def custody_refusal(case: Case) -> str:
@@ -154,11 +159,11 @@ def custody_spell_record(
     spell = CustodySpell(
         case=case,
         establishment_type=establishment_type,
-        establishment=_text(establishment),
+        establishment=stripped(establishment),
         custody_from=custody_from,
         release_on=release_on,
         supervision_on_release=supervision_on_release,
-        licence_conditions=_text(licence_conditions),
+        licence_conditions=stripped(licence_conditions),
         recorded_by=by,
     )
     if errors := _spell_errors(spell, case):
@@ -173,7 +178,7 @@ def custody_spell_record(
 
 
 def _locked_spell(spell: CustodySpell) -> CustodySpell:
-    return CustodySpell.objects.select_for_update(of=("self",)).select_related("case__child").get(pk=spell.pk)
+    return locked(spell, "case__child", only_its_row=True)
 
 
 @transaction.atomic
@@ -183,9 +188,7 @@ def custody_spell_update(*, spell: CustodySpell, by: User, **fields: Any) -> Cus
     spell = _locked_spell(spell)
     require(permissions.can_record_court_work(by, spell.case), NOT_PERMITTED)
     only_known_fields(fields, SPELL_FIELDS)
-    for name in ("establishment", "licence_conditions"):
-        if name in fields:
-            fields[name] = _text(fields[name])
+    strip_given(fields, "establishment", "licence_conditions")
     clears_release = "release_on" in fields and fields["release_on"] is None and spell.release_on is not None
     if clears_release and ResettlementPlan.objects.filter(spell=spell).exists():
         raise ValidationError({"release_on": "Enter the expected release date: the resettlement plan is due before it"})
@@ -217,7 +220,7 @@ def custody_spell_release(*, spell: CustodySpell, by: User, released_on: date | 
 
 
 def _locked_plan(plan: ResettlementPlan) -> ResettlementPlan:
-    return ResettlementPlan.objects.select_for_update(of=("self",)).select_related("spell__case__child").get(pk=plan.pk)
+    return locked(plan, "spell__case__child", only_its_row=True)
 
 
 @transaction.atomic
@@ -232,9 +235,7 @@ def resettlement_plan_update(*, plan: ResettlementPlan, by: User, **fields: Any)
             f"The resettlement plan was completed on {long_date(plan.completed_on)} and its notice sent: "
             "it can no longer be changed"
         )
-    for name in (*PLAN_PARTS, "release_address"):
-        if name in fields:
-            fields[name] = _text(fields[name])
+    strip_given(fields, *PLAN_PARTS, "release_address")
     for name in ("accommodation_in_place", "education_in_place", "health_in_place"):
         if name in fields and fields[name] is None:
             raise ValidationError({name: "Select yes or no"})

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from yjs.models import User
-from yjs.services import audited_change, audited_create, only_known_fields, require
+from yjs.services import audited_change, audited_create, locked, only_known_fields, require
 from yjs.validators import normalise_name, not_in_future
 
 from .. import permissions
@@ -83,6 +83,6 @@ def volunteer_update(*, volunteer: Volunteer, by: User, **fields: Any) -> Volunt
     given (nothing given is erased)."""
     require(permissions.can_keep_volunteers(by), NOT_PERMITTED)
     only_known_fields(fields, VOLUNTEER_FIELDS)
-    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    volunteer = locked(volunteer)
     fields = _clean(fields)
     return audited_change(volunteer, by=by, fields=fields, errors=_errors)

@@ -41,6 +41,7 @@ from court.models import (
     RequirementType,
     SupervisionOnRelease,
 )
+from yjs.selectors import sum_per_row
 
 from .figures import Figure, Period, for_teams, percentage, share_met, with_previous
 
@@ -168,13 +169,7 @@ orders_breached = _orders_ended_figure(
 
 
 def unpaid_work_hours(period: Period, team_ids=None) -> Figure:
-    done = (
-        RequirementProgress.objects.filter(requirement=OuterRef("pk"))
-        .order_by()
-        .values("requirement")
-        .annotate(hours=Sum("hours"))
-        .values("hours")
-    )
+    done = sum_per_row(RequirementProgress.objects.all(), "hours", per="requirement")
     decimal = DecimalField(max_digits=9, decimal_places=2)
     requirements = for_teams(
         Requirement.objects.filter(

@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from yjs.models import User
-from yjs.services import audited_create, only_known_fields, require
+from yjs.services import audited_create, locked, only_known_fields, require, stripped
 
 from .. import permissions
 from ..models import Intervention, InterventionType
-from .common import save_changes, strip
+from .common import save_changes
 
 NOT_PERMITTED = "Only team managers and the head of service can keep the catalogue of interventions."
 MAX_SESSIONS = 200
@@ -39,7 +39,7 @@ def _errors(intervention: Intervention) -> dict[str, str]:
 def _cleaned(fields: dict[str, Any]) -> dict[str, Any]:
     for name in ("name", "provider", "suitable_for"):
         if name in fields:
-            fields[name] = strip(fields[name])
+            fields[name] = stripped(fields[name])
     return fields
 
 
@@ -66,7 +66,7 @@ def intervention_add(
 def intervention_update(*, intervention: Intervention, by: User, **fields: Any) -> Intervention:
     """Change an intervention's details, or set it inactive (no new referrals) or in use again."""
     require(permissions.can_keep_catalogue(by), NOT_PERMITTED)
-    intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
+    intervention = locked(intervention)
     only_known_fields(fields, FIELDS)
     if "active" in fields and fields["active"] is None:
         raise ValidationError({"active": "Select whether the intervention is in use"})

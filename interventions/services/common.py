@@ -8,11 +8,6 @@ from cases.services import restricted_case_records_viewed
 from yjs.models import User
 from yjs.services import audited_change
 
-
-def strip(value: str | None) -> str:
-    return (value or "").strip()
-
-
 # Set the fields on the record, check them (the area's field errors, then the model's own), save
 # only those fields and audit the diff.
 save_changes = audited_change

@@ -10,12 +10,12 @@ from django.db import transaction
 
 from cases.models import Case
 from yjs.models import User
-from yjs.services import audited_create, only_known_fields, require
+from yjs.services import audited_create, keep_recorded, locked, only_known_fields, require, strip_given, stripped
 from yjs.validators import not_in_future, required_not_in_future
 
 from .. import permissions
 from ..models import Intervention, InterventionReferral, ReferralOutcome
-from .common import save_changes, strip
+from .common import save_changes
 
 NOT_PERMITTED = "You cannot record interventions on this case."
 MAX_SESSIONS = 500
@@ -65,17 +65,13 @@ def referral_make(
     if intervention is None or not Intervention.objects.filter(pk=intervention.pk, active=True).exists():
         raise ValidationError({"intervention": "Select an intervention that is in use"})
     referral = InterventionReferral(
-        case=case, intervention=intervention, referred_on=referred_on, reason=strip(reason), recorded_by=by
+        case=case, intervention=intervention, referred_on=referred_on, reason=stripped(reason), recorded_by=by
     )
     return audited_create(referral, by=by, errors=_errors)
 
 
 def _to_change(referral: InterventionReferral, by: User) -> InterventionReferral:
-    referral = (
-        InterventionReferral.objects.select_for_update(of=("self",))
-        .select_related("case__child", "intervention")
-        .get(pk=referral.pk)
-    )
+    referral = locked(referral, "case__child", "intervention", only_its_row=True)
     require(permissions.can_record_interventions(by, referral.case), NOT_PERMITTED)
     return referral
 
@@ -88,10 +84,8 @@ def referral_update(*, referral: InterventionReferral, by: User, **fields: Any) 
     only_known_fields(fields, UPDATE_FIELDS)
     if referral.ended_on is not None:
         raise ValidationError("This referral has ended: it cannot be changed")
-    if "reason" in fields:
-        fields["reason"] = strip(fields["reason"])
-    if "started_on" in fields and fields["started_on"] is None and referral.started_on is not None:
-        raise ValidationError({"started_on": "Enter the date the intervention started"})
+    strip_given(fields, "reason")
+    keep_recorded(referral, fields, "started_on", "Enter the date the intervention started")
     save_changes(referral, by=by, fields=fields, errors=_errors)
     return referral
 

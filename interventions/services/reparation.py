@@ -13,12 +13,12 @@ from django.db.models import Max, Sum
 
 from cases.models import Case
 from yjs.models import User
-from yjs.services import audited_create, audited_update, only_known_fields, require
+from yjs.services import audited_create, audited_update, locked, only_known_fields, require, strip_given, stripped
 from yjs.validators import required_not_in_future
 
 from .. import permissions
 from ..models import ReparationPlacement, ReparationSession
-from .common import save_changes, strip
+from .common import save_changes
 
 NOT_PERMITTED = "You cannot record reparation on this case."
 MAX_HOURS_ORDERED = 300
@@ -51,8 +51,8 @@ def reparation_placement_add(
     require(permissions.can_record_interventions(by, case), NOT_PERMITTED)
     row = ReparationPlacement(
         case=case,
-        placement=strip(placement),
-        description=strip(description),
+        placement=stripped(placement),
+        description=stripped(description),
         hours_ordered=hours_ordered,
         started_on=started_on,
         recorded_by=by,
@@ -61,9 +61,7 @@ def reparation_placement_add(
 
 
 def _to_change(placement: ReparationPlacement, by: User) -> ReparationPlacement:
-    placement = (
-        ReparationPlacement.objects.select_for_update(of=("self",)).select_related("case__child").get(pk=placement.pk)
-    )
+    placement = locked(placement, "case__child", only_its_row=True)
     require(permissions.can_record_interventions(by, placement.case), NOT_PERMITTED)
     return placement
 
@@ -87,9 +85,7 @@ def reparation_placement_update(*, placement: ReparationPlacement, by: User, **f
     """Correct a placement (never its hours ordered below the hours done, nor its start after a session)."""
     placement = _to_change(placement, by)
     only_known_fields(fields, PLACEMENT_FIELDS)
-    for name in ("placement", "description"):
-        if name in fields:
-            fields[name] = strip(fields[name])
+    strip_given(fields, "placement", "description")
     done = hours_done(placement)
     first = placement.sessions.order_by("done_on").values_list("done_on", flat=True).first()
 
@@ -124,7 +120,7 @@ def reparation_session_record(
     if errors:
         raise ValidationError(errors)
     session = audited_create(
-        ReparationSession(placement=placement, done_on=done_on, hours=hours, note=strip(note), recorded_by=by), by=by
+        ReparationSession(placement=placement, done_on=done_on, hours=hours, note=stripped(note), recorded_by=by), by=by
     )
     _complete_if_done(placement, by=by)
     return session

@@ -5,22 +5,34 @@ another case's victim is refused as a field error, as one the user may not see."
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cases.models import Case, Victim
 from yjs.models import User
-from yjs.services import audited_create, only_known_fields, require
+from yjs.services import audited_create, keep_recorded, locked, only_known_fields, require, strip_given, stripped
 from yjs.validators import not_in_future, required_not_in_future
 
 from .. import permissions
 from ..models import RestorativeJustice, RestorativeType, VictimPart, VictimSafetyPlan
-from .common import save_changes, strip
+from .common import save_changes
 
 NOT_PERMITTED = "You cannot record work with this case's victims."
 NOT_OF_THE_CASE = "Select a victim of this case"
 RESTORATIVE_FIELDS = {"victim", "restorative_type", "victim_part", "held_on", "outcome"}
 SAFETY_PLAN_FIELDS = {"victim", "measures", "agreed_on", "review_on"}
+
+
+def _correct(
+    record: Any, *, by: User, fields: dict[str, Any], known: set[str], kept: tuple[str, str], text: str, errors
+):
+    """Correct a restorative justice record or a safety plan: only the ``known`` fields given, its
+    ``text`` stripped; ``kept``: its date (and the words asking for it), changed but never erased."""
+    record = locked(record, "case__child", only_its_row=True)
+    require(permissions.can_record_victim_work(by, record.case), NOT_PERMITTED)
+    only_known_fields(fields, known)
+    keep_recorded(record, fields, *kept)
+    strip_given(fields, text)
+    return save_changes(record, by=by, fields=fields, errors=errors)
 
 
 def _restorative_errors(record: RestorativeJustice) -> dict[str, str]:
@@ -55,7 +67,7 @@ def restorative_justice_record(
         restorative_type=restorative_type,
         victim_part=victim_part,
         held_on=held_on,
-        outcome=strip(outcome),
+        outcome=stripped(outcome),
         recorded_by=by,
     )
     return audited_create(record, by=by, errors=_restorative_errors)
@@ -64,15 +76,15 @@ def restorative_justice_record(
 @transaction.atomic
 def restorative_justice_update(*, record: RestorativeJustice, by: User, **fields: Any) -> RestorativeJustice:
     """Correct a restorative justice record, or record when it took place and its outcome."""
-    record = RestorativeJustice.objects.select_for_update(of=("self",)).select_related("case__child").get(pk=record.pk)
-    require(permissions.can_record_victim_work(by, record.case), NOT_PERMITTED)
-    only_known_fields(fields, RESTORATIVE_FIELDS)
-    if "held_on" in fields and fields["held_on"] is None and record.held_on is not None:
-        raise ValidationError({"held_on": "Enter the date it took place"})  # a date recorded is never erased
-    if "outcome" in fields:
-        fields["outcome"] = strip(fields["outcome"])
-    save_changes(record, by=by, fields=fields, errors=_restorative_errors)
-    return record
+    return _correct(
+        record,
+        by=by,
+        fields=fields,
+        known=RESTORATIVE_FIELDS,
+        kept=("held_on", "Enter the date it took place"),
+        text="outcome",
+        errors=_restorative_errors,
+    )
 
 
 def _safety_plan_errors(plan: VictimSafetyPlan) -> dict[str, str]:
@@ -98,7 +110,7 @@ def victim_safety_plan_record(
     plan = VictimSafetyPlan(
         case=case,
         victim=victim,
-        measures=strip(measures),
+        measures=stripped(measures),
         agreed_on=agreed_on,
         review_on=review_on,
         recorded_by=by,
@@ -109,12 +121,12 @@ def victim_safety_plan_record(
 @transaction.atomic
 def victim_safety_plan_update(*, plan: VictimSafetyPlan, by: User, **fields: Any) -> VictimSafetyPlan:
     """Change a safety plan's measures or dates (its review, once held, by a new review date)."""
-    plan = VictimSafetyPlan.objects.select_for_update(of=("self",)).select_related("case__child").get(pk=plan.pk)
-    require(permissions.can_record_victim_work(by, plan.case), NOT_PERMITTED)
-    only_known_fields(fields, SAFETY_PLAN_FIELDS)
-    if "review_on" in fields and fields["review_on"] is None and plan.review_on is not None:
-        raise ValidationError({"review_on": "Enter the review date"})  # a date recorded is never erased
-    if "measures" in fields:
-        fields["measures"] = strip(fields["measures"])
-    save_changes(plan, by=by, fields=fields, errors=_safety_plan_errors)
-    return plan
+    return _correct(
+        plan,
+        by=by,
+        fields=fields,
+        known=SAFETY_PLAN_FIELDS,
+        kept=("review_on", "Enter the review date"),
+        text="measures",
+        errors=_safety_plan_errors,
+    )

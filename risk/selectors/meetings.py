@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from cases import permissions as case_permissions
 from cases.models import Case, Child
-from cases.selectors import TimelineEvent
+from cases.selectors import CaseEvents, TimelineEvent
 from yjs.models import User
 from yjs.roles import Role
 from yjs.validators import long_date
@@ -169,11 +169,8 @@ def timeline_events(*, user: User, child: Child) -> list[TimelineEvent]:
     cases = {case.pk: case for case in permissions.visible_cases(user).filter(child=child).select_related("child")}
     if not cases:
         return []
-    restricted = {pk: case for pk, case in cases.items() if case.restricted}
-    events: list[TimelineEvent] = []
-
-    def add(at, title: str, detail: str, by, case_id: int) -> None:
-        events.append(TimelineEvent(at, title, detail, str(by or ""), "risk", audit_object=restricted.get(case_id)))
+    events = CaseEvents(cases, "risk")
+    add = events.add
 
     referrals = Referral.objects.filter(case__in=list(cases)).select_related("referred_by", "declined_by")
     for referral in referrals:
@@ -201,4 +198,4 @@ def timeline_events(*, user: User, child: Child) -> list[TimelineEvent]:
         add(action.recorded_at, "Risk meeting action set", detail, action.recorded_by, action.case_id)
         if action.done_on:
             add(action.done_on, "Risk meeting action done", action.description, action.done_by, action.case_id)
-    return events
+    return events.events

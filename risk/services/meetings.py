@@ -20,8 +20,8 @@ from cases.models import Case, Level, Plan
 from yjs.audit import audit_record, audit_record_many
 from yjs.models import AuditAction, Notification, NotificationKind, Team, User
 from yjs.notifications.services import notify
-from yjs.services import audited_create, audited_update, require, validate
-from yjs.validators import long_date, not_in_future
+from yjs.services import audited_create, audited_update, locked, require, stripped, validate
+from yjs.validators import long_date, not_in_future, sentence
 
 from .. import permissions
 from ..models import Action, Attendee, Hearing, Meeting, Referral, ReferralStatus
@@ -35,8 +35,14 @@ def _team_member(user: User | None, team: Team) -> bool:
     return user is not None and user.is_active and team.pk in user.team_ids
 
 
-def _text(value: str | None) -> str:
-    return (value or "").strip()
+def _on_or_after_meeting(
+    errors: dict[str, str], meeting: Meeting, *, field: str, value: date | None, noun: str
+) -> None:
+    """Ask for a date (``noun``: "the due date") that is not before the day of the meeting."""
+    if value is None:
+        errors[field] = f"Enter {noun}"
+    elif value < meeting.held_on:
+        errors[field] = f"{sentence(noun)} must be on or after the date of the meeting"
 
 
 # --- The meeting and who attended ---------------------------------------------------------------------
@@ -55,7 +61,7 @@ def meeting_create(*, team: Team, by: User, held_on: date, chair: User, notes: s
         errors["chair"] = f"Select a member of the {team} team to chair the meeting"
     if errors:
         raise ValidationError(errors)
-    meeting = Meeting(team=team, held_on=held_on, chair=chair, notes=_text(notes), recorded_by=by)
+    meeting = Meeting(team=team, held_on=held_on, chair=chair, notes=stripped(notes), recorded_by=by)
     return audited_create(meeting, by=by, detail={"team": team.pk, "held_on": str(held_on), "chair": chair.pk})
 
 
@@ -63,13 +69,13 @@ def meeting_create(*, team: Team, by: User, held_on: date, chair: User, notes: s
 def attendee_add(*, meeting: Meeting, by: User, name: str, agency: str, role: str = "") -> Attendee:
     require(permissions.can_run_meeting(by, meeting.team), RUN_THE_MEETING)
     errors = {}
-    if not _text(name):
+    if not stripped(name):
         errors["name"] = "Enter the attendee's name"
-    if not _text(agency):
+    if not stripped(agency):
         errors["agency"] = "Enter the attendee's agency"
     if errors:
         raise ValidationError(errors)
-    attendee = Attendee(meeting=meeting, name=_text(name), agency=_text(agency), role=_text(role))
+    attendee = Attendee(meeting=meeting, name=stripped(name), agency=stripped(agency), role=stripped(role))
     validate(attendee)
     attendee.save()
     audit_record(actor=by, action=AuditAction.UPDATE, obj=meeting, detail={"attendee_added": str(attendee)})
@@ -133,11 +139,7 @@ def hearing_decide(
     the meeting reviews the case next. The case's referrals are then heard, and the decision goes into
     the case's plan when the plan is still open to change (a countersigned plan is final: its page reads
     the decisions through ``selectors.case_risk_decisions``)."""
-    hearing = (
-        Hearing.objects.select_for_update(of=("self",))
-        .select_related("meeting__team", "case__child")
-        .get(pk=hearing.pk)
-    )
+    hearing = locked(hearing, "meeting__team", "case__child", only_its_row=True)
     meeting = hearing.meeting
     require(permissions.can_run_meeting(by, meeting.team), RUN_THE_MEETING)
     if hearing.is_decided:
@@ -146,7 +148,7 @@ def hearing_decide(
         raise ValidationError(
             f"The meeting is on {long_date(meeting.held_on)}: record its decisions on or after that day"
         )
-    external_controls, contingency, decision = _text(external_controls), _text(contingency), _text(decision)
+    external_controls, contingency, decision = stripped(external_controls), stripped(contingency), stripped(decision)
     errors: dict[str, str] = {}
     if risk_of_serious_harm not in Level.values:
         errors["risk_of_serious_harm"] = "Select the agreed risk of serious harm"
@@ -163,10 +165,9 @@ def hearing_decide(
             )
     if not decision:
         errors["decision"] = "Enter what the meeting decided"
-    if next_review_on is None:
-        errors["next_review_on"] = "Enter the date of the next review"
-    elif next_review_on < meeting.held_on:
-        errors["next_review_on"] = "The date of the next review must be on or after the date of the meeting"
+    _on_or_after_meeting(
+        errors, meeting, field="next_review_on", value=next_review_on, noun="the date of the next review"
+    )
     if errors:
         raise ValidationError(errors)
 
@@ -251,7 +252,7 @@ def action_add(
     named partner agency; due on or after the day of the meeting."""
     meeting = hearing.meeting
     require(permissions.can_run_meeting(by, meeting.team), RUN_THE_MEETING)
-    description, owner_agency = _text(description), _text(owner_agency)
+    description, owner_agency = stripped(description), stripped(owner_agency)
     errors: dict[str, str] = {}
     if not description:
         errors["description"] = "Enter what needs to be done"
@@ -263,10 +264,7 @@ def action_add(
         _team_member(owner, meeting.team) and permissions.can_view_risk(owner, hearing.case)
     ):
         errors["owner"] = f"Select a member of the {meeting.team} team who can see this case"
-    if due_on is None:
-        errors["due_on"] = "Enter the due date"
-    elif due_on < meeting.held_on:
-        errors["due_on"] = "The due date must be on or after the date of the meeting"
+    _on_or_after_meeting(errors, meeting, field="due_on", value=due_on, noun="the due date")
     if errors:
         raise ValidationError(errors)
     action = Action(
@@ -285,7 +283,7 @@ def action_add(
 def action_complete(*, action: Action, by: User, done_on: date | None = None) -> Action:
     """Mark an action done (today, unless given): its owner, or a manager of the team (who marks a partner
     agency's)."""
-    action = Action.objects.select_for_update(of=("self",)).select_related("case", "hearing__meeting").get(pk=action.pk)
+    action = locked(action, "case", "hearing__meeting", only_its_row=True)
     require(
         permissions.can_complete_action(by, action.owner_id, action.case),
         "Only the action's owner, or a manager of the team, can mark it done.",
@@ -295,8 +293,10 @@ def action_complete(*, action: Action, by: User, done_on: date | None = None) ->
     done_on = done_on or timezone.localdate()
     errors: dict[str, str] = {}
     not_in_future(done_on, "done_on", errors, "date it was done")
-    if not errors and done_on < action.hearing.meeting.held_on:
-        errors["done_on"] = "The date it was done must be on or after the date of the meeting"
+    if not errors:
+        _on_or_after_meeting(
+            errors, action.hearing.meeting, field="done_on", value=done_on, noun="the date it was done"
+        )
     if errors:
         raise ValidationError(errors)
     return audited_update(action, by=by, detail={"done_on": ["", str(done_on)]}, done_on=done_on, done_by=by)

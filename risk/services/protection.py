@@ -17,7 +17,7 @@ from django.db import transaction
 from cases.models import Case, CaseStatus, Child
 from cases.services import restricted_case_records_viewed
 from yjs.models import User
-from yjs.services import audited_change, audited_create, only_known_fields, require
+from yjs.services import audited_correction, audited_create, locked, require
 from yjs.validators import not_in_future, required_not_in_future
 
 from .. import permissions
@@ -36,6 +36,14 @@ from ..models import (
 from . import referrals
 
 NOT_PERMITTED = "You cannot record risk work on this case."
+
+
+def _to_change(record: Any, by: User) -> Any:
+    """A case's MAPPA, MARAC or safeguarding record, locked for the change by one who may make it."""
+    record = locked(record, "case")
+    require(permissions.can_record_risk(by, record.case), NOT_PERMITTED)
+    return record
+
 
 # --- MAPPA -----------------------------------------------------------------------------------------
 
@@ -113,13 +121,9 @@ def mappa_record(
 @transaction.atomic
 def mappa_update(*, mappa: Mappa, by: User, **fields: Any) -> Mappa:
     """Change a MAPPA record; its management first given a start date refers the case to the meeting."""
-    mappa = Mappa.objects.select_for_update().select_related("case").get(pk=mappa.pk)
-    require(permissions.can_record_risk(by, mappa.case), NOT_PERMITTED)
-    only_known_fields(fields, MAPPA_FIELDS)
-    if "lead_agency" in fields:
-        fields["lead_agency"] = (fields["lead_agency"] or "").strip()
+    mappa = _to_change(mappa, by)
     was_managed = mappa.managed_from is not None
-    audited_change(mappa, by=by, fields=fields, errors=_mappa_errors)
+    audited_correction(mappa, by=by, fields=fields, known=MAPPA_FIELDS, text=("lead_agency",), errors=_mappa_errors)
     _refer_if_managed(mappa, was_managed=was_managed)
     return mappa
 
@@ -166,11 +170,7 @@ def marac_record(
 @transaction.atomic
 def marac_update(*, marac: Marac, by: User, **fields: Any) -> Marac:
     """Record when the MARAC heard the case and its outcome, or correct the referral."""
-    marac = Marac.objects.select_for_update().select_related("case").get(pk=marac.pk)
-    require(permissions.can_record_risk(by, marac.case), NOT_PERMITTED)
-    only_known_fields(fields, MARAC_FIELDS)
-    audited_change(marac, by=by, fields=fields, errors=_marac_errors)
-    return marac
+    return audited_correction(_to_change(marac, by), by=by, fields=fields, known=MARAC_FIELDS, errors=_marac_errors)
 
 
 # --- Children's social care status ------------------------------------------------------------------
@@ -273,14 +273,14 @@ def safeguarding_referral_record(
 @transaction.atomic
 def safeguarding_referral_update(*, referral: SafeguardingReferral, by: User, **fields: Any) -> SafeguardingReferral:
     """Record the referral's reference and outcome, or correct it."""
-    referral = SafeguardingReferral.objects.select_for_update().select_related("case").get(pk=referral.pk)
-    require(permissions.can_record_risk(by, referral.case), NOT_PERMITTED)
-    only_known_fields(fields, SAFEGUARDING_FIELDS)
-    for name in ("referred_to_detail", "reference"):
-        if name in fields:
-            fields[name] = (fields[name] or "").strip()
-    audited_change(referral, by=by, fields=fields, errors=_safeguarding_errors)
-    return referral
+    return audited_correction(
+        _to_change(referral, by),
+        by=by,
+        fields=fields,
+        known=SAFEGUARDING_FIELDS,
+        text=("referred_to_detail", "reference"),
+        errors=_safeguarding_errors,
+    )
 
 
 # --- Reads of restricted cases' protection records ---------------------------------------------------

@@ -9,7 +9,7 @@ from django.utils import timezone
 from cases.models import Case
 from yjs.audit import audit_record
 from yjs.models import AuditAction, User
-from yjs.services import audited_create, audited_update, require
+from yjs.services import audited_create, audited_update, locked, require
 
 from .. import permissions
 from ..models import Referral, ReferralReason, ReferralStatus
@@ -76,7 +76,7 @@ def referral_make(*, case: Case, by: User, detail: str) -> Referral:
 @transaction.atomic
 def referral_decline(*, referral: Referral, by: User, reason: str) -> Referral:
     """A manager of the case's team decides that a referral awaiting a meeting need not go to it."""
-    referral = Referral.objects.select_for_update(of=("self",)).select_related("case").get(pk=referral.pk)
+    referral = locked(referral, "case", only_its_row=True)
     require(permissions.can_decline_referral(by, referral.case), ONLY_A_MANAGER_DECLINES)
     reason = (reason or "").strip()
     if not reason:
