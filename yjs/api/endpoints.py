@@ -269,6 +269,12 @@ class Rows:
         self.rows, self.find, self.output, self.row = rows, find, output, row
         self.path_parameter, self.audited = path_parameter, audited
 
+    @classmethod
+    def got(cls, rows: Selector, get: Callable[..., Model], output: type[serializers.Serializer], row: str) -> "Rows":
+        """The rows one of which is found by the app's selector of one row, ``get(user=, {row}_id=)`` (404 in
+        its own words; ``found_by``), the path naming it by ``{row}_id``."""
+        return cls(rows, found_by(get, f"{row}_id"), output, row)
+
     def listing(self, summary: str, description: str | None = None, *, via: str | None = None, **how: Any) -> type:
         how = {"rows": self.rows, "output": self.output, "audit": self._audit(via), **how}
         return rows_list(summary, description, **how)
