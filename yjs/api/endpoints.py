@@ -170,11 +170,10 @@ def rows_list(
     ordering: list[str] | None = None,
     audit: Audit | None = None,
 ) -> type[ListApi]:
-    """GET a page of the rows ``rows`` gives the user, narrowed by the view's filters (``filterset``,
-    and ``?ordering=`` by the fields ``ordering`` names; or ``filterset_class`` and ``ordering_fields``
-    set on the class as usual); ``page`` writes
-    the page where the output serializer would be slow (``yjs.api.listing``); ``audit`` records the
-    read of each page."""
+    """GET a page of the rows ``rows`` gives the user, narrowed by the view's filters (``filterset``, with
+    ``?ordering=`` by the fields ``ordering`` names; or ``filterset_class`` and ``ordering_fields`` set on the
+    class as usual); ``page`` writes the page where the output serializer would be slow (``yjs.api.listing``);
+    ``audit`` records the read of each page."""
 
     def get_queryset(self) -> QuerySet:
         return rows(user=self.request.user)
