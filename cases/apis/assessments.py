@@ -1,21 +1,17 @@
 """Assessments (recording, completing and countersigning them) and the plans written with the child."""
 
-from functools import partial
-
 from rest_framework import serializers
 
-from yjs.api.endpoints import found_in, row_action, row_create, row_read, rows_list
 from yjs.api.fields import VisibleRelatedField, text_input, unchanged_unless_given
 from yjs.validators import planned_for
 
 from .. import filters, selectors, services
 from ..models import Assessment, Level, Plan, PlanTarget, Returned, Review
 from .base import (
-    CasesListApi,
+    case_records,
     id_output,
     model_input,
     name_output,
-    restricted_read,
     visible_assessment_input,
     visible_case_input,
 )
@@ -125,45 +121,35 @@ class AssessmentUpdateInputSerializer(serializers.Serializer):
     completed_date = model_input(Assessment, "completed_date", "completed date", allow_null=False, bounds=planned_for)
 
 
+ASSESSMENTS = case_records(selectors.assessment_list, AssessmentOutputSerializer, "assessment")
+
+
 class AssessmentListApi(
-    rows_list("List assessments", rows=selectors.assessment_list, output=AssessmentOutputSerializer, base=CasesListApi),
-    row_create(
+    ASSESSMENTS.listing(
+        "List assessments",
+        via="assessment_list",
+        filterset=filters.AssessmentFilter,
+        ordering=["due_date", "completed_date", "created_at"],
+    ),
+    ASSESSMENTS.create(
         "Start an assessment of a case",
         "A case holds many assessments over time; the latest completed one is current. `reason`: "
         "`initial`, `review` or `significant_event` (with the `review` it starts from, if any). Without "
         "`due_date` it falls due the set number of working days from today.",
         service=services.assessment_create,
         input=AssessmentCreateInputSerializer,
-        output=AssessmentOutputSerializer,
-        find=found_in(selectors.assessment_list),
     ),
 ):
-    restricted_read_via = "assessment_list"
-    filterset_class = filters.AssessmentFilter
-    ordering_fields = ["due_date", "completed_date", "created_at"]
-
-
-# An operation on one assessment the user may see, answered with it as it now is.
-assessment_action = partial(
-    row_action,
-    rows=selectors.assessment_list,
-    row="assessment",
-    find=found_in(selectors.assessment_list),
-    output=AssessmentOutputSerializer,
-)
+    pass
 
 
 class AssessmentDetailApi(
-    row_read(
+    ASSESSMENTS.read(
         "An assessment",
         "Reading an assessment of a restricted case is recorded in the audit trail.",
-        rows=selectors.assessment_list,
-        row="assessment",
-        find=found_in(selectors.assessment_list),
-        output=AssessmentOutputSerializer,
-        shown=restricted_read("assessment_detail"),
+        via="assessment_detail",
     ),
-    assessment_action(
+    ASSESSMENTS.action(
         "Record or complete an assessment",
         "Giving `completed_date` completes it: the three ratings are then required.",
         service=services.assessment_record,
@@ -174,12 +160,12 @@ class AssessmentDetailApi(
     pass
 
 
-AssessmentCountersignApi = assessment_action(
+AssessmentCountersignApi = ASSESSMENTS.action(
     "Countersign an assessment",
     "A manager of the case's team, never the assessment's author.",
     service=services.assessment_countersign,
 )
-AssessmentReturnApi = assessment_action(
+AssessmentReturnApi = ASSESSMENTS.action(
     "Return an assessment to its author with feedback",
     "A manager of the case's team, never the assessment's author, returns a completed assessment "
     "not yet countersigned: it is no longer completed, and completing it again resubmits it. The loop "
@@ -253,31 +239,20 @@ class PlanCreateInputSerializer(serializers.Serializer):
     )
 
 
+PLANS = case_records(selectors.plan_list, PlanOutputSerializer, "plan")
+
+
 class PlanListCreateApi(
-    rows_list("List plans", rows=selectors.plan_list, output=PlanOutputSerializer, base=CasesListApi),
-    row_create(
-        "Write a plan with the child's targets",
-        service=services.plan_write,
-        input=PlanCreateInputSerializer,
-        output=PlanOutputSerializer,
-        find=found_in(selectors.plan_list),
-    ),
+    PLANS.listing("List plans", via="plan_list", filterset=filters.PlanFilter, ordering=["written_at"]),
+    PLANS.create("Write a plan with the child's targets", service=services.plan_write, input=PlanCreateInputSerializer),
 ):
-    restricted_read_via = "plan_list"
-    filterset_class = filters.PlanFilter
-    ordering_fields = ["written_at"]
+    pass
 
 
-# An operation on one plan the user may see, answered with it as it now is.
-plan_action = partial(
-    row_action, rows=selectors.plan_list, row="plan", find=found_in(selectors.plan_list), output=PlanOutputSerializer
-)
-
-
-PlanCountersignApi = plan_action(
+PlanCountersignApi = PLANS.action(
     "Countersign a plan", "A manager of the case's team, never the plan's author.", service=services.plan_countersign
 )
-PlanReturnApi = plan_action(
+PlanReturnApi = PLANS.action(
     "Return a plan to its author with feedback",
     "A manager of the case's team, never the plan's author, returns a plan not yet countersigned; "
     "it is countersigned only once resubmitted. The loop is kept in `returns`.",
@@ -291,7 +266,7 @@ class PlanResubmitInputSerializer(serializers.Serializer):
     contingency = unchanged_unless_given("contingency")
 
 
-PlanResubmitApi = plan_action(
+PlanResubmitApi = PLANS.action(
     "Resubmit a returned plan",
     "After the manager's feedback, optionally with new external controls and contingency "
     "(a part not sent is left as it was); it can then be countersigned.",

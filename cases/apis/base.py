@@ -7,6 +7,7 @@ from django.db import models
 from rest_framework import serializers
 
 from yjs.api.base import ListApi
+from yjs.api.endpoints import Rows, Selector, found_in, reads_audited
 from yjs.api.fields import (
     VisibleRelatedField,
     boolean_input,
@@ -117,10 +118,12 @@ class CasesListApi(ListApi):
             )
 
 
-def restricted_read(via: str):
-    """A ``shown`` hook (``yjs.api.endpoints``): a read of a restricted case's record is audited."""
+def case_records(rows: Selector, output: type[serializers.Serializer], row: str = "") -> Rows:
+    """The endpoints of one kind of case record: found among those the selector ``rows`` gives the user
+    (Django's 404 words), a list's or a read's rows of restricted cases audited with ``via=``."""
+    return Rows(rows, found_in(rows), output, row, audited=restricted_reads)
 
-    def shown(request, record) -> None:
-        services.restricted_case_records_viewed(records=[record], user=request.user, via=via, request=request)
 
-    return shown
+def restricted_reads(via: str):
+    """An ``audit`` (``yjs.api.endpoints``): the rows of restricted cases a list or a read answers are audited."""
+    return reads_audited(services.restricted_case_records_viewed, via)

@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 
-from yjs.api.endpoints import found_in, row_action, row_create, row_read, rows_list
+from yjs.api.endpoints import row_action, row_create, row_read, rows_list
 from yjs.api.fields import boolean_input, empty_messages, text_input
 from yjs.api.listing import ListWriter
 from yjs.models import Team
@@ -17,6 +17,7 @@ from .. import filters, selectors, services
 from ..models import Case, CaseTransfer, Contact, Offence, Review, Transition
 from .base import (
     CasesListApi,
+    case_records,
     id_output,
     model_input,
     name_output,
@@ -213,34 +214,29 @@ class CaseTransferAcceptInputSerializer(serializers.Serializer):
     )
 
 
+TRANSFERS = case_records(selectors.case_transfer_list, CaseTransferOutputSerializer, "transfer")
+
+
 class CaseTransferListCreateApi(
-    rows_list(
+    TRANSFERS.listing(
         "List case transfers",
-        rows=selectors.case_transfer_list,
-        output=CaseTransferOutputSerializer,
-        base=CasesListApi,
+        via="transfer_list",
+        filterset=filters.CaseTransferFilter,
+        ordering=["requested_at", "accepted_on"],
     ),
-    row_create(
+    TRANSFERS.create(
         "Request the transfer of a case to another service",
         service=services.case_transfer_request,
         input=CaseTransferRequestInputSerializer,
-        output=CaseTransferOutputSerializer,
-        find=found_in(selectors.case_transfer_list),
     ),
 ):
-    restricted_read_via = "transfer_list"
-    filterset_class = filters.CaseTransferFilter
-    ordering_fields = ["requested_at", "accepted_on"]
+    pass
 
 
-CaseTransferAcceptApi = row_action(
+CaseTransferAcceptApi = TRANSFERS.action(
     "Record that the receiving service accepted a transfer",
-    rows=selectors.case_transfer_list,
-    row="transfer",
-    find=found_in(selectors.case_transfer_list),
     service=services.case_transfer_accept,
     input=CaseTransferAcceptInputSerializer,
-    output=CaseTransferOutputSerializer,
 )
 
 
@@ -320,32 +316,25 @@ class ReviewCompleteInputSerializer(serializers.Serializer):
     )
 
 
+REVIEWS = case_records(selectors.review_list, ReviewOutputSerializer, "review")
+
+
 class ReviewListCreateApi(
-    rows_list("List reviews", rows=selectors.review_list, output=ReviewOutputSerializer, base=CasesListApi),
-    row_create(
-        "Schedule a review",
-        service=services.review_schedule,
-        input=ReviewScheduleInputSerializer,
-        output=ReviewOutputSerializer,
-        find=found_in(selectors.review_list),
+    REVIEWS.listing(
+        "List reviews", via="review_list", filterset=filters.ReviewFilter, ordering=["due_date", "completed_date"]
     ),
+    REVIEWS.create("Schedule a review", service=services.review_schedule, input=ReviewScheduleInputSerializer),
 ):
-    restricted_read_via = "review_list"
-    filterset_class = filters.ReviewFilter
-    ordering_fields = ["due_date", "completed_date"]
+    pass
 
 
-ReviewCompleteApi = row_action(
+ReviewCompleteApi = REVIEWS.action(
     "Complete a review",
     "`assessment_still_holds` is required for a review opened by a significant event when the case "
     "has a current (completed) assessment; `false` starts a reassessment from the review (its id in "
     "`reassessment`).",
-    rows=selectors.review_list,
-    row="review",
-    find=found_in(selectors.review_list),
     service=services.review_complete,
     input=ReviewCompleteInputSerializer,
-    output=ReviewOutputSerializer,
 )
 
 
@@ -387,16 +376,13 @@ class ContactRecordInputSerializer(serializers.Serializer):
     notes = model_input(Contact, "notes")
 
 
+CONTACTS = case_records(selectors.contact_list, ContactOutputSerializer)
+
+
 class ContactListCreateApi(
-    rows_list("List contacts", rows=selectors.contact_list, output=ContactOutputSerializer, base=CasesListApi),
-    row_create(
-        "Record a contact",
-        service=services.contact_record,
-        input=ContactRecordInputSerializer,
-        output=ContactOutputSerializer,
-        find=found_in(selectors.contact_list),
+    CONTACTS.listing(
+        "List contacts", via="contact_list", filterset=filters.ContactFilter, ordering=["scheduled_at", "recorded_at"]
     ),
+    CONTACTS.create("Record a contact", service=services.contact_record, input=ContactRecordInputSerializer),
 ):
-    restricted_read_via = "contact_list"
-    filterset_class = filters.ContactFilter
-    ordering_fields = ["scheduled_at", "recorded_at"]
+    pass

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from yjs.api.base import visible_row
-from yjs.api.endpoints import found_among, found_in, row_action, row_create, rows_list
+from yjs.api.endpoints import found_among, row_action, row_create
 from yjs.api.fields import text_input
 from yjs.api.listing import ListWriter
 from yjs.api.schema import AnyOfSerializer
@@ -20,7 +20,15 @@ from yjs.validators import DateOfBirthBounds, happened_on
 
 from .. import filters, permissions, selectors, services
 from ..models import Child, ChildAlias, Flag, Victim, VictimContactDetails
-from .base import CasesListApi, id_output, model_input, name_output, visible_case_input, visible_child_input
+from .base import (
+    CasesListApi,
+    case_records,
+    id_output,
+    model_input,
+    name_output,
+    visible_case_input,
+    visible_child_input,
+)
 
 # --- Children -------------------------------------------------------------------------
 
@@ -245,29 +253,18 @@ class FlagRemoveInputSerializer(serializers.Serializer):
     reason = text_input("reason the flag is being removed")
 
 
+FLAGS = case_records(selectors.flag_list, FlagOutputSerializer, "flag")
+
+
 class FlagListCreateApi(
-    rows_list("List flags", rows=selectors.flag_list, output=FlagOutputSerializer, base=CasesListApi),
-    row_create(
-        "Raise a flag on a child",
-        service=services.flag_raise,
-        input=FlagRaiseInputSerializer,
-        output=FlagOutputSerializer,
-        find=found_in(selectors.flag_list),
-    ),
+    FLAGS.listing("List flags", filterset=filters.FlagFilter, ordering=["raised_at", "removed_at"]),
+    FLAGS.create("Raise a flag on a child", service=services.flag_raise, input=FlagRaiseInputSerializer),
 ):
-    filterset_class = filters.FlagFilter
-    ordering_fields = ["raised_at", "removed_at"]
+    pass
 
 
-FlagRemoveApi = row_action(
-    "Remove a flag",
-    "A reason is required.",
-    rows=selectors.flag_list,
-    row="flag",
-    find=found_in(selectors.flag_list),
-    service=services.flag_remove,
-    input=FlagRemoveInputSerializer,
-    output=FlagOutputSerializer,
+FlagRemoveApi = FLAGS.action(
+    "Remove a flag", "A reason is required.", service=services.flag_remove, input=FlagRemoveInputSerializer
 )
 
 
@@ -357,37 +354,34 @@ class VictimUpdateInputSerializer(VictimInputSerializer):
     pass
 
 
+VICTIMS = case_records(selectors.victim_list, VictimOutputSerializer, "victim")
+
+
 class VictimListCreateApi(
-    rows_list(
+    VICTIMS.listing(
         "List victims",
         "Never with contact details: a victim worker reads those one victim at a time, audited.",
-        rows=selectors.victim_list,
-        output=VictimOutputSerializer,
-        base=CasesListApi,
+        via="victim_list",
+        filterset=filters.VictimFilter,
+        ordering=["created_at", "display_name"],
     ),
-    row_create(
+    VICTIMS.create(
         "Record a victim of a case",
         "Only a victim worker may give `contact_details`.",
         service=services.victim_add,
         input=VictimCreateInputSerializer,
-        output=VictimOutputSerializer,
+        find=None,  # answered as the service made it, not read again
     ),
 ):
-    restricted_read_via = "victim_list"
-    filterset_class = filters.VictimFilter
-    ordering_fields = ["created_at", "display_name"]
+    pass
 
 
 class VictimDetailApi(
-    row_action(
+    VICTIMS.action(
         "Change a victim's record",
         "Only a victim worker may give `contact_details`.",
-        rows=selectors.victim_list,
-        row="victim",
-        find=found_in(selectors.victim_list),
         service=services.victim_update,
         input=VictimUpdateInputSerializer,
-        output=VictimOutputSerializer,
         method="patch",
         answer_result=True,
     )

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from yjs.api.base import Api, DownloadNegotiation, valid
-from yjs.api.endpoints import found_by, row_action, row_create, row_read, rows_list
+from yjs.api.endpoints import Rows, found_by, row_action
 from yjs.api.fields import (
     ObjectPath,
     VisibleRelatedField,
@@ -203,20 +203,19 @@ class DecisionCreateInputSerializer(serializers.Serializer):
     )
 
 
-# The decision the path names among those the user may see: 404, "No such decision", for any other.
-_decision = found_by(selectors.decision_get, "decision_id")
+# A decision the path names is found among those the user may see: 404, "No such decision", for any other.
+DECISIONS = Rows.got(selectors.decision_page, selectors.decision_get, DecisionOutputSerializer, "decision")
 
 
 class DecisionListCreateApi(
-    rows_list(
+    DECISIONS.listing(
         "List decisions",
         "Decisions on the referrals you may see; `police_only=true` for those the police gave without a panel.",
-        rows=selectors.decision_page,
-        output=DecisionOutputSerializer,
         page=DECISION_PAGE,
         base=OocdListApi,
+        filterset=DecisionFilter,
     ),
-    row_create(
+    DECISIONS.create(
         "Record a decision (a panel's, or the police's alone)",
         "With `panel`, the police and the YJS must both have attended and the referral be on its "
         "agenda. A community resolution, youth caution or youth conditional caution needs an admission; a youth "
@@ -224,11 +223,9 @@ class DecisionListCreateApi(
         "three months after the caution. An outcome departing from the gravity score needs a reason.",
         service=services.decision_record,
         input=DecisionCreateInputSerializer,
-        output=DecisionOutputSerializer,
-        find=_decision,
     ),
 ):
-    filterset_class = DecisionFilter
+    pass
 
 
 class PoliceOnlyDecisionInputSerializer(ReferralCreateInputSerializer):
@@ -242,20 +239,18 @@ class PoliceOnlyDecisionInputSerializer(ReferralCreateInputSerializer):
     )
 
 
-PoliceOnlyDecisionApi = row_create(
+PoliceOnlyDecisionApi = DECISIONS.create(
     "Record an outcome the police gave without a panel (police officer)",
     "Creates the referral (source police, with its diversion case and research request) and the "
     "police-only decision in one step; the decision rules are those of `POST /decisions/`.",
     service=services.police_only_decision_record,
     input=PoliceOnlyDecisionInputSerializer,
-    output=DecisionOutputSerializer,
-    find=_decision,
 )
-DecisionDetailApi = row_read("A decision", row="decision", find=_decision, output=DecisionOutputSerializer)
+DecisionDetailApi = DECISIONS.read("A decision")
 
 
 # One step of delivering a decision: the input checked, the service called, the decision answered.
-decision_step = partial(row_action, row="decision", find=_decision, output=DecisionOutputSerializer)
+decision_step = DECISIONS.action
 
 
 class WarningInputSerializer(serializers.Serializer):
@@ -403,12 +398,14 @@ class ConditionFailureInputSerializer(serializers.Serializer):
     reasons_given = optional_text("reasons the child gave")
 
 
-ConditionFailureApi = row_action(
+# Something recorded on the condition the path names, among those of the decisions the user may see.
+condition_action = partial(row_action, row="condition", find=found_by(selectors.condition_get, "condition_id"))
+
+
+ConditionFailureApi = condition_action(
     "Record a wilful failure to comply with a condition",
     "Evidence for the prosecution decision: the date, what happened and the reasons the child "
     "gave (or that none were given). The condition becomes not complied with.",
-    row="condition",
-    find=found_by(selectors.condition_get, "condition_id"),
     service=services.condition_failure_record,
     input=ConditionFailureInputSerializer,
     output=ConditionFailureOutputSerializer,
@@ -422,11 +419,9 @@ class ComplianceInputSerializer(serializers.Serializer):
     notes = optional_text("notes on compliance")
 
 
-ConditionComplianceApi = row_action(
+ConditionComplianceApi = condition_action(
     "Record compliance with a condition",
     "`failed` needs a failure recorded first, with its evidence.",
-    row="condition",
-    find=found_by(selectors.condition_get, "condition_id"),
     service=services.condition_compliance_record,
     input=ComplianceInputSerializer,
     output=ConditionOutputSerializer,

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 
-from yjs.api.endpoints import found_by, row_action, row_read, rows_list
+from yjs.api.endpoints import Rows
 from yjs.api.fields import choice_input, optional_text
 from yjs.api.filters import IdFilter
 from yjs.api.routes import row_paths
@@ -63,22 +63,23 @@ class FollowUpFilter(filters.FilterSet):
         return queryset.filter(outcome="") if value else queryset.exclude(outcome="")
 
 
+# A follow-up the path names is found among those the user may see: 404 for any other.
+FOLLOW_UPS = Rows.got(selectors.follow_up_list, selectors.follow_up_get, FollowUpOutputSerializer, "follow_up")
+
+
 class FollowUpListApi(
-    rows_list(
+    FOLLOW_UPS.listing(
         "List the follow-ups of police outcomes for children not known to the YJS",
         "Earliest due first: every follow-up for the police officer and the head of service, the "
         "team's for its managers and case workers; `open=true` for those whose outcome is still to record.",
-        rows=selectors.follow_up_list,
-        output=FollowUpOutputSerializer,
         base=OocdListApi,
+        filterset=FollowUpFilter,
     )
 ):
-    filterset_class = FollowUpFilter
+    pass
 
 
-# The follow-up the path names among those the user may see: 404 for any other.
-_follow_up = found_by(selectors.follow_up_get, "follow_up_id")
-FollowUpDetailApi = row_read("A follow-up", row="follow_up", find=_follow_up, output=FollowUpOutputSerializer)
+FollowUpDetailApi = FOLLOW_UPS.read("A follow-up")
 
 
 class FollowUpOutcomeInputSerializer(serializers.Serializer):
@@ -86,14 +87,11 @@ class FollowUpOutcomeInputSerializer(serializers.Serializer):
     note = optional_text("note")
 
 
-FollowUpOutcomeApi = row_action(
+FollowUpOutcomeApi = FOLLOW_UPS.action(
     "Record the outcome of a follow-up (the police officer, or the team's managers and case workers)",
     "Once. `not_needed` needs a `note` saying why no offer of support is needed.",
-    row="follow_up",
-    find=_follow_up,
     service=follow_up_outcome_record,
     input=FollowUpOutcomeInputSerializer,
-    output=FollowUpOutputSerializer,
 )
 
 

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from cases import permissions as case_permissions
 from cases.models import Child, GravityScore, Offence
 from yjs.api.base import Api
-from yjs.api.endpoints import found_by, row_action, row_create, row_read, rows_list
+from yjs.api.endpoints import Rows, found_by
 from yjs.api.fields import (
     VisibleRelatedField,
     boolean_input,
@@ -162,8 +162,8 @@ class ReferralDetailOutputSerializer(ReferralOutputSerializer):
         fields = [*ReferralOutputSerializer.Meta.fields, "offences"]
 
 
-# The referral the path names among those the user may see: 404, "No such referral", for any other.
-_referral = found_by(selectors.referral_get, "referral_id")
+# A referral the path names is found among those the user may see: 404, "No such referral", for any other.
+REFERRALS = Rows.got(selectors.referral_list, selectors.referral_get, ReferralDetailOutputSerializer, "referral")
 
 
 class ReferralFilter(filters.FilterSet):
@@ -232,29 +232,27 @@ class ReferralCreateInputSerializer(serializers.Serializer):
 
 
 class ReferralListCreateApi(
-    rows_list(
+    REFERRALS.listing(
         "List out-of-court disposal referrals",
         "The referrals you may see: police officers and the head of service see all; YJS staff those "
         "of cases they can see; panel members those on panels they attend. Each has its `status` and what the "
         "panel still needs (`missing`).",
-        rows=selectors.referral_list,
         output=ReferralOutputSerializer,
         base=OocdListApi,
+        filterset=ReferralFilter,
     ),
-    row_create(
+    REFERRALS.create(
         "Refer a child for an out-of-court disposal decision",
         "Opens a diversion case on the team given and asks the police officer for research (an "
         "`oocd_research` information request).",
         service=services.referral_create,
         input=ReferralCreateInputSerializer,
-        output=ReferralDetailOutputSerializer,
-        find=_referral,
     ),
 ):
-    filterset_class = ReferralFilter
+    pass
 
 
-ReferralDetailApi = row_read("A referral", row="referral", find=_referral, output=ReferralDetailOutputSerializer)
+ReferralDetailApi = REFERRALS.read("A referral")
 
 
 class ReferralViewsInputSerializer(serializers.Serializer):
@@ -269,15 +267,12 @@ class ReferralViewsInputSerializer(serializers.Serializer):
     parent_carer_views = unchanged_unless_given("parent or carer's views")
 
 
-ReferralViewsApi = row_action(
+ReferralViewsApi = REFERRALS.action(
     "Record views before the panel",
     "The victim's views (with when they were contacted, or why they were not), the child's and "
     "the parent or carer's. Refused once the decision is made.",
-    row="referral",
-    find=_referral,
     service=services.referral_views_record,
     input=ReferralViewsInputSerializer,
-    output=ReferralDetailOutputSerializer,
 )
 
 
@@ -358,6 +353,10 @@ def _panel_with_items(request: Request, panel_id: int) -> Panel:
     return one_or_404(_panels(request.user), panel_id, "panel")
 
 
+# A panel the path names is answered with the agenda items the user may see (404, "No such panel").
+PANELS = Rows(_panels, _panel_with_items, PanelOutputSerializer, "panel")
+
+
 class PanelFilter(filters.FilterSet):
     class Meta:
         model = Panel
@@ -374,36 +373,29 @@ class PanelCreateInputSerializer(serializers.Serializer):
 
 
 class PanelListCreateApi(
-    rows_list(
+    PANELS.listing(
         "List panels",
         "Police officers, team managers and the head of service see every panel; others the panels they attend.",
-        rows=_panels,
-        output=PanelOutputSerializer,
         base=OocdListApi,
+        filterset=PanelFilter,
     ),
-    row_create(
+    PANELS.create(
         "Set up a panel (team manager or police officer, who chairs it)",
         service=services.panel_create,
         input=PanelCreateInputSerializer,
-        output=PanelOutputSerializer,
-        find=_panel_with_items,
     ),
 ):
-    filterset_class = PanelFilter
+    pass
 
 
-PanelDetailApi = row_read(
-    "A panel, its attendees and agenda", row="panel", find=_panel_with_items, output=PanelOutputSerializer
-)
+PanelDetailApi = PANELS.read("A panel, its attendees and agenda")
 
 
 # Something added to a panel the user may see; the panel answered (201) with it.
 panel_addition = partial(
-    row_action,
-    row="panel",
+    PANELS.action,
     find=found_by(selectors.panel_get, "panel_id"),
     answer=_panel_with_items,
-    output=PanelOutputSerializer,
     status=status.HTTP_201_CREATED,
 )
 

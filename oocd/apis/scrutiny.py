@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from yjs.api.base import Api, valid
-from yjs.api.endpoints import found_by, row_action, row_create, row_read, rows_list
+from yjs.api.endpoints import Rows, found_by, row_action
 from yjs.api.fields import boolean_input, date_input, empty_messages, model_max_length, optional_text, text_input
 from yjs.api.schema import FORBIDDEN
 from yjs.api.serializers import PeriodInputSerializer, PeriodOutputSerializer, period_parameters
@@ -78,8 +78,10 @@ class ScrutinySampleOutputSerializer(serializers.ModelSerializer):
         fields = ["id", "period_start", "period_end", "percentage", "seed", "drawn_by", "drawn_at", "items"]
 
 
-# The sample the path names, for those who may scrutinise: 404, "No such sample", otherwise.
-_sample = found_by(selectors.scrutiny_sample_get, "sample_id")
+# A sample the path names is found for those who may scrutinise: 404, "No such sample", otherwise.
+SAMPLES = Rows.got(
+    selectors.scrutiny_sample_list, selectors.scrutiny_sample_get, ScrutinySampleOutputSerializer, "sample"
+)
 
 
 class ScrutinySampleInputSerializer(serializers.Serializer):
@@ -101,29 +103,24 @@ class ScrutinySampleInputSerializer(serializers.Serializer):
 
 
 class ScrutinySampleListCreateApi(
-    rows_list(
+    SAMPLES.listing(
         "List scrutiny samples",
         "For team managers, police officers and the head of service.",
-        rows=selectors.scrutiny_sample_list,
         output=ScrutinySampleSummaryOutputSerializer,
         base=OocdListApi,
     ),
-    row_create(
+    SAMPLES.create(
         "Draw a sample of a period's decisions for the out-of-court scrutiny panel",
         "At least the percentage given, and at least one decision of each outcome given in the "
         "period. Reproducible: the same period and seed draw the same decisions.",
         service=services.scrutiny_sample_draw,
         input=ScrutinySampleInputSerializer,
-        output=ScrutinySampleOutputSerializer,
-        find=_sample,
     ),
 ):
     filter_backends = []
 
 
-ScrutinySampleDetailApi = row_read(
-    "A scrutiny sample and its decisions", row="sample", find=_sample, output=ScrutinySampleOutputSerializer
-)
+ScrutinySampleDetailApi = SAMPLES.read("A scrutiny sample and its decisions")
 
 
 class ScrutinyFindingInputSerializer(serializers.Serializer):

@@ -43,6 +43,7 @@ from typing import Any
 from django.db.models import Model, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -62,11 +63,18 @@ def _found(rows: Selector, request: Request, pk: int, noun: str) -> Model:
     return one_or_404(rows(user=request.user), pk, noun)
 
 
-def _finder(rows: Selector | None, row: str, noun: str | None, find: Find | None) -> Find:
+def _where(
+    rows: Selector | None, row: str, noun: str | None, find: Find | None, path_parameter: str | None
+) -> tuple[str, Find]:
+    """The path's parameter naming the row, and how the row is found: ``find``, else among ``rows``
+    (declaring neither fails here, when the endpoint is declared, not at its first request)."""
+    parameter = path_parameter or f"{row}_id"
     if find is not None:
-        return find
+        return parameter, find
+    if rows is None:
+        raise TypeError(f"The {row!r} endpoint needs rows= (the selector of the rows the user may see) or find=")
     noun = noun or row.replace("_", " ")
-    return lambda request, pk: _found(rows, request, pk, noun)
+    return parameter, lambda request, pk: _found(rows, request, pk, noun)
 
 
 def _answer(request: Request, output: type[serializers.Serializer], row: Model, shown: Shown | None, status: int):
@@ -88,8 +96,7 @@ def row_read(
     find: Find | None = None,
 ) -> type[Api]:
     """GET one row the user may see."""
-    parameter = path_parameter or f"{row}_id"
-    found = _finder(rows, row, noun, find)
+    parameter, found = _where(rows, row, noun, find, path_parameter)
 
     @extend_schema(summary=summary, description=description, responses={200: output})
     def get(self, request: Request, **path: Any) -> Response:
@@ -122,9 +129,8 @@ def row_action(
     (by ``answer`` where given, e.g. with more of it than the service needs). ``answer_result``:
     what the service returns instead (read again with ``answer`` where given). ``partial`` (a PATCH's
     way: only the fields sent) for a POST that takes some fields."""
-    parameter = path_parameter or f"{row}_id"
+    parameter, found = _where(rows, row, noun, find, path_parameter)
     partial = method == "patch" if partial is None else partial
-    found = _finder(rows, row, noun, find)
     again = answer or found
 
     @extend_schema(summary=summary, description=description, request=input, responses={status: output})
@@ -161,12 +167,13 @@ def rows_list(
     base: type[ListApi] = ListApi,
     parameters: list | None = None,
     filterset: type | None = None,
+    ordering: list[str] | None = None,
     audit: Audit | None = None,
 ) -> type[ListApi]:
-    """GET a page of the rows ``rows`` gives the user, narrowed by the view's filters (``filterset``,
-    or its ``filterset_class`` and ``ordering_fields`` set on the class as usual); ``page`` writes
-    the page where the output serializer would be slow (``yjs.api.listing``); ``audit`` records the
-    read of each page."""
+    """GET a page of the rows ``rows`` gives the user, narrowed by the view's filters (``filterset``, with
+    ``?ordering=`` by the fields ``ordering`` names; or ``filterset_class`` and ``ordering_fields`` set on the
+    class as usual); ``page`` writes the page where the output serializer would be slow (``yjs.api.listing``);
+    ``audit`` records the read of each page."""
 
     def get_queryset(self) -> QuerySet:
         return rows(user=self.request.user)
@@ -182,7 +189,10 @@ def rows_list(
         "__module__": _caller_module(),
     }
     if filterset is not None:
-        attributes |= {"filter_backends": [FieldFilterBackend], "filterset_class": filterset}
+        backends = [FieldFilterBackend] if ordering is None else [FieldFilterBackend, OrderingFilter]
+        attributes |= {"filter_backends": backends, "filterset_class": filterset}
+    if ordering is not None:
+        attributes["ordering_fields"] = ordering
     if audit is not None:
         attributes["page_read"] = lambda self, page: audit(self.request, page)
     return type(f"{output.Meta.model.__name__}ListApi", (base,), attributes)
@@ -258,6 +268,12 @@ class Rows:
         self.rows, self.find, self.output, self.row = rows, find, output, row
         self.path_parameter, self.audited = path_parameter, audited
 
+    @classmethod
+    def got(cls, rows: Selector, get: Callable[..., Model], output: type[serializers.Serializer], row: str) -> "Rows":
+        """The rows one of which is found by the app's selector of one row, ``get(user=, {row}_id=)`` (404 in
+        its own words; ``found_by``), the path naming it by ``{row}_id``."""
+        return cls(rows, found_by(get, f"{row}_id"), output, row)
+
     def listing(self, summary: str, description: str | None = None, *, via: str | None = None, **how: Any) -> type:
         how = {"rows": self.rows, "output": self.output, "audit": self._audit(via), **how}
         return rows_list(summary, description, **how)
@@ -266,17 +282,20 @@ class Rows:
         how = {"find": self.find, "output": self.output, "shown": _one(self._audit(via)), **how}
         return row_create(summary, description, **how)
 
-    def read(self, summary: str, description: str | None = None, *, via: str | None = None) -> type[Api]:
-        where = {"find": self.find, "output": self.output, "path_parameter": self.path_parameter, "row": self.row}
-        return row_read(summary, description, shown=_one(self._audit(via)), **where)
+    def read(self, summary: str, description: str | None = None, *, via: str | None = None, **how: Any) -> type:
+        """``row_read`` of the row; ``how`` may say otherwise (e.g. ``output``)."""
+        return row_read(summary, description, **self._one_row(via, how))
 
     def action(self, summary: str, description: str | None = None, *, via: str | None = None, **how: Any) -> type:
         """``row_action`` on the row; ``how`` may say otherwise (e.g. ``output``, or ``find`` the row as the
         service takes it where the answer is found with more)."""
+        return row_action(summary, description, **self._one_row(via, how))
+
+    def _one_row(self, via: str | None, how: dict[str, Any]) -> dict[str, Any]:
+        """What an endpoint on the one row the path names takes, with ``how`` (and its ``audit``) winning."""
         audit = how.pop("audit", self._audit(via))
         where = {"find": self.find, "path_parameter": self.path_parameter, "shown": _one(audit)}
-        how = {"output": self.output, "row": self.row, **where, **how}
-        return row_action(summary, description, **how)
+        return {"output": self.output, "row": self.row, **where, **how}
 
     def _audit(self, via: str | None) -> Audit | None:
         return None if via is None or self.audited is None else self.audited(via)
