@@ -34,6 +34,14 @@ def paginate(request: HttpRequest, rows, size: int = PAGE_SIZE) -> Page:
     return Paginator(rows, size).get_page(request.GET.get("page"))
 
 
+def pdf_download(document: bytes, filename: str) -> HttpResponse:
+    """A PDF the page hands over as a download, kept in no cache."""
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def submit(
     request: HttpRequest,
     form: GovUKForm,
