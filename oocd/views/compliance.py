@@ -5,7 +5,7 @@ from functools import partial
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from yjs.pages import GET_AND_POST, paginate, posted, require
+from yjs.pages import GET_AND_POST, paginate, posted, require, step_page
 
 from .. import forms, permissions, selectors, services
 from ..models import ConditionStatus
@@ -42,34 +42,28 @@ def _condition_step(request, condition_id: int, form_class, service, *, initial=
     )
 
 
-@require_http_methods(GET_AND_POST)
-def failure_record(request, condition_id: int):
-    return _condition_step(
-        request,
-        condition_id,
-        forms.FailureForm,
-        services.condition_failure_record,
-        done="Failure to comply recorded, with its evidence",
-        title="Record a failure to comply",
-        button="Save failure",
-    )
-
-
-@require_http_methods(GET_AND_POST)
-def compliance_record(request, condition_id: int):
-    return _condition_step(
-        request,
-        condition_id,
-        forms.ComplianceForm,
-        services.condition_compliance_record,
-        initial=lambda condition: {
-            "status": condition.status if condition.status != ConditionStatus.FAILED else None,
-            "notes": condition.compliance_notes,
-        },
-        done="Compliance recorded",
-        title="Record compliance with the condition",
-        button="Save",
-    )
+failure_record = step_page(
+    "failure_record",
+    _condition_step,
+    forms.FailureForm,
+    services.condition_failure_record,
+    done="Failure to comply recorded, with its evidence",
+    title="Record a failure to comply",
+    button="Save failure",
+)
+compliance_record = step_page(
+    "compliance_record",
+    _condition_step,
+    forms.ComplianceForm,
+    services.condition_compliance_record,
+    initial=lambda condition: {
+        "status": condition.status if condition.status != ConditionStatus.FAILED else None,
+        "notes": condition.compliance_notes,
+    },
+    done="Compliance recorded",
+    title="Record compliance with the condition",
+    button="Save",
+)
 
 
 @require_http_methods(GET_AND_POST)

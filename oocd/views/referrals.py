@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import permissions as case_permissions
 from intelligence import permissions as intelligence_permissions
-from yjs.pages import GET_AND_POST, paginate, posted, require, submit
+from yjs.pages import GET_AND_POST, paginate, posted, require, step_page, submit
 from yjs.roles import Role
 
 from .. import forms, permissions, selectors, services
@@ -154,19 +154,10 @@ def victim_views(request, referral_id: int):
 def _views_in_one_text(name: str, form_class, *, title: str, done: str):
     """The page of the views a referral keeps in one text, its field ``name`` (the page's name too)."""
 
-    @require_http_methods(GET_AND_POST)
-    def views_page(request, referral_id: int):
-        return _views_page(
-            request,
-            referral_id,
-            form_class,
-            initial=lambda referral: {name: getattr(referral, name)},
-            title=title,
-            done=done,
-        )
+    def initial(referral):
+        return {name: getattr(referral, name)}
 
-    views_page.__name__ = name
-    return views_page
+    return step_page(name, _views_page, form_class, initial=initial, title=title, done=done)
 
 
 child_views = _views_in_one_text(
