@@ -4,14 +4,13 @@ worker and kind. Its own lists are below; other apps add theirs (``sections.DASH
 Thin, as ``views``: the rows come from ``selectors.dashboard``."""
 
 from dateutil.relativedelta import relativedelta
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from yjs import charts
-from yjs.pages import paginate
+from yjs.pages import paginate, require
 
 from . import permissions, selectors, services
 from .forms.dashboard import DashboardFilterForm, worker_name
@@ -72,8 +71,7 @@ def dashboard_lists() -> list[DashboardList]:
 
 
 def _gate(user) -> None:
-    if not permissions.can_see_dashboard(user):
-        raise PermissionDenied("The team dashboard is for team managers and the head of service.")
+    require(permissions.can_see_dashboard(user), "The team dashboard is for team managers and the head of service.")
 
 
 @require_GET

@@ -4,11 +4,10 @@ to its author with written feedback; the author resubmits a returned plan. Thin,
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_http_methods
 
-from yjs.pages import GET_AND_POST, FormPage, posted, submit
+from yjs.pages import GET_AND_POST, FormPage, posted, require, submit
 
 from . import forms, permissions, selectors, services
 from .services.oversight import oversight_refusal
@@ -33,8 +32,10 @@ class CountersignPage(FormPage):
         records = getattr(self.case, self.records).select_related(*selected).prefetch_related(*prefetched)
         self.record = get_object_or_404(records, pk=record_id)
         author_id = getattr(self.record, f"{self.author}_id")
-        if not permissions.can_countersign(user, self.case, author_id):
-            raise PermissionDenied(oversight_refusal(user, self.case, author_id, verb="countersign", noun=self.noun))
+        require(
+            permissions.can_countersign(user, self.case, author_id),
+            oversight_refusal(user, self.case, author_id, verb="countersign", noun=self.noun),
+        )
 
     def get_service(self):
         return type(self).return_to_author if self.form.returning else type(self).countersign

@@ -2,11 +2,10 @@
 are a victim worker's alone: the form shows and takes them only for one, and reading them to fill the
 form is recorded in the audit trail, as every read of them is. Thin, as ``views``."""
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_http_methods
 
-from yjs.pages import GET_AND_POST, posted, submit
+from yjs.pages import GET_AND_POST, posted, require, submit
 
 from . import forms, permissions, selectors, services
 from .views import _case_url, _child_url, _form_page
@@ -17,8 +16,7 @@ def child_edit(request, child_id: int):
     """The child's identity, address, looked-after status, social worker and education."""
     user = request.user
     child = selectors.child_get(user=user, child_id=child_id)
-    if not permissions.can_change_child(user):
-        raise PermissionDenied("Only case workers and managers change a child's record.")
+    require(permissions.can_change_child(user), "Only case workers and managers change a child's record.")
     initial = {name: getattr(child, name) for name in forms.ChildForm.base_fields}
     initial["looked_after"] = "yes" if child.looked_after else "no"
     form = forms.ChildForm(posted(request), initial=initial)
@@ -37,8 +35,10 @@ def victim_edit(request, case_id: int, victim_id: int):
     user = request.user
     case = selectors.case_get(user=user, case_id=case_id)
     victim = get_object_or_404(case.victims.all(), pk=victim_id)
-    if not permissions.can_manage_victims(user, case):
-        raise PermissionDenied("Only those who work on the case and victim workers change a victim's record.")
+    require(
+        permissions.can_manage_victims(user, case),
+        "Only those who work on the case and victim workers change a victim's record.",
+    )
     services.restricted_case_records_viewed(records=[victim], user=user, via="victim_edit", request=request)
     with_contact_details = permissions.can_see_victim_contact_details(user)
     initial = {name: getattr(victim, name) for name in VICTIM_FIELDS}

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from yjs.navigation import NAVIGATION
-from yjs.pages import GET_AND_POST, RecordFormPage, posted, submit
+from yjs.pages import GET_AND_POST, RecordFormPage, pdf_download, posted, require, submit
 from yjs.roles import Role
 
 from . import forms, pdf, permissions, sections, selectors, services
@@ -64,15 +64,13 @@ def _open_return(record):
 
 def _case_to_work_on(request, case_id: int):
     case = selectors.case_get(user=request.user, case_id=case_id)
-    if not permissions.can_work_on_case(request.user, case):
-        raise PermissionDenied("You cannot record work on this case.")
+    require(permissions.can_work_on_case(request.user, case), "You cannot record work on this case.")
     return case
 
 
 def _case_to_manage(request, case_id: int):
     case = selectors.case_get(user=request.user, case_id=case_id)
-    if not permissions.can_manage_case(request.user, case):
-        raise PermissionDenied("Only a manager of the case's team can do this.")
+    require(permissions.can_manage_case(request.user, case), "Only a manager of the case's team can do this.")
     return case
 
 
@@ -188,8 +186,7 @@ def child_search(request):
 
 @require_http_methods(GET_AND_POST)
 def child_add(request):
-    if not _can_add_children(request.user):
-        raise PermissionDenied("Only case workers and managers add children.")
+    require(_can_add_children(request.user), "Only case workers and managers add children.")
     form = forms.ChildForm(posted(request))
     if done := submit(request, form, services.child_create, lambda child: f"{child.full_name} added", _child_url):
         return done
@@ -252,8 +249,7 @@ class FlagRemove(ChildFlagPage):
 def case_open(request, child_id: int):
     user = request.user
     child = selectors.child_get(user=user, child_id=child_id)
-    if not _can_open_cases(user):
-        raise PermissionDenied("Only case workers and managers open cases, for their own teams.")
+    require(_can_open_cases(user), "Only case workers and managers open cases, for their own teams.")
     form = forms.CaseOpenForm(posted(request), user=user, workers=selectors.allocatable_workers(user=user))
     if done := submit(
         request,
@@ -477,16 +473,13 @@ class TransferAccept(CaseFormPage):
 def transfer_pack(request, case_id: int, transfer_id: int):
     user = request.user
     case = selectors.case_get(user=user, case_id=case_id)
-    if not permissions.can_manage_case(user, case):
-        raise PermissionDenied("Only a manager of the case's team can download the transfer pack.")
+    require(
+        permissions.can_manage_case(user, case), "Only a manager of the case's team can download the transfer pack."
+    )
     record = selectors.case_record(user=user, case_id=case_id)
     transfer = next((transfer for transfer in record.transfers if transfer.pk == transfer_id), None)
     if transfer is None:
         raise Http404("No such transfer")
     services.case_transfer_pack_export(transfer=transfer, by=user, request=request)
     document = pdf.transfer_pack(record=record, transfer=transfer, by=user)
-    response = HttpResponse(document, content_type="application/pdf")
-    stamp = f"{timezone.localdate():%Y%m%d}"
-    response["Content-Disposition"] = f'attachment; filename="transfer-pack-case-{case.pk}-{stamp}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return pdf_download(document, f"transfer-pack-case-{case.pk}-{timezone.localdate():%Y%m%d}.pdf")

@@ -5,7 +5,6 @@ and their errors come back onto the form."""
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.models import Case, Child
 from yjs.models import User
-from yjs.pages import GET_AND_POST, page, posted, submit
+from yjs.pages import GET_AND_POST, page, posted, require, submit
 
 from . import forms, permissions, selectors, services
 from .forms import initial_yes_no
@@ -56,8 +55,7 @@ def _child_to_read(request, child_id: int, via: str) -> Child:
 def _child_to_record_on(request, child_id: int) -> Child:
     """The child (404 when the user may not read its family), if the user may record on it (403)."""
     child = _child_to_read(request, child_id, "family_form")
-    if not permissions.can_record_family(request.user, child):
-        raise PermissionDenied(services.NOT_PERMITTED)
+    require(permissions.can_record_family(request.user, child), services.NOT_PERMITTED)
     return child
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases import selectors as case_selectors
 from cases.models import CaseStatus
-from yjs.pages import GET_AND_POST, PAGE_SIZE, FormPage, paginate, posted, submit
+from yjs.pages import GET_AND_POST, PAGE_SIZE, FormPage, paginate, posted, require, submit
 from yjs.roles import Role
 
 from . import permissions, selectors, services
@@ -86,8 +86,7 @@ def _actions(user, info_request: InformationRequest) -> dict[str, bool]:
 
 
 def _for_police(request, request_id: int) -> InformationRequest:
-    if not permissions.can_supply(request.user):
-        raise PermissionDenied("Only a police officer can do this.")
+    require(permissions.can_supply(request.user), "Only a police officer can do this.")
     return selectors.request_get(user=request.user, request_id=request_id)
 
 
@@ -150,8 +149,7 @@ def index(request):
 def queue(request):
     """The police officer's queue: open requests, most urgent and oldest first."""
     user = request.user
-    if not permissions.can_supply(user):
-        raise PermissionDenied("Only a police officer answers information requests.")
+    require(permissions.can_supply(user), "Only a police officer answers information requests.")
     page = paginate(request, selectors.police_queue(user=user), PAGE_SIZE)
     today, now = timezone.localdate(), timezone.now()
     rows = [
@@ -180,8 +178,9 @@ def queue(request):
 def my_requests(request):
     """The requests the user made and the answers, newest first (each answer shown is audited)."""
     user = request.user
-    if not (_asks_questions(user) or permissions.can_supply(user)):
-        raise PermissionDenied("You do not ask the police officer for information.")
+    require(
+        (_asks_questions(user) or permissions.can_supply(user)), "You do not ask the police officer for information."
+    )
     page = paginate(request, selectors.my_requests(user=user), MY_REQUESTS_PAGE_SIZE)
     shown = list(page)
     services.supplied_information_viewed_many(requests=shown, by=user, http_request=request)
@@ -288,8 +287,10 @@ class CompleteWritten(RequestFormPage):
 
     def load(self, request_id: int):
         self.info_request = selectors.request_get(user=self.request.user, request_id=request_id)
-        if not _can_complete_written(self.request.user, self.info_request):
-            raise PermissionDenied("Only the requester or their manager completes an urgent request in writing.")
+        require(
+            _can_complete_written(self.request.user, self.info_request),
+            "Only the requester or their manager completes an urgent request in writing.",
+        )
 
 
 # --- Asking the police officer ------------------------------------------------------------------
@@ -304,8 +305,7 @@ def ask(request):
     except ValueError:
         raise Http404("Choose the child from their record first") from None
     child = case_selectors.child_get(user=user, child_id=child_id)
-    if not permissions.can_ask(user, child):
-        raise PermissionDenied("You cannot ask about this child.")
+    require(permissions.can_ask(user, child), "You cannot ask about this child.")
     cases = list(case_selectors.case_list(user=user).filter(child=child).order_by("-start_date", "-id"))
     initial = {}
     if request.GET.get("case") in {str(case.pk) for case in cases}:
@@ -343,8 +343,7 @@ def _audit_form(request, requesters) -> AuditFilterForm:
 def audit(request):
     """Every request in a period with the five minimum fields, turnaround and rule checks."""
     user = request.user
-    if not permissions.can_audit(user):
-        raise PermissionDenied("Only managers, the head of service and police officers audit requests.")
+    require(permissions.can_audit(user), "Only managers, the head of service and police officers audit requests.")
     form = _audit_form(request, list(selectors.requesters(user=user)))
     context = {"form": form, "open_to_yjs_url": _api("open-to-yjs-csv")}
     if form.is_valid():
@@ -379,8 +378,7 @@ def audit(request):
 def systems(request):
     """The catalogue of police systems the officer can say they searched; managers add to it."""
     user = request.user
-    if not permissions.can_manage_catalogue(user):
-        raise PermissionDenied("Only managers can change the catalogue of police systems.")
+    require(permissions.can_manage_catalogue(user), "Only managers can change the catalogue of police systems.")
     form = PoliceSystemForm(posted(request))
     if done := submit(
         request,

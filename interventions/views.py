@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from cases.models import Case
 from yjs.models import User
-from yjs.pages import FormPage, RecordFormPage, page, paginate
+from yjs.pages import FormPage, RecordFormPage, page, paginate, require
 
 from . import forms, permissions, selectors
 from .services import catalogue, referrals, reparation, victims
@@ -72,9 +72,16 @@ class CaseFormPage(RecordFormPage):
     owner = "case"
     victim_work = False
     anchor = ""
+    shown: tuple[str, ...] = ()  # the record's fields the form starts at, as they are
 
     def find(self, pk: int):
         return _case_to_record_on(self.request, pk, victim_work=self.victim_work)
+
+    def form_kwargs(self):
+        kwargs = super().form_kwargs()
+        if self.shown:
+            kwargs["initial"] = kwargs.get("initial", {}) | _initial(getattr(self, self.about), self.shown)
+        return kwargs
 
     @property
     def back_url(self):
@@ -91,13 +98,11 @@ def _initial(record, names) -> dict[str, Any]:
 
 
 def _catalogue_reader(request) -> None:
-    if not permissions.can_see_catalogue(request.user):
-        raise PermissionDenied("You cannot see the catalogue of interventions.")
+    require(permissions.can_see_catalogue(request.user), "You cannot see the catalogue of interventions.")
 
 
 def _catalogue_keeper(request) -> None:
-    if not permissions.can_keep_catalogue(request.user):
-        raise PermissionDenied(catalogue.NOT_PERMITTED)
+    require(permissions.can_keep_catalogue(request.user), catalogue.NOT_PERMITTED)
 
 
 @require_GET
@@ -199,11 +204,7 @@ class ReferralProgress(ReferralPage):
     done = "Referral updated"
     intro = "Record the date the child started and the sessions offered and attended so far, or correct the referral."
     button_label = "Save progress"
-
-    def form_kwargs(self):
-        names = ["referred_on", "reason", "started_on", "sessions_offered", "sessions_attended"]
-        return {"initial": _initial(self.referral, names)}
-
+    shown = ("referred_on", "reason", "started_on", "sessions_offered", "sessions_attended")
     title = "Record progress: {referral.intervention.name}"
 
 
@@ -212,11 +213,8 @@ class ReferralEnd(ReferralPage):
     service = referrals.referral_end
     done = "Referral ended"
     button_label = "End referral"
-
-    def form_kwargs(self):
-        initial = _initial(self.referral, ["sessions_offered", "sessions_attended"])
-        return {"initial": initial | {"ended_on": timezone.localdate()}}
-
+    shown = ("sessions_offered", "sessions_attended")
+    dated = "ended_on"
     title = "End the referral: {referral.intervention.name}"
 
 
@@ -244,10 +242,7 @@ class PlacementChange(PlacementPage):
     service = reparation.reparation_placement_update
     done = "Reparation placement updated"
     button_label = "Save changes"
-
-    def form_kwargs(self):
-        return {"initial": _initial(self.placement, forms.PlacementForm.base_fields)}
-
+    shown = tuple(forms.PlacementForm.base_fields)
     title = "Change the placement at {placement.placement}"
 
 
@@ -272,10 +267,7 @@ class VictimWorkPage(CaseFormPage):
     victim_work = True
 
     def form_kwargs(self):
-        return {"initial": self.initial(), "victims": self.case.victims.all()}
-
-    def initial(self) -> dict[str, Any] | None:
-        return None
+        return {**super().form_kwargs(), "victims": self.case.victims.all()}
 
 
 class RestorativeJusticeRecord(VictimWorkPage):
@@ -298,9 +290,7 @@ class RestorativeJusticeUpdate(VictimWorkPage):
     about = "record"
     records = "restorative_justice"
     related = ("case__child",)
-
-    def initial(self):
-        return _initial(self.record, ["restorative_type", "victim", "victim_part", "held_on", "outcome"])
+    shown = ("restorative_type", "victim", "victim_part", "held_on", "outcome")
 
 
 class SafetyPlanRecord(VictimWorkPage):
@@ -310,9 +300,7 @@ class SafetyPlanRecord(VictimWorkPage):
     done = "Victim safety plan recorded"
     title = "Record a victim safety plan"
     button_label = "Save plan"
-
-    def initial(self):
-        return {"agreed_on": timezone.localdate()}
+    dated = "agreed_on"
 
 
 class SafetyPlanUpdate(VictimWorkPage):
@@ -326,9 +314,7 @@ class SafetyPlanUpdate(VictimWorkPage):
     about = "plan"
     records = "victim_safety_plans"
     related = ("case__child",)
-
-    def initial(self):
-        return _initial(self.plan, ["victim", "measures", "agreed_on", "review_on"])
+    shown = ("victim", "measures", "agreed_on", "review_on")
 
 
 urlpatterns = [

@@ -1,6 +1,6 @@
-"""What every app's pages share: the posted data, paging, the permission gate, the form routine
-(``submit``, and ``FormPage`` around it for a page that is one form) and the URL patterns named after
-their views."""
+"""What every app's pages share: the posted data, paging, the permission gate, a PDF download, the form
+routine (``submit``, and ``FormPage`` around it for a page that is one form; ``step_page`` for pages that
+are one function given different arguments) and the URL patterns named after their views."""
 
 import re
 from collections.abc import Callable
@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.views import View
+from django.views.decorators.http import require_http_methods
 
 from .forms import GovUKForm, attempt
 from .services import require  # noqa: F401 (the pages' permission gate is the services' one)
@@ -32,6 +33,14 @@ def posted_files(request: HttpRequest):
 
 def paginate(request: HttpRequest, rows, size: int = PAGE_SIZE) -> Page:
     return Paginator(rows, size).get_page(request.GET.get("page"))
+
+
+def pdf_download(document: bytes, filename: str) -> HttpResponse:
+    """A PDF the page hands over as a download, kept in no cache."""
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def submit(
@@ -57,6 +66,18 @@ def submit(
     if done is not None:
         messages.success(request, done(result) if callable(done) else done)
     return redirect(next_url(result) if callable(next_url) else next_url)
+
+
+def step_page(name: str, step: Callable, /, *arguments, **words) -> Callable:
+    """A page (GET and POST) named ``name`` that is ``step``, a function of the request, the record the URL names
+    (its id), ``arguments`` and ``words``: the same routine serving pages that differ only in what they pass it."""
+
+    @require_http_methods(GET_AND_POST)
+    def view(request: HttpRequest, **ids) -> HttpResponse:
+        return step(request, *ids.values(), *arguments, **words)
+
+    view.__name__ = name
+    return view
 
 
 class FormPage(View):

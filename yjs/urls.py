@@ -4,6 +4,9 @@ from django.urls import include, path
 from . import views
 from .forms import ChangePasswordForm, SignInForm
 
+# Each app's pages, under its name (in the order of the layers).
+APPS = ("cases", "family", "risk", "intelligence", "oocd", "custody", "court", "interventions", "governance")
+
 handler400 = views.bad_request
 handler404 = views.not_found
 
@@ -24,13 +27,5 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("api/", include("yjs.api.urls")),
     path("notifications/", include("yjs.notifications.urls")),
-    path("cases/", include("cases.urls")),
-    path("family/", include("family.urls")),
-    path("risk/", include("risk.urls")),
-    path("intelligence/", include("intelligence.urls")),
-    path("oocd/", include("oocd.urls")),
-    path("custody/", include("custody.urls")),
-    path("court/", include("court.urls")),
-    path("interventions/", include("interventions.urls")),
-    path("governance/", include("governance.urls")),
+    *(path(f"{app}/", include(f"{app}.urls")) for app in APPS),
 ]

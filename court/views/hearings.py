@@ -4,7 +4,6 @@ Thin: read through ``selectors``, write through ``services`` (their field errors
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -114,8 +113,7 @@ def _day(request) -> tuple[datetime.date, str]:
 @require_GET
 def hearing_list(request) -> HttpResponse:
     user = request.user
-    if not permissions.can_see_court_list(user):
-        raise PermissionDenied("The court list is read by those who read case records.")
+    require(permissions.can_see_court_list(user), "The court list is read by those who read case records.")
     day, error = _day(request)
     courts = selectors.court_list(user=user, day=day)
     _shown(request, [hearing for court in courts for hearing in (*court.hearings, *court.listed)])

@@ -9,7 +9,6 @@ read of a restricted case is audited); those who work on the open case record (4
 The case page's section "Court and orders" (``court.sections``) leads here.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.models import COURT_ORDER_TYPES, Case
 from cases.services import restricted_case_records_viewed
-from yjs.pages import GET_AND_POST, page, posted, submit
+from yjs.pages import GET_AND_POST, page, posted, require, submit
 
 from .. import permissions
 from ..forms import orders as forms
@@ -40,8 +39,7 @@ def _read(request, case: Case, via: str) -> None:
 
 
 def _may_record(request, case: Case) -> None:
-    if not permissions.can_record_court_work(request.user, case):
-        raise PermissionDenied(services.NOT_PERMITTED)
+    require(permissions.can_record_court_work(request.user, case), services.NOT_PERMITTED)
 
 
 def _case_to_record_on(request, case_id: int) -> Case:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import permissions as case_permissions
 from cases.services import restricted_case_records_viewed
-from yjs.pages import GET_AND_POST, page, paginate, posted, submit
+from yjs.pages import GET_AND_POST, page, paginate, posted, require, submit
 
 from .. import permissions
 from ..forms.panels import PanelHeldForm, PanelScheduleForm
@@ -26,8 +26,9 @@ def panel_url(panel) -> str:
 
 
 def _require_reader(user) -> None:
-    if not case_permissions.can_see_case_records(user):
-        raise PermissionDenied("Referral order panels are read by those who read case records.")
+    require(
+        case_permissions.can_see_case_records(user), "Referral order panels are read by those who read case records."
+    )
 
 
 @require_GET
@@ -95,8 +96,7 @@ def panel_schedule(request, case_id: int) -> HttpResponse:
     order = selectors.referral_order_of(user=user, case_id=case_id)
     if order is None:
         raise Http404("This case has no referral order")
-    if not permissions.can_record_court_work(user, order.case):
-        raise PermissionDenied(services.NOT_PERMITTED)
+    require(permissions.can_record_court_work(user, order.case), services.NOT_PERMITTED)
     form = PanelScheduleForm(posted(request))
     if done := submit(
         request,

@@ -2,14 +2,13 @@
 whether each may sit; email and phone for those who keep the volunteers), adding and changing one.
 Thin: the service holds the rules, and its errors come back onto the form."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from yjs.pages import GET_AND_POST, page, paginate, posted, submit
+from yjs.pages import GET_AND_POST, page, paginate, posted, require, submit
 
 from .. import permissions
 from ..forms.volunteers import VolunteerForm, volunteer_initial
@@ -22,8 +21,7 @@ def _list_url() -> str:
 
 
 def _require_keeper(user) -> None:
-    if not permissions.can_keep_volunteers(user):
-        raise PermissionDenied(services.NOT_PERMITTED)
+    require(permissions.can_keep_volunteers(user), services.NOT_PERMITTED)
 
 
 def _form_page(request, form, *, title: str, button: str) -> HttpResponse:
@@ -43,8 +41,7 @@ def _form_page(request, form, *, title: str, button: str) -> HttpResponse:
 @require_GET
 def volunteer_list(request) -> HttpResponse:
     user = request.user
-    if not permissions.can_see_volunteers(user):
-        raise PermissionDenied("Community panel volunteers are read by those who read case records.")
+    require(permissions.can_see_volunteers(user), "Community panel volunteers are read by those who read case records.")
     today = timezone.localdate()
     volunteers = paginate(request, selectors.volunteer_list(user=user))
     return render(

@@ -2,11 +2,10 @@
 
 from functools import partial
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from yjs.pages import GET_AND_POST, paginate, posted
+from yjs.pages import GET_AND_POST, paginate, posted, require, step_page
 
 from .. import forms, permissions, selectors, services
 from ..models import ConditionStatus
@@ -17,8 +16,7 @@ from .section import compliance_url, form_step, page, sees_compliance
 def compliance(request):
     """The police officer's view of conditional cautions still running: conditions, failures, prosecution."""
     user = request.user
-    if not sees_compliance(user):
-        raise PermissionDenied("The conditional cautions view is for the police officer and YJS staff.")
+    require(sees_compliance(user), "The conditional cautions view is for the police officer and YJS staff.")
     return page(
         request,
         "oocd/compliance.html",
@@ -32,8 +30,7 @@ def compliance(request):
 def _condition_step(request, condition_id: int, form_class, service, *, initial=None, **context):
     """A form about one condition: back to it on the conditional cautions page."""
     condition = selectors.condition_get(user=request.user, condition_id=condition_id)
-    if not permissions.can_record_compliance(request.user):
-        raise PermissionDenied("You cannot record compliance with conditions.")
+    require(permissions.can_record_compliance(request.user), "You cannot record compliance with conditions.")
     return form_step(
         request,
         form_class(posted(request), initial=initial(condition) if initial else None),
@@ -45,41 +42,34 @@ def _condition_step(request, condition_id: int, form_class, service, *, initial=
     )
 
 
-@require_http_methods(GET_AND_POST)
-def failure_record(request, condition_id: int):
-    return _condition_step(
-        request,
-        condition_id,
-        forms.FailureForm,
-        services.condition_failure_record,
-        done="Failure to comply recorded, with its evidence",
-        title="Record a failure to comply",
-        button="Save failure",
-    )
-
-
-@require_http_methods(GET_AND_POST)
-def compliance_record(request, condition_id: int):
-    return _condition_step(
-        request,
-        condition_id,
-        forms.ComplianceForm,
-        services.condition_compliance_record,
-        initial=lambda condition: {
-            "status": condition.status if condition.status != ConditionStatus.FAILED else None,
-            "notes": condition.compliance_notes,
-        },
-        done="Compliance recorded",
-        title="Record compliance with the condition",
-        button="Save",
-    )
+failure_record = step_page(
+    "failure_record",
+    _condition_step,
+    forms.FailureForm,
+    services.condition_failure_record,
+    done="Failure to comply recorded, with its evidence",
+    title="Record a failure to comply",
+    button="Save failure",
+)
+compliance_record = step_page(
+    "compliance_record",
+    _condition_step,
+    forms.ComplianceForm,
+    services.condition_compliance_record,
+    initial=lambda condition: {
+        "status": condition.status if condition.status != ConditionStatus.FAILED else None,
+        "notes": condition.compliance_notes,
+    },
+    done="Compliance recorded",
+    title="Record compliance with the condition",
+    button="Save",
+)
 
 
 @require_http_methods(GET_AND_POST)
 def prosecution_record(request, failure_id: int):
     failure = selectors.failure_get(user=request.user, failure_id=failure_id)
-    if not permissions.can_record_compliance(request.user):
-        raise PermissionDenied("You cannot record the prosecution decision.")
+    require(permissions.can_record_compliance(request.user), "You cannot record the prosecution decision.")
     return form_step(
         request,
         forms.ProsecutionForm(posted(request), initial={"prosecution_outcome": failure.prosecution_outcome}),

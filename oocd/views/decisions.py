@@ -4,13 +4,12 @@ victim told, the signed document)."""
 from pathlib import PurePath
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from yjs.pages import posted, posted_files, submit
+from yjs.pages import posted, posted_files, require, submit
 from yjs.roles import Role
 
 from .. import forms, permissions, selectors, services
@@ -90,8 +89,7 @@ def decision_detail(request, decision_id: int):
 def _decision_to_deliver(request, decision_id: int, *, victim_worker: bool = False):
     decision = selectors.decision_get(user=request.user, decision_id=decision_id)
     allowed = permissions.can_deliver(request.user) or (victim_worker and request.user.has_role(Role.VICTIM_WORKER))
-    if not allowed:
-        raise PermissionDenied("You cannot record the delivery of this disposal.")
+    require(allowed, "You cannot record the delivery of this disposal.")
     return decision
 
 

@@ -2,12 +2,11 @@
 
 from functools import partial
 
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from yjs.pages import GET_AND_POST, paginate, posted
+from yjs.pages import GET_AND_POST, paginate, posted, require
 
 from .. import forms, permissions, selectors
 from ..services_follow_ups import follow_up_outcome_record
@@ -15,8 +14,7 @@ from .section import form_step, page
 
 
 def _require_follow_ups(user) -> None:
-    if not permissions.sees_follow_ups(user):
-        raise PermissionDenied("Follow-ups are for the police officer and the YJS teams.")
+    require(permissions.sees_follow_ups(user), "Follow-ups are for the police officer and the YJS teams.")
 
 
 @require_GET
@@ -35,8 +33,10 @@ def follow_up_outcome(request, follow_up_id: int):
     user = request.user
     _require_follow_ups(user)
     follow_up = selectors.follow_up_get(user=user, follow_up_id=follow_up_id)
-    if not permissions.can_record_follow_up(user, follow_up):
-        raise PermissionDenied("Only the police officer and the team's staff record a follow-up's outcome.")
+    require(
+        permissions.can_record_follow_up(user, follow_up),
+        "Only the police officer and the team's staff record a follow-up's outcome.",
+    )
     decision = follow_up.decision
     child = decision.referral.child
     return form_step(

@@ -1,12 +1,11 @@
 """Panels: the list, setting one up, its page and attendees, and the decisions on its agenda."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from yjs.pages import GET_AND_POST, paginate, posted, submit
+from yjs.pages import GET_AND_POST, paginate, posted, require, submit
 
 from .. import forms, permissions, selectors, services
 from ..models import Agency
@@ -34,8 +33,7 @@ def panel_list(request):
 @require_http_methods(GET_AND_POST)
 def panel_new(request):
     user = request.user
-    if not permissions.can_run_panel(user):
-        raise PermissionDenied("Only a team manager or police officer can set up a panel.")
+    require(permissions.can_run_panel(user), "Only a team manager or police officer can set up a panel.")
     referrals = list(
         selectors.referral_list(user=user)
         .filter(decision__isnull=True, withdrawn_at__isnull=True)
@@ -106,8 +104,7 @@ def panel_detail(request, panel_id: int):
 def attendee_add(request, panel_id: int):
     user = request.user
     panel = selectors.panel_get(user=user, panel_id=panel_id)
-    if not permissions.can_run_panel(user):
-        raise PermissionDenied("Only a team manager or police officer can add attendees.")
+    require(permissions.can_run_panel(user), "Only a team manager or police officer can add attendees.")
     form = forms.AttendeeForm(request.POST, users=selectors.panel_attendee_candidates())
     if done := submit(
         request,
@@ -126,8 +123,7 @@ def panel_referral_add(request, panel_id: int):
     """Put a referral waiting for a decision on the agenda of a panel already set up."""
     user = request.user
     panel = selectors.panel_get(user=user, panel_id=panel_id)
-    if not permissions.can_run_panel(user):
-        raise PermissionDenied("Only a team manager or police officer can change a panel's agenda.")
+    require(permissions.can_run_panel(user), "Only a team manager or police officer can change a panel's agenda.")
     referrals = list(
         selectors.referral_list(user=user)
         .filter(decision__isnull=True, withdrawn_at__isnull=True)
@@ -156,8 +152,10 @@ def panel_decision(request, panel_id: int, referral_id: int):
     referral = selectors.referral_get(user=user, referral_id=referral_id)
     if not panel.items.filter(referral=referral).exists():
         raise Http404("The referral is not on this panel's agenda")
-    if not permissions.can_record_decision(user, panel):
-        raise PermissionDenied("Only the chair, a team manager or a police officer records the decision.")
+    require(
+        permissions.can_record_decision(user, panel),
+        "Only the chair, a team manager or a police officer records the decision.",
+    )
     return decision_page(
         request,
         referral,

@@ -1,11 +1,10 @@
 """Police-only decisions: decisions the police took without a panel, reported to managers."""
 
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from yjs.pages import GET_AND_POST, paginate, posted, submit
+from yjs.pages import GET_AND_POST, paginate, posted, require, submit
 
 from .. import forms, permissions, selectors, services
 from .decisions import decision_page
@@ -15,8 +14,7 @@ from .section import child_search_step, chosen_child, decision_url, page, referr
 @require_GET
 def police_only(request):
     user = request.user
-    if not sees_police_only_decisions(user):
-        raise PermissionDenied("Police-only decisions are reported to managers and the police officer.")
+    require(sees_police_only_decisions(user), "Police-only decisions are reported to managers and the police officer.")
     return page(
         request,
         "oocd/police_only.html",
@@ -27,8 +25,9 @@ def police_only(request):
 
 
 def _require_police_only_recorder(user) -> None:
-    if not permissions.can_record_decision(user, None):
-        raise PermissionDenied("Only a police officer records a decision taken without a panel.")
+    require(
+        permissions.can_record_decision(user, None), "Only a police officer records a decision taken without a panel."
+    )
 
 
 @require_http_methods(GET_AND_POST)

@@ -3,7 +3,6 @@
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import permissions as case_permissions
 from intelligence import permissions as intelligence_permissions
-from yjs.pages import GET_AND_POST, paginate, posted, submit
+from yjs.pages import GET_AND_POST, paginate, posted, require, step_page, submit
 from yjs.roles import Role
 
 from .. import forms, permissions, selectors, services
@@ -52,8 +51,7 @@ def index(request):
 def referral_new(request):
     """Refer a child: find the child first (or come from their page with ``?child=``), then the referral."""
     user = request.user
-    if not permissions.can_refer(user):
-        raise PermissionDenied("Only police officers, case workers and team managers make referrals.")
+    require(permissions.can_refer(user), "Only police officers, case workers and team managers make referrals.")
     back_url = reverse("oocd:index")
     if "child" not in request.GET:
         return child_search_step(request, "index", back_url)
@@ -112,8 +110,7 @@ def referral_detail(request, referral_id: int):
 
 def _views_page(request, referral_id: int, form_class, *, initial, title: str, done: str, intro: str = ""):
     referral = selectors.referral_get(user=request.user, referral_id=referral_id)
-    if not permissions.can_prepare(request.user, referral):
-        raise PermissionDenied("You cannot record views for this referral.")
+    require(permissions.can_prepare(request.user, referral), "You cannot record views for this referral.")
     if getattr(referral, "decision", None) is not None:
         messages.info(request, "The decision has been made: views are recorded before the panel")
         return redirect(referral_url(referral, "views"))
@@ -154,25 +151,21 @@ def victim_views(request, referral_id: int):
     )
 
 
-@require_http_methods(GET_AND_POST)
-def child_views(request, referral_id: int):
-    return _views_page(
-        request,
-        referral_id,
-        forms.ChildViewsForm,
-        initial=lambda referral: {"child_views": referral.child_views},
-        title="The child's views",
-        done="Child's views saved",
-    )
+def _views_in_one_text(name: str, form_class, *, title: str, done: str):
+    """The page of the views a referral keeps in one text, its field ``name`` (the page's name too)."""
+
+    def initial(referral):
+        return {name: getattr(referral, name)}
+
+    return step_page(name, _views_page, form_class, initial=initial, title=title, done=done)
 
 
-@require_http_methods(GET_AND_POST)
-def parent_carer_views(request, referral_id: int):
-    return _views_page(
-        request,
-        referral_id,
-        forms.ParentCarerViewsForm,
-        initial=lambda referral: {"parent_carer_views": referral.parent_carer_views},
-        title="The parent or carer's views",
-        done="Parent or carer's views saved",
-    )
+child_views = _views_in_one_text(
+    "child_views", forms.ChildViewsForm, title="The child's views", done="Child's views saved"
+)
+parent_carer_views = _views_in_one_text(
+    "parent_carer_views",
+    forms.ParentCarerViewsForm,
+    title="The parent or carer's views",
+    done="Parent or carer's views saved",
+)

@@ -3,21 +3,22 @@
 from datetime import timedelta
 from functools import partial
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from yjs.pages import GET_AND_POST, paginate, posted, submit
+from yjs.pages import GET_AND_POST, paginate, posted, require, submit
 
 from .. import forms, permissions, selectors, services
 from .section import form_step, page
 
 
 def _require_scrutiny(user) -> None:
-    if not permissions.can_scrutinise(user):
-        raise PermissionDenied("Scrutiny samples are for managers, the head of service and the police officer.")
+    require(
+        permissions.can_scrutinise(user),
+        "Scrutiny samples are for managers, the head of service and the police officer.",
+    )
 
 
 @require_http_methods(GET_AND_POST)

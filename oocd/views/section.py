@@ -1,13 +1,12 @@
 """What the section's pages share: who uses the section, its sub-navigation, its pages and addresses."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from cases import selectors as case_selectors
 from yjs.navigation import NAVIGATION
-from yjs.pages import FormPage, submit
+from yjs.pages import FormPage, require, submit
 
 from .. import forms, permissions, selectors
 
@@ -27,8 +26,7 @@ def sees_compliance(user) -> bool:
 
 
 def require_section(user) -> None:
-    if not uses_oocd(user):
-        raise PermissionDenied("Out-of-court disposals are for the YJS, the police and panel members.")
+    require(uses_oocd(user), "Out-of-court disposals are for the YJS, the police and panel members.")
 
 
 def _sub_navigation(user, current: str) -> list[dict]:

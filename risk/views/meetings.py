@@ -6,7 +6,6 @@ through ``services`` and put their field errors back on the form (200, never 500
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cases import permissions as case_permissions
 from cases import selectors as case_selectors
 from yjs.forms import GovUKForm
-from yjs.pages import RecordFormPage, page, paginate, submit
+from yjs.pages import RecordFormPage, page, paginate, require, submit
 
 from .. import permissions
 from ..forms import meetings as forms
@@ -37,8 +36,7 @@ def uses_risk_meetings(user) -> bool:
 
 
 def _require_section(user) -> None:
-    if not uses_risk_meetings(user):
-        raise PermissionDenied("Risk and vulnerability meetings are read by those who read case records.")
+    require(uses_risk_meetings(user), "Risk and vulnerability meetings are read by those who read case records.")
 
 
 def _sub_navigation(current: str) -> list[dict]:
@@ -80,8 +78,9 @@ def _case_url(case, anchor: str = "risk") -> str:
 def _meeting_to_run(request, meeting_id: int):
     _require_section(request.user)
     meeting = meeting_selectors.meeting_get(user=request.user, meeting_id=meeting_id)
-    if not permissions.can_run_meeting(request.user, meeting.team):
-        raise PermissionDenied("Only a manager of the meeting's team can do this.")
+    require(
+        permissions.can_run_meeting(request.user, meeting.team), "Only a manager of the meeting's team can do this."
+    )
     return meeting
 
 
@@ -119,8 +118,7 @@ class MeetingNew(RiskFormPage):
     def load(self):
         _require_section(self.request.user)
         self.teams = selectors.runnable_teams(user=self.request.user)
-        if not self.teams:
-            raise PermissionDenied("Only a team manager arranges a risk and vulnerability meeting.")
+        require(self.teams, "Only a team manager arranges a risk and vulnerability meeting.")
 
     def form_kwargs(self):
         teams = self.teams
@@ -266,8 +264,10 @@ def action_complete(request, action_id: int):
     user = request.user
     _require_section(user)
     action = selectors.action_get(user=user, action_id=action_id)
-    if not permissions.can_complete_action(user, action.owner_id, action.case):
-        raise PermissionDenied("Only the action's owner or a manager of the case's team marks it done.")
+    require(
+        permissions.can_complete_action(user, action.owner_id, action.case),
+        "Only the action's owner or a manager of the case's team marks it done.",
+    )
     meeting_page_url = meeting_url(action.hearing.meeting, f"hearing-{action.hearing_id}")
     back = _case_url(action.case) if request.POST.get("next") == "case" else meeting_page_url
     form = GovUKForm(request.POST)
@@ -321,8 +321,9 @@ class ReferralMake(RiskFormPage):
         user = self.request.user
         _require_section(user)
         case = case_selectors.case_get(user=user, case_id=pk)
-        if not permissions.can_record_risk(user, case):
-            raise PermissionDenied("Only case workers and managers who work on the case refer it.")
+        require(
+            permissions.can_record_risk(user, case), "Only case workers and managers who work on the case refer it."
+        )
         return case
 
     @property
@@ -347,8 +348,10 @@ class ReferralDecline(RiskFormPage):
         user = self.request.user
         _require_section(user)
         referral = selectors.referral_get(user=user, referral_id=pk)
-        if not permissions.can_decline_referral(user, referral.case):
-            raise PermissionDenied("Only a manager of the case's team declines a referral.")
+        require(
+            permissions.can_decline_referral(user, referral.case),
+            "Only a manager of the case's team declines a referral.",
+        )
         return referral
 
     def loaded(self):

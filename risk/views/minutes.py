@@ -4,7 +4,7 @@
 from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
-from yjs.pages import page
+from yjs.pages import page, pdf_download
 
 from .. import pdf
 from ..selectors import meetings as selectors
@@ -20,11 +20,7 @@ def meeting_minutes(request, meeting_id: int) -> HttpResponse:
     hearings = list(meeting.visible_hearings)
     services.meeting_minutes_export(meeting=meeting, hearings=hearings, by=user, request=request)
     document = pdf.meeting_minutes(meeting=meeting, hearings=hearings, by=user)
-    response = HttpResponse(document, content_type="application/pdf")
-    filename = f"risk-meeting-{meeting.team.slug}-{meeting.held_on:%Y%m%d}-minutes.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return pdf_download(document, f"risk-meeting-{meeting.team.slug}-{meeting.held_on:%Y%m%d}-minutes.pdf")
 
 
 urlpatterns = [page("meetings/<int:meeting_id>/minutes.pdf", meeting_minutes)]

@@ -4,13 +4,12 @@ services hold the rules, and their errors come back onto the form."""
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case
 from yjs.models import User
-from yjs.pages import RecordFormPage, page
+from yjs.pages import RecordFormPage, page, require
 from yjs.selectors import one_or_404
 
 from .. import permissions
@@ -46,8 +45,7 @@ def _case_to_record_on(request, case_id: int) -> Case:
     """The case (404 when the user may not read its risk work), if the user may record on it (403)."""
     user = request.user
     case = one_or_404(permissions.visible_cases(user).select_related("child"), case_id, "case")
-    if not permissions.can_record_risk(user, case):
-        raise PermissionDenied("You cannot record risk work on this case.")
+    require(permissions.can_record_risk(user, case), "You cannot record risk work on this case.")
     return case
 
 
