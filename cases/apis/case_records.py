@@ -2,7 +2,9 @@
 interventions' referrals, reparation, restorative justice and victim safety plans): the ``?case=``
 filter, the output fields of a case record and the inputs every such record takes."""
 
+import sys
 from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from django.db.models import Model, QuerySet
 from django_filters import rest_framework as filters
@@ -10,6 +12,7 @@ from rest_framework import serializers
 
 from cases.filters import CaseRecordFilter
 from cases.models import Case
+from yjs.api.endpoints import Rows
 from yjs.api.fields import VisibleRelatedField
 from yjs.validators import happened_after_yjs_began
 
@@ -44,3 +47,76 @@ def case_input(visible: Callable[..., QuerySet[Case]]) -> Callable[..., VisibleR
 def past_date(model: type[Model], name: str, label: str, **kwargs) -> serializers.Field:
     """A date of something that has happened (the service refuses one in the future in its own words)."""
     return model_input(model, name, label, bounds=happened_after_yjs_began, **kwargs)
+
+
+# --- The views of a kind of record ---------------------------------------------------------------------------
+
+
+class Operation(NamedTuple):
+    """What one operation on a kind of record does and says: the service it calls with the validated ``input``,
+    and its summary and description in the schema."""
+
+    service: Callable[..., Any]
+    input: type[serializers.Serializer]
+    summary: str
+    description: str | None = None
+
+
+def record_list_view(
+    kind: Rows,
+    name: str,
+    many: str,
+    *,
+    via: str,
+    record: Operation,
+    filterset: type[filters.FilterSet],
+    listed: str | None = None,
+    made: str = "record one",
+) -> type:
+    """``{name}ListCreateApi``: the list of ``many`` ("MAPPA records": "List MAPPA records", ``listed`` its
+    description), narrowed by ``filterset``, each read of a restricted case's rows audited as ``{via}_list``; and
+    the ``record`` of a new one. The view's description, the schema's for an operation with none of its own, is
+    "MAPPA records: list them, or record one" (``made`` the last words)."""
+    return type(
+        f"{name}ListCreateApi",
+        (
+            kind.listing(f"List {many}", listed, filterset=filterset, via=f"{via}_list"),
+            kind.create(record.summary, record.description, service=record.service, input=record.input),
+        ),
+        {"__doc__": f"{_capital(many)}: list them, or {made}.", "__module__": sys._getframe(1).f_globals["__name__"]},
+    )
+
+
+def record_views(
+    kind: Rows,
+    name: str,
+    one: str,
+    many: str,
+    *,
+    via: str,
+    record: Operation,
+    filterset: type[filters.FilterSet],
+    change: Operation | None = None,
+    listed: str | None = None,
+    made: str = "record one",
+    changed: str = "read it, or change the fields sent",
+    read_via: str | None = None,
+) -> tuple[type, type]:
+    """The two views of a kind of record: ``record_list_view``'s, and ``{name}DetailApi``, its read (``one``: "A
+    MAPPA record", audited as ``read_via`` or ``{via}_detail``) and the ``change`` of the fields sent, described as
+    "A MAPPA record: read it, or change the fields sent" (``changed`` the last words). Without a ``change``, the
+    read alone (described by nothing more)."""
+    module = sys._getframe(1).f_globals["__name__"]
+    listing = record_list_view(kind, name, many, via=via, record=record, filterset=filterset, listed=listed, made=made)
+    listing.__module__ = module
+    read = kind.read(_capital(one), via=read_via or f"{via}_detail")
+    if change is None:
+        read.__module__ = module
+        return listing, read
+    patch = kind.action(change.summary, change.description, service=change.service, input=change.input, method="patch")
+    detail = type(f"{name}DetailApi", (read, patch), {"__doc__": f"{_capital(one)}: {changed}.", "__module__": module})
+    return listing, detail
+
+
+def _capital(words: str) -> str:
+    return words[:1].upper() + words[1:]

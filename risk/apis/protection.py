@@ -5,18 +5,26 @@ read, another team's restricted case not at all; each read of a restricted case'
 """
 
 from django.db.models import QuerySet
-from django.urls import path
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.apis.base import id_output, model_input, name_output
-from cases.apis.case_records import RECORD_FIELDS, CaseRecordOutputSerializer, case_input, case_record_filter, past_date
+from cases.apis.case_records import (
+    RECORD_FIELDS,
+    CaseRecordOutputSerializer,
+    Operation,
+    case_input,
+    case_record_filter,
+    past_date,
+    record_views,
+)
 from cases.models import Child
 from yjs.api.endpoints import Audit, Rows, found_by, reads_audited
 from yjs.api.fields import VisibleRelatedField
 from yjs.api.filters import IdFilter
+from yjs.api.routes import row_paths
 from yjs.validators import planned_for
 
 from .. import permissions
@@ -86,29 +94,26 @@ MAPPA = Rows(
 )
 
 
-class MappaListCreateApi(
-    MAPPA.listing("List MAPPA records", filterset=case_record_filter(Mappa), via="mappa_list"),
-    MAPPA.create(
+MappaListCreateApi, MappaDetailApi = record_views(
+    MAPPA,
+    "Mappa",
+    "a MAPPA record",
+    "MAPPA records",
+    via="mappa",
+    filterset=case_record_filter(Mappa),
+    record=Operation(
+        services.mappa_record,
+        MappaCreateInputSerializer,
         "Record a case's MAPPA category, level and management",
         "Giving `managed_from` (becoming MAPPA-managed) refers the case to its team's risk meeting.",
-        service=services.mappa_record,
-        input=MappaCreateInputSerializer,
     ),
-):
-    """MAPPA records: list them, or record one."""
-
-
-class MappaDetailApi(
-    MAPPA.read("A MAPPA record", via="mappa_detail"),
-    MAPPA.action(
+    change=Operation(
+        services.mappa_update,
+        MappaUpdateInputSerializer,
         "Change a MAPPA record",
         "First giving `managed_from` refers the case to its team's risk meeting.",
-        service=services.mappa_update,
-        input=MappaUpdateInputSerializer,
-        method="patch",
     ),
-):
-    """A MAPPA record: read it, or change the fields sent."""
+)
 
 
 # --- MARAC -------------------------------------------------------------------------------------------
@@ -136,25 +141,20 @@ MARAC = Rows(
 )
 
 
-class MaracListCreateApi(
-    MARAC.listing("List MARAC referrals", filterset=case_record_filter(Marac), via="marac_list"),
-    MARAC.create(
-        "Record a referral to a MARAC (domestic abuse)", service=services.marac_record, input=MaracCreateInputSerializer
+MaracListCreateApi, MaracDetailApi = record_views(
+    MARAC,
+    "Marac",
+    "a MARAC referral",
+    "MARAC referrals",
+    via="marac",
+    filterset=case_record_filter(Marac),
+    record=Operation(
+        services.marac_record, MaracCreateInputSerializer, "Record a referral to a MARAC (domestic abuse)"
     ),
-):
-    """MARAC referrals: list them, or record one."""
-
-
-class MaracDetailApi(
-    MARAC.read("A MARAC referral", via="marac_detail"),
-    MARAC.action(
-        "Record when the MARAC heard the case and its outcome",
-        service=services.marac_update,
-        input=MaracUpdateInputSerializer,
-        method="patch",
+    change=Operation(
+        services.marac_update, MaracUpdateInputSerializer, "Record when the MARAC heard the case and its outcome"
     ),
-):
-    """A MARAC referral: read it, or change the fields sent."""
+)
 
 
 # --- Safeguarding referrals ---------------------------------------------------------------------------
@@ -200,31 +200,24 @@ REFERRALS = Rows(
 )
 
 
-class SafeguardingReferralListCreateApi(
-    REFERRALS.listing(
-        "List safeguarding referrals",
-        filterset=case_record_filter(SafeguardingReferral),
-        via="safeguarding_referral_list",
-    ),
-    REFERRALS.create(
+SafeguardingReferralListCreateApi, SafeguardingReferralDetailApi = record_views(
+    REFERRALS,
+    "SafeguardingReferral",
+    "a safeguarding referral",
+    "safeguarding referrals",
+    via="safeguarding_referral",
+    filterset=case_record_filter(SafeguardingReferral),
+    record=Operation(
+        services.safeguarding_referral_record,
+        CaseSafeguardingReferralCreateInputSerializer,
         "Record a safeguarding referral made from case work",
-        service=services.safeguarding_referral_record,
-        input=CaseSafeguardingReferralCreateInputSerializer,
     ),
-):
-    """Safeguarding referrals: list them, or record one."""
-
-
-class SafeguardingReferralDetailApi(
-    REFERRALS.read("A safeguarding referral", via="safeguarding_referral_detail"),
-    REFERRALS.action(
+    change=Operation(
+        services.safeguarding_referral_update,
+        CaseSafeguardingReferralUpdateInputSerializer,
         "Record a safeguarding referral's reference and outcome, or correct it",
-        service=services.safeguarding_referral_update,
-        input=CaseSafeguardingReferralUpdateInputSerializer,
-        method="patch",
     ),
-):
-    """A safeguarding referral: read it, or change the fields sent."""
+)
 
 
 # --- Children's social care status --------------------------------------------------------------------
@@ -314,16 +307,16 @@ SocialCareDetailApi = SOCIAL_CARE.read("A social care status record", via="socia
 
 
 urlpatterns = [
-    path("mappa/", MappaListCreateApi.as_view(), name="mappa-list"),
-    path("mappa/<int:mappa_id>/", MappaDetailApi.as_view(), name="mappa-detail"),
-    path("marac/", MaracListCreateApi.as_view(), name="marac-list"),
-    path("marac/<int:marac_id>/", MaracDetailApi.as_view(), name="marac-detail"),
-    path("safeguarding-referrals/", SafeguardingReferralListCreateApi.as_view(), name="safeguarding-referral-list"),
-    path(
-        "safeguarding-referrals/<int:referral_id>/",
-        SafeguardingReferralDetailApi.as_view(),
-        name="safeguarding-referral-detail",
+    *row_paths("mappa", "mappa", list=MappaListCreateApi, detail=MappaDetailApi),
+    *row_paths("marac", "marac", list=MaracListCreateApi, detail=MaracDetailApi),
+    *row_paths(
+        "safeguarding-referrals",
+        "safeguarding-referral",
+        list=SafeguardingReferralListCreateApi,
+        detail=SafeguardingReferralDetailApi,
+        parameter="referral_id",
     ),
-    path("social-care/", SocialCareListCreateApi.as_view(), name="social-care-list"),
-    path("social-care/<int:status_id>/", SocialCareDetailApi.as_view(), name="social-care-detail"),
+    *row_paths(
+        "social-care", "social-care", list=SocialCareListCreateApi, detail=SocialCareDetailApi, parameter="status_id"
+    ),
 ]
