@@ -2,13 +2,20 @@
 placements (``reparation/``, ``POST reparation/{id}/sessions/``). Lists take ``?case=``; rows are
 those of the cases the user may read, and showing a restricted case's rows is an audited read."""
 
-from django.urls import path
 from rest_framework import serializers
 
 from cases.apis.base import model_input
-from cases.apis.case_records import RECORD_FIELDS, CaseRecordOutputSerializer, case_record_filter, past_date
+from cases.apis.case_records import (
+    RECORD_FIELDS,
+    CaseRecordOutputSerializer,
+    Operation,
+    case_record_filter,
+    past_date,
+    record_views,
+)
 from yjs.api.endpoints import Rows, found_by
 from yjs.api.fields import VisibleRelatedField
+from yjs.api.routes import row_paths
 
 from .. import selectors
 from ..models import Intervention, InterventionReferral, ReparationPlacement, ReparationSession
@@ -88,33 +95,27 @@ REFERRALS = Rows(
 )
 
 
-class InterventionReferralListCreateApi(
-    REFERRALS.listing(
-        "List referrals to interventions",
-        filterset=case_record_filter(InterventionReferral),
-        via="intervention_referral_list",
-    ),
-    REFERRALS.create(
+InterventionReferralListCreateApi, InterventionReferralDetailApi = record_views(
+    REFERRALS,
+    "InterventionReferral",
+    "a referral to an intervention",
+    "referrals to interventions",
+    via="intervention_referral",
+    filterset=case_record_filter(InterventionReferral),
+    record=Operation(
+        referral_services.referral_make,
+        InterventionReferralCreateInputSerializer,
         "Refer a case's child to an intervention of the catalogue in use",
-        service=referral_services.referral_make,
-        input=InterventionReferralCreateInputSerializer,
     ),
-):
-    """Referrals to interventions: list them, or make one."""
-
-
-class InterventionReferralDetailApi(
-    REFERRALS.read("A referral to an intervention", via="intervention_referral_detail"),
-    REFERRALS.action(
+    change=Operation(
+        referral_services.referral_update,
+        InterventionReferralUpdateInputSerializer,
         "Record the start and the sessions offered and attended, or correct the referral",
         "Only the fields given change; a start recorded is changed, never erased. Sessions attended "
         "cannot be more than those offered. An ended referral is not changed.",
-        service=referral_services.referral_update,
-        input=InterventionReferralUpdateInputSerializer,
-        method="patch",
     ),
-):
-    """A referral to an intervention: read it, or change the fields sent."""
+    made="make one",
+)
 
 
 InterventionReferralEndApi = REFERRALS.action(
@@ -193,33 +194,26 @@ PLACEMENTS = Rows(
 )
 
 
-class PlacementListCreateApi(
-    PLACEMENTS.listing(
-        "List reparation placements",
-        "`hours_done` is the sum of the sessions' hours.",
-        filterset=case_record_filter(ReparationPlacement),
-        via="reparation_list",
-    ),
-    PLACEMENTS.create(
+PlacementListCreateApi, PlacementDetailApi = record_views(
+    PLACEMENTS,
+    "Placement",
+    "a reparation placement",
+    "reparation placements",
+    via="reparation",
+    filterset=case_record_filter(ReparationPlacement),
+    listed="`hours_done` is the sum of the sessions' hours.",
+    record=Operation(
+        reparation_services.reparation_placement_add,
+        PlacementCreateInputSerializer,
         "Record a reparation placement and the hours ordered",
-        service=reparation_services.reparation_placement_add,
-        input=PlacementCreateInputSerializer,
     ),
-):
-    """Reparation placements: list them, or record one."""
-
-
-class PlacementDetailApi(
-    PLACEMENTS.read("A reparation placement", via="reparation_detail"),
-    PLACEMENTS.action(
+    change=Operation(
+        reparation_services.reparation_placement_update,
+        PlacementUpdateInputSerializer,
         "Correct a reparation placement",
         "Only the fields given change; the hours ordered never fewer than the hours done.",
-        service=reparation_services.reparation_placement_update,
-        input=PlacementUpdateInputSerializer,
-        method="patch",
     ),
-):
-    """A reparation placement: read it, or change the fields sent."""
+)
 
 
 PlacementSessionsApi = PLACEMENTS.action(
@@ -235,10 +229,20 @@ PlacementSessionsApi = PLACEMENTS.action(
 
 
 urlpatterns = [
-    path("referrals/", InterventionReferralListCreateApi.as_view(), name="referral-list"),
-    path("referrals/<int:intervention_referral_id>/", InterventionReferralDetailApi.as_view(), name="referral-detail"),
-    path("referrals/<int:intervention_referral_id>/end/", InterventionReferralEndApi.as_view(), name="referral-end"),
-    path("reparation/", PlacementListCreateApi.as_view(), name="reparation-list"),
-    path("reparation/<int:placement_id>/", PlacementDetailApi.as_view(), name="reparation-detail"),
-    path("reparation/<int:placement_id>/sessions/", PlacementSessionsApi.as_view(), name="reparation-sessions"),
+    *row_paths(
+        "referrals",
+        "referral",
+        list=InterventionReferralListCreateApi,
+        detail=InterventionReferralDetailApi,
+        actions={"end": InterventionReferralEndApi},
+        parameter="intervention_referral_id",
+    ),
+    *row_paths(
+        "reparation",
+        "reparation",
+        list=PlacementListCreateApi,
+        detail=PlacementDetailApi,
+        actions={"sessions": PlacementSessionsApi},
+        parameter="placement_id",
+    ),
 ]

@@ -2,14 +2,21 @@
 read as the case is; recorded by those who work on the open case and by the victim worker. A victim
 named must be one of the case's own (another case's is a 400 on ``victim``)."""
 
-from django.urls import path
 from rest_framework import serializers
 
 from cases.apis.base import model_input
-from cases.apis.case_records import RECORD_FIELDS, CaseRecordOutputSerializer, case_record_filter, past_date
+from cases.apis.case_records import (
+    RECORD_FIELDS,
+    CaseRecordOutputSerializer,
+    Operation,
+    case_record_filter,
+    past_date,
+    record_views,
+)
 from cases.models import Victim
 from yjs.api.endpoints import Rows, found_by
 from yjs.api.fields import VisibleRelatedField
+from yjs.api.routes import row_paths
 from yjs.validators import planned_for
 
 from .. import selectors
@@ -68,34 +75,27 @@ RESTORATIVE_JUSTICE = Rows(
 )
 
 
-class RestorativeJusticeListCreateApi(
-    RESTORATIVE_JUSTICE.listing(
-        "List restorative justice records",
-        filterset=case_record_filter(RestorativeJustice),
-        via="restorative_justice_list",
-    ),
-    RESTORATIVE_JUSTICE.create(
+RestorativeJusticeListCreateApi, RestorativeJusticeDetailApi = record_views(
+    RESTORATIVE_JUSTICE,
+    "RestorativeJustice",
+    "a restorative justice record",
+    "restorative justice records",
+    via="restorative_justice",
+    filterset=case_record_filter(RestorativeJustice),
+    record=Operation(
+        services.restorative_justice_record,
+        RestorativeJusticeCreateInputSerializer,
         "Record restorative justice on a case",
         "Its type (direct conference, shuttle mediation, letter) and the victim's part; `victim`, "
         "if given, is one of the case's victims.",
-        service=services.restorative_justice_record,
-        input=RestorativeJusticeCreateInputSerializer,
     ),
-):
-    """Restorative justice records: list them, or record one."""
-
-
-class RestorativeJusticeDetailApi(
-    RESTORATIVE_JUSTICE.read("A restorative justice record", via="restorative_justice_detail"),
-    RESTORATIVE_JUSTICE.action(
+    change=Operation(
+        services.restorative_justice_update,
+        RestorativeJusticeUpdateInputSerializer,
         "Change a restorative justice record",
         "Only the fields given change.",
-        service=services.restorative_justice_update,
-        input=RestorativeJusticeUpdateInputSerializer,
-        method="patch",
     ),
-):
-    """A restorative justice record: read it, or change the fields sent."""
+)
 
 
 # --- Victim safety plans -------------------------------------------------------------------------------
@@ -131,40 +131,40 @@ PLANS = Rows(
 )
 
 
-class SafetyPlanListCreateApi(
-    PLANS.listing(
-        "List victim safety plans", filterset=case_record_filter(VictimSafetyPlan), via="victim_safety_plan_list"
-    ),
-    PLANS.create(
+SafetyPlanListCreateApi, SafetyPlanDetailApi = record_views(
+    PLANS,
+    "SafetyPlan",
+    "a victim safety plan",
+    "victim safety plans",
+    via="victim_safety_plan",
+    filterset=case_record_filter(VictimSafetyPlan),
+    record=Operation(
+        services.victim_safety_plan_record,
+        SafetyPlanCreateInputSerializer,
         "Record a victim safety plan",
         "`victim` is one of the case's victims.",
-        service=services.victim_safety_plan_record,
-        input=SafetyPlanCreateInputSerializer,
     ),
-):
-    """Victim safety plans: list them, or record one."""
-
-
-class SafetyPlanDetailApi(
-    PLANS.read("A victim safety plan", via="victim_safety_plan_detail"),
-    PLANS.action(
+    change=Operation(
+        services.victim_safety_plan_update,
+        SafetyPlanUpdateInputSerializer,
         "Change a victim safety plan",
         "Only the fields given change.",
-        service=services.victim_safety_plan_update,
-        input=SafetyPlanUpdateInputSerializer,
-        method="patch",
     ),
-):
-    """A victim safety plan: read it, or change the fields sent."""
+)
 
 
 urlpatterns = [
-    path("restorative-justice/", RestorativeJusticeListCreateApi.as_view(), name="restorative-justice-list"),
-    path(
-        "restorative-justice/<int:restorative_justice_id>/",
-        RestorativeJusticeDetailApi.as_view(),
-        name="restorative-justice-detail",
+    *row_paths(
+        "restorative-justice",
+        "restorative-justice",
+        list=RestorativeJusticeListCreateApi,
+        detail=RestorativeJusticeDetailApi,
     ),
-    path("victim-safety-plans/", SafetyPlanListCreateApi.as_view(), name="victim-safety-plan-list"),
-    path("victim-safety-plans/<int:safety_plan_id>/", SafetyPlanDetailApi.as_view(), name="victim-safety-plan-detail"),
+    *row_paths(
+        "victim-safety-plans",
+        "victim-safety-plan",
+        list=SafetyPlanListCreateApi,
+        detail=SafetyPlanDetailApi,
+        parameter="safety_plan_id",
+    ),
 ]
