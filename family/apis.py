@@ -12,7 +12,6 @@ Every list takes ``?child=``; rows are those of children with a case the user ma
 showing a restricted case's child's rows is an audited read of that case.
 """
 
-from django.urls import path
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -20,10 +19,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases.apis.base import id_output, model_input, name_output
+from cases.apis.case_records import Operation, record_list_view, record_views
 from cases.models import Child
 from yjs.api.endpoints import Audit, Rows, found_by
 from yjs.api.fields import VisibleRelatedField
 from yjs.api.filters import IdFilter
+from yjs.api.routes import row_paths
 from yjs.validators import happened_after_yjs_began, planned_for
 
 from . import permissions, selectors, services
@@ -152,20 +153,19 @@ MEMBERS = Rows(
 )
 
 
-class FamilyMemberListCreateApi(
-    MEMBERS.listing(
-        "List the family members of children",
-        "Never with contact details: those are read one member at a time, audited.",
-        filterset=child_filter(FamilyMember),
-        via="family_member_list",
-    ),
-    MEMBERS.create(
+FamilyMemberListCreateApi = record_list_view(
+    MEMBERS,
+    "FamilyMember",
+    "the family members of children",
+    via="family_member",
+    filterset=child_filter(FamilyMember),
+    listed="Never with contact details: those are read one member at a time, audited.",
+    record=Operation(
+        services.family_member_add,
+        FamilyMemberCreateInputSerializer,
         "Record a parent, carer, sibling or household member",
-        service=services.family_member_add,
-        input=FamilyMemberCreateInputSerializer,
     ),
-):
-    """The family members of children: list them, or record one."""
+)
 
 
 class FamilyMemberDetailApi(
@@ -236,29 +236,23 @@ PROFESSIONALS = Rows(
 )
 
 
-class ProfessionalListCreateApi(
-    PROFESSIONALS.listing(
-        "List the professionals around children", filterset=child_filter(Professional), via="professional_list"
+ProfessionalListCreateApi, ProfessionalDetailApi = record_views(
+    PROFESSIONALS,
+    "Professional",
+    "a professional around a child",
+    "the professionals around children",
+    via="professional",
+    filterset=child_filter(Professional),
+    record=Operation(
+        services.professional_add, ProfessionalCreateInputSerializer, "Record a professional working with a child"
     ),
-    PROFESSIONALS.create(
-        "Record a professional working with a child",
-        service=services.professional_add,
-        input=ProfessionalCreateInputSerializer,
-    ),
-):
-    """The professionals around children: list them, or record one."""
-
-
-class ProfessionalDetailApi(
-    PROFESSIONALS.read("A professional around a child", via="professional_detail"),
-    PROFESSIONALS.action(
+    change=Operation(
+        services.professional_update,
+        ProfessionalUpdateInputSerializer,
         "Correct a professional's record, or record when they stopped",
-        service=services.professional_update,
-        input=ProfessionalUpdateInputSerializer,
-        method="patch",
     ),
-):
-    """A professional around a child: read the record, or correct the fields sent."""
+    changed="read the record, or correct the fields sent",
+)
 
 
 # --- Needs records: one list and detail per kind ------------------------------------------------------
@@ -331,16 +325,11 @@ def needs_views(need: Need) -> list:
     detail = type(
         f"{name}DetailApi", (kind.read(f"A {need.noun} record", via=f"{need.name}_detail"),), {"__module__": __name__}
     )
-    return [
-        path(f"{need.slug}/", list_create.as_view(), name=f"{need.slug}-list"),
-        path(f"{need.slug}/<int:record_id>/", detail.as_view(), name=f"{need.slug}-detail"),
-    ]
+    return row_paths(need.slug, need.slug, list=list_create, detail=detail, parameter="record_id")
 
 
 urlpatterns = [
-    path("members/", FamilyMemberListCreateApi.as_view(), name="member-list"),
-    path("members/<int:member_id>/", FamilyMemberDetailApi.as_view(), name="member-detail"),
-    path("professionals/", ProfessionalListCreateApi.as_view(), name="professional-list"),
-    path("professionals/<int:professional_id>/", ProfessionalDetailApi.as_view(), name="professional-detail"),
+    *row_paths("members", "member", list=FamilyMemberListCreateApi, detail=FamilyMemberDetailApi),
+    *row_paths("professionals", "professional", list=ProfessionalListCreateApi, detail=ProfessionalDetailApi),
     *[pattern for need in NEEDS.values() for pattern in needs_views(need)],
 ]
