@@ -87,6 +87,27 @@ def record_list_view(
     )
 
 
+def record_detail_view(
+    kind: Rows,
+    name: str,
+    one: str,
+    *,
+    via: str,
+    change: Operation | None = None,
+    changed: str = "read it, or change the fields sent",
+) -> type:
+    """``{name}DetailApi``: the read of a record (``one``: "A MAPPA record", audited as ``via``) and the ``change`` of
+    the fields sent, described as "A MAPPA record: read it, or change the fields sent" (``changed`` the last words).
+    Without a ``change``, the read alone (described by nothing more)."""
+    module = sys._getframe(1).f_globals["__name__"]
+    read = kind.read(_capital(one), via=via)
+    if change is None:
+        read.__module__ = module
+        return read
+    patch = kind.action(change.summary, change.description, service=change.service, input=change.input, method="patch")
+    return type(f"{name}DetailApi", (read, patch), {"__doc__": f"{_capital(one)}: {changed}.", "__module__": module})
+
+
 def record_views(
     kind: Rows,
     name: str,
@@ -102,19 +123,12 @@ def record_views(
     changed: str = "read it, or change the fields sent",
     read_via: str | None = None,
 ) -> tuple[type, type]:
-    """The two views of a kind of record: ``record_list_view``'s, and ``{name}DetailApi``, its read (``one``: "A
-    MAPPA record", audited as ``read_via`` or ``{via}_detail``) and the ``change`` of the fields sent, described as
-    "A MAPPA record: read it, or change the fields sent" (``changed`` the last words). Without a ``change``, the
-    read alone (described by nothing more)."""
+    """The two views of a kind of record: ``record_list_view``'s and ``record_detail_view``'s, the read audited as
+    ``read_via`` or ``{via}_detail``."""
     module = sys._getframe(1).f_globals["__name__"]
     listing = record_list_view(kind, name, many, via=via, record=record, filterset=filterset, listed=listed, made=made)
-    listing.__module__ = module
-    read = kind.read(_capital(one), via=read_via or f"{via}_detail")
-    if change is None:
-        read.__module__ = module
-        return listing, read
-    patch = kind.action(change.summary, change.description, service=change.service, input=change.input, method="patch")
-    detail = type(f"{name}DetailApi", (read, patch), {"__doc__": f"{_capital(one)}: {changed}.", "__module__": module})
+    detail = record_detail_view(kind, name, one, via=read_via or f"{via}_detail", change=change, changed=changed)
+    listing.__module__ = detail.__module__ = module
     return listing, detail
 
 

@@ -6,7 +6,6 @@ scheduled with a POST to the list; ``…/{id}/held/`` records a panel held (two 
 member, the outcome, and the contract agreed or varied)."""
 
 from django.db.models import QuerySet
-from django.urls import path
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -14,11 +13,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases.apis.base import id_output, model_input, name_output, staff_input
+from cases.apis.case_records import Operation, record_views
 from cases.services import restricted_case_records_viewed
 from yjs.api.base import Api, valid
 from yjs.api.endpoints import Audit, Rows, found_by
 from yjs.api.fields import VisibleRelatedField, boolean_input, list_input, optional_text
 from yjs.api.filters import IdFilter
+from yjs.api.routes import row_paths
 from yjs.validators import happened_after_yjs_began, planned_for
 
 from .. import permissions
@@ -154,25 +155,23 @@ PANELS = Rows(
 )
 
 
-class ReferralPanelListCreateApi(
-    PANELS.listing(
-        "List referral order panels",
-        "`?case=`, `?order=`, `?held=true|false` (a panel not held is still due).",
-        filterset=ReferralPanelFilter,
-        via="referral_panel_list",
-    ),
-    PANELS.create(
+ReferralPanelListCreateApi, ReferralPanelDetailApi = record_views(
+    PANELS,
+    "ReferralPanel",
+    "a referral order panel",
+    "referral order panels",
+    via="referral_panel",
+    filterset=ReferralPanelFilter,
+    listed="`?case=`, `?order=`, `?held=true|false` (a panel not held is still due).",
+    record=Operation(
+        services.panel_schedule,
+        ReferralPanelScheduleInputSerializer,
         "Schedule a final panel or an extension or variation panel",
         "Initial and progress panels are scheduled by rule: the initial panel with the order, a "
         "progress panel each time one is held.",
-        service=services.panel_schedule,
-        input=ReferralPanelScheduleInputSerializer,
     ),
-):
-    """Referral order panels: list them, or schedule one."""
-
-
-ReferralPanelDetailApi = PANELS.read("A referral order panel", via="referral_panel_detail")
+    made="schedule one",
+)
 
 
 class ReferralPanelHeldApi(Api):
@@ -194,8 +193,10 @@ class ReferralPanelHeldApi(Api):
         return Response(ReferralPanelOutputSerializer(PANELS.find(request, referral_panel_id)).data)
 
 
-urlpatterns = [
-    path("referral-panels/", ReferralPanelListCreateApi.as_view(), name="referral-panel-list"),
-    path("referral-panels/<int:referral_panel_id>/", ReferralPanelDetailApi.as_view(), name="referral-panel-detail"),
-    path("referral-panels/<int:referral_panel_id>/held/", ReferralPanelHeldApi.as_view(), name="referral-panel-held"),
-]
+urlpatterns = row_paths(
+    "referral-panels",
+    "referral-panel",
+    list=ReferralPanelListCreateApi,
+    detail=ReferralPanelDetailApi,
+    actions={"held": ReferralPanelHeldApi},
+)

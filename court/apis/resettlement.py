@@ -6,16 +6,16 @@ open case. A plan's release address is personal data, shown to whoever may read 
 child's address is); the police area receives it in the resettlement notice.
 """
 
-from django.urls import path
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 
 from cases.apis.base import id_output, model_input, name_output
-from cases.apis.case_records import case_record_filter
+from cases.apis.case_records import Operation, case_record_filter, record_detail_view, record_views
 from cases.models import Case
 from yjs.api.endpoints import Audit, Rows, found_by, reads_audited
 from yjs.api.fields import VisibleRelatedField
 from yjs.api.filters import IdFilter
+from yjs.api.routes import row_paths
 from yjs.validators import happened_after_yjs_began, planned_for
 
 from .. import permissions
@@ -97,32 +97,29 @@ SPELLS = Rows(
 )
 
 
-class CustodySpellListCreateApi(
-    SPELLS.listing("List custody spells", filterset=case_record_filter(CustodySpell), via="custody_spell_list"),
-    SPELLS.create(
+CustodySpellListCreateApi, CustodySpellDetailApi = record_views(
+    SPELLS,
+    "CustodySpell",
+    "a custody spell",
+    "custody spells",
+    via="custody_spell",
+    read_via="custody_spell",
+    filterset=case_record_filter(CustodySpell),
+    record=Operation(
+        services.custody_spell_record,
+        CustodySpellCreateInputSerializer,
         "Record a custody spell on a detention and training order or a remand case",
         "With `release_on` (the expected release), the spell's resettlement plan is made, due a set "
         "number of working days before it. Any other case type is refused (400 on `case`).",
-        service=services.custody_spell_record,
-        input=CustodySpellCreateInputSerializer,
     ),
-):
-    """Custody spells: list them, or record one."""
-
-
-class CustodySpellDetailApi(
-    SPELLS.read("A custody spell", via="custody_spell"),
-    SPELLS.action(
+    change=Operation(
+        services.custody_spell_update,
+        CustodySpellUpdateInputSerializer,
         "Change a custody spell",
         "Only the fields sent change. A new `release_on` moves the plan's due date while the plan "
         "is not completed. The release is recorded with `POST …/release/`.",
-        service=services.custody_spell_update,
-        input=CustodySpellUpdateInputSerializer,
-        method="patch",
     ),
-):
-    """A custody spell: read it, or change the fields sent."""
-
+)
 
 CustodySpellReleaseApi = SPELLS.action(
     "Record the child's release from custody",
@@ -207,18 +204,18 @@ ResettlementPlanListApi = PLANS.listing(
 )
 
 
-class ResettlementPlanDetailApi(
-    PLANS.read("A resettlement plan", via="resettlement_plan"),
-    PLANS.action(
+ResettlementPlanDetailApi = record_detail_view(
+    PLANS,
+    "ResettlementPlan",
+    "a resettlement plan",
+    via="resettlement_plan",
+    change=Operation(
+        services.resettlement_plan_update,
+        ResettlementPlanUpdateInputSerializer,
         "Record what is in place for release",
         "Only the fields sent change. A completed plan can no longer be changed (400).",
-        service=services.resettlement_plan_update,
-        input=ResettlementPlanUpdateInputSerializer,
-        method="patch",
     ),
-):
-    """A resettlement plan: read it, or change the fields sent."""
-
+)
 
 ResettlementPlanCompleteApi = PLANS.action(
     "Complete the resettlement plan and send the police area its resettlement notice",
@@ -231,18 +228,19 @@ ResettlementPlanCompleteApi = PLANS.action(
 
 
 urlpatterns = [
-    path("custody-spells/", CustodySpellListCreateApi.as_view(), name="custody-spell-list"),
-    path("custody-spells/<int:spell_id>/", CustodySpellDetailApi.as_view(), name="custody-spell-detail"),
-    path("custody-spells/<int:spell_id>/release/", CustodySpellReleaseApi.as_view(), name="custody-spell-release"),
-    path("resettlement-plans/", ResettlementPlanListApi.as_view(), name="resettlement-plan-list"),
-    path(
-        "resettlement-plans/<int:resettlement_plan_id>/",
-        ResettlementPlanDetailApi.as_view(),
-        name="resettlement-plan-detail",
+    *row_paths(
+        "custody-spells",
+        "custody-spell",
+        list=CustodySpellListCreateApi,
+        detail=CustodySpellDetailApi,
+        actions={"release": CustodySpellReleaseApi},
+        parameter="spell_id",
     ),
-    path(
-        "resettlement-plans/<int:resettlement_plan_id>/complete/",
-        ResettlementPlanCompleteApi.as_view(),
-        name="resettlement-plan-complete",
+    *row_paths(
+        "resettlement-plans",
+        "resettlement-plan",
+        list=ResettlementPlanListApi,
+        detail=ResettlementPlanDetailApi,
+        actions={"complete": ResettlementPlanCompleteApi},
     ),
 ]
