@@ -155,7 +155,6 @@ MEMBERS = Rows(
 
 FamilyMemberListCreateApi = record_list_view(
     MEMBERS,
-    "FamilyMember",
     "the family members of children",
     via="family_member",
     filterset=child_filter(FamilyMember),
@@ -236,9 +235,8 @@ PROFESSIONALS = Rows(
 )
 
 
-ProfessionalListCreateApi, ProfessionalDetailApi = record_views(
+PROFESSIONAL_VIEWS = record_views(
     PROFESSIONALS,
-    "Professional",
     "a professional around a child",
     "the professionals around children",
     via="professional",
@@ -330,6 +328,6 @@ def needs_views(need: Need) -> list:
 
 urlpatterns = [
     *row_paths("members", "member", list=FamilyMemberListCreateApi, detail=FamilyMemberDetailApi),
-    *row_paths("professionals", "professional", list=ProfessionalListCreateApi, detail=ProfessionalDetailApi),
+    *PROFESSIONAL_VIEWS.paths("professionals", "professional"),
     *[pattern for need in NEEDS.values() for pattern in needs_views(need)],
 ]

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from django.db.models import Model, QuerySet
+from django.urls import URLPattern
+from django.views import View
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 
@@ -14,6 +16,7 @@ from cases.filters import CaseRecordFilter
 from cases.models import Case
 from yjs.api.endpoints import Rows
 from yjs.api.fields import VisibleRelatedField
+from yjs.api.routes import row_paths
 from yjs.validators import happened_after_yjs_began
 
 from .base import id_output, model_input, name_output
@@ -62,23 +65,37 @@ class Operation(NamedTuple):
     description: str | None = None
 
 
+class RecordViews(NamedTuple):
+    """The list (and record) view and the detail view of a kind of record, and the path's parameter naming one."""
+
+    list: type
+    detail: type
+    parameter: str
+
+    def paths(self, plural: str, row: str, **actions: type[View]) -> list[URLPattern]:
+        """Its paths, named as ``row_paths`` names them; ``actions`` the views of the operations on one record."""
+        return row_paths(plural, row, list=self.list, detail=self.detail, actions=actions, parameter=self.parameter)
+
+
 def record_list_view(
     kind: Rows,
-    name: str,
     many: str,
     *,
     via: str,
     record: Operation,
-    filterset: type[filters.FilterSet],
+    filterset: type[filters.FilterSet] | None = None,
     listed: str | None = None,
     made: str = "record one",
+    name: str = "",
 ) -> type:
-    """``{name}ListCreateApi``: the list of ``many`` ("MAPPA records": "List MAPPA records", ``listed`` its
-    description), narrowed by ``filterset``, each read of a restricted case's rows audited as ``{via}_list``; and
-    the ``record`` of a new one. The view's description, the schema's for an operation with none of its own, is
-    "MAPPA records: list them, or record one" (``made`` the last words)."""
+    """``{name}ListCreateApi`` (``name`` by default that of the kind's output, ``MappaOutputSerializer``: ``Mappa``):
+    the list of ``many`` ("MAPPA records": "List MAPPA records", ``listed`` its description), narrowed by
+    ``filterset`` (by default ``?case=``), each read of a restricted case's rows audited as ``{via}_list``; and the
+    ``record`` of a new one. The view's description, the schema's for an operation with none of its own, is "MAPPA
+    records: list them, or record one" (``made`` the last words)."""
+    filterset = filterset or case_record_filter(kind.output.Meta.model)
     return type(
-        f"{name}ListCreateApi",
+        f"{name or _named(kind)}ListCreateApi",
         (
             kind.listing(f"List {many}", listed, filterset=filterset, via=f"{via}_list"),
             kind.create(record.summary, record.description, service=record.service, input=record.input),
@@ -89,12 +106,12 @@ def record_list_view(
 
 def record_detail_view(
     kind: Rows,
-    name: str,
     one: str,
     *,
     via: str,
     change: Operation | None = None,
     changed: str = "read it, or change the fields sent",
+    name: str = "",
 ) -> type:
     """``{name}DetailApi``: the read of a record (``one``: "A MAPPA record", audited as ``via``) and the ``change`` of
     the fields sent, described as "A MAPPA record: read it, or change the fields sent" (``changed`` the last words).
@@ -105,31 +122,33 @@ def record_detail_view(
         read.__module__ = module
         return read
     patch = kind.action(change.summary, change.description, service=change.service, input=change.input, method="patch")
-    return type(f"{name}DetailApi", (read, patch), {"__doc__": f"{_capital(one)}: {changed}.", "__module__": module})
+    attributes = {"__doc__": f"{_capital(one)}: {changed}.", "__module__": module}
+    return type(f"{name or _named(kind)}DetailApi", (read, patch), attributes)
 
 
 def record_views(
     kind: Rows,
-    name: str,
     one: str,
     many: str,
     *,
     via: str,
-    record: Operation,
-    filterset: type[filters.FilterSet],
     change: Operation | None = None,
-    listed: str | None = None,
-    made: str = "record one",
     changed: str = "read it, or change the fields sent",
     read_via: str | None = None,
-) -> tuple[type, type]:
-    """The two views of a kind of record: ``record_list_view``'s and ``record_detail_view``'s, the read audited as
-    ``read_via`` or ``{via}_detail``."""
+    name: str = "",
+    **listing: Any,
+) -> RecordViews:
+    """The two views of a kind of record: ``record_list_view``'s (with ``listing``) and ``record_detail_view``'s,
+    the read audited as ``read_via`` or ``{via}_detail``."""
     module = sys._getframe(1).f_globals["__name__"]
-    listing = record_list_view(kind, name, many, via=via, record=record, filterset=filterset, listed=listed, made=made)
-    detail = record_detail_view(kind, name, one, via=read_via or f"{via}_detail", change=change, changed=changed)
-    listing.__module__ = detail.__module__ = module
-    return listing, detail
+    listed = record_list_view(kind, many, via=via, name=name, **listing)
+    detail = record_detail_view(kind, one, via=read_via or f"{via}_detail", change=change, changed=changed, name=name)
+    listed.__module__ = detail.__module__ = module
+    return RecordViews(listed, detail, kind.path_parameter)
+
+
+def _named(kind: Rows) -> str:
+    return kind.output.__name__.removesuffix("OutputSerializer")
 
 
 def _capital(words: str) -> str:

@@ -183,9 +183,8 @@ class OrderFilter(filters.FilterSet):
 ORDERS = Rows(selectors.order_list, found_in(selectors.order_list), OrderOutputSerializer, "order", "order_id", audited)
 
 
-OrderListCreateApi, OrderDetailApi = record_views(
+ORDER_VIEWS = record_views(
     ORDERS,
-    "Order",
     "a court order",
     "court orders",
     via="court_order",
@@ -442,9 +441,8 @@ BREACHES = Rows(
 )
 
 
-BreachListCreateApi, BreachDetailApi = record_views(
+BREACH_VIEWS = record_views(
     BREACHES,
-    "Breach",
     "breach proceedings",
     "breach proceedings",
     via="court_breach",
@@ -477,7 +475,7 @@ BreachOutcomeApi = BREACHES.action(
 
 
 urlpatterns = [
-    *row_paths("orders", "order", list=OrderListCreateApi, detail=OrderDetailApi, actions={"end": OrderEndApi}),
+    *ORDER_VIEWS.paths("orders", "order", end=OrderEndApi),
     *row_paths(
         "requirements",
         "requirement",
@@ -485,7 +483,5 @@ urlpatterns = [
         detail=RequirementDetailApi,
         actions={"progress": RequirementProgressApi, "complete": RequirementCompleteApi},
     ),
-    *row_paths(
-        "breaches", "breach", list=BreachListCreateApi, detail=BreachDetailApi, actions={"outcome": BreachOutcomeApi}
-    ),
+    *BREACH_VIEWS.paths("breaches", "breach", outcome=BreachOutcomeApi),
 ]

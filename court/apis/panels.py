@@ -19,7 +19,6 @@ from yjs.api.base import Api, valid
 from yjs.api.endpoints import Audit, Rows, found_by
 from yjs.api.fields import VisibleRelatedField, boolean_input, list_input, optional_text
 from yjs.api.filters import IdFilter
-from yjs.api.routes import row_paths
 from yjs.validators import happened_after_yjs_began, planned_for
 
 from .. import permissions
@@ -155,9 +154,8 @@ PANELS = Rows(
 )
 
 
-ReferralPanelListCreateApi, ReferralPanelDetailApi = record_views(
+PANEL_VIEWS = record_views(
     PANELS,
-    "ReferralPanel",
     "a referral order panel",
     "referral order panels",
     via="referral_panel",
@@ -193,10 +191,4 @@ class ReferralPanelHeldApi(Api):
         return Response(ReferralPanelOutputSerializer(PANELS.find(request, referral_panel_id)).data)
 
 
-urlpatterns = row_paths(
-    "referral-panels",
-    "referral-panel",
-    list=ReferralPanelListCreateApi,
-    detail=ReferralPanelDetailApi,
-    actions={"held": ReferralPanelHeldApi},
-)
+urlpatterns = PANEL_VIEWS.paths("referral-panels", "referral-panel", held=ReferralPanelHeldApi)

@@ -10,7 +10,7 @@ from django_filters import rest_framework as filters
 from rest_framework import serializers
 
 from cases.apis.base import id_output, model_input, name_output
-from cases.apis.case_records import Operation, case_record_filter, record_detail_view, record_views
+from cases.apis.case_records import Operation, record_detail_view, record_views
 from cases.models import Case
 from yjs.api.endpoints import Audit, Rows, found_by, reads_audited
 from yjs.api.fields import VisibleRelatedField
@@ -97,14 +97,12 @@ SPELLS = Rows(
 )
 
 
-CustodySpellListCreateApi, CustodySpellDetailApi = record_views(
+SPELL_VIEWS = record_views(
     SPELLS,
-    "CustodySpell",
     "a custody spell",
     "custody spells",
     via="custody_spell",
     read_via="custody_spell",
-    filterset=case_record_filter(CustodySpell),
     record=Operation(
         services.custody_spell_record,
         CustodySpellCreateInputSerializer,
@@ -206,7 +204,6 @@ ResettlementPlanListApi = PLANS.listing(
 
 ResettlementPlanDetailApi = record_detail_view(
     PLANS,
-    "ResettlementPlan",
     "a resettlement plan",
     via="resettlement_plan",
     change=Operation(
@@ -228,14 +225,7 @@ ResettlementPlanCompleteApi = PLANS.action(
 
 
 urlpatterns = [
-    *row_paths(
-        "custody-spells",
-        "custody-spell",
-        list=CustodySpellListCreateApi,
-        detail=CustodySpellDetailApi,
-        actions={"release": CustodySpellReleaseApi},
-        parameter="spell_id",
-    ),
+    *SPELL_VIEWS.paths("custody-spells", "custody-spell", release=CustodySpellReleaseApi),
     *row_paths(
         "resettlement-plans",
         "resettlement-plan",

@@ -9,13 +9,11 @@ from cases.apis.case_records import (
     RECORD_FIELDS,
     CaseRecordOutputSerializer,
     Operation,
-    case_record_filter,
     past_date,
     record_views,
 )
 from yjs.api.endpoints import Rows, found_by
 from yjs.api.fields import VisibleRelatedField
-from yjs.api.routes import row_paths
 
 from .. import selectors
 from ..models import Intervention, InterventionReferral, ReparationPlacement, ReparationSession
@@ -95,13 +93,11 @@ REFERRALS = Rows(
 )
 
 
-InterventionReferralListCreateApi, InterventionReferralDetailApi = record_views(
+REFERRAL_VIEWS = record_views(
     REFERRALS,
-    "InterventionReferral",
     "a referral to an intervention",
     "referrals to interventions",
     via="intervention_referral",
-    filterset=case_record_filter(InterventionReferral),
     record=Operation(
         referral_services.referral_make,
         InterventionReferralCreateInputSerializer,
@@ -194,13 +190,11 @@ PLACEMENTS = Rows(
 )
 
 
-PlacementListCreateApi, PlacementDetailApi = record_views(
+PLACEMENT_VIEWS = record_views(
     PLACEMENTS,
-    "Placement",
     "a reparation placement",
     "reparation placements",
     via="reparation",
-    filterset=case_record_filter(ReparationPlacement),
     listed="`hours_done` is the sum of the sessions' hours.",
     record=Operation(
         reparation_services.reparation_placement_add,
@@ -229,20 +223,6 @@ PlacementSessionsApi = PLACEMENTS.action(
 
 
 urlpatterns = [
-    *row_paths(
-        "referrals",
-        "referral",
-        list=InterventionReferralListCreateApi,
-        detail=InterventionReferralDetailApi,
-        actions={"end": InterventionReferralEndApi},
-        parameter="intervention_referral_id",
-    ),
-    *row_paths(
-        "reparation",
-        "reparation",
-        list=PlacementListCreateApi,
-        detail=PlacementDetailApi,
-        actions={"sessions": PlacementSessionsApi},
-        parameter="placement_id",
-    ),
+    *REFERRAL_VIEWS.paths("referrals", "referral", end=InterventionReferralEndApi),
+    *PLACEMENT_VIEWS.paths("reparation", "reparation", sessions=PlacementSessionsApi),
 ]

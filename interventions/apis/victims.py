@@ -9,14 +9,12 @@ from cases.apis.case_records import (
     RECORD_FIELDS,
     CaseRecordOutputSerializer,
     Operation,
-    case_record_filter,
     past_date,
     record_views,
 )
 from cases.models import Victim
 from yjs.api.endpoints import Rows, found_by
 from yjs.api.fields import VisibleRelatedField
-from yjs.api.routes import row_paths
 from yjs.validators import planned_for
 
 from .. import selectors
@@ -75,13 +73,11 @@ RESTORATIVE_JUSTICE = Rows(
 )
 
 
-RestorativeJusticeListCreateApi, RestorativeJusticeDetailApi = record_views(
+RESTORATIVE_JUSTICE_VIEWS = record_views(
     RESTORATIVE_JUSTICE,
-    "RestorativeJustice",
     "a restorative justice record",
     "restorative justice records",
     via="restorative_justice",
-    filterset=case_record_filter(RestorativeJustice),
     record=Operation(
         services.restorative_justice_record,
         RestorativeJusticeCreateInputSerializer,
@@ -131,13 +127,11 @@ PLANS = Rows(
 )
 
 
-SafetyPlanListCreateApi, SafetyPlanDetailApi = record_views(
+PLAN_VIEWS = record_views(
     PLANS,
-    "SafetyPlan",
     "a victim safety plan",
     "victim safety plans",
     via="victim_safety_plan",
-    filterset=case_record_filter(VictimSafetyPlan),
     record=Operation(
         services.victim_safety_plan_record,
         SafetyPlanCreateInputSerializer,
@@ -154,17 +148,6 @@ SafetyPlanListCreateApi, SafetyPlanDetailApi = record_views(
 
 
 urlpatterns = [
-    *row_paths(
-        "restorative-justice",
-        "restorative-justice",
-        list=RestorativeJusticeListCreateApi,
-        detail=RestorativeJusticeDetailApi,
-    ),
-    *row_paths(
-        "victim-safety-plans",
-        "victim-safety-plan",
-        list=SafetyPlanListCreateApi,
-        detail=SafetyPlanDetailApi,
-        parameter="safety_plan_id",
-    ),
+    *RESTORATIVE_JUSTICE_VIEWS.paths("restorative-justice", "restorative-justice"),
+    *PLAN_VIEWS.paths("victim-safety-plans", "victim-safety-plan"),
 ]

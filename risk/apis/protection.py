@@ -16,7 +16,6 @@ from cases.apis.case_records import (
     CaseRecordOutputSerializer,
     Operation,
     case_input,
-    case_record_filter,
     past_date,
     record_views,
 )
@@ -94,13 +93,11 @@ MAPPA = Rows(
 )
 
 
-MappaListCreateApi, MappaDetailApi = record_views(
+MAPPA_VIEWS = record_views(
     MAPPA,
-    "Mappa",
     "a MAPPA record",
     "MAPPA records",
     via="mappa",
-    filterset=case_record_filter(Mappa),
     record=Operation(
         services.mappa_record,
         MappaCreateInputSerializer,
@@ -141,13 +138,11 @@ MARAC = Rows(
 )
 
 
-MaracListCreateApi, MaracDetailApi = record_views(
+MARAC_VIEWS = record_views(
     MARAC,
-    "Marac",
     "a MARAC referral",
     "MARAC referrals",
     via="marac",
-    filterset=case_record_filter(Marac),
     record=Operation(
         services.marac_record, MaracCreateInputSerializer, "Record a referral to a MARAC (domestic abuse)"
     ),
@@ -200,13 +195,12 @@ REFERRALS = Rows(
 )
 
 
-SafeguardingReferralListCreateApi, SafeguardingReferralDetailApi = record_views(
+REFERRAL_VIEWS = record_views(
     REFERRALS,
-    "SafeguardingReferral",
     "a safeguarding referral",
     "safeguarding referrals",
+    name="SafeguardingReferral",
     via="safeguarding_referral",
-    filterset=case_record_filter(SafeguardingReferral),
     record=Operation(
         services.safeguarding_referral_record,
         CaseSafeguardingReferralCreateInputSerializer,
@@ -307,15 +301,9 @@ SocialCareDetailApi = SOCIAL_CARE.read("A social care status record", via="socia
 
 
 urlpatterns = [
-    *row_paths("mappa", "mappa", list=MappaListCreateApi, detail=MappaDetailApi),
-    *row_paths("marac", "marac", list=MaracListCreateApi, detail=MaracDetailApi),
-    *row_paths(
-        "safeguarding-referrals",
-        "safeguarding-referral",
-        list=SafeguardingReferralListCreateApi,
-        detail=SafeguardingReferralDetailApi,
-        parameter="referral_id",
-    ),
+    *MAPPA_VIEWS.paths("mappa", "mappa"),
+    *MARAC_VIEWS.paths("marac", "marac"),
+    *REFERRAL_VIEWS.paths("safeguarding-referrals", "safeguarding-referral"),
     *row_paths(
         "social-care", "social-care", list=SocialCareListCreateApi, detail=SocialCareDetailApi, parameter="status_id"
     ),
