@@ -11,7 +11,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 
 from cases.apis.base import id_output, model_input, name_output
-from cases.models import Case, Child
+from cases.models import Child
 from cases.services import restricted_case_records_viewed
 from yjs.api.endpoints import found_by, row_action, row_create, row_read, rows_list
 from yjs.api.fields import VisibleRelatedField
@@ -22,6 +22,7 @@ from .. import permissions
 from ..models import Hearing
 from ..selectors import hearings as selectors
 from ..services import hearings as services
+from .common import visible_case_input
 
 
 def _shown(request: Request, hearings) -> None:
@@ -80,9 +81,7 @@ class HearingOutputSerializer(serializers.ModelSerializer):
 
 
 class HearingUpdateInputSerializer(serializers.Serializer):
-    case = VisibleRelatedField(
-        model=Case, visible=permissions.visible_cases, label="case", required=False, allow_null=True
-    )
+    case = visible_case_input(required=False, allow_null=True)
     heard_on = model_input(Hearing, "heard_on", "date of the hearing", bounds=planned_for)
     court = model_input(Hearing, "court", "court")
     hearing_type = model_input(Hearing, "hearing_type", "type of hearing")

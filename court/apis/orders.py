@@ -17,14 +17,7 @@ from rest_framework.request import Request
 
 from cases import services as case_services
 from cases.apis.base import id_output, model_input, name_output
-from cases.apis.case_records import (
-    RECORD_FIELDS,
-    CaseRecordOutputSerializer,
-    Operation,
-    case_input,
-    past_date,
-    record_views,
-)
+from cases.apis.case_records import RECORD_FIELDS, CaseRecordOutputSerializer, Operation, past_date, record_views
 from cases.models import Case, Contact
 from yjs.api.base import visible_row
 from yjs.api.endpoints import Audit, Rows, found_in, row_action
@@ -37,11 +30,9 @@ from .. import permissions
 from ..models import BreachProceedings, Hearing, Order, Requirement, RequirementProgress
 from ..selectors import orders as selectors
 from ..services import orders as services
+from .common import visible_case_input
 
 # --- Input fields -------------------------------------------------------------------------------------
-
-
-visible_case_input = case_input(permissions.visible_cases)
 
 
 def visible_order_input(**kwargs) -> VisibleRelatedField:

@@ -16,7 +16,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases.apis.base import id_output, model_input, name_output, staff_input
-from cases.models import Case
 from cases.services import restricted_case_records_viewed
 from yjs.api.base import Api
 from yjs.api.endpoints import found_by, reads_audited, row_action, row_create, rows_list
@@ -24,11 +23,11 @@ from yjs.api.fields import VisibleRelatedField, boolean_input, choice_input
 from yjs.api.filters import IdFilter
 from yjs.validators import happened_after_yjs_began
 
-from .. import permissions
 from ..models import Hearing, PreSentenceReport, ReportReturn, ReportStatus
 from ..selectors import hearings as hearing_selectors
 from ..selectors import reports as selectors
 from ..services import reports as services
+from .common import visible_case_input
 
 
 def _rows(user) -> QuerySet[PreSentenceReport]:
@@ -123,7 +122,7 @@ class PreSentenceReportProposalInputSerializer(serializers.Serializer):
 
 
 class PreSentenceReportCreateInputSerializer(PreSentenceReportProposalInputSerializer):
-    case = VisibleRelatedField(model=Case, visible=permissions.visible_cases, label="case")
+    case = visible_case_input()
     requested_on = model_input(
         PreSentenceReport, "requested_on", "date the court asked for the report", bounds=happened_after_yjs_began
     )

@@ -11,17 +11,15 @@ from rest_framework import serializers
 
 from cases.apis.base import id_output, model_input, name_output
 from cases.apis.case_records import Operation, record_detail_view, record_views
-from cases.models import Case
 from yjs.api.endpoints import Audit, Rows, found_by, reads_audited
-from yjs.api.fields import VisibleRelatedField
 from yjs.api.filters import IdFilter
 from yjs.api.routes import row_paths
 from yjs.validators import happened_after_yjs_began, planned_for
 
-from .. import permissions
 from ..models import CustodySpell, ResettlementPlan
 from ..selectors import resettlement as selectors
 from ..services import resettlement as services
+from .common import visible_case_input
 
 # --- Custody spells ----------------------------------------------------------------------------------------
 
@@ -74,7 +72,7 @@ class CustodySpellUpdateInputSerializer(serializers.Serializer):
 
 
 class CustodySpellCreateInputSerializer(CustodySpellUpdateInputSerializer):
-    case = VisibleRelatedField(model=Case, visible=permissions.visible_cases, label="case")
+    case = visible_case_input()
 
 
 class CustodySpellReleaseInputSerializer(serializers.Serializer):

@@ -5,13 +5,7 @@ those of the cases the user may read, and showing a restricted case's rows is an
 from rest_framework import serializers
 
 from cases.apis.base import model_input
-from cases.apis.case_records import (
-    RECORD_FIELDS,
-    CaseRecordOutputSerializer,
-    Operation,
-    past_date,
-    record_views,
-)
+from cases.apis.case_records import RECORD_FIELDS, CaseRecordOutputSerializer, Operation, past_date, record_views
 from yjs.api.endpoints import Rows, found_by
 from yjs.api.fields import VisibleRelatedField
 

@@ -5,13 +5,7 @@ named must be one of the case's own (another case's is a 400 on ``victim``)."""
 from rest_framework import serializers
 
 from cases.apis.base import model_input
-from cases.apis.case_records import (
-    RECORD_FIELDS,
-    CaseRecordOutputSerializer,
-    Operation,
-    past_date,
-    record_views,
-)
+from cases.apis.case_records import RECORD_FIELDS, CaseRecordOutputSerializer, Operation, past_date, record_views
 from cases.models import Victim
 from yjs.api.endpoints import Rows, found_by
 from yjs.api.fields import VisibleRelatedField

@@ -14,7 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status
 
-from cases.models import Case, Level
+from cases.models import Level
 from yjs.api.endpoints import Audit, Rows, found_by, reads_audited
 from yjs.api.fields import (
     VisibleRelatedField,
@@ -28,10 +28,10 @@ from yjs.api.filters import IdFilter, add_period_filters
 from yjs.models import Team, User
 from yjs.validators import happened_after_yjs_began, planned_for
 
-from .. import permissions
 from ..models import Action, Attendee, Hearing, Meeting, Referral
 from ..selectors import meetings as selectors
 from ..services import meetings as services
+from .common import visible_case_input
 
 # --- Output -------------------------------------------------------------------------------------------
 
@@ -288,7 +288,7 @@ MeetingAttendeeApi = MEETINGS.action(
 
 
 class RiskHearingInputSerializer(serializers.Serializer):
-    case = VisibleRelatedField(model=Case, visible=permissions.visible_cases, label="case")
+    case = visible_case_input()
 
 
 MeetingHearingApi = MEETINGS.action(

@@ -11,14 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.apis.base import id_output, model_input, name_output
-from cases.apis.case_records import (
-    RECORD_FIELDS,
-    CaseRecordOutputSerializer,
-    Operation,
-    case_input,
-    past_date,
-    record_views,
-)
+from cases.apis.case_records import RECORD_FIELDS, CaseRecordOutputSerializer, Operation, past_date, record_views
 from cases.models import Child
 from yjs.api.endpoints import Audit, Rows, found_by, reads_audited
 from yjs.api.fields import VisibleRelatedField
@@ -30,8 +23,7 @@ from .. import permissions
 from ..models import Mappa, Marac, SafeguardingReferral, SocialCareStatus
 from ..selectors import protection as selectors
 from ..services import protection as services
-
-visible_case_input = case_input(permissions.visible_cases)
+from .common import visible_case_input
 
 
 def visible_child_input(**kwargs) -> VisibleRelatedField:

@@ -13,14 +13,13 @@ from rest_framework.response import Response
 from cases import services as case_services
 from cases.apis.base import CasesListApi, id_output, name_output
 from cases.filters import CaseRecordFilter
-from cases.models import Case
 from yjs.api.endpoints import Rows, found_in, reads_audited
-from yjs.api.fields import VisibleRelatedField, text_input
+from yjs.api.fields import text_input
 
-from .. import permissions
 from ..models import Referral
 from ..selectors.referrals import referral_list
 from ..services import referrals as services
+from .common import visible_case_input
 
 
 class RiskReferralOutputSerializer(serializers.ModelSerializer):
@@ -59,7 +58,7 @@ class RiskReferralOutputSerializer(serializers.ModelSerializer):
 
 
 class RiskReferralMakeInputSerializer(serializers.Serializer):
-    case = VisibleRelatedField(model=Case, visible=permissions.visible_cases, label="case")
+    case = visible_case_input()
     detail = text_input("reason for the referral")
 
 
