@@ -18,8 +18,14 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases.apis.base import id_output, model_input, name_output
-from cases.apis.case_records import Operation, record_list_view, record_views
+from cases.apis.base import model_input
+from cases.apis.case_records import (
+    CHILD_RECORD_FIELDS,
+    ChildRecordOutputSerializer,
+    Operation,
+    record_list_view,
+    record_views,
+)
 from cases.models import Child
 from yjs.api.endpoints import Audit, Rows, found_by
 from yjs.api.fields import VisibleRelatedField
@@ -64,20 +70,10 @@ def audited(via: str) -> Audit:
     return audit
 
 
-RECORD_FIELDS = ["id", "child", "child_name", "recorded_by", "recorded_by_name", "recorded_at"]
-
-
-class RecordOutputSerializer(serializers.ModelSerializer):
-    child = id_output("child_id")
-    child_name = name_output("child")
-    recorded_by = id_output("recorded_by_id")
-    recorded_by_name = name_output("recorded_by")
-
-
 # --- Family members ------------------------------------------------------------------------------------
 
 
-class FamilyMemberOutputSerializer(RecordOutputSerializer):
+class FamilyMemberOutputSerializer(ChildRecordOutputSerializer):
     """Who they are to the child: never their contact details."""
 
     relationship_display = serializers.CharField(source="relationship_text", read_only=True)
@@ -85,7 +81,7 @@ class FamilyMemberOutputSerializer(RecordOutputSerializer):
     class Meta:
         model = FamilyMember
         fields = [
-            *RECORD_FIELDS,
+            *CHILD_RECORD_FIELDS,
             "name",
             "relationship",
             "relationship_detail",
@@ -189,13 +185,13 @@ class FamilyMemberDetailApi(
 # --- Professionals ---------------------------------------------------------------------------------------
 
 
-class ProfessionalOutputSerializer(RecordOutputSerializer):
+class ProfessionalOutputSerializer(ChildRecordOutputSerializer):
     role_display = serializers.CharField(source="role_text", read_only=True)
 
     class Meta:
         model = Professional
         fields = [
-            *RECORD_FIELDS,
+            *CHILD_RECORD_FIELDS,
             "role",
             "role_detail",
             "role_display",
@@ -282,14 +278,14 @@ def _input_field(need: Need, name: str) -> serializers.Field:
 def _serializers(need: Need) -> tuple[type[serializers.Serializer], type[serializers.Serializer]]:
     """The kind's output and input serializers (named after its model, for the schema)."""
     name = need.model.__name__
-    meta = type("Meta", (), {"model": need.model, "fields": [*RECORD_FIELDS, "from_date", *need.fields, "notes"]})
+    meta = type("Meta", (), {"model": need.model, "fields": [*CHILD_RECORD_FIELDS, "from_date", *need.fields, "notes"]})
     displays = {
         f"{field}_display": serializers.CharField(source=f"get_{field}_display", read_only=True)
         for field in need.fields
         if need.model._meta.get_field(field).choices
     }
     meta.fields += list(displays)
-    output = type(f"{name}OutputSerializer", (RecordOutputSerializer,), {"Meta": meta, **displays})
+    output = type(f"{name}OutputSerializer", (ChildRecordOutputSerializer,), {"Meta": meta, **displays})
     inputs = {name: _input_field(need, name) for name in need.fields}
     inputs |= {
         "child": visible_child_input(),

@@ -10,7 +10,8 @@ from django_filters import rest_framework as filters
 from rest_framework import serializers
 from rest_framework.request import Request
 
-from cases.apis.base import id_output, model_input, name_output
+from cases.apis.base import id_output, model_input
+from cases.apis.case_records import ChildRecordOutputSerializer
 from cases.models import Child
 from cases.services import restricted_case_records_viewed
 from yjs.api.endpoints import found_by, row_action, row_create, row_read, rows_list
@@ -50,14 +51,10 @@ class HearingFilter(filters.FilterSet):
         fields = ["child", "case", "on"]
 
 
-class HearingOutputSerializer(serializers.ModelSerializer):
-    child = id_output("child_id")
-    child_name = name_output("child")
+class HearingOutputSerializer(ChildRecordOutputSerializer):
     case = id_output("case_id", allow_null=True)
     hearing_type_display = serializers.CharField(source="get_hearing_type_display", read_only=True)
     outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
-    recorded_by = id_output("recorded_by_id")
-    recorded_by_name = name_output("recorded_by")
 
     class Meta:
         model = Hearing

@@ -30,7 +30,7 @@ from .. import permissions
 from ..models import BreachProceedings, Hearing, Order, Requirement, RequirementProgress
 from ..selectors import orders as selectors
 from ..services import orders as services
-from .common import visible_case_input
+from .common import OrderRecordOutputSerializer, visible_case_input
 
 # --- Input fields -------------------------------------------------------------------------------------
 
@@ -231,11 +231,7 @@ class ProgressOutputSerializer(serializers.ModelSerializer):
         fields = ["id", "done_on", "hours", "days", "note", "recorded_by", "recorded_by_name", "recorded_at"]
 
 
-class RequirementOutputSerializer(serializers.ModelSerializer):
-    order = id_output("order_id")
-    case = id_output("order.case_id")
-    child = id_output("order.case.child_id")
-    child_name = name_output("order.case.child")
+class RequirementOutputSerializer(OrderRecordOutputSerializer):
     requirement_type_display = serializers.CharField(source="get_requirement_type_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     hours_done = serializers.DecimalField(max_digits=7, decimal_places=2, coerce_to_string=False, read_only=True)
@@ -379,11 +375,7 @@ RequirementCompleteApi = REQUIREMENTS.action(
 # --- Breach proceedings ------------------------------------------------------------------------------------
 
 
-class BreachOutputSerializer(serializers.ModelSerializer):
-    order = id_output("order_id")
-    case = id_output("order.case_id")
-    child = id_output("order.case.child_id")
-    child_name = name_output("order.case.child")
+class BreachOutputSerializer(OrderRecordOutputSerializer):
     enforcement_contacts = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     hearing = id_output("hearing_id", allow_null=True)
     outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)

@@ -25,6 +25,7 @@ from .. import permissions
 from ..models import Contract, Order, OrderType, PanelType, ReferralPanel, Volunteer
 from ..selectors import panels as selectors
 from ..services import panels as services
+from .common import OrderRecordOutputSerializer
 
 
 def _audited(request: Request, panels, via: str) -> None:
@@ -52,11 +53,7 @@ class PanelContractOutputSerializer(serializers.ModelSerializer):
         fields = ["activities", "reparation", "child_signed_on", "parent_signed_on", "parent_not_required"]
 
 
-class ReferralPanelOutputSerializer(serializers.ModelSerializer):
-    order = id_output("order_id")
-    case = id_output("order.case_id")
-    child = id_output("order.case.child_id")
-    child_name = name_output("order.case.child")
+class ReferralPanelOutputSerializer(OrderRecordOutputSerializer):
     panel_type_display = serializers.CharField(source="get_panel_type_display", read_only=True)
     outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
     volunteers = serializers.PrimaryKeyRelatedField(many=True, read_only=True)

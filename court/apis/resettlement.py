@@ -10,7 +10,7 @@ from django_filters import rest_framework as filters
 from rest_framework import serializers
 
 from cases.apis.base import id_output, model_input, name_output
-from cases.apis.case_records import Operation, record_detail_view, record_views
+from cases.apis.case_records import CaseRecordOutputSerializer, Operation, record_detail_view, record_views
 from yjs.api.endpoints import Audit, Rows, found_by, reads_audited
 from yjs.api.filters import IdFilter
 from yjs.api.routes import row_paths
@@ -24,15 +24,10 @@ from .common import visible_case_input
 # --- Custody spells ----------------------------------------------------------------------------------------
 
 
-class CustodySpellOutputSerializer(serializers.ModelSerializer):
-    case = id_output("case_id")
-    child = id_output("case.child_id")
-    child_name = name_output("case.child")
+class CustodySpellOutputSerializer(CaseRecordOutputSerializer):
     establishment_type_display = serializers.CharField(source="get_establishment_type_display", read_only=True)
     supervision_on_release_display = serializers.CharField(source="get_supervision_on_release_display", read_only=True)
     resettlement_plan = serializers.SerializerMethodField()
-    recorded_by = id_output("recorded_by_id")
-    recorded_by_name = name_output("recorded_by")
 
     class Meta:
         model = CustodySpell

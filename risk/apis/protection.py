@@ -10,8 +10,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases.apis.base import id_output, model_input, name_output
-from cases.apis.case_records import RECORD_FIELDS, CaseRecordOutputSerializer, Operation, past_date, record_views
+from cases.apis.base import model_input
+from cases.apis.case_records import (
+    RECORD_FIELDS,
+    CaseRecordOutputSerializer,
+    ChildRecordOutputSerializer,
+    Operation,
+    past_date,
+    record_views,
+)
 from cases.models import Child
 from yjs.api.endpoints import Audit, Rows, found_by, reads_audited
 from yjs.api.fields import VisibleRelatedField
@@ -226,12 +233,8 @@ class SocialCareFilter(filters.FilterSet):
         return selectors.social_care_held_on(queryset, value) if value else queryset
 
 
-class SocialCareOutputSerializer(serializers.ModelSerializer):
-    child = id_output("child_id")
-    child_name = name_output("child")
+class SocialCareOutputSerializer(ChildRecordOutputSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    recorded_by = id_output("recorded_by_id")
-    recorded_by_name = name_output("recorded_by")
 
     class Meta:
         model = SocialCareStatus
