@@ -5,7 +5,6 @@ hidden from them); ``?child=``, ``?case=`` and ``?on=YYYY-MM-DD`` narrow the lis
 only the fields it names. Reads of restricted cases' hearings are audited.
 """
 
-from django.urls import path
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -17,6 +16,7 @@ from cases.services import restricted_case_records_viewed
 from yjs.api.endpoints import found_by, row_action, row_create, row_read, rows_list
 from yjs.api.fields import VisibleRelatedField
 from yjs.api.filters import IdFilter
+from yjs.api.routes import row_paths
 from yjs.validators import planned_for
 
 from .. import permissions
@@ -138,7 +138,6 @@ class HearingDetailApi(
     """A hearing: read it, or change the fields sent."""
 
 
-urlpatterns = [
-    path("hearings/", HearingListCreateApi.as_view(), name="hearing-list"),
-    path("hearings/<int:court_hearing_id>/", HearingDetailApi.as_view(), name="hearing-detail"),
-]
+urlpatterns = row_paths(
+    "hearings", "hearing", list=HearingListCreateApi, detail=HearingDetailApi, parameter="court_hearing_id"
+)

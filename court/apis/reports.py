@@ -8,7 +8,6 @@ take it. Reads of restricted cases' reports are audited.
 """
 
 from django.db.models import Prefetch, QuerySet
-from django.urls import path
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -21,6 +20,7 @@ from yjs.api.base import Api
 from yjs.api.endpoints import found_by, reads_audited, row_action, row_create, rows_list
 from yjs.api.fields import VisibleRelatedField, boolean_input, choice_input
 from yjs.api.filters import IdFilter
+from yjs.api.routes import row_paths
 from yjs.validators import happened_after_yjs_began
 
 from ..models import Hearing, PreSentenceReport, ReportReturn, ReportStatus
@@ -249,13 +249,18 @@ ReportSentenceApi = _step(
     description="Once the report has been submitted; compared with the proposal for concordance.",
 )
 
-urlpatterns = [
-    path("reports/", PreSentenceReportListCreateApi.as_view(), name="report-list"),
-    path("reports/<int:pre_sentence_report_id>/", PreSentenceReportDetailApi.as_view(), name="report-detail"),
-    path("reports/<int:pre_sentence_report_id>/send/", ReportSendApi.as_view(), name="report-send"),
-    path("reports/<int:pre_sentence_report_id>/approve/", ReportApproveApi.as_view(), name="report-approve"),
-    path("reports/<int:pre_sentence_report_id>/return/", ReportReturnApi.as_view(), name="report-return"),
-    path("reports/<int:pre_sentence_report_id>/resubmit/", ReportResubmitApi.as_view(), name="report-resubmit"),
-    path("reports/<int:pre_sentence_report_id>/submit/", ReportSubmitApi.as_view(), name="report-submit"),
-    path("reports/<int:pre_sentence_report_id>/sentence/", ReportSentenceApi.as_view(), name="report-sentence"),
-]
+urlpatterns = row_paths(
+    "reports",
+    "report",
+    list=PreSentenceReportListCreateApi,
+    detail=PreSentenceReportDetailApi,
+    actions={
+        "send": ReportSendApi,
+        "approve": ReportApproveApi,
+        "return": ReportReturnApi,
+        "resubmit": ReportResubmitApi,
+        "submit": ReportSubmitApi,
+        "sentence": ReportSentenceApi,
+    },
+    parameter="pre_sentence_report_id",
+)

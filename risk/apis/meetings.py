@@ -7,7 +7,6 @@ hearing or action is a read recorded in the audit trail.
 """
 
 from django.db.models import QuerySet
-from django.urls import path
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -25,6 +24,7 @@ from yjs.api.fields import (
     optional_text,
 )
 from yjs.api.filters import IdFilter, add_period_filters
+from yjs.api.routes import row_paths
 from yjs.models import Team, User
 from yjs.validators import happened_after_yjs_began, planned_for
 
@@ -389,11 +389,13 @@ ActionCompleteApi = ACTIONS.action(
 
 
 urlpatterns = [
-    path("meetings/", MeetingListCreateApi.as_view(), name="meeting-list"),
-    path("meetings/<int:meeting_id>/", MeetingDetailApi.as_view(), name="meeting-detail"),
-    path("meetings/<int:meeting_id>/attendees/", MeetingAttendeeApi.as_view(), name="meeting-attendees"),
-    path("meetings/<int:meeting_id>/hearings/", MeetingHearingApi.as_view(), name="meeting-hearings"),
-    path("hearings/<int:hearing_id>/decision/", HearingDecisionApi.as_view(), name="hearing-decision"),
-    path("actions/", ActionListCreateApi.as_view(), name="action-list"),
-    path("actions/<int:action_id>/complete/", ActionCompleteApi.as_view(), name="action-complete"),
+    *row_paths(
+        "meetings",
+        "meeting",
+        list=MeetingListCreateApi,
+        detail=MeetingDetailApi,
+        actions={"attendees": MeetingAttendeeApi, "hearings": MeetingHearingApi},
+    ),
+    *row_paths("hearings", "hearing", actions={"decision": HearingDecisionApi}),
+    *row_paths("actions", "action", list=ActionListCreateApi, actions={"complete": ActionCompleteApi}),
 ]
