@@ -10,6 +10,8 @@ from .. import permissions
 
 visible_case_input = case_input(permissions.visible_cases)
 
+ORDER_RECORD_FIELDS = ["id", "order", "case", "child", "child_name"]
+
 
 class OrderRecordOutputSerializer(serializers.ModelSerializer):
     order = id_output("order_id")

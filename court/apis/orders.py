@@ -30,7 +30,7 @@ from .. import permissions
 from ..models import BreachProceedings, Hearing, Order, Requirement, RequirementProgress
 from ..selectors import orders as selectors
 from ..services import orders as services
-from .common import OrderRecordOutputSerializer, visible_case_input
+from .common import ORDER_RECORD_FIELDS, OrderRecordOutputSerializer, visible_case_input
 
 # --- Input fields -------------------------------------------------------------------------------------
 
@@ -244,11 +244,7 @@ class RequirementOutputSerializer(OrderRecordOutputSerializer):
     class Meta:
         model = Requirement
         fields = [
-            "id",
-            "order",
-            "case",
-            "child",
-            "child_name",
+            *ORDER_RECORD_FIELDS,
             "requirement_type",
             "requirement_type_display",
             "starts_on",
@@ -385,11 +381,7 @@ class BreachOutputSerializer(OrderRecordOutputSerializer):
     class Meta:
         model = BreachProceedings
         fields = [
-            "id",
-            "order",
-            "case",
-            "child",
-            "child_name",
+            *ORDER_RECORD_FIELDS,
             "laid_on",
             "reason",
             "enforcement_contacts",

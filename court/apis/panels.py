@@ -25,7 +25,7 @@ from .. import permissions
 from ..models import Contract, Order, OrderType, PanelType, ReferralPanel, Volunteer
 from ..selectors import panels as selectors
 from ..services import panels as services
-from .common import OrderRecordOutputSerializer
+from .common import ORDER_RECORD_FIELDS, OrderRecordOutputSerializer
 
 
 def _audited(request: Request, panels, via: str) -> None:
@@ -66,11 +66,7 @@ class ReferralPanelOutputSerializer(OrderRecordOutputSerializer):
     class Meta:
         model = ReferralPanel
         fields = [
-            "id",
-            "order",
-            "case",
-            "child",
-            "child_name",
+            *ORDER_RECORD_FIELDS,
             "panel_type",
             "panel_type_display",
             "due_on",
