@@ -23,11 +23,12 @@ from cases.apis.case_records import (
     CHILD_RECORD_FIELDS,
     ChildRecordOutputSerializer,
     Operation,
+    record_kinds,
     record_list_view,
     record_views,
 )
 from cases.models import Child
-from yjs.api.endpoints import Audit, Rows, found_by
+from yjs.api.endpoints import Audit, Rows
 from yjs.api.fields import VisibleRelatedField
 from yjs.api.filters import IdFilter
 from yjs.api.routes import row_paths
@@ -68,6 +69,9 @@ def audited(via: str) -> Audit:
         services.family_records_viewed(child_ids=child_ids, user=request.user, via=via, request=request)
 
     return audit
+
+
+record_kind = record_kinds(audited)
 
 
 # --- Family members ------------------------------------------------------------------------------------
@@ -139,14 +143,7 @@ def _member_answer(request: Request, member_id: int) -> dict:
     return data
 
 
-MEMBERS = Rows(
-    selectors.family_member_list,
-    found_by(selectors.family_member_get, "member_id"),
-    FamilyMemberOutputSerializer,
-    "member",
-    "member_id",
-    audited,
-)
+MEMBERS = record_kind(selectors.family_member_list, selectors.family_member_get, FamilyMemberOutputSerializer, "member")
 
 
 FamilyMemberListCreateApi = record_list_view(
@@ -221,13 +218,8 @@ class ProfessionalCreateInputSerializer(ProfessionalUpdateInputSerializer):
     child = visible_child_input()
 
 
-PROFESSIONALS = Rows(
-    selectors.professional_list,
-    found_by(selectors.professional_get, "professional_id"),
-    ProfessionalOutputSerializer,
-    "professional",
-    "professional_id",
-    audited,
+PROFESSIONALS = record_kind(
+    selectors.professional_list, selectors.professional_get, ProfessionalOutputSerializer, "professional"
 )
 
 

@@ -14,7 +14,7 @@ from rest_framework import serializers
 
 from cases.filters import CaseRecordFilter
 from cases.models import Case
-from yjs.api.endpoints import Rows
+from yjs.api.endpoints import Audit, Rows, Selector, found_by
 from yjs.api.fields import VisibleRelatedField
 from yjs.api.routes import row_paths
 from yjs.validators import happened_after_yjs_began
@@ -71,6 +71,18 @@ class Operation(NamedTuple):
     input: type[serializers.Serializer]
     summary: str
     description: str | None = None
+
+
+def record_kinds(audited: Callable[[str], Audit]) -> Callable[..., Rows]:
+    """How an app declares the ``Rows`` of each kind of record it keeps, the reads of a restricted case's rows
+    ``audited``: ``kind(rows, get, output, row, path_parameter)``, a record found among those the user may see by the
+    app's selector of one (``get``, taking ``{row}_id``; 404 in its own words), named in the path by
+    ``path_parameter`` (``{row}_id`` unless it says otherwise)."""
+
+    def kind(rows: Selector, get: Callable[..., Model], output: type, row: str, path_parameter: str = "") -> Rows:
+        return Rows(rows, found_by(get, f"{row}_id"), output, row, path_parameter or f"{row}_id", audited)
+
+    return kind
 
 
 class RecordViews(NamedTuple):

@@ -10,8 +10,14 @@ from django_filters import rest_framework as filters
 from rest_framework import serializers
 
 from cases.apis.base import id_output, model_input, name_output
-from cases.apis.case_records import CaseRecordOutputSerializer, Operation, record_detail_view, record_views
-from yjs.api.endpoints import Audit, Rows, found_by, reads_audited
+from cases.apis.case_records import (
+    CaseRecordOutputSerializer,
+    Operation,
+    record_detail_view,
+    record_kinds,
+    record_views,
+)
+from yjs.api.endpoints import Audit, reads_audited
 from yjs.api.filters import IdFilter
 from yjs.api.routes import row_paths
 from yjs.validators import happened_after_yjs_began, planned_for
@@ -80,14 +86,10 @@ def audited(via: str) -> Audit:
     return reads_audited(services.custody_records_viewed, via)
 
 
-SPELLS = Rows(
-    selectors.custody_spell_list,
-    found_by(selectors.custody_spell_get, "spell_id"),
-    CustodySpellOutputSerializer,
-    "spell",
-    "spell_id",
-    audited,
-)
+record_kind = record_kinds(audited)
+
+
+SPELLS = record_kind(selectors.custody_spell_list, selectors.custody_spell_get, CustodySpellOutputSerializer, "spell")
 
 
 SPELL_VIEWS = record_views(
@@ -178,13 +180,12 @@ class ResettlementPlanUpdateInputSerializer(serializers.Serializer):
     release_address = model_input(ResettlementPlan, "release_address", "release address")
 
 
-PLANS = Rows(
+PLANS = record_kind(
     selectors.resettlement_plan_list,
-    found_by(selectors.resettlement_plan_get, "plan_id"),
+    selectors.resettlement_plan_get,
     ResettlementPlanOutputSerializer,
     "plan",
     "resettlement_plan_id",
-    audited,
 )
 
 ResettlementPlanListApi = PLANS.listing(

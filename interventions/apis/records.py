@@ -6,14 +6,13 @@ from rest_framework import serializers
 
 from cases.apis.base import model_input
 from cases.apis.case_records import RECORD_FIELDS, CaseRecordOutputSerializer, Operation, past_date, record_views
-from yjs.api.endpoints import Rows, found_by
 from yjs.api.fields import VisibleRelatedField
 
 from .. import selectors
 from ..models import Intervention, InterventionReferral, ReparationPlacement, ReparationSession
 from ..services import referrals as referral_services
 from ..services import reparation as reparation_services
-from .common import audited, visible_case_input
+from .common import record_kind, visible_case_input
 
 
 def whole_number(noun: str, high: int, *, low: int = 0, **kwargs) -> serializers.IntegerField:
@@ -77,13 +76,12 @@ class InterventionReferralEndInputSerializer(serializers.Serializer):
     sessions_attended = whole_number("sessions attended", referral_services.MAX_SESSIONS, required=False)
 
 
-REFERRALS = Rows(
+REFERRALS = record_kind(
     selectors.referral_list,
-    found_by(selectors.referral_get, "referral_id"),
+    selectors.referral_get,
     InterventionReferralOutputSerializer,
     "referral",
     "intervention_referral_id",
-    audited,
 )
 
 
@@ -174,14 +172,7 @@ class ReparationSessionInputSerializer(serializers.Serializer):
     note = model_input(ReparationSession, "note", "note")
 
 
-PLACEMENTS = Rows(
-    selectors.placement_list,
-    found_by(selectors.placement_get, "placement_id"),
-    PlacementOutputSerializer,
-    "placement",
-    "placement_id",
-    audited,
-)
+PLACEMENTS = record_kind(selectors.placement_list, selectors.placement_get, PlacementOutputSerializer, "placement")
 
 
 PLACEMENT_VIEWS = record_views(

@@ -7,14 +7,13 @@ from rest_framework import serializers
 from cases.apis.base import model_input
 from cases.apis.case_records import RECORD_FIELDS, CaseRecordOutputSerializer, Operation, past_date, record_views
 from cases.models import Victim
-from yjs.api.endpoints import Rows, found_by
 from yjs.api.fields import VisibleRelatedField
 from yjs.validators import planned_for
 
 from .. import selectors
 from ..models import RestorativeJustice, VictimSafetyPlan
 from ..services import victims as services
-from .common import audited, visible_case_input
+from .common import record_kind, visible_case_input
 
 
 def victim_input(**kwargs) -> VisibleRelatedField:
@@ -57,13 +56,12 @@ class RestorativeJusticeCreateInputSerializer(RestorativeJusticeUpdateInputSeria
     case = visible_case_input()
 
 
-RESTORATIVE_JUSTICE = Rows(
+RESTORATIVE_JUSTICE = record_kind(
     selectors.restorative_justice_list,
-    found_by(selectors.restorative_justice_get, "record_id"),
+    selectors.restorative_justice_get,
     RestorativeJusticeOutputSerializer,
     "record",
     "restorative_justice_id",
-    audited,
 )
 
 
@@ -111,13 +109,8 @@ class SafetyPlanCreateInputSerializer(SafetyPlanUpdateInputSerializer):
     case = visible_case_input()
 
 
-PLANS = Rows(
-    selectors.safety_plan_list,
-    found_by(selectors.safety_plan_get, "plan_id"),
-    SafetyPlanOutputSerializer,
-    "plan",
-    "safety_plan_id",
-    audited,
+PLANS = record_kind(
+    selectors.safety_plan_list, selectors.safety_plan_get, SafetyPlanOutputSerializer, "plan", "safety_plan_id"
 )
 
 

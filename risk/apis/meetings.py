@@ -13,8 +13,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status
 
+from cases.apis.case_records import record_kinds
 from cases.models import Level
-from yjs.api.endpoints import Audit, Rows, found_by, reads_audited
+from yjs.api.endpoints import Audit, reads_audited
 from yjs.api.fields import (
     VisibleRelatedField,
     choice_input,
@@ -174,30 +175,11 @@ def meetings_audited(via: str) -> Audit:
     )
 
 
-HEARINGS = Rows(
-    selectors.hearing_list,
-    found_by(selectors.hearing_get, "hearing_id"),
-    RiskHearingOutputSerializer,
-    "hearing",
-    "hearing_id",
-    audited,
+HEARINGS = record_kinds(audited)(selectors.hearing_list, selectors.hearing_get, RiskHearingOutputSerializer, "hearing")
+MEETINGS = record_kinds(meetings_audited)(
+    selectors.meeting_list, selectors.meeting_get, RiskMeetingOutputSerializer, "meeting"
 )
-MEETINGS = Rows(
-    selectors.meeting_list,
-    found_by(selectors.meeting_get, "meeting_id"),
-    RiskMeetingOutputSerializer,
-    "meeting",
-    "meeting_id",
-    meetings_audited,
-)
-ACTIONS = Rows(
-    selectors.action_list,
-    found_by(selectors.action_get, "action_id"),
-    RiskActionListOutputSerializer,
-    "action",
-    "action_id",
-    audited,
-)
+ACTIONS = record_kinds(audited)(selectors.action_list, selectors.action_get, RiskActionListOutputSerializer, "action")
 
 
 # --- Input fields ---------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from cases.apis.case_records import (
     ChildRecordOutputSerializer,
     Operation,
     past_date,
+    record_kinds,
     record_views,
 )
 from cases.models import Child
@@ -44,6 +45,9 @@ def visible_child_input(**kwargs) -> VisibleRelatedField:
 
 def audited(via: str) -> Audit:
     return reads_audited(services.protection_records_viewed, via)
+
+
+record_kind = record_kinds(audited)
 
 
 # --- MAPPA -------------------------------------------------------------------------------------------
@@ -87,9 +91,7 @@ class MappaCreateInputSerializer(MappaUpdateInputSerializer):
     case = visible_case_input()
 
 
-MAPPA = Rows(
-    selectors.mappa_list, found_by(selectors.mappa_get, "mappa_id"), MappaOutputSerializer, "mappa", "mappa_id", audited
-)
+MAPPA = record_kind(selectors.mappa_list, selectors.mappa_get, MappaOutputSerializer, "mappa")
 
 
 MAPPA_VIEWS = record_views(
@@ -132,9 +134,7 @@ class MaracCreateInputSerializer(MaracUpdateInputSerializer):
     case = visible_case_input()
 
 
-MARAC = Rows(
-    selectors.marac_list, found_by(selectors.marac_get, "marac_id"), MaracOutputSerializer, "marac", "marac_id", audited
-)
+MARAC = record_kind(selectors.marac_list, selectors.marac_get, MaracOutputSerializer, "marac")
 
 
 MARAC_VIEWS = record_views(
@@ -184,13 +184,11 @@ class CaseSafeguardingReferralCreateInputSerializer(CaseSafeguardingReferralUpda
     case = visible_case_input()
 
 
-REFERRALS = Rows(
+REFERRALS = record_kind(
     selectors.safeguarding_referral_list,
-    found_by(selectors.safeguarding_referral_get, "referral_id"),
+    selectors.safeguarding_referral_get,
     CaseSafeguardingReferralOutputSerializer,
     "referral",
-    "referral_id",
-    audited,
 )
 
 
