@@ -20,9 +20,9 @@ from rest_framework.response import Response
 
 from cases.apis.base import model_input
 from cases.apis.case_records import (
-    CHILD_RECORD_FIELDS,
-    ChildRecordOutputSerializer,
+    RECORD_ON_CHILD_FIELDS,
     Operation,
+    RecordOnChildOutputSerializer,
     record_kinds,
     record_list_view,
     record_views,
@@ -77,7 +77,7 @@ record_kind = record_kinds(audited)
 # --- Family members ------------------------------------------------------------------------------------
 
 
-class FamilyMemberOutputSerializer(ChildRecordOutputSerializer):
+class FamilyMemberOutputSerializer(RecordOnChildOutputSerializer):
     """Who they are to the child: never their contact details."""
 
     relationship_display = serializers.CharField(source="relationship_text", read_only=True)
@@ -85,7 +85,7 @@ class FamilyMemberOutputSerializer(ChildRecordOutputSerializer):
     class Meta:
         model = FamilyMember
         fields = [
-            *CHILD_RECORD_FIELDS,
+            *RECORD_ON_CHILD_FIELDS,
             "name",
             "relationship",
             "relationship_detail",
@@ -182,13 +182,13 @@ class FamilyMemberDetailApi(
 # --- Professionals ---------------------------------------------------------------------------------------
 
 
-class ProfessionalOutputSerializer(ChildRecordOutputSerializer):
+class ProfessionalOutputSerializer(RecordOnChildOutputSerializer):
     role_display = serializers.CharField(source="role_text", read_only=True)
 
     class Meta:
         model = Professional
         fields = [
-            *CHILD_RECORD_FIELDS,
+            *RECORD_ON_CHILD_FIELDS,
             "role",
             "role_detail",
             "role_display",
@@ -270,14 +270,16 @@ def _input_field(need: Need, name: str) -> serializers.Field:
 def _serializers(need: Need) -> tuple[type[serializers.Serializer], type[serializers.Serializer]]:
     """The kind's output and input serializers (named after its model, for the schema)."""
     name = need.model.__name__
-    meta = type("Meta", (), {"model": need.model, "fields": [*CHILD_RECORD_FIELDS, "from_date", *need.fields, "notes"]})
+    meta = type(
+        "Meta", (), {"model": need.model, "fields": [*RECORD_ON_CHILD_FIELDS, "from_date", *need.fields, "notes"]}
+    )
     displays = {
         f"{field}_display": serializers.CharField(source=f"get_{field}_display", read_only=True)
         for field in need.fields
         if need.model._meta.get_field(field).choices
     }
     meta.fields += list(displays)
-    output = type(f"{name}OutputSerializer", (ChildRecordOutputSerializer,), {"Meta": meta, **displays})
+    output = type(f"{name}OutputSerializer", (RecordOnChildOutputSerializer,), {"Meta": meta, **displays})
     inputs = {name: _input_field(need, name) for name in need.fields}
     inputs |= {
         "child": visible_child_input(),

@@ -21,20 +21,20 @@ from yjs.validators import happened_after_yjs_began
 
 from .base import id_output, model_input, name_output
 
-CHILD_RECORD_FIELDS = ["id", "child", "child_name", "recorded_by", "recorded_by_name", "recorded_at"]
+RECORD_ON_CHILD_FIELDS = ["id", "child", "child_name", "recorded_by", "recorded_by_name", "recorded_at"]
 RECORD_FIELDS = ["id", "case", "child", "child_name", "recorded_by", "recorded_by_name", "recorded_at"]
 
 
 # A record kept about a child (family's, a hearing, a social care status): whose it is, who recorded it. (No
 # docstring: the schema would give it as the description of every serializer built on it.)
-class ChildRecordOutputSerializer(serializers.ModelSerializer):
+class RecordOnChildOutputSerializer(serializers.ModelSerializer):
     child = id_output("child_id")
     child_name = name_output("child")
     recorded_by = id_output("recorded_by_id")
     recorded_by_name = name_output("recorded_by")
 
 
-class CaseRecordOutputSerializer(ChildRecordOutputSerializer):
+class CaseRecordOutputSerializer(RecordOnChildOutputSerializer):
     case = id_output("case_id")
     child = id_output("case.child_id")
     child_name = name_output("case.child")

@@ -10,7 +10,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 
 from cases.apis.base import id_output, model_input
-from cases.apis.case_records import ChildRecordOutputSerializer
+from cases.apis.case_records import RecordOnChildOutputSerializer
 from cases.models import Child
 from cases.services import restricted_case_records_viewed
 from yjs.api.endpoints import found_by, row_action, row_create, row_read, rows_list
@@ -51,7 +51,7 @@ class HearingFilter(filters.FilterSet):
         fields = ["child", "case", "on"]
 
 
-class HearingOutputSerializer(ChildRecordOutputSerializer):
+class HearingOutputSerializer(RecordOnChildOutputSerializer):
     case = id_output("case_id", allow_null=True)
     hearing_type_display = serializers.CharField(source="get_hearing_type_display", read_only=True)
     outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)

@@ -14,8 +14,8 @@ from cases.apis.base import model_input
 from cases.apis.case_records import (
     RECORD_FIELDS,
     CaseRecordOutputSerializer,
-    ChildRecordOutputSerializer,
     Operation,
+    RecordOnChildOutputSerializer,
     past_date,
     record_kinds,
     record_views,
@@ -231,7 +231,7 @@ class SocialCareFilter(filters.FilterSet):
         return selectors.social_care_held_on(queryset, value) if value else queryset
 
 
-class SocialCareOutputSerializer(ChildRecordOutputSerializer):
+class SocialCareOutputSerializer(RecordOnChildOutputSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
