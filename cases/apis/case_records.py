@@ -1,6 +1,19 @@
-"""What the APIs of the records kept on a case share (risk's MAPPA, MARAC and safeguarding referrals,
-interventions' referrals, reparation, restorative justice and victim safety plans): the ``?case=``
-filter, the output fields of a case record and the inputs every such record takes."""
+"""What the APIs of the records kept on a case or a child share (risk's MAPPA, MARAC and safeguarding referrals,
+interventions' referrals, reparation, restorative justice and victim safety plans, family's records, court's
+custody spells, orders, breaches and panels): the ``?case=`` filter, the output fields of a case record and of a
+record on a child, the inputs every such record takes, and the views of each kind declared once::
+
+    record_kind = record_kinds(audited)  # the app's audit of reads of restricted cases' rows
+    MAPPA = record_kind(selectors.mappa_list, selectors.mappa_get, MappaOutputSerializer, "mappa")
+    MAPPA_VIEWS = record_views(
+        MAPPA, "a MAPPA record", "MAPPA records", via="mappa",
+        record=Operation(services.mappa_record, MappaCreateInputSerializer, "Record a case's MAPPA ..."),
+        change=Operation(services.mappa_update, MappaUpdateInputSerializer, "Change a MAPPA record"),
+    )
+    urlpatterns = MAPPA_VIEWS.paths("mappa", "mappa")
+
+gives ``MappaListCreateApi`` (GET "List MAPPA records", POST) on ``mappa/`` and ``MappaDetailApi`` (GET "A MAPPA
+record", PATCH) on ``mappa/<int:mappa_id>/``, described as the views of every kind of record are."""
 
 import sys
 from collections.abc import Callable
