@@ -22,6 +22,7 @@ from cases.apis.base import model_input
 from cases.apis.case_records import (
     RECORD_ON_CHILD_FIELDS,
     Operation,
+    RecordOnChildFilter,
     RecordOnChildOutputSerializer,
     record_kinds,
     record_list_view,
@@ -30,7 +31,6 @@ from cases.apis.case_records import (
 from cases.models import Child
 from yjs.api.endpoints import Audit, Rows
 from yjs.api.fields import VisibleRelatedField
-from yjs.api.filters import IdFilter
 from yjs.api.routes import row_paths
 from yjs.validators import happened_after_yjs_began, planned_for
 
@@ -57,8 +57,7 @@ def hours_input(label: str) -> serializers.IntegerField:
 def child_filter(record_model) -> type[filters.FilterSet]:
     """``?child=<id>``: narrows what the selector allowed, never widens it."""
     meta = type("Meta", (), {"model": record_model, "fields": ["child"]})
-    attrs = {"Meta": meta, "__module__": __name__, "child": IdFilter(field_name="child__id", label="Child id")}
-    return type(f"{record_model.__name__}Filter", (filters.FilterSet,), attrs)
+    return type(f"{record_model.__name__}Filter", (RecordOnChildFilter,), {"Meta": meta, "__module__": __name__})
 
 
 def audited(via: str) -> Audit:

@@ -29,6 +29,7 @@ from cases.filters import CaseRecordFilter
 from cases.models import Case
 from yjs.api.endpoints import Audit, Rows, Selector, found_by
 from yjs.api.fields import VisibleRelatedField
+from yjs.api.filters import IdFilter
 from yjs.api.routes import row_paths
 from yjs.validators import happened_after_yjs_began
 
@@ -51,6 +52,19 @@ class CaseRecordOutputSerializer(RecordOnChildOutputSerializer):
     case = id_output("case_id")
     child = id_output("case.child_id")
     child_name = name_output("case.child")
+
+
+class RecordOnChildFilter(filters.FilterSet):
+    """``?child=<id>``: narrows what the selector allowed, never widens it."""
+
+    child = IdFilter(field_name="child__id", label="Child id")
+
+
+def on_day(label: str, **how) -> filters.DateFilter:
+    """``?on=YYYY-MM-DD``: the records of that day (``field_name``), or as they stood on it (``method``)."""
+    return filters.DateFilter(
+        label=label, error_messages={"invalid": "The date must be a real date, in the format YYYY-MM-DD"}, **how
+    )
 
 
 def case_record_filter(record_model: type[Model]) -> type[filters.FilterSet]:

@@ -5,12 +5,11 @@ hidden from them); ``?child=``, ``?case=`` and ``?on=YYYY-MM-DD`` narrow the lis
 only the fields it names. Reads of restricted cases' hearings are audited.
 """
 
-from django_filters import rest_framework as filters
 from rest_framework import serializers
 from rest_framework.request import Request
 
 from cases.apis.base import id_output, model_input
-from cases.apis.case_records import RecordOnChildOutputSerializer
+from cases.apis.case_records import RecordOnChildFilter, RecordOnChildOutputSerializer, on_day
 from cases.models import Child
 from cases.services import restricted_case_records_viewed
 from yjs.api.endpoints import found_by, row_action, row_create, row_read, rows_list
@@ -35,16 +34,9 @@ def _shown_one(request: Request, hearing: Hearing) -> None:
     _shown(request, [hearing])
 
 
-class HearingFilter(filters.FilterSet):
-    """Narrows what the selector allowed, never widens it."""
-
-    child = IdFilter(field_name="child__id", label="Child id")
+class HearingFilter(RecordOnChildFilter):
     case = IdFilter(field_name="case__id", label="Case id")
-    on = filters.DateFilter(
-        field_name="heard_on",
-        label="Heard on this day (YYYY-MM-DD)",
-        error_messages={"invalid": "The date must be a real date, in the format YYYY-MM-DD"},
-    )
+    on = on_day("Heard on this day (YYYY-MM-DD)", field_name="heard_on")
 
     class Meta:
         model = Hearing

@@ -5,7 +5,6 @@ read, another team's restricted case not at all; each read of a restricted case'
 """
 
 from django.db.models import QuerySet
-from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -15,7 +14,9 @@ from cases.apis.case_records import (
     RECORD_FIELDS,
     CaseRecordOutputSerializer,
     Operation,
+    RecordOnChildFilter,
     RecordOnChildOutputSerializer,
+    on_day,
     past_date,
     record_kinds,
     record_views,
@@ -23,7 +24,6 @@ from cases.apis.case_records import (
 from cases.models import Child
 from yjs.api.endpoints import Audit, Rows, found_by, reads_audited
 from yjs.api.fields import VisibleRelatedField
-from yjs.api.filters import IdFilter
 from yjs.api.routes import row_paths
 from yjs.validators import planned_for
 
@@ -214,13 +214,8 @@ REFERRAL_VIEWS = record_views(
 # --- Children's social care status --------------------------------------------------------------------
 
 
-class SocialCareFilter(filters.FilterSet):
-    child = IdFilter(field_name="child__id", label="Child id")
-    on = filters.DateFilter(
-        method="filter_on",
-        label="The status that held on this day, for each child (YYYY-MM-DD)",
-        error_messages={"invalid": "The date must be a real date, in the format YYYY-MM-DD"},
-    )
+class SocialCareFilter(RecordOnChildFilter):
+    on = on_day("The status that held on this day, for each child (YYYY-MM-DD)", method="filter_on")
 
     class Meta:
         model = SocialCareStatus
