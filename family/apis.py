@@ -12,18 +12,26 @@ Every list takes ``?child=``; rows are those of children with a case the user ma
 showing a restricted case's child's rows is an audited read of that case.
 """
 
-from django.urls import path
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases.apis.base import id_output, model_input, name_output
+from cases.apis.base import model_input
+from cases.apis.case_records import (
+    RECORD_ON_CHILD_FIELDS,
+    Operation,
+    RecordOnChildFilter,
+    RecordOnChildOutputSerializer,
+    record_kinds,
+    record_list_view,
+    record_views,
+)
 from cases.models import Child
-from yjs.api.endpoints import Audit, Rows, found_by
+from yjs.api.endpoints import Audit, Rows
 from yjs.api.fields import VisibleRelatedField
-from yjs.api.filters import IdFilter
+from yjs.api.routes import row_paths
 from yjs.validators import happened_after_yjs_began, planned_for
 
 from . import permissions, selectors, services
@@ -49,8 +57,7 @@ def hours_input(label: str) -> serializers.IntegerField:
 def child_filter(record_model) -> type[filters.FilterSet]:
     """``?child=<id>``: narrows what the selector allowed, never widens it."""
     meta = type("Meta", (), {"model": record_model, "fields": ["child"]})
-    attrs = {"Meta": meta, "__module__": __name__, "child": IdFilter(field_name="child__id", label="Child id")}
-    return type(f"{record_model.__name__}Filter", (filters.FilterSet,), attrs)
+    return type(f"{record_model.__name__}Filter", (RecordOnChildFilter,), {"Meta": meta, "__module__": __name__})
 
 
 def audited(via: str) -> Audit:
@@ -63,20 +70,13 @@ def audited(via: str) -> Audit:
     return audit
 
 
-RECORD_FIELDS = ["id", "child", "child_name", "recorded_by", "recorded_by_name", "recorded_at"]
-
-
-class RecordOutputSerializer(serializers.ModelSerializer):
-    child = id_output("child_id")
-    child_name = name_output("child")
-    recorded_by = id_output("recorded_by_id")
-    recorded_by_name = name_output("recorded_by")
+record_kind = record_kinds(audited)
 
 
 # --- Family members ------------------------------------------------------------------------------------
 
 
-class FamilyMemberOutputSerializer(RecordOutputSerializer):
+class FamilyMemberOutputSerializer(RecordOnChildOutputSerializer):
     """Who they are to the child: never their contact details."""
 
     relationship_display = serializers.CharField(source="relationship_text", read_only=True)
@@ -84,7 +84,7 @@ class FamilyMemberOutputSerializer(RecordOutputSerializer):
     class Meta:
         model = FamilyMember
         fields = [
-            *RECORD_FIELDS,
+            *RECORD_ON_CHILD_FIELDS,
             "name",
             "relationship",
             "relationship_detail",
@@ -142,30 +142,21 @@ def _member_answer(request: Request, member_id: int) -> dict:
     return data
 
 
-MEMBERS = Rows(
-    selectors.family_member_list,
-    found_by(selectors.family_member_get, "member_id"),
-    FamilyMemberOutputSerializer,
-    "member",
-    "member_id",
-    audited,
-)
+MEMBERS = record_kind(selectors.family_member_list, selectors.family_member_get, FamilyMemberOutputSerializer, "member")
 
 
-class FamilyMemberListCreateApi(
-    MEMBERS.listing(
-        "List the family members of children",
-        "Never with contact details: those are read one member at a time, audited.",
-        filterset=child_filter(FamilyMember),
-        via="family_member_list",
-    ),
-    MEMBERS.create(
+FamilyMemberListCreateApi = record_list_view(
+    MEMBERS,
+    "the family members of children",
+    via="family_member",
+    filterset=child_filter(FamilyMember),
+    listed="Never with contact details: those are read one member at a time, audited.",
+    record=Operation(
+        services.family_member_add,
+        FamilyMemberCreateInputSerializer,
         "Record a parent, carer, sibling or household member",
-        service=services.family_member_add,
-        input=FamilyMemberCreateInputSerializer,
     ),
-):
-    """The family members of children: list them, or record one."""
+)
 
 
 class FamilyMemberDetailApi(
@@ -190,13 +181,13 @@ class FamilyMemberDetailApi(
 # --- Professionals ---------------------------------------------------------------------------------------
 
 
-class ProfessionalOutputSerializer(RecordOutputSerializer):
+class ProfessionalOutputSerializer(RecordOnChildOutputSerializer):
     role_display = serializers.CharField(source="role_text", read_only=True)
 
     class Meta:
         model = Professional
         fields = [
-            *RECORD_FIELDS,
+            *RECORD_ON_CHILD_FIELDS,
             "role",
             "role_detail",
             "role_display",
@@ -226,39 +217,27 @@ class ProfessionalCreateInputSerializer(ProfessionalUpdateInputSerializer):
     child = visible_child_input()
 
 
-PROFESSIONALS = Rows(
-    selectors.professional_list,
-    found_by(selectors.professional_get, "professional_id"),
-    ProfessionalOutputSerializer,
-    "professional",
-    "professional_id",
-    audited,
+PROFESSIONALS = record_kind(
+    selectors.professional_list, selectors.professional_get, ProfessionalOutputSerializer, "professional"
 )
 
 
-class ProfessionalListCreateApi(
-    PROFESSIONALS.listing(
-        "List the professionals around children", filterset=child_filter(Professional), via="professional_list"
+PROFESSIONAL_VIEWS = record_views(
+    PROFESSIONALS,
+    "a professional around a child",
+    "the professionals around children",
+    via="professional",
+    filterset=child_filter(Professional),
+    record=Operation(
+        services.professional_add, ProfessionalCreateInputSerializer, "Record a professional working with a child"
     ),
-    PROFESSIONALS.create(
-        "Record a professional working with a child",
-        service=services.professional_add,
-        input=ProfessionalCreateInputSerializer,
-    ),
-):
-    """The professionals around children: list them, or record one."""
-
-
-class ProfessionalDetailApi(
-    PROFESSIONALS.read("A professional around a child", via="professional_detail"),
-    PROFESSIONALS.action(
+    change=Operation(
+        services.professional_update,
+        ProfessionalUpdateInputSerializer,
         "Correct a professional's record, or record when they stopped",
-        service=services.professional_update,
-        input=ProfessionalUpdateInputSerializer,
-        method="patch",
     ),
-):
-    """A professional around a child: read the record, or correct the fields sent."""
+    changed="read the record, or correct the fields sent",
+)
 
 
 # --- Needs records: one list and detail per kind ------------------------------------------------------
@@ -290,14 +269,16 @@ def _input_field(need: Need, name: str) -> serializers.Field:
 def _serializers(need: Need) -> tuple[type[serializers.Serializer], type[serializers.Serializer]]:
     """The kind's output and input serializers (named after its model, for the schema)."""
     name = need.model.__name__
-    meta = type("Meta", (), {"model": need.model, "fields": [*RECORD_FIELDS, "from_date", *need.fields, "notes"]})
+    meta = type(
+        "Meta", (), {"model": need.model, "fields": [*RECORD_ON_CHILD_FIELDS, "from_date", *need.fields, "notes"]}
+    )
     displays = {
         f"{field}_display": serializers.CharField(source=f"get_{field}_display", read_only=True)
         for field in need.fields
         if need.model._meta.get_field(field).choices
     }
     meta.fields += list(displays)
-    output = type(f"{name}OutputSerializer", (RecordOutputSerializer,), {"Meta": meta, **displays})
+    output = type(f"{name}OutputSerializer", (RecordOnChildOutputSerializer,), {"Meta": meta, **displays})
     inputs = {name: _input_field(need, name) for name in need.fields}
     inputs |= {
         "child": visible_child_input(),
@@ -331,16 +312,11 @@ def needs_views(need: Need) -> list:
     detail = type(
         f"{name}DetailApi", (kind.read(f"A {need.noun} record", via=f"{need.name}_detail"),), {"__module__": __name__}
     )
-    return [
-        path(f"{need.slug}/", list_create.as_view(), name=f"{need.slug}-list"),
-        path(f"{need.slug}/<int:record_id>/", detail.as_view(), name=f"{need.slug}-detail"),
-    ]
+    return row_paths(need.slug, need.slug, list=list_create, detail=detail, parameter="record_id")
 
 
 urlpatterns = [
-    path("members/", FamilyMemberListCreateApi.as_view(), name="member-list"),
-    path("members/<int:member_id>/", FamilyMemberDetailApi.as_view(), name="member-detail"),
-    path("professionals/", ProfessionalListCreateApi.as_view(), name="professional-list"),
-    path("professionals/<int:professional_id>/", ProfessionalDetailApi.as_view(), name="professional-detail"),
+    *row_paths("members", "member", list=FamilyMemberListCreateApi, detail=FamilyMemberDetailApi),
+    *PROFESSIONAL_VIEWS.paths("professionals", "professional"),
     *[pattern for need in NEEDS.values() for pattern in needs_views(need)],
 ]

@@ -5,23 +5,24 @@ hidden from them); ``?child=``, ``?case=`` and ``?on=YYYY-MM-DD`` narrow the lis
 only the fields it names. Reads of restricted cases' hearings are audited.
 """
 
-from django.urls import path
-from django_filters import rest_framework as filters
 from rest_framework import serializers
 from rest_framework.request import Request
 
-from cases.apis.base import id_output, model_input, name_output
-from cases.models import Case, Child
+from cases.apis.base import id_output, model_input
+from cases.apis.case_records import RecordOnChildFilter, RecordOnChildOutputSerializer, on_day
+from cases.models import Child
 from cases.services import restricted_case_records_viewed
 from yjs.api.endpoints import found_by, row_action, row_create, row_read, rows_list
 from yjs.api.fields import VisibleRelatedField
 from yjs.api.filters import IdFilter
+from yjs.api.routes import row_paths
 from yjs.validators import planned_for
 
 from .. import permissions
 from ..models import Hearing
 from ..selectors import hearings as selectors
 from ..services import hearings as services
+from .common import visible_case_input
 
 
 def _shown(request: Request, hearings) -> None:
@@ -33,30 +34,19 @@ def _shown_one(request: Request, hearing: Hearing) -> None:
     _shown(request, [hearing])
 
 
-class HearingFilter(filters.FilterSet):
-    """Narrows what the selector allowed, never widens it."""
-
-    child = IdFilter(field_name="child__id", label="Child id")
+class HearingFilter(RecordOnChildFilter):
     case = IdFilter(field_name="case__id", label="Case id")
-    on = filters.DateFilter(
-        field_name="heard_on",
-        label="Heard on this day (YYYY-MM-DD)",
-        error_messages={"invalid": "The date must be a real date, in the format YYYY-MM-DD"},
-    )
+    on = on_day("Heard on this day (YYYY-MM-DD)", field_name="heard_on")
 
     class Meta:
         model = Hearing
         fields = ["child", "case", "on"]
 
 
-class HearingOutputSerializer(serializers.ModelSerializer):
-    child = id_output("child_id")
-    child_name = name_output("child")
+class HearingOutputSerializer(RecordOnChildOutputSerializer):
     case = id_output("case_id", allow_null=True)
     hearing_type_display = serializers.CharField(source="get_hearing_type_display", read_only=True)
     outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
-    recorded_by = id_output("recorded_by_id")
-    recorded_by_name = name_output("recorded_by")
 
     class Meta:
         model = Hearing
@@ -80,9 +70,7 @@ class HearingOutputSerializer(serializers.ModelSerializer):
 
 
 class HearingUpdateInputSerializer(serializers.Serializer):
-    case = VisibleRelatedField(
-        model=Case, visible=permissions.visible_cases, label="case", required=False, allow_null=True
-    )
+    case = visible_case_input(required=False, allow_null=True)
     heard_on = model_input(Hearing, "heard_on", "date of the hearing", bounds=planned_for)
     court = model_input(Hearing, "court", "court")
     hearing_type = model_input(Hearing, "hearing_type", "type of hearing")
@@ -142,7 +130,6 @@ class HearingDetailApi(
     """A hearing: read it, or change the fields sent."""
 
 
-urlpatterns = [
-    path("hearings/", HearingListCreateApi.as_view(), name="hearing-list"),
-    path("hearings/<int:court_hearing_id>/", HearingDetailApi.as_view(), name="hearing-detail"),
-]
+urlpatterns = row_paths(
+    "hearings", "hearing", list=HearingListCreateApi, detail=HearingDetailApi, parameter="court_hearing_id"
+)

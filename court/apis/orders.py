@@ -11,30 +11,28 @@ rule refuses).
 
 from decimal import Decimal
 
-from django.urls import path
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 from rest_framework.request import Request
 
 from cases import services as case_services
 from cases.apis.base import id_output, model_input, name_output
+from cases.apis.case_records import RECORD_FIELDS, CaseRecordOutputSerializer, Operation, past_date, record_views
 from cases.models import Case, Contact
 from yjs.api.base import visible_row
 from yjs.api.endpoints import Audit, Rows, found_in, row_action
 from yjs.api.fields import VisibleRelatedField, list_input, optional_text
 from yjs.api.filters import IdFilter
-from yjs.validators import happened_after_yjs_began, planned_for
+from yjs.api.routes import row_paths
+from yjs.validators import planned_for
 
 from .. import permissions
 from ..models import BreachProceedings, Hearing, Order, Requirement, RequirementProgress
 from ..selectors import orders as selectors
 from ..services import orders as services
+from .common import ORDER_RECORD_FIELDS, OrderRecordOutputSerializer, visible_case_input
 
 # --- Input fields -------------------------------------------------------------------------------------
-
-
-def visible_case_input(**kwargs) -> VisibleRelatedField:
-    return VisibleRelatedField(model=Case, visible=permissions.visible_cases, label="case", **kwargs)
 
 
 def visible_order_input(**kwargs) -> VisibleRelatedField:
@@ -61,11 +59,6 @@ def visible_contact_input() -> VisibleRelatedField:
         visible=lambda user: Contact.objects.filter(case__in=permissions.visible_cases(user).values("pk")),
         label="contact",
     )
-
-
-def past_date(model, name: str, label: str, **kwargs):
-    """A date of something that has happened (the service refuses one in the future in its own words)."""
-    return model_input(model, name, label, bounds=happened_after_yjs_began, **kwargs)
 
 
 def whole_number(label: str, low: int, high: int, **kwargs) -> serializers.IntegerField:
@@ -129,21 +122,13 @@ def audited(via: str) -> Audit:
     return lambda request, rows: _audited(request, rows, via)
 
 
-RECORD_FIELDS = ["id", "case", "child", "child_name", "recorded_by", "recorded_by_name", "recorded_at"]
-
-
 # --- Orders ---------------------------------------------------------------------------------------------
 
 
-class OrderOutputSerializer(serializers.ModelSerializer):
-    case = id_output("case_id")
-    child = id_output("case.child_id")
-    child_name = name_output("case.child")
+class OrderOutputSerializer(CaseRecordOutputSerializer):
     order_type_display = serializers.CharField(source="get_order_type_display", read_only=True)
     outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
     hearing = id_output("hearing_id", allow_null=True)
-    recorded_by = id_output("recorded_by_id")
-    recorded_by_name = name_output("recorded_by")
 
     class Meta:
         model = Order
@@ -189,34 +174,31 @@ class OrderFilter(filters.FilterSet):
 ORDERS = Rows(selectors.order_list, found_in(selectors.order_list), OrderOutputSerializer, "order", "order_id", audited)
 
 
-class OrderListCreateApi(
-    ORDERS.listing("List court orders", filterset=OrderFilter, via="court_order_list"),
-    ORDERS.create(
+ORDER_VIEWS = record_views(
+    ORDERS,
+    "a court order",
+    "court orders",
+    via="court_order",
+    filterset=OrderFilter,
+    record=Operation(
+        services.order_record,
+        OrderCreateInputSerializer,
         "Record a court order case's order",
         "One a case, of the case's type (`referral_order`, `youth_rehabilitation_order`, "
         "`detention_and_training_order`; another case has no order: 400 on `case`). `ends_on` is by default "
         "`length_months` after `made_on`, and must agree with the case's order end date (which it sets when the "
         "case has none). A referral order's initial panel is scheduled at once, due 20 working days after it was "
         "made.",
-        service=services.order_record,
-        input=OrderCreateInputSerializer,
     ),
-):
-    """Court orders: list them, or record one."""
-
-
-class OrderDetailApi(
-    ORDERS.read("A court order", via="court_order_detail"),
-    ORDERS.action(
+    change=Operation(
+        services.order_update,
+        OrderUpdateInputSerializer,
         "Correct a court order",
         "Only the fields given change; a required one cannot be emptied, and `ends_on` must still "
         "agree with the case's order end date.",
-        service=services.order_update,
-        input=OrderUpdateInputSerializer,
-        method="patch",
     ),
-):
-    """A court order: read it, or correct the fields sent."""
+    changed="read it, or correct the fields sent",
+)
 
 
 class OrderEndInputSerializer(serializers.Serializer):
@@ -249,11 +231,7 @@ class ProgressOutputSerializer(serializers.ModelSerializer):
         fields = ["id", "done_on", "hours", "days", "note", "recorded_by", "recorded_by_name", "recorded_at"]
 
 
-class RequirementOutputSerializer(serializers.ModelSerializer):
-    order = id_output("order_id")
-    case = id_output("order.case_id")
-    child = id_output("order.case.child_id")
-    child_name = name_output("order.case.child")
+class RequirementOutputSerializer(OrderRecordOutputSerializer):
     requirement_type_display = serializers.CharField(source="get_requirement_type_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     hours_done = serializers.DecimalField(max_digits=7, decimal_places=2, coerce_to_string=False, read_only=True)
@@ -266,11 +244,7 @@ class RequirementOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Requirement
         fields = [
-            "id",
-            "order",
-            "case",
-            "child",
-            "child_name",
+            *ORDER_RECORD_FIELDS,
             "requirement_type",
             "requirement_type_display",
             "starts_on",
@@ -397,11 +371,7 @@ RequirementCompleteApi = REQUIREMENTS.action(
 # --- Breach proceedings ------------------------------------------------------------------------------------
 
 
-class BreachOutputSerializer(serializers.ModelSerializer):
-    order = id_output("order_id")
-    case = id_output("order.case_id")
-    child = id_output("order.case.child_id")
-    child_name = name_output("order.case.child")
+class BreachOutputSerializer(OrderRecordOutputSerializer):
     enforcement_contacts = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     hearing = id_output("hearing_id", allow_null=True)
     outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
@@ -411,11 +381,7 @@ class BreachOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = BreachProceedings
         fields = [
-            "id",
-            "order",
-            "case",
-            "child",
-            "child_name",
+            *ORDER_RECORD_FIELDS,
             "laid_on",
             "reason",
             "enforcement_contacts",
@@ -450,20 +416,21 @@ BREACHES = Rows(
 )
 
 
-class BreachListCreateApi(
-    BREACHES.listing("List breach proceedings", filterset=BreachFilter, via="court_breach_list"),
-    BREACHES.create(
+BREACH_VIEWS = record_views(
+    BREACHES,
+    "breach proceedings",
+    "breach proceedings",
+    via="court_breach",
+    filterset=BreachFilter,
+    record=Operation(
+        services.breach_lay,
+        BreachCreateInputSerializer,
         "Lay breach proceedings before the court",
         "`enforcement_contacts`: the case's contacts whose enforcement step (a warning or a breach) "
         "led to them; a contact of another case is refused (400).",
-        service=services.breach_lay,
-        input=BreachCreateInputSerializer,
     ),
-):
-    """Breach proceedings: list them, or lay them before the court."""
-
-
-BreachDetailApi = BREACHES.read("Breach proceedings", via="court_breach_detail")
+    made="lay them before the court",
+)
 
 
 class BreachOutcomeInputSerializer(serializers.Serializer):
@@ -483,14 +450,13 @@ BreachOutcomeApi = BREACHES.action(
 
 
 urlpatterns = [
-    path("orders/", OrderListCreateApi.as_view(), name="order-list"),
-    path("orders/<int:order_id>/", OrderDetailApi.as_view(), name="order-detail"),
-    path("orders/<int:order_id>/end/", OrderEndApi.as_view(), name="order-end"),
-    path("requirements/", RequirementListCreateApi.as_view(), name="requirement-list"),
-    path("requirements/<int:requirement_id>/", RequirementDetailApi.as_view(), name="requirement-detail"),
-    path("requirements/<int:requirement_id>/progress/", RequirementProgressApi.as_view(), name="requirement-progress"),
-    path("requirements/<int:requirement_id>/complete/", RequirementCompleteApi.as_view(), name="requirement-complete"),
-    path("breaches/", BreachListCreateApi.as_view(), name="breach-list"),
-    path("breaches/<int:breach_id>/", BreachDetailApi.as_view(), name="breach-detail"),
-    path("breaches/<int:breach_id>/outcome/", BreachOutcomeApi.as_view(), name="breach-outcome"),
+    *ORDER_VIEWS.paths("orders", "order", end=OrderEndApi),
+    *row_paths(
+        "requirements",
+        "requirement",
+        list=RequirementListCreateApi,
+        detail=RequirementDetailApi,
+        actions={"progress": RequirementProgressApi, "complete": RequirementCompleteApi},
+    ),
+    *BREACH_VIEWS.paths("breaches", "breach", outcome=BreachOutcomeApi),
 ]

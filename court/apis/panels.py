@@ -6,7 +6,6 @@ scheduled with a POST to the list; ``…/{id}/held/`` records a panel held (two 
 member, the outcome, and the contract agreed or varied)."""
 
 from django.db.models import QuerySet
-from django.urls import path
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -14,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases.apis.base import id_output, model_input, name_output, staff_input
+from cases.apis.case_records import Operation, record_views
 from cases.services import restricted_case_records_viewed
 from yjs.api.base import Api, valid
 from yjs.api.endpoints import Audit, Rows, found_by
@@ -25,6 +25,7 @@ from .. import permissions
 from ..models import Contract, Order, OrderType, PanelType, ReferralPanel, Volunteer
 from ..selectors import panels as selectors
 from ..services import panels as services
+from .common import ORDER_RECORD_FIELDS, OrderRecordOutputSerializer
 
 
 def _audited(request: Request, panels, via: str) -> None:
@@ -52,11 +53,7 @@ class PanelContractOutputSerializer(serializers.ModelSerializer):
         fields = ["activities", "reparation", "child_signed_on", "parent_signed_on", "parent_not_required"]
 
 
-class ReferralPanelOutputSerializer(serializers.ModelSerializer):
-    order = id_output("order_id")
-    case = id_output("order.case_id")
-    child = id_output("order.case.child_id")
-    child_name = name_output("order.case.child")
+class ReferralPanelOutputSerializer(OrderRecordOutputSerializer):
     panel_type_display = serializers.CharField(source="get_panel_type_display", read_only=True)
     outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
     volunteers = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
@@ -69,11 +66,7 @@ class ReferralPanelOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReferralPanel
         fields = [
-            "id",
-            "order",
-            "case",
-            "child",
-            "child_name",
+            *ORDER_RECORD_FIELDS,
             "panel_type",
             "panel_type_display",
             "due_on",
@@ -154,25 +147,22 @@ PANELS = Rows(
 )
 
 
-class ReferralPanelListCreateApi(
-    PANELS.listing(
-        "List referral order panels",
-        "`?case=`, `?order=`, `?held=true|false` (a panel not held is still due).",
-        filterset=ReferralPanelFilter,
-        via="referral_panel_list",
-    ),
-    PANELS.create(
+PANEL_VIEWS = record_views(
+    PANELS,
+    "a referral order panel",
+    "referral order panels",
+    via="referral_panel",
+    filterset=ReferralPanelFilter,
+    listed="`?case=`, `?order=`, `?held=true|false` (a panel not held is still due).",
+    record=Operation(
+        services.panel_schedule,
+        ReferralPanelScheduleInputSerializer,
         "Schedule a final panel or an extension or variation panel",
         "Initial and progress panels are scheduled by rule: the initial panel with the order, a "
         "progress panel each time one is held.",
-        service=services.panel_schedule,
-        input=ReferralPanelScheduleInputSerializer,
     ),
-):
-    """Referral order panels: list them, or schedule one."""
-
-
-ReferralPanelDetailApi = PANELS.read("A referral order panel", via="referral_panel_detail")
+    made="schedule one",
+)
 
 
 class ReferralPanelHeldApi(Api):
@@ -194,8 +184,4 @@ class ReferralPanelHeldApi(Api):
         return Response(ReferralPanelOutputSerializer(PANELS.find(request, referral_panel_id)).data)
 
 
-urlpatterns = [
-    path("referral-panels/", ReferralPanelListCreateApi.as_view(), name="referral-panel-list"),
-    path("referral-panels/<int:referral_panel_id>/", ReferralPanelDetailApi.as_view(), name="referral-panel-detail"),
-    path("referral-panels/<int:referral_panel_id>/held/", ReferralPanelHeldApi.as_view(), name="referral-panel-held"),
-]
+urlpatterns = PANEL_VIEWS.paths("referral-panels", "referral-panel", held=ReferralPanelHeldApi)

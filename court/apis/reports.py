@@ -8,7 +8,6 @@ take it. Reads of restricted cases' reports are audited.
 """
 
 from django.db.models import Prefetch, QuerySet
-from django.urls import path
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -16,19 +15,19 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases.apis.base import id_output, model_input, name_output, staff_input
-from cases.models import Case
 from cases.services import restricted_case_records_viewed
 from yjs.api.base import Api
 from yjs.api.endpoints import found_by, reads_audited, row_action, row_create, rows_list
 from yjs.api.fields import VisibleRelatedField, boolean_input, choice_input
 from yjs.api.filters import IdFilter
+from yjs.api.routes import row_paths
 from yjs.validators import happened_after_yjs_began
 
-from .. import permissions
 from ..models import Hearing, PreSentenceReport, ReportReturn, ReportStatus
 from ..selectors import hearings as hearing_selectors
 from ..selectors import reports as selectors
 from ..services import reports as services
+from .common import visible_case_input
 
 
 def _rows(user) -> QuerySet[PreSentenceReport]:
@@ -123,7 +122,7 @@ class PreSentenceReportProposalInputSerializer(serializers.Serializer):
 
 
 class PreSentenceReportCreateInputSerializer(PreSentenceReportProposalInputSerializer):
-    case = VisibleRelatedField(model=Case, visible=permissions.visible_cases, label="case")
+    case = visible_case_input()
     requested_on = model_input(
         PreSentenceReport, "requested_on", "date the court asked for the report", bounds=happened_after_yjs_began
     )
@@ -250,13 +249,18 @@ ReportSentenceApi = _step(
     description="Once the report has been submitted; compared with the proposal for concordance.",
 )
 
-urlpatterns = [
-    path("reports/", PreSentenceReportListCreateApi.as_view(), name="report-list"),
-    path("reports/<int:pre_sentence_report_id>/", PreSentenceReportDetailApi.as_view(), name="report-detail"),
-    path("reports/<int:pre_sentence_report_id>/send/", ReportSendApi.as_view(), name="report-send"),
-    path("reports/<int:pre_sentence_report_id>/approve/", ReportApproveApi.as_view(), name="report-approve"),
-    path("reports/<int:pre_sentence_report_id>/return/", ReportReturnApi.as_view(), name="report-return"),
-    path("reports/<int:pre_sentence_report_id>/resubmit/", ReportResubmitApi.as_view(), name="report-resubmit"),
-    path("reports/<int:pre_sentence_report_id>/submit/", ReportSubmitApi.as_view(), name="report-submit"),
-    path("reports/<int:pre_sentence_report_id>/sentence/", ReportSentenceApi.as_view(), name="report-sentence"),
-]
+urlpatterns = row_paths(
+    "reports",
+    "report",
+    list=PreSentenceReportListCreateApi,
+    detail=PreSentenceReportDetailApi,
+    actions={
+        "send": ReportSendApi,
+        "approve": ReportApproveApi,
+        "return": ReportReturnApi,
+        "resubmit": ReportResubmitApi,
+        "submit": ReportSubmitApi,
+        "sentence": ReportSentenceApi,
+    },
+    parameter="pre_sentence_report_id",
+)

@@ -6,35 +6,34 @@ open case. A plan's release address is personal data, shown to whoever may read 
 child's address is); the police area receives it in the resettlement notice.
 """
 
-from django.urls import path
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 
 from cases.apis.base import id_output, model_input, name_output
-from cases.apis.case_records import case_record_filter
-from cases.models import Case
-from yjs.api.endpoints import Audit, Rows, found_by, reads_audited
-from yjs.api.fields import VisibleRelatedField
+from cases.apis.case_records import (
+    CaseRecordOutputSerializer,
+    Operation,
+    record_detail_view,
+    record_kinds,
+    record_views,
+)
+from yjs.api.endpoints import Audit, reads_audited
 from yjs.api.filters import IdFilter
+from yjs.api.routes import row_paths
 from yjs.validators import happened_after_yjs_began, planned_for
 
-from .. import permissions
 from ..models import CustodySpell, ResettlementPlan
 from ..selectors import resettlement as selectors
 from ..services import resettlement as services
+from .common import visible_case_input
 
 # --- Custody spells ----------------------------------------------------------------------------------------
 
 
-class CustodySpellOutputSerializer(serializers.ModelSerializer):
-    case = id_output("case_id")
-    child = id_output("case.child_id")
-    child_name = name_output("case.child")
+class CustodySpellOutputSerializer(CaseRecordOutputSerializer):
     establishment_type_display = serializers.CharField(source="get_establishment_type_display", read_only=True)
     supervision_on_release_display = serializers.CharField(source="get_supervision_on_release_display", read_only=True)
     resettlement_plan = serializers.SerializerMethodField()
-    recorded_by = id_output("recorded_by_id")
-    recorded_by_name = name_output("recorded_by")
 
     class Meta:
         model = CustodySpell
@@ -74,7 +73,7 @@ class CustodySpellUpdateInputSerializer(serializers.Serializer):
 
 
 class CustodySpellCreateInputSerializer(CustodySpellUpdateInputSerializer):
-    case = VisibleRelatedField(model=Case, visible=permissions.visible_cases, label="case")
+    case = visible_case_input()
 
 
 class CustodySpellReleaseInputSerializer(serializers.Serializer):
@@ -87,42 +86,33 @@ def audited(via: str) -> Audit:
     return reads_audited(services.custody_records_viewed, via)
 
 
-SPELLS = Rows(
-    selectors.custody_spell_list,
-    found_by(selectors.custody_spell_get, "spell_id"),
-    CustodySpellOutputSerializer,
-    "spell",
-    "spell_id",
-    audited,
-)
+record_kind = record_kinds(audited)
 
 
-class CustodySpellListCreateApi(
-    SPELLS.listing("List custody spells", filterset=case_record_filter(CustodySpell), via="custody_spell_list"),
-    SPELLS.create(
+SPELLS = record_kind(selectors.custody_spell_list, selectors.custody_spell_get, CustodySpellOutputSerializer, "spell")
+
+
+SPELL_VIEWS = record_views(
+    SPELLS,
+    "a custody spell",
+    "custody spells",
+    via="custody_spell",
+    read_via="custody_spell",
+    record=Operation(
+        services.custody_spell_record,
+        CustodySpellCreateInputSerializer,
         "Record a custody spell on a detention and training order or a remand case",
         "With `release_on` (the expected release), the spell's resettlement plan is made, due a set "
         "number of working days before it. Any other case type is refused (400 on `case`).",
-        service=services.custody_spell_record,
-        input=CustodySpellCreateInputSerializer,
     ),
-):
-    """Custody spells: list them, or record one."""
-
-
-class CustodySpellDetailApi(
-    SPELLS.read("A custody spell", via="custody_spell"),
-    SPELLS.action(
+    change=Operation(
+        services.custody_spell_update,
+        CustodySpellUpdateInputSerializer,
         "Change a custody spell",
         "Only the fields sent change. A new `release_on` moves the plan's due date while the plan "
         "is not completed. The release is recorded with `POST …/release/`.",
-        service=services.custody_spell_update,
-        input=CustodySpellUpdateInputSerializer,
-        method="patch",
     ),
-):
-    """A custody spell: read it, or change the fields sent."""
-
+)
 
 CustodySpellReleaseApi = SPELLS.action(
     "Record the child's release from custody",
@@ -190,13 +180,12 @@ class ResettlementPlanUpdateInputSerializer(serializers.Serializer):
     release_address = model_input(ResettlementPlan, "release_address", "release address")
 
 
-PLANS = Rows(
+PLANS = record_kind(
     selectors.resettlement_plan_list,
-    found_by(selectors.resettlement_plan_get, "plan_id"),
+    selectors.resettlement_plan_get,
     ResettlementPlanOutputSerializer,
     "plan",
     "resettlement_plan_id",
-    audited,
 )
 
 ResettlementPlanListApi = PLANS.listing(
@@ -207,18 +196,17 @@ ResettlementPlanListApi = PLANS.listing(
 )
 
 
-class ResettlementPlanDetailApi(
-    PLANS.read("A resettlement plan", via="resettlement_plan"),
-    PLANS.action(
+ResettlementPlanDetailApi = record_detail_view(
+    PLANS,
+    "a resettlement plan",
+    via="resettlement_plan",
+    change=Operation(
+        services.resettlement_plan_update,
+        ResettlementPlanUpdateInputSerializer,
         "Record what is in place for release",
         "Only the fields sent change. A completed plan can no longer be changed (400).",
-        service=services.resettlement_plan_update,
-        input=ResettlementPlanUpdateInputSerializer,
-        method="patch",
     ),
-):
-    """A resettlement plan: read it, or change the fields sent."""
-
+)
 
 ResettlementPlanCompleteApi = PLANS.action(
     "Complete the resettlement plan and send the police area its resettlement notice",
@@ -231,18 +219,12 @@ ResettlementPlanCompleteApi = PLANS.action(
 
 
 urlpatterns = [
-    path("custody-spells/", CustodySpellListCreateApi.as_view(), name="custody-spell-list"),
-    path("custody-spells/<int:spell_id>/", CustodySpellDetailApi.as_view(), name="custody-spell-detail"),
-    path("custody-spells/<int:spell_id>/release/", CustodySpellReleaseApi.as_view(), name="custody-spell-release"),
-    path("resettlement-plans/", ResettlementPlanListApi.as_view(), name="resettlement-plan-list"),
-    path(
-        "resettlement-plans/<int:resettlement_plan_id>/",
-        ResettlementPlanDetailApi.as_view(),
-        name="resettlement-plan-detail",
-    ),
-    path(
-        "resettlement-plans/<int:resettlement_plan_id>/complete/",
-        ResettlementPlanCompleteApi.as_view(),
-        name="resettlement-plan-complete",
+    *SPELL_VIEWS.paths("custody-spells", "custody-spell", release=CustodySpellReleaseApi),
+    *row_paths(
+        "resettlement-plans",
+        "resettlement-plan",
+        list=ResettlementPlanListApi,
+        detail=ResettlementPlanDetailApi,
+        actions={"complete": ResettlementPlanCompleteApi},
     ),
 ]

@@ -3,7 +3,6 @@ whether each may sit today for whoever reads case records; email and phone only 
 the volunteers (team managers and the head of service), who add and change them."""
 
 from django.db.models import QuerySet
-from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -13,6 +12,7 @@ from cases.apis.base import model_input
 from yjs.api.base import Api, ListApi, action
 from yjs.api.fields import text_input
 from yjs.api.permissions import Rule
+from yjs.api.routes import row_paths
 from yjs.api.schema import FORBIDDEN
 from yjs.validators import happened_after_yjs_began, planned_for
 
@@ -119,7 +119,4 @@ class VolunteerDetailApi(Api):
         return Response(_written(request, volunteer))
 
 
-urlpatterns = [
-    path("volunteers/", VolunteerListCreateApi.as_view(), name="volunteer-list"),
-    path("volunteers/<int:volunteer_id>/", VolunteerDetailApi.as_view(), name="volunteer-detail"),
-]
+urlpatterns = row_paths("volunteers", "volunteer", list=VolunteerListCreateApi, detail=VolunteerDetailApi)

@@ -2,19 +2,17 @@
 placements (``reparation/``, ``POST reparation/{id}/sessions/``). Lists take ``?case=``; rows are
 those of the cases the user may read, and showing a restricted case's rows is an audited read."""
 
-from django.urls import path
 from rest_framework import serializers
 
 from cases.apis.base import model_input
-from cases.apis.case_records import RECORD_FIELDS, CaseRecordOutputSerializer, case_record_filter, past_date
-from yjs.api.endpoints import Rows, found_by
+from cases.apis.case_records import RECORD_FIELDS, CaseRecordOutputSerializer, Operation, past_date, record_views
 from yjs.api.fields import VisibleRelatedField
 
 from .. import selectors
 from ..models import Intervention, InterventionReferral, ReparationPlacement, ReparationSession
 from ..services import referrals as referral_services
 from ..services import reparation as reparation_services
-from .common import audited, visible_case_input
+from .common import record_kind, visible_case_input
 
 
 def whole_number(noun: str, high: int, *, low: int = 0, **kwargs) -> serializers.IntegerField:
@@ -78,43 +76,34 @@ class InterventionReferralEndInputSerializer(serializers.Serializer):
     sessions_attended = whole_number("sessions attended", referral_services.MAX_SESSIONS, required=False)
 
 
-REFERRALS = Rows(
+REFERRALS = record_kind(
     selectors.referral_list,
-    found_by(selectors.referral_get, "referral_id"),
+    selectors.referral_get,
     InterventionReferralOutputSerializer,
     "referral",
     "intervention_referral_id",
-    audited,
 )
 
 
-class InterventionReferralListCreateApi(
-    REFERRALS.listing(
-        "List referrals to interventions",
-        filterset=case_record_filter(InterventionReferral),
-        via="intervention_referral_list",
-    ),
-    REFERRALS.create(
+REFERRAL_VIEWS = record_views(
+    REFERRALS,
+    "a referral to an intervention",
+    "referrals to interventions",
+    via="intervention_referral",
+    record=Operation(
+        referral_services.referral_make,
+        InterventionReferralCreateInputSerializer,
         "Refer a case's child to an intervention of the catalogue in use",
-        service=referral_services.referral_make,
-        input=InterventionReferralCreateInputSerializer,
     ),
-):
-    """Referrals to interventions: list them, or make one."""
-
-
-class InterventionReferralDetailApi(
-    REFERRALS.read("A referral to an intervention", via="intervention_referral_detail"),
-    REFERRALS.action(
+    change=Operation(
+        referral_services.referral_update,
+        InterventionReferralUpdateInputSerializer,
         "Record the start and the sessions offered and attended, or correct the referral",
         "Only the fields given change; a start recorded is changed, never erased. Sessions attended "
         "cannot be more than those offered. An ended referral is not changed.",
-        service=referral_services.referral_update,
-        input=InterventionReferralUpdateInputSerializer,
-        method="patch",
     ),
-):
-    """A referral to an intervention: read it, or change the fields sent."""
+    made="make one",
+)
 
 
 InterventionReferralEndApi = REFERRALS.action(
@@ -183,43 +172,27 @@ class ReparationSessionInputSerializer(serializers.Serializer):
     note = model_input(ReparationSession, "note", "note")
 
 
-PLACEMENTS = Rows(
-    selectors.placement_list,
-    found_by(selectors.placement_get, "placement_id"),
-    PlacementOutputSerializer,
-    "placement",
-    "placement_id",
-    audited,
-)
+PLACEMENTS = record_kind(selectors.placement_list, selectors.placement_get, PlacementOutputSerializer, "placement")
 
 
-class PlacementListCreateApi(
-    PLACEMENTS.listing(
-        "List reparation placements",
-        "`hours_done` is the sum of the sessions' hours.",
-        filterset=case_record_filter(ReparationPlacement),
-        via="reparation_list",
-    ),
-    PLACEMENTS.create(
+PLACEMENT_VIEWS = record_views(
+    PLACEMENTS,
+    "a reparation placement",
+    "reparation placements",
+    via="reparation",
+    listed="`hours_done` is the sum of the sessions' hours.",
+    record=Operation(
+        reparation_services.reparation_placement_add,
+        PlacementCreateInputSerializer,
         "Record a reparation placement and the hours ordered",
-        service=reparation_services.reparation_placement_add,
-        input=PlacementCreateInputSerializer,
     ),
-):
-    """Reparation placements: list them, or record one."""
-
-
-class PlacementDetailApi(
-    PLACEMENTS.read("A reparation placement", via="reparation_detail"),
-    PLACEMENTS.action(
+    change=Operation(
+        reparation_services.reparation_placement_update,
+        PlacementUpdateInputSerializer,
         "Correct a reparation placement",
         "Only the fields given change; the hours ordered never fewer than the hours done.",
-        service=reparation_services.reparation_placement_update,
-        input=PlacementUpdateInputSerializer,
-        method="patch",
     ),
-):
-    """A reparation placement: read it, or change the fields sent."""
+)
 
 
 PlacementSessionsApi = PLACEMENTS.action(
@@ -235,10 +208,6 @@ PlacementSessionsApi = PLACEMENTS.action(
 
 
 urlpatterns = [
-    path("referrals/", InterventionReferralListCreateApi.as_view(), name="referral-list"),
-    path("referrals/<int:intervention_referral_id>/", InterventionReferralDetailApi.as_view(), name="referral-detail"),
-    path("referrals/<int:intervention_referral_id>/end/", InterventionReferralEndApi.as_view(), name="referral-end"),
-    path("reparation/", PlacementListCreateApi.as_view(), name="reparation-list"),
-    path("reparation/<int:placement_id>/", PlacementDetailApi.as_view(), name="reparation-detail"),
-    path("reparation/<int:placement_id>/sessions/", PlacementSessionsApi.as_view(), name="reparation-sessions"),
+    *REFERRAL_VIEWS.paths("referrals", "referral", end=InterventionReferralEndApi),
+    *PLACEMENT_VIEWS.paths("reparation", "reparation", sessions=PlacementSessionsApi),
 ]

@@ -2,20 +2,18 @@
 read as the case is; recorded by those who work on the open case and by the victim worker. A victim
 named must be one of the case's own (another case's is a 400 on ``victim``)."""
 
-from django.urls import path
 from rest_framework import serializers
 
 from cases.apis.base import model_input
-from cases.apis.case_records import RECORD_FIELDS, CaseRecordOutputSerializer, case_record_filter, past_date
+from cases.apis.case_records import RECORD_FIELDS, CaseRecordOutputSerializer, Operation, past_date, record_views
 from cases.models import Victim
-from yjs.api.endpoints import Rows, found_by
 from yjs.api.fields import VisibleRelatedField
 from yjs.validators import planned_for
 
 from .. import selectors
 from ..models import RestorativeJustice, VictimSafetyPlan
 from ..services import victims as services
-from .common import audited, visible_case_input
+from .common import record_kind, visible_case_input
 
 
 def victim_input(**kwargs) -> VisibleRelatedField:
@@ -58,44 +56,34 @@ class RestorativeJusticeCreateInputSerializer(RestorativeJusticeUpdateInputSeria
     case = visible_case_input()
 
 
-RESTORATIVE_JUSTICE = Rows(
+RESTORATIVE_JUSTICE = record_kind(
     selectors.restorative_justice_list,
-    found_by(selectors.restorative_justice_get, "record_id"),
+    selectors.restorative_justice_get,
     RestorativeJusticeOutputSerializer,
     "record",
     "restorative_justice_id",
-    audited,
 )
 
 
-class RestorativeJusticeListCreateApi(
-    RESTORATIVE_JUSTICE.listing(
-        "List restorative justice records",
-        filterset=case_record_filter(RestorativeJustice),
-        via="restorative_justice_list",
-    ),
-    RESTORATIVE_JUSTICE.create(
+RESTORATIVE_JUSTICE_VIEWS = record_views(
+    RESTORATIVE_JUSTICE,
+    "a restorative justice record",
+    "restorative justice records",
+    via="restorative_justice",
+    record=Operation(
+        services.restorative_justice_record,
+        RestorativeJusticeCreateInputSerializer,
         "Record restorative justice on a case",
         "Its type (direct conference, shuttle mediation, letter) and the victim's part; `victim`, "
         "if given, is one of the case's victims.",
-        service=services.restorative_justice_record,
-        input=RestorativeJusticeCreateInputSerializer,
     ),
-):
-    """Restorative justice records: list them, or record one."""
-
-
-class RestorativeJusticeDetailApi(
-    RESTORATIVE_JUSTICE.read("A restorative justice record", via="restorative_justice_detail"),
-    RESTORATIVE_JUSTICE.action(
+    change=Operation(
+        services.restorative_justice_update,
+        RestorativeJusticeUpdateInputSerializer,
         "Change a restorative justice record",
         "Only the fields given change.",
-        service=services.restorative_justice_update,
-        input=RestorativeJusticeUpdateInputSerializer,
-        method="patch",
     ),
-):
-    """A restorative justice record: read it, or change the fields sent."""
+)
 
 
 # --- Victim safety plans -------------------------------------------------------------------------------
@@ -121,50 +109,32 @@ class SafetyPlanCreateInputSerializer(SafetyPlanUpdateInputSerializer):
     case = visible_case_input()
 
 
-PLANS = Rows(
-    selectors.safety_plan_list,
-    found_by(selectors.safety_plan_get, "plan_id"),
-    SafetyPlanOutputSerializer,
-    "plan",
-    "safety_plan_id",
-    audited,
+PLANS = record_kind(
+    selectors.safety_plan_list, selectors.safety_plan_get, SafetyPlanOutputSerializer, "plan", "safety_plan_id"
 )
 
 
-class SafetyPlanListCreateApi(
-    PLANS.listing(
-        "List victim safety plans", filterset=case_record_filter(VictimSafetyPlan), via="victim_safety_plan_list"
-    ),
-    PLANS.create(
+PLAN_VIEWS = record_views(
+    PLANS,
+    "a victim safety plan",
+    "victim safety plans",
+    via="victim_safety_plan",
+    record=Operation(
+        services.victim_safety_plan_record,
+        SafetyPlanCreateInputSerializer,
         "Record a victim safety plan",
         "`victim` is one of the case's victims.",
-        service=services.victim_safety_plan_record,
-        input=SafetyPlanCreateInputSerializer,
     ),
-):
-    """Victim safety plans: list them, or record one."""
-
-
-class SafetyPlanDetailApi(
-    PLANS.read("A victim safety plan", via="victim_safety_plan_detail"),
-    PLANS.action(
+    change=Operation(
+        services.victim_safety_plan_update,
+        SafetyPlanUpdateInputSerializer,
         "Change a victim safety plan",
         "Only the fields given change.",
-        service=services.victim_safety_plan_update,
-        input=SafetyPlanUpdateInputSerializer,
-        method="patch",
     ),
-):
-    """A victim safety plan: read it, or change the fields sent."""
+)
 
 
 urlpatterns = [
-    path("restorative-justice/", RestorativeJusticeListCreateApi.as_view(), name="restorative-justice-list"),
-    path(
-        "restorative-justice/<int:restorative_justice_id>/",
-        RestorativeJusticeDetailApi.as_view(),
-        name="restorative-justice-detail",
-    ),
-    path("victim-safety-plans/", SafetyPlanListCreateApi.as_view(), name="victim-safety-plan-list"),
-    path("victim-safety-plans/<int:safety_plan_id>/", SafetyPlanDetailApi.as_view(), name="victim-safety-plan-detail"),
+    *RESTORATIVE_JUSTICE_VIEWS.paths("restorative-justice", "restorative-justice"),
+    *PLAN_VIEWS.paths("victim-safety-plans", "victim-safety-plan"),
 ]

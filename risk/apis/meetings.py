@@ -7,15 +7,15 @@ hearing or action is a read recorded in the audit trail.
 """
 
 from django.db.models import QuerySet
-from django.urls import path
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status
 
-from cases.models import Case, Level
-from yjs.api.endpoints import Audit, Rows, found_by, reads_audited
+from cases.apis.case_records import record_kinds
+from cases.models import Level
+from yjs.api.endpoints import Audit, reads_audited
 from yjs.api.fields import (
     VisibleRelatedField,
     choice_input,
@@ -25,13 +25,14 @@ from yjs.api.fields import (
     optional_text,
 )
 from yjs.api.filters import IdFilter, add_period_filters
+from yjs.api.routes import row_paths
 from yjs.models import Team, User
 from yjs.validators import happened_after_yjs_began, planned_for
 
-from .. import permissions
 from ..models import Action, Attendee, Hearing, Meeting, Referral
 from ..selectors import meetings as selectors
 from ..services import meetings as services
+from .common import visible_case_input
 
 # --- Output -------------------------------------------------------------------------------------------
 
@@ -174,30 +175,11 @@ def meetings_audited(via: str) -> Audit:
     )
 
 
-HEARINGS = Rows(
-    selectors.hearing_list,
-    found_by(selectors.hearing_get, "hearing_id"),
-    RiskHearingOutputSerializer,
-    "hearing",
-    "hearing_id",
-    audited,
+HEARINGS = record_kinds(audited)(selectors.hearing_list, selectors.hearing_get, RiskHearingOutputSerializer, "hearing")
+MEETINGS = record_kinds(meetings_audited)(
+    selectors.meeting_list, selectors.meeting_get, RiskMeetingOutputSerializer, "meeting"
 )
-MEETINGS = Rows(
-    selectors.meeting_list,
-    found_by(selectors.meeting_get, "meeting_id"),
-    RiskMeetingOutputSerializer,
-    "meeting",
-    "meeting_id",
-    meetings_audited,
-)
-ACTIONS = Rows(
-    selectors.action_list,
-    found_by(selectors.action_get, "action_id"),
-    RiskActionListOutputSerializer,
-    "action",
-    "action_id",
-    audited,
-)
+ACTIONS = record_kinds(audited)(selectors.action_list, selectors.action_get, RiskActionListOutputSerializer, "action")
 
 
 # --- Input fields ---------------------------------------------------------------------------------------
@@ -288,7 +270,7 @@ MeetingAttendeeApi = MEETINGS.action(
 
 
 class RiskHearingInputSerializer(serializers.Serializer):
-    case = VisibleRelatedField(model=Case, visible=permissions.visible_cases, label="case")
+    case = visible_case_input()
 
 
 MeetingHearingApi = MEETINGS.action(
@@ -389,11 +371,13 @@ ActionCompleteApi = ACTIONS.action(
 
 
 urlpatterns = [
-    path("meetings/", MeetingListCreateApi.as_view(), name="meeting-list"),
-    path("meetings/<int:meeting_id>/", MeetingDetailApi.as_view(), name="meeting-detail"),
-    path("meetings/<int:meeting_id>/attendees/", MeetingAttendeeApi.as_view(), name="meeting-attendees"),
-    path("meetings/<int:meeting_id>/hearings/", MeetingHearingApi.as_view(), name="meeting-hearings"),
-    path("hearings/<int:hearing_id>/decision/", HearingDecisionApi.as_view(), name="hearing-decision"),
-    path("actions/", ActionListCreateApi.as_view(), name="action-list"),
-    path("actions/<int:action_id>/complete/", ActionCompleteApi.as_view(), name="action-complete"),
+    *row_paths(
+        "meetings",
+        "meeting",
+        list=MeetingListCreateApi,
+        detail=MeetingDetailApi,
+        actions={"attendees": MeetingAttendeeApi, "hearings": MeetingHearingApi},
+    ),
+    *row_paths("hearings", "hearing", actions={"decision": HearingDecisionApi}),
+    *row_paths("actions", "action", list=ActionListCreateApi, actions={"complete": ActionCompleteApi}),
 ]

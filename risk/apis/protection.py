@@ -5,26 +5,33 @@ read, another team's restricted case not at all; each read of a restricted case'
 """
 
 from django.db.models import QuerySet
-from django.urls import path
-from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases.apis.base import id_output, model_input, name_output
-from cases.apis.case_records import RECORD_FIELDS, CaseRecordOutputSerializer, case_input, case_record_filter, past_date
+from cases.apis.base import model_input
+from cases.apis.case_records import (
+    RECORD_FIELDS,
+    CaseRecordOutputSerializer,
+    Operation,
+    RecordOnChildFilter,
+    RecordOnChildOutputSerializer,
+    on_day,
+    past_date,
+    record_kinds,
+    record_views,
+)
 from cases.models import Child
 from yjs.api.endpoints import Audit, Rows, found_by, reads_audited
 from yjs.api.fields import VisibleRelatedField
-from yjs.api.filters import IdFilter
+from yjs.api.routes import row_paths
 from yjs.validators import planned_for
 
 from .. import permissions
 from ..models import Mappa, Marac, SafeguardingReferral, SocialCareStatus
 from ..selectors import protection as selectors
 from ..services import protection as services
-
-visible_case_input = case_input(permissions.visible_cases)
+from .common import visible_case_input
 
 
 def visible_child_input(**kwargs) -> VisibleRelatedField:
@@ -38,6 +45,9 @@ def visible_child_input(**kwargs) -> VisibleRelatedField:
 
 def audited(via: str) -> Audit:
     return reads_audited(services.protection_records_viewed, via)
+
+
+record_kind = record_kinds(audited)
 
 
 # --- MAPPA -------------------------------------------------------------------------------------------
@@ -81,34 +91,27 @@ class MappaCreateInputSerializer(MappaUpdateInputSerializer):
     case = visible_case_input()
 
 
-MAPPA = Rows(
-    selectors.mappa_list, found_by(selectors.mappa_get, "mappa_id"), MappaOutputSerializer, "mappa", "mappa_id", audited
-)
+MAPPA = record_kind(selectors.mappa_list, selectors.mappa_get, MappaOutputSerializer, "mappa")
 
 
-class MappaListCreateApi(
-    MAPPA.listing("List MAPPA records", filterset=case_record_filter(Mappa), via="mappa_list"),
-    MAPPA.create(
+MAPPA_VIEWS = record_views(
+    MAPPA,
+    "a MAPPA record",
+    "MAPPA records",
+    via="mappa",
+    record=Operation(
+        services.mappa_record,
+        MappaCreateInputSerializer,
         "Record a case's MAPPA category, level and management",
         "Giving `managed_from` (becoming MAPPA-managed) refers the case to its team's risk meeting.",
-        service=services.mappa_record,
-        input=MappaCreateInputSerializer,
     ),
-):
-    """MAPPA records: list them, or record one."""
-
-
-class MappaDetailApi(
-    MAPPA.read("A MAPPA record", via="mappa_detail"),
-    MAPPA.action(
+    change=Operation(
+        services.mappa_update,
+        MappaUpdateInputSerializer,
         "Change a MAPPA record",
         "First giving `managed_from` refers the case to its team's risk meeting.",
-        service=services.mappa_update,
-        input=MappaUpdateInputSerializer,
-        method="patch",
     ),
-):
-    """A MAPPA record: read it, or change the fields sent."""
+)
 
 
 # --- MARAC -------------------------------------------------------------------------------------------
@@ -131,30 +134,21 @@ class MaracCreateInputSerializer(MaracUpdateInputSerializer):
     case = visible_case_input()
 
 
-MARAC = Rows(
-    selectors.marac_list, found_by(selectors.marac_get, "marac_id"), MaracOutputSerializer, "marac", "marac_id", audited
+MARAC = record_kind(selectors.marac_list, selectors.marac_get, MaracOutputSerializer, "marac")
+
+
+MARAC_VIEWS = record_views(
+    MARAC,
+    "a MARAC referral",
+    "MARAC referrals",
+    via="marac",
+    record=Operation(
+        services.marac_record, MaracCreateInputSerializer, "Record a referral to a MARAC (domestic abuse)"
+    ),
+    change=Operation(
+        services.marac_update, MaracUpdateInputSerializer, "Record when the MARAC heard the case and its outcome"
+    ),
 )
-
-
-class MaracListCreateApi(
-    MARAC.listing("List MARAC referrals", filterset=case_record_filter(Marac), via="marac_list"),
-    MARAC.create(
-        "Record a referral to a MARAC (domestic abuse)", service=services.marac_record, input=MaracCreateInputSerializer
-    ),
-):
-    """MARAC referrals: list them, or record one."""
-
-
-class MaracDetailApi(
-    MARAC.read("A MARAC referral", via="marac_detail"),
-    MARAC.action(
-        "Record when the MARAC heard the case and its outcome",
-        service=services.marac_update,
-        input=MaracUpdateInputSerializer,
-        method="patch",
-    ),
-):
-    """A MARAC referral: read it, or change the fields sent."""
 
 
 # --- Safeguarding referrals ---------------------------------------------------------------------------
@@ -190,53 +184,38 @@ class CaseSafeguardingReferralCreateInputSerializer(CaseSafeguardingReferralUpda
     case = visible_case_input()
 
 
-REFERRALS = Rows(
+REFERRALS = record_kind(
     selectors.safeguarding_referral_list,
-    found_by(selectors.safeguarding_referral_get, "referral_id"),
+    selectors.safeguarding_referral_get,
     CaseSafeguardingReferralOutputSerializer,
     "referral",
-    "referral_id",
-    audited,
 )
 
 
-class SafeguardingReferralListCreateApi(
-    REFERRALS.listing(
-        "List safeguarding referrals",
-        filterset=case_record_filter(SafeguardingReferral),
-        via="safeguarding_referral_list",
-    ),
-    REFERRALS.create(
+REFERRAL_VIEWS = record_views(
+    REFERRALS,
+    "a safeguarding referral",
+    "safeguarding referrals",
+    name="SafeguardingReferral",
+    via="safeguarding_referral",
+    record=Operation(
+        services.safeguarding_referral_record,
+        CaseSafeguardingReferralCreateInputSerializer,
         "Record a safeguarding referral made from case work",
-        service=services.safeguarding_referral_record,
-        input=CaseSafeguardingReferralCreateInputSerializer,
     ),
-):
-    """Safeguarding referrals: list them, or record one."""
-
-
-class SafeguardingReferralDetailApi(
-    REFERRALS.read("A safeguarding referral", via="safeguarding_referral_detail"),
-    REFERRALS.action(
+    change=Operation(
+        services.safeguarding_referral_update,
+        CaseSafeguardingReferralUpdateInputSerializer,
         "Record a safeguarding referral's reference and outcome, or correct it",
-        service=services.safeguarding_referral_update,
-        input=CaseSafeguardingReferralUpdateInputSerializer,
-        method="patch",
     ),
-):
-    """A safeguarding referral: read it, or change the fields sent."""
+)
 
 
 # --- Children's social care status --------------------------------------------------------------------
 
 
-class SocialCareFilter(filters.FilterSet):
-    child = IdFilter(field_name="child__id", label="Child id")
-    on = filters.DateFilter(
-        method="filter_on",
-        label="The status that held on this day, for each child (YYYY-MM-DD)",
-        error_messages={"invalid": "The date must be a real date, in the format YYYY-MM-DD"},
-    )
+class SocialCareFilter(RecordOnChildFilter):
+    on = on_day("The status that held on this day, for each child (YYYY-MM-DD)", method="filter_on")
 
     class Meta:
         model = SocialCareStatus
@@ -247,12 +226,8 @@ class SocialCareFilter(filters.FilterSet):
         return selectors.social_care_held_on(queryset, value) if value else queryset
 
 
-class SocialCareOutputSerializer(serializers.ModelSerializer):
-    child = id_output("child_id")
-    child_name = name_output("child")
+class SocialCareOutputSerializer(RecordOnChildOutputSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    recorded_by = id_output("recorded_by_id")
-    recorded_by_name = name_output("recorded_by")
 
     class Meta:
         model = SocialCareStatus
@@ -314,16 +289,10 @@ SocialCareDetailApi = SOCIAL_CARE.read("A social care status record", via="socia
 
 
 urlpatterns = [
-    path("mappa/", MappaListCreateApi.as_view(), name="mappa-list"),
-    path("mappa/<int:mappa_id>/", MappaDetailApi.as_view(), name="mappa-detail"),
-    path("marac/", MaracListCreateApi.as_view(), name="marac-list"),
-    path("marac/<int:marac_id>/", MaracDetailApi.as_view(), name="marac-detail"),
-    path("safeguarding-referrals/", SafeguardingReferralListCreateApi.as_view(), name="safeguarding-referral-list"),
-    path(
-        "safeguarding-referrals/<int:referral_id>/",
-        SafeguardingReferralDetailApi.as_view(),
-        name="safeguarding-referral-detail",
+    *MAPPA_VIEWS.paths("mappa", "mappa"),
+    *MARAC_VIEWS.paths("marac", "marac"),
+    *REFERRAL_VIEWS.paths("safeguarding-referrals", "safeguarding-referral"),
+    *row_paths(
+        "social-care", "social-care", list=SocialCareListCreateApi, detail=SocialCareDetailApi, parameter="status_id"
     ),
-    path("social-care/", SocialCareListCreateApi.as_view(), name="social-care-list"),
-    path("social-care/<int:status_id>/", SocialCareDetailApi.as_view(), name="social-care-detail"),
 ]

@@ -4,7 +4,6 @@ its reason, one referral, and a manager declining one with a reason. Reading a r
 referrals is recorded in the audit trail."""
 
 from django.db.models import QuerySet
-from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -13,14 +12,14 @@ from rest_framework.response import Response
 from cases import services as case_services
 from cases.apis.base import CasesListApi, id_output, name_output
 from cases.filters import CaseRecordFilter
-from cases.models import Case
 from yjs.api.endpoints import Rows, found_in, reads_audited
-from yjs.api.fields import VisibleRelatedField, text_input
+from yjs.api.fields import text_input
+from yjs.api.routes import row_paths
 
-from .. import permissions
 from ..models import Referral
 from ..selectors.referrals import referral_list
 from ..services import referrals as services
+from .common import visible_case_input
 
 
 class RiskReferralOutputSerializer(serializers.ModelSerializer):
@@ -59,7 +58,7 @@ class RiskReferralOutputSerializer(serializers.ModelSerializer):
 
 
 class RiskReferralMakeInputSerializer(serializers.Serializer):
-    case = VisibleRelatedField(model=Case, visible=permissions.visible_cases, label="case")
+    case = visible_case_input()
     detail = text_input("reason for the referral")
 
 
@@ -126,8 +125,10 @@ ReferralDeclineApi = REFERRALS.action(
 )
 
 
-urlpatterns = [
-    path("referrals/", ReferralListCreateApi.as_view(), name="referral-list"),
-    path("referrals/<int:referral_id>/", ReferralDetailApi.as_view(), name="referral-detail"),
-    path("referrals/<int:referral_id>/decline/", ReferralDeclineApi.as_view(), name="referral-decline"),
-]
+urlpatterns = row_paths(
+    "referrals",
+    "referral",
+    list=ReferralListCreateApi,
+    detail=ReferralDetailApi,
+    actions={"decline": ReferralDeclineApi},
+)
