@@ -8,6 +8,7 @@ from cases.models import Child
 from cases.services import child_search_keys_refresh
 from yjs.audit import audit_record
 from yjs.models import AuditAction
+from yjs.services import locked
 
 from . import permissions
 from .children import unknown_child_fields
@@ -24,7 +25,7 @@ def review_match_resolve(*, record: CustodyRecord, by, child_id: int | None = No
     kept in the record's history; the people the record concerns are then told."""
     if not permissions.can_resolve(by):
         raise PermissionDenied("Only a police officer or a team manager can resolve a match.")
-    record = CustodyRecord.objects.select_for_update().get(pk=record.pk)
+    record = locked(record)
     if record.match_status != MatchStatus.REVIEW:
         raise ValidationError({"child": "This record has already been matched"})
     candidates = dict(record.candidates.values_list("child_id", "score"))

@@ -40,6 +40,7 @@ from cases.models import CaseStatus, Child
 from yjs import personal_data
 from yjs.audit import audit_record
 from yjs.models import AuditAction, User
+from yjs.services import locked
 
 REMOVED = personal_data.REMOVED  # what a required text field says once its content is gone
 
@@ -133,7 +134,7 @@ def child_anonymise(*, child: Child, by: User | None = None, today: date | None 
     Refuses (ValidationError) a child with an open case or a case closed within the
     retention period. A child already anonymised is returned unchanged.
     """
-    child = Child.objects.select_for_update().get(pk=child.pk)
+    child = locked(child)
     if child.anonymised_at:
         return child
     reason = _why_not_due(child, today)

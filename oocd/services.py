@@ -22,7 +22,7 @@ from intelligence import services as intelligence_services
 from intelligence.models import RequestType
 from yjs.audit import audit_record
 from yjs.models import AuditAction, Team, User
-from yjs.services import audited_update, require
+from yjs.services import audited_update, locked, require
 from yjs.validators import not_in_future
 
 from . import permissions
@@ -220,7 +220,7 @@ def decision_record(
 ) -> Decision:
     """Record a panel's decision, or (without a panel) a decision the police took alone."""
     require(permissions.can_record_decision(by, panel), "You cannot record this decision.")
-    referral = Referral.objects.select_for_update().select_related("child").get(pk=referral.pk)
+    referral = locked(referral, "child")
     errors: dict[str, str] = {}
     if Decision.objects.filter(referral=referral).exists():
         raise ValidationError({"referral": "A decision has already been recorded for this referral"})

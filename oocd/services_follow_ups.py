@@ -17,7 +17,7 @@ from yjs.audit import audit_record
 from yjs.models import AuditAction, NotificationKind, Team, User
 from yjs.notifications.services import notify
 from yjs.roles import Role
-from yjs.services import require
+from yjs.services import locked, require, stripped
 from yjs.working_days import add_working_days
 
 from . import permissions
@@ -68,8 +68,8 @@ def follow_up_open(*, decision: Decision, team: Team) -> FollowUp:
 def follow_up_outcome_record(*, follow_up: FollowUp, by: User, outcome: str, note: str = "") -> FollowUp:
     """Record what the YJS decided (once): an offer of voluntary support, and its answer, or why none is needed."""
     require(permissions.can_record_follow_up(by, follow_up), "You cannot record the outcome of this follow-up.")
-    follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
-    note = (note or "").strip()
+    follow_up = locked(follow_up)
+    note = stripped(note)
     errors: dict[str, str] = {}
     if follow_up.outcome:
         errors["outcome"] = "The outcome of this follow-up has already been recorded"

@@ -148,7 +148,7 @@ def order_record(
 ) -> Order:
     """Record the order of a court order case (one a case); a referral order's initial panel is
     scheduled at once, due ``rules.initial_panel_due`` of the day it was made."""
-    case = Case.objects.select_for_update().select_related("child").get(pk=case.pk)
+    case = locked(case, "child")
     _may_record(by, case)
     if case.case_type not in COURT_ORDER_TYPES:
         raise ValidationError(
@@ -477,7 +477,7 @@ def breach_outcome_record(
 ) -> BreachProceedings:
     """The court's outcome of breach proceedings; an order revoked and the child resentenced ends
     (revoked after breach, on the outcome's date)."""
-    breach = BreachProceedings.objects.select_for_update().select_related("order__case").get(pk=breach.pk)
+    breach = locked(breach, "order__case")
     order = breach.order
     _may_record(by, order.case)
     if breach.outcome:
