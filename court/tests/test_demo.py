@@ -46,13 +46,15 @@ def test_without_the_demo_users_it_says_so(db):
 
 
 @pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker):
+def loaded(django_db_setup, django_db_blocker, world_checked):
     with django_db_blocker.unblock(), transaction.atomic():
         load_demo_users(password="demo-pass-for-tests-2026")
         load_cases_demo()
         started = time.monotonic()
         summary = load_court_demo()
-        yield summary, time.monotonic() - started
+        seconds = time.monotonic() - started
+        world_checked()
+        yield summary, seconds
         transaction.set_rollback(True)
 
 

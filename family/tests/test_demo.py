@@ -31,7 +31,7 @@ def test_without_the_demo_users_it_says_so(db):
 
 
 @pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker):
+def loaded(django_db_setup, django_db_blocker, world_checked):
     with django_db_blocker.unblock(), transaction.atomic():
         load_demo_users(password="demo-pass-for-tests-2026")
         load_cases_demo()
@@ -40,6 +40,7 @@ def loaded(django_db_setup, django_db_blocker):
         seconds = time.monotonic() - started
         load_risk_demo()
         load_governance_demo(generate_report=False)
+        world_checked()
         yield summary, seconds
         transaction.set_rollback(True)
 

@@ -58,7 +58,7 @@ def _figures(team) -> list[Child]:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
+def world(django_db_setup, django_db_blocker, world_checked):
     with django_db_blocker.unblock(), transaction.atomic():
         ensure_shipped_outcomes(Outcome)
         if not Recommendation.objects.exists():
@@ -71,7 +71,9 @@ def world(django_db_setup, django_db_blocker):
         }
         named = _figures(north)
         report = services.board_report_request(by=users["head"], start=D(2025, 1, 1), end=D(2025, 12, 31))
-        yield Generated(report=services.board_report_generate(report_id=report.pk), named=named, users=users)
+        generated = Generated(report=services.board_report_generate(report_id=report.pk), named=named, users=users)
+        world_checked()
+        yield generated
         transaction.set_rollback(True)
 
 

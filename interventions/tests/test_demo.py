@@ -29,11 +29,12 @@ def test_without_the_demo_users_it_says_so(db):
 
 
 @pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker):
+def loaded(django_db_setup, django_db_blocker, world_checked):
     with django_db_blocker.unblock(), transaction.atomic():
         load_demo_users(password="demo-pass-for-tests-2026")
         load_cases_demo()
         summary = load_interventions_demo()
+        world_checked()
         yield summary
         transaction.set_rollback(True)
 

@@ -45,15 +45,16 @@ def _load() -> SecurityData:
 
 
 @pytest.fixture(scope="module")
-def security_data(django_db_setup, django_db_blocker, analyse):
-    """The demo data for one module, rolled back when the module ends, with the planner's statistics
-    of it (``analyse``).
+def security_data(django_db_setup, django_db_blocker, analyse, world_checked):
+    """The demo data for one module, rolled back when the module ends, its foreign keys checked
+    once (``world_checked``), with the planner's statistics of it (``analyse``).
 
     The database stays open to the module throughout, for the project conftest's teardown
     hook, which resets pgtrigger's session state after each test's own savepoint is gone.
     """
     with django_db_blocker.unblock(), transaction.atomic():
         data = _load()
+        world_checked()
         analyse()
         yield data
         transaction.set_rollback(True)
