@@ -138,10 +138,30 @@ def required_not_in_future(value: date | datetime | None, field: str, errors: di
     not_in_future(value, field, errors, label)
 
 
+def not_before(
+    later: date | None,
+    earlier: date | None,
+    field: str,
+    errors: dict[str, str],
+    message: str,
+    *,
+    unless: str | None = None,
+) -> None:
+    """Add ``message`` on ``field`` to ``errors`` when ``later`` is before ``earlier`` (an end before its start, a
+    session before its placement started), both given; not when ``field`` has an error already, nor ``unless``
+    (the field of ``earlier``, when its own error is to be put right first)."""
+    if later is None or earlier is None or field in errors or (unless is not None and unless in errors):
+        return
+    if later < earlier:
+        errors[field] = message
+
+
 def check_order(earlier: date | None, later: date | None, *, field: str, message: str) -> None:
     """Refuse ``later`` before ``earlier`` (an end before its start), as an error on ``field``."""
-    if earlier is not None and later is not None and later < earlier:
-        raise ValidationError({field: message})
+    errors: dict[str, str] = {}
+    not_before(later, earlier, field, errors, message)
+    if errors:
+        raise ValidationError(errors)
 
 
 # Invisible characters that change how a name reads or sorts without showing: zero-width

@@ -14,7 +14,7 @@ from django.db.models import Max, Sum
 from cases.models import Case
 from yjs.models import User
 from yjs.services import audited_create, audited_update, locked, only_known_fields, require, strip_given, stripped
-from yjs.validators import required_not_in_future
+from yjs.validators import not_before, required_not_in_future
 
 from .. import permissions
 from ..models import ReparationPlacement, ReparationSession
@@ -91,8 +91,13 @@ def reparation_placement_update(*, placement: ReparationPlacement, by: User, **f
 
     def errors(row: ReparationPlacement) -> dict[str, str]:
         found = _placement_errors(row, done)
-        if first and row.started_on and row.started_on > first and "started_on" not in found:
-            found["started_on"] = "The date the placement started must be the same as or before its first session"
+        not_before(
+            first,
+            row.started_on,
+            "started_on",
+            found,
+            "The date the placement started must be the same as or before its first session",
+        )
         return found
 
     save_changes(placement, by=by, fields=fields, errors=errors)
@@ -115,8 +120,13 @@ def reparation_session_record(
     elif hours > remaining:
         errors["hours"] = f"Enter no more than the {remaining.normalize():f} hours remaining of the hours ordered"
     required_not_in_future(done_on, "done_on", errors, "date of the session")
-    if done_on and done_on < placement.started_on and "done_on" not in errors:
-        errors["done_on"] = "The date of the session must be the same as or after the placement started"
+    not_before(
+        done_on,
+        placement.started_on,
+        "done_on",
+        errors,
+        "The date of the session must be the same as or after the placement started",
+    )
     if errors:
         raise ValidationError(errors)
     session = audited_create(
