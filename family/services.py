@@ -198,7 +198,8 @@ def _professional_errors(professional: Professional) -> dict[str, str]:
         professional.from_date,
         "to_date",
         errors,
-        "The date they stopped must be the same as or after the date they started",
+        "date they stopped",
+        "the date they started",
         unless="from_date",
     )
     return errors

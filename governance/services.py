@@ -106,7 +106,7 @@ def board_report_request(*, by: User, start: date | None, end: date | None, team
         errors["period_start"] = "Enter the start of the period"
     if end is None:
         errors["period_end"] = "Enter the end of the period"
-    not_before(end, start, "period_end", errors, "The end of the period must be the same as or after its start")
+    not_before(end, start, "period_end", errors, "end of the period", "its start")
     if start and end and (end - start).days > 731:
         errors["period_end"] = "A report covers at most two years"
     _date_errors(errors, "period_start", "start of the period", start, years_ahead=1)
@@ -285,11 +285,7 @@ def board_action_add(*, by: User, board: Board, description: str, owner: str, du
     meeting = board.meetings.first()
     if meeting:
         not_before(
-            due_date,
-            meeting.held_on,
-            "due_date",
-            errors,
-            f"The due date must be the same as or after the meeting on {meeting.held_on:%-d %B %Y}",
+            due_date, meeting.held_on, "due_date", errors, "due date", f"the meeting on {meeting.held_on:%-d %B %Y}"
         )
     if errors:
         raise ValidationError(errors)

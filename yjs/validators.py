@@ -143,23 +143,24 @@ def not_before(
     earlier: date | None,
     field: str,
     errors: dict[str, str],
-    message: str,
+    label: str,
+    after: str,
     *,
     unless: str | None = None,
 ) -> None:
-    """Add ``message`` on ``field`` to ``errors`` when ``later`` is before ``earlier`` (an end before its start, a
-    session before its placement started), both given; not when ``field`` has an error already, nor ``unless``
-    (the field of ``earlier``, when its own error is to be put right first)."""
+    """Add an error on ``field`` to ``errors`` when ``later`` is before ``earlier`` (an end before its start, a
+    session before its placement started), both given: "The {label} must be the same as or after {after}". Not
+    when ``field`` has an error already, nor ``unless`` (the field of ``earlier``, whose own error comes first)."""
     if later is None or earlier is None or field in errors or (unless is not None and unless in errors):
         return
     if later < earlier:
-        errors[field] = message
+        errors[field] = f"The {label} must be the same as or after {after}"
 
 
-def check_order(earlier: date | None, later: date | None, *, field: str, message: str) -> None:
-    """Refuse ``later`` before ``earlier`` (an end before its start), as an error on ``field``."""
+def check_order(earlier: date | None, later: date | None, *, field: str, label: str, after: str) -> None:
+    """Refuse ``later`` before ``earlier`` (an end before its start), as an error on ``field`` (``not_before``)."""
     errors: dict[str, str] = {}
-    not_before(later, earlier, field, errors, message)
+    not_before(later, earlier, field, errors, label, after)
     if errors:
         raise ValidationError(errors)
 

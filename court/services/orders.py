@@ -81,13 +81,7 @@ def _date_errors(
         return
     not_in_future(value, field, errors, label)
     if after is not None and after[0] is not None:
-        not_before(
-            value,
-            after[0],
-            field,
-            errors,
-            f"The {label} must be the same as or after {after[1]}, {long_date(after[0])}",
-        )
+        not_before(value, after[0], field, errors, label, f"{after[1]}, {long_date(after[0])}")
 
 
 def _hearing_errors(errors: dict[str, str], hearing: Hearing | None, case: Case) -> None:
@@ -243,8 +237,8 @@ def _requirement_errors(requirement: Requirement, order: Order) -> dict[str, str
         order.made_on,
         "starts_on",
         errors,
-        f"The date the requirement starts must be the same as or after the date the order was made, "
-        f"{long_date(order.made_on)}",
+        "date the requirement starts",
+        f"the date the order was made, {long_date(order.made_on)}",
     )
     if requirement.ends_on is not None:
         if requirement.starts_on and requirement.ends_on < requirement.starts_on:

@@ -93,7 +93,8 @@ def panel_schedule(*, order: Order, by: User, panel_type: str, due_on: date | No
         order.made_on,
         "due_on",
         errors,
-        f"The date the panel is due must be the same as or after the order was made ({long_date(order.made_on)})",
+        "date the panel is due",
+        f"the order was made ({long_date(order.made_on)})",
     )
     if errors:
         raise ValidationError(errors)
@@ -156,13 +157,7 @@ def _contract_errors(contract: dict[str, Any], held_on: date | None) -> dict[str
         if day is None or key in errors:
             continue
         not_in_future(day, key, errors, f"date the {label} the contract")
-        not_before(
-            day,
-            held_on,
-            key,
-            errors,
-            f"The date the {label} the contract must be the same as or after the panel was held",
-        )
+        not_before(day, held_on, key, errors, f"date the {label} the contract", "the panel was held")
     return errors
 
 
@@ -189,7 +184,8 @@ def _hold_errors(
             order.made_on,
             "held_on",
             errors,
-            f"The date the panel was held must be the same as or after the order was made ({long_date(order.made_on)})",
+            "date the panel was held",
+            f"the order was made ({long_date(order.made_on)})",
         )
     if found := _volunteer_errors(volunteers, held_on if "held_on" not in errors else None):
         errors["volunteers"] = found

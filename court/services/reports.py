@@ -268,8 +268,8 @@ def report_submit(*, report: PreSentenceReport, by: User, submitted_on: date | N
         report.requested_on,
         "submitted_on",
         errors,
-        "The date the report was submitted must be the same as or after the date the court asked for it "
-        f"({long_date(report.requested_on)})",
+        "date the report was submitted",
+        f"the date the court asked for it ({long_date(report.requested_on)})",
     )
     if errors:
         raise ValidationError(errors)
@@ -302,8 +302,8 @@ def report_sentence(
         report.submitted_on,
         "sentenced_on",
         errors,
-        "The date of the sentence must be the same as or after the date the report was submitted "
-        f"({long_date(report.submitted_on)})",
+        "date of the sentence",
+        f"the date the report was submitted ({long_date(report.submitted_on)})",
     )
     if errors:
         raise ValidationError(errors)

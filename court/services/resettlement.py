@@ -92,11 +92,7 @@ def _spell_errors(spell: CustodySpell, case: Case) -> dict[str, str]:
         errors["establishment"] = "Enter the name of the secure establishment"
     required_not_in_future(spell.custody_from, "custody_from", errors, "date custody started")
     not_before(
-        spell.release_on,
-        spell.custody_from,
-        "release_on",
-        errors,
-        "The expected release date must be the same as or after the date custody started",
+        spell.release_on, spell.custody_from, "release_on", errors, "expected release date", "the date custody started"
     )
     remand = case.case_type == CaseType.REMAND
     if spell.supervision_on_release not in SupervisionOnRelease.values:
@@ -115,13 +111,8 @@ def _spell_errors(spell: CustodySpell, case: Case) -> dict[str, str]:
 def _changed_spell_errors(spell: CustodySpell) -> dict[str, str]:
     """A change's errors: a spell's, and a release already recorded before custody started."""
     errors = _spell_errors(spell, spell.case)
-    not_before(
-        spell.released_on,
-        spell.custody_from,
-        "custody_from",
-        errors,
-        "The date custody started must be the same as or before the release date",
-    )
+    if spell.released_on and spell.custody_from and spell.released_on < spell.custody_from:
+        errors.setdefault("custody_from", "The date custody started must be the same as or before the release date")
     return errors
 
 
@@ -221,7 +212,8 @@ def custody_spell_release(*, spell: CustodySpell, by: User, released_on: date | 
         spell.custody_from,
         "released_on",
         errors,
-        "The date the child was released must be the same as or after the date custody started",
+        "date the child was released",
+        "the date custody started",
     )
     if errors:
         raise ValidationError(errors)

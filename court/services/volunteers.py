@@ -34,7 +34,8 @@ def _errors(volunteer: Volunteer) -> dict[str, str]:
         volunteer.vetted_on,
         "vetting_expires_on",
         errors,
-        "The date the DBS check lapses must be the same as or after the date of the check",
+        "date the DBS check lapses",
+        "the date of the check",
         unless="vetted_on",
     )
     if volunteer.vetted_on and volunteer.vetting_expires_on is None:

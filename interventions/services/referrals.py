@@ -29,11 +29,7 @@ def _errors(referral: InterventionReferral) -> dict[str, str]:
     required_not_in_future(referral.referred_on, "referred_on", errors, "date of the referral")
     not_in_future(referral.started_on, "started_on", errors, "date the intervention started")
     not_before(
-        referral.started_on,
-        referral.referred_on,
-        "started_on",
-        errors,
-        "The date the intervention started must be the same as or after the referral",
+        referral.started_on, referral.referred_on, "started_on", errors, "date the intervention started", "the referral"
     )
     for name in ("sessions_offered", "sessions_attended"):
         value = getattr(referral, name)
@@ -55,13 +51,7 @@ def _end_errors(referral: InterventionReferral) -> dict[str, str]:
         errors["outcome"] = "Record the date the intervention started before saying the child completed it"
     required_not_in_future(referral.ended_on, "ended_on", errors, "date the referral ended")
     latest = max(day for day in (referral.referred_on, referral.started_on) if day) if referral.referred_on else None
-    not_before(
-        referral.ended_on,
-        latest,
-        "ended_on",
-        errors,
-        "The date the referral ended must be the same as or after it was made and started",
-    )
+    not_before(referral.ended_on, latest, "ended_on", errors, "date the referral ended", "it was made and started")
     return errors
 
 

@@ -91,13 +91,8 @@ def reparation_placement_update(*, placement: ReparationPlacement, by: User, **f
 
     def errors(row: ReparationPlacement) -> dict[str, str]:
         found = _placement_errors(row, done)
-        not_before(
-            first,
-            row.started_on,
-            "started_on",
-            found,
-            "The date the placement started must be the same as or before its first session",
-        )
+        if first and row.started_on and row.started_on > first and "started_on" not in found:
+            found["started_on"] = "The date the placement started must be the same as or before its first session"
         return found
 
     save_changes(placement, by=by, fields=fields, errors=errors)
@@ -120,13 +115,7 @@ def reparation_session_record(
     elif hours > remaining:
         errors["hours"] = f"Enter no more than the {remaining.normalize():f} hours remaining of the hours ordered"
     required_not_in_future(done_on, "done_on", errors, "date of the session")
-    not_before(
-        done_on,
-        placement.started_on,
-        "done_on",
-        errors,
-        "The date of the session must be the same as or after the placement started",
-    )
+    not_before(done_on, placement.started_on, "done_on", errors, "date of the session", "the placement started")
     if errors:
         raise ValidationError(errors)
     session = audited_create(

@@ -101,7 +101,8 @@ def _safety_plan_errors(plan: VictimSafetyPlan) -> dict[str, str]:
         plan.agreed_on,
         "review_on",
         errors,
-        "The review date must be the same as or after the date the plan was agreed",
+        "review date",
+        "the date the plan was agreed",
         unless="agreed_on",
     )
     return errors

@@ -67,7 +67,8 @@ def _mappa_errors(mappa: Mappa) -> dict[str, str]:
         mappa.referred_on,
         "managed_from",
         errors,
-        "The date MAPPA management started must be the same as or after the referral date",
+        "date MAPPA management started",
+        "the referral date",
     )
     if mappa.managed_until and mappa.managed_from is None:
         errors["managed_from"] = "Enter the date MAPPA management started"
@@ -76,7 +77,8 @@ def _mappa_errors(mappa: Mappa) -> dict[str, str]:
         mappa.managed_from,
         "managed_until",
         errors,
-        "The date MAPPA management ended must be the same as or after the date it started",
+        "date MAPPA management ended",
+        "the date it started",
     )
     return errors
 
@@ -147,11 +149,7 @@ def _marac_errors(marac: Marac) -> dict[str, str]:
     required_not_in_future(marac.referred_on, "referred_on", errors, "date of the MARAC referral")
     not_in_future(marac.heard_on, "heard_on", errors, "date the MARAC heard the case")
     not_before(
-        marac.heard_on,
-        marac.referred_on,
-        "heard_on",
-        errors,
-        "The date the MARAC heard the case must be the same as or after the referral date",
+        marac.heard_on, marac.referred_on, "heard_on", errors, "date the MARAC heard the case", "the referral date"
     )
     if (marac.outcome or "").strip() and marac.heard_on is None and "heard_on" not in errors:
         errors["heard_on"] = "Enter the date the MARAC heard the case"
