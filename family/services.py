@@ -33,7 +33,7 @@ from yjs.services import (
     stripped,
     validate,
 )
-from yjs.validators import required_not_in_future
+from yjs.validators import not_before, required_not_in_future
 
 from . import permissions
 from .models import (
@@ -193,9 +193,15 @@ def _professional_errors(professional: Professional) -> dict[str, str]:
     if not stripped(professional.name):
         errors["name"] = "Enter the professional's name"
     required_not_in_future(professional.from_date, "from_date", errors, "date they started working with the child")
-    starts, ends = professional.from_date, professional.to_date
-    if starts and ends and ends < starts and "from_date" not in errors:
-        errors["to_date"] = "The date they stopped must be the same as or after the date they started"
+    not_before(
+        professional.to_date,
+        professional.from_date,
+        "to_date",
+        errors,
+        "date they stopped",
+        "the date they started",
+        unless="from_date",
+    )
     return errors
 
 

@@ -19,6 +19,7 @@ from yjs.audit import audit_record
 from yjs.exports import rendered_side_by_side
 from yjs.models import AuditAction, Team, User
 from yjs.services import audited_create, require
+from yjs.validators import not_before
 
 from . import inspection, permissions
 from .models import (
@@ -105,8 +106,7 @@ def board_report_request(*, by: User, start: date | None, end: date | None, team
         errors["period_start"] = "Enter the start of the period"
     if end is None:
         errors["period_end"] = "Enter the end of the period"
-    if start and end and end < start:
-        errors["period_end"] = "The end of the period must be the same as or after its start"
+    not_before(end, start, "period_end", errors, "end of the period", "its start")
     if start and end and (end - start).days > 731:
         errors["period_end"] = "A report covers at most two years"
     _date_errors(errors, "period_start", "start of the period", start, years_ahead=1)
@@ -283,8 +283,10 @@ def board_action_add(*, by: User, board: Board, description: str, owner: str, du
     require(permissions.can_manage_board(by), "Only managers keep the board's records")
     errors = _action_errors(description, owner, due_date)
     meeting = board.meetings.first()
-    if meeting and due_date and "due_date" not in errors and due_date < meeting.held_on:
-        errors["due_date"] = f"The due date must be the same as or after the meeting on {meeting.held_on:%-d %B %Y}"
+    if meeting:
+        not_before(
+            due_date, meeting.held_on, "due_date", errors, "due date", f"the meeting on {meeting.held_on:%-d %B %Y}"
+        )
     if errors:
         raise ValidationError(errors)
     action = BoardAction(

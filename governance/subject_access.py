@@ -47,6 +47,11 @@ class SubjectAccessRecord:
             return parts[name]
         raise AttributeError(name)
 
+    @property
+    def footer(self) -> str:
+        """At the foot of each page of the PDF, beside its number (``includes/pdf/document.css``)."""
+        return f"Subject access: child {self.child.pk}"
+
     def counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for entry in personal_data.registered():

@@ -138,10 +138,31 @@ def required_not_in_future(value: date | datetime | None, field: str, errors: di
     not_in_future(value, field, errors, label)
 
 
-def check_order(earlier: date | None, later: date | None, *, field: str, message: str) -> None:
-    """Refuse ``later`` before ``earlier`` (an end before its start), as an error on ``field``."""
-    if earlier is not None and later is not None and later < earlier:
-        raise ValidationError({field: message})
+def not_before(
+    later: date | None,
+    earlier: date | None,
+    field: str,
+    errors: dict[str, str],
+    label: str,
+    after: str,
+    *,
+    unless: str | None = None,
+) -> None:
+    """Add an error on ``field`` to ``errors`` when ``later`` is before ``earlier`` (an end before its start, a
+    session before its placement started), both given: "The {label} must be the same as or after {after}". Not
+    when ``field`` has an error already, nor ``unless`` (the field of ``earlier``, whose own error comes first)."""
+    if later is None or earlier is None or field in errors or (unless is not None and unless in errors):
+        return
+    if later < earlier:
+        errors[field] = f"The {label} must be the same as or after {after}"
+
+
+def check_order(earlier: date | None, later: date | None, *, field: str, label: str, after: str) -> None:
+    """Refuse ``later`` before ``earlier`` (an end before its start), as an error on ``field`` (``not_before``)."""
+    errors: dict[str, str] = {}
+    not_before(later, earlier, field, errors, label, after)
+    if errors:
+        raise ValidationError(errors)
 
 
 # Invisible characters that change how a name reads or sorts without showing: zero-width

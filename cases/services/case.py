@@ -39,7 +39,8 @@ def case_open(
         start_date,
         order_end_date,
         field="order_end_date",
-        message="The order end date must be the same as or after the start date",
+        label="order end date",
+        after="the start date",
     )
     case = Case(
         child=child,

@@ -33,7 +33,7 @@ from django.utils import timezone
 from cases.models import COURT_ORDER_TYPES, Case, Contact, EnforcementStep
 from yjs.models import User
 from yjs.services import audited_correction, audited_create, audited_update, locked, require, stripped
-from yjs.validators import long_date, not_in_future
+from yjs.validators import long_date, not_before, not_in_future
 
 from .. import permissions, rules
 from ..models import (
@@ -80,8 +80,8 @@ def _date_errors(
         errors.setdefault(field, f"Enter the {label}")
         return
     not_in_future(value, field, errors, label)
-    if after is not None and after[0] is not None and value < after[0] and field not in errors:
-        errors[field] = f"The {label} must be the same as or after {after[1]}, {long_date(after[0])}"
+    if after is not None and after[0] is not None:
+        not_before(value, after[0], field, errors, label, f"{after[1]}, {long_date(after[0])}")
 
 
 def _hearing_errors(errors: dict[str, str], hearing: Hearing | None, case: Case) -> None:
@@ -232,11 +232,14 @@ def _requirement_errors(requirement: Requirement, order: Order) -> dict[str, str
         errors["requirement_type"] = refusal
     if requirement.starts_on is None:
         errors["starts_on"] = "Enter the date the requirement starts"
-    elif requirement.starts_on < order.made_on:
-        errors["starts_on"] = (
-            f"The date the requirement starts must be the same as or after the date the order was made, "
-            f"{long_date(order.made_on)}"
-        )
+    not_before(
+        requirement.starts_on,
+        order.made_on,
+        "starts_on",
+        errors,
+        "date the requirement starts",
+        f"the date the order was made, {long_date(order.made_on)}",
+    )
     if requirement.ends_on is not None:
         if requirement.starts_on and requirement.ends_on < requirement.starts_on:
             errors["ends_on"] = "The date the requirement ends must be the same as or after the date it starts"

@@ -21,7 +21,7 @@ from court.models import Contract, Order, OrderType, PanelOutcome, PanelType, Re
 from yjs.audit import audit_record
 from yjs.models import AuditAction, User
 from yjs.services import audited_create, locked, require
-from yjs.validators import long_date, not_in_future
+from yjs.validators import long_date, not_before, not_in_future
 
 NOT_PERMITTED = "You cannot record panels on this case."
 
@@ -88,10 +88,14 @@ def panel_schedule(*, order: Order, by: User, panel_type: str, due_on: date | No
         errors["panel_type"] = "A final panel is already scheduled"
     if due_on is None:
         errors["due_on"] = "Enter the date the panel is due"
-    elif due_on < order.made_on:
-        errors["due_on"] = (
-            f"The date the panel is due must be the same as or after the order was made ({long_date(order.made_on)})"
-        )
+    not_before(
+        due_on,
+        order.made_on,
+        "due_on",
+        errors,
+        "date the panel is due",
+        f"the order was made ({long_date(order.made_on)})",
+    )
     if errors:
         raise ValidationError(errors)
     panel = ReferralPanel(order=order, panel_type=panel_type, due_on=due_on)
@@ -153,8 +157,7 @@ def _contract_errors(contract: dict[str, Any], held_on: date | None) -> dict[str
         if day is None or key in errors:
             continue
         not_in_future(day, key, errors, f"date the {label} the contract")
-        if key not in errors and held_on is not None and day < held_on:
-            errors[key] = f"The date the {label} the contract must be the same as or after the panel was held"
+        not_before(day, held_on, key, errors, f"date the {label} the contract", "the panel was held")
     return errors
 
 
@@ -176,11 +179,14 @@ def _hold_errors(
         errors["held_on"] = "Enter the date the panel was held"
     else:
         not_in_future(held_on, "held_on", errors, "date the panel was held")
-        if "held_on" not in errors and held_on < order.made_on:
-            errors["held_on"] = (
-                "The date the panel was held must be the same as or after the order was made "
-                f"({long_date(order.made_on)})"
-            )
+        not_before(
+            held_on,
+            order.made_on,
+            "held_on",
+            errors,
+            "date the panel was held",
+            f"the order was made ({long_date(order.made_on)})",
+        )
     if found := _volunteer_errors(volunteers, held_on if "held_on" not in errors else None):
         errors["volunteers"] = found
     if yjs_member is None:

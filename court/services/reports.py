@@ -27,7 +27,7 @@ from cases.services.oversight import oversight_refusal
 from yjs.models import NotificationKind, User
 from yjs.notifications.services import notify
 from yjs.services import audited_create, audited_update, locked, require
-from yjs.validators import long_date, not_in_future, required_not_in_future
+from yjs.validators import long_date, not_before, not_in_future, required_not_in_future
 
 from .. import permissions, rules
 from ..models import Hearing, PreSentenceReport, ReportReturn, ReportStatus, Sentence
@@ -263,11 +263,14 @@ def report_submit(*, report: PreSentenceReport, by: User, submitted_on: date | N
     submitted_on = submitted_on or timezone.localdate()
     errors: dict[str, str] = {}
     not_in_future(submitted_on, "submitted_on", errors, "date the report was submitted")
-    if not errors and submitted_on < report.requested_on:
-        errors["submitted_on"] = (
-            "The date the report was submitted must be the same as or after the date the court asked for it "
-            f"({long_date(report.requested_on)})"
-        )
+    not_before(
+        submitted_on,
+        report.requested_on,
+        "submitted_on",
+        errors,
+        "date the report was submitted",
+        f"the date the court asked for it ({long_date(report.requested_on)})",
+    )
     if errors:
         raise ValidationError(errors)
     return audited_update(
@@ -294,11 +297,14 @@ def report_sentence(
     if sentence_given not in Sentence.values:
         errors["sentence_given"] = "Select the sentence the court gave"
     required_not_in_future(sentenced_on, "sentenced_on", errors, "date of the sentence")
-    if "sentenced_on" not in errors and sentenced_on < report.submitted_on:
-        errors["sentenced_on"] = (
-            "The date of the sentence must be the same as or after the date the report was submitted "
-            f"({long_date(report.submitted_on)})"
-        )
+    not_before(
+        sentenced_on,
+        report.submitted_on,
+        "sentenced_on",
+        errors,
+        "date of the sentence",
+        f"the date the report was submitted ({long_date(report.submitted_on)})",
+    )
     if errors:
         raise ValidationError(errors)
     detail = {"sentence_given": [report.sentence_given, sentence_given], "sentenced_on": str(sentenced_on)}

@@ -36,7 +36,7 @@ from yjs.services import (
     strip_given,
     stripped,
 )
-from yjs.validators import long_date, required_not_in_future
+from yjs.validators import long_date, not_before, required_not_in_future
 
 from .. import permissions, rules
 from ..models import CustodySpell, EstablishmentType, ResettlementPlan, SupervisionOnRelease
@@ -91,8 +91,9 @@ def _spell_errors(spell: CustodySpell, case: Case) -> dict[str, str]:
     if not spell.establishment:
         errors["establishment"] = "Enter the name of the secure establishment"
     required_not_in_future(spell.custody_from, "custody_from", errors, "date custody started")
-    if spell.release_on and spell.custody_from and spell.release_on < spell.custody_from:
-        errors["release_on"] = "The expected release date must be the same as or after the date custody started"
+    not_before(
+        spell.release_on, spell.custody_from, "release_on", errors, "expected release date", "the date custody started"
+    )
     remand = case.case_type == CaseType.REMAND
     if spell.supervision_on_release not in SupervisionOnRelease.values:
         errors["supervision_on_release"] = "Select the supervision on release"
@@ -206,8 +207,14 @@ def custody_spell_release(*, spell: CustodySpell, by: User, released_on: date | 
         raise ValidationError(f"The child's release on {long_date(spell.released_on)} is already recorded")
     errors: dict[str, str] = {}
     required_not_in_future(released_on, "released_on", errors, "date the child was released")
-    if released_on and released_on < spell.custody_from and "released_on" not in errors:
-        errors["released_on"] = "The date the child was released must be the same as or after the date custody started"
+    not_before(
+        released_on,
+        spell.custody_from,
+        "released_on",
+        errors,
+        "date the child was released",
+        "the date custody started",
+    )
     if errors:
         raise ValidationError(errors)
     spell.released_on = released_on

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from yjs.models import User
 from yjs.services import audited_change, audited_create, locked, only_known_fields, require
-from yjs.validators import normalise_name, not_in_future
+from yjs.validators import normalise_name, not_before, not_in_future
 
 from .. import permissions
 from ..models import Volunteer
@@ -29,15 +29,15 @@ def _errors(volunteer: Volunteer) -> dict[str, str]:
     not_in_future(volunteer.trained_on, "trained_on", errors, "date panel training was completed")
     if volunteer.vetting_expires_on and volunteer.vetted_on is None:
         errors["vetted_on"] = "Enter the date of the DBS check"
-    elif (
-        volunteer.vetting_expires_on
-        and volunteer.vetted_on
-        and volunteer.vetting_expires_on < volunteer.vetted_on
-        and "vetted_on" not in errors
-    ):
-        errors["vetting_expires_on"] = (
-            "The date the DBS check lapses must be the same as or after the date of the check"
-        )
+    not_before(
+        volunteer.vetting_expires_on,
+        volunteer.vetted_on,
+        "vetting_expires_on",
+        errors,
+        "date the DBS check lapses",
+        "the date of the check",
+        unless="vetted_on",
+    )
     if volunteer.vetted_on and volunteer.vetting_expires_on is None:
         errors["vetting_expires_on"] = "Enter the date the DBS check lapses"
     return errors

@@ -10,11 +10,10 @@ skipped) cannot be said in SQL, so the database groups the rows by their two dat
 the trigger and the day it was met) and the deadline is checked once per distinct pair.
 """
 
-from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -65,11 +64,19 @@ def high_risk_children(period: Period, team_ids=None) -> Figure:
     )
 
 
-def _met_within(pairs: Iterable[tuple[date, date | None, int]], working_days: int) -> tuple[int, int]:
-    """(met, all) over rows of (trigger day, day met or None, how many): met on or before the
-    day ``working_days`` working days after the trigger."""
+def _met_within(rows: QuerySet, since: str, met: str, working_days: int) -> tuple[int, int]:
+    """(met, all) over ``rows``: met when their day ``met`` (None: not met) is on or before the day
+    ``working_days`` working days after the day of their time ``since``. The database counts the
+    rows by the two days; each distinct trigger day's deadline is worked out once."""
+    pairs = (
+        rows.order_by()
+        .annotate(day=TruncDate(since, tzinfo=timezone.get_current_timezone()))
+        .values("day", met)
+        .annotate(n=Count("pk"))
+        .values_list("day", met, "n")
+    )
     deadlines: dict[date, date] = {}
-    met = total = 0
+    met_count = total = 0
     for day, done, count in pairs:
         total += count
         if done is None:
@@ -77,8 +84,8 @@ def _met_within(pairs: Iterable[tuple[date, date | None, int]], working_days: in
         if day not in deadlines:
             deadlines[day] = add_working_days(day, working_days)
         if done <= deadlines[day]:
-            met += count
-    return met, total
+            met_count += count
+    return met_count, total
 
 
 def _referrals_heard_in_time(period: Period, team_ids, reasons=None) -> tuple[int, int]:
@@ -99,14 +106,8 @@ def _referrals_heard_in_time(period: Period, team_ids, reasons=None) -> tuple[in
     )
     if reasons:
         referrals = referrals.filter(reason__in=reasons)
-    rows = (
-        referrals.order_by()
-        .annotate(day=TruncDate("referred_at", tzinfo=timezone.get_current_timezone()), heard=Subquery(first_heard))
-        .values("day", "heard")
-        .annotate(n=Count("pk"))
-        .values_list("day", "heard", "n")
-    )
-    return _met_within(rows, settings.RISK_MEETING_WITHIN_WORKING_DAYS)
+    heard = referrals.annotate(heard=Subquery(first_heard))
+    return _met_within(heard, "referred_at", "heard", settings.RISK_MEETING_WITHIN_WORKING_DAYS)
 
 
 def high_risk_heard_in_time(period: Period, team_ids=None) -> Figure:
@@ -162,14 +163,7 @@ def significant_event_reviews(period: Period, team_ids=None) -> Figure:
         "case__team",
         team_ids,
     )
-    rows = (
-        reviews.order_by()
-        .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
-        .values("day", "completed_date")
-        .annotate(n=Count("pk"))
-        .values_list("day", "completed_date", "n")
-    )
-    completed, events = _met_within(rows, days)
+    completed, events = _met_within(reviews, "created_at", "completed_date", days)
     return percentage(
         "significant_events_reviewed",
         f"Significant events followed by a completed review within {days} working days",

@@ -11,7 +11,7 @@ from django.db import transaction
 from cases.models import Case
 from yjs.models import User
 from yjs.services import audited_create, keep_recorded, locked, only_known_fields, require, strip_given, stripped
-from yjs.validators import not_in_future, required_not_in_future
+from yjs.validators import not_before, not_in_future, required_not_in_future
 
 from .. import permissions
 from ..models import Intervention, InterventionReferral, ReferralOutcome
@@ -28,8 +28,9 @@ def _errors(referral: InterventionReferral) -> dict[str, str]:
     errors: dict[str, str] = {}
     required_not_in_future(referral.referred_on, "referred_on", errors, "date of the referral")
     not_in_future(referral.started_on, "started_on", errors, "date the intervention started")
-    if referral.started_on and referral.referred_on and referral.started_on < referral.referred_on:
-        errors.setdefault("started_on", "The date the intervention started must be the same as or after the referral")
+    not_before(
+        referral.started_on, referral.referred_on, "started_on", errors, "date the intervention started", "the referral"
+    )
     for name in ("sessions_offered", "sessions_attended"):
         value = getattr(referral, name)
         if value is None or not 0 <= value <= MAX_SESSIONS:
@@ -50,8 +51,7 @@ def _end_errors(referral: InterventionReferral) -> dict[str, str]:
         errors["outcome"] = "Record the date the intervention started before saying the child completed it"
     required_not_in_future(referral.ended_on, "ended_on", errors, "date the referral ended")
     latest = max(day for day in (referral.referred_on, referral.started_on) if day) if referral.referred_on else None
-    if referral.ended_on and latest and referral.ended_on < latest and "ended_on" not in errors:
-        errors["ended_on"] = "The date the referral ended must be the same as or after it was made and started"
+    not_before(referral.ended_on, latest, "ended_on", errors, "date the referral ended", "it was made and started")
     return errors
 
 

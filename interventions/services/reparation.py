@@ -14,7 +14,7 @@ from django.db.models import Max, Sum
 from cases.models import Case
 from yjs.models import User
 from yjs.services import audited_create, audited_update, locked, only_known_fields, require, strip_given, stripped
-from yjs.validators import required_not_in_future
+from yjs.validators import not_before, required_not_in_future
 
 from .. import permissions
 from ..models import ReparationPlacement, ReparationSession
@@ -115,8 +115,7 @@ def reparation_session_record(
     elif hours > remaining:
         errors["hours"] = f"Enter no more than the {remaining.normalize():f} hours remaining of the hours ordered"
     required_not_in_future(done_on, "done_on", errors, "date of the session")
-    if done_on and done_on < placement.started_on and "done_on" not in errors:
-        errors["done_on"] = "The date of the session must be the same as or after the placement started"
+    not_before(done_on, placement.started_on, "done_on", errors, "date of the session", "the placement started")
     if errors:
         raise ValidationError(errors)
     session = audited_create(

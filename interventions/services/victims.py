@@ -10,7 +10,7 @@ from django.db import transaction
 from cases.models import Case, Victim
 from yjs.models import User
 from yjs.services import audited_create, keep_recorded, locked, only_known_fields, require, strip_given, stripped
-from yjs.validators import not_in_future, required_not_in_future
+from yjs.validators import not_before, not_in_future, required_not_in_future
 
 from .. import permissions
 from ..models import RestorativeJustice, RestorativeType, VictimPart, VictimSafetyPlan
@@ -96,8 +96,15 @@ def _safety_plan_errors(plan: VictimSafetyPlan) -> dict[str, str]:
     if not plan.measures:
         errors["measures"] = "Enter what keeps the victim safe"
     required_not_in_future(plan.agreed_on, "agreed_on", errors, "date the plan was agreed")
-    if plan.review_on and plan.agreed_on and plan.review_on < plan.agreed_on and "agreed_on" not in errors:
-        errors["review_on"] = "The review date must be the same as or after the date the plan was agreed"
+    not_before(
+        plan.review_on,
+        plan.agreed_on,
+        "review_on",
+        errors,
+        "review date",
+        "the date the plan was agreed",
+        unless="agreed_on",
+    )
     return errors
 
 

@@ -18,7 +18,7 @@ from cases.models import Case, CaseStatus, Child
 from cases.services import restricted_case_records_viewed
 from yjs.models import User
 from yjs.services import audited_correction, audited_create, locked, require
-from yjs.validators import not_in_future, required_not_in_future
+from yjs.validators import not_before, not_in_future, required_not_in_future
 
 from .. import permissions
 from ..models import (
@@ -62,13 +62,24 @@ def _mappa_errors(mappa: Mappa) -> dict[str, str]:
         errors["lead_agency"] = "Enter the lead agency"
     not_in_future(mappa.referred_on, "referred_on", errors, "date of the MAPPA referral")
     not_in_future(mappa.managed_from, "managed_from", errors, "date MAPPA management started")
-    started_before_referral = mappa.managed_from and mappa.referred_on and mappa.managed_from < mappa.referred_on
-    if started_before_referral and "managed_from" not in errors:
-        errors["managed_from"] = "The date MAPPA management started must be the same as or after the referral date"
+    not_before(
+        mappa.managed_from,
+        mappa.referred_on,
+        "managed_from",
+        errors,
+        "date MAPPA management started",
+        "the referral date",
+    )
     if mappa.managed_until and mappa.managed_from is None:
         errors["managed_from"] = "Enter the date MAPPA management started"
-    if mappa.managed_until and mappa.managed_from and mappa.managed_until < mappa.managed_from:
-        errors["managed_until"] = "The date MAPPA management ended must be the same as or after the date it started"
+    not_before(
+        mappa.managed_until,
+        mappa.managed_from,
+        "managed_until",
+        errors,
+        "date MAPPA management ended",
+        "the date it started",
+    )
     return errors
 
 
@@ -137,8 +148,9 @@ def _marac_errors(marac: Marac) -> dict[str, str]:
     errors: dict[str, str] = {}
     required_not_in_future(marac.referred_on, "referred_on", errors, "date of the MARAC referral")
     not_in_future(marac.heard_on, "heard_on", errors, "date the MARAC heard the case")
-    if marac.heard_on and marac.referred_on and marac.heard_on < marac.referred_on and "heard_on" not in errors:
-        errors["heard_on"] = "The date the MARAC heard the case must be the same as or after the referral date"
+    not_before(
+        marac.heard_on, marac.referred_on, "heard_on", errors, "date the MARAC heard the case", "the referral date"
+    )
     if (marac.outcome or "").strip() and marac.heard_on is None and "heard_on" not in errors:
         errors["heard_on"] = "Enter the date the MARAC heard the case"
     return errors
