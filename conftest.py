@@ -5,7 +5,7 @@ import contextlib
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from redis.exceptions import RedisError
 from rest_framework.test import APIClient
 
@@ -142,13 +142,26 @@ def analyse(django_db_setup):
 
 
 @pytest.fixture(scope="session")
-def world_checked(django_db_setup):
-    """Call after loading a world a module's tests share, in its transaction: checks the world's
-    deferred foreign keys once, there. Django checks the deferred constraints at the end of each
-    test, before rolling back the test's savepoint, and PostgreSQL queues again the checks it made
-    in a savepoint that is rolled back: without this, every test checked every row of the world
-    again (0.13 s a test on the demo data, a quarter of the permission matrix's time)."""
-    return connection.check_constraints
+def module_world(django_db_setup, django_db_blocker):
+    """A world a module's tests share: in a module-scoped fixture, ``yield from module_world(load)``
+    calls ``load()`` once, in a transaction rolled back when the module ends (each test runs in a
+    savepoint of it), and yields what it returns.
+
+    The world's deferred foreign keys are checked once, as soon as it is loaded. Django checks the
+    deferred constraints at the end of each test, before rolling back the test's savepoint, and
+    PostgreSQL queues again the checks it made in a savepoint that is rolled back: without this,
+    every test checked every row of the world again (0.13 s a test on the demo data, a quarter of
+    the permission matrix's time). The database stays open to the module throughout, for the
+    teardown hook below, which resets pgtrigger's session state after each test's savepoint is gone."""
+
+    def shared(load):
+        with django_db_blocker.unblock(), transaction.atomic():
+            world = load()
+            connection.check_constraints()
+            yield world
+            transaction.set_rollback(True)
+
+    return shared
 
 
 @pytest.hookimpl(wrapper=True)

@@ -7,7 +7,6 @@ second run adds nothing."""
 import time
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from cases.demo import load_cases_demo
@@ -46,16 +45,16 @@ def test_without_the_demo_users_it_says_so(db):
 
 
 @pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker, world_checked):
-    with django_db_blocker.unblock(), transaction.atomic():
+def loaded(module_world):
+    def load():
         load_demo_users(password="demo-pass-for-tests-2026")
         load_cases_demo()
         started = time.monotonic()
         summary = load_court_demo()
         seconds = time.monotonic() - started
-        world_checked()
-        yield summary, seconds
-        transaction.set_rollback(True)
+        return summary, seconds
+
+    yield from module_world(load)
 
 
 def test_the_demo_loads_quickly(loaded, db):

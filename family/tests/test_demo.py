@@ -6,7 +6,6 @@ nothing."""
 import time
 
 import pytest
-from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -31,8 +30,8 @@ def test_without_the_demo_users_it_says_so(db):
 
 
 @pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker, world_checked):
-    with django_db_blocker.unblock(), transaction.atomic():
+def loaded(module_world):
+    def load():
         load_demo_users(password="demo-pass-for-tests-2026")
         load_cases_demo()
         started = time.monotonic()
@@ -40,9 +39,9 @@ def loaded(django_db_setup, django_db_blocker, world_checked):
         seconds = time.monotonic() - started
         load_risk_demo()
         load_governance_demo(generate_report=False)
-        world_checked()
-        yield summary, seconds
-        transaction.set_rollback(True)
+        return summary, seconds
+
+    yield from module_world(load)
 
 
 def test_the_demo_loads_quickly(loaded, db):

@@ -12,7 +12,6 @@ import subprocess
 from dataclasses import dataclass
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
 from cases.models import Child
@@ -58,8 +57,8 @@ def _figures(team) -> list[Child]:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, world_checked):
-    with django_db_blocker.unblock(), transaction.atomic():
+def world(module_world):
+    def load() -> Generated:
         ensure_shipped_outcomes(Outcome)
         if not Recommendation.objects.exists():
             load_shipped()
@@ -71,10 +70,9 @@ def world(django_db_setup, django_db_blocker, world_checked):
         }
         named = _figures(north)
         report = services.board_report_request(by=users["head"], start=D(2025, 1, 1), end=D(2025, 12, 31))
-        generated = Generated(report=services.board_report_generate(report_id=report.pk), named=named, users=users)
-        world_checked()
-        yield generated
-        transaction.set_rollback(True)
+        return Generated(report=services.board_report_generate(report_id=report.pk), named=named, users=users)
+
+    yield from module_world(load)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ every time; a second run adds nothing; the board report's section counts somethi
 import datetime
 
 import pytest
-from django.db import transaction
 from django.db.models import F, Sum
 
 from cases.demo import load_cases_demo
@@ -29,14 +28,13 @@ def test_without_the_demo_users_it_says_so(db):
 
 
 @pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker, world_checked):
-    with django_db_blocker.unblock(), transaction.atomic():
+def loaded(module_world):
+    def load():
         load_demo_users(password="demo-pass-for-tests-2026")
         load_cases_demo()
-        summary = load_interventions_demo()
-        world_checked()
-        yield summary
-        transaction.set_rollback(True)
+        return load_interventions_demo()
+
+    yield from module_world(load)
 
 
 def _fingerprint():

@@ -5,7 +5,6 @@ returned work; it is quick; and a second run adds nothing."""
 import time
 
 import pytest
-from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -41,19 +40,20 @@ def test_without_the_demo_users_it_says_so(db):
 
 
 @pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker, world_checked):
+def loaded(module_world):
     """The demo steps the risk demo runs after, then the risk demo (timed), once for the module and
     rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
+
+    def load():
         load_demo_users(password="demo-pass-for-tests-2026")
         load_cases_demo()
         load_returned_work_demo()
         started = time.monotonic()
         summary = load_risk_demo()
         seconds = time.monotonic() - started
-        world_checked()
-        yield summary, seconds
-        transaction.set_rollback(True)
+        return summary, seconds
+
+    yield from module_world(load)
 
 
 def test_the_demo_loads_quickly(loaded, db):

@@ -8,7 +8,6 @@ they found it. Each test still runs in its own savepoint (pytest-django's ``db``
 from dataclasses import dataclass
 
 import pytest
-from django.db import transaction
 
 from oocd.models import Agency, Panel, PanelAttendee
 from yjs.api.tokens import api_token_create
@@ -45,16 +44,13 @@ def _load() -> SecurityData:
 
 
 @pytest.fixture(scope="module")
-def security_data(django_db_setup, django_db_blocker, analyse, world_checked):
-    """The demo data for one module, rolled back when the module ends, its foreign keys checked
-    once (``world_checked``), with the planner's statistics of it (``analyse``).
+def security_data(module_world, analyse):
+    """The demo data for one module (``module_world``), with the planner's statistics of it
+    (``analyse``)."""
 
-    The database stays open to the module throughout, for the project conftest's teardown
-    hook, which resets pgtrigger's session state after each test's own savepoint is gone.
-    """
-    with django_db_blocker.unblock(), transaction.atomic():
+    def load() -> SecurityData:
         data = _load()
-        world_checked()
         analyse()
-        yield data
-        transaction.set_rollback(True)
+        return data
+
+    yield from module_world(load)
