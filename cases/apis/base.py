@@ -15,10 +15,8 @@ from yjs.api.fields import (
     date_input,
     datetime_input,
     email_input,
-    empty_messages,
     text_input,
 )
-from yjs.models import User
 
 from .. import permissions, selectors, services
 from ..models import Assessment, Case, Child
@@ -79,16 +77,6 @@ def visible_case_input(**kwargs) -> VisibleRelatedField:
 def visible_assessment_input(**kwargs) -> VisibleRelatedField:
     return VisibleRelatedField(
         model=Assessment, visible=lambda user: selectors.assessment_list(user=user), label="assessment", **kwargs
-    )
-
-
-def staff_input(label: str, **kwargs) -> serializers.PrimaryKeyRelatedField:
-    messages = empty_messages("Select", label) | {
-        "does_not_exist": f"Select a valid {label}",
-        "incorrect_type": f"Select a valid {label}",
-    }
-    return serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), error_messages=messages, **kwargs
     )
 
 

@@ -8,7 +8,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 
 from yjs.api.endpoints import row_action, row_create, row_read, rows_list
-from yjs.api.fields import boolean_input, empty_messages, text_input
+from yjs.api.fields import boolean_input, empty_messages, staff_input, text_input
 from yjs.api.listing import ListWriter
 from yjs.models import Team
 from yjs.validators import happened_on, planned_for
@@ -21,7 +21,6 @@ from .base import (
     id_output,
     model_input,
     name_output,
-    staff_input,
     visible_case_input,
     visible_child_input,
 )

@@ -12,12 +12,12 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases.apis.base import id_output, model_input, name_output, staff_input
+from cases.apis.base import id_output, model_input, name_output
 from cases.apis.case_records import Operation, record_views
 from cases.services import restricted_case_records_viewed
 from yjs.api.base import Api, valid
 from yjs.api.endpoints import Audit, Rows, found_by
-from yjs.api.fields import VisibleRelatedField, boolean_input, list_input, optional_text
+from yjs.api.fields import VisibleRelatedField, boolean_input, list_input, optional_text, staff_input
 from yjs.api.filters import IdFilter
 from yjs.validators import happened_after_yjs_began, planned_for
 

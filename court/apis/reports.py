@@ -14,11 +14,11 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases.apis.base import id_output, model_input, name_output, staff_input
+from cases.apis.base import id_output, model_input, name_output
 from cases.services import restricted_case_records_viewed
 from yjs.api.base import Api
 from yjs.api.endpoints import found_by, reads_audited, row_action, row_create, rows_list
-from yjs.api.fields import VisibleRelatedField, boolean_input, choice_input
+from yjs.api.fields import VisibleRelatedField, boolean_input, choice_input, staff_input
 from yjs.api.filters import IdFilter
 from yjs.api.routes import row_paths
 from yjs.validators import happened_after_yjs_began

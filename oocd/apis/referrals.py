@@ -27,6 +27,7 @@ from yjs.api.fields import (
     list_input,
     model_max_length,
     optional_text,
+    staff_input,
     text_input,
     unchanged_unless_given,
 )
@@ -401,13 +402,7 @@ panel_addition = partial(
 
 
 class PanelAttendeeInputSerializer(serializers.Serializer):
-    user = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True),
-        required=False,
-        allow_null=True,
-        default=None,
-        error_messages={"does_not_exist": "Select a valid user", "incorrect_type": "Select a valid user"},
-    )
+    user = staff_input("user", required=False, allow_null=True, default=None)
     name = optional_text("attendee's name", model_max_length(PanelAttendee, "name"), person_name=True)
     agency = choice_input("attendee's agency", Agency.choices)
     role = text_input("attendee's role", model_max_length(PanelAttendee, "role"))

@@ -20,13 +20,13 @@ from yjs.api.fields import (
     VisibleRelatedField,
     choice_input,
     date_input,
-    empty_messages,
     model_max_length,
     optional_text,
+    staff_input,
 )
 from yjs.api.filters import IdFilter, add_period_filters
 from yjs.api.routes import row_paths
-from yjs.models import Team, User
+from yjs.models import Team
 from yjs.validators import happened_after_yjs_began, planned_for
 
 from ..models import Action, Attendee, Hearing, Meeting, Referral
@@ -188,16 +188,6 @@ ACTIONS = record_kinds(audited)(selectors.action_list, selectors.action_get, Ris
 def own_team_input(**kwargs) -> VisibleRelatedField:
     return VisibleRelatedField(
         model=Team, visible=lambda user: Team.objects.filter(pk__in=user.team_ids), label="team", **kwargs
-    )
-
-
-def staff_input(label: str, **kwargs) -> serializers.PrimaryKeyRelatedField:
-    messages = empty_messages("Select", label) | {
-        "does_not_exist": f"Select a valid {label}",
-        "incorrect_type": f"Select a valid {label}",
-    }
-    return serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), error_messages=messages, **kwargs
     )
 
 

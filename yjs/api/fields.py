@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.urls import get_script_prefix, reverse
 from rest_framework import serializers
 
+from yjs.models import User
 from yjs.validators import FREE_TEXT_MAX_LENGTH, DateBounds, max_length_message, normalise_name
 
 
@@ -23,6 +24,17 @@ def empty_messages(verb: str, label: str) -> dict[str, str]:
     """The messages for a missing answer: "{verb} the {label}"."""
     message = f"{verb} the {label}"
     return {"required": message, "null": message, "blank": message}
+
+
+def staff_input(label: str, **kwargs) -> serializers.PrimaryKeyRelatedField:
+    """A member of staff by user id, from the active accounts: "Select the {label}", "Select a valid {label}"."""
+    messages = empty_messages("Select", label) | {
+        "does_not_exist": f"Select a valid {label}",
+        "incorrect_type": f"Select a valid {label}",
+    }
+    return serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), error_messages=messages, **kwargs
+    )
 
 
 def model_max_length(model: type, name: str) -> int | None:
