@@ -1,9 +1,9 @@
 """Sections that apps above ``cases`` add to its pages: the case page, the plan page and the
 manager's dashboard (``cases`` imports no app above it, as with ``events`` and the timeline's sources).
 
-An app appends a ``Section`` from its ``AppConfig.ready``::
+An app adds a ``Section`` from its ``AppConfig.ready``::
 
-    CASE_PAGE_SECTIONS.append(Section("Risk and vulnerability meetings", "risk/sections/case.html", case_context))
+    add_section(CASE_PAGE_SECTIONS, Section("Risk and vulnerability meetings", "risk/sections/case.html", case_context))
 
 ``context`` is called as ``context(user=, case=)``; it returns the template's context, or None (or
 an empty dict) when the section has nothing to show this user. The page gives the template, besides
@@ -73,6 +73,12 @@ class DashboardList:
 CASE_PAGE_SECTIONS: list[Section] = []  # context(user=, case=)
 PLAN_PAGE_SECTIONS: list[Section] = []  # context(user=, case=): shown above the plan's form
 DASHBOARD_SECTIONS: list[DashboardList] = []  # after the dashboard's own lists (cases.dashboard_views)
+
+
+def add_section(sections: list, section: Section | DashboardList) -> None:
+    """Add an app's section to one of the lists above (once, however often ``ready`` runs)."""
+    if section not in sections:
+        sections.append(section)
 
 
 @dataclass

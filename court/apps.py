@@ -6,12 +6,11 @@ class CourtConfig(AppConfig):
     verbose_name = "Court work and orders"
 
     def ready(self) -> None:
-        from cases.selectors import TIMELINE_SOURCES
+        from cases.selectors import add_timeline_source
 
         from . import sections, work
         from .timeline import timeline_events
 
-        if timeline_events not in TIMELINE_SOURCES:
-            TIMELINE_SOURCES.append(timeline_events)
+        add_timeline_source(timeline_events)
         sections.register()
         work.register_sources()

@@ -138,7 +138,6 @@ def _actions(user: User, case: Case, order: Order | None) -> list[tuple[str, str
 
 
 def register() -> None:
-    from cases.sections import CASE_PAGE_SECTIONS, Section
+    from cases.sections import CASE_PAGE_SECTIONS, Section, add_section
 
-    if not any(section.template == SECTION_TEMPLATE for section in CASE_PAGE_SECTIONS):
-        CASE_PAGE_SECTIONS.append(Section("Court and orders", SECTION_TEMPLATE, case_court_section, anchor="court"))
+    add_section(CASE_PAGE_SECTIONS, Section("Court and orders", SECTION_TEMPLATE, case_court_section, anchor="court"))

@@ -6,11 +6,11 @@ class CustodyConfig(AppConfig):
     verbose_name = "Custody notifications"
 
     def ready(self) -> None:
-        from cases.selectors import TIMELINE_SOURCES
+        from cases.selectors import add_timeline_source
 
         from . import work
         from .selectors import timeline_events
 
         # The child's timeline shows each time they were held in custody.
-        TIMELINE_SOURCES.append(timeline_events)
+        add_timeline_source(timeline_events)
         work.register_sources()

@@ -6,15 +6,13 @@ class FamilyConfig(AppConfig):
     verbose_name = "The child's family and needs"
 
     def ready(self) -> None:
-        from cases.sections import CASE_PAGE_SECTIONS, Section
-        from cases.selectors import TIMELINE_SOURCES
+        from cases.sections import CASE_PAGE_SECTIONS, Section, add_section
+        from cases.selectors import add_timeline_source
 
         from .selectors import timeline_events
         from .views import SECTION_TEMPLATE, case_family_section
 
-        if timeline_events not in TIMELINE_SOURCES:
-            TIMELINE_SOURCES.append(timeline_events)
-        if not any(section.template == SECTION_TEMPLATE for section in CASE_PAGE_SECTIONS):
-            CASE_PAGE_SECTIONS.append(
-                Section("Family and needs", SECTION_TEMPLATE, case_family_section, anchor="family")
-            )
+        add_timeline_source(timeline_events)
+        add_section(
+            CASE_PAGE_SECTIONS, Section("Family and needs", SECTION_TEMPLATE, case_family_section, anchor="family")
+        )

@@ -7,12 +7,12 @@ class IntelligenceConfig(AppConfig):
     verbose_name = "Police information requests"
 
     def ready(self) -> None:
-        from cases.selectors import TIMELINE_SOURCES
+        from cases.selectors import add_timeline_source
 
         from . import work
         from .selectors import timeline_events
 
-        TIMELINE_SOURCES.append(timeline_events)
+        add_timeline_source(timeline_events)
         work.register_sources()
         # Also after a test-database flush, which empties the migration-made catalogue.
         post_migrate.connect(_ensure_catalogue, sender=self)

@@ -6,15 +6,14 @@ class InterventionsConfig(AppConfig):
     verbose_name = "Interventions, reparation and restorative justice"
 
     def ready(self) -> None:
-        from cases.sections import CASE_PAGE_SECTIONS, Section
-        from cases.selectors import TIMELINE_SOURCES
+        from cases.sections import CASE_PAGE_SECTIONS, Section, add_section
+        from cases.selectors import add_timeline_source
 
         from .selectors import timeline_events
         from .views import SECTION_TEMPLATE, case_interventions_section
 
-        if timeline_events not in TIMELINE_SOURCES:
-            TIMELINE_SOURCES.append(timeline_events)
-        if not any(section.template == SECTION_TEMPLATE for section in CASE_PAGE_SECTIONS):
-            CASE_PAGE_SECTIONS.append(
-                Section("Interventions", SECTION_TEMPLATE, case_interventions_section, anchor="interventions")
-            )
+        add_timeline_source(timeline_events)
+        add_section(
+            CASE_PAGE_SECTIONS,
+            Section("Interventions", SECTION_TEMPLATE, case_interventions_section, anchor="interventions"),
+        )

@@ -7,14 +7,14 @@ class OocdConfig(AppConfig):
     verbose_name = "Out-of-court disposals"
 
     def ready(self) -> None:
-        from cases.selectors import TIMELINE_SOURCES
+        from cases.selectors import add_timeline_source
 
         from . import work
         from .selectors import timeline_events
         from .selectors_follow_ups import follow_up_timeline_events
 
-        TIMELINE_SOURCES.append(timeline_events)
-        TIMELINE_SOURCES.append(follow_up_timeline_events)
+        add_timeline_source(timeline_events)
+        add_timeline_source(follow_up_timeline_events)
         work.register_sources()
         # Also after a test-database flush, which empties the migration-made outcomes.
         post_migrate.connect(_ensure_outcomes, sender=self)

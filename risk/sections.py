@@ -7,7 +7,14 @@ from django.utils import timezone
 
 from cases import permissions as case_permissions
 from cases.models import Case
-from cases.sections import CASE_PAGE_SECTIONS, DASHBOARD_SECTIONS, PLAN_PAGE_SECTIONS, DashboardList, Section
+from cases.sections import (
+    CASE_PAGE_SECTIONS,
+    DASHBOARD_SECTIONS,
+    PLAN_PAGE_SECTIONS,
+    DashboardList,
+    Section,
+    add_section,
+)
 from yjs.models import User
 from yjs.roles import Role
 
@@ -66,5 +73,4 @@ SECTIONS = [
 
 def register() -> None:
     for sections, section in SECTIONS:
-        if section not in sections:
-            sections.append(section)
+        add_section(sections, section)

@@ -56,6 +56,7 @@ from .timeline import (
     TIMELINE_SOURCES,
     CaseEvents,
     TimelineEvent,
+    add_timeline_source,
     child_timeline,
 )
 from .timeliness import (
@@ -80,6 +81,7 @@ __all__ = [
     "ManagerDashboard",
     "SearchResult",
     "TimelineEvent",
+    "add_timeline_source",
     "allocatable_workers",
     "assessment_list",
     "assessment_status",

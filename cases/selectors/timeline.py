@@ -57,9 +57,15 @@ class CaseEvents:
 
 
 # Other apps add their events to a child's timeline (information requests, custody,
-# out-of-court disposals) by appending a function ``(user=, child=) -> list[TimelineEvent]``
-# here from their AppConfig.ready, since cases does not depend on them.
+# out-of-court disposals) with ``add_timeline_source``, a function ``(user=, child=) -> list[TimelineEvent]``,
+# from their AppConfig.ready, since cases does not depend on them.
 TIMELINE_SOURCES: list = []
+
+
+def add_timeline_source(source) -> None:
+    """Add an app's events to every child's timeline (once, however often ``ready`` runs)."""
+    if source not in TIMELINE_SOURCES:
+        TIMELINE_SOURCES.append(source)
 
 
 def child_timeline(*, user: User, child: Child) -> list[TimelineEvent]:
