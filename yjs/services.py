@@ -58,9 +58,9 @@ def keep_recorded(instance: models.Model, fields: dict[str, Any], field: str, me
         raise ValidationError({field: message})
 
 
-def only_known_fields(fields: dict[str, Any], known: set[str]) -> None:
+def only_known_fields(fields: dict[str, Any], known: Iterable[str]) -> None:
     """Refuse a field a service does not take (each named as an "Unknown field")."""
-    unknown = set(fields) - known
+    unknown = set(fields).difference(known)
     if unknown:
         raise ValidationError(dict.fromkeys(unknown, "Unknown field"))
 

@@ -19,7 +19,8 @@ from .. import permissions
 from ..models import Assessment, AssessmentReason, Case, Countersigned, Plan, PlanTarget, Review
 from .oversight import refuse_while_returned, require_overseer, resubmitted
 
-ASSESSMENT_FIELDS = {
+# What the assessor records, in the order the page's form and the API show it.
+ASSESSMENT_FIELDS = (
     "likelihood_of_reoffending",
     "risk_of_serious_harm",
     "safety_and_wellbeing",
@@ -28,7 +29,7 @@ ASSESSMENT_FIELDS = {
     "trauma_noted",
     "social_media_component",
     "summary",
-}
+)
 
 
 def assessment_due_date(start: date) -> date:

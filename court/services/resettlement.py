@@ -54,7 +54,8 @@ SPELL_FIELDS = {
     "supervision_on_release",
     "licence_conditions",
 }
-PLAN_FIELDS = {
+# What the plan records, in the order its page and the API show it.
+PLAN_FIELDS = (
     "accommodation_in_place",
     "accommodation",
     "education_in_place",
@@ -62,7 +63,7 @@ PLAN_FIELDS = {
     "health_in_place",
     "health",
     "release_address",
-}
+)
 # Each part of the plan: its arrangement's field, and what is asked for when it is missing.
 PLAN_PARTS = {
     "accommodation": "Enter the accommodation arrangements for release",
