@@ -9,7 +9,7 @@ from yjs.models import User
 
 from ..models import PanelOutcome, PanelType, Volunteer
 from ..selectors.volunteers import vetting_status
-from ..services.panels import CONTRACT_ALLOWED, OUTCOMES, SCHEDULED_BY_HAND
+from ..services.panels import CONTRACT_ALLOWED, CONTRACT_FIELDS, OUTCOMES, SCHEDULED_BY_HAND
 
 
 class PanelScheduleForm(GovUKForm):
@@ -30,9 +30,6 @@ def _volunteer(volunteer: Volunteer) -> str:
     if not status.may_sit:
         return f"{volunteer.name} (cannot sit today)"
     return volunteer.name
-
-
-CONTRACT_FIELDS = ("activities", "reparation", "child_signed_on", "parent_signed_on", "parent_not_required")
 
 
 class PanelHeldForm(GovUKForm):

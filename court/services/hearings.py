@@ -20,7 +20,7 @@ from .. import permissions
 from ..models import Hearing, HearingOutcome, HearingType
 
 NOT_PERMITTED = "You cannot record hearings for this child."
-HEARING_FIELDS = {"case", "heard_on", "court", "hearing_type", "outcome", "next_hearing_on", "duty_officer_note"}
+HEARING_FIELDS = ("case", "heard_on", "court", "hearing_type", "outcome", "next_hearing_on", "duty_officer_note")
 
 
 def may_record(user: User, child: Child, case: Case | None) -> bool:

@@ -49,7 +49,7 @@ CONTRACT_REQUIRED = {PanelOutcome.CONTRACT_AGREED}
 CONTRACT_ALLOWED = {PanelOutcome.CONTRACT_AGREED, PanelOutcome.CONTRACT_VARIED}
 # The panels a worker schedules by hand (initial and progress panels are scheduled by rule).
 SCHEDULED_BY_HAND = (PanelType.FINAL, PanelType.EXTENSION)
-CONTRACT_FIELDS = {"activities", "reparation", "child_signed_on", "parent_signed_on", "parent_not_required"}
+CONTRACT_FIELDS = ("activities", "reparation", "child_signed_on", "parent_signed_on", "parent_not_required")
 QUORUM = 2
 
 
@@ -204,7 +204,7 @@ def _hold_errors(
     elif contract is not None and outcome and outcome not in CONTRACT_ALLOWED and "outcome" not in errors:
         errors["contract"] = "A contract is recorded only when the panel agrees or varies one"
     elif contract is not None:
-        unknown = set(contract) - CONTRACT_FIELDS
+        unknown = set(contract).difference(CONTRACT_FIELDS)
         errors |= {f"contract.{name}": "Unknown field" for name in unknown}
         errors |= _contract_errors(contract, held_on)
     return errors

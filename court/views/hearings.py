@@ -19,8 +19,6 @@ from ..forms.hearings import HearingForm
 from ..selectors import hearings as selectors
 from ..services import hearings as services
 
-FORM_FIELDS = ("case", "heard_on", "court", "hearing_type", "outcome", "next_hearing_on", "duty_officer_note")
-
 
 def _hearings_url(child_id: int) -> str:
     return reverse("court:child_hearings", args=[child_id])
@@ -86,7 +84,7 @@ def hearing_edit(request, pk: int) -> HttpResponse:
     if request.method == "GET":
         _shown(request, [hearing])
     cases = selectors.hearing_cases(user=user, child=hearing.child)
-    initial = {name: getattr(hearing, name) for name in FORM_FIELDS}
+    initial = {name: getattr(hearing, name) for name in services.HEARING_FIELDS}
     form = HearingForm(posted(request), initial=initial, cases=cases)
     done = "Hearing updated"
     url = _hearings_url(hearing.child_id)
