@@ -23,7 +23,6 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 from django.core.files.base import ContentFile
@@ -352,12 +351,6 @@ def extract_bytes(rows: Iterable[dict[str, str]], *, bom: bool = False, crlf: bo
     writer.writeheader()
     writer.writerows(rows)
     return (b"\xef\xbb\xbf" if bom else b"") + buffer.getvalue().encode()
-
-
-def write_extract(path: Path, rows: Iterable[dict[str, str]], **options) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(extract_bytes(rows, **options))
-    return path
 
 
 # --- Demo data ------------------------------------------------------------------------------

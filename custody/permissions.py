@@ -49,11 +49,6 @@ def can_ingest(user: User) -> bool:
     )
 
 
-def is_api_client_only(user: User) -> bool:
-    """A service account: it pushes, it never reads children's records."""
-    return _active(user) and user.has_role(Role.API_CLIENT) and not sees_all_records(user)
-
-
 def visible_runs(user: User) -> QuerySet[IngestRun]:
     if sees_all_records(user):
         return IngestRun.objects.all()

@@ -13,7 +13,6 @@ through the child's cases, as the child's social care status is in ``risk``:
 """
 
 from cases import permissions as case_permissions
-from cases.models import Child
 from yjs.models import User
 from yjs.roles import Role
 
@@ -28,7 +27,3 @@ can_record_family = case_permissions.can_work_for_child
 def sees_contact_details(user: User) -> bool:
     """The roles that may read a family member's contact details (of a family they may read)."""
     return user.is_active and user.has_role(Role.CASE_WORKER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)
-
-
-def can_see_contact_details(user: User, child: Child) -> bool:
-    return sees_contact_details(user) and can_view_family(user, child)

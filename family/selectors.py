@@ -97,10 +97,6 @@ class ChildFamily:
     def current_professionals(self) -> list[Professional]:
         return [p for p in self.professionals if p.to_date is None or p.to_date >= timezone.localdate()]
 
-    @property
-    def past_professionals(self) -> list[Professional]:
-        return [p for p in self.professionals if p.to_date is not None and p.to_date < timezone.localdate()]
-
 
 def child_for_family(*, user: User, child_id: int) -> Child:
     """The child, when the user may read its family and needs (404 otherwise)."""

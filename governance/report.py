@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from oocd.models import Outcome
@@ -230,7 +229,3 @@ def render_csv(presented: dict) -> bytes:
 
 def render_pdf(presented: dict) -> bytes:
     return pdf_bytes("governance/report_pdf.html", {"report": presented})
-
-
-def render_html_fragment(presented: dict) -> str:
-    return render_to_string("governance/includes/report_sections.html", {"report": presented})

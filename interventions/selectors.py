@@ -110,14 +110,6 @@ class CaseInterventions:
     safety_plans: list[VictimSafetyPlan]
     victims: list[Victim]
 
-    @property
-    def open_referrals(self) -> list[InterventionReferral]:
-        return [referral for referral in self.referrals if referral.ended_on is None]
-
-    @property
-    def ended_referrals(self) -> list[InterventionReferral]:
-        return [referral for referral in self.referrals if referral.ended_on is not None]
-
 
 def case_to_read(*, user: User, case_id: int) -> Case:
     """The case, when the user may read its interventions (404 otherwise)."""

@@ -41,10 +41,6 @@ def order_list(*, user: User) -> QuerySet[Order]:
     )
 
 
-def order_get(*, user: User, order_id: int) -> Order:
-    return one_or_404(order_list(user=user), order_id, "order")
-
-
 def with_progress(requirements: QuerySet[Requirement]) -> QuerySet[Requirement]:
     """Each requirement with the hours and days done towards it (``hours_done``, ``days_done``)."""
     return requirements.annotate(

@@ -35,11 +35,6 @@ def resettlement_plan_get(*, user: User, plan_id: int) -> ResettlementPlan:
     return one_or_404(resettlement_plan_list(user=user), plan_id, "resettlement plan")
 
 
-def case_custody_spells(*, case: CaseModel) -> list[CustodySpell]:
-    """A case's spells, the latest first, each with its plan (for the case page, which checked the user)."""
-    return list(CustodySpell.objects.filter(case=case).select_related("resettlement_plan"))
-
-
 # --- Work lists and figures --------------------------------------------------------------------------
 
 
