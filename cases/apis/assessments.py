@@ -15,6 +15,7 @@ from .base import (
     visible_assessment_input,
     visible_case_input,
 )
+from .case_records import OnCaseOutputSerializer
 
 # --- Oversight: returned to the author with feedback ----------------------------------
 
@@ -37,10 +38,7 @@ class ReturnInputSerializer(serializers.Serializer):
 # --- Assessments ----------------------------------------------------------------------
 
 
-class AssessmentOutputSerializer(serializers.ModelSerializer):
-    case = id_output("case_id")
-    child = id_output("case.child_id")
-    child_name = name_output("case.child")
+class AssessmentOutputSerializer(OnCaseOutputSerializer):
     assessment_type = serializers.CharField()
     likelihood_of_reoffending = serializers.CharField()
     risk_of_serious_harm = serializers.CharField()

@@ -48,10 +48,16 @@ class RecordOnChildOutputSerializer(serializers.ModelSerializer):
     recorded_by_name = name_output("recorded_by")
 
 
-class CaseRecordOutputSerializer(RecordOnChildOutputSerializer):
+# Anything of a case's: the case, and its child. (No docstring, as above.)
+class OnCaseOutputSerializer(serializers.ModelSerializer):
     case = id_output("case_id")
     child = id_output("case.child_id")
     child_name = name_output("case.child")
+
+
+# A record kept on a case: the case, its child, who recorded it (the case's child, not the record's own).
+class CaseRecordOutputSerializer(OnCaseOutputSerializer, RecordOnChildOutputSerializer):
+    pass
 
 
 class RecordOnChildFilter(filters.FilterSet):

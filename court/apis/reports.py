@@ -14,7 +14,9 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from cases.apis.assessments import ReturnedOutputSerializer
 from cases.apis.base import id_output, model_input, name_output
+from cases.apis.case_records import OnCaseOutputSerializer
 from cases.services import restricted_case_records_viewed
 from yjs.api.base import Api
 from yjs.api.endpoints import found_by, reads_audited, row_action, row_create, rows_list
@@ -58,19 +60,12 @@ class PreSentenceReportFilter(filters.FilterSet):
         fields = ["case", "status"]
 
 
-class PreSentenceReportReturnOutputSerializer(serializers.ModelSerializer):
-    returned_by = id_output("returned_by_id")
-    returned_by_name = name_output("returned_by")
-
-    class Meta:
+class PreSentenceReportReturnOutputSerializer(ReturnedOutputSerializer):
+    class Meta(ReturnedOutputSerializer.Meta):
         model = ReportReturn
-        fields = ["id", "returned_by", "returned_by_name", "returned_at", "feedback", "resubmitted_at"]
 
 
-class PreSentenceReportOutputSerializer(serializers.ModelSerializer):
-    case = id_output("case_id")
-    child = id_output("case.child_id")
-    child_name = name_output("case.child")
+class PreSentenceReportOutputSerializer(OnCaseOutputSerializer):
     hearing = id_output("hearing_id", allow_null=True)
     author = id_output("author_id")
     author_name = name_output("author")

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from cases import services as case_services
 from cases.apis.base import CasesListApi, id_output, name_output
+from cases.apis.case_records import OnCaseOutputSerializer
 from cases.filters import CaseRecordFilter
 from yjs.api.endpoints import Rows, found_in, reads_audited
 from yjs.api.fields import text_input
@@ -22,10 +23,7 @@ from ..services import referrals as services
 from .common import visible_case_input
 
 
-class RiskReferralOutputSerializer(serializers.ModelSerializer):
-    case = id_output("case_id")
-    child = id_output("case.child_id")
-    child_name = name_output("case.child")
+class RiskReferralOutputSerializer(OnCaseOutputSerializer):
     reason = serializers.CharField()
     reason_label = serializers.CharField(source="get_reason_display")
     status = serializers.CharField()
