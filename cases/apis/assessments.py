@@ -175,9 +175,7 @@ class PlanTargetOutputSerializer(serializers.ModelSerializer):
         fields = ["id", "what", "who", "by_when", "how_i_will_know", "achieved_at"]
 
 
-class PlanOutputSerializer(serializers.ModelSerializer):
-    case = id_output("case_id")
-    child_name = name_output("case.child")
+class PlanOutputSerializer(OnCaseOutputSerializer):
     assessment = id_output("assessment_id", allow_null=True)
     written_by = id_output("written_by_id")
     written_by_name = name_output("written_by")

@@ -24,6 +24,7 @@ from .base import (
     visible_case_input,
     visible_child_input,
 )
+from .case_records import OnCaseOutputSerializer
 
 # --- Cases ----------------------------------------------------------------------------
 
@@ -164,9 +165,7 @@ CaseRestrictApi = case_action(
 # --- Transfers and transitions -----------------------------------------------------------
 
 
-class CaseTransferOutputSerializer(serializers.ModelSerializer):
-    case = id_output("case_id")
-    child_name = name_output("case.child")
+class CaseTransferOutputSerializer(OnCaseOutputSerializer):
     requested_by = id_output("requested_by_id")
     requested_by_name = name_output("requested_by")
 
@@ -267,9 +266,7 @@ TransitionCreateApi = row_create(
 # --- Reviews --------------------------------------------------------------------------
 
 
-class ReviewOutputSerializer(serializers.ModelSerializer):
-    case = id_output("case_id")
-    child_name = name_output("case.child")
+class ReviewOutputSerializer(OnCaseOutputSerializer):
     trigger = serializers.CharField()
     completed_by = id_output("completed_by_id", allow_null=True)
     completed_by_name = name_output("completed_by", allow_null=True)
@@ -340,9 +337,7 @@ ReviewCompleteApi = REVIEWS.action(
 # --- Contacts -------------------------------------------------------------------------
 
 
-class ContactOutputSerializer(serializers.ModelSerializer):
-    case = id_output("case_id")
-    child_name = name_output("case.child")
+class ContactOutputSerializer(OnCaseOutputSerializer):
     contact_type = serializers.CharField()
     attendance = serializers.CharField()
     enforcement_step = serializers.CharField()
